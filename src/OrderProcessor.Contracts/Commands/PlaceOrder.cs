@@ -1,0 +1,60 @@
+namespace OrderProcessor.Contracts;
+
+/// <summary>
+/// Place an order at IBKR for a user's account. Idempotent by <see cref="OrderId"/>: the same command delivered or
+/// published again has no further effect; a different command with the same id is rejected as a conflicting
+/// duplicate. Answered by <see cref="OrderAccepted"/> or <see cref="OrderRejected"/>, then the lifecycle events.
+/// </summary>
+public sealed record PlaceOrder
+{
+    /// <summary>The order's id, chosen by the upstream system; IBKR's client order id (<c>cOID</c>) is derived from it.</summary>
+    public Guid OrderId { get; init; }
+
+    /// <summary>The PiTrade user whose brokerage session places the order.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The IBKR account (e.g. <c>DU1234567</c>), which must belong to the user.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The IBKR contract id of the instrument.</summary>
+    public int? Conid { get; init; }
+
+    /// <summary>Buy or sell.</summary>
+    public OrderSide? Side { get; init; }
+
+    /// <summary>How many units; positive, at most 4 decimals.</summary>
+    public decimal? Quantity { get; init; }
+
+    /// <summary>The order type.</summary>
+    public OrderType? OrderType { get; init; }
+
+    /// <summary>Limit price: required for LMT, STOP_LIMIT and TRAILLMT; not allowed otherwise.</summary>
+    public decimal? LimitPrice { get; init; }
+
+    /// <summary>Stop price: required for STP, STOP_LIMIT, TRAIL and TRAILLMT; not allowed otherwise.</summary>
+    public decimal? StopPrice { get; init; }
+
+    /// <summary>Trailing amount: required for TRAIL and TRAILLMT; not allowed otherwise.</summary>
+    public decimal? TrailingAmount { get; init; }
+
+    /// <summary>Unit of <see cref="TrailingAmount"/>: required with it.</summary>
+    public TrailingUnit? TrailingUnit { get; init; }
+
+    /// <summary>How long the order stays working.</summary>
+    public TimeInForce? TimeInForce { get; init; }
+
+    /// <summary>Whether the order may work outside regular trading hours.</summary>
+    public bool OutsideRegularHours { get; init; }
+
+    /// <summary>Optional stop-loss leg of a bracket.</summary>
+    public AttachedOrder? StopLoss { get; init; }
+
+    /// <summary>Optional take-profit leg of a bracket.</summary>
+    public AttachedOrder? TakeProfit { get; init; }
+
+    /// <summary>Optional one-cancels-all group placed together with this order.</summary>
+    public OcaGroup? OcaGroup { get; init; }
+
+    /// <summary>Whether IBKR's what-if must approve the order before it is submitted.</summary>
+    public MarginCheckPolicy MarginCheck { get; init; }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace OrderProcessor.Contracts;
+
+/// <summary>Where an order is in its lifecycle at the processor.</summary>
+[JsonConverter(typeof(LenientEnumConverter<OrderStatus>))]
+public enum OrderStatus
+{
+    /// <summary>The command was accepted and recorded.</summary>
+    Received,
+
+    /// <summary>IBKR's what-if is running for it.</summary>
+    MarginChecking,
+
+    /// <summary>The margin policy approved it.</summary>
+    MarginApproved,
+
+    /// <summary>Being sent to IBKR; committed before the call so a crash can be reconciled.</summary>
+    Submitting,
+
+    /// <summary>IBKR accepted it and gave it an order id.</summary>
+    Submitted,
+
+    /// <summary>Working at the destination.</summary>
+    Working,
+
+    /// <summary>Part of the quantity is filled.</summary>
+    PartiallyFilled,
+
+    /// <summary>The whole quantity is filled (final).</summary>
+    Filled,
+
+    /// <summary>A cancel was requested and is not yet confirmed.</summary>
+    PendingCancel,
+
+    /// <summary>Cancelled (final).</summary>
+    Cancelled,
+
+    /// <summary>Refused: by validation, the margin policy, an unanswered question or IBKR (final).</summary>
+    Rejected,
+
+    /// <summary>The processor gave up after retries; the reason is kept (final).</summary>
+    Failed,
+}

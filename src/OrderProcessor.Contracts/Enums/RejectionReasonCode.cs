@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace OrderProcessor.Contracts;
+
+/// <summary>Machine-readable reason of an OrderRejected.</summary>
+[JsonConverter(typeof(LenientEnumConverter<RejectionReasonCode>))]
+public enum RejectionReasonCode
+{
+    /// <summary>The command broke a validation rule; the violations name the fields.</summary>
+    ValidationFailed,
+
+    /// <summary>An order with this id already exists with different content. The existing order is unaffected.</summary>
+    ConflictingDuplicate,
+
+    /// <summary>The margin policy refused the order; the margin figures are in MarginCheckCompleted.</summary>
+    MarginPolicy,
+
+    /// <summary>IBKR refused the order; the text is IBKR's.</summary>
+    BrokerRejected,
+
+    /// <summary>IBKR asked a question that is not on the allow-list; the text is the question's.</summary>
+    UnansweredQuestion,
+
+    /// <summary>The account does not belong to the user at IBKR.</summary>
+    UnknownAccount,
+
+    /// <summary>The command referred to an order the processor does not know.</summary>
+    NotFound,
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace OrderProcessor.Contracts;
+
+/// <summary>How long an order stays working.</summary>
+[JsonConverter(typeof(LenientEnumConverter<TimeInForce>))]
+public enum TimeInForce
+{
+    /// <summary>Until the end of the trading day.</summary>
+    [JsonStringEnumMemberName("DAY")]
+    Day,
+
+    /// <summary>Until filled or cancelled.</summary>
+    [JsonStringEnumMemberName("GTC")]
+    GoodTillCancelled,
+
+    /// <summary>Fill what can be filled at once and cancel the rest.</summary>
+    [JsonStringEnumMemberName("IOC")]
+    ImmediateOrCancel,
+
+    /// <summary>Only in the opening auction.</summary>
+    [JsonStringEnumMemberName("OPG")]
+    AtTheOpening,
+}

@@ -1,0 +1,26 @@
+namespace OrderProcessor.Contracts;
+
+/// <summary>The whole order is filled (final).</summary>
+public sealed record OrderFilled : IOrderEvent
+{
+    /// <inheritdoc />
+    public Guid OrderId { get; init; }
+
+    /// <inheritdoc />
+    public long Sequence { get; init; }
+
+    /// <inheritdoc />
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <inheritdoc />
+    public Guid CorrelationId { get; init; }
+
+    /// <inheritdoc />
+    public Guid CausationId { get; init; }
+
+    /// <summary>Quantity filled.</summary>
+    public decimal FilledQuantity { get; init; }
+
+    /// <summary>Average fill price.</summary>
+    public decimal? AveragePrice { get; init; }
+}

@@ -1,0 +1,29 @@
+namespace OrderProcessor.Contracts;
+
+/// <summary>Part of the order is filled; more may follow.</summary>
+public sealed record OrderPartiallyFilled : IOrderEvent
+{
+    /// <inheritdoc />
+    public Guid OrderId { get; init; }
+
+    /// <inheritdoc />
+    public long Sequence { get; init; }
+
+    /// <inheritdoc />
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <inheritdoc />
+    public Guid CorrelationId { get; init; }
+
+    /// <inheritdoc />
+    public Guid CausationId { get; init; }
+
+    /// <summary>Quantity filled so far.</summary>
+    public decimal FilledQuantity { get; init; }
+
+    /// <summary>Quantity still open.</summary>
+    public decimal RemainingQuantity { get; init; }
+
+    /// <summary>Average price of what is filled so far.</summary>
+    public decimal? AveragePrice { get; init; }
+}

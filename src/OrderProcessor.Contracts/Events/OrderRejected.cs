@@ -1,0 +1,41 @@
+namespace OrderProcessor.Contracts;
+
+/// <summary>A command about the order was refused. For every reason but ConflictingDuplicate and NotFound the order is final in state Rejected.</summary>
+public sealed record OrderRejected : IOrderEvent
+{
+    /// <inheritdoc />
+    public Guid OrderId { get; init; }
+
+    /// <inheritdoc />
+    public long Sequence { get; init; }
+
+    /// <inheritdoc />
+    public DateTimeOffset OccurredAt { get; init; }
+
+    /// <inheritdoc />
+    public Guid CorrelationId { get; init; }
+
+    /// <inheritdoc />
+    public Guid CausationId { get; init; }
+
+    /// <summary>Machine-readable reason.</summary>
+    public RejectionReasonCode ReasonCode { get; init; }
+
+    /// <summary>For people: what was wrong (for IBKR rejections and questions, IBKR's own text).</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <summary>The offending fields, for validation failures.</summary>
+    public IReadOnlyList<FieldViolation> Violations { get; init; } = [];
+
+    /// <summary>The message type of the refused command (e.g. <c>PlaceOrder</c>).</summary>
+    public string Command { get; init; } = string.Empty;
+
+    /// <summary>The user named by the command, if readable.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The account named by the command, if readable.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The ids of the IBKR questions that were not on the allow-list, for UnansweredQuestion.</summary>
+    public IReadOnlyList<string> QuestionIds { get; init; } = [];
+}
