@@ -1,6 +1,10 @@
+using OrderProcessor.Simulator;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSimulator(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/", () => "OrderProcessor simulator");
+app.UseSimulator();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to in-process tests.</summary>

@@ -1,0 +1,49 @@
+namespace OrderProcessor.Simulator.Configuration;
+
+/// <summary>Settings of the simulator, bound from the configuration section <c>Simulator</c>.</summary>
+public sealed class SimulatorOptions
+{
+    public const string SectionName = "Simulator";
+
+    /// <summary>The partner client id expected in the <c>clientId</c> claim of partner JWTs.</summary>
+    public string PartnerClientId { get; set; } = "orderprocessor-dev";
+
+    /// <summary>The HS256 secret of partner JWTs. The default is for development only.</summary>
+    public string PartnerApiKey { get; set; } = "dev-only-partner-api-key-change-me-0123456789";
+
+    public TimeSpan BearerTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(6);
+
+    public int PerUserRequestsPerSecond { get; set; } = 10;
+
+    public TimeSpan LiveOrdersMinInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan TickleMinInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MarketTickInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>When false, the engine only moves when <c>SimulatorControl.Tick()</c> or <c>POST /__sim/market/tick</c> is called.</summary>
+    public bool AutomaticMarketTicks { get; set; } = true;
+
+    /// <summary>IBKR may answer the first live-orders call of a brokerage session with an empty list; the simulator always does when true.</summary>
+    public bool FirstLiveOrdersCallEmpty { get; set; } = true;
+
+    public bool AutoProvisionUsers { get; set; } = true;
+
+    /// <summary>Explicit users: userId to its accounts.</summary>
+    public Dictionary<string, string[]> Users { get; set; } = [];
+
+    /// <summary>Net liquidation (and equity with loan value) of every simulated account, in USD.</summary>
+    public decimal AccountEquity { get; set; } = 1_000_000m;
+
+    public decimal InitialMarginRate { get; set; } = 0.25m;
+
+    public decimal MaintenanceMarginRate { get; set; } = 0.20m;
+
+    /// <summary>A limit price further than this fraction from the reference price asks question o163.</summary>
+    public decimal PriceDeviationLimit { get; set; } = 0.03m;
+
+    /// <summary>Orders of a larger quantity fill in two slices over two ticks.</summary>
+    public decimal SingleSliceMaxQuantity { get; set; } = 100m;
+}

@@ -1,0 +1,32 @@
+using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Gateway;
+
+namespace OrderProcessor.Simulator.Control;
+
+/// <summary>Records every request except the control API's own, with the status it got.</summary>
+public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Request.Path.StartsWithSegments(ControlEndpoints.BasePath))
+        {
+            await next(context);
+            return;
+        }
+
+        var at = time.GetUtcNow();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var lost = context.Items.ContainsKey(FaultMiddleware.AnswerLostItem);
+            var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? string.Empty;
+            log.Add(
+                new RequestLogEntry(at, context.Request.Method, context.Request.Path.Value ?? string.Empty, Caller.UserIdOf(context), context.Response.StatusCode, lost),
+                context.Request.Method + " " + endpoint);
+        }
+    }
+}

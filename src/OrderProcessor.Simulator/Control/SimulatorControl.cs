@@ -1,0 +1,125 @@
+using OrderProcessor.Simulator.Engine;
+using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Market;
+using OrderProcessor.Simulator.Orders;
+using OrderProcessor.Simulator.PiTrade;
+using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Users;
+
+namespace OrderProcessor.Simulator.Control;
+
+/// <summary>
+/// The test-control surface, in process: <c>factory.Services.GetRequiredService&lt;SimulatorControl&gt;()</c>.
+/// The <c>/__sim</c> HTTP API calls exactly these methods.
+/// </summary>
+public sealed class SimulatorControl(
+    UserStateRegistry sessions,
+    BearerTokenStore tokens,
+    UserDirectory users,
+    OrderBook book,
+    MarketPrices market,
+    FaultInjector faults,
+    ExtraQuestions extraQuestions,
+    RequestLog requests,
+    SimulatorCounters counters,
+    OrderEngine engine)
+{
+    /// <summary>Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, pinned prices and the request log.</summary>
+    public void Reset()
+    {
+        sessions.Clear();
+        tokens.Clear();
+        users.Reset();
+        book.Clear();
+        market.Reset();
+        faults.Clear();
+        extraQuestions.Clear();
+        requests.Clear();
+        counters.Clear();
+    }
+
+    public void SetFaults(FaultSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var problem = settings.Problem();
+        if (problem is not null)
+            throw new ArgumentException(problem, nameof(settings));
+        faults.Set(settings);
+    }
+
+    public void ClearFaults() => faults.Clear();
+
+    public FaultSettings Faults => faults.Settings;
+
+    /// <summary>Ends the user's brokerage session: the next /iserver call gets 401, tickle and status authenticated:false.</summary>
+    public void DropSession(string userId)
+    {
+        var user = sessions.Get(userId);
+        lock (user.Gate)
+        {
+            user.Session = null;
+            user.PendingReply = null;
+        }
+    }
+
+    /// <summary>Another platform takes the username's session: competing:true, trading refused until ssodh/init with compete:true.</summary>
+    public void Compete(string userId)
+    {
+        var user = sessions.Get(userId);
+        lock (user.Gate)
+        {
+            user.Session = null;
+            user.PendingReply = null;
+            user.CompetingElsewhere = true;
+        }
+    }
+
+    public void SetUserAccounts(string userId, IReadOnlyList<string> accounts)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        if (accounts.Count == 0 || accounts.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("at least one non-empty account id is required", nameof(accounts));
+        users.Register(userId, accounts);
+    }
+
+    /// <summary>Following orders (of <paramref name="forUserId"/>, or everyone's) also ask these questions; an empty list stops that.</summary>
+    public void SetExtraQuestions(IReadOnlyList<Question> questions, string? forUserId = null)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        extraQuestions.Set(questions, forUserId);
+    }
+
+    public void PinPrice(int conid, decimal price)
+    {
+        if (price <= 0)
+            throw new ArgumentOutOfRangeException(nameof(price), "price must be positive");
+        market.Pin(conid, price);
+    }
+
+    public void UnpinPrice(int conid) => market.Unpin(conid);
+
+    public decimal PriceOf(int conid) => market.PriceOf(conid);
+
+    /// <summary>Runs one engine tick now (moves the price path, works every open order).</summary>
+    public void Tick() => engine.Tick();
+
+    public IReadOnlyList<LedgerEntry> Ledger()
+    {
+        lock (book.Gate)
+        {
+            return book.Orders.Select(o => new LedgerEntry(
+                o.OrderId, o.COID, o.UserId, o.AccountId, o.Conid, o.Side, o.OrderType, o.Quantity, o.Price, o.AuxPrice,
+                o.Status, o.FilledQuantity, o.AvgPrice, o.ParentId, o.OcaGroup, o.AcceptedAt)).ToList();
+        }
+    }
+
+    public IReadOnlyList<RequestLogEntry> Requests() => requests.Entries;
+
+    public SimulatorStats Stats()
+    {
+        int accepted;
+        lock (book.Gate)
+            accepted = book.Orders.Count;
+        return new SimulatorStats(requests.CountsByEndpoint, requests.TooManyRequests, counters.SessionsInitialised, counters.BearerTokensIssued, accepted);
+    }
+}

@@ -1,0 +1,9 @@
+namespace OrderProcessor.Simulator.Control;
+
+/// <summary>Counters: requests by endpoint (method and route) and status, 429s, sessions initialised, tokens issued, orders accepted.</summary>
+public sealed record SimulatorStats(
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ByEndpoint,
+    long TooManyRequests,
+    long SessionsInitialised,
+    long BearerTokensIssued,
+    long OrdersAccepted);

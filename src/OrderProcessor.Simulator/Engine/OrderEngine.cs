@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Market;
+using OrderProcessor.Simulator.Orders;
+
+namespace OrderProcessor.Simulator.Engine;
+
+/// <summary>
+/// Moves the market one tick and works every open order against it: cancels requested earlier, bracket children
+/// whose parent filled, market orders, limit/stop/trailing orders whose price was crossed, IOC remainders, OCA siblings.
+/// </summary>
+public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<OrderEngine> logger)
+{
+    public void Tick()
+    {
+        var now = time.GetUtcNow();
+        lock (book.Gate)
+        {
+            market.Advance();
+            foreach (var order in book.Orders.Where(o => !o.IsTerminal).ToList())
+            {
+                if (order.IsTerminal)
+                    continue; // an OCA sibling filled earlier in this tick
+                if (order.CancelRequested)
+                {
+                    Cancel(order, now);
+                    continue;
+                }
+
+                if (order.AwaitingParent)
+                {
+                    ActivateOrCancelChild(order, now);
+                    continue;
+                }
+
+                Work(order, now);
+            }
+        }
+    }
+
+    private void ActivateOrCancelChild(SimOrder child, DateTimeOffset now)
+    {
+        var parent = child.ParentOrderId is { } id ? book.Orders.FirstOrDefault(o => o.OrderId == id) : null;
+        if (parent is null || parent.Status == OrderStatuses.Cancelled)
+        {
+            Cancel(child, now);
+            return;
+        }
+
+        if (parent.Status != OrderStatuses.Filled)
+            return;
+        child.AwaitingParent = false;
+        child.Status = OrderTypes.IsStopLike(child.OrderType) ? OrderStatuses.PreSubmitted : OrderStatuses.Submitted;
+        child.LastChangeAt = now;
+    }
+
+    private void Work(SimOrder order, DateTimeOffset now)
+    {
+        var price = market.PriceOf(order.Conid);
+        var firstLook = !order.EvaluatedOnce;
+        order.EvaluatedOnce = true;
+        if (Executable(order, price))
+        {
+            var slice = order.Quantity > options.Value.SingleSliceMaxQuantity
+                ? Math.Min(order.Remaining, Math.Ceiling(order.Quantity / 2m))
+                : order.Remaining;
+            book.ApplyFill(order, slice, price, now);
+            logger.LogDebug("Order {OrderId} filled {Quantity} at {Price}", order.OrderId, slice, price);
+            CancelOcaSiblings(order, now);
+        }
+
+        if (firstLook && order.Tif == "IOC" && !order.IsTerminal)
+            Cancel(order, now);
+    }
+
+    private bool Executable(SimOrder order, decimal price)
+    {
+        var buy = order.Side == "BUY";
+        switch (order.OrderType)
+        {
+            case OrderTypes.Market:
+                return true;
+            case OrderTypes.MidPrice:
+                return order.Price is not { } cap || (buy ? price <= cap : price >= cap);
+            case OrderTypes.Limit:
+                return LimitCrossed(buy, price, order.Price!.Value);
+            case OrderTypes.Stop:
+                return StopHit(buy, price, order.Price!.Value);
+            case OrderTypes.StopLimit:
+                if (!order.Triggered && StopHit(buy, price, order.AuxPrice!.Value))
+                    Trigger(order);
+                return order.Triggered && LimitCrossed(buy, price, order.Price!.Value);
+            case OrderTypes.Trail:
+                return TrailHit(order, buy, price, order.Price);
+            case OrderTypes.TrailLimit:
+                if (!order.Triggered && TrailHit(order, buy, price, order.AuxPrice))
+                    Trigger(order);
+                return order.Triggered && LimitCrossed(buy, price, order.Price!.Value);
+            default:
+                return false;
+        }
+    }
+
+    private static void Trigger(SimOrder order)
+    {
+        order.Triggered = true;
+        order.Status = OrderStatuses.Submitted;
+    }
+
+    private static bool LimitCrossed(bool buy, decimal price, decimal limit) => buy ? price <= limit : price >= limit;
+
+    private static bool StopHit(bool buy, decimal price, decimal stop) => buy ? price >= stop : price <= stop;
+
+    /// <summary>A trailing stop follows the price by the trailing amount (or percentage) and never moves back.</summary>
+    private static bool TrailHit(SimOrder order, bool buy, decimal price, decimal? initialStop)
+    {
+        var offset = order.TrailingType == "%" ? price * order.TrailingAmt!.Value / 100m : order.TrailingAmt!.Value;
+        var candidate = buy ? price + offset : price - offset;
+        var stop = order.TrailingStop ?? initialStop ?? candidate;
+        stop = buy ? Math.Min(stop, candidate) : Math.Max(stop, candidate);
+        order.TrailingStop = stop;
+        return StopHit(buy, price, stop);
+    }
+
+    private void CancelOcaSiblings(SimOrder filled, DateTimeOffset now)
+    {
+        if (filled.OcaGroup is null)
+            return;
+        foreach (var sibling in book.Orders.Where(o => o.OcaGroup == filled.OcaGroup && o.OrderId != filled.OrderId && !o.IsTerminal))
+            Cancel(sibling, now);
+    }
+
+    private void Cancel(SimOrder order, DateTimeOffset now)
+    {
+        order.Status = OrderStatuses.Cancelled;
+        order.CancelRequested = false;
+        order.LastChangeAt = now;
+        foreach (var child in book.Orders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent))
+            Cancel(child, now);
+    }
+}

@@ -1,0 +1,43 @@
+namespace OrderProcessor.Simulator.Faults;
+
+/// <summary>
+/// Faults to inject, body of <c>PUT /__sim/faults</c>. Rates are probabilities in [0, 1], drawn from a Random seeded
+/// with <see cref="Seed"/>; they apply only to requests whose path contains <see cref="PathContains"/> and whose user
+/// is <see cref="UserId"/>, when those are given.
+/// </summary>
+public sealed record FaultSettings
+{
+    public int LatencyMs { get; init; }
+
+    public double ServerErrorRate { get; init; }
+
+    public double TooManyRequestsRate { get; init; }
+
+    /// <summary>The request is processed and recorded, then its answer is lost (see <see cref="AnswerLostAs"/>).</summary>
+    public double AnswerLostRate { get; init; }
+
+    public string? PathContains { get; init; }
+
+    public string? UserId { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>The status of an injected server error: 500 or 503 (default).</summary>
+    public int ServerErrorStatus { get; init; } = 503;
+
+    /// <summary>How a lost answer shows: "abort" (the connection is aborted, default) or "504".</summary>
+    public string AnswerLostAs { get; init; } = "abort";
+
+    public static FaultSettings None { get; } = new();
+
+    public string? Problem()
+    {
+        if (LatencyMs < 0)
+            return "latencyMs must not be negative";
+        if (ServerErrorRate is < 0 or > 1 || TooManyRequestsRate is < 0 or > 1 || AnswerLostRate is < 0 or > 1)
+            return "rates must be between 0 and 1";
+        if (ServerErrorStatus is < 500 or > 599)
+            return "serverErrorStatus must be a 5xx status";
+        return AnswerLostAs is "abort" or "504" ? null : "answerLostAs must be \"abort\" or \"504\"";
+    }
+}

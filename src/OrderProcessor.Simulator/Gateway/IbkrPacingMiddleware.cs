@@ -1,0 +1,57 @@
+using OrderProcessor.Simulator.Sessions;
+
+namespace OrderProcessor.Simulator.Gateway;
+
+/// <summary>
+/// Per-user and per-endpoint pacing (429), then what every request that got through does to the user's state:
+/// keeps the brokerage session alive and makes a waiting question stale.
+/// </summary>
+public sealed class IbkrPacingMiddleware(RequestDelegate next, UserStateRegistry registry, TimeProvider time)
+{
+    public const string LiveOrdersPath = "/v1/api/iserver/account/orders";
+    public const string TicklePath = "/v1/api/tickle";
+    public const string ReplyPathPrefix = "/v1/api/iserver/reply/";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!context.Request.Path.StartsWithSegments(IbkrAuthenticationMiddleware.BasePath))
+        {
+            await next(context);
+            return;
+        }
+
+        var user = Caller.Of(context).User;
+        var path = context.Request.Path.Value ?? string.Empty;
+        var now = time.GetUtcNow();
+        bool paced;
+        lock (user.Gate)
+        {
+            paced = !user.Requests.TryTake(now)
+                || (IsLiveOrders(context, path) && !user.LiveOrders.TryPass(now))
+                || (IsTickle(path) && !user.Tickle.TryPass(now));
+            if (!paced)
+            {
+                if (registry.LiveSession(user) is { } session)
+                    session.LastActivity = now;
+                // IBKR drops a question when any other request of the user comes before its reply; tickle is
+                // answered by the web layer and leaves it alone.
+                if (!path.StartsWith(ReplyPathPrefix, StringComparison.Ordinal) && !IsTickle(path))
+                    user.PendingReply = null;
+            }
+        }
+
+        if (paced)
+        {
+            await IbkrResults.TooManyRequests().ExecuteAsync(context);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static bool IsLiveOrders(HttpContext context, string path) =>
+        HttpMethods.IsGet(context.Request.Method) && string.Equals(path.TrimEnd('/'), LiveOrdersPath, StringComparison.Ordinal);
+
+    private static bool IsTickle(string path) => string.Equals(path.TrimEnd('/'), TicklePath, StringComparison.Ordinal);
+}

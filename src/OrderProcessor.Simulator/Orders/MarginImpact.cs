@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace OrderProcessor.Simulator.Orders;
+
+/// <summary>What one order would do to an account's equity, margins and position.</summary>
+public sealed record MarginImpact(
+    decimal Price,
+    decimal Quantity,
+    decimal Commission,
+    decimal EquityCurrent,
+    decimal InitialCurrent,
+    decimal InitialAfter,
+    decimal MaintenanceCurrent,
+    decimal MaintenanceAfter,
+    decimal PositionCurrent,
+    decimal PositionAfter)
+{
+    public decimal Amount => Price * Quantity;
+
+    public decimal EquityAfter => EquityCurrent - Commission;
+
+    /// <summary>Post-trade initial margin above equity with loan value: IBKR refuses the order.</summary>
+    public bool ExceedsEquity => InitialAfter > EquityAfter;
+
+    public string InsufficientEquityText() =>
+        "YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE ["
+        + EquityAfter.ToString("0.00", CultureInfo.InvariantCulture) + " USD] MUST EXCEED THE INITIAL MARGIN ["
+        + InitialAfter.ToString("0.00", CultureInfo.InvariantCulture) + " USD]";
+}

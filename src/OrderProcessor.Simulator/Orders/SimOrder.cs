@@ -1,0 +1,66 @@
+namespace OrderProcessor.Simulator.Orders;
+
+/// <summary>An order the simulator accepted. Mutable; read and change it only while holding the <see cref="OrderBook"/>'s gate.</summary>
+public sealed class SimOrder
+{
+    public required long OrderId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required int Conid { get; init; }
+
+    public required string Side { get; init; }
+
+    public required string OrderType { get; set; }
+
+    public required decimal Quantity { get; set; }
+
+    public decimal? Price { get; set; }
+
+    public decimal? AuxPrice { get; set; }
+
+    public decimal? TrailingAmt { get; set; }
+
+    public string? TrailingType { get; set; }
+
+    public required string Tif { get; set; }
+
+    public string? COID { get; init; }
+
+    /// <summary>The parent's cOID, as the bracket child ticket named it.</summary>
+    public string? ParentId { get; init; }
+
+    public long? ParentOrderId { get; init; }
+
+    public string? OcaGroup { get; init; }
+
+    public required string Status { get; set; }
+
+    public decimal FilledQuantity { get; set; }
+
+    public decimal? AvgPrice { get; set; }
+
+    public required DateTimeOffset AcceptedAt { get; init; }
+
+    public DateTimeOffset LastChangeAt { get; set; }
+
+    public DateTimeOffset? LastExecutionAt { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    /// <summary>A bracket child waits until its parent is filled.</summary>
+    public bool AwaitingParent { get; set; }
+
+    /// <summary>A stop-limit or trailing-limit order whose stop was hit now works as a limit order.</summary>
+    public bool Triggered { get; set; }
+
+    public decimal? TrailingStop { get; set; }
+
+    public bool EvaluatedOnce { get; set; }
+
+    public decimal Remaining => Quantity - FilledQuantity;
+
+    public bool IsTerminal => OrderStatuses.IsTerminal(Status);
+}

@@ -1,0 +1,32 @@
+using OrderProcessor.Simulator.Control;
+using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Gateway;
+using OrderProcessor.Simulator.Orders;
+using OrderProcessor.Simulator.PiTrade;
+using OrderProcessor.Simulator.Sessions;
+
+namespace OrderProcessor.Simulator;
+
+/// <summary>The simulator's request pipeline and endpoints.</summary>
+public static class SimulatorApplicationExtensions
+{
+    public static WebApplication UseSimulator(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        // Order matters: log everything, authenticate IBKR calls, inject faults, pace, then the endpoint.
+        app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<IbkrAuthenticationMiddleware>();
+        app.UseMiddleware<FaultMiddleware>();
+        app.UseMiddleware<IbkrPacingMiddleware>();
+
+        app.MapGet("/", () => "OrderProcessor simulator: PiTrade + IBKR Web API stand-in. Control API under /__sim.");
+        BearerTokenEndpoint.Map(app);
+        var api = app.MapGroup(IbkrAuthenticationMiddleware.BasePath);
+        SessionEndpoints.Map(api);
+        QuestionEndpoints.Map(api);
+        OrderEndpoints.Map(api);
+        OrderTrackingEndpoints.Map(api);
+        ControlEndpoints.Map(app);
+        return app;
+    }
+}
