@@ -121,6 +121,9 @@ start_postgres_native() {
     -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $sock -c max_connections=400 -c shared_buffers=256MB" start >/dev/null \
     || { tail -n 30 "$state_dir/postgres/server.log" >&2; die "PostgreSQL did not start"; }
   touch "$state_dir/postgres/started-by-script"
+  if ! "$pg_bin/psql" -h "$sock" -p "$pg_port" -U "$pg_user" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'orderprocessor'" | grep -q 1; then
+    "$pg_bin/createdb" -h "$sock" -p "$pg_port" -U "$pg_user" orderprocessor
+  fi
 }
 
 stop_native() {

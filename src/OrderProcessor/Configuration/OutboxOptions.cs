@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace OrderProcessor.Configuration;
+
+/// <summary>How the outbox relay publishes (section <c>Outbox</c>).</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    [Range(1, 5000, ErrorMessage = "Outbox:BatchSize must be between 1 and 5000.")]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often the relay looks for rows when nothing woke it (rows written by another instance).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Outbox:PollInterval must be between 10 ms and 10 minutes.")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait before a failed row is tried again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Outbox:MaxBackoff must be between 100 ms and 1 hour.")]
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether this instance runs a relay (several instances may).</summary>
+    public bool RelayEnabled { get; set; } = true;
+}

@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace OrderProcessor.Consumers;
+
+/// <summary>
+/// The retry policy every consumer that writes to PostgreSQL shares.
+/// <list type="bullet">
+/// <item>An unreachable database is retried with a capped exponential backoff for as long as it lasts: the message
+/// stays unacknowledged, so a crash meanwhile redelivers it.</item>
+/// <item>Conflicts (optimistic concurrency, serialization failure, deadlock, a unique-key race between two deliveries)
+/// are retried a bounded number of times: each retry re-reads the state and usually finds there is nothing to do.</item>
+/// <item>Any other exception faults the message at once: it is a bug, and the message waits in <c>_error</c>.</item>
+/// </list>
+/// </summary>
+public static class DatabaseRetry
+{
+    public const int ConflictRetryLimit = 20;
+
+    public static void UseDatabaseRetry(this IReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<Exception>(IsOutage);
+            retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(500));
+        });
+        endpoint.UseMessageRetry(retry =>
+        {
+            retry.Handle<Exception>(IsConflict);
+            retry.Exponential(ConflictRetryLimit, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(20));
+        });
+    }
+
+    internal static bool IsConflict(Exception exception) => exception switch
+    {
+        DbUpdateConcurrencyException => true,
+        PostgresException postgres => postgres.SqlState is PostgresErrorCodes.SerializationFailure
+            or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
+        DbUpdateException { InnerException: { } inner } => IsConflict(inner),
+        _ => false,
+    };
+
+    internal static bool IsOutage(Exception exception) => exception switch
+    {
+        PostgresException postgres => postgres.IsTransient && !IsConflict(postgres),
+        NpgsqlException npgsql => npgsql.IsTransient,
+        TimeoutException => true,
+        DbUpdateException { InnerException: { } inner } and not DbUpdateConcurrencyException => IsOutage(inner),
+        InvalidOperationException { InnerException: { } inner } => IsOutage(inner),
+        _ => false,
+    };
+}

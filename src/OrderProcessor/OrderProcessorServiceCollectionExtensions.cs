@@ -1,0 +1,76 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Consumers;
+using OrderProcessor.Outbox;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor;
+
+/// <summary>Registers the whole processor: configuration, persistence, consumers, the outbox relay.</summary>
+public static class OrderProcessorServiceCollectionExtensions
+{
+    public const string MigrationsAssembly = "OrderProcessor.Migrations";
+
+    public static IServiceCollection AddOrderProcessor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<RabbitMqOptions>(configuration.GetSection(RabbitMqOptions.Section));
+        services.AddValidatedOptions<ConsumerOptions>(configuration.GetSection(ConsumerOptions.Section));
+        services.AddValidatedOptions<OutboxOptions>(configuration.GetSection(OutboxOptions.Section));
+        services.AddOptions<DatabaseOptions>()
+            .Bind(configuration.GetSection(DatabaseOptions.Section))
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString(DatabaseOptions.ConnectionStringName) ?? string.Empty)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddOrderProcessorDatabase();
+
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxRelayStatus>();
+        if (configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
+        {
+            services.AddHostedService<OutboxRelay>();
+        }
+
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var rabbitOptions = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(rabbitOptions.Host, (ushort)rabbitOptions.Port, rabbitOptions.VirtualHost, host =>
+                {
+                    host.Username(rabbitOptions.Username);
+                    host.Password(rabbitOptions.Password);
+                    host.PublisherConfirmation = true;
+                });
+                rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(rabbitOptions.EndpointPrefix, false));
+            });
+        });
+        return services;
+    }
+
+    /// <summary>The DbContext factory alone, for tools (CLI, tests) that read or migrate the database.</summary>
+    public static IServiceCollection AddOrderProcessorDatabase(this IServiceCollection services)
+    {
+        services.AddDbContextFactory<OrderProcessorDbContext>((provider, db) =>
+        {
+            var connectionString = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString;
+            db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
+                .UseSnakeCaseNamingConvention();
+        });
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions>(this IServiceCollection services, IConfigurationSection section)
+        where TOptions : class =>
+        services.AddOptions<TOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+}

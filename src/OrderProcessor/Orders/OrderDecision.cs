@@ -1,0 +1,34 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Orders;
+
+/// <summary>
+/// What a transition decided: orders to insert, orders changed in place, and the events to write to the outbox, each
+/// with the order whose chain it extends (<c>null</c> for a rejection of a command that named no usable order).
+/// </summary>
+public sealed class OrderDecision
+{
+    private readonly List<OrderSaga> _created = [];
+    private readonly List<(OrderSaga? Order, IOrderEvent Event)> _events = [];
+
+    public static OrderDecision Nothing { get; } = new();
+
+    public IReadOnlyList<OrderSaga> Created => _created;
+
+    public IReadOnlyList<(OrderSaga? Order, IOrderEvent Event)> Events => _events;
+
+    public bool IsEmpty => _created.Count == 0 && _events.Count == 0;
+
+    internal OrderDecision Create(OrderSaga order)
+    {
+        _created.Add(order);
+        return this;
+    }
+
+    internal OrderDecision Emit(OrderSaga? order, IOrderEvent orderEvent)
+    {
+        _events.Add((order, orderEvent));
+        return this;
+    }
+}

@@ -1,0 +1,194 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Orders;
+
+/// <summary>
+/// The order saga's decisions, as pure functions of the current state and an input: no database, bus or HTTP here.
+/// Every event gets the order's next sequence number.
+/// </summary>
+public static class OrderTransitions
+{
+    /// <summary>
+    /// Decides what a <see cref="PlaceOrder"/> does, given the orders that already exist under any of the ids it names.
+    /// </summary>
+    public static OrderDecision Place(PlaceOrder command, string fingerprint, IReadOnlyDictionary<Guid, OrderSaga> existing, EventStamp stamp)
+    {
+        if (command.OrderId != Guid.Empty && existing.TryGetValue(command.OrderId, out var order))
+        {
+            return order.CommandFingerprint == fingerprint
+                ? OrderDecision.Nothing
+                : new OrderDecision().Emit(order, Rejection(order, command, stamp, RejectionReasonCode.ConflictingDuplicate,
+                    $"order {command.OrderId} already exists with different content; the existing order is unaffected.", []));
+        }
+
+        var violations = PlaceOrderValidator.Validate(command).ToList();
+        foreach (var (field, id) in LegIds(command))
+        {
+            if (existing.ContainsKey(id))
+            {
+                violations.Add(new FieldViolation(field, "unused-id", $"{field} {id} is already the id of another order."));
+            }
+        }
+
+        if (command.OrderId == Guid.Empty)
+        {
+            var orphan = new OrderRejected
+            {
+                OrderId = Guid.Empty,
+                Sequence = 0,
+                OccurredAt = stamp.At,
+                CorrelationId = stamp.CorrelationId,
+                CausationId = stamp.CausationId,
+                ReasonCode = RejectionReasonCode.ValidationFailed,
+                Reason = Describe(violations),
+                Violations = violations,
+                Command = nameof(PlaceOrder),
+                UserId = command.UserId,
+                AccountId = command.AccountId,
+            };
+            return new OrderDecision().Emit(null, orphan);
+        }
+
+        var parent = NewOrder(command.OrderId, command, fingerprint, stamp);
+        if (violations.Count > 0)
+        {
+            parent.Status = OrderStatus.Rejected;
+            parent.LastReason = Describe(violations);
+            return new OrderDecision().Create(parent)
+                .Emit(parent, Rejection(parent, command, stamp, RejectionReasonCode.ValidationFailed, parent.LastReason, violations));
+        }
+
+        var decision = new OrderDecision();
+        parent.OcaGroup = command.OcaGroup?.Name;
+        Accept(decision, parent, stamp);
+        var opposite = command.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
+        if (command.StopLoss is { } stopLoss)
+        {
+            var leg = NewOrder(stopLoss.OrderId, command, fingerprint, stamp);
+            (leg.Side, leg.OrderType, leg.StopPrice, leg.LimitPrice, leg.ParentOrderId) = (opposite, OrderType.Stop, stopLoss.Price, null, parent.OrderId);
+            leg.TimeInForce = TimeInForce.GoodTillCancelled;
+            Accept(decision, leg, stamp);
+        }
+
+        if (command.TakeProfit is { } takeProfit)
+        {
+            var leg = NewOrder(takeProfit.OrderId, command, fingerprint, stamp);
+            (leg.Side, leg.OrderType, leg.LimitPrice, leg.StopPrice, leg.ParentOrderId) = (opposite, OrderType.Limit, takeProfit.Price, null, parent.OrderId);
+            leg.TimeInForce = TimeInForce.GoodTillCancelled;
+            Accept(decision, leg, stamp);
+        }
+
+        if (command.OcaGroup is { Orders: { } others } group)
+        {
+            foreach (var other in others)
+            {
+                var member = NewOrder(other.OrderId, command, fingerprint, stamp);
+                member.Conid = other.Conid ?? command.Conid;
+                (member.Side, member.Quantity, member.OrderType) = (other.Side, other.Quantity, other.OrderType);
+                (member.LimitPrice, member.StopPrice, member.TrailingAmount, member.TrailingUnit) =
+                    (other.LimitPrice, other.StopPrice, other.TrailingAmount, other.TrailingUnit);
+                member.OcaGroup = group.Name;
+                Accept(decision, member, stamp);
+            }
+        }
+
+        return decision;
+    }
+
+    private static IEnumerable<(string Field, Guid Id)> LegIds(PlaceOrder command)
+    {
+        if (command.StopLoss is { OrderId: var stopLoss } && stopLoss != Guid.Empty)
+        {
+            yield return ("stopLoss.orderId", stopLoss);
+        }
+
+        if (command.TakeProfit is { OrderId: var takeProfit } && takeProfit != Guid.Empty)
+        {
+            yield return ("takeProfit.orderId", takeProfit);
+        }
+
+        var others = command.OcaGroup?.Orders ?? [];
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (others[i] is { OrderId: var id } && id != Guid.Empty)
+            {
+                yield return ($"ocaGroup.orders[{i}].orderId", id);
+            }
+        }
+    }
+
+    private static OrderSaga NewOrder(Guid orderId, PlaceOrder command, string fingerprint, EventStamp stamp) => new()
+    {
+        OrderId = orderId,
+        ClientOrderId = ClientOrderId.For(orderId),
+        UserId = command.UserId,
+        AccountId = command.AccountId,
+        Conid = command.Conid,
+        Side = command.Side,
+        Quantity = command.Quantity,
+        OrderType = command.OrderType,
+        LimitPrice = command.LimitPrice,
+        StopPrice = command.StopPrice,
+        TrailingAmount = command.TrailingAmount,
+        TrailingUnit = command.TrailingUnit,
+        TimeInForce = command.TimeInForce,
+        OutsideRegularHours = command.OutsideRegularHours,
+        MarginCheck = command.MarginCheck,
+        Status = OrderStatus.Received,
+        CommandFingerprint = fingerprint,
+        CreatedAt = stamp.At,
+        UpdatedAt = stamp.At,
+    };
+
+    private static void Accept(OrderDecision decision, OrderSaga order, EventStamp stamp)
+    {
+        decision.Create(order).Emit(order, new OrderAccepted
+        {
+            OrderId = order.OrderId,
+            Sequence = ++order.LastEventSequence,
+            OccurredAt = stamp.At,
+            CorrelationId = stamp.CorrelationId,
+            CausationId = stamp.CausationId,
+            UserId = order.UserId!,
+            AccountId = order.AccountId!,
+            ClientOrderId = order.ClientOrderId,
+            Conid = order.Conid!.Value,
+            Side = order.Side!.Value,
+            Quantity = order.Quantity!.Value,
+            OrderType = order.OrderType!.Value,
+            LimitPrice = order.LimitPrice,
+            StopPrice = order.StopPrice,
+            TrailingAmount = order.TrailingAmount,
+            TrailingUnit = order.TrailingUnit,
+            TimeInForce = order.TimeInForce!.Value,
+            OutsideRegularHours = order.OutsideRegularHours,
+            ParentOrderId = order.ParentOrderId,
+            OcaGroup = order.OcaGroup,
+            MarginCheck = order.MarginCheck,
+        });
+    }
+
+    private static OrderRejected Rejection(OrderSaga order, PlaceOrder command, EventStamp stamp, RejectionReasonCode code,
+        string reason, IReadOnlyList<FieldViolation> violations)
+    {
+        order.UpdatedAt = stamp.At;
+        return new OrderRejected
+        {
+            OrderId = order.OrderId,
+            Sequence = ++order.LastEventSequence,
+            OccurredAt = stamp.At,
+            CorrelationId = stamp.CorrelationId,
+            CausationId = stamp.CausationId,
+            ReasonCode = code,
+            Reason = reason,
+            Violations = violations,
+            Command = nameof(PlaceOrder),
+            UserId = command.UserId,
+            AccountId = command.AccountId,
+        };
+    }
+
+    private static string Describe(IReadOnlyList<FieldViolation> violations) =>
+        string.Join(" ", violations.Select(v => v.Message));
+}

@@ -1,0 +1,139 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Outbox;
+
+/// <summary>
+/// Publishes unpublished outbox rows to RabbitMQ with their own message ids, then marks them published (never deletes
+/// them). Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so relays of several instances work side by side; a row
+/// is only taken when no earlier unpublished row of the same order is held elsewhere, so each order's events leave
+/// in order. A failed publish is retried with backoff and holds back the later events of that order only.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    IBus bus,
+    OutboxSignal signal,
+    OutboxRelayStatus status,
+    IOptions<OutboxOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var published = await RelayBatchAsync(stoppingToken);
+                failures = 0;
+                status.Succeeded(timeProvider.GetUtcNow());
+                if (published < _options.BatchSize)
+                {
+                    await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                status.Failed(timeProvider.GetUtcNow(), exception.Message);
+                var delay = Backoff(failures);
+                LogRelayFailed(exception, failures, delay);
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary>Publishes one batch; returns how many rows it claimed.</summary>
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var rows = await db.Outbox.FromSql($"""
+            WITH batch AS (
+                SELECT sequence FROM outbox_messages
+                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+                ORDER BY sequence
+                LIMIT {_options.BatchSize}
+                FOR UPDATE SKIP LOCKED)
+            SELECT o.* FROM outbox_messages o
+            JOIN batch b ON b.sequence = o.sequence
+            WHERE NOT EXISTS (
+                SELECT 1 FROM outbox_messages earlier
+                WHERE earlier.order_id = o.order_id AND earlier.published_at IS NULL AND earlier.sequence < o.sequence
+                  AND earlier.sequence NOT IN (SELECT sequence FROM batch))
+            ORDER BY o.sequence
+            """).ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.OrderId).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken)));
+        var publishedAt = timeProvider.GetUtcNow();
+        foreach (var (row, error) in outcomes.SelectMany(o => o))
+        {
+            row.Attempts++;
+            if (error is null)
+            {
+                row.PublishedAt = publishedAt;
+                row.LastError = null;
+                row.NextAttemptAt = null;
+            }
+            else
+            {
+                row.LastError = error.Length > 2000 ? error[..2000] : error;
+                row.NextAttemptAt = publishedAt + Backoff(row.Attempts);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>Publishes one order's rows in sequence; stops at the first failure so later events wait.</summary>
+    private async Task<List<(OutboxMessage Row, string? Error)>> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<(OutboxMessage, string?)>(rows.Count);
+        foreach (var row in rows)
+        {
+            try
+            {
+                await OutboxPublisher.PublishAsync(bus, row, headers: null, cancellationToken);
+                outcomes.Add((row, null));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(exception, row.Sequence, row.MessageType, row.OrderId);
+                outcomes.Add((row, exception.Message));
+                break;
+            }
+        }
+
+        return outcomes;
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var exponential = TimeSpan.FromMilliseconds(100 * Math.Pow(2, Math.Min(attempts, 16)));
+        return exponential < _options.MaxBackoff ? exponential : _options.MaxBackoff;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); next try in {Delay}")]
+    private partial void LogRelayFailed(Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox row {Sequence} ({MessageType} of order {OrderId}) failed; it will be retried")]
+    private partial void LogPublishFailed(Exception exception, long sequence, string messageType, Guid orderId);
+}

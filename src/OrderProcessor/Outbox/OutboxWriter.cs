@@ -1,0 +1,38 @@
+using System.Text.Json;
+using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Outbox;
+
+/// <summary>
+/// Turns a decision's events into outbox rows in the caller's unit of work: nothing leaves the processor except
+/// through these rows and the relay.
+/// </summary>
+public static class OutboxWriter
+{
+    public static void Append(OrderProcessorDbContext db, OrderDecision decision)
+    {
+        foreach (var (order, orderEvent) in decision.Events)
+        {
+            var row = new OutboxMessage
+            {
+                MessageId = Guid.CreateVersion7(orderEvent.OccurredAt),
+                OrderId = orderEvent.OrderId,
+                OrderSequence = orderEvent.Sequence,
+                MessageType = OrderEventTypes.NameOf(orderEvent),
+                Body = JsonSerializer.Serialize(orderEvent, orderEvent.GetType(), ContractJson.Options),
+                CorrelationId = orderEvent.CorrelationId,
+                CausationId = orderEvent.CausationId,
+                CreatedAt = orderEvent.OccurredAt,
+                PreviousHash = order?.LastEventHash,
+            };
+            row.Hash = OutboxHash.Compute(row);
+            if (order is not null)
+            {
+                order.LastEventHash = row.Hash;
+            }
+
+            db.Outbox.Add(row);
+        }
+    }
+}

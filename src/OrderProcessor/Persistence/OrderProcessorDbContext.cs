@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderProcessor.Persistence;
+
+/// <summary>The service's schema: the order sagas, the inbox and the retained outbox.</summary>
+public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbContext> options) : DbContext(options)
+{
+    public DbSet<OrderSaga> Orders => Set<OrderSaga>();
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OrderSaga>(order =>
+        {
+            order.ToTable("orders");
+            order.HasKey(o => o.OrderId);
+            order.HasIndex(o => o.ClientOrderId).IsUnique();
+            order.HasIndex(o => new { o.UserId, o.Status });
+            order.HasIndex(o => o.ParentOrderId);
+            order.Property(o => o.ClientOrderId).HasMaxLength(64);
+            order.Property(o => o.UserId).HasMaxLength(128);
+            order.Property(o => o.AccountId).HasMaxLength(64);
+            order.Property(o => o.OcaGroup).HasMaxLength(128);
+            order.Property(o => o.BrokerOrderId).HasMaxLength(64);
+            order.Property(o => o.CommandFingerprint).HasMaxLength(64);
+            order.Property(o => o.LastEventHash).HasMaxLength(64);
+            order.Property(o => o.Side).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.OrderType).HasConversion<string>().HasMaxLength(24);
+            order.Property(o => o.TrailingUnit).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.TimeInForce).HasConversion<string>().HasMaxLength(24);
+            order.Property(o => o.MarginCheck).HasConversion<string>().HasMaxLength(32);
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
+            order.Property(o => o.Version).IsRowVersion();
+        });
+
+        modelBuilder.Entity<InboxMessage>(inbox =>
+        {
+            inbox.ToTable("inbox_messages");
+            inbox.HasKey(i => new { i.MessageId, i.Consumer });
+            inbox.Property(i => i.Consumer).HasMaxLength(128);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.HasKey(o => o.Sequence);
+            outbox.Property(o => o.Sequence).UseIdentityByDefaultColumn();
+            outbox.HasIndex(o => o.MessageId).IsUnique();
+            outbox.HasIndex(o => new { o.OrderId, o.OrderSequence })
+                .IsUnique()
+                .HasFilter("order_sequence > 0");
+            outbox.HasIndex(o => o.Sequence)
+                .HasDatabaseName("ix_outbox_messages_unpublished")
+                .HasFilter("published_at IS NULL");
+            outbox.HasIndex(o => new { o.OrderId, o.Sequence })
+                .HasDatabaseName("ix_outbox_messages_unpublished_by_order")
+                .HasFilter("published_at IS NULL");
+            outbox.HasIndex(o => o.CreatedAt);
+            outbox.Property(o => o.MessageType).HasMaxLength(64);
+            outbox.Property(o => o.Body).HasColumnType("json");
+            outbox.Property(o => o.PreviousHash).HasMaxLength(64);
+            outbox.Property(o => o.Hash).HasMaxLength(64);
+        });
+    }
+}

@@ -1,0 +1,57 @@
+using OrderProcessor.Contracts;
+
+namespace OrderProcessor.Persistence;
+
+/// <summary>
+/// The state of one order (table <c>orders</c>). Its transitions live in <see cref="Orders.OrderTransitions"/>, which is
+/// pure code; this class only holds what is persisted.
+/// </summary>
+public sealed class OrderSaga
+{
+    public Guid OrderId { get; set; }
+
+    /// <summary>IBKR's <c>cOID</c>, derived from <see cref="OrderId"/> (see <see cref="Orders.ClientOrderId"/>).</summary>
+    public string ClientOrderId { get; set; } = string.Empty;
+
+    public string? UserId { get; set; }
+    public string? AccountId { get; set; }
+    public int? Conid { get; set; }
+    public OrderSide? Side { get; set; }
+    public decimal? Quantity { get; set; }
+    public OrderType? OrderType { get; set; }
+    public decimal? LimitPrice { get; set; }
+    public decimal? StopPrice { get; set; }
+    public decimal? TrailingAmount { get; set; }
+    public TrailingUnit? TrailingUnit { get; set; }
+    public TimeInForce? TimeInForce { get; set; }
+    public bool OutsideRegularHours { get; set; }
+    public Guid? ParentOrderId { get; set; }
+    public string? OcaGroup { get; set; }
+    public MarginCheckPolicy MarginCheck { get; set; }
+
+    public OrderStatus Status { get; set; }
+    public string? BrokerOrderId { get; set; }
+    public decimal FilledQuantity { get; set; }
+    public decimal? AveragePrice { get; set; }
+
+    /// <summary>The reason of the last rejection or failure.</summary>
+    public string? LastReason { get; set; }
+
+    /// <summary>SHA-256 of the PlaceOrder that created the order: tells a repeat from a conflicting duplicate.</summary>
+    public string CommandFingerprint { get; set; } = string.Empty;
+
+    /// <summary>The per-order sequence number of the last event written for this order.</summary>
+    public long LastEventSequence { get; set; }
+
+    /// <summary>
+    /// The hash of the last outbox row of this order. Kept here so appending an event needs no read of the outbox;
+    /// <c>orders audit verify</c> recomputes the chain from the outbox itself.
+    /// </summary>
+    public string? LastEventHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, mapped to PostgreSQL's <c>xmin</c>.</summary>
+    public uint Version { get; set; }
+}

@@ -1,0 +1,75 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A test class's own RabbitMQ virtual host and PostgreSQL database, migrated, and removed afterwards: test classes run
+/// in parallel without seeing each other's messages or rows.
+/// </summary>
+public sealed class IsolatedServers : IAsyncLifetime
+{
+    private readonly string _name = "op_test_" + Guid.NewGuid().ToString("N")[..12];
+    private HttpClient? _management;
+
+    public ServerEndpoints Servers { get; private set; } = null!;
+
+    public string VirtualHost => _name;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    private string AdminConnectionString =>
+        new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        Servers = await RealServers.GetAsync();
+        _management = new HttpClient { BaseAddress = new Uri($"http://{Servers.RabbitHost}:{Servers.RabbitManagementPort}/api/") };
+        _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Servers.RabbitUsername}:{Servers.RabbitPassword}")));
+        (await _management.PutAsync($"vhosts/{_name}", null)).EnsureSuccessStatusCode();
+        (await _management.PutAsJsonAsync($"permissions/{_name}/{Servers.RabbitUsername}",
+            new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name }.ConnectionString;
+        await DatabaseMigrator.MigrateAsync(new TestDbContextFactory(ConnectionString), CancellationToken.None);
+    }
+
+    public OrderProcessorDbContext CreateDbContext() => new TestDbContextFactory(ConnectionString).CreateDbContext();
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        if (_management is not null)
+        {
+            await _management.DeleteAsync($"vhosts/{_name}");
+            _management.Dispose();
+        }
+    }
+
+    private sealed class TestDbContextFactory(string connectionString) : IDbContextFactory<OrderProcessorDbContext>
+    {
+        public OrderProcessorDbContext CreateDbContext() => new(new DbContextOptionsBuilder<OrderProcessorDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
+            .UseSnakeCaseNamingConvention()
+            .Options);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>A test class's isolated servers, the processor running on them, and a downstream system beside it.</summary>
+public sealed class ProcessorFixture : IAsyncLifetime
+{
+    public IsolatedServers Servers { get; } = new();
+
+    public ProcessorUnderTest Processor { get; private set; } = null!;
+
+    public DownstreamSubscriber Downstream { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Servers.InitializeAsync();
+        Downstream = await DownstreamSubscriber.StartAsync(Servers);
+        Processor = await ProcessorUnderTest.StartAsync(Servers);
+    }
+
+    public OrderProcessorDbContext Db() => Servers.CreateDbContext();
+
+    /// <summary>Waits until a queue of this virtual host has no ready and no unacknowledged message.</summary>
+    public async Task WaitForQueueDrainedAsync(string queue, TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{Servers.Servers.RabbitHost}:{Servers.Servers.RabbitManagementPort}/api/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Servers.Servers.RabbitUsername}:{Servers.Servers.RabbitPassword}")));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        var quietSince = (DateTime?)null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var counts = await QueueCountsAsync(http, queue);
+            if (counts == 0)
+            {
+                quietSince ??= DateTime.UtcNow;
+                // The management API's counters lag by up to a few hundred ms: require them to stay at zero.
+                if (DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(1.5))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                quietSince = null;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"queue {queue} still holds messages.");
+    }
+
+    public async Task<long> MessagesInQueueAsync(string queue)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{Servers.Servers.RabbitHost}:{Servers.Servers.RabbitManagementPort}/api/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Servers.Servers.RabbitUsername}:{Servers.Servers.RabbitPassword}")));
+        return await QueueCountsAsync(http, queue);
+    }
+
+    /// <summary>Waits until every outbox row is published.</summary>
+    public async Task WaitForOutboxPublishedAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = Db();
+            if (!await db.Outbox.AnyAsync(o => o.PublishedAt == null))
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("outbox rows are still unpublished.");
+    }
+
+    private async Task<long> QueueCountsAsync(HttpClient http, string queue)
+    {
+        using var response = await http.GetAsync($"queues/{Servers.VirtualHost}/{queue}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return 0;
+        }
+
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        long Read(string name) => json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
+        return Read("messages_ready") + Read("messages_unacknowledged");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Processor.DisposeAsync();
+        await Downstream.DisposeAsync();
+        await Servers.DisposeAsync();
+    }
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>The processor, hosted in the test process exactly as the real host wires it, on the isolated servers.</summary>
+public sealed class ProcessorUnderTest : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ProcessorUnderTest(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, IDictionary<string, string?>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = servers.Servers.RabbitHost,
+            ["RabbitMq:Port"] = servers.Servers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq:VirtualHost"] = servers.VirtualHost,
+            ["RabbitMq:Username"] = servers.Servers.RabbitUsername,
+            ["RabbitMq:Password"] = servers.Servers.RabbitPassword,
+            ["ConnectionStrings:OrderProcessor"] = servers.ConnectionString,
+            ["Outbox:PollInterval"] = "00:00:00.200",
+        });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddOrderProcessor(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ProcessorUnderTest(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}

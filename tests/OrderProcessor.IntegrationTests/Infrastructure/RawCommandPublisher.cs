@@ -1,0 +1,35 @@
+using System.Text;
+using RabbitMQ.Client;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// Publishes a hand-written MassTransit envelope straight to the command's exchange, as a system that is not written in
+/// .NET would: lets tests send what a typed publisher cannot (unknown enum names, wrong JSON, garbage).
+/// </summary>
+public static class RawCommandPublisher
+{
+    public static async Task PublishAsync(IsolatedServers servers, string messageType, string messageJson, Guid? messageId = null)
+    {
+        var envelope = $$"""
+            {"messageId":"{{messageId ?? Guid.NewGuid()}}","messageType":["urn:message:OrderProcessor.Contracts:{{messageType}}"],"message":{{messageJson}}}
+            """;
+        await PublishBodyAsync(servers, messageType, Encoding.UTF8.GetBytes(envelope), "application/vnd.masstransit+json");
+    }
+
+    public static async Task PublishBodyAsync(IsolatedServers servers, string messageType, byte[] body, string contentType)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = servers.Servers.RabbitHost,
+            Port = servers.Servers.RabbitPort,
+            VirtualHost = servers.VirtualHost,
+            UserName = servers.Servers.RabbitUsername,
+            Password = servers.Servers.RabbitPassword,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString() };
+        await channel.BasicPublishAsync($"OrderProcessor.Contracts:{messageType}", string.Empty, mandatory: false, properties, body);
+    }
+}
