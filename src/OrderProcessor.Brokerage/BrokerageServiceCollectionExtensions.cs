@@ -1,0 +1,171 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Failures;
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Brokerage.Http;
+using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Ibkr.Accounts;
+using OrderProcessor.Brokerage.Ibkr.Json;
+using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Brokerage.Ibkr.Questions;
+using OrderProcessor.Brokerage.Ibkr.Session;
+using OrderProcessor.Brokerage.Pacing;
+using OrderProcessor.Brokerage.PiTrade;
+using OrderProcessor.Brokerage.Sessions;
+using Polly;
+using Polly.Timeout;
+using Refit;
+
+namespace OrderProcessor.Brokerage;
+
+public static class BrokerageServiceCollectionExtensions
+{
+    /// <summary>Name of the HttpClient that carries all IBKR traffic (one resilience pipeline and circuit breaker).</summary>
+    public const string IbkrHttpClientName = "OrderProcessor.Brokerage.Ibkr";
+
+    /// <summary>
+    /// Registers the brokerage guard: <see cref="IBrokerageGateway"/>, <see cref="IBrokerageSessionMonitor"/>, the typed IBKR
+    /// client (<see cref="ISessionApi"/>, <see cref="IAccountsApi"/>, <see cref="IOrdersApi"/>, <see cref="IQuestionsApi"/>)
+    /// and the tickle loop, with options bound from <paramref name="section"/> (normally "Brokerage") and validated at start.
+    /// </summary>
+    public static IServiceCollection AddBrokerageGuard(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+
+        services.AddOptions<BrokerageOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerageOptions>, BrokerageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<PartnerJwtIssuer>();
+        services.TryAddSingleton<BearerTokenCache>();
+        services.TryAddSingleton<PacingRuleBook>();
+        services.TryAddSingleton<PacingGate>();
+        services.TryAddSingleton<UserCallGates>();
+        services.TryAddSingleton<QuestionPolicy>();
+        services.TryAddSingleton<BrokerageSessionManager>();
+        services.TryAddSingleton<IBrokerageSessionMonitor>(sp => sp.GetRequiredService<BrokerageSessionManager>());
+        services.TryAddSingleton<IbkrCallExecutor>();
+        services.TryAddSingleton<IBrokerageGateway, BrokerageGateway>();
+        services.AddHostedService<TickleService>();
+
+        services.TryAddTransient<BearerTokenHandler>();
+        services.TryAddTransient<UserGateHandler>();
+        services.TryAddTransient<PacingHandler>();
+        services.TryAddTransient<SendMarkerHandler>();
+
+        var piTrade = services.AddHttpClient<IPiTradeBearerTokenClient, PiTradeBearerTokenClient>(PiTradeBearerTokenClient.HttpClientName, (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+                client.BaseAddress = WithTrailingSlash(options.PiTrade.BaseUrl!);
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RedactLoggedHeaders(["Authorization"]);
+        piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
+
+        // Outermost first: resilience → bearer token → user gate → pacing → send marker → network.
+        var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+                client.BaseAddress = options.Ibkr.BaseUrl;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RedactLoggedHeaders(["Authorization"]);
+        ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
+        ibkr.AddHttpMessageHandler<BearerTokenHandler>()
+            .AddHttpMessageHandler<UserGateHandler>()
+            .AddHttpMessageHandler<PacingHandler>()
+            .AddHttpMessageHandler<SendMarkerHandler>();
+
+        var refit = new RefitSettings(new SystemTextJsonContentSerializer(IbkrJson.Options));
+        services.TryAddSingleton(sp => RestService.For<ISessionApi>(IbkrClient(sp), refit));
+        services.TryAddSingleton(sp => RestService.For<IAccountsApi>(IbkrClient(sp), refit));
+        services.TryAddSingleton(sp => RestService.For<IOrdersApi>(IbkrClient(sp), refit));
+        services.TryAddSingleton(sp => RestService.For<IQuestionsApi>(IbkrClient(sp), refit));
+        return services;
+    }
+
+    private static HttpClient IbkrClient(IServiceProvider services) =>
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(IbkrHttpClientName);
+
+    private static Uri WithTrailingSlash(Uri uri) =>
+        uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
+
+    private static void ConfigureIbkrPipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+        pipeline
+            .AddTimeout(options.Timeouts.Total)
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(options.Resilience.MaxRetryAttempts, 1),
+                Delay = options.Resilience.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome)),
+            })
+            .AddCircuitBreaker(BreakerOptions(options))
+            .AddTimeout(options.Timeouts.Attempt);
+    }
+
+    private static void ConfigurePiTradePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
+    {
+        var options = context.ServiceProvider.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+
+        // Asking PiTrade for a token has no side effect at IBKR: always safe to repeat.
+        pipeline
+            .AddTimeout(options.Timeouts.Total)
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(options.Resilience.MaxRetryAttempts, 1),
+                Delay = options.Resilience.RetryBaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsTransient(args.Outcome)),
+            })
+            .AddCircuitBreaker(BreakerOptions(options))
+            .AddTimeout(options.Timeouts.Attempt);
+    }
+
+    private static HttpCircuitBreakerStrategyOptions BreakerOptions(BrokerageOptions options) => new()
+    {
+        FailureRatio = options.Resilience.BreakerFailureRatio,
+        MinimumThroughput = options.Resilience.BreakerMinimumThroughput,
+        SamplingDuration = options.Resilience.BreakerSamplingDuration,
+        BreakDuration = options.Resilience.BreakerBreakDuration,
+        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+    };
+
+    /// <summary>
+    /// Retries only what cannot duplicate anything at IBKR: any request that failed before it left the process,
+    /// and repeatable endpoints (reads, tickle, init, suppress, what-if) after a transport failure, 502/503/504, 408 or 429.
+    /// </summary>
+    private static bool IsSafeToRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is BrokerageException)
+        {
+            // Token or pacing failures have their own handling; do not multiply them.
+            return false;
+        }
+
+        if (outcome.Exception is { } exception && FailureClassifier.FailedBeforeSending(exception) && exception is not Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return true;
+        }
+
+        var request = context.GetRequestMessage();
+        var repeatable = request is not null && IbkrEndpointCatalog.Identify(request).Repeatable;
+        return repeatable && IsTransient(outcome);
+    }
+
+    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
+            or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+}

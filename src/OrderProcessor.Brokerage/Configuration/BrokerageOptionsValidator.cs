@@ -1,0 +1,138 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace OrderProcessor.Brokerage.Configuration;
+
+/// <summary>Start-up validation; every message names the setting (as its environment variable) that is missing or wrong.</summary>
+internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOptions>
+{
+    // HS256 with Microsoft.IdentityModel needs a key of at least 256 bits.
+    private const int MinimumApiKeyLength = 32;
+    private const int MaximumSuppressibleIds = 51;
+
+    public ValidateOptionsResult Validate(string? name, BrokerageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        RequireAbsoluteHttpUrl(options.PiTrade.BaseUrl, "Brokerage__PiTrade__BaseUrl", failures);
+        if (string.IsNullOrWhiteSpace(options.PiTrade.ClientId))
+        {
+            failures.Add("Brokerage__PiTrade__ClientId is missing: the partner client id issued by PiTrade.");
+        }
+
+        if (string.IsNullOrEmpty(options.PiTrade.ApiKey))
+        {
+            failures.Add("Brokerage__PiTrade__ApiKey is missing: the partner secret issued by PiTrade.");
+        }
+        else if (options.PiTrade.ApiKey.Length < MinimumApiKeyLength)
+        {
+            failures.Add($"Brokerage__PiTrade__ApiKey is too short: HS256 needs at least {MinimumApiKeyLength} characters.");
+        }
+
+        if (options.PiTrade.EgressIp is { Length: > 0 } ip && !IPAddress.TryParse(ip, out _))
+        {
+            failures.Add("Brokerage__PiTrade__EgressIp is not an IP address.");
+        }
+
+        RequirePositive(options.PiTrade.TokenRefreshAhead, "Brokerage__PiTrade__TokenRefreshAhead", failures);
+        RequireAbsoluteHttpUrl(options.Ibkr.BaseUrl, "Brokerage__Ibkr__BaseUrl", failures);
+
+        if (options.Questions.AllowedIds.Count > MaximumSuppressibleIds)
+        {
+            failures.Add($"Brokerage__Questions__AllowedIds has {options.Questions.AllowedIds.Count} ids; IBKR suppresses at most {MaximumSuppressibleIds}.");
+        }
+
+        if (options.Questions.AllowedIds.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("Brokerage__Questions__AllowedIds contains an empty id.");
+        }
+
+        if (options.Questions.MaxReplyRounds < 1)
+        {
+            failures.Add("Brokerage__Questions__MaxReplyRounds must be at least 1.");
+        }
+
+        RequirePositive(options.Session.TickleInterval, "Brokerage__Session__TickleInterval", failures);
+        RequirePositive(options.Session.TickleRetryInterval, "Brokerage__Session__TickleRetryInterval", failures);
+        RequirePositive(options.Session.IdleAfter, "Brokerage__Session__IdleAfter", failures);
+        RequirePositive(options.Session.TickleScanInterval, "Brokerage__Session__TickleScanInterval", failures);
+
+        if (options.Pacing.PerUserPerSecond < 1)
+        {
+            failures.Add("Brokerage__Pacing__PerUserPerSecond must be at least 1.");
+        }
+
+        if (options.Pacing.PerEgressIpPerSecond < 1)
+        {
+            failures.Add("Brokerage__Pacing__PerEgressIpPerSecond must be at least 1.");
+        }
+
+        RequirePositive(options.Pacing.LiveOrdersInterval, "Brokerage__Pacing__LiveOrdersInterval", failures);
+        RequirePositive(options.Pacing.TickleInterval, "Brokerage__Pacing__TickleInterval", failures);
+        RequirePositive(options.Pacing.BackoffAfterTooManyRequests, "Brokerage__Pacing__BackoffAfterTooManyRequests", failures);
+        if (options.Pacing.SafetyMargin < TimeSpan.Zero)
+        {
+            failures.Add("Brokerage__Pacing__SafetyMargin must not be negative.");
+        }
+
+        if (options.Pacing.MaxBackoff < options.Pacing.BackoffAfterTooManyRequests)
+        {
+            failures.Add("Brokerage__Pacing__MaxBackoff must be at least Brokerage__Pacing__BackoffAfterTooManyRequests.");
+        }
+
+        RequirePositive(options.Timeouts.Attempt, "Brokerage__Timeouts__Attempt", failures);
+        RequirePositive(options.Timeouts.Total, "Brokerage__Timeouts__Total", failures);
+        if (options.Timeouts.Total < options.Timeouts.Attempt)
+        {
+            failures.Add("Brokerage__Timeouts__Total must be at least Brokerage__Timeouts__Attempt.");
+        }
+
+        if (options.Resilience.MaxRetryAttempts is < 0 or > 10)
+        {
+            failures.Add("Brokerage__Resilience__MaxRetryAttempts must be between 0 and 10.");
+        }
+
+        if (options.Resilience.BreakerFailureRatio is <= 0 or > 1)
+        {
+            failures.Add("Brokerage__Resilience__BreakerFailureRatio must be in (0, 1].");
+        }
+
+        if (options.Resilience.BreakerMinimumThroughput < 2)
+        {
+            failures.Add("Brokerage__Resilience__BreakerMinimumThroughput must be at least 2.");
+        }
+
+        if (options.Resilience.BreakerSamplingDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add("Brokerage__Resilience__BreakerSamplingDuration must be at least 0.5 s.");
+        }
+
+        if (options.Resilience.BreakerBreakDuration < TimeSpan.FromMilliseconds(500))
+        {
+            failures.Add("Brokerage__Resilience__BreakerBreakDuration must be at least 0.5 s.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void RequireAbsoluteHttpUrl(Uri? url, string setting, List<string> failures)
+    {
+        if (url is null)
+        {
+            failures.Add($"{setting} is missing.");
+        }
+        else if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{setting} must be an absolute http(s) URL.");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string setting, List<string> failures)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{setting} must be a positive duration.");
+        }
+    }
+}

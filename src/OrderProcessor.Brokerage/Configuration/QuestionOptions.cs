@@ -1,0 +1,17 @@
+namespace OrderProcessor.Brokerage.Configuration;
+
+/// <summary>The question policy: which IBKR order-reply message ids are confirmed (and suppressed at session start).</summary>
+public sealed class QuestionOptions
+{
+    /// <summary>
+    /// Default allow-list: market-order risk (o10151), stop-order risk (o10152), no market data (o354),
+    /// tick size (o382) and "will trigger immediately" (o403). Price-deviation (o163) is deliberately not in it.
+    /// </summary>
+    public static IReadOnlyList<string> DefaultAllowedIds { get; } = ["o10151", "o10152", "o354", "o382", "o403"];
+
+    /// <summary>Message ids that are confirmed and suppressed. IBKR accepts at most 51 ids per suppress call.</summary>
+    public IList<string> AllowedIds { get; set; } = [.. DefaultAllowedIds];
+
+    /// <summary>Upper bound of reply rounds for one placement before giving up as rejected.</summary>
+    public int MaxReplyRounds { get; set; } = 10;
+}

@@ -1,0 +1,20 @@
+namespace OrderProcessor.Brokerage.Configuration;
+
+/// <summary>Brokerage-session keep-alive.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>Tickle period for users with live orders or recent activity (IBKR idles a session out after ~6 min).</summary>
+    public TimeSpan TickleInterval { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Tickle period right after a failed tickle.</summary>
+    public TimeSpan TickleRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A user without live orders stops being tickled this long after their last call.</summary>
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often the tickle loop looks for due sessions.</summary>
+    public TimeSpan TickleScanInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Turns the background tickle loop off (tests, tools).</summary>
+    public bool TickleEnabled { get; set; } = true;
+}

@@ -1,0 +1,26 @@
+namespace OrderProcessor.Brokerage.Failures;
+
+/// <summary>What a failed brokerage call means for the caller.</summary>
+public enum BrokerageFailureKind
+{
+    /// <summary>Nothing reached IBKR, or the call has no effect at IBKR (reads, keep-alives): repeating later is safe.</summary>
+    TransientBeforeSend,
+
+    /// <summary>A state-changing request may have reached IBKR and its answer was lost: reconcile, never re-send blindly.</summary>
+    Ambiguous,
+
+    /// <summary>IBKR refused the request; final. The text is IBKR's.</summary>
+    Rejected,
+
+    /// <summary>The brokerage session was lost and could not be re-established for this call.</summary>
+    SessionLost,
+
+    /// <summary>Another platform holds the user's brokerage session (the user logged in elsewhere).</summary>
+    CompetingSession,
+
+    /// <summary>IBKR paced the call out (429) even though the guard paced it.</summary>
+    Paced,
+
+    /// <summary>Our own settings or credentials are wrong: fatal until fixed.</summary>
+    Configuration,
+}

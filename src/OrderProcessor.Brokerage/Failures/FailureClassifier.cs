@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+using Polly.CircuitBreaker;
+using Refit;
+using OrderProcessor.Brokerage.Http;
+using OrderProcessor.Brokerage.Ibkr;
+
+namespace OrderProcessor.Brokerage.Failures;
+
+/// <summary>Turns IBKR answers and transport failures into the guard's failure kinds. The one place of these rules.</summary>
+internal static class FailureClassifier
+{
+    public static ResponseSignal Inspect(IApiResponse response)
+    {
+        var status = response.StatusCode ?? 0;
+        var text = ErrorTextOf(response);
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            return ResponseSignal.SessionLost;
+        }
+
+        if (text is not null && text.Contains("Please query /accounts first", StringComparison.OrdinalIgnoreCase))
+        {
+            return ResponseSignal.AccountsNotQueried;
+        }
+
+        if ((int)status is >= 400 and < 500 && text is not null
+            && (text.Contains("no bridge", StringComparison.OrdinalIgnoreCase) || text.Contains("Init session first", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ResponseSignal.SessionLost;
+        }
+
+        if (status == HttpStatusCode.TooManyRequests)
+        {
+            return ResponseSignal.Paced;
+        }
+
+        if ((int)status >= 500)
+        {
+            return ResponseSignal.ServerError;
+        }
+
+        if ((int)status >= 400)
+        {
+            return ResponseSignal.ClientError;
+        }
+
+        // A 2xx we could not read may still have done its work.
+        return response.Error is null ? ResponseSignal.Ok : ResponseSignal.ServerError;
+    }
+
+    /// <summary>IBKR's error text from <c>{"error"}</c>, a ProblemDetail's <c>detail</c>, or null.</summary>
+    public static string? ErrorTextOf(IApiResponse response)
+    {
+        var content = (response.Error as ApiException)?.Content;
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var name in (string[])["error", "detail", "message", "title"])
+                {
+                    if (root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                    {
+                        return value.GetString();
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: keep the first line of the text.
+        }
+
+        var firstLine = content.Split('\n', 2)[0].Trim();
+        return firstLine.Length > 300 ? firstLine[..300] : firstLine;
+    }
+
+    public static BrokerageException FromSignal(
+        ResponseSignal signal,
+        IApiResponse response,
+        IbkrEndpoint endpoint,
+        string userId,
+        IReadOnlyList<string>? clientOrderIds)
+    {
+        var text = ErrorTextOf(response);
+        var status = (int)(response.StatusCode ?? 0);
+        return signal switch
+        {
+            ResponseSignal.SessionLost or ResponseSignal.AccountsNotQueried => new BrokerageException(
+                BrokerageFailureKind.SessionLost,
+                $"IBKR has no usable brokerage session for {endpoint.Name} (HTTP {status}).",
+                userId, endpoint.Name, text),
+            ResponseSignal.Paced => new BrokerageException(
+                BrokerageFailureKind.Paced, $"IBKR paced out {endpoint.Name} (HTTP 429).", userId, endpoint.Name, text),
+            ResponseSignal.ClientError => new BrokerageException(
+                BrokerageFailureKind.Rejected, $"IBKR refused {endpoint.Name} (HTTP {status}): {text}", userId, endpoint.Name, text),
+            _ when endpoint.Repeatable => new BrokerageException(
+                BrokerageFailureKind.TransientBeforeSend, $"IBKR failed {endpoint.Name} (HTTP {status}); repeating it is safe.",
+                userId, endpoint.Name, text),
+            _ => new AmbiguousOrderOutcomeException(
+                $"IBKR answered {endpoint.Name} with HTTP {status}: the request may have been processed. Reconcile by cOID; do not re-send.",
+                userId, endpoint.Name, clientOrderIds ?? [], response.Error),
+        };
+    }
+
+    /// <summary>
+    /// Classifies a transport failure. Returns null when the original exception should propagate unchanged
+    /// (the caller cancelled and nothing can have happened at IBKR).
+    /// </summary>
+    public static Exception? FromException(
+        Exception exception,
+        IbkrEndpoint endpoint,
+        string userId,
+        CallTrace trace,
+        IReadOnlyList<string>? clientOrderIds,
+        CancellationToken cancellationToken)
+    {
+        if (exception is BrokerageException)
+        {
+            return null;
+        }
+
+        var leftTheProcess = trace.Sent && !FailedBeforeSending(exception);
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested
+            && (!leftTheProcess || endpoint.Repeatable))
+        {
+            return null;
+        }
+
+        if (!leftTheProcess || exception is BrokenCircuitException)
+        {
+            return new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                $"{endpoint.Name} did not reach IBKR ({exception.GetType().Name}).", userId, endpoint.Name, innerException: exception);
+        }
+
+        if (endpoint.Repeatable)
+        {
+            return new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                $"{endpoint.Name} failed in transit ({exception.GetType().Name}); repeating it is safe.", userId, endpoint.Name, innerException: exception);
+        }
+
+        return new AmbiguousOrderOutcomeException(
+            $"{endpoint.Name} may have reached IBKR but no answer came back ({exception.GetType().Name}). Reconcile by cOID; do not re-send.",
+            userId, endpoint.Name, clientOrderIds ?? [], exception);
+    }
+
+    /// <summary>Connection could not be opened: the request bytes never left.</summary>
+    public static bool FailedBeforeSending(Exception exception) =>
+        exception is BrokenCircuitException
+        || (exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError });
+}

@@ -1,0 +1,7 @@
+namespace OrderProcessor.Brokerage.Gateway;
+
+public enum BrokerOrderSide
+{
+    Buy,
+    Sell,
+}

@@ -1,0 +1,290 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Failures;
+using OrderProcessor.Brokerage.Http;
+using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Ibkr.Accounts;
+using OrderProcessor.Brokerage.Ibkr.Json;
+using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Brokerage.Ibkr.Session;
+using OrderProcessor.Brokerage.Sessions;
+
+namespace OrderProcessor.Brokerage.Gateway;
+
+internal sealed partial class BrokerageGateway : IBrokerageGateway
+{
+    private readonly IbkrCallExecutor _executor;
+    private readonly IOrdersApi _orders;
+    private readonly IAccountsApi _accounts;
+    private readonly ISessionApi _session;
+    private readonly BrokerageSessionManager _sessions;
+    private readonly UserCallGates _gates;
+    private readonly QuestionPolicy _questions;
+    private readonly IOptionsMonitor<BrokerageOptions> _options;
+    private readonly ILogger<BrokerageGateway> _logger;
+
+    public BrokerageGateway(
+        IbkrCallExecutor executor,
+        IOrdersApi orders,
+        IAccountsApi accounts,
+        ISessionApi session,
+        BrokerageSessionManager sessions,
+        UserCallGates gates,
+        QuestionPolicy questions,
+        IOptionsMonitor<BrokerageOptions> options,
+        ILogger<BrokerageGateway> logger)
+    {
+        _executor = executor;
+        _orders = orders;
+        _accounts = accounts;
+        _session = session;
+        _sessions = sessions;
+        _gates = gates;
+        _questions = questions;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task<IReadOnlyList<string>> GetAccountsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.Accounts,
+            ct => _accounts.GetAccountsAsync(userId, ct), cancellationToken);
+        return answer?.Accounts ?? [];
+    }
+
+    public async Task<PlaceOrderResult> PlaceOrderAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentNullException.ThrowIfNull(tickets);
+        if (tickets.Count == 0 || tickets.Any(static t => string.IsNullOrWhiteSpace(t.ClientOrderId)))
+        {
+            throw new ArgumentException("At least one ticket, each with a ClientOrderId (cOID), is required.", nameof(tickets));
+        }
+
+        var clientOrderIds = tickets.Select(static t => t.ClientOrderId).ToArray();
+        var request = new OrdersSubmissionRequest([.. tickets.Select(t => OrderTicketMapper.ToIbkr(t, accountId))]);
+        var result = await RunOrderSequenceAsync(userId, clientOrderIds,
+            ct => _executor.SendAsync(userId, IbkrEndpointCatalog.PlaceOrder, c => _orders.PlaceAsync(userId, accountId, request, c), ct, clientOrderIds),
+            cancellationToken);
+        LogPlaced(_logger, userId, string.Join(',', clientOrderIds), result.Outcome);
+        return result;
+    }
+
+    public async Task<PlaceOrderResult> ModifyOrderAsync(string userId, string accountId, string orderId, OrderTicket ticket, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentNullException.ThrowIfNull(ticket);
+        var clientOrderIds = new[] { ticket.ClientOrderId };
+        var request = OrderTicketMapper.ToIbkr(ticket, accountId);
+        return await RunOrderSequenceAsync(userId, clientOrderIds,
+            ct => _executor.SendAsync(userId, IbkrEndpointCatalog.ModifyOrder, c => _orders.ModifyAsync(userId, accountId, orderId, request, c), ct, clientOrderIds),
+            cancellationToken);
+    }
+
+    public async Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentNullException.ThrowIfNull(tickets);
+        var request = new OrdersSubmissionRequest([.. tickets.Select(t => OrderTicketMapper.ToIbkr(t, accountId))]);
+        var preview = await _executor.SendAsync(userId, IbkrEndpointCatalog.WhatIf,
+            ct => _orders.WhatIfAsync(userId, accountId, request, ct), cancellationToken);
+        return new WhatIfResult(
+            FormattedNumber.ParseOrNull(preview?.Amount?.Amount),
+            FormattedNumber.ParseOrNull(preview?.Amount?.Commission),
+            FormattedNumber.ParseOrNull(preview?.Amount?.Total),
+            Figure(preview?.Equity),
+            Figure(preview?.Initial),
+            Figure(preview?.Maintenance),
+            Figure(preview?.Position),
+            string.IsNullOrWhiteSpace(preview?.Warn) ? null : preview.Warn,
+            string.IsNullOrWhiteSpace(preview?.Error) ? null : preview.Error);
+    }
+
+    public async Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.LiveOrders,
+            ct => _orders.GetLiveOrdersAsync(userId, null, force ? "true" : null, accountId, ct), cancellationToken);
+        IReadOnlyList<LiveOrder> orders = answer?.Orders ?? [];
+        _sessions.RecordLiveOrders(userId, orders.Any(static o => o.IsWorking));
+        return orders;
+    }
+
+    public async Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        var status = await _executor.SendAsync(userId, IbkrEndpointCatalog.OrderStatus,
+            ct => _orders.GetStatusAsync(userId, orderId, ct), cancellationToken);
+        if (status is null || (!string.IsNullOrWhiteSpace(status.Error) && status.OrderStatus is null))
+        {
+            throw new BrokerageException(BrokerageFailureKind.Rejected, $"IBKR has no status for order {orderId}: {status?.Error}",
+                userId, IbkrEndpointCatalog.OrderStatus.Name, status?.Error);
+        }
+
+        return status;
+    }
+
+    public async Task<CancelOrderResult> CancelOrderAsync(string userId, string accountId, string orderId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        CancelOrderAnswer? answer;
+        try
+        {
+            answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.CancelOrder,
+                ct => _orders.CancelAsync(userId, accountId, orderId, ct), cancellationToken);
+        }
+        catch (BrokerageException ex) when (ex.Kind == BrokerageFailureKind.Rejected)
+        {
+            return new CancelOrderResult(false, orderId, null, ex.BrokerText ?? ex.Message);
+        }
+
+        if (answer is null || !string.IsNullOrWhiteSpace(answer.Error))
+        {
+            return new CancelOrderResult(false, orderId, null, answer?.Error ?? "empty answer");
+        }
+
+        return new CancelOrderResult(true, answer.OrderId ?? orderId, answer.Msg, null);
+    }
+
+    public async Task LogoutAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        await _executor.SendAsync(userId, IbkrEndpointCatalog.Logout, ct => _session.LogoutAsync(userId, ct), cancellationToken, resendAfterRecovery: false);
+        _sessions.MarkLoggedOut(userId);
+    }
+
+    /// <summary>
+    /// place/modify → reply… → accepted as one critical section of the user: nothing else of this user may reach IBKR
+    /// in between, or IBKR drops the pending question.
+    /// </summary>
+    private async Task<PlaceOrderResult> RunOrderSequenceAsync(
+        string userId,
+        IReadOnlyList<string> clientOrderIds,
+        Func<CancellationToken, Task<OrderSubmissionAnswer>> submit,
+        CancellationToken cancellationToken)
+    {
+        using var lease = await _gates.EnterExclusiveAsync(userId, cancellationToken);
+        using var exclusive = UserCallGates.MarkExclusive(userId);
+        var confirmed = new List<string>();
+        OrderSubmissionAnswer answer;
+        try
+        {
+            answer = await submit(cancellationToken);
+        }
+        catch (BrokerageException ex) when (ex.Kind == BrokerageFailureKind.Rejected)
+        {
+            return Refused(ex.BrokerText ?? ex.Message, confirmed);
+        }
+
+        var maxRounds = _options.CurrentValue.Questions.MaxReplyRounds;
+        for (var round = 0; ; round++)
+        {
+            if (!string.IsNullOrWhiteSpace(answer.Error))
+            {
+                return Refused(answer.Error, confirmed);
+            }
+
+            if (answer.Prompt is { } prompt)
+            {
+                return PlaceOrderResult.Rejected(
+                    new OrderRejection(prompt.Text ?? "IBKR prompt", prompt.MessageId is { } id ? [id] : []), confirmed);
+            }
+
+            if (answer.Accepted.Count > 0)
+            {
+                return PlaceOrderResult.Accepted(MatchToTickets(answer.Accepted, clientOrderIds), confirmed);
+            }
+
+            if (answer.Questions.Count == 0)
+            {
+                throw new AmbiguousOrderOutcomeException(
+                    "IBKR answered the order request with neither an order id, a question nor an error. Reconcile by cOID.",
+                    userId, IbkrEndpointCatalog.PlaceOrder.Name, clientOrderIds, null);
+            }
+
+            var question = answer.Questions[0];
+            var ids = question.MessageIds ?? [];
+            var text = string.Join(" ", question.Message ?? []);
+            if (string.IsNullOrWhiteSpace(question.Id))
+            {
+                return PlaceOrderResult.Rejected(new OrderRejection(text, ids), confirmed);
+            }
+
+            if (!_questions.MayConfirm(ids) || round >= maxRounds)
+            {
+                await DeclineAsync(userId, question.Id, clientOrderIds);
+                LogQuestionDeclined(_logger, userId, string.Join(',', ids), text);
+                return PlaceOrderResult.Rejected(new OrderRejection(text, ids), confirmed);
+            }
+
+            confirmed.AddRange(ids);
+            try
+            {
+                answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.Reply,
+                    ct => _orders.ReplyAsync(userId, question.Id, new OrderReplyRequest(true), ct),
+                    cancellationToken, clientOrderIds, resendAfterRecovery: false);
+            }
+            catch (BrokerageException ex) when (ex.Kind == BrokerageFailureKind.Rejected)
+            {
+                return Refused(ex.BrokerText ?? ex.Message, confirmed);
+            }
+        }
+    }
+
+    /// <summary>Leaves the question unconfirmed; IBKR drops the order. Failure here cannot place anything, so it is only logged.</summary>
+    private async Task DeclineAsync(string userId, string replyId, IReadOnlyList<string> clientOrderIds)
+    {
+        try
+        {
+            await _executor.SendAsync(userId, IbkrEndpointCatalog.Reply,
+                ct => _orders.ReplyAsync(userId, replyId, new OrderReplyRequest(false), ct),
+                CancellationToken.None, clientOrderIds, resendAfterRecovery: false);
+        }
+        catch (BrokerageException ex)
+        {
+            LogDeclineFailed(_logger, userId, ex.Kind);
+        }
+    }
+
+    private static PlaceOrderResult Refused(string text, IReadOnlyList<string> confirmed) =>
+        DuplicateClientOrderId().IsMatch(text)
+            ? PlaceOrderResult.AlreadyRegistered(text)
+            : PlaceOrderResult.Rejected(new OrderRejection(text, []), confirmed);
+
+    /// <summary>IBKR answers one entry per ticket, in ticket order; when the counts differ the cOIDs cannot be matched.</summary>
+    private static IReadOnlyList<PlacedOrder> MatchToTickets(IReadOnlyList<OrderSubmitSuccess> accepted, IReadOnlyList<string> clientOrderIds)
+    {
+        var sameCount = accepted.Count == clientOrderIds.Count;
+        return [.. accepted.Select((entry, index) => new PlacedOrder(
+            entry.LocalOrderId ?? (sameCount ? clientOrderIds[index] : null),
+            entry.OrderId ?? string.Empty,
+            entry.OrderStatus))];
+    }
+
+    private static WhatIfFigure Figure(PreviewChange? change) => new(
+        FormattedNumber.ParseOrNull(change?.Current),
+        FormattedNumber.ParseOrNull(change?.Change),
+        FormattedNumber.ParseOrNull(change?.After));
+
+    [GeneratedRegex(@"Local order ID=.* is already registered", RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateClientOrderId();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {ClientOrderIds} of user {UserId}: {Outcome}")]
+    private static partial void LogPlaced(ILogger logger, string userId, string clientOrderIds, PlaceOrderOutcome outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order question {QuestionIds} of user {UserId} is not on the allow-list; order left unconfirmed: {QuestionText}")]
+    private static partial void LogQuestionDeclined(ILogger logger, string userId, string questionIds, string questionText);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Declining an order question for user {UserId} failed ({Kind}); IBKR drops unanswered questions anyway")]
+    private static partial void LogDeclineFailed(ILogger logger, string userId, BrokerageFailureKind kind);
+}

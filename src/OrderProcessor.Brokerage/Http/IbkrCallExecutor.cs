@@ -1,0 +1,63 @@
+using Refit;
+using OrderProcessor.Brokerage.Failures;
+using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Sessions;
+
+namespace OrderProcessor.Brokerage.Http;
+
+/// <summary>
+/// Runs one trading call for a user: session ready first; after 401 / "no bridge" the session is re-initialised
+/// (once for a burst) and the call re-sent once; after "Please query /accounts first" the warm-up is redone and the
+/// call re-sent once. Both answers mean IBKR did not process the request, so the re-send cannot duplicate anything.
+/// Every other failure comes back classified.
+/// </summary>
+internal sealed class IbkrCallExecutor
+{
+    private readonly BrokerageSessionManager _sessions;
+
+    public IbkrCallExecutor(BrokerageSessionManager sessions)
+    {
+        _sessions = sessions;
+    }
+
+    public async Task<T> SendAsync<T>(
+        string userId,
+        IbkrEndpoint endpoint,
+        Func<CancellationToken, Task<IApiResponse<T>>> call,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? clientOrderIds = null,
+        bool resendAfterRecovery = true)
+    {
+        await _sessions.EnsureReadyAsync(userId, cancellationToken);
+        for (var attempt = 0; ; attempt++)
+        {
+            var epoch = _sessions.EpochOf(userId);
+            var (response, signal) = await IbkrCall.SendAsync(call, endpoint, userId, clientOrderIds, cancellationToken);
+            using (response)
+            {
+                if (signal == ResponseSignal.Ok)
+                {
+                    _sessions.RecordActivity(userId);
+                    return response.Content!;
+                }
+
+                if (attempt == 0 && resendAfterRecovery)
+                {
+                    if (signal == ResponseSignal.SessionLost)
+                    {
+                        await _sessions.RecoverAsync(userId, epoch, cancellationToken);
+                        continue;
+                    }
+
+                    if (signal == ResponseSignal.AccountsNotQueried)
+                    {
+                        await _sessions.WarmAccountsAsync(userId, epoch, cancellationToken);
+                        continue;
+                    }
+                }
+
+                throw FailureClassifier.FromSignal(signal, response, endpoint, userId, clientOrderIds);
+            }
+        }
+    }
+}

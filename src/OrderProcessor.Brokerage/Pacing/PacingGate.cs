@@ -1,0 +1,140 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+
+namespace OrderProcessor.Brokerage.Pacing;
+
+/// <summary>
+/// Makes callers wait until every rule that applies to their request has room, then records the send in all of them.
+/// Each rule is a sliding window (at most N sends in any window), which, unlike a bucket with a burst, can never
+/// exceed IBKR's N-per-second however the server aligns its own windows. A 429 pauses the user and the IP.
+/// </summary>
+internal sealed class PacingGate : IDisposable
+{
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _sends = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Backoff> _backoffs = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly IOptionsMonitor<BrokerageOptions> _options;
+    private readonly Meter _meter = new("OrderProcessor.Brokerage.Pacing");
+    private readonly Counter<long> _tooManyRequests;
+    private long _tooManyRequestsTotal;
+
+    public PacingGate(TimeProvider time, IOptionsMonitor<BrokerageOptions> options)
+    {
+        _time = time;
+        _options = options;
+        _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
+    }
+
+    /// <summary>429 answers seen since start.</summary>
+    public long TooManyRequestsSeen => Interlocked.Read(ref _tooManyRequestsTotal);
+
+    public async ValueTask WaitForTurnAsync(IReadOnlyList<PacingRule> rules, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TimeSpan wait;
+            lock (_sync)
+            {
+                var now = _time.GetUtcNow();
+                wait = TimeSpan.Zero;
+                foreach (var rule in rules)
+                {
+                    var ruleWait = WaitFor(rule, now);
+                    if (ruleWait > wait)
+                    {
+                        wait = ruleWait;
+                    }
+                }
+
+                if (wait <= TimeSpan.Zero)
+                {
+                    foreach (var rule in rules)
+                    {
+                        SendsOf(rule.Key).Enqueue(now);
+                    }
+
+                    return;
+                }
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    public void ReportTooManyRequests(IReadOnlyList<string> keys)
+    {
+        Interlocked.Increment(ref _tooManyRequestsTotal);
+        _tooManyRequests.Add(1);
+        var pacing = _options.CurrentValue.Pacing;
+        lock (_sync)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var key in keys)
+            {
+                var pause = _backoffs.TryGetValue(key, out var previous) && previous.Until > now - pacing.MaxBackoff
+                    ? TimeSpan.FromTicks(Math.Min(previous.Pause.Ticks * 2, pacing.MaxBackoff.Ticks))
+                    : pacing.BackoffAfterTooManyRequests;
+                _backoffs[key] = new Backoff(now + pause, pause);
+            }
+        }
+    }
+
+    public void ReportSuccess(IReadOnlyList<string> keys)
+    {
+        lock (_sync)
+        {
+            var now = _time.GetUtcNow();
+            foreach (var key in keys)
+            {
+                if (_backoffs.TryGetValue(key, out var backoff) && backoff.Until <= now)
+                {
+                    _backoffs.Remove(key);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _meter.Dispose();
+
+    private TimeSpan WaitFor(PacingRule rule, DateTimeOffset now)
+    {
+        var wait = TimeSpan.Zero;
+        if (_backoffs.TryGetValue(rule.Key, out var backoff) && backoff.Until > now)
+        {
+            wait = backoff.Until - now;
+        }
+
+        var sends = SendsOf(rule.Key);
+        while (sends.Count > 0 && sends.Peek() <= now - rule.Window)
+        {
+            sends.Dequeue();
+        }
+
+        if (sends.Count >= rule.Limit)
+        {
+            // Room opens when the send that is `Limit` places back leaves the window.
+            var windowWait = sends.ElementAt(sends.Count - rule.Limit) + rule.Window - now;
+            if (windowWait > wait)
+            {
+                wait = windowWait;
+            }
+        }
+
+        return wait;
+    }
+
+    private Queue<DateTimeOffset> SendsOf(string key)
+    {
+        if (!_sends.TryGetValue(key, out var sends))
+        {
+            sends = new Queue<DateTimeOffset>();
+            _sends[key] = sends;
+        }
+
+        return sends;
+    }
+
+    private readonly record struct Backoff(DateTimeOffset Until, TimeSpan Pause);
+}

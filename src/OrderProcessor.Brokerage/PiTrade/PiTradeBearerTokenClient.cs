@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using OrderProcessor.Brokerage.Failures;
+
+namespace OrderProcessor.Brokerage.PiTrade;
+
+/// <summary>
+/// The one adapter of PiTrade's (partly unpublished) bearer-token contract:
+/// <c>POST /brokerage-bearer-token</c>, <c>Authorization: Bearer &lt;partner JWT&gt;</c>,
+/// body <c>{"userId","ip"?}</c>, answer <c>{"accessToken","tokenType","expiresIn","ip"}</c>.
+/// If PiTrade's real contract differs, this file is the one to change.
+/// </summary>
+internal sealed partial class PiTradeBearerTokenClient : IPiTradeBearerTokenClient
+{
+    public const string HttpClientName = "OrderProcessor.Brokerage.PiTrade";
+    private const string Path = "brokerage-bearer-token";
+    private const string Endpoint = "pitrade-bearer-token";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private readonly HttpClient _http;
+    private readonly PartnerJwtIssuer _jwt;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PiTradeBearerTokenClient> _logger;
+
+    public PiTradeBearerTokenClient(HttpClient http, PartnerJwtIssuer jwt, TimeProvider time, ILogger<PiTradeBearerTokenClient> logger)
+    {
+        _http = http;
+        _jwt = jwt;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<BearerToken> RequestTokenAsync(string userId, string? ip, CancellationToken cancellationToken)
+    {
+        var requestedAt = _time.GetUtcNow();
+        using var request = new HttpRequestMessage(HttpMethod.Post, Path)
+        {
+            Content = JsonContent.Create(new TokenRequest(userId, ip), options: Json),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _jwt.GetToken());
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+                                       or Polly.CircuitBreaker.BrokenCircuitException
+                                   || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            LogUnreachable(_logger, userId, ex.GetType().Name);
+            throw new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                "PiTrade's bearer-token service could not be reached.", userId, Endpoint, innerException: ex);
+        }
+
+        using (response)
+        {
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                _jwt.Discard();
+                var text = await ReadErrorAsync(response, cancellationToken);
+                LogCredentialsRefused(_logger, (int)response.StatusCode, text);
+                throw new BrokerageException(BrokerageFailureKind.Configuration,
+                    "PiTrade refused our partner credentials: check Brokerage__PiTrade__ClientId and Brokerage__PiTrade__ApiKey.",
+                    userId, Endpoint, text);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await ReadErrorAsync(response, cancellationToken);
+                LogFailed(_logger, userId, (int)response.StatusCode, text);
+                var kind = response.StatusCode == HttpStatusCode.TooManyRequests
+                    ? BrokerageFailureKind.Paced
+                    : (int)response.StatusCode >= 500
+                        ? BrokerageFailureKind.TransientBeforeSend
+                        : BrokerageFailureKind.Rejected;
+                throw new BrokerageException(kind,
+                    $"PiTrade did not issue a bearer token (HTTP {(int)response.StatusCode}).", userId, Endpoint, text);
+            }
+
+            var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(Json, cancellationToken);
+            if (answer is null || string.IsNullOrEmpty(answer.AccessToken) || answer.ExpiresIn <= 0)
+            {
+                throw new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                    "PiTrade answered without a usable bearer token.", userId, Endpoint);
+            }
+
+            return new BearerToken(answer.AccessToken, requestedAt, TimeSpan.FromSeconds(answer.ExpiresIn), answer.Ip ?? ip);
+        }
+    }
+
+    private static async Task<string?> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.ToString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "PiTrade refused the partner credentials (HTTP {Status}: {Reason}); check Brokerage__PiTrade__ClientId and Brokerage__PiTrade__ApiKey")]
+    private static partial void LogCredentialsRefused(ILogger logger, int status, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PiTrade bearer-token request for user {UserId} failed with HTTP {Status}: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string userId, int status, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PiTrade bearer-token request for user {UserId} did not get through ({Failure})")]
+    private static partial void LogUnreachable(ILogger logger, string userId, string failure);
+
+    private sealed record TokenRequest(
+        [property: JsonPropertyName("userId")] string UserId,
+        [property: JsonPropertyName("ip")] string? Ip);
+
+    private sealed record TokenAnswer(
+        [property: JsonPropertyName("accessToken")] string? AccessToken,
+        [property: JsonPropertyName("tokenType")] string? TokenType,
+        [property: JsonPropertyName("expiresIn")] double ExpiresIn,
+        [property: JsonPropertyName("ip")] string? Ip);
+}

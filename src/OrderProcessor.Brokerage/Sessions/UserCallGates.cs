@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace OrderProcessor.Brokerage.Sessions;
+
+/// <summary>
+/// The per-user gates, and which user's gate the current async flow holds exclusively (so that the calls made
+/// inside an exclusive sequence, including a session re-init, pass their own gate).
+/// </summary>
+internal sealed class UserCallGates
+{
+    private static readonly AsyncLocal<string?> ExclusiveHolder = new();
+    private readonly ConcurrentDictionary<string, UserCallGate> _gates = new(StringComparer.Ordinal);
+
+    public static bool HoldsExclusive(string userId) => string.Equals(ExclusiveHolder.Value, userId, StringComparison.Ordinal);
+
+    public Task<IDisposable> EnterSharedAsync(string userId, CancellationToken cancellationToken) =>
+        GateOf(userId).EnterSharedAsync(cancellationToken);
+
+    /// <summary>
+    /// Takes the user's gate alone. The caller marks its flow with <see cref="MarkExclusive"/> right after the
+    /// await (an AsyncLocal set inside an awaited method would not reach the caller).
+    /// </summary>
+    public Task<IDisposable> EnterExclusiveAsync(string userId, CancellationToken cancellationToken) =>
+        GateOf(userId).EnterExclusiveAsync(cancellationToken);
+
+    public static IDisposable MarkExclusive(string userId)
+    {
+        var previous = ExclusiveHolder.Value;
+        ExclusiveHolder.Value = userId;
+        return new Restore(previous);
+    }
+
+    private UserCallGate GateOf(string userId) => _gates.GetOrAdd(userId, static _ => new UserCallGate());
+
+    private sealed class Restore(string? previous) : IDisposable
+    {
+        public void Dispose() => ExclusiveHolder.Value = previous;
+    }
+}

@@ -1,0 +1,40 @@
+namespace OrderProcessor.Brokerage.Sessions;
+
+/// <summary>Mutable session bookkeeping of one user; guarded by <see cref="Sync"/>.</summary>
+internal sealed class UserSession
+{
+    public UserSession(string userId)
+    {
+        UserId = userId;
+    }
+
+    public string UserId { get; }
+
+    public Lock Sync { get; } = new();
+
+    public BrokerageSessionState State { get; set; } = BrokerageSessionState.NotStarted;
+
+    /// <summary>Grows with every successful initialisation; lets a burst of failures trigger one re-init.</summary>
+    public int Epoch { get; set; }
+
+    public int Initialisations { get; set; }
+
+    public Task? Initialisation { get; set; }
+
+    public DateTimeOffset? ReadySince { get; set; }
+
+    public DateTimeOffset? LastActivity { get; set; }
+
+    public DateTimeOffset? LastTickle { get; set; }
+
+    public DateTimeOffset NextTickleDue { get; set; }
+
+    public bool HasLiveOrders { get; set; }
+
+    public IReadOnlyList<string> Accounts { get; set; } = [];
+
+    public string? LastError { get; set; }
+
+    public UserSessionSnapshot Snapshot() => new(
+        UserId, State, Initialisations, ReadySince, LastActivity, LastTickle, HasLiveOrders, Accounts, LastError);
+}
