@@ -9,8 +9,8 @@ public sealed record OrderPreview(
     [property: JsonPropertyName("initial")] PreviewFigures Initial,
     [property: JsonPropertyName("maintenance")] PreviewFigures Maintenance,
     [property: JsonPropertyName("position")] PreviewFigures Position,
-    [property: JsonPropertyName("warn")] string? Warn,
-    [property: JsonPropertyName("error")] string? Error);
+    [property: JsonPropertyName("warn"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Warn,
+    [property: JsonPropertyName("error"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
 
 /// <summary>The <c>amount</c> part of a what-if answer.</summary>
 public sealed record PreviewAmount(

@@ -5,7 +5,7 @@ namespace OrderProcessor.Simulator.Orders;
 
 /// <summary>IBKR's <c>orderStatus</c> (GET /iserver/account/order/status/{orderId}): <c>order_id</c> is an int here.</summary>
 public sealed record OrderStatusResponse(
-    [property: JsonPropertyName("sub_type")] string? SubType,
+    [property: JsonPropertyName("sub_type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SubType,
     [property: JsonPropertyName("request_id")] string RequestId,
     [property: JsonPropertyName("server_id")] string ServerId,
     [property: JsonPropertyName("order_id")] long OrderId,
