@@ -123,7 +123,7 @@ public static class PlaceOrderValidator
         var reference = command.OrderType == OrderType.Limit ? command.LimitPrice : null;
         if (command.OrderType is not (OrderType.Market or OrderType.Limit))
         {
-            violations.Add("orderType", "bracket-parent", "a bracket parent (with stopLoss or takeProfit) must be MKT or LMT.");
+            violations.Add("orderType", "bracket-parent", "orderType must be MKT or LMT for a bracket parent (an order with stopLoss or takeProfit).");
         }
 
         var ids = new HashSet<Guid> { command.OrderId };
