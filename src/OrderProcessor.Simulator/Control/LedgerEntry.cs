@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace OrderProcessor.Simulator.Control;
 
 /// <summary>An order the simulator accepted, in its current state.</summary>
 public sealed record LedgerEntry(
     long OrderId,
-    string? COID,
+    [property: JsonPropertyName("cOID")] string? COID,
     string UserId,
     string AccountId,
     int Conid,
