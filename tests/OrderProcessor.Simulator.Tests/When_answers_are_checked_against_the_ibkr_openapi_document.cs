@@ -1,0 +1,69 @@
+using OrderProcessor.Simulator.Tests.Infrastructure;
+
+namespace OrderProcessor.Simulator.Tests;
+
+public sealed class When_answers_are_checked_against_the_ibkr_openapi_document
+{
+    private const int Conid = 265598;
+
+    [Fact]
+    public async Task Should_match_the_session_schemas()
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.SignInAsync("alice");
+
+        var init = await user.InitAsync();
+        var status = await user.PostAsync("/iserver/auth/status");
+        var tickle = await user.PostAsync("/tickle");
+        var accounts = await user.GetAsync("/iserver/accounts");
+
+        await AssertMatchesAsync("brokerageSessionStatus", init);
+        await AssertMatchesAsync("brokerageSessionStatus", status);
+        await AssertMatchesAsync("successfulTickleResponse", tickle);
+        await AssertMatchesAsync("userAccountsResponse", accounts);
+    }
+
+    [Fact]
+    public async Task Should_match_the_order_schemas()
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.OpenSessionAsync("alice");
+        host.Control.PinPrice(Conid, 100m);
+
+        var question = await user.PlaceAsync(IbkrUser.Ticket(Conid, "MKT", "BUY", 150, cOID: "schema-1"));
+        var accepted = await user.ReplyAsync(question.ReplyId);
+        var orderId = accepted.Body[0].GetProperty("order_id").GetString();
+        host.Control.Tick();
+        await user.GetAsync("/iserver/account/orders");
+        var live = await user.GetAsync("/iserver/account/orders");
+        var status = await user.GetAsync($"/iserver/account/order/status/{orderId}");
+        var whatIf = await user.PostAsync($"/iserver/account/{user.AccountId}/orders/whatif", "{\"orders\":[" + IbkrUser.Ticket(Conid, "MKT", "BUY", 10) + "]}");
+        var cancel = await user.DeleteAsync($"/iserver/account/{user.AccountId}/order/{orderId}");
+        var rejected = await user.PlaceAsync(IbkrUser.Ticket(Conid, "LMT", "BUY", 1));
+
+        await AssertMatchesAsync("orderReplyMessage", question);
+        await AssertMatchesAsync("orderSubmitSuccess", accepted);
+        await AssertMatchesAsync("liveOrdersResponse", live);
+        Assert.NotEmpty(live.Body.GetProperty("orders").EnumerateArray());
+        await AssertMatchesAsync("orderStatus", status);
+        await AssertMatchesAsync("orderPreview", whatIf);
+        await AssertMatchesAsync("orderCancelSuccess", cancel);
+        await AssertMatchesAsync("orderSubmitError", rejected);
+    }
+
+    [Fact]
+    public async Task Should_notice_a_wrong_json_type()
+    {
+        var errors = await OpenApiContract.ErrorsAsync("liveOrdersResponse", "{\"orders\":[{\"orderId\":\"1234\",\"avgPrice\":12.5}],\"snapshot\":true}");
+
+        var all = string.Join("\n", errors);
+        Assert.Contains("orderId", all, StringComparison.Ordinal);
+        Assert.Contains("avgPrice", all, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertMatchesAsync(string schemaName, Answer answer)
+    {
+        var errors = await OpenApiContract.ErrorsAsync(schemaName, answer.Raw);
+        Assert.True(errors.Count == 0, $"{schemaName}: {string.Join("; ", errors)}\n{answer.Raw}");
+    }
+}
