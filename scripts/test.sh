@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (unit, simulator, guard and integration tests) against a real RabbitMQ and PostgreSQL.
+# Starts them with scripts/services.sh when they are not running, and stops them afterwards only if it started them.
+# Extra arguments go to `dotnet test` (e.g. --filter "FullyQualifiedName~Skeleton").
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+started_here=0
+if ! scripts/services.sh status | grep -q "rabbitmq: running" || ! scripts/services.sh status | grep -q "postgres: running"; then
+  started_here=1
+fi
+scripts/services.sh start
+if [ "$started_here" = 1 ]; then
+  trap 'scripts/services.sh stop' EXIT
+fi
+eval "$(scripts/services.sh env)"
+
+results="artifacts/test-results"
+rm -rf "$results"
+echo "[test] building (warnings are errors)"
+dotnet build OrderProcessor.sln -c Release -nologo -clp:ErrorsOnly
+echo "[test] running the test suite"
+status=0
+dotnet test OrderProcessor.sln -c Release --no-build --nologo \
+  --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
+
+# One closing line over every test project: "N passed, N failed, N skipped".
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed)))
+  total=$(get total); executed=$(get executed)
+  skipped=$((skipped + total - executed))
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using MassTransit;
+using OrderProcessor.Cli.Infrastructure;
+using OrderProcessor.Contracts;
+using Spectre.Console;
+
+namespace OrderProcessor.Cli.Commands;
+
+/// <summary><c>orders place</c>: publishes a PlaceOrder and, with --wait, prints its events as they come.</summary>
+public static class PlaceCommand
+{
+    public static Command Create()
+    {
+        var user = new Option<string>("--user") { Description = "PiTrade user id.", Required = true };
+        var account = new Option<string>("--account") { Description = "IBKR account id, e.g. DU1234567.", Required = true };
+        var conid = new Option<int>("--conid") { Description = "IBKR contract id of the instrument.", Required = true };
+        var side = new Option<string>("--side") { Description = "BUY or SELL.", Required = true };
+        var quantity = new Option<decimal>("--quantity", "-q") { Description = "How many units.", Required = true };
+        var type = new Option<string>("--type", "-t") { Description = "MKT, LMT, STP, STOP_LIMIT, TRAIL or TRAILLMT.", DefaultValueFactory = _ => "MKT" };
+        var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT)." };
+        var stop = new Option<decimal?>("--stop") { Description = "Stop price (STP, STOP_LIMIT, TRAIL, TRAILLMT)." };
+        var trail = new Option<decimal?>("--trail") { Description = "Trailing amount (TRAIL, TRAILLMT)." };
+        var trailUnit = new Option<string?>("--trail-unit") { Description = "amt or %." };
+        var tif = new Option<string>("--tif") { Description = "DAY, GTC, IOC or OPG.", DefaultValueFactory = _ => "DAY" };
+        var outsideRth = new Option<bool>("--outside-rth") { Description = "Allow working outside regular trading hours." };
+        var stopLoss = new Option<decimal?>("--stop-loss") { Description = "Attach a stop-loss leg at this stop price (bracket)." };
+        var takeProfit = new Option<decimal?>("--take-profit") { Description = "Attach a take-profit leg at this limit price (bracket)." };
+        var margin = new Option<string>("--margin-check") { Description = "None, RejectOnBrokerError or RejectOnExcessInitialMargin.", DefaultValueFactory = _ => "None" };
+        var orderId = new Option<Guid?>("--order-id") { Description = "The order id (default: a new one)." };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Print the order's events as they come, until it is final or --timeout passes." };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 30 };
+
+        var command = new Command("place", "Publish a PlaceOrder command.")
+        {
+            user, account, conid, side, quantity, type, limit, stop, trail, trailUnit, tif, outsideRth, stopLoss, takeProfit, margin, orderId, wait, timeout,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            PlaceOrder order;
+            try
+            {
+                var id = parse.GetValue(orderId) ?? Guid.NewGuid();
+                var placeSide = WireEnum.Parse<OrderSide>("--side", parse.GetValue(side)!);
+                order = new PlaceOrder
+                {
+                    OrderId = id,
+                    UserId = parse.GetValue(user),
+                    AccountId = parse.GetValue(account),
+                    Conid = parse.GetValue(conid),
+                    Side = placeSide,
+                    Quantity = parse.GetValue(quantity),
+                    OrderType = WireEnum.Parse<OrderType>("--type", parse.GetValue(type)!),
+                    LimitPrice = parse.GetValue(limit),
+                    StopPrice = parse.GetValue(stop),
+                    TrailingAmount = parse.GetValue(trail),
+                    TrailingUnit = parse.GetValue(trailUnit) is { } unit ? WireEnum.Parse<TrailingUnit>("--trail-unit", unit) : null,
+                    TimeInForce = WireEnum.Parse<TimeInForce>("--tif", parse.GetValue(tif)!),
+                    OutsideRegularHours = parse.GetValue(outsideRth),
+                    StopLoss = parse.GetValue(stopLoss) is { } sl ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = sl } : null,
+                    TakeProfit = parse.GetValue(takeProfit) is { } tp ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = tp } : null,
+                    MarginCheck = WireEnum.Parse<MarginCheckPolicy>("--margin-check", parse.GetValue(margin)!),
+                };
+            }
+            catch (ArgumentException exception)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                return ExitCodes.Usage;
+            }
+
+            var settings = CliSettings.Load();
+            var stream = new EventStream();
+            await using var bus = await CliBus.StartAsync(settings, parse.GetValue(wait) ? stream.Configure : null, cancellationToken);
+            var finished = new TaskCompletionSource<IOrderEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+            stream.Received += (_, orderEvent) =>
+            {
+                if (orderEvent.OrderId != order.OrderId)
+                {
+                    return;
+                }
+
+                AnsiConsole.MarkupLineInterpolated($"  [grey]{orderEvent.OccurredAt:HH:mm:ss.fff}[/] #{orderEvent.Sequence} {EventText.Describe(orderEvent)}");
+                if (orderEvent is OrderRejected or OrderFilled or OrderCancelled or OrderFailed)
+                {
+                    finished.TrySetResult(orderEvent);
+                }
+            };
+
+            await bus.Publisher.Publish(order, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"published PlaceOrder [bold]{order.OrderId}[/] to {settings.BrokerDescription}");
+            if (!parse.GetValue(wait))
+            {
+                return ExitCodes.Success;
+            }
+
+            var completed = await Task.WhenAny(finished.Task, Task.Delay(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken));
+            if (completed != finished.Task)
+            {
+                AnsiConsole.MarkupLine("[yellow]still not final; `orders show` tells where it is[/]");
+                return ExitCodes.Success;
+            }
+
+            return finished.Task.Result is OrderRejected or OrderFailed ? ExitCodes.Failed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+
+namespace OrderProcessor.Cli.Infrastructure;
+
+/// <summary>A MassTransit bus for one CLI command: publishes commands and, when asked, listens to order events on a temporary queue.</summary>
+public sealed class CliBus : IAsyncDisposable
+{
+    private readonly IBusControl _bus;
+
+    private CliBus(IBusControl bus) => _bus = bus;
+
+    public IPublishEndpoint Publisher => _bus;
+
+    public static async Task<CliBus> StartAsync(CliSettings settings, Action<IRabbitMqBusFactoryConfigurator>? configure, CancellationToken cancellationToken)
+    {
+        var options = settings.RabbitMq;
+        var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        {
+            rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
+            {
+                host.Username(options.Username);
+                host.Password(options.Password);
+                host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
+            });
+            configure?.Invoke(rabbit);
+        });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            await bus.StartAsync(timeout.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await bus.StopAsync(CancellationToken.None);
+            throw new UnreachableException($"{settings.BrokerDescription} is unreachable: {exception.GetBaseException().Message}", exception);
+        }
+
+        return new CliBus(bus);
+    }
+
+    public async ValueTask DisposeAsync() => await _bus.StopAsync(CancellationToken.None);
+}

@@ -1,0 +1,21 @@
+using OrderProcessor.Contracts;
+
+namespace OrderProcessor.Cli.Infrastructure;
+
+/// <summary>One line per event, for live output and histories.</summary>
+public static class EventText
+{
+    public static string Describe(IOrderEvent orderEvent) => orderEvent switch
+    {
+        OrderAccepted a => $"accepted: {a.Side} {a.Quantity} {a.OrderType} conid {a.Conid} for {a.UserId}/{a.AccountId} (cOID {a.ClientOrderId})",
+        OrderRejected r => $"rejected ({r.ReasonCode}): {r.Reason}",
+        OrderSubmitted s => $"submitted: IBKR order {s.BrokerOrderId} ({s.BrokerStatus})",
+        OrderStatusChanged c => $"status {c.PreviousStatus} -> {c.Status}{(c.Reason is null ? string.Empty : ": " + c.Reason)}",
+        OrderPartiallyFilled p => $"partially filled: {p.FilledQuantity} done, {p.RemainingQuantity} open, avg {p.AveragePrice}",
+        OrderFilled f => $"filled: {f.FilledQuantity} at avg {f.AveragePrice}",
+        OrderCancelled c => $"cancelled ({c.FilledQuantity} filled before){(c.Reason is null ? string.Empty : ": " + c.Reason)}",
+        OrderFailed f => $"failed ({f.FailureKind}): {f.Reason}",
+        MarginCheckCompleted m => $"margin check: initial after {m.Initial.After} {m.Currency}, equity after {m.Equity.After}{(m.Approved is { } ok ? ok ? " (approved)" : " (refused: " + m.PolicyReason + ")" : string.Empty)}",
+        _ => orderEvent.GetType().Name,
+    };
+}
