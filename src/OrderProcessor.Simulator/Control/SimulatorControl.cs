@@ -22,7 +22,8 @@ public sealed class SimulatorControl(
     ExtraQuestions extraQuestions,
     RequestLog requests,
     SimulatorCounters counters,
-    OrderEngine engine)
+    OrderEngine engine,
+    TimeProvider time)
 {
     /// <summary>Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, pinned prices and the request log.</summary>
     public void Reset()
@@ -57,8 +58,7 @@ public sealed class SimulatorControl(
         var user = sessions.Get(userId);
         lock (user.Gate)
         {
-            user.Session = null;
-            user.PendingReply = null;
+            user.EndSession(time.GetUtcNow());
         }
     }
 
@@ -68,8 +68,7 @@ public sealed class SimulatorControl(
         var user = sessions.Get(userId);
         lock (user.Gate)
         {
-            user.Session = null;
-            user.PendingReply = null;
+            user.EndSession(time.GetUtcNow());
             user.CompetingElsewhere = true;
         }
     }

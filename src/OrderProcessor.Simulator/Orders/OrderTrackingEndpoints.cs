@@ -39,7 +39,7 @@ public static class OrderTrackingEndpoints
                 var orders = book.Orders
                     .Where(o => o.UserId == caller.UserId
                         && (accountId is null || o.AccountId == accountId)
-                        && (!o.IsTerminal || o.LastChangeAt >= session.StartedAt)
+                        && (!o.IsTerminal || o.LastChangeAt >= session.OrdersVisibleSince)
                         && (statuses is null || statuses.Contains(o.Status)))
                     .Select(LiveOrder.From)
                     .ToList();
@@ -61,7 +61,7 @@ public static class OrderTrackingEndpoints
                 var order = long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? book.Find(id) : null;
                 if (order is null || order.UserId != caller.UserId)
                     return IbkrResults.ErrorWithCode(StatusCodes.Status400BadRequest, $"OrderID {orderId} doesn't exist");
-                if (order.IsTerminal && order.LastChangeAt < session.StartedAt)
+                if (order.IsTerminal && order.LastChangeAt < session.OrdersVisibleSince)
                     return IbkrResults.ErrorWithCode(StatusCodes.Status503ServiceUnavailable, "Service Unavailable");
                 return Results.Json(OrderStatusResponse.From(order));
             }

@@ -45,8 +45,7 @@ public static class SessionEndpoints
             if (user.CompetingElsewhere && !compete)
                 return Results.Json(BrokerageSessionStatus.Of(authenticated: false, competing: true));
             user.CompetingElsewhere = false;
-            user.PendingReply = null;
-            user.Session = new BrokerageSession(Guid.NewGuid().ToString("N"), time.GetUtcNow());
+            user.StartSession(time.GetUtcNow());
         }
 
         counters.SessionInitialised();
@@ -82,13 +81,12 @@ public static class SessionEndpoints
         }
     }
 
-    private static IResult Logout(HttpContext context, BearerTokenStore tokens)
+    private static IResult Logout(HttpContext context, BearerTokenStore tokens, TimeProvider time)
     {
         var caller = Caller.Of(context);
         lock (caller.User.Gate)
         {
-            caller.User.Session = null;
-            caller.User.PendingReply = null;
+            caller.User.EndSession(time.GetUtcNow());
         }
 
         tokens.Revoke(caller.Token.Value);

@@ -10,7 +10,10 @@ public sealed class UserState(string userId, int requestsPerSecond, TimeSpan liv
 
     public Lock Gate { get; } = new();
 
-    public BrokerageSession? Session { get; set; }
+    public BrokerageSession? Session { get; private set; }
+
+    /// <summary>When the user's last brokerage session ended (dropped, idled out, competed away, logged out, replaced).</summary>
+    public DateTimeOffset? LastSessionEndedAt { get; private set; }
 
     /// <summary>Set by the control API: another platform holds the username's session.</summary>
     public bool CompetingElsewhere { get; set; }
@@ -23,4 +26,21 @@ public sealed class UserState(string userId, int requestsPerSecond, TimeSpan liv
     public MinIntervalGate LiveOrders { get; } = new(liveOrdersInterval);
 
     public MinIntervalGate Tickle { get; } = new(tickleInterval);
+
+    public BrokerageSession StartSession(DateTimeOffset now)
+    {
+        if (Session is not null)
+            EndSession(now);
+        PendingReply = null;
+        Session = new BrokerageSession(Guid.NewGuid().ToString("N"), now, LastSessionEndedAt ?? now);
+        return Session;
+    }
+
+    public void EndSession(DateTimeOffset at)
+    {
+        if (Session is not null)
+            LastSessionEndedAt = at;
+        Session = null;
+        PendingReply = null;
+    }
 }

@@ -23,8 +23,7 @@ public sealed class UserStateRegistry(IOptions<SimulatorOptions> options, TimePr
         ArgumentNullException.ThrowIfNull(user);
         if (user.Session is { } session && time.GetUtcNow() - session.LastActivity > options.Value.SessionIdleTimeout)
         {
-            user.Session = null;
-            user.PendingReply = null;
+            user.EndSession(session.LastActivity + options.Value.SessionIdleTimeout);
         }
 
         return user.Session;
