@@ -30,7 +30,6 @@ public sealed class SimulatorControl(
     {
         sessions.Clear();
         tokens.Clear();
-        users.Reset();
         book.Clear();
         market.Reset();
         faults.Clear();

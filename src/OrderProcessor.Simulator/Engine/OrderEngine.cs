@@ -17,7 +17,7 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
         lock (book.Gate)
         {
             market.Advance();
-            foreach (var order in book.Orders.Where(o => !o.IsTerminal).ToList())
+            foreach (var order in book.OpenOrders.ToList())
             {
                 if (order.IsTerminal)
                     continue; // an OCA sibling filled earlier in this tick
@@ -35,12 +35,14 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
 
                 Work(order, now);
             }
+
+            book.CompactOpenOrders();
         }
     }
 
     private void ActivateOrCancelChild(SimOrder child, DateTimeOffset now)
     {
-        var parent = child.ParentOrderId is { } id ? book.Orders.FirstOrDefault(o => o.OrderId == id) : null;
+        var parent = child.ParentOrderId is { } id ? book.Find(id) : null;
         if (parent is null || parent.Status == OrderStatuses.Cancelled)
         {
             Cancel(child, now);
@@ -126,7 +128,7 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
     {
         if (filled.OcaGroup is null)
             return;
-        foreach (var sibling in book.Orders.Where(o => o.OcaGroup == filled.OcaGroup && o.OrderId != filled.OrderId && !o.IsTerminal))
+        foreach (var sibling in book.OpenOrders.Where(o => o.OcaGroup == filled.OcaGroup && o.OrderId != filled.OrderId && !o.IsTerminal).ToList())
             Cancel(sibling, now);
     }
 
@@ -135,7 +137,7 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
         order.Status = OrderStatuses.Cancelled;
         order.CancelRequested = false;
         order.LastChangeAt = now;
-        foreach (var child in book.Orders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent))
+        foreach (var child in book.OpenOrders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent).ToList())
             Cancel(child, now);
     }
 }

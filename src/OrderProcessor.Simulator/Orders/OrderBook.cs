@@ -8,6 +8,8 @@ public sealed class OrderBook
     private const long FirstOrderId = 1_000_000_001;
     private readonly Dictionary<long, SimOrder> _byId = [];
     private readonly List<SimOrder> _inAcceptanceOrder = [];
+    private readonly List<SimOrder> _open = [];
+    private readonly Dictionary<string, List<SimOrder>> _byUser = new(StringComparer.Ordinal);
     private readonly HashSet<(string Account, string COID)> _coids = [];
     private readonly Dictionary<(string Account, int Conid), decimal> _positions = [];
     private long _nextOrderId = FirstOrderId;
@@ -17,6 +19,15 @@ public sealed class OrderBook
 
     /// <summary>Orders in acceptance order. Only while holding <see cref="Gate"/>.</summary>
     public IReadOnlyList<SimOrder> Orders => _inAcceptanceOrder;
+
+    /// <summary>Orders that were not final at the end of the last tick, in acceptance order. Only while holding <see cref="Gate"/>.</summary>
+    public IReadOnlyList<SimOrder> OpenOrders => _open;
+
+    /// <summary>One user's orders in acceptance order. Only while holding <see cref="Gate"/>.</summary>
+    public IReadOnlyList<SimOrder> OrdersOf(string userId) => _byUser.TryGetValue(userId, out var orders) ? orders : [];
+
+    /// <summary>Forgets final orders from <see cref="OpenOrders"/>. Only while holding <see cref="Gate"/>.</summary>
+    public void CompactOpenOrders() => _open.RemoveAll(o => o.IsTerminal);
 
     public static string DuplicateText(string coid) =>
         $"Order couldn't be submitted: Local order ID={coid} is already registered.";
@@ -80,6 +91,10 @@ public sealed class OrderBook
                 };
                 _byId[order.OrderId] = order;
                 _inAcceptanceOrder.Add(order);
+                _open.Add(order);
+                if (!_byUser.TryGetValue(userId, out var mine))
+                    _byUser[userId] = mine = [];
+                mine.Add(order);
                 if (order.COID is not null)
                     _coids.Add((accountId, order.COID));
                 accepted.Add(order);
@@ -121,6 +136,8 @@ public sealed class OrderBook
         {
             _byId.Clear();
             _inAcceptanceOrder.Clear();
+            _open.Clear();
+            _byUser.Clear();
             _coids.Clear();
             _positions.Clear();
         }

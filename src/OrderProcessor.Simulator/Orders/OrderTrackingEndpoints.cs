@@ -36,9 +36,8 @@ public static class OrderTrackingEndpoints
                 : filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
             lock (book.Gate)
             {
-                var orders = book.Orders
-                    .Where(o => o.UserId == caller.UserId
-                        && (accountId is null || o.AccountId == accountId)
+                var orders = book.OrdersOf(caller.UserId)
+                    .Where(o => (accountId is null || o.AccountId == accountId)
                         && (!o.IsTerminal || o.LastChangeAt >= session.OrdersVisibleSince)
                         && (statuses is null || statuses.Contains(o.Status)))
                     .Select(LiveOrder.From)
