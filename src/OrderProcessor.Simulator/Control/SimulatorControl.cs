@@ -23,7 +23,8 @@ public sealed class SimulatorControl(
     RequestLog requests,
     SimulatorCounters counters,
     OrderEngine engine,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SimulatorControl> logger)
 {
     /// <summary>Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, pinned prices and the request log.</summary>
     public void Reset()
@@ -36,6 +37,7 @@ public sealed class SimulatorControl(
         extraQuestions.Clear();
         requests.Clear();
         counters.Clear();
+        SimulatorLog.Reset(logger);
     }
 
     public void SetFaults(FaultSettings settings)
@@ -45,9 +47,16 @@ public sealed class SimulatorControl(
         if (problem is not null)
             throw new ArgumentException(problem, nameof(settings));
         faults.Set(settings);
+        SimulatorLog.FaultsSet(
+            logger, settings.LatencyMs, settings.ServerErrorRate, settings.TooManyRequestsRate, settings.AnswerLostRate,
+            settings.AnswerLostAs, settings.PathContains, settings.UserId, settings.Seed);
     }
 
-    public void ClearFaults() => faults.Clear();
+    public void ClearFaults()
+    {
+        faults.Clear();
+        SimulatorLog.FaultsCleared(logger);
+    }
 
     public FaultSettings Faults => faults.Settings;
 
@@ -59,6 +68,8 @@ public sealed class SimulatorControl(
         {
             user.EndSession(time.GetUtcNow());
         }
+
+        SimulatorLog.SessionDropped(logger, userId);
     }
 
     /// <summary>Another platform takes the username's session: competing:true, trading refused until ssodh/init with compete:true.</summary>
@@ -70,6 +81,8 @@ public sealed class SimulatorControl(
             user.EndSession(time.GetUtcNow());
             user.CompetingElsewhere = true;
         }
+
+        SimulatorLog.Competing(logger, userId);
     }
 
     public void SetUserAccounts(string userId, IReadOnlyList<string> accounts)
@@ -92,6 +105,7 @@ public sealed class SimulatorControl(
         if (price <= 0)
             throw new ArgumentOutOfRangeException(nameof(price), "price must be positive");
         market.Pin(conid, price);
+        SimulatorLog.PricePinned(logger, conid, price);
     }
 
     public void UnpinPrice(int conid) => market.Unpin(conid);
