@@ -91,6 +91,27 @@ public sealed class When_the_engine_ticks
     }
 
     [Fact]
+    public async Task Should_work_a_stop_limit_order_as_a_limit_once_its_stop_is_hit()
+    {
+        using var host = new SimulatorHost();
+        using var user = await TraderAsync(host);
+        host.Control.PinPrice(Conid, 100m);
+
+        await user.PlaceOneConfirmedAsync(IbkrUser.Ticket(Conid, "STOP_LIMIT", "SELL", 5, price: 94.5m, auxPrice: 95m));
+        host.Control.PinPrice(Conid, 94m);
+        host.Control.Tick(); // stop hit, but the price is below the limit
+        var triggered = Assert.Single(host.Control.Ledger());
+        host.Control.PinPrice(Conid, 94.6m);
+        host.Control.Tick();
+        var filled = Assert.Single(host.Control.Ledger());
+
+        Assert.Equal("Submitted", triggered.Status);
+        Assert.Equal(0m, triggered.FilledQuantity);
+        Assert.Equal("Filled", filled.Status);
+        Assert.Equal(94.6m, filled.AvgPrice);
+    }
+
+    [Fact]
     public async Task Should_activate_bracket_children_after_the_parent_fills_and_cancel_the_other_child()
     {
         using var host = new SimulatorHost();
