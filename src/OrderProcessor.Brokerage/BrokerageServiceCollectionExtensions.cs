@@ -57,7 +57,9 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<UserGateHandler>();
         services.TryAddTransient<PacingHandler>();
+        services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
+        services.TryAddSingleton<RedactingHttpClientLogger>();
 
         var piTrade = services.AddHttpClient<IPiTradeBearerTokenClient, PiTradeBearerTokenClient>(PiTradeBearerTokenClient.HttpClientName, (sp, client) =>
             {
@@ -65,21 +67,27 @@ public static class BrokerageServiceCollectionExtensions
                 client.BaseAddress = WithTrailingSlash(options.PiTrade.BaseUrl!);
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .RedactLoggedHeaders(["Authorization"]);
+            .RedactLoggedHeaders(["Authorization"])
+            .RemoveAllLoggers()
+            .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience → bearer token → user gate → pacing → send marker → network.
+        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token → user gate → pacing
+        // → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
                 client.BaseAddress = options.Ibkr.BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
-            .RedactLoggedHeaders(["Authorization"]);
+            .RedactLoggedHeaders(["Authorization"])
+            .RemoveAllLoggers()
+            .AddLogger<RedactingHttpClientLogger>();
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
         ibkr.AddHttpMessageHandler<BearerTokenHandler>()
             .AddHttpMessageHandler<UserGateHandler>()
             .AddHttpMessageHandler<PacingHandler>()
+            .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();
 
         var refit = new RefitSettings(new SystemTextJsonContentSerializer(IbkrJson.Options));
@@ -99,8 +107,9 @@ public static class BrokerageServiceCollectionExtensions
     private static void ConfigureIbkrPipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+
+        // No timeout strategy here: the attempt timeout is AttemptTimeoutHandler, inside the pacing wait.
         pipeline
-            .AddTimeout(options.Timeouts.Total)
             .AddRetry(new HttpRetryStrategyOptions
             {
                 MaxRetryAttempts = Math.Max(options.Resilience.MaxRetryAttempts, 1),
@@ -110,8 +119,7 @@ public static class BrokerageServiceCollectionExtensions
                 ShouldRetryAfterHeader = false,
                 ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome)),
             })
-            .AddCircuitBreaker(BreakerOptions(options))
-            .AddTimeout(options.Timeouts.Attempt);
+            .AddCircuitBreaker(BreakerOptions(options));
     }
 
     private static void ConfigurePiTradePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
@@ -139,7 +147,8 @@ public static class BrokerageServiceCollectionExtensions
         MinimumThroughput = options.Resilience.BreakerMinimumThroughput,
         SamplingDuration = options.Resilience.BreakerSamplingDuration,
         BreakDuration = options.Resilience.BreakerBreakDuration,
-        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+        // 429 is not a sick upstream but our own speed: pacing backs off, the breaker stays out of it.
+        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
     };
 
     /// <summary>
@@ -165,7 +174,7 @@ public static class BrokerageServiceCollectionExtensions
     }
 
     private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
-        outcome.Exception is HttpRequestException or TimeoutRejectedException
+        outcome.Exception is HttpRequestException or TimeoutRejectedException or TimeoutException
         || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }

@@ -83,6 +83,7 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
 
         RequirePositive(options.Timeouts.Attempt, "Brokerage__Timeouts__Attempt", failures);
         RequirePositive(options.Timeouts.Total, "Brokerage__Timeouts__Total", failures);
+        RequirePositive(options.Timeouts.PacingWait, "Brokerage__Timeouts__PacingWait", failures);
         if (options.Timeouts.Total < options.Timeouts.Attempt)
         {
             failures.Add("Brokerage__Timeouts__Total must be at least Brokerage__Timeouts__Attempt.");

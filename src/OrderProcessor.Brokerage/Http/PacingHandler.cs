@@ -1,5 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Pacing;
 
@@ -10,10 +13,12 @@ internal sealed partial class PacingHandler : DelegatingHandler
 {
     private readonly PacingGate _gate;
     private readonly PacingRuleBook _rules;
+    private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<PacingHandler> _logger;
 
-    public PacingHandler(PacingGate gate, PacingRuleBook rules, ILogger<PacingHandler> logger)
+    public PacingHandler(PacingGate gate, PacingRuleBook rules, IOptionsMonitor<BrokerageOptions> options, ILogger<PacingHandler> logger)
     {
+        _options = options;
         _gate = gate;
         _rules = rules;
         _logger = logger;
@@ -23,7 +28,14 @@ internal sealed partial class PacingHandler : DelegatingHandler
     {
         var userId = RequestUser.Of(request);
         var endpoint = IbkrEndpointCatalog.Identify(request);
-        await _gate.WaitForTurnAsync(_rules.RulesFor(endpoint, userId), cancellationToken);
+        var maxWait = _options.CurrentValue.Timeouts.PacingWait;
+        if (!await _gate.WaitForTurnAsync(_rules.RulesFor(endpoint, userId), maxWait, cancellationToken))
+        {
+            throw new BrokerageException(BrokerageFailureKind.Paced,
+                $"No pacing slot for {endpoint.Name} within {maxWait.TotalSeconds:0} s (Brokerage__Timeouts__PacingWait); nothing was sent.",
+                userId, endpoint.Name);
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

@@ -30,8 +30,13 @@ internal sealed class PacingGate : IDisposable
     /// <summary>429 answers seen since start.</summary>
     public long TooManyRequestsSeen => Interlocked.Read(ref _tooManyRequestsTotal);
 
-    public async ValueTask WaitForTurnAsync(IReadOnlyList<PacingRule> rules, CancellationToken cancellationToken)
+    public ValueTask<bool> WaitForTurnAsync(IReadOnlyList<PacingRule> rules, CancellationToken cancellationToken) =>
+        WaitForTurnAsync(rules, TimeSpan.MaxValue / 4, cancellationToken);
+
+    /// <summary>Waits for a slot; false when none came within <paramref name="maxWait"/> (nothing recorded then).</summary>
+    public async ValueTask<bool> WaitForTurnAsync(IReadOnlyList<PacingRule> rules, TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        var giveUpAt = _time.GetUtcNow() + maxWait;
         while (true)
         {
             TimeSpan wait;
@@ -55,7 +60,12 @@ internal sealed class PacingGate : IDisposable
                         SendsOf(rule.Key).Enqueue(now);
                     }
 
-                    return;
+                    return true;
+                }
+
+                if (now + wait > giveUpAt)
+                {
+                    return false;
                 }
             }
 

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+
+namespace OrderProcessor.Brokerage.Http;
+
+/// <summary>
+/// The timeout of one HTTP attempt. It sits inside the pacing wait on purpose: waiting for a pacing slot is not
+/// a slow upstream and must neither time out the attempt nor count against the circuit breaker.
+/// </summary>
+internal sealed class AttemptTimeoutHandler : DelegatingHandler
+{
+    private readonly IOptionsMonitor<BrokerageOptions> _options;
+
+    public AttemptTimeoutHandler(IOptionsMonitor<BrokerageOptions> options)
+    {
+        _options = options;
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var timeout = _options.CurrentValue.Timeouts.Attempt;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(timeout);
+        try
+        {
+            return await base.SendAsync(request, attempt.Token);
+        }
+        catch (OperationCanceledException ex) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No answer within {timeout.TotalSeconds:0.###} s.", ex);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Pacing;
+using OrderProcessor.Brokerage.Tests.Infrastructure;
+
+namespace OrderProcessor.Brokerage.Tests.Unit;
+
+public sealed class When_requests_are_paced
+{
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-01-05T14:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private readonly BrokerageOptions _options = new() { Pacing = { SafetyMargin = TimeSpan.Zero } };
+
+    [Fact]
+    public async Task Should_let_ten_through_per_second_for_one_user_and_hold_the_eleventh()
+    {
+        using var gate = new PacingGate(_time, Monitor());
+        var rules = new PacingRuleBook(Monitor()).RulesFor(IbkrEndpointCatalog.Accounts, "u1");
+
+        for (var i = 0; i < 10; i++)
+        {
+            await gate.WaitForTurnAsync(rules, CancellationToken.None);
+        }
+
+        var eleventh = gate.WaitForTurnAsync(rules, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(eleventh.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await eleventh.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Should_keep_users_apart_but_share_the_egress_ip_budget()
+    {
+        _options.Pacing.PerEgressIpPerSecond = 15;
+        using var gate = new PacingGate(_time, Monitor());
+        var book = new PacingRuleBook(Monitor());
+
+        for (var i = 0; i < 10; i++)
+        {
+            await gate.WaitForTurnAsync(book.RulesFor(IbkrEndpointCatalog.Accounts, "u1"), CancellationToken.None);
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await gate.WaitForTurnAsync(book.RulesFor(IbkrEndpointCatalog.Accounts, "u2"), CancellationToken.None);
+        }
+
+        var sixteenth = gate.WaitForTurnAsync(book.RulesFor(IbkrEndpointCatalog.Accounts, "u3"), CancellationToken.None).AsTask();
+        Assert.False(sixteenth.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await sixteenth.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Should_allow_one_live_orders_call_per_five_seconds()
+    {
+        using var gate = new PacingGate(_time, Monitor());
+        var rules = new PacingRuleBook(Monitor()).RulesFor(IbkrEndpointCatalog.LiveOrders, "u1");
+        await gate.WaitForTurnAsync(rules, CancellationToken.None);
+
+        var second = gate.WaitForTurnAsync(rules, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.False(second.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        await second.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Should_pause_the_user_after_a_429_and_double_the_pause_on_the_next()
+    {
+        _options.Pacing.BackoffAfterTooManyRequests = TimeSpan.FromSeconds(1);
+        using var gate = new PacingGate(_time, Monitor());
+        var book = new PacingRuleBook(Monitor());
+        var rules = book.RulesFor(IbkrEndpointCatalog.Accounts, "u1");
+
+        gate.ReportTooManyRequests(book.BackoffKeysFor("u1"));
+        gate.ReportTooManyRequests(book.BackoffKeysFor("u1"));
+        var next = gate.WaitForTurnAsync(rules, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.False(next.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(0.5));
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.TooManyRequestsSeen);
+    }
+
+    private IOptionsMonitor<BrokerageOptions> Monitor() => new StaticOptionsMonitor(_options);
+}

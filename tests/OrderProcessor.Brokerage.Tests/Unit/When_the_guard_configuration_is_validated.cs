@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Tests.Infrastructure;
+
+namespace OrderProcessor.Brokerage.Tests.Unit;
+
+public sealed class When_the_guard_configuration_is_validated
+{
+    [Theory]
+    [InlineData("Brokerage:PiTrade:ApiKey", null, "Brokerage__PiTrade__ApiKey is missing")]
+    [InlineData("Brokerage:PiTrade:ApiKey", "short", "Brokerage__PiTrade__ApiKey is too short")]
+    [InlineData("Brokerage:PiTrade:ClientId", null, "Brokerage__PiTrade__ClientId is missing")]
+    [InlineData("Brokerage:PiTrade:BaseUrl", null, "Brokerage__PiTrade__BaseUrl is missing")]
+    [InlineData("Brokerage:Ibkr:BaseUrl", null, "Brokerage__Ibkr__BaseUrl is missing")]
+    [InlineData("Brokerage:PiTrade:EgressIp", "not-an-ip", "Brokerage__PiTrade__EgressIp is not an IP address")]
+    [InlineData("Brokerage:Pacing:PerUserPerSecond", "0", "Brokerage__Pacing__PerUserPerSecond must be at least 1")]
+    [InlineData("Brokerage:Timeouts:Attempt", "00:00:00", "Brokerage__Timeouts__Attempt must be a positive duration")]
+    public void Should_name_the_missing_or_wrong_setting(string key, string? value, string expected)
+    {
+        var settings = GuardHost.DefaultSettings();
+        settings[key] = value;
+        if (value is null)
+        {
+            settings.Remove(key);
+        }
+
+        using var services = Build(settings);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BrokerageOptions>>().Value);
+        Assert.Contains(failure.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(SimulatorServer.ApiKey, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_accept_the_defaults_with_credentials_and_urls()
+    {
+        using var services = Build(GuardHost.DefaultSettings());
+
+        var options = services.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+
+        Assert.Equal(["o10151", "o10152", "o354", "o382", "o403"], options.Questions.AllowedIds);
+        Assert.Equal(10, options.Pacing.PerUserPerSecond);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Pacing.LiveOrdersInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.Session.TickleInterval);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddLogging().AddBrokerageGuard(configuration.GetSection("Brokerage")).BuildServiceProvider();
+    }
+}
