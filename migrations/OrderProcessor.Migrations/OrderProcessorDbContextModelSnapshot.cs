@@ -64,6 +64,19 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("broker_order_id");
 
+                    b.Property<string>("BrokerStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("broker_status");
+
+                    b.Property<string>("CancelReason")
+                        .HasColumnType("text")
+                        .HasColumnName("cancel_reason");
+
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
                     b.Property<string>("ClientOrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -129,9 +142,17 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("parent_order_id");
 
+                    b.Property<string>("PendingModification")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("pending_modification");
+
                     b.Property<decimal?>("Quantity")
                         .HasColumnType("numeric")
                         .HasColumnName("quantity");
+
+                    b.Property<int>("ReconcileMisses")
+                        .HasColumnType("integer")
+                        .HasColumnName("reconcile_misses");
 
                     b.Property<string>("Side")
                         .HasMaxLength(16)
@@ -147,6 +168,10 @@ namespace OrderProcessor.Migrations
                     b.Property<decimal?>("StopPrice")
                         .HasColumnType("numeric")
                         .HasColumnName("stop_price");
+
+                    b.Property<Guid?>("SubmittedWithOrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("submitted_with_order_id");
 
                     b.Property<string>("TimeInForce")
                         .HasMaxLength(24)
@@ -177,6 +202,20 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
 
+                    b.Property<int>("WorkAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("work_attempts");
+
+                    b.Property<string>("WorkDue")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("work_due");
+
+                    b.Property<DateTimeOffset?>("WorkDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("work_due_at");
+
                     b.HasKey("OrderId")
                         .HasName("pk_orders");
 
@@ -186,6 +225,13 @@ namespace OrderProcessor.Migrations
 
                     b.HasIndex("ParentOrderId")
                         .HasDatabaseName("ix_orders_parent_order_id");
+
+                    b.HasIndex("SubmittedWithOrderId")
+                        .HasDatabaseName("ix_orders_submitted_with_order_id");
+
+                    b.HasIndex("WorkDueAt")
+                        .HasDatabaseName("ix_orders_work_due_at")
+                        .HasFilter("work_due <> 'None'");
 
                     b.HasIndex("UserId", "Status")
                         .HasDatabaseName("ix_orders_user_id_status");

@@ -26,4 +26,7 @@ public enum RejectionReasonCode
 
     /// <summary>The command referred to an order the processor does not know.</summary>
     NotFound,
+
+    /// <summary>The command does not apply to the order in its current state (e.g. cancelling a filled order). The order is unaffected.</summary>
+    InvalidState,
 }

@@ -31,4 +31,19 @@ public sealed class OrderDecision
         _events.Add((order, orderEvent));
         return this;
     }
+
+    /// <summary>Emits an event as the order's next one: its sequence, time and causation filled in.</summary>
+    internal OrderDecision Emit(OrderSaga order, EventStamp stamp, IOrderEvent orderEvent)
+    {
+        order.UpdatedAt = stamp.At;
+        return Emit(order, OrderEventEnvelope.Stamp(orderEvent, order.OrderId, ++order.LastEventSequence, stamp));
+    }
+
+    /// <summary>Merges another decision's effects into this one.</summary>
+    internal OrderDecision Include(OrderDecision other)
+    {
+        _created.AddRange(other._created);
+        _events.AddRange(other._events);
+        return this;
+    }
 }

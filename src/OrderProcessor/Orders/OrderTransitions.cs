@@ -7,10 +7,12 @@ namespace OrderProcessor.Orders;
 /// The order saga's decisions, as pure functions of the current state and an input: no database, bus or HTTP here.
 /// Every event gets the order's next sequence number.
 /// </summary>
-public static class OrderTransitions
+public static partial class OrderTransitions
 {
     /// <summary>
-    /// Decides what a <see cref="PlaceOrder"/> does, given the orders that already exist under any of the ids it names.
+    /// Decides what a <see cref="PlaceOrder"/> does: a valid order is accepted with its IBKR work due at once (the margin
+    /// check or the submission); bracket legs and OCA members are accepted as orders of their own, carried by its submission.
+    /// Given the orders that already exist under any of the ids it names.
     /// </summary>
     public static OrderDecision Place(PlaceOrder command, string fingerprint, IReadOnlyDictionary<Guid, OrderSaga> existing, EventStamp stamp)
     {
@@ -61,12 +63,15 @@ public static class OrderTransitions
 
         var decision = new OrderDecision();
         parent.OcaGroup = command.OcaGroup?.Name;
+        parent.WorkDue = command.MarginCheck == MarginCheckPolicy.None ? OrderWork.Submit : OrderWork.CheckMargin;
+        parent.WorkDueAt = stamp.At;
         Accept(decision, parent, stamp);
         var opposite = command.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
         if (command.StopLoss is { } stopLoss)
         {
             var leg = NewOrder(stopLoss.OrderId, command, fingerprint, stamp);
             (leg.Side, leg.OrderType, leg.StopPrice, leg.LimitPrice, leg.ParentOrderId) = (opposite, OrderType.Stop, stopLoss.Price, null, parent.OrderId);
+            leg.SubmittedWithOrderId = parent.OrderId;
             leg.TimeInForce = TimeInForce.GoodTillCancelled;
             Accept(decision, leg, stamp);
         }
@@ -75,6 +80,7 @@ public static class OrderTransitions
         {
             var leg = NewOrder(takeProfit.OrderId, command, fingerprint, stamp);
             (leg.Side, leg.OrderType, leg.LimitPrice, leg.StopPrice, leg.ParentOrderId) = (opposite, OrderType.Limit, takeProfit.Price, null, parent.OrderId);
+            leg.SubmittedWithOrderId = parent.OrderId;
             leg.TimeInForce = TimeInForce.GoodTillCancelled;
             Accept(decision, leg, stamp);
         }
@@ -89,6 +95,7 @@ public static class OrderTransitions
                 (member.LimitPrice, member.StopPrice, member.TrailingAmount, member.TrailingUnit) =
                     (other.LimitPrice, other.StopPrice, other.TrailingAmount, other.TrailingUnit);
                 member.OcaGroup = group.Name;
+                member.SubmittedWithOrderId = parent.OrderId;
                 Accept(decision, member, stamp);
             }
         }

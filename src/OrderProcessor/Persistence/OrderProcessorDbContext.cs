@@ -31,6 +31,11 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             order.Property(o => o.TimeInForce).HasConversion<string>().HasMaxLength(24);
             order.Property(o => o.MarginCheck).HasConversion<string>().HasMaxLength(32);
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
+            order.Property(o => o.BrokerStatus).HasMaxLength(32);
+            order.Property(o => o.WorkDue).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.PendingModification).HasColumnType("jsonb");
+            order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
+            order.HasIndex(o => o.SubmittedWithOrderId);
             order.Property(o => o.Version).IsRowVersion();
         });
 

@@ -34,6 +34,35 @@ public sealed class OrderSaga
     public decimal FilledQuantity { get; set; }
     public decimal? AveragePrice { get; set; }
 
+    /// <summary>IBKR's last reported status text (e.g. <c>PreSubmitted</c>).</summary>
+    public string? BrokerStatus { get; set; }
+
+    /// <summary>
+    /// For a bracket leg or an OCA member: the order whose submission carries this one (the bracket parent, the order
+    /// that named the group). Null for an order that is submitted on its own.
+    /// </summary>
+    public Guid? SubmittedWithOrderId { get; set; }
+
+    /// <summary>The IBKR work this order waits for.</summary>
+    public Orders.OrderWork WorkDue { get; set; }
+
+    /// <summary>When <see cref="WorkDue"/> may run; also the lease of a worker that is running it.</summary>
+    public DateTimeOffset? WorkDueAt { get; set; }
+
+    /// <summary>Attempts of the current work, for backoff and the bound after which the order fails.</summary>
+    public int WorkAttempts { get; set; }
+
+    /// <summary>Consecutive live-order polls that did not show the order while reconciling.</summary>
+    public int ReconcileMisses { get; set; }
+
+    /// <summary>A cancel was requested while the order could not be cancelled yet (during submission).</summary>
+    public bool CancelRequested { get; set; }
+
+    public string? CancelReason { get; set; }
+
+    /// <summary>A modification waiting to be sent, as the ModifyOrder JSON.</summary>
+    public string? PendingModification { get; set; }
+
     /// <summary>The reason of the last rejection or failure.</summary>
     public string? LastReason { get; set; }
 
