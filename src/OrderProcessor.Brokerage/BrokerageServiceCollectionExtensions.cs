@@ -135,7 +135,7 @@ public static class BrokerageServiceCollectionExtensions
                 Delay = options.Resilience.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsTransient(args.Context, args.Outcome)),
             })
             .AddCircuitBreaker(BreakerOptions(options))
             .AddTimeout(options.Timeouts.Attempt);
@@ -148,7 +148,7 @@ public static class BrokerageServiceCollectionExtensions
         SamplingDuration = options.Resilience.BreakerSamplingDuration,
         BreakDuration = options.Resilience.BreakerBreakDuration,
         // 429 is not a sick upstream but our own speed: pacing backs off, the breaker stays out of it.
-        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
+        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Context, args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
     };
 
     /// <summary>
@@ -170,11 +170,13 @@ public static class BrokerageServiceCollectionExtensions
 
         var request = context.GetRequestMessage();
         var repeatable = request is not null && IbkrEndpointCatalog.Identify(request).Repeatable;
-        return repeatable && IsTransient(outcome);
+        return repeatable && IsTransient(context, outcome);
     }
 
-    private static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
+    /// <summary>Transport failures (an aborted connection can surface as a cancellation nobody asked for) and busy answers.</summary>
+    private static bool IsTransient(ResilienceContext context, Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is HttpRequestException or TimeoutRejectedException or TimeoutException
+        || (outcome.Exception is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
         || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 }

@@ -99,6 +99,10 @@ internal static class FailureClassifier
                 userId, endpoint.Name, text),
             ResponseSignal.Paced => new BrokerageException(
                 BrokerageFailureKind.Paced, $"IBKR paced out {endpoint.Name} (HTTP 429).", userId, endpoint.Name, text),
+            ResponseSignal.ClientError when IsStaleReply(endpoint, text) => new BrokerageException(
+                BrokerageFailureKind.TransientBeforeSend,
+                "IBKR dropped the order because its question went stale before the reply; nothing was placed, placing again is safe.",
+                userId, endpoint.Name, text),
             ResponseSignal.ClientError => new BrokerageException(
                 BrokerageFailureKind.Rejected, $"IBKR refused {endpoint.Name} (HTTP {status}): {text}", userId, endpoint.Name, text),
             _ when endpoint.Repeatable => new BrokerageException(
@@ -106,7 +110,7 @@ internal static class FailureClassifier
                 userId, endpoint.Name, text),
             _ => new AmbiguousOrderOutcomeException(
                 $"IBKR answered {endpoint.Name} with HTTP {status}: the request may have been processed. Reconcile by cOID; do not re-send.",
-                userId, endpoint.Name, clientOrderIds ?? [], response.Error),
+                userId, endpoint.Name, clientOrderIds ?? [], null),
         };
     }
 
@@ -150,6 +154,10 @@ internal static class FailureClassifier
             $"{endpoint.Name} may have reached IBKR but no answer came back ({exception.GetType().Name}). Reconcile by cOID; do not re-send.",
             userId, endpoint.Name, clientOrderIds ?? [], exception);
     }
+
+    /// <summary>"reply id not found": another request came between the question and our reply, and IBKR dropped the order.</summary>
+    private static bool IsStaleReply(IbkrEndpoint endpoint, string? text) =>
+        endpoint == IbkrEndpointCatalog.Reply && text is not null && text.Contains("reply id not found", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Connection could not be opened: the request bytes never left.</summary>
     public static bool FailedBeforeSending(Exception exception) =>

@@ -27,9 +27,9 @@ internal static class IbkrCall
 
         if (!response.IsReceived)
         {
-            // Refit captures transport failures in the response instead of throwing them.
-            var failure = (response.Error as ApiRequestException)?.InnerException ?? (Exception?)response.Error
-                ?? new HttpRequestException("No response was received.");
+            // Refit captures transport failures in the response instead of throwing them. Its exception keeps the
+            // request (Authorization header included), so only the transport exception inside it travels on.
+            var failure = response.Error?.InnerException ?? new HttpRequestException("No response was received.");
             response.Dispose();
             var classified = FailureClassifier.FromException(failure, endpoint, userId, trace, clientOrderIds, cancellationToken);
             if (classified is not null)

@@ -20,6 +20,8 @@ public sealed class When_secrets_flow_through_the_guard
         Assert.Contains(records, r => r.Message.StartsWith("HTTP POST /brokerage-bearer-token answered 200", StringComparison.Ordinal));
         Assert.Contains(records, r => r.Message.StartsWith("HTTP POST /v1/api/iserver/account/", StringComparison.Ordinal));
         Assert.True(guard.Secrets().Count >= 3, "apiKey, partner JWT and bearer token were all in use");
+        var partnerJwts = guard.Requests.Where(r => r.Path == "/brokerage-bearer-token").Select(r => r.BearerValue).ToHashSet();
+        Assert.All(guard.Requests.Where(r => r.Path.StartsWith("/v1/api", StringComparison.Ordinal)), r => Assert.DoesNotContain(r.BearerValue, partnerJwts));
         guard.AssertNoSecretsLogged();
     }
 

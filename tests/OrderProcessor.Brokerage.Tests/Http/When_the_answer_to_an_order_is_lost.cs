@@ -26,6 +26,14 @@ public sealed class When_the_answer_to_an_order_is_lost
         Assert.Single(guard.Requests, r => r.Method == "POST" && r.Path.EndsWith("/orders", StringComparison.Ordinal));
         Assert.Single(simulator.Control.Ledger(), l => l.COID == ticket.ClientOrderId);
         guard.AssertNoSecretIn(failure.ToString(), "the ambiguous-outcome exception");
+        for (Exception? e = failure; e is not null; e = e.InnerException)
+        {
+            Assert.False(e is Refit.ApiExceptionBase, "Refit's exceptions hold the request with its Authorization header");
+        }
+
+        // The way out of ambiguity: the order shows up in the live orders under its cOID.
+        simulator.Control.ClearFaults();
+        Assert.Contains(await guard.Gateway.GetLiveOrdersAsync(user), o => o.OrderRef == ticket.ClientOrderId);
     }
 
     [Fact]
@@ -37,9 +45,10 @@ public sealed class When_the_answer_to_an_order_is_lost
         var account = (await guard.Gateway.GetAccountsAsync(user))[0];
         simulator.Control.SetFaults(new FaultSettings { ServerErrorRate = 1.0, PathContains = "/orders", UserId = user });
 
-        await Assert.ThrowsAsync<AmbiguousOrderOutcomeException>(() => guard.Gateway.PlaceOrderAsync(user, account, [Tickets.Market()]));
+        var failure = await Assert.ThrowsAsync<AmbiguousOrderOutcomeException>(() => guard.Gateway.PlaceOrderAsync(user, account, [Tickets.Market()]));
 
         Assert.Equal(1, simulator.CountOf(user, "POST", "/orders"));
+        Assert.Null(failure.InnerException);
     }
 
     [Fact]
