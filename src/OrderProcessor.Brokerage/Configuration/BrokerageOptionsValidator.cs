@@ -38,12 +38,12 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         RequirePositive(options.PiTrade.TokenRefreshAhead, "Brokerage__PiTrade__TokenRefreshAhead", failures);
         RequireAbsoluteHttpUrl(options.Ibkr.BaseUrl, "Brokerage__Ibkr__BaseUrl", failures);
 
-        if (options.Questions.AllowedIds.Count > MaximumSuppressibleIds)
+        if (options.Questions.EffectiveAllowedIds.Count > MaximumSuppressibleIds)
         {
-            failures.Add($"Brokerage__Questions__AllowedIds has {options.Questions.AllowedIds.Count} ids; IBKR suppresses at most {MaximumSuppressibleIds}.");
+            failures.Add($"Brokerage__Questions__AllowedIds has {options.Questions.EffectiveAllowedIds.Count} ids; IBKR suppresses at most {MaximumSuppressibleIds}.");
         }
 
-        if (options.Questions.AllowedIds.Any(string.IsNullOrWhiteSpace))
+        if (options.Questions.EffectiveAllowedIds.Any(string.IsNullOrWhiteSpace))
         {
             failures.Add("Brokerage__Questions__AllowedIds contains an empty id.");
         }

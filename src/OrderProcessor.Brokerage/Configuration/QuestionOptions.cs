@@ -9,8 +9,15 @@ public sealed class QuestionOptions
     /// </summary>
     public static IReadOnlyList<string> DefaultAllowedIds { get; } = ["o10151", "o10152", "o354", "o382", "o403"];
 
-    /// <summary>Message ids that are confirmed and suppressed. IBKR accepts at most 51 ids per suppress call.</summary>
-    public IList<string> AllowedIds { get; set; } = [.. DefaultAllowedIds];
+    /// <summary>
+    /// Message ids that are confirmed and suppressed; when none are configured, <see cref="DefaultAllowedIds"/>.
+    /// (No default in the property itself: the configuration binder appends to a pre-filled list instead of replacing it.)
+    /// IBKR accepts at most 51 ids per suppress call.
+    /// </summary>
+    public IList<string>? AllowedIds { get; set; }
+
+    /// <summary>The allow-list in force.</summary>
+    public IReadOnlyList<string> EffectiveAllowedIds => AllowedIds is { Count: > 0 } ids ? [.. ids] : DefaultAllowedIds;
 
     /// <summary>Upper bound of reply rounds for one placement before giving up as rejected.</summary>
     public int MaxReplyRounds { get; set; } = 10;

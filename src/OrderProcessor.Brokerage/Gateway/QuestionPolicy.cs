@@ -21,7 +21,7 @@ internal sealed class QuestionPolicy
             return false;
         }
 
-        var allowed = _options.CurrentValue.Questions.AllowedIds;
+        var allowed = _options.CurrentValue.Questions.EffectiveAllowedIds;
         return messageIds.All(id => allowed.Contains(id, StringComparer.Ordinal));
     }
 }

@@ -280,7 +280,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                     "IBKR did not authenticate the brokerage session.", userId, IbkrEndpointCatalog.SessionInit.Name, status.Message ?? status.Fail);
             }
 
-            var allowed = options.Questions.AllowedIds.Where(static id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToArray();
+            var allowed = options.Questions.EffectiveAllowedIds.Where(static id => !string.IsNullOrWhiteSpace(id)).Distinct(StringComparer.Ordinal).ToArray();
             if (allowed.Length > 0)
             {
                 await SendAsync(

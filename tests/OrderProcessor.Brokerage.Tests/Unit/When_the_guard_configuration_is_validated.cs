@@ -40,10 +40,23 @@ public sealed class When_the_guard_configuration_is_validated
 
         var options = services.GetRequiredService<IOptions<BrokerageOptions>>().Value;
 
-        Assert.Equal(["o10151", "o10152", "o354", "o382", "o403"], options.Questions.AllowedIds);
+        Assert.Equal(["o10151", "o10152", "o354", "o382", "o403"], options.Questions.EffectiveAllowedIds);
         Assert.Equal(10, options.Pacing.PerUserPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Pacing.LiveOrdersInterval);
         Assert.Equal(TimeSpan.FromSeconds(60), options.Session.TickleInterval);
+    }
+
+    [Fact]
+    public void Should_replace_the_default_allow_list_with_the_configured_one()
+    {
+        var settings = GuardHost.DefaultSettings();
+        settings["Brokerage:Questions:AllowedIds:0"] = "o10151";
+        settings["Brokerage:Questions:AllowedIds:1"] = "o163";
+        using var services = Build(settings);
+
+        var options = services.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+
+        Assert.Equal(["o10151", "o163"], options.Questions.EffectiveAllowedIds);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
