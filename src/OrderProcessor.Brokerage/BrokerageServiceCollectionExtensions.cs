@@ -37,6 +37,12 @@ public static class BrokerageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(section);
+        if (services.Any(static d => d.ServiceType == typeof(BrokerageGuardMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<BrokerageGuardMarker>();
 
         services.AddOptions<BrokerageOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerageOptions>, BrokerageOptionsValidator>());
@@ -179,4 +185,7 @@ public static class BrokerageServiceCollectionExtensions
         || (outcome.Exception is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
         || outcome.Result?.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable
             or HttpStatusCode.GatewayTimeout or HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    /// <summary>Makes a second AddBrokerageGuard call a no-op instead of stacking a second set of handlers.</summary>
+    private sealed class BrokerageGuardMarker;
 }

@@ -35,7 +35,8 @@ internal static class FailureClassifier
             return ResponseSignal.Paced;
         }
 
-        if ((int)status >= 500)
+        // 408 and 499 ("client closed request") say nothing about whether the request was processed.
+        if ((int)status >= 500 || status == HttpStatusCode.RequestTimeout || (int)status == 499)
         {
             return ResponseSignal.ServerError;
         }

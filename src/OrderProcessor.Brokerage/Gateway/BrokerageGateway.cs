@@ -202,6 +202,8 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
 
             if (answer.Accepted.Count > 0)
             {
+                // Keep the session tickled until the next live-orders poll says otherwise.
+                _sessions.RecordLiveOrders(userId, true);
                 return PlaceOrderResult.Accepted(MatchToTickets(answer.Accepted, clientOrderIds), confirmed);
             }
 

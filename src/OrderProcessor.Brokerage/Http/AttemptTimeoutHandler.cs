@@ -23,7 +23,15 @@ internal sealed class AttemptTimeoutHandler : DelegatingHandler
         attempt.CancelAfter(timeout);
         try
         {
-            return await base.SendAsync(request, attempt.Token);
+            var response = await base.SendAsync(request, attempt.Token);
+            if (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Some handlers answer a cancelled request with a made-up status (e.g. 499) instead of throwing.
+                response.Dispose();
+                throw new TimeoutException($"No answer within {timeout.TotalSeconds:0.###} s.");
+            }
+
+            return response;
         }
         catch (OperationCanceledException ex) when (attempt.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

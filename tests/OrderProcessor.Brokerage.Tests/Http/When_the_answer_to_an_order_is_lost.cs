@@ -52,6 +52,21 @@ public sealed class When_the_answer_to_an_order_is_lost
     }
 
     [Fact]
+    public async Task Should_classify_a_timed_out_order_ambiguous_without_retrying()
+    {
+        await using var simulator = new SimulatorServer();
+        await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Timeouts:Attempt"] = "00:00:00.300");
+        const string user = "slow-user";
+        var account = (await guard.Gateway.GetAccountsAsync(user))[0];
+        simulator.Control.SetFaults(new FaultSettings { LatencyMs = 2000, PathContains = "/orders", UserId = user });
+
+        var failure = await Assert.ThrowsAsync<AmbiguousOrderOutcomeException>(() => guard.Gateway.PlaceOrderAsync(user, account, [Tickets.Market()]));
+
+        Assert.IsType<TimeoutException>(failure.InnerException);
+        Assert.Single(guard.Requests, r => r.Method == "POST" && r.Path.EndsWith("/orders", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Should_retry_a_read_that_failed_with_a_server_error()
     {
         await using var simulator = new SimulatorServer();
