@@ -3,13 +3,16 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
+using OrderProcessor.Brokerage;
+using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Consumers;
+using OrderProcessor.Execution;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor;
 
-/// <summary>Registers the whole processor: configuration, persistence, consumers, the outbox relay.</summary>
+/// <summary>Registers the whole processor: configuration, persistence, the brokerage guard, consumers, the broker worker, the status poller and the outbox relay.</summary>
 public static class OrderProcessorServiceCollectionExtensions
 {
     public const string MigrationsAssembly = "OrderProcessor.Migrations";
@@ -26,9 +29,17 @@ public static class OrderProcessorServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddValidatedOptions<LifecycleOptions>(configuration.GetSection(LifecycleOptions.Section));
         services.AddOrderProcessorDatabase();
+        services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
 
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<BrokerWorkSignal>();
+        services.AddSingleton<SagaStore>();
+        services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<ConsumerUnitOfWork>();
+        services.AddHostedService<BrokerWorker>();
+        services.AddHostedService<OrderStatusPoller>();
         services.AddSingleton<OutboxRelayStatus>();
         if (configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {
@@ -43,6 +54,9 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
+            bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
+            bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();
+            bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var rabbitOptions = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;

@@ -5,10 +5,7 @@ using OrderProcessor.Contracts;
 
 namespace OrderProcessor.Consumers;
 
-/// <summary>
-/// The PlaceOrder endpoint's policy: partitioned by order id, bounded concurrency, retries for database conflicts and
-/// outages. Messages that cannot be read at all fault to the <c>_error</c> queue; nothing else does.
-/// </summary>
+/// <summary>The PlaceOrder endpoint (<c>place-order</c>): see <see cref="OrderEndpointPolicy"/>.</summary>
 public sealed class PlaceOrderConsumerDefinition : ConsumerDefinition<PlaceOrderConsumer>
 {
     private readonly ConsumerOptions _options;
@@ -20,11 +17,6 @@ public sealed class PlaceOrderConsumerDefinition : ConsumerDefinition<PlaceOrder
     }
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PlaceOrderConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchCount = _options.PrefetchCount;
-        endpointConfigurator.UseDatabaseRetry();
-        var partitioner = endpointConfigurator.CreatePartitioner(_options.PartitionCount);
-        consumerConfigurator.Message<PlaceOrder>(message => message.UsePartitioner(partitioner, m => m.Message.OrderId));
-    }
+        IConsumerConfigurator<PlaceOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
+        OrderEndpointPolicy.Apply<PlaceOrderConsumer, PlaceOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId);
 }

@@ -20,6 +20,15 @@ public sealed class OrderDecision
 
     public bool IsEmpty => _created.Count == 0 && _events.Count == 0;
 
+    /// <summary>For a command sent as a request: where its events also go as responses.</summary>
+    public (Uri Address, Guid RequestId)? Response { get; private set; }
+
+    internal OrderDecision RespondTo(Uri? address, Guid? requestId)
+    {
+        Response = address is not null && requestId is { } id ? (address, id) : null;
+        return this;
+    }
+
     internal OrderDecision Create(OrderSaga order)
     {
         _created.Add(order);

@@ -53,11 +53,9 @@ public static partial class OrderTransitions
     }
 
     /// <summary>What came of sending a cancel: sent (IBKR will report the outcome), or refused because IBKR no longer has a working order.</summary>
-    public static void CompleteCancel(OrderSaga order, bool sent, string? reason, DateTimeOffset now, LifecycleSettings settings)
+    public static void CompleteCancel(OrderSaga order, bool sent, string? reason)
     {
-        order.WorkDue = OrderWork.None;
-        order.WorkDueAt = null;
-        order.WorkAttempts = 0;
+        ClearWork(order);
         if (!sent)
         {
             order.LastReason = reason;
@@ -107,4 +105,19 @@ public static partial class OrderTransitions
         });
         return true;
     }
+
+    /// <summary>A command about an order the processor does not know: refused outside any order's chain (sequence 0).</summary>
+    public static OrderDecision Unknown(Guid orderId, string command, string? userId, EventStamp stamp) =>
+        Standalone(orderId, new OrderRejected
+        {
+            ReasonCode = RejectionReasonCode.NotFound,
+            Reason = $"order {orderId} is not known to the processor.",
+            Violations = [new FieldViolation("orderId", "known-order", $"orderId {orderId} does not name an order of this processor.")],
+            Command = command,
+            UserId = userId,
+        }, stamp);
+
+    /// <summary>An event outside any order's lifecycle (a standalone margin check, a refusal of an unknown order): sequence 0, not chained.</summary>
+    public static OrderDecision Standalone(Guid id, IOrderEvent orderEvent, EventStamp stamp) =>
+        new OrderDecision().Emit(null, OrderEventEnvelope.Stamp(orderEvent, id, 0, stamp));
 }

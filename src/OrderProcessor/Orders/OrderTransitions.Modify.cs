@@ -93,9 +93,7 @@ public static partial class OrderTransitions
     private static void ClearModification(OrderSaga order)
     {
         order.PendingModification = null;
-        order.WorkDue = OrderWork.None;
-        order.WorkDueAt = null;
-        order.WorkAttempts = 0;
+        ClearWork(order);
     }
 
     private static OrderDecision RefuseCommand(OrderDecision decision, OrderSaga order, string command, string? userId, RejectionReasonCode code,

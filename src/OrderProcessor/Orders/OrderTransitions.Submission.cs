@@ -30,6 +30,13 @@ public static partial class OrderTransitions
     {
         var leader = group[0];
         var decision = new OrderDecision();
+        if (leader.Status != OrderStatus.Submitting)
+        {
+            // A status poll settled the order while the call was under way; its answer adds nothing.
+            ClearWork(leader);
+            return decision;
+        }
+
         switch (outcome)
         {
             case SubmissionAccepted accepted:
@@ -93,6 +100,12 @@ public static partial class OrderTransitions
     {
         var leader = group[0];
         var decision = new OrderDecision();
+        if (leader.Status != OrderStatus.Submitting)
+        {
+            ClearWork(leader);
+            return decision;
+        }
+
         if (group.Any(o => found.ContainsKey(o.ClientOrderId)))
         {
             foreach (var order in group)
@@ -177,6 +190,13 @@ public static partial class OrderTransitions
             Finish(order, OrderStatus.Failed, reason);
             decision.Emit(order, stamp, new OrderFailed { Reason = reason, FailureKind = failureKind });
         }
+    }
+
+    private static void ClearWork(OrderSaga order)
+    {
+        order.WorkDue = OrderWork.None;
+        order.WorkDueAt = null;
+        order.WorkAttempts = 0;
     }
 
     private static void Finish(OrderSaga order, OrderStatus status, string? reason)

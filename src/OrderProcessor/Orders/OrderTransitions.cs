@@ -144,6 +144,7 @@ public static partial class OrderTransitions
         MarginCheck = command.MarginCheck,
         Status = OrderStatus.Received,
         CommandFingerprint = fingerprint,
+        CorrelationId = stamp.CorrelationId,
         CreatedAt = stamp.At,
         UpdatedAt = stamp.At,
     };

@@ -112,6 +112,11 @@ public sealed partial class OutboxRelay(
             try
             {
                 await OutboxPublisher.PublishAsync(bus, row, headers: null, cancellationToken);
+                if (row.ResponseAddress is not null)
+                {
+                    await OutboxPublisher.RespondAsync(bus, row, cancellationToken);
+                }
+
                 outcomes.Add((row, null));
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

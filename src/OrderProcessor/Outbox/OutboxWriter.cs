@@ -25,6 +25,8 @@ public static class OutboxWriter
                 CausationId = orderEvent.CausationId,
                 CreatedAt = orderEvent.OccurredAt,
                 PreviousHash = order?.LastEventHash,
+                ResponseAddress = decision.Response?.Address.ToString(),
+                RequestId = decision.Response?.RequestId,
             };
             row.Hash = OutboxHash.Compute(row);
             if (order is not null)

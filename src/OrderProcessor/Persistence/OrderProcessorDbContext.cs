@@ -65,6 +65,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             outbox.Property(o => o.MessageType).HasMaxLength(64);
             outbox.Property(o => o.Body).HasColumnType("json");
             outbox.Property(o => o.PreviousHash).HasMaxLength(64);
+            outbox.Property(o => o.ResponseAddress).HasMaxLength(512);
             outbox.Property(o => o.Hash).HasMaxLength(64);
         });
     }

@@ -78,6 +78,9 @@ public sealed class OrderSaga
     /// </summary>
     public string? LastEventHash { get; set; }
 
+    /// <summary>The conversation the order belongs to: the correlation id of every event it causes later.</summary>
+    public Guid CorrelationId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

@@ -34,6 +34,12 @@ public sealed class OutboxMessage
     /// <summary>Not before this time, after a failed publish (backoff).</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>Where the relay also sends the event as a response, for a command that was sent as a request.</summary>
+    public string? ResponseAddress { get; set; }
+
+    /// <summary>The request id of that response.</summary>
+    public Guid? RequestId { get; set; }
+
     public string? PreviousHash { get; set; }
     public string Hash { get; set; } = string.Empty;
 }

@@ -22,6 +22,9 @@ public sealed class DownstreamSubscriber : IAsyncDisposable
 
     public IPublishEndpoint Publisher => _bus;
 
+    public IRequestClient<T> CreateRequestClient<T>()
+        where T : class => _bus.CreateRequestClient<T>(RequestTimeout.After(s: 20));
+
     public IReadOnlyCollection<ReceivedEvent> Received => _received;
 
     public static async Task<DownstreamSubscriber> StartAsync(IsolatedServers servers)

@@ -8,9 +8,11 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.IntegrationTests.Infrastructure;
 
 /// <summary>A test class's isolated servers, the processor running on them, and a downstream system beside it.</summary>
-public sealed class ProcessorFixture : IAsyncLifetime
+public class ProcessorFixture : IAsyncLifetime
 {
     public IsolatedServers Servers { get; } = new();
+
+    public SimulatorUnderTest Simulator { get; private set; } = null!;
 
     public ProcessorUnderTest Processor { get; private set; } = null!;
 
@@ -19,8 +21,27 @@ public sealed class ProcessorFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Servers.InitializeAsync();
+        Simulator = new SimulatorUnderTest(SimulatorSettings);
         Downstream = await DownstreamSubscriber.StartAsync(Servers);
-        Processor = await ProcessorUnderTest.StartAsync(Servers);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings);
+    }
+
+    /// <summary>Settings of the simulator for this fixture's tests.</summary>
+    protected virtual Dictionary<string, string?> SimulatorSettings => [];
+
+    /// <summary>Settings of the processor for this fixture's tests, over the defaults.</summary>
+    protected virtual Dictionary<string, string?> ProcessorSettings => [];
+
+    /// <summary>Stops the processor (as a deployment or a crash would) and starts a new one on the same servers.</summary>
+    public async Task RestartProcessorAsync(Func<Task>? whileStopped = null)
+    {
+        await Processor.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped();
+        }
+
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings);
     }
 
     public OrderProcessorDbContext Db() => Servers.CreateDbContext();
@@ -96,10 +117,11 @@ public sealed class ProcessorFixture : IAsyncLifetime
         return Read("messages_ready") + Read("messages_unacknowledged");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Processor.DisposeAsync();
         await Downstream.DisposeAsync();
+        await Simulator.DisposeAsync();
         await Servers.DisposeAsync();
     }
 }

@@ -14,7 +14,8 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, IDictionary<string, string?>? settings = null)
+    public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, SimulatorUnderTest simulator,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -27,6 +28,7 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
             ["ConnectionStrings:OrderProcessor"] = servers.ConnectionString,
             ["Outbox:PollInterval"] = "00:00:00.200",
         });
+        builder.Configuration.AddInMemoryCollection(SimulatorUnderTest.ProcessorSettings());
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -34,6 +36,7 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
 
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOrderProcessor(builder.Configuration);
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(simulator.CreateHandler));
         var host = builder.Build();
         await host.StartAsync();
         return new ProcessorUnderTest(host);

@@ -21,14 +21,17 @@ public sealed class When_a_message_is_delivered_twice(ProcessorFixture fixture) 
 
         await fixture.Downstream.Publisher.Publish(command);
         await fixture.WaitForQueueDrainedAsync("place-order");
+        await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderSubmitted));
         await fixture.WaitForOutboxPublishedAsync();
         await Task.Delay(500);
 
         await using var db = fixture.Db();
         Assert.Equal(1, await db.Orders.CountAsync(o => o.OrderId == command.OrderId));
-        Assert.Equal(1, await db.Outbox.CountAsync(o => o.OrderId == command.OrderId));
+        Assert.Equal(1, await db.Outbox.CountAsync(o => o.OrderId == command.OrderId && o.MessageType == nameof(OrderAccepted)));
         Assert.Equal(2, await db.Inbox.CountAsync());
         var received = fixture.Downstream.For(command.OrderId);
-        Assert.IsType<OrderAccepted>(Assert.Single(received).Event);
+        Assert.Single(received, e => e.Event is OrderAccepted);
+        Assert.Equal(received.Count, received.Select(e => e.Event.Sequence).Distinct().Count());
+        Assert.Single(fixture.Simulator.Control.Ledger(), l => l.COID == $"op-{command.OrderId:N}");
     }
 }

@@ -15,16 +15,20 @@ public sealed class When_an_order_id_is_reused_with_different_content(ProcessorF
 
         await fixture.Downstream.Publisher.Publish(original with { Quantity = 1000 });
 
-        var events = await fixture.Downstream.WaitForAsync(original.OrderId, e => e.Count >= 2);
+        var events = await fixture.Downstream.WaitForAsync(original.OrderId, e => e.Any(x => x.Event is OrderRejected));
         Assert.IsType<OrderAccepted>(events[0].Event);
-        var rejected = Assert.IsType<OrderRejected>(events[1].Event);
+        var rejected = Assert.IsType<OrderRejected>(Assert.Single(events, e => e.Event is OrderRejected).Event);
         Assert.Equal(RejectionReasonCode.ConflictingDuplicate, rejected.ReasonCode);
-        Assert.Equal(2, rejected.Sequence);
 
         await using var db = fixture.Db();
         var order = await db.Orders.SingleAsync(o => o.OrderId == original.OrderId);
-        Assert.Equal((OrderStatus.Received, 10m), (order.Status, order.Quantity!.Value));
+        Assert.NotEqual(OrderStatus.Rejected, order.Status);
+        Assert.Equal(10m, order.Quantity!.Value);
         var chain = await db.Outbox.Where(o => o.OrderId == original.OrderId).OrderBy(o => o.OrderSequence).ToListAsync();
-        Assert.Equal(chain[0].Hash, chain[1].PreviousHash);
+        Assert.Equal(Enumerable.Range(1, chain.Count).Select(i => (long)i), chain.Select(r => r.OrderSequence));
+        for (var i = 1; i < chain.Count; i++)
+        {
+            Assert.Equal(chain[i - 1].Hash, chain[i].PreviousHash);
+        }
     }
 }

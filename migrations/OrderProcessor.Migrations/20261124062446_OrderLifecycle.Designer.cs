@@ -12,7 +12,7 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.Migrations
 {
     [DbContext(typeof(OrderProcessorDbContext))]
-    [Migration("20261124062059_OrderLifecycle")]
+    [Migration("20261124062446_OrderLifecycle")]
     partial class OrderLifecycle
     {
         /// <inheritdoc />
@@ -95,6 +95,10 @@ namespace OrderProcessor.Migrations
                     b.Property<int?>("Conid")
                         .HasColumnType("integer")
                         .HasColumnName("conid");
+
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -312,6 +316,15 @@ namespace OrderProcessor.Migrations
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
+
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ResponseAddress")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("response_address");
 
                     b.HasKey("Sequence")
                         .HasName("pk_outbox_messages");

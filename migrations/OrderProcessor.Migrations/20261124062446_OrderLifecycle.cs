@@ -11,6 +11,19 @@ namespace OrderProcessor.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "request_id",
+                table: "outbox_messages",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "response_address",
+                table: "outbox_messages",
+                type: "character varying(512)",
+                maxLength: 512,
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "broker_status",
                 table: "orders",
@@ -30,6 +43,13 @@ namespace OrderProcessor.Migrations
                 type: "boolean",
                 nullable: false,
                 defaultValue: false);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "correlation_id",
+                table: "orders",
+                type: "uuid",
+                nullable: false,
+                defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
 
             migrationBuilder.AddColumn<string>(
                 name: "pending_modification",
@@ -95,6 +115,14 @@ namespace OrderProcessor.Migrations
                 table: "orders");
 
             migrationBuilder.DropColumn(
+                name: "request_id",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "response_address",
+                table: "outbox_messages");
+
+            migrationBuilder.DropColumn(
                 name: "broker_status",
                 table: "orders");
 
@@ -104,6 +132,10 @@ namespace OrderProcessor.Migrations
 
             migrationBuilder.DropColumn(
                 name: "cancel_requested",
+                table: "orders");
+
+            migrationBuilder.DropColumn(
+                name: "correlation_id",
                 table: "orders");
 
             migrationBuilder.DropColumn(

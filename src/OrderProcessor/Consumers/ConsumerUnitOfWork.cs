@@ -1,0 +1,48 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Execution;
+using OrderProcessor.Inbox;
+using OrderProcessor.Orders;
+using OrderProcessor.Outbox;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Consumers;
+
+/// <summary>
+/// What every command consumer does around its decision: the inbox check, the saga change and its outbox events in one
+/// transaction, then waking the relay and the broker worker.
+/// </summary>
+public sealed class ConsumerUnitOfWork(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    OutboxSignal outboxSignal,
+    BrokerWorkSignal workSignal,
+    TimeProvider timeProvider)
+{
+    /// <summary>Runs <paramref name="decide"/> once per message id; returns its decision, or null for a repeated delivery.</summary>
+    public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer,
+        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide)
+        where TMessage : class
+    {
+        var cancellationToken = context.CancellationToken;
+        var messageId = context.MessageId ?? Guid.Parse(CommandFingerprint.Of(context.Message).AsSpan(0, 32));
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        if (!await MessageInbox.TryAcceptAsync(db, messageId, consumer, now, cancellationToken))
+        {
+            return null;
+        }
+
+        var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
+        var decision = await decide(db, stamp);
+        db.Orders.AddRange(decision.Created);
+        OutboxWriter.Append(db, decision);
+        await db.SaveChangesAsync(cancellationToken);
+        if (decision.Events.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        workSignal.Notify();
+        return decision;
+    }
+}

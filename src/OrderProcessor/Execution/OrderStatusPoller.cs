@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// Follows orders at IBKR: for every user with orders at IBKR that are not final, reads the live orders (within IBKR's
+/// 1-per-5-s pacing) and feeds what changed into the sagas. A fill that happened while the session was down shows in the
+/// first poll after the session is back. A user with nothing live is not polled.
+/// </summary>
+public sealed partial class OrderStatusPoller(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    IBrokerageGateway gateway,
+    SagaStore store,
+    IOptions<LifecycleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OrderStatusPoller> logger) : BackgroundService
+{
+    private static readonly OrderStatus[] AtIbkr = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+    private readonly TimeSpan _interval = options.Value.StatusPollInterval;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var tick = _interval < TimeSpan.FromSeconds(1) ? _interval : TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PollDueUsersAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                LogPollFailed(exception, "*");
+            }
+
+            await Task.Delay(tick, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    public async Task PollDueUsersAsync(CancellationToken cancellationToken)
+    {
+        List<string> users;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            users = await db.Orders.Where(o => AtIbkr.Contains(o.Status) && o.UserId != null)
+                .Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var due = users.Where(u => !_lastPolled.TryGetValue(u, out var last) || now - last >= _interval).ToList();
+        foreach (var gone in _lastPolled.Keys.Except(users).ToList())
+        {
+            _lastPolled.TryRemove(gone, out _);
+        }
+
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (user, ct) =>
+            {
+                _lastPolled[user] = now;
+                try
+                {
+                    await PollUserAsync(user, ct);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogPollFailed(exception, user);
+                }
+            });
+    }
+
+    private async Task PollUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var live = await gateway.GetLiveOrdersAsync(userId, cancellationToken: cancellationToken);
+        var observations = live.Select(OutcomeTranslator.Observation)
+            .Where(o => o is not null && o.ClientOrderId.StartsWith(ClientOrderId.Prefix, StringComparison.Ordinal))
+            .GroupBy(o => o!.ClientOrderId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First()!, StringComparer.Ordinal);
+        if (observations.Count == 0)
+        {
+            return;
+        }
+
+        await store.UpdateByClientOrderIdsAsync(observations.Keys, orders =>
+        {
+            var decision = new OrderDecision();
+            var stampAt = timeProvider.GetUtcNow();
+            var observationId = Guid.CreateVersion7(stampAt);
+            foreach (var (clientOrderId, order) in orders)
+            {
+                if (order.UserId == userId)
+                {
+                    decision.Include(OrderTransitions.Observe(order, observations[clientOrderId],
+                        EventStamp.Create(stampAt, order.CorrelationId, observationId)));
+                }
+            }
+
+            return decision;
+        }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the live orders of user {UserId} failed; the next poll tries again")]
+    private partial void LogPollFailed(Exception exception, string userId);
+}

@@ -1,0 +1,68 @@
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Contracts;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>Builds the IBKR tickets of a submission group: the leader first, then the legs or OCA members it carries.</summary>
+public static class TicketMapper
+{
+    public static IReadOnlyList<OrderTicket> ForGroup(IReadOnlyList<OrderSaga> group)
+    {
+        var leader = group[0];
+        var isOca = leader.OcaGroup is not null;
+        return group.Select(order => For(order) with
+        {
+            ParentClientOrderId = order.ParentOrderId == leader.OrderId ? leader.ClientOrderId : null,
+            IsSingleGroup = isOca,
+        }).ToList();
+    }
+
+    /// <summary>The ticket of one order, with an optional pending modification applied (IBKR wants the whole ticket).</summary>
+    public static OrderTicket For(OrderSaga order, ModifyOrder? change = null)
+    {
+        var type = order.OrderType ?? throw new InvalidOperationException($"order {order.OrderId} has no order type");
+        var limit = change?.LimitPrice ?? order.LimitPrice;
+        var stop = change?.StopPrice ?? order.StopPrice;
+        // IBKR: `price` is the limit price, and the stop price of STP and TRAIL; `auxPrice` is the stop of STOP_LIMIT and TRAILLMT.
+        var (price, auxPrice) = type switch
+        {
+            OrderType.Stop or OrderType.TrailingStop => (stop, (decimal?)null),
+            OrderType.StopLimit or OrderType.TrailingStopLimit => (limit, stop),
+            _ => (limit, null),
+        };
+        return new OrderTicket
+        {
+            ClientOrderId = order.ClientOrderId,
+            Conid = order.Conid ?? throw new InvalidOperationException($"order {order.OrderId} has no conid"),
+            Side = order.Side == OrderSide.Sell ? BrokerOrderSide.Sell : BrokerOrderSide.Buy,
+            OrderType = type switch
+            {
+                OrderType.Market => BrokerOrderType.Market,
+                OrderType.Limit => BrokerOrderType.Limit,
+                OrderType.Stop => BrokerOrderType.Stop,
+                OrderType.StopLimit => BrokerOrderType.StopLimit,
+                OrderType.TrailingStop => BrokerOrderType.Trail,
+                _ => BrokerOrderType.TrailLimit,
+            },
+            Quantity = change?.Quantity ?? order.Quantity ?? 0,
+            TimeInForce = (change?.TimeInForce ?? order.TimeInForce) switch
+            {
+                TimeInForce.GoodTillCancelled => BrokerTimeInForce.Gtc,
+                TimeInForce.ImmediateOrCancel => BrokerTimeInForce.Ioc,
+                TimeInForce.AtTheOpening => BrokerTimeInForce.Opg,
+                _ => BrokerTimeInForce.Day,
+            },
+            Price = price,
+            AuxPrice = auxPrice,
+            TrailingAmount = change?.TrailingAmount ?? order.TrailingAmount,
+            TrailingType = order.TrailingUnit switch
+            {
+                TrailingUnit.Amount => BrokerTrailingType.Amount,
+                TrailingUnit.Percent => BrokerTrailingType.Percent,
+                _ => null,
+            },
+            OutsideRegularTradingHours = order.OutsideRegularHours,
+        };
+    }
+}

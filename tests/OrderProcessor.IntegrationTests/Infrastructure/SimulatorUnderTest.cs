@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using OrderProcessor.Simulator.Control;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The PiTrade + IBKR simulator in the test process, with IBKR's pacing shortened so tests run in seconds. The processor
+/// reaches it through its HTTP handler, exactly as it would reach IBKR over the network.
+/// </summary>
+public sealed class SimulatorUnderTest : IAsyncDisposable
+{
+    public const string ClientId = "orderprocessor-dev";
+    public const string ApiKey = "dev-only-partner-api-key-change-me-0123456789";
+
+    /// <summary>Users the tests trade for, with their IBKR accounts.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Accounts = new Dictionary<string, string>
+    {
+        ["alice"] = "DU1234567",
+        ["bob"] = "DU2345678",
+        ["carol"] = "DU3456789",
+    };
+
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public SimulatorUnderTest(IDictionary<string, string?>? settings = null)
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Simulator:MarketTickInterval", "00:00:00.050");
+            web.UseSetting("Simulator:LiveOrdersMinInterval", "00:00:00.200");
+            web.UseSetting("Simulator:PartnerClientId", ClientId);
+            web.UseSetting("Simulator:PartnerApiKey", ApiKey);
+            foreach (var (user, account) in Accounts)
+            {
+                web.UseSetting($"Simulator:Users:{user}:0", account);
+            }
+
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        _ = _factory.Server;
+    }
+
+    public SimulatorControl Control => _factory.Services.GetRequiredService<SimulatorControl>();
+
+    public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
+    /// <summary>The processor's settings that point the guard at this simulator with matching pacing.</summary>
+    public static Dictionary<string, string?> ProcessorSettings() => new()
+    {
+        ["Brokerage:PiTrade:BaseUrl"] = "http://localhost/",
+        ["Brokerage:PiTrade:ClientId"] = ClientId,
+        ["Brokerage:PiTrade:ApiKey"] = ApiKey,
+        ["Brokerage:Ibkr:BaseUrl"] = "http://localhost/v1/api/",
+        ["Brokerage:Pacing:LiveOrdersInterval"] = "00:00:00.200",
+        // Tests work limit orders far from the market on purpose, so the price-deviation question (o163) is allowed too.
+        ["Brokerage:Questions:AllowedIds:0"] = "o10151",
+        ["Brokerage:Questions:AllowedIds:1"] = "o10152",
+        ["Brokerage:Questions:AllowedIds:2"] = "o354",
+        ["Brokerage:Questions:AllowedIds:3"] = "o382",
+        ["Brokerage:Questions:AllowedIds:4"] = "o403",
+        ["Brokerage:Questions:AllowedIds:5"] = "o163",
+        ["Lifecycle:StatusPollInterval"] = "00:00:00.250",
+        ["Lifecycle:ReconcileInterval"] = "00:00:00.300",
+        ["Lifecycle:RetryDelay"] = "00:00:00.100",
+        ["Lifecycle:MaxRetryDelay"] = "00:00:01",
+        ["Lifecycle:WorkPollInterval"] = "00:00:00.100",
+    };
+
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
+}
