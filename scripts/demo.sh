@@ -11,7 +11,8 @@ logs="artifacts/demo"
 mkdir -p "$logs"
 
 started_here=0
-if ! scripts/services.sh status | grep -q "rabbitmq: running" || ! scripts/services.sh status | grep -q "postgres: running"; then
+status="$(scripts/services.sh status)"
+if [[ "$status" != *"rabbitmq: running"* || "$status" != *"postgres: running"* ]]; then
   started_here=1
 fi
 scripts/services.sh start
@@ -38,13 +39,20 @@ wait_for() { # name url
   echo "[demo] $1 is up at $2"
 }
 
+# A partner apiKey made up for this run, shared by the simulator (PiTrade) and the processor; never written to disk.
+partner_client_id="orderprocessor-demo"
+partner_api_key="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
+
 echo "[demo] starting the IBKR simulator"
-(cd "$(bin src/OrderProcessor.Simulator)" && exec dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$logs/simulator.log" 2>&1 &
+(cd "$(bin src/OrderProcessor.Simulator)" && Simulator__PartnerClientId="$partner_client_id" Simulator__PartnerApiKey="$partner_api_key" \
+  exec dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$logs/simulator.log" 2>&1 &
 pids+=($!)
 echo "[demo] starting the processor (migrating the database at start)"
-(cd "$(bin src/OrderProcessor.Host)" && exec dotnet OrderProcessor.Host.dll --urls "$processor_url" --Database:MigrateOnStart=true) > "$logs/processor.log" 2>&1 &
+(cd "$(bin src/OrderProcessor.Host)" && Brokerage__PiTrade__BaseUrl="$simulator_url/" Brokerage__PiTrade__ClientId="$partner_client_id" \
+  Brokerage__PiTrade__ApiKey="$partner_api_key" Brokerage__Ibkr__BaseUrl="$simulator_url/v1/api/" \
+  exec dotnet OrderProcessor.Host.dll --urls "$processor_url" --Database:MigrateOnStart=true) > "$logs/processor.log" 2>&1 &
 pids+=($!)
 wait_for simulator "$simulator_url/__sim/stats"
 wait_for processor "$processor_url/health/live"
 
-dotnet "$(bin src/OrderProcessor.Cli)/orders.dll" demo "$@"
+dotnet "$(bin src/OrderProcessor.Cli)/orders.dll" demo --simulator "$simulator_url/" "$@"

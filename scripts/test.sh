@@ -7,7 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 started_here=0
-if ! scripts/services.sh status | grep -q "rabbitmq: running" || ! scripts/services.sh status | grep -q "postgres: running"; then
+status="$(scripts/services.sh status)"
+if [[ "$status" != *"rabbitmq: running"* || "$status" != *"postgres: running"* ]]; then
   started_here=1
 fi
 scripts/services.sh start

@@ -3,6 +3,12 @@ using OrderProcessor.Cli.Commands;
 using OrderProcessor.Cli.Infrastructure;
 using Spectre.Console;
 
+if (Console.IsOutputRedirected)
+{
+    // Logs and CI capture the output: do not wrap tables and event lines at 80 columns.
+    AnsiConsole.Profile.Width = 160;
+}
+
 var root = new RootCommand("orders: publish commands to the OrderProcessor, follow orders, and run the demo. " +
     "Connection settings come from the same environment variables as the processor (RabbitMq__Host, ConnectionStrings__OrderProcessor...).")
 {

@@ -9,22 +9,30 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var count = new Option<int>("--orders", "-n") { Description = "How many commands to publish (at least 8).", DefaultValueFactory = _ => 60 };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for every order to be answered.", DefaultValueFactory = _ => 120 };
-        var command = new Command("demo", "Publish a realistic mix of orders to the running processor, show them progressing, and check the summary against PostgreSQL.")
+        var count = new Option<int>("--orders", "-n") { Description = "How many commands to publish (at least 16).", DefaultValueFactory = _ => 60 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each phase (orders at IBKR, then final).", DefaultValueFactory = _ => 90 };
+        var simulator = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator (its /__sim control API).", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
+        var command = new Command("demo", "Drive a realistic mix of orders through the running processor and simulator to their final states, and check the summary against PostgreSQL and the simulator's ledger.")
         {
-            count, timeout,
+            count, timeout, simulator,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var orders = parse.GetValue(count);
-            if (orders < 8)
+            if (orders < 16)
             {
-                Spectre.Console.AnsiConsole.MarkupLine("[red]--orders must be at least 8 (the demo's special cases)[/]");
+                Spectre.Console.AnsiConsole.MarkupLine("[red]--orders must be at least 16 (the demo's special cases)[/]");
                 return ExitCodes.Usage;
             }
 
-            return await new DemoRunner(CliSettings.Load(), orders, TimeSpan.FromSeconds(parse.GetValue(timeout))).RunAsync(cancellationToken);
+            if (!Uri.TryCreate(parse.GetValue(simulator), UriKind.Absolute, out var simulatorUrl))
+            {
+                Spectre.Console.AnsiConsole.MarkupLine("[red]--simulator must be an absolute URL, e.g. http://127.0.0.1:5280/[/]");
+                return ExitCodes.Usage;
+            }
+
+            return await new DemoRunner(CliSettings.Load(), simulatorUrl, orders, TimeSpan.FromSeconds(parse.GetValue(timeout)))
+                .RunAsync(cancellationToken);
         });
         return command;
     }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Cli.Infrastructure;
 using OrderProcessor.Contracts;
@@ -8,102 +10,136 @@ using Spectre.Console;
 namespace OrderProcessor.Cli.Demo;
 
 /// <summary>
-/// Publishes the demo scenario to a running processor, shows the orders progressing, and checks the outcome against
-/// PostgreSQL and the events a subscriber received.
+/// Drives the demo scenario through a running processor and simulator: publishes the orders, shows every event as it
+/// arrives, moves the simulated market so waiting orders trigger, sends the cancel and the modification, and ends with a
+/// summary checked against PostgreSQL and the simulator's ledger.
 /// </summary>
-public sealed class DemoRunner(CliSettings settings, int commandCount, TimeSpan timeout)
+public sealed class DemoRunner(CliSettings settings, Uri simulatorUrl, int commandCount, TimeSpan timeout)
 {
+    private readonly ConcurrentDictionary<Guid, OrderStatus> _states = new();
+    private readonly Dictionary<Guid, string> _labels = [];
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var applied = await CliErrors.OnDatabaseAsync(settings, () => DatabaseMigrator.MigrateAsync(settings.DbContextFactory(), cancellationToken));
         AnsiConsole.MarkupLineInterpolated($"[grey]{settings.DatabaseDescription}: schema current ({applied.Count} migration(s) applied)[/]");
 
-        var scenario = DemoScenario.Build(commandCount);
-        var expected = scenario.SelectMany(d => d.ExpectedOrderIds).ToHashSet();
-        var settled = new ConcurrentDictionary<Guid, IOrderEvent>();
-        var stream = new EventStream();
-        stream.Received += (_, orderEvent) =>
+        using var simulator = SimulatorClient.Create(simulatorUrl);
+        var prices = new Dictionary<int, decimal>();
+        try
         {
-            if (expected.Contains(orderEvent.OrderId) && orderEvent is OrderAccepted or OrderRejected)
+            foreach (var (user, account) in DemoScenario.Users)
             {
-                settled.TryAdd(orderEvent.OrderId, orderEvent);
+                await simulator.RegisterUserAsync(user, account, cancellationToken);
             }
-        };
 
-        await using var bus = await CliBus.StartAsync(settings, stream.Configure, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated($"[grey]{settings.BrokerDescription}: connected; publishing {scenario.Count} commands ({expected.Count} orders)[/]");
-
-        var finishedInTime = await AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
+            foreach (var conid in DemoScenario.Instruments.All)
             {
-                var published = progress.AddTask("commands published", maxValue: scenario.Count);
-                var answered = progress.AddTask("orders accepted or rejected", maxValue: expected.Count);
-                foreach (var demoOrder in scenario)
-                {
-                    await bus.Publisher.Publish(demoOrder.Command, cancellationToken);
-                    published.Increment(1);
-                }
+                prices[conid] = await simulator.PriceOfAsync(conid, cancellationToken);
+                await simulator.PinPriceAsync(conid, prices[conid], cancellationToken);
+            }
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new UnreachableException($"the simulator at {simulatorUrl} is unreachable: {exception.Message}", exception);
+        }
 
-                var deadline = DateTime.UtcNow + timeout;
-                while (settled.Count < expected.Count && DateTime.UtcNow < deadline)
-                {
-                    answered.Value = settled.Count;
-                    await Task.Delay(100, cancellationToken);
-                }
+        var callsBefore = await simulator.CallsByEndpointAsync(cancellationToken);
+        var scenario = DemoScenario.Build(commandCount, prices);
+        var expected = scenario.Orders.SelectMany(d => d.Expected).ToDictionary(e => e.Key, e => e.Value);
+        foreach (var demoOrder in scenario.Orders)
+        {
+            foreach (var id in demoOrder.Expected.Keys)
+            {
+                _labels[id] = $"{demoOrder.Command.UserId,-5} {demoOrder.Label}";
+            }
+        }
 
-                answered.Value = settled.Count;
-                return settled.Count == expected.Count;
-            });
+        var stream = new EventStream();
+        stream.Received += (_, orderEvent) => Show(orderEvent, expected);
+        await using var bus = await CliBus.StartAsync(settings, stream.Configure, cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"[grey]{settings.BrokerDescription}: publishing {scenario.Orders.Count} commands ({expected.Count} orders) for {DemoScenario.Users.Length} users[/]");
 
-        // Let late duplicates, if any, arrive before counting.
+        foreach (var demoOrder in scenario.Orders)
+        {
+            await bus.Publisher.Publish(demoOrder.Command, cancellationToken);
+        }
+
+        var working = await WaitAsync(() => expected.Keys.All(id => _states.TryGetValue(id, out var s) && s is not (OrderStatus.Received
+            or OrderStatus.MarginChecking or OrderStatus.MarginApproved or OrderStatus.Submitting)), cancellationToken);
+        AnsiConsole.MarkupLine(working
+            ? "[bold]every order is at IBKR or settled: cancelling, modifying, and moving the market[/]"
+            : "[yellow]some orders are still on their way to IBKR; going on[/]");
+        foreach (var followUp in scenario.Orders.Select(o => o.FollowUp).OfType<object>())
+        {
+            await bus.Publisher.Publish(followUp, followUp.GetType(), cancellationToken);
+        }
+
+        foreach (var (conid, price) in scenario.MarketMoves)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]market: conid {conid} {prices[conid]} -> {price}[/]");
+            await simulator.PinPriceAsync(conid, price, cancellationToken);
+        }
+
+        var settled = await WaitAsync(() => expected.All(e => _states.TryGetValue(e.Key, out var s) && s == e.Value), cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-        return await SummariseAsync(scenario, expected, stream, finishedInTime, cancellationToken);
+        return await new DemoSummary(settings, simulator).PrintAsync(scenario, expected, stream, settled, callsBefore, cancellationToken);
     }
 
-    private async Task<int> SummariseAsync(IReadOnlyList<DemoOrder> scenario, HashSet<Guid> expected, EventStream stream,
-        bool finishedInTime, CancellationToken cancellationToken)
+    private void Show(IOrderEvent orderEvent, IReadOnlyDictionary<Guid, OrderStatus> expected)
     {
-        await using var db = await settings.DbContextFactory().CreateDbContextAsync(cancellationToken);
-        var ids = expected.ToList();
-        var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToListAsync(cancellationToken);
-        var outbox = await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.OrderId))
-            .Select(o => new { o.MessageId, o.PublishedAt }).ToListAsync(cancellationToken);
-        var received = stream.Events.Where(e => expected.Contains(e.Event.OrderId)).ToList();
-        var duplicateDeliveries = received.Count - received.Select(e => e.MessageId).Distinct().Count();
-        var receivedIds = received.Select(e => e.MessageId).ToHashSet();
-
-        var rejectionsNamingTheField = scenario.Where(d => d.RejectedField is not null).Count(d =>
-            received.Select(e => e.Event).OfType<OrderRejected>().Any(r => r.OrderId == d.Command.OrderId
-                && r.Violations.Any(v => v.Field == d.RejectedField)));
-        var invalidCommands = scenario.Count(d => d.RejectedField is not null);
-
-        var byState = new Table().Title("orders by state (PostgreSQL)").AddColumns("state", "orders");
-        foreach (var group in orders.GroupBy(o => o.Status).OrderBy(g => g.Key))
+        if (!expected.ContainsKey(orderEvent.OrderId))
         {
-            byState.AddRow(group.Key.ToString(), group.Count().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return;
         }
 
-        var checks = new List<(string Check, bool Passed, string Detail)>
+        var state = orderEvent switch
         {
-            ("every order answered in time", finishedInTime, $"{orders.Count}/{expected.Count} orders recorded"),
-            ("one saga row per order", orders.Count == expected.Count && orders.Select(o => o.OrderId).Distinct().Count() == orders.Count, $"{orders.Count} rows"),
-            ("every outbox row published", outbox.All(o => o.PublishedAt is not null), $"{outbox.Count(o => o.PublishedAt is not null)}/{outbox.Count} published"),
-            ("every published event received once", outbox.All(o => receivedIds.Contains(o.MessageId)) && duplicateDeliveries == 0,
-                $"{receivedIds.Count} received, {duplicateDeliveries} duplicate deliveries"),
-            ("invalid commands rejected naming their field", rejectionsNamingTheField == invalidCommands, $"{rejectionsNamingTheField}/{invalidCommands}"),
+            OrderAccepted => OrderStatus.Received,
+            OrderSubmitted => OrderStatus.Submitted,
+            OrderStatusChanged changed => changed.Status,
+            OrderPartiallyFilled => OrderStatus.PartiallyFilled,
+            OrderFilled => OrderStatus.Filled,
+            OrderCancelled => OrderStatus.Cancelled,
+            OrderRejected { ReasonCode: not (RejectionReasonCode.ConflictingDuplicate or RejectionReasonCode.InvalidState or RejectionReasonCode.NotFound), Command: nameof(PlaceOrder) } => OrderStatus.Rejected,
+            OrderFailed => OrderStatus.Failed,
+            MarginCheckCompleted { Approved: true } => OrderStatus.MarginApproved,
+            _ => (OrderStatus?)null,
         };
-
-        var summary = new Table().Title("demo summary").AddColumns("check", "result", "figures");
-        foreach (var (check, passed, detail) in checks)
+        if (state is { } s)
         {
-            summary.AddRow(check, passed ? "[green]pass[/]" : "[red]FAIL[/]", detail);
+            _states.AddOrUpdate(orderEvent.OrderId, s, (_, previous) => Domain.IsFinal(previous) ? previous : s);
         }
 
-        AnsiConsole.Write(byState);
-        AnsiConsole.Write(summary);
-        var allPassed = checks.All(c => c.Passed);
-        AnsiConsole.MarkupLine(allPassed ? "[green bold]demo passed[/]" : "[red bold]demo failed[/]");
-        return allPassed ? ExitCodes.Success : ExitCodes.Failed;
+        var colour = orderEvent switch
+        {
+            OrderFilled => "green",
+            OrderRejected or OrderFailed => "red",
+            OrderCancelled => "yellow",
+            _ => "grey",
+        };
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"[grey]{orderEvent.OccurredAt:HH:mm:ss.fff}[/] {_labels[orderEvent.OrderId],-60} #{orderEvent.Sequence} [{colour}]{EventText.Describe(orderEvent)}[/]");
+    }
+
+    private async Task<bool> WaitAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private static class Domain
+    {
+        public static bool IsFinal(OrderStatus status) => status is OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Rejected or OrderStatus.Failed;
     }
 }

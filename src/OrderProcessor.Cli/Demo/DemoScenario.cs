@@ -3,93 +3,155 @@ using OrderProcessor.Contracts;
 namespace OrderProcessor.Cli.Demo;
 
 /// <summary>
-/// A realistic, deterministic mix of orders for three users: every order type and time in force, a bracket, an OCA
-/// pair, and invalid commands that must be rejected naming their field.
-/// Order ids are new on every run, so the demo can run again on the same database; the mix itself is seeded.
+/// A realistic mix of orders for three users, built around the simulator's current prices: market and marketable limit
+/// orders that fill at once; stop-loss, stop-limit, trailing and bracket orders that wait for a market move; an OCA
+/// pair; a cancel; a modification; a margin-policy rejection; a question the policy does not confirm; and invalid
+/// commands that must be rejected naming their field. Order ids are new on every run, so the demo can run again on the
+/// same database.
 /// </summary>
-public static class DemoScenario
+public sealed class DemoScenario
 {
-    private static readonly (string User, string Account)[] Users = [("alice", "DU1000001"), ("bob", "DU1000002"), ("carol", "DU1000003")];
-    private static readonly int[] Instruments = [265598, 8314, 272093, 4815747];
+    public static readonly (string User, string Account)[] Users = [("alice", "DU1000001"), ("bob", "DU1000002"), ("carol", "DU1000003")];
 
-    /// <summary>Builds <paramref name="count"/> commands (at least the 8 special ones).</summary>
-    public static IReadOnlyList<DemoOrder> Build(int count, int seed = 20261124)
+    /// <summary>Instruments by role, so one market move cannot disturb another role's orders.</summary>
+    public static class Instruments
+    {
+        public const int Liquid = 265598;
+        public const int StopLoss = 8314;
+        public const int StopLimit = 272093;
+        public const int Trailing = 4815747;
+        public const int Bracket = 9579970;
+        public const int OcaFirst = 76792991;
+        public const int OcaSecond = 107113386;
+        public const int Quiet = 11004968;
+
+        public static readonly int[] All = [Liquid, StopLoss, StopLimit, Trailing, Bracket, OcaFirst, OcaSecond, Quiet];
+    }
+
+    public required IReadOnlyList<DemoOrder> Orders { get; init; }
+
+    /// <summary>The price moves that trigger the waiting orders, applied once everything works at IBKR.</summary>
+    public required IReadOnlyDictionary<int, decimal> MarketMoves { get; init; }
+
+    public static DemoScenario Build(int commandCount, IReadOnlyDictionary<int, decimal> prices, int seed = 20261124)
     {
         var random = new Random(seed);
-        var orders = new List<DemoOrder>();
-        var i = 0;
-        const int specialCommands = 8;
-        while (orders.Count < Math.Max(0, count - specialCommands))
+        decimal P(int conid, decimal factor) => decimal.Round(prices[conid] * factor, 2);
+        var (alice, aliceAccount) = Users[0];
+        var (bob, bobAccount) = Users[1];
+        var (carol, carolAccount) = Users[2];
+        PlaceOrder Ticket(string user, string account, int conid, OrderSide side, decimal quantity, OrderType type) => new()
         {
-            var (user, account) = Users[i % Users.Length];
-            var conid = Instruments[random.Next(Instruments.Length)];
-            var price = 100m + random.Next(0, 5000) / 100m;
-            var baseOrder = new PlaceOrder
+            OrderId = Guid.NewGuid(), UserId = user, AccountId = account, Conid = conid, Side = side, Quantity = quantity,
+            OrderType = type, TimeInForce = TimeInForce.GoodTillCancelled,
+        };
+
+        var orders = new List<DemoOrder>
+        {
+            One("stop-loss", Ticket(bob, bobAccount, Instruments.StopLoss, OrderSide.Sell, 20, OrderType.Stop) with { StopPrice = P(Instruments.StopLoss, 0.98m) }, OrderStatus.Filled),
+            One("stop-limit", Ticket(carol, carolAccount, Instruments.StopLimit, OrderSide.Buy, 15, OrderType.StopLimit) with
             {
-                OrderId = Guid.NewGuid(),
-                UserId = user,
-                AccountId = account,
-                Conid = conid,
-                Side = random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell,
-                Quantity = random.Next(1, 20) * 5,
-                TimeInForce = TimeInForce.Day,
-            };
-            orders.Add((i % 12) switch
+                StopPrice = P(Instruments.StopLimit, 1.02m), LimitPrice = P(Instruments.StopLimit, 1.025m),
+            }, OrderStatus.Filled),
+            One("trailing stop", Ticket(alice, aliceAccount, Instruments.Trailing, OrderSide.Sell, 10, OrderType.TrailingStop) with
             {
-                0 or 1 or 2 => Valid("market", baseOrder with { OrderType = OrderType.Market }),
-                3 or 4 => Valid("limit", baseOrder with { OrderType = OrderType.Limit, LimitPrice = price, TimeInForce = TimeInForce.GoodTillCancelled }),
-                5 => Valid("stop-loss", baseOrder with { OrderType = OrderType.Stop, Side = OrderSide.Sell, StopPrice = price * 0.95m }),
-                6 => Valid("stop-limit", baseOrder with { OrderType = OrderType.StopLimit, Side = OrderSide.Buy, StopPrice = price, LimitPrice = price + 0.5m }),
-                7 => Valid("trailing stop", baseOrder with { OrderType = OrderType.TrailingStop, Side = OrderSide.Sell, StopPrice = price * 0.97m, TrailingAmount = 1.5m, TrailingUnit = TrailingUnit.Amount }),
-                8 => Valid("trailing stop-limit", baseOrder with { OrderType = OrderType.TrailingStopLimit, Side = OrderSide.Sell, StopPrice = price * 0.97m, LimitPrice = price * 0.96m, TrailingAmount = 2, TrailingUnit = TrailingUnit.Percent }),
-                9 => Valid("immediate-or-cancel", baseOrder with { OrderType = OrderType.Limit, LimitPrice = price, TimeInForce = TimeInForce.ImmediateOrCancel }),
-                10 => Valid("opening auction", baseOrder with { OrderType = OrderType.Market, TimeInForce = TimeInForce.AtTheOpening, OutsideRegularHours = false }),
-                _ => Valid("market, outside RTH", baseOrder with { OrderType = OrderType.Limit, LimitPrice = price, OutsideRegularHours = true }),
-            });
-            i++;
-        }
-
-        var (u, a) = Users[0];
-        var template = new PlaceOrder
-        {
-            UserId = u, AccountId = a, Conid = 265598, Side = OrderSide.Buy, Quantity = 10, TimeInForce = TimeInForce.Day,
+                StopPrice = P(Instruments.Trailing, 0.98m), TrailingAmount = 1, TrailingUnit = TrailingUnit.Percent,
+            }, OrderStatus.Filled),
+            One("trailing stop-limit", Ticket(bob, bobAccount, Instruments.Trailing, OrderSide.Sell, 10, OrderType.TrailingStopLimit) with
+            {
+                StopPrice = P(Instruments.Trailing, 0.98m), LimitPrice = P(Instruments.Trailing, 0.975m), TrailingAmount = 1, TrailingUnit = TrailingUnit.Percent,
+            }, OrderStatus.Filled),
         };
 
-        var bracket = template with
+        var bracket = Ticket(alice, aliceAccount, Instruments.Bracket, OrderSide.Buy, 25, OrderType.Limit) with
         {
-            OrderId = Guid.NewGuid(),
-            OrderType = OrderType.Limit,
-            LimitPrice = 120m,
-            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 114m },
-            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 130m },
+            LimitPrice = P(Instruments.Bracket, 1.005m),
+            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = P(Instruments.Bracket, 1.025m) },
+            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = P(Instruments.Bracket, 0.975m) },
         };
-        orders.Add(new DemoOrder("bracket (parent + stop-loss + take-profit)", bracket,
-            [bracket.OrderId, bracket.StopLoss.OrderId, bracket.TakeProfit.OrderId], null));
-
-        var ocaOther = new OrderLeg { OrderId = Guid.NewGuid(), Conid = 8314, Side = OrderSide.Buy, Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 180m };
-        var oca = template with
+        orders.Add(new DemoOrder("bracket", bracket, new Dictionary<Guid, OrderStatus>
         {
-            OrderId = Guid.NewGuid(),
-            OrderType = OrderType.Limit,
-            LimitPrice = 118m,
-            OcaGroup = new OcaGroup { Name = "demo-oca-" + random.Next(100_000, 999_999), Orders = [ocaOther] },
-        };
-        orders.Add(new DemoOrder("one-cancels-all pair", oca, [oca.OrderId, ocaOther.OrderId], null));
+            [bracket.OrderId] = OrderStatus.Filled,
+            [bracket.TakeProfit.OrderId] = OrderStatus.Filled,
+            [bracket.StopLoss.OrderId] = OrderStatus.Cancelled,
+        }));
 
-        orders.Add(Invalid("limit without limit price", template with { OrderId = Guid.NewGuid(), OrderType = OrderType.Limit }, "limitPrice"));
-        orders.Add(Invalid("quantity 0", template with { OrderId = Guid.NewGuid(), OrderType = OrderType.Market, Quantity = 0 }, "quantity"));
-        orders.Add(Invalid("negative stop price", template with { OrderId = Guid.NewGuid(), OrderType = OrderType.Stop, StopPrice = -3 }, "stopPrice"));
-        orders.Add(Invalid("stop-loss above a buy entry", template with
+        var second = new OrderLeg
+        {
+            OrderId = Guid.NewGuid(), Conid = Instruments.OcaSecond, Side = OrderSide.Buy, Quantity = 10,
+            OrderType = OrderType.Limit, LimitPrice = P(Instruments.OcaSecond, 0.98m),
+        };
+        var oca = Ticket(carol, carolAccount, Instruments.OcaFirst, OrderSide.Buy, 10, OrderType.Limit) with
+        {
+            LimitPrice = P(Instruments.OcaFirst, 0.98m),
+            OcaGroup = new OcaGroup { Name = "demo-" + Guid.NewGuid().ToString("N")[..8], Orders = [second] },
+        };
+        orders.Add(new DemoOrder("one-cancels-all pair", oca, new Dictionary<Guid, OrderStatus>
+        {
+            [oca.OrderId] = OrderStatus.Filled,
+            [second.OrderId] = OrderStatus.Cancelled,
+        }));
+
+        var toCancel = Ticket(bob, bobAccount, Instruments.Quiet, OrderSide.Buy, 10, OrderType.Limit) with { LimitPrice = P(Instruments.Quiet, 0.98m) };
+        orders.Add(One("limit, then cancelled", toCancel, OrderStatus.Cancelled) with
+        {
+            FollowUp = new CancelOrder { OrderId = toCancel.OrderId, UserId = bob, Reason = "demo: trader withdrew the bid" },
+        });
+        var toModify = Ticket(carol, carolAccount, Instruments.Quiet, OrderSide.Buy, 10, OrderType.Limit) with { LimitPrice = P(Instruments.Quiet, 0.98m) };
+        orders.Add(One("limit, then modified to fill", toModify, OrderStatus.Filled) with
+        {
+            FollowUp = new ModifyOrder { OrderId = toModify.OrderId, UserId = carol, LimitPrice = P(Instruments.Quiet, 1.01m) },
+        });
+
+        orders.Add(One("refused by the margin policy", Ticket(alice, aliceAccount, Instruments.Liquid, OrderSide.Buy, 200_000, OrderType.Market) with
+        {
+            MarginCheck = MarginCheckPolicy.RejectOnExcessInitialMargin,
+        }, OrderStatus.Rejected));
+        orders.Add(One("limit far from the market: IBKR's o163 question is not confirmed",
+            Ticket(bob, bobAccount, Instruments.Liquid, OrderSide.Buy, 5, OrderType.Limit) with { LimitPrice = P(Instruments.Liquid, 0.5m) }, OrderStatus.Rejected));
+
+        var invalid = Ticket(alice, aliceAccount, Instruments.Liquid, OrderSide.Buy, 10, OrderType.Market);
+        orders.Add(Invalid("limit without limit price", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Limit }, "limitPrice"));
+        orders.Add(Invalid("quantity 0", invalid with { OrderId = Guid.NewGuid(), Quantity = 0 }, "quantity"));
+        orders.Add(Invalid("negative stop price", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Stop, StopPrice = -3 }, "stopPrice"));
+        orders.Add(Invalid("stop-loss above a buy entry", invalid with
         {
             OrderId = Guid.NewGuid(), OrderType = OrderType.Limit, LimitPrice = 100m,
             StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 105m },
         }, "stopLoss.price"));
-        orders.Add(Invalid("no account", template with { OrderId = Guid.NewGuid(), OrderType = OrderType.Market, AccountId = null }, "accountId"));
-        orders.Add(Invalid("too many decimals", template with { OrderId = Guid.NewGuid(), OrderType = OrderType.Limit, LimitPrice = 100.1234567m }, "limitPrice"));
-        return orders;
+        orders.Add(Invalid("no account", invalid with { OrderId = Guid.NewGuid(), AccountId = null }, "accountId"));
+        orders.Add(Invalid("too many decimals", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Limit, LimitPrice = 100.1234567m }, "limitPrice"));
+
+        for (var i = 0; orders.Count < commandCount; i++)
+        {
+            var (user, account) = Users[i % Users.Length];
+            var side = random.Next(2) == 0 ? OrderSide.Buy : OrderSide.Sell;
+            var quantity = random.Next(1, 40) * 5;
+            orders.Add(i % 3 == 2
+                ? One("marketable limit", Ticket(user, account, Instruments.Liquid, side, quantity, OrderType.Limit) with
+                {
+                    LimitPrice = P(Instruments.Liquid, side == OrderSide.Buy ? 1.01m : 0.99m), TimeInForce = TimeInForce.Day,
+                }, OrderStatus.Filled)
+                : One("market", Ticket(user, account, Instruments.Liquid, side, quantity, OrderType.Market) with { TimeInForce = TimeInForce.Day }, OrderStatus.Filled));
+        }
+
+        return new DemoScenario
+        {
+            Orders = orders,
+            MarketMoves = new Dictionary<int, decimal>
+            {
+                [Instruments.StopLoss] = P(Instruments.StopLoss, 0.97m),
+                [Instruments.StopLimit] = P(Instruments.StopLimit, 1.022m),
+                [Instruments.Trailing] = P(Instruments.Trailing, 0.977m),
+                [Instruments.Bracket] = P(Instruments.Bracket, 1.03m),
+                [Instruments.OcaFirst] = P(Instruments.OcaFirst, 0.975m),
+            },
+        };
     }
 
-    private static DemoOrder Valid(string label, PlaceOrder command) => new(label, command, [command.OrderId], null);
+    private static DemoOrder One(string label, PlaceOrder command, OrderStatus expected) =>
+        new(label, command, new Dictionary<Guid, OrderStatus> { [command.OrderId] = expected });
 
-    private static DemoOrder Invalid(string label, PlaceOrder command, string field) => new("invalid: " + label, command, [command.OrderId], field);
+    private static DemoOrder Invalid(string label, PlaceOrder command, string field) =>
+        new("invalid: " + label, command, new Dictionary<Guid, OrderStatus> { [command.OrderId] = OrderStatus.Rejected }, field);
 }
