@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Brokerage.Http;
@@ -48,6 +49,8 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerageOptions>, BrokerageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddMetrics();
+        services.TryAddSingleton<BrokerageMetrics>();
         services.TryAddSingleton<PartnerJwtIssuer>();
         services.TryAddSingleton<BearerTokenCache>();
         services.TryAddSingleton<PacingRuleBook>();

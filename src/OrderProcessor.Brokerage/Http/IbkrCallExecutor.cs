@@ -1,4 +1,5 @@
 using Refit;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Sessions;
@@ -14,10 +15,12 @@ namespace OrderProcessor.Brokerage.Http;
 internal sealed class IbkrCallExecutor
 {
     private readonly BrokerageSessionManager _sessions;
+    private readonly BrokerageMetrics _metrics;
 
-    public IbkrCallExecutor(BrokerageSessionManager sessions)
+    public IbkrCallExecutor(BrokerageSessionManager sessions, BrokerageMetrics metrics)
     {
         _sessions = sessions;
+        _metrics = metrics;
     }
 
     public async Task<T> SendAsync<T>(
@@ -27,6 +30,25 @@ internal sealed class IbkrCallExecutor
         CancellationToken cancellationToken,
         IReadOnlyList<string>? clientOrderIds = null,
         bool resendAfterRecovery = true)
+    {
+        try
+        {
+            return await SendWithRecoveryAsync(userId, endpoint, call, cancellationToken, clientOrderIds, resendAfterRecovery);
+        }
+        catch (BrokerageException ex)
+        {
+            _metrics.Failed(ex.Kind, endpoint.Name);
+            throw;
+        }
+    }
+
+    private async Task<T> SendWithRecoveryAsync<T>(
+        string userId,
+        IbkrEndpoint endpoint,
+        Func<CancellationToken, Task<IApiResponse<T>>> call,
+        CancellationToken cancellationToken,
+        IReadOnlyList<string>? clientOrderIds,
+        bool resendAfterRecovery)
     {
         await _sessions.EnsureReadyAsync(userId, cancellationToken);
         for (var attempt = 0; ; attempt++)

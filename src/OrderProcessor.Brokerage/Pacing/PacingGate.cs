@@ -1,6 +1,6 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 
 namespace OrderProcessor.Brokerage.Pacing;
 
@@ -9,26 +9,24 @@ namespace OrderProcessor.Brokerage.Pacing;
 /// Each rule is a sliding window (at most N sends in any window), which, unlike a bucket with a burst, can never
 /// exceed IBKR's N-per-second however the server aligns its own windows. A 429 pauses the user and the IP.
 /// </summary>
-internal sealed class PacingGate : IDisposable
+internal sealed class PacingGate
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _sends = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Backoff> _backoffs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
-    private readonly Meter _meter = new("OrderProcessor.Brokerage.Pacing");
-    private readonly Counter<long> _tooManyRequests;
-    private long _tooManyRequestsTotal;
+    private readonly BrokerageMetrics _metrics;
 
-    public PacingGate(TimeProvider time, IOptionsMonitor<BrokerageOptions> options)
+    public PacingGate(TimeProvider time, IOptionsMonitor<BrokerageOptions> options, BrokerageMetrics metrics)
     {
         _time = time;
         _options = options;
-        _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
+        _metrics = metrics;
     }
 
     /// <summary>429 answers seen since start.</summary>
-    public long TooManyRequestsSeen => Interlocked.Read(ref _tooManyRequestsTotal);
+    public long TooManyRequestsSeen => _metrics.TooManyRequestsSeen;
 
     public ValueTask<bool> WaitForTurnAsync(IReadOnlyList<PacingRule> rules, CancellationToken cancellationToken) =>
         WaitForTurnAsync(rules, TimeSpan.MaxValue / 4, cancellationToken);
@@ -75,8 +73,7 @@ internal sealed class PacingGate : IDisposable
 
     public void ReportTooManyRequests(IReadOnlyList<string> keys)
     {
-        Interlocked.Increment(ref _tooManyRequestsTotal);
-        _tooManyRequests.Add(1);
+        _metrics.TooManyRequests();
         var pacing = _options.CurrentValue.Pacing;
         lock (_sync)
         {
@@ -105,8 +102,6 @@ internal sealed class PacingGate : IDisposable
             }
         }
     }
-
-    public void Dispose() => _meter.Dispose();
 
     private TimeSpan WaitFor(PacingRule rule, DateTimeOffset now)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 
 namespace OrderProcessor.Brokerage.PiTrade;
 
@@ -14,12 +15,14 @@ internal sealed class BearerTokenCache
     private readonly IPiTradeBearerTokenClient _client;
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
+    private readonly BrokerageMetrics? _metrics;
 
-    public BearerTokenCache(IPiTradeBearerTokenClient client, TimeProvider time, IOptionsMonitor<BrokerageOptions> options)
+    public BearerTokenCache(IPiTradeBearerTokenClient client, TimeProvider time, IOptionsMonitor<BrokerageOptions> options, BrokerageMetrics? metrics = null)
     {
         _client = client;
         _time = time;
         _options = options;
+        _metrics = metrics;
     }
 
     public async Task<BearerToken> GetAsync(string userId, CancellationToken cancellationToken)
@@ -66,6 +69,7 @@ internal sealed class BearerTokenCache
         await Task.Yield();
         try
         {
+            _metrics?.TokenRequested();
             var token = await _client.RequestTokenAsync(userId, ip, CancellationToken.None);
             lock (slot.Sync)
             {

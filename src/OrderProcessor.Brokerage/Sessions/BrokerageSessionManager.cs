@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Http;
 using OrderProcessor.Brokerage.Ibkr;
@@ -25,6 +26,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<BrokerageSessionManager> _logger;
+    private readonly BrokerageMetrics _metrics;
 
     public BrokerageSessionManager(
         ISessionApi sessionApi,
@@ -32,8 +34,10 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         IQuestionsApi questionsApi,
         TimeProvider time,
         IOptionsMonitor<BrokerageOptions> options,
+        BrokerageMetrics metrics,
         ILogger<BrokerageSessionManager> logger)
     {
+        _metrics = metrics;
         _sessionApi = sessionApi;
         _accountsApi = accountsApi;
         _questionsApi = questionsApi;
@@ -172,7 +176,10 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         }
     }
 
-    /// <summary>Users whose ready session is due a tickle: live orders or recent activity, and the tickle period passed.</summary>
+    /// <summary>
+    /// Users whose ready session is due a tickle (live orders or recent activity, and the tickle period passed); each
+    /// returned user is marked in flight until <see cref="TickleAsync"/> for it ends.
+    /// </summary>
     public IReadOnlyList<string> UsersDueForTickle()
     {
         var now = _time.GetUtcNow();
@@ -183,8 +190,10 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             lock (session.Sync)
             {
                 var active = session.HasLiveOrders || (session.LastActivity is { } last && now - last < idleAfter);
-                if (session.State == BrokerageSessionState.Ready && session.Initialisation is null && active && now >= session.NextTickleDue)
+                if (session.State == BrokerageSessionState.Ready && session.Initialisation is null && active
+                    && !session.TickleInFlight && now >= session.NextTickleDue)
                 {
+                    session.TickleInFlight = true;
                     due.Add(session.UserId);
                 }
             }
@@ -238,6 +247,13 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             lock (session.Sync)
             {
                 session.NextTickleDue = _time.GetUtcNow() + options.TickleRetryInterval;
+            }
+        }
+        finally
+        {
+            lock (session.Sync)
+            {
+                session.TickleInFlight = false;
             }
         }
     }
@@ -303,6 +319,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 session.Initialisation = null;
             }
 
+            _metrics.SessionInitialised();
             LogReady(_logger, userId, allowed.Length);
         }
         catch (Exception ex)

@@ -31,6 +31,9 @@ internal sealed class UserSession
 
     public bool HasLiveOrders { get; set; }
 
+    /// <summary>A tickle of this user is under way (the scan must not start a second one).</summary>
+    public bool TickleInFlight { get; set; }
+
     public IReadOnlyList<string> Accounts { get; set; } = [];
 
     public string? LastError { get; set; }

@@ -1,4 +1,7 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.PiTrade;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
 
@@ -12,11 +15,13 @@ public sealed class When_100_callers_of_one_user_need_a_bearer_token
         await using var simulator = new SimulatorServer();
         await using var guard = await GuardHost.StartAsync(simulator);
         var tokens = guard.Services.GetRequiredService<BearerTokenCache>();
+        using var requested = new MetricCollector<long>(guard.Services.GetRequiredService<IMeterFactory>(), BrokerageMetrics.MeterName, "brokerage.tokens.requested");
 
         var all = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => tokens.GetAsync("burst-user", CancellationToken.None))));
 
         Assert.Equal(1, simulator.TokenRequestsOf("burst-user"));
         Assert.Single(all.Select(t => t.Value).Distinct());
+        Assert.Equal(1, requested.GetMeasurementSnapshot().EvaluateAsCounter());
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
+using OrderProcessor.Simulator.Faults;
 
 namespace OrderProcessor.Brokerage.Tests.Http;
 
@@ -7,7 +10,7 @@ public sealed class When_a_user_keeps_trading
     [Fact]
     public async Task Should_keep_the_session_alive_with_tickles_while_the_user_is_active()
     {
-        await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["SessionIdleTimeout"] = "00:00:01", ["TickleMinInterval"] = "00:00:00.100" });
+        await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["SessionIdleTimeout"] = "00:00:02", ["TickleMinInterval"] = "00:00:00.100" });
         await using var guard = await GuardHost.StartAsync(simulator, s =>
         {
             s["Brokerage:Session:TickleEnabled"] = "true";
@@ -18,11 +21,11 @@ public sealed class When_a_user_keeps_trading
         const string user = "active-user";
         await guard.Gateway.GetAccountsAsync(user);
 
-        // Silent for twice the idle timeout: only the tickles keep the session.
-        await Task.Delay(2200);
-        await guard.Gateway.GetLiveOrdersAsync(user);
+        // Silent for more than twice the idle timeout: only the tickles keep the session.
+        await Task.Delay(4500);
+        await guard.Gateway.GetAccountsAsync(user);
 
-        Assert.True(simulator.CountOf(user, "POST", "/tickle") >= 4);
+        Assert.True(simulator.CountOf(user, "POST", "/tickle") >= 5);
         Assert.Equal(1, simulator.CountOf(user, "POST", "/iserver/auth/ssodh/init"));
         Assert.DoesNotContain(simulator.IbkrRequestsOf(user), r => r.Status == 401);
     }
@@ -30,46 +33,65 @@ public sealed class When_a_user_keeps_trading
     [Fact]
     public async Task Should_stop_tickling_once_the_user_is_idle()
     {
-        await using var simulator = new SimulatorServer();
-        await using var guard = await GuardHost.StartAsync(simulator, s =>
-        {
-            s["Brokerage:Session:TickleEnabled"] = "true";
-            s["Brokerage:Session:TickleInterval"] = "00:00:00.200";
-            s["Brokerage:Session:TickleScanInterval"] = "00:00:00.050";
-            s["Brokerage:Session:IdleAfter"] = "00:00:00.500";
-        });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["TickleMinInterval"] = "00:00:00" });
+        await using var guard = await GuardHost.StartAsync(
+            simulator,
+            s =>
+            {
+                s["Brokerage:Session:TickleEnabled"] = "true";
+                s["Brokerage:Session:IdleAfter"] = "00:03:00";
+            },
+            services => services.AddSingleton<TimeProvider>(time));
         const string user = "idle-trader";
         await guard.Gateway.GetAccountsAsync(user);
 
-        await Task.Delay(1500);
-        var tickles = simulator.CountOf(user, "POST", "/tickle");
-        await Task.Delay(600);
+        // Tickles every 60 s while the last call is less than 3 min ago: at 60 and 120 s, none after.
+        await AdvanceAsync(time, TimeSpan.FromSeconds(150), () => simulator.CountOf(user, "POST", "/tickle") >= 2);
+        await AdvanceAsync(time, TimeSpan.FromSeconds(300), () => false);
 
-        Assert.InRange(tickles, 1, 3);
-        Assert.Equal(tickles, simulator.CountOf(user, "POST", "/tickle"));
+        Assert.Equal(2, simulator.CountOf(user, "POST", "/tickle"));
     }
 
     [Fact]
     public async Task Should_tickle_again_sooner_after_a_failed_tickle()
     {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["TickleMinInterval"] = "00:00:00" });
-        await using var guard = await GuardHost.StartAsync(simulator, s =>
-        {
-            s["Brokerage:Session:TickleEnabled"] = "true";
-            s["Brokerage:Session:TickleInterval"] = "00:00:00.800";
-            s["Brokerage:Session:TickleRetryInterval"] = "00:00:00.100";
-            s["Brokerage:Session:TickleScanInterval"] = "00:00:00.020";
-            s["Brokerage:Pacing:TickleInterval"] = "00:00:00.020";
-            s["Brokerage:Resilience:MaxRetryAttempts"] = "0";
-        });
+        await using var guard = await GuardHost.StartAsync(
+            simulator,
+            s =>
+            {
+                s["Brokerage:Session:TickleEnabled"] = "true";
+                s["Brokerage:Resilience:MaxRetryAttempts"] = "0";
+                s["Brokerage:Resilience:BreakerMinimumThroughput"] = "1000";
+            },
+            services => services.AddSingleton<TimeProvider>(time));
         const string user = "failing-tickle-user";
+        simulator.Control.SetFaults(new FaultSettings { ServerErrorRate = 1.0, PathContains = "/tickle", UserId = user });
         await guard.Gateway.GetAccountsAsync(user);
-        simulator.Control.SetFaults(new Simulator.Faults.FaultSettings { ServerErrorRate = 1.0, PathContains = "/tickle", UserId = user });
 
-        await Task.Delay(1500);
+        // The first tickle is due after 60 s; after it fails, the next ones come every 5 s instead of every 60 s.
+        await AdvanceAsync(time, TimeSpan.FromSeconds(70), () => simulator.CountOf(user, "POST", "/tickle") >= 1);
+        await AdvanceAsync(time, TimeSpan.FromSeconds(20), () => simulator.CountOf(user, "POST", "/tickle") >= 3);
 
-        // One tickle would be due after 0.8 s; failures bring the next ones every 0.1 s instead.
-        Assert.True(simulator.CountOf(user, "POST", "/tickle") >= 4, $"{simulator.CountOf(user, "POST", "/tickle")} tickles");
+        Assert.InRange(simulator.CountOf(user, "POST", "/tickle"), 3, 6);
         Assert.Equal(1, simulator.CountOf(user, "POST", "/iserver/auth/ssodh/init"));
+    }
+
+    /// <summary>Moves the guard's clock in 1 s steps, giving its loops real time to react, until done or the span is used up.</summary>
+    private static async Task AdvanceAsync(FakeTimeProvider time, TimeSpan span, Func<bool> done)
+    {
+        for (var moved = TimeSpan.Zero; moved < span && !done(); moved += TimeSpan.FromSeconds(1))
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(3);
+        while (!done() && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
     }
 }

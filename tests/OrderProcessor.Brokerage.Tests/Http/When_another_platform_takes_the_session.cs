@@ -1,3 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Sessions;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
@@ -12,13 +17,18 @@ public sealed class When_another_platform_takes_the_session
         await using var simulator = new SimulatorServer();
         await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Ibkr:Compete"] = "false");
         const string user = "phone-user";
+        using var failures = new MetricCollector<long>(guard.Services.GetRequiredService<IMeterFactory>(), BrokerageMetrics.MeterName, "brokerage.failures");
         await guard.Gateway.GetAccountsAsync(user);
 
         simulator.Control.Compete(user);
         var failure = await Assert.ThrowsAsync<BrokerageException>(() => guard.Gateway.GetLiveOrdersAsync(user));
+        var health = await new BrokerageHealthCheck(guard.Sessions).CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal(BrokerageFailureKind.CompetingSession, failure.Kind);
         Assert.Equal(BrokerageSessionState.Competing, guard.Sessions.GetSession(user)!.State);
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains(user, health.Description, StringComparison.Ordinal);
+        Assert.Contains(failures.GetMeasurementSnapshot(), m => Equals(m.Tags["kind"], nameof(BrokerageFailureKind.CompetingSession)));
         guard.AssertNoSecretIn(failure.ToString(), "the competing-session exception");
     }
 
@@ -35,5 +45,6 @@ public sealed class When_another_platform_takes_the_session
 
         Assert.NotEmpty(accounts);
         Assert.Equal(BrokerageSessionState.Ready, guard.Sessions.GetSession(user)!.State);
+        Assert.Equal(HealthStatus.Healthy, (await new BrokerageHealthCheck(guard.Sessions).CheckHealthAsync(new HealthCheckContext())).Status);
     }
 }

@@ -15,7 +15,7 @@ public sealed class When_requests_are_paced
     [Fact]
     public async Task Should_let_ten_through_per_second_for_one_user_and_hold_the_eleventh()
     {
-        using var gate = new PacingGate(_time, Monitor());
+        var gate = new PacingGate(_time, Monitor(), TestMetrics.Create());
         var rules = new PacingRuleBook(Monitor()).RulesFor(IbkrEndpointCatalog.Accounts, "u1");
 
         for (var i = 0; i < 10; i++)
@@ -34,7 +34,7 @@ public sealed class When_requests_are_paced
     public async Task Should_keep_users_apart_but_share_the_egress_ip_budget()
     {
         _options.Pacing.PerEgressIpPerSecond = 15;
-        using var gate = new PacingGate(_time, Monitor());
+        var gate = new PacingGate(_time, Monitor(), TestMetrics.Create());
         var book = new PacingRuleBook(Monitor());
 
         for (var i = 0; i < 10; i++)
@@ -56,7 +56,7 @@ public sealed class When_requests_are_paced
     [Fact]
     public async Task Should_allow_one_live_orders_call_per_five_seconds()
     {
-        using var gate = new PacingGate(_time, Monitor());
+        var gate = new PacingGate(_time, Monitor(), TestMetrics.Create());
         var rules = new PacingRuleBook(Monitor()).RulesFor(IbkrEndpointCatalog.LiveOrders, "u1");
         await gate.WaitForTurnAsync(rules, CancellationToken.None);
 
@@ -71,7 +71,7 @@ public sealed class When_requests_are_paced
     public async Task Should_pause_the_user_after_a_429_and_double_the_pause_on_the_next()
     {
         _options.Pacing.BackoffAfterTooManyRequests = TimeSpan.FromSeconds(1);
-        using var gate = new PacingGate(_time, Monitor());
+        var gate = new PacingGate(_time, Monitor(), TestMetrics.Create());
         var book = new PacingRuleBook(Monitor());
         var rules = book.RulesFor(IbkrEndpointCatalog.Accounts, "u1");
 

@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using OrderProcessor.Brokerage.Failures;
+
+namespace OrderProcessor.Brokerage.Diagnostics;
+
+/// <summary>The guard's counters, on meter "OrderProcessor.Brokerage".</summary>
+public sealed class BrokerageMetrics : IDisposable
+{
+    public const string MeterName = "OrderProcessor.Brokerage";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _tokensRequested;
+    private readonly Counter<long> _sessionsInitialised;
+    private readonly Counter<long> _failures;
+    private readonly Counter<long> _tooManyRequests;
+    private long _tooManyRequestsTotal;
+
+    public BrokerageMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        _meter = meterFactory.Create(MeterName);
+        _tokensRequested = _meter.CreateCounter<long>("brokerage.tokens.requested", description: "Bearer tokens requested from PiTrade");
+        _sessionsInitialised = _meter.CreateCounter<long>("brokerage.sessions.initialised", description: "Brokerage sessions opened (ssodh/init → suppress → accounts)");
+        _failures = _meter.CreateCounter<long>("brokerage.failures", description: "Failed brokerage calls by failure kind");
+        _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
+    }
+
+    /// <summary>429 answers seen since start.</summary>
+    public long TooManyRequestsSeen => Interlocked.Read(ref _tooManyRequestsTotal);
+
+    public void TokenRequested() => _tokensRequested.Add(1);
+
+    public void SessionInitialised() => _sessionsInitialised.Add(1);
+
+    public void Failed(BrokerageFailureKind kind, string endpoint) =>
+        _failures.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()), new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    public void TooManyRequests()
+    {
+        Interlocked.Increment(ref _tooManyRequestsTotal);
+        _tooManyRequests.Add(1);
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
