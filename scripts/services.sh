@@ -143,7 +143,12 @@ stop_native() {
 
 # ---------------------------------------------------------------- docker
 
-compose() { (cd "$repo_root" && docker compose "$@"); }
+# The compose file also describes the simulator and the processor, which need a partner apiKey; compose checks every
+# variable of the file, so give it a throwaway one when only RabbitMQ and PostgreSQL are wanted.
+compose() {
+  (cd "$repo_root" && ORDERPROCESSOR_PARTNER_API_KEY="${ORDERPROCESSOR_PARTNER_API_KEY:-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)}" \
+    docker compose "$@")
+}
 
 start_docker() {
   log "Docker answers: starting rabbitmq and postgres from docker-compose.yml"
