@@ -41,4 +41,16 @@ public sealed class When_100_callers_of_one_user_need_a_bearer_token
         Assert.Equal(1, simulator.TokenRequestsOf("cold-user"));
         Assert.Equal(1, simulator.CountOf("cold-user", "POST", "/iserver/auth/ssodh/init"));
     }
+
+    [Fact]
+    public async Task Should_ask_for_and_use_a_token_bound_to_the_configured_egress_ip()
+    {
+        await using var simulator = new SimulatorServer();
+        await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:PiTrade:EgressIp"] = "127.0.0.1");
+
+        Assert.NotEmpty(await guard.Gateway.GetAccountsAsync("egress-user"));
+
+        var tokenRequest = Assert.Single(guard.Requests, r => r.Path == "/brokerage-bearer-token");
+        Assert.Contains("\"ip\":\"127.0.0.1\"", tokenRequest.Body, StringComparison.Ordinal);
+    }
 }
