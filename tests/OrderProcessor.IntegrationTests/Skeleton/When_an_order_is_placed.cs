@@ -78,12 +78,19 @@ public sealed class When_an_order_is_placed(ProcessorFixture fixture) : IClassFi
             await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Count >= 1);
         }
 
+        foreach (var command in commands)
+        {
+            await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled);
+        }
+
         await fixture.WaitForOutboxPublishedAsync();
         await using var db = fixture.Db();
         var ids = commands.Select(c => c.OrderId).ToList();
         var rows = await db.Outbox.Where(o => ids.Contains(o.OrderId)).ToListAsync();
         Assert.Equal(20, rows.Count(r => r.MessageType == nameof(OrderAccepted)));
+        Assert.Equal(20, rows.Count(r => r.MessageType == nameof(OrderFilled)));
         Assert.All(rows, r => Assert.NotNull(r.PublishedAt));
         Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal(rows.Count, fixture.Downstream.Received.Count(e => ids.Contains(e.Event.OrderId)));
     }
 }
