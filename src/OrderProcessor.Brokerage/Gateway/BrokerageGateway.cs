@@ -67,7 +67,7 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
 
         var clientOrderIds = tickets.Select(static t => t.ClientOrderId).ToArray();
         var request = new OrdersSubmissionRequest([.. tickets.Select(t => OrderTicketMapper.ToIbkr(t, accountId))]);
-        var result = await RunOrderSequenceAsync(userId, clientOrderIds,
+        var result = await RunOrderSequenceAsync(userId, IbkrEndpointCatalog.PlaceOrder, clientOrderIds,
             ct => _executor.SendAsync(userId, IbkrEndpointCatalog.PlaceOrder, c => _orders.PlaceAsync(userId, accountId, request, c), ct, clientOrderIds),
             cancellationToken);
         LogPlaced(_logger, userId, string.Join(',', clientOrderIds), result.Outcome);
@@ -82,7 +82,7 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         ArgumentNullException.ThrowIfNull(ticket);
         var clientOrderIds = new[] { ticket.ClientOrderId };
         var request = OrderTicketMapper.ToIbkr(ticket, accountId);
-        return await RunOrderSequenceAsync(userId, clientOrderIds,
+        return await RunOrderSequenceAsync(userId, IbkrEndpointCatalog.ModifyOrder, clientOrderIds,
             ct => _executor.SendAsync(userId, IbkrEndpointCatalog.ModifyOrder, c => _orders.ModifyAsync(userId, accountId, orderId, request, c), ct, clientOrderIds),
             cancellationToken);
     }
@@ -169,14 +169,15 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
     /// </summary>
     private async Task<PlaceOrderResult> RunOrderSequenceAsync(
         string userId,
+        IbkrEndpoint endpoint,
         IReadOnlyList<string> clientOrderIds,
-        Func<CancellationToken, Task<OrderSubmissionAnswer>> submit,
+        Func<CancellationToken, Task<OrderSubmissionAnswer?>> submit,
         CancellationToken cancellationToken)
     {
         using var lease = await _gates.EnterExclusiveAsync(userId, cancellationToken);
         using var exclusive = UserCallGates.MarkExclusive(userId);
         var confirmed = new List<string>();
-        OrderSubmissionAnswer answer;
+        OrderSubmissionAnswer? answer;
         try
         {
             answer = await submit(cancellationToken);
@@ -189,6 +190,13 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         var maxRounds = _options.CurrentValue.Questions.MaxReplyRounds;
         for (var round = 0; ; round++)
         {
+            if (answer is null)
+            {
+                throw new AmbiguousOrderOutcomeException(
+                    $"IBKR answered {endpoint.Name} with an empty body. Reconcile by cOID; do not re-send.",
+                    userId, endpoint.Name, clientOrderIds, null);
+            }
+
             if (!string.IsNullOrWhiteSpace(answer.Error))
             {
                 return Refused(answer.Error, confirmed);
@@ -211,7 +219,7 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
             {
                 throw new AmbiguousOrderOutcomeException(
                     "IBKR answered the order request with neither an order id, a question nor an error. Reconcile by cOID.",
-                    userId, IbkrEndpointCatalog.PlaceOrder.Name, clientOrderIds, null);
+                    userId, endpoint.Name, clientOrderIds, null);
             }
 
             var question = answer.Questions[0];

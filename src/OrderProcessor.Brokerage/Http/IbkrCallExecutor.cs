@@ -23,7 +23,7 @@ internal sealed class IbkrCallExecutor
         _metrics = metrics;
     }
 
-    public async Task<T> SendAsync<T>(
+    public async Task<T?> SendAsync<T>(
         string userId,
         IbkrEndpoint endpoint,
         Func<CancellationToken, Task<IApiResponse<T>>> call,
@@ -42,7 +42,7 @@ internal sealed class IbkrCallExecutor
         }
     }
 
-    private async Task<T> SendWithRecoveryAsync<T>(
+    private async Task<T?> SendWithRecoveryAsync<T>(
         string userId,
         IbkrEndpoint endpoint,
         Func<CancellationToken, Task<IApiResponse<T>>> call,
@@ -60,7 +60,7 @@ internal sealed class IbkrCallExecutor
                 if (signal == ResponseSignal.Ok)
                 {
                     _sessions.RecordActivity(userId);
-                    return response.Content!;
+                    return response.Content;
                 }
 
                 if (attempt == 0 && resendAfterRecovery)
