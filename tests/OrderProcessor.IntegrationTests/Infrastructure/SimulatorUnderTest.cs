@@ -19,6 +19,8 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["alice"] = "DU1234567",
         ["bob"] = "DU2345678",
         ["carol"] = "DU3456789",
+        ["dave"] = "DU4567890",
+        ["erin"] = "DU5678901",
     };
 
     private readonly WebApplicationFactory<Program> _factory;
