@@ -28,14 +28,14 @@ public sealed class BrokerageMetrics : IDisposable
     /// <summary>429 answers seen since start.</summary>
     public long TooManyRequestsSeen => Interlocked.Read(ref _tooManyRequestsTotal);
 
-    public void TokenRequested() => _tokensRequested.Add(1);
+    internal void TokenRequested() => _tokensRequested.Add(1);
 
-    public void SessionInitialised() => _sessionsInitialised.Add(1);
+    internal void SessionInitialised() => _sessionsInitialised.Add(1);
 
-    public void Failed(BrokerageFailureKind kind, string endpoint) =>
+    internal void Failed(BrokerageFailureKind kind, string endpoint) =>
         _failures.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()), new KeyValuePair<string, object?>("endpoint", endpoint));
 
-    public void TooManyRequests()
+    internal void TooManyRequests()
     {
         Interlocked.Increment(ref _tooManyRequestsTotal);
         _tooManyRequests.Add(1);
