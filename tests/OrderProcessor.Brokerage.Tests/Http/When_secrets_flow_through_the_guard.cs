@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
@@ -37,5 +38,20 @@ public sealed class When_secrets_flow_through_the_guard
         Assert.Contains("Brokerage__PiTrade__ApiKey", failure.Message, StringComparison.Ordinal);
         Assert.Contains(guard.Logs.GetSnapshot(), r => r.Level == LogLevel.Critical);
         guard.AssertNoSecretIn(failure.ToString(), "the configuration exception");
+    }
+
+    [Fact]
+    public async Task Should_notice_a_secret_that_does_get_logged()
+    {
+        await using var simulator = new SimulatorServer();
+        await using var guard = await GuardHost.StartAsync(simulator);
+        await guard.Gateway.GetAccountsAsync("leaky-user");
+        var bearer = guard.Requests.First(r => r.Path.StartsWith("/v1/api", StringComparison.Ordinal)).BearerValue;
+        var logger = guard.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Careless");
+
+        logger.LogInformation("Using token {Token}", bearer);
+
+        Assert.ThrowsAny<Xunit.Sdk.XunitException>(guard.AssertNoSecretsLogged);
+        guard.Logs.Clear();
     }
 }
