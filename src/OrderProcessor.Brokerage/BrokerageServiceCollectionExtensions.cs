@@ -64,7 +64,6 @@ public static class BrokerageServiceCollectionExtensions
         services.AddHostedService<TickleService>();
 
         services.TryAddTransient<BearerTokenHandler>();
-        services.TryAddTransient<UserGateHandler>();
         services.TryAddTransient<PacingHandler>();
         services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
@@ -81,7 +80,7 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token → user gate → pacing
+        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token → user gate and pacing
         // → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
@@ -94,7 +93,6 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
         ibkr.AddHttpMessageHandler<BearerTokenHandler>()
-            .AddHttpMessageHandler<UserGateHandler>()
             .AddHttpMessageHandler<PacingHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();

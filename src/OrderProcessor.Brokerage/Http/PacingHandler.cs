@@ -5,19 +5,28 @@ using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Pacing;
+using OrderProcessor.Brokerage.Sessions;
 
 namespace OrderProcessor.Brokerage.Http;
 
-/// <summary>Waits for the request's pacing rules to have room; reports 429s so the user and the IP back off.</summary>
+/// <summary>
+/// Per-user gate and pacing together. A shared caller waits for pacing room <em>outside</em> the user's gate, then
+/// takes the gate and, inside it, the slot (atomically, right before sending: no burst from late senders); when it
+/// lost the slot to another caller it lets go of the gate and waits again. So nobody holds the gate while waiting for
+/// pacing, and an order sequence never queues behind paced reads. A flow that holds the user's gate exclusively
+/// (place → reply…) just waits for its slot. 429s are reported so the user and the IP back off.
+/// </summary>
 internal sealed partial class PacingHandler : DelegatingHandler
 {
+    private readonly UserCallGates _userGates;
     private readonly PacingGate _gate;
     private readonly PacingRuleBook _rules;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<PacingHandler> _logger;
 
-    public PacingHandler(PacingGate gate, PacingRuleBook rules, IOptionsMonitor<BrokerageOptions> options, ILogger<PacingHandler> logger)
+    public PacingHandler(UserCallGates userGates, PacingGate gate, PacingRuleBook rules, IOptionsMonitor<BrokerageOptions> options, ILogger<PacingHandler> logger)
     {
+        _userGates = userGates;
         _options = options;
         _gate = gate;
         _rules = rules;
@@ -28,15 +37,23 @@ internal sealed partial class PacingHandler : DelegatingHandler
     {
         var userId = RequestUser.Of(request);
         var endpoint = IbkrEndpointCatalog.Identify(request);
+        var rules = _rules.RulesFor(endpoint, userId);
         var maxWait = _options.CurrentValue.Timeouts.PacingWait;
-        if (!await _gate.WaitForTurnAsync(_rules.RulesFor(endpoint, userId), maxWait, cancellationToken))
+        HttpResponseMessage response;
+        if (UserCallGates.HoldsExclusive(userId))
         {
-            throw new BrokerageException(BrokerageFailureKind.Paced,
-                $"No pacing slot for {endpoint.Name} within {maxWait.TotalSeconds:0} s (Brokerage__Timeouts__PacingWait); nothing was sent.",
-                userId, endpoint.Name);
+            if (!await _gate.WaitForTurnAsync(rules, maxWait, cancellationToken))
+            {
+                throw NoSlot(endpoint, userId, maxWait);
+            }
+
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        else
+        {
+            response = await SendSharedAsync(request, userId, endpoint, rules, maxWait, cancellationToken);
         }
 
-        var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
             LogPaced(_logger, userId, endpoint.Name);
@@ -49,6 +66,38 @@ internal sealed partial class PacingHandler : DelegatingHandler
 
         return response;
     }
+
+    private async Task<HttpResponseMessage> SendSharedAsync(
+        HttpRequestMessage request,
+        string userId,
+        IbkrEndpoint endpoint,
+        IReadOnlyList<PacingRule> rules,
+        TimeSpan maxWait,
+        CancellationToken cancellationToken)
+    {
+        var giveUpAt = _gate.Now + maxWait;
+        while (true)
+        {
+            if (!await _gate.WaitForRoomAsync(rules, giveUpAt, cancellationToken))
+            {
+                throw NoSlot(endpoint, userId, maxWait);
+            }
+
+            using (await _userGates.EnterSharedAsync(userId, cancellationToken))
+            {
+                if (_gate.TryTake(rules))
+                {
+                    return await base.SendAsync(request, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private static BrokerageException NoSlot(IbkrEndpoint endpoint, string userId, TimeSpan maxWait) => new(
+        BrokerageFailureKind.Paced,
+        $"No pacing slot for {endpoint.Name} within {maxWait.TotalSeconds:0} s (Brokerage__Timeouts__PacingWait); nothing was sent.",
+        userId,
+        endpoint.Name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "IBKR answered 429 to {Endpoint} for user {UserId}; backing off the user and the egress IP")]
     private static partial void LogPaced(ILogger logger, string userId, string endpoint);

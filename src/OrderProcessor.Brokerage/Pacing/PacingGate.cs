@@ -5,7 +5,8 @@ using OrderProcessor.Brokerage.Diagnostics;
 namespace OrderProcessor.Brokerage.Pacing;
 
 /// <summary>
-/// Makes callers wait until every rule that applies to their request has room, then records the send in all of them.
+/// Makes callers wait until every rule that applies to their request has room, then records the send in all of them
+/// (one lock, so a send is recorded in every rule at the same instant or in none).
 /// Each rule is a sliding window (at most N sends in any window), which, unlike a bucket with a burst, can never
 /// exceed IBKR's N-per-second however the server aligns its own windows. A 429 pauses the user and the IP.
 /// </summary>
@@ -25,49 +26,89 @@ internal sealed class PacingGate
         _metrics = metrics;
     }
 
+    /// <summary>The pacing clock.</summary>
+    public DateTimeOffset Now => _time.GetUtcNow();
+
     /// <summary>429 answers seen since start.</summary>
     public long TooManyRequestsSeen => _metrics.TooManyRequestsSeen;
 
     public ValueTask<bool> WaitForTurnAsync(IReadOnlyList<PacingRule> rules, CancellationToken cancellationToken) =>
         WaitForTurnAsync(rules, TimeSpan.MaxValue / 4, cancellationToken);
 
-    /// <summary>Waits for a slot; false when none came within <paramref name="maxWait"/> (nothing recorded then).</summary>
+    /// <summary>Waits for a slot and takes it; false when none came within <paramref name="maxWait"/> (nothing taken then).</summary>
     public async ValueTask<bool> WaitForTurnAsync(IReadOnlyList<PacingRule> rules, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var giveUpAt = _time.GetUtcNow() + maxWait;
         while (true)
         {
-            TimeSpan wait;
-            lock (_sync)
+            var wait = Check(rules, take: true, giveUpAt);
+            if (wait == TimeSpan.Zero)
             {
-                var now = _time.GetUtcNow();
-                wait = TimeSpan.Zero;
-                foreach (var rule in rules)
-                {
-                    var ruleWait = WaitFor(rule, now);
-                    if (ruleWait > wait)
-                    {
-                        wait = ruleWait;
-                    }
-                }
+                return true;
+            }
 
-                if (wait <= TimeSpan.Zero)
-                {
-                    foreach (var rule in rules)
-                    {
-                        SendsOf(rule.Key).Enqueue(now);
-                    }
-
-                    return true;
-                }
-
-                if (now + wait > giveUpAt)
-                {
-                    return false;
-                }
+            if (wait < TimeSpan.Zero)
+            {
+                return false;
             }
 
             await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits until every rule has room, without taking a slot; false when that would be later than <paramref name="giveUpAt"/>.</summary>
+    public async ValueTask<bool> WaitForRoomAsync(IReadOnlyList<PacingRule> rules, DateTimeOffset giveUpAt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wait = Check(rules, take: false, giveUpAt);
+            if (wait == TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            if (wait < TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    /// <summary>Takes a slot if every rule has room right now.</summary>
+    public bool TryTake(IReadOnlyList<PacingRule> rules) => Check(rules, take: true, DateTimeOffset.MinValue) == TimeSpan.Zero;
+
+    /// <summary>Zero: room now (and taken when <paramref name="take"/>); positive: how long until room; negative: not before <paramref name="giveUpAt"/>.</summary>
+    private TimeSpan Check(IReadOnlyList<PacingRule> rules, bool take, DateTimeOffset giveUpAt)
+    {
+        lock (_sync)
+        {
+            var now = _time.GetUtcNow();
+            var wait = TimeSpan.Zero;
+            foreach (var rule in rules)
+            {
+                var ruleWait = WaitFor(rule, now);
+                if (ruleWait > wait)
+                {
+                    wait = ruleWait;
+                }
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                return now + wait > giveUpAt ? TimeSpan.FromTicks(-1) : wait;
+            }
+
+            if (take)
+            {
+                foreach (var rule in rules)
+                {
+                    SendsOf(rule.Key).Enqueue(now);
+                }
+            }
+
+            return TimeSpan.Zero;
         }
     }
 
