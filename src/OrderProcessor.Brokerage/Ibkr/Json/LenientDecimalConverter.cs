@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -37,6 +36,4 @@ public sealed class LenientDecimalConverter : JsonConverter<decimal?>
             writer.WriteNullValue();
         }
     }
-
-    internal static string Format(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
