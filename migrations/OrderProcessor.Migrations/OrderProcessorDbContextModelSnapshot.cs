@@ -182,6 +182,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("time_in_force");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<decimal?>("TrailingAmount")
                         .HasColumnType("numeric")
                         .HasColumnName("trailing_amount");
@@ -322,6 +327,11 @@ namespace OrderProcessor.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
                         .HasColumnName("response_address");
+
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
 
                     b.HasKey("Sequence")
                         .HasName("pk_outbox_messages");

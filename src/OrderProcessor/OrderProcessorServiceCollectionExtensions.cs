@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Brokerage;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Consumers;
 using OrderProcessor.Execution;
+using OrderProcessor.Health;
+using OrderProcessor.Telemetry;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
 
@@ -16,6 +19,9 @@ namespace OrderProcessor;
 public static class OrderProcessorServiceCollectionExtensions
 {
     public const string MigrationsAssembly = "OrderProcessor.Migrations";
+
+    /// <summary>Health checks with this tag make up <c>/health/ready</c> (MassTransit's bus check has it too).</summary>
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddOrderProcessor(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +46,12 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<OrderStatusPoller>();
+        services.AddOrderProcessorTelemetry(configuration);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("postgresql", tags: [ReadyTag])
+            .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag])
+            .AddCheck<OutboxLagHealthCheck>("outbox-lag", tags: [ReadyTag])
+            .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag]);
         services.AddSingleton<OutboxRelayStatus>();
         if (configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {
@@ -53,6 +65,13 @@ public static class OrderProcessorServiceCollectionExtensions
         });
         services.AddMassTransit(bus =>
         {
+            // Readiness uses RabbitMqHealthCheck instead: MassTransit's check reports a broker outage as merely degraded.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "masstransit-bus";
+                health.Tags.Clear();
+                health.Tags.Add("masstransit");
+            });
             bus.AddConsumer<PlaceOrderConsumer, PlaceOrderConsumerDefinition>();
             bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
             bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();

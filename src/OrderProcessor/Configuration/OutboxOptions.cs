@@ -18,6 +18,12 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Outbox:MaxBackoff must be between 100 ms and 1 hour.")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Age of the oldest unpublished event at which readiness reports Degraded.</summary>
+    public TimeSpan LagDegradedAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Age of the oldest unpublished event at which readiness reports Unhealthy.</summary>
+    public TimeSpan LagUnhealthyAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Whether this instance runs a relay (several instances may).</summary>
     public bool RelayEnabled { get; set; } = true;
 }

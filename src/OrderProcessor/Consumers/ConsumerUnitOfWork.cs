@@ -16,6 +16,7 @@ public sealed class ConsumerUnitOfWork(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     OutboxSignal outboxSignal,
     BrokerWorkSignal workSignal,
+    Telemetry.OrderProcessorMetrics metrics,
     TimeProvider timeProvider)
 {
     /// <summary>Runs <paramref name="decide"/> once per message id; returns its decision, or null for a repeated delivery.</summary>
@@ -34,9 +35,15 @@ public sealed class ConsumerUnitOfWork(
 
         var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
         var decision = await decide(db, stamp);
+        foreach (var order in decision.Created)
+        {
+            order.TraceParent = System.Diagnostics.Activity.Current?.Id;
+        }
+
         db.Orders.AddRange(decision.Created);
         OutboxWriter.Append(db, decision);
         await db.SaveChangesAsync(cancellationToken);
+        metrics.EventsWritten(decision);
         if (decision.Events.Count > 0)
         {
             outboxSignal.Notify();

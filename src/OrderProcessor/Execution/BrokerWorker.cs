@@ -22,6 +22,7 @@ public sealed partial class BrokerWorker(
     SagaStore store,
     BrokerWorkSignal signal,
     IOptions<LifecycleOptions> options,
+    Telemetry.OrderProcessorMetrics metrics,
     TimeProvider timeProvider,
     ILogger<BrokerWorker> logger) : BackgroundService
 {
@@ -96,7 +97,7 @@ public sealed partial class BrokerWorker(
                     break;
             }
 
-            claimed.Add(new ClaimedWork(leader.OrderId, work, leader.UserId!, leader.AccountId!));
+            claimed.Add(new ClaimedWork(leader.OrderId, work, leader.UserId!, leader.AccountId!, leader.TraceParent));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -106,6 +107,9 @@ public sealed partial class BrokerWorker(
 
     private async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
+        using var activity = Telemetry.OrderProcessorTelemetry.StartWork("ibkr " + work.Work.ToString().ToLowerInvariant(), work.TraceParent, work.LeaderId, work.UserId);
+        var started = timeProvider.GetTimestamp();
+        var outcome = "completed";
         try
         {
             switch (work.Work)
@@ -130,10 +134,17 @@ public sealed partial class BrokerWorker(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Shutting down: the lease runs out and the work is taken up again (reconciled if it was a submission).
+            outcome = "interrupted";
         }
         catch (Exception exception)
         {
+            outcome = "error";
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.Message);
             LogWorkFailed(exception, work.Work, work.LeaderId);
+        }
+        finally
+        {
+            metrics.WorkDone(work.Work, outcome, timeProvider.GetElapsedTime(started));
         }
     }
 

@@ -12,7 +12,8 @@ namespace OrderProcessor.Execution;
 public sealed class SagaStore(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     OutboxSignal outboxSignal,
-    BrokerWorkSignal workSignal)
+    BrokerWorkSignal workSignal,
+    Telemetry.OrderProcessorMetrics metrics)
 {
     private const int ConflictRetries = 10;
 
@@ -62,6 +63,7 @@ public sealed class SagaStore(
                 continue;
             }
 
+            metrics.EventsWritten(decision);
             if (decision.Events.Count > 0)
             {
                 outboxSignal.Notify();

@@ -111,6 +111,8 @@ public sealed partial class OutboxRelay(
         {
             try
             {
+                using var activity = Telemetry.OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
+                activity?.SetTag("order.id", row.OrderId);
                 await OutboxPublisher.PublishAsync(bus, row, headers: null, cancellationToken);
                 if (row.ResponseAddress is not null)
                 {

@@ -26,6 +26,7 @@ public static class OutboxWriter
                 CreatedAt = orderEvent.OccurredAt,
                 PreviousHash = order?.LastEventHash,
                 ResponseAddress = decision.Response?.Address.ToString(),
+                TraceParent = order?.TraceParent ?? System.Diagnostics.Activity.Current?.Id,
                 RequestId = decision.Response?.RequestId,
             };
             row.Hash = OutboxHash.Compute(row);

@@ -32,6 +32,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             order.Property(o => o.MarginCheck).HasConversion<string>().HasMaxLength(32);
             order.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
             order.Property(o => o.BrokerStatus).HasMaxLength(32);
+            order.Property(o => o.TraceParent).HasMaxLength(128);
             order.Property(o => o.WorkDue).HasConversion<string>().HasMaxLength(16);
             order.Property(o => o.PendingModification).HasColumnType("jsonb");
             order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
@@ -66,6 +67,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             outbox.Property(o => o.Body).HasColumnType("json");
             outbox.Property(o => o.PreviousHash).HasMaxLength(64);
             outbox.Property(o => o.ResponseAddress).HasMaxLength(512);
+            outbox.Property(o => o.TraceParent).HasMaxLength(128);
             outbox.Property(o => o.Hash).HasMaxLength(64);
         });
     }

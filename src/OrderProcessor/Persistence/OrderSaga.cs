@@ -81,6 +81,9 @@ public sealed class OrderSaga
     /// <summary>The conversation the order belongs to: the correlation id of every event it causes later.</summary>
     public Guid CorrelationId { get; set; }
 
+    /// <summary>W3C trace parent of the command that placed the order: IBKR work and events join its trace.</summary>
+    public string? TraceParent { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 

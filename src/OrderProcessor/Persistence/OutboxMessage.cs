@@ -40,6 +40,9 @@ public sealed class OutboxMessage
     /// <summary>The request id of that response.</summary>
     public Guid? RequestId { get; set; }
 
+    /// <summary>W3C trace parent the relay publishes the event under (the trace of the order's command).</summary>
+    public string? TraceParent { get; set; }
+
     public string? PreviousHash { get; set; }
     public string Hash { get; set; } = string.Empty;
 }

@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Telemetry;
+
+/// <summary>
+/// Figures read from PostgreSQL for gauges and health: orders by state and the age of the oldest unpublished outbox row.
+/// Read at most every few seconds, whatever the scrape rate.
+/// </summary>
+public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> dbFactory, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan OrdersFreshness = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LagFreshness = TimeSpan.FromSeconds(2);
+    private readonly Lock _gate = new();
+    private (DateTimeOffset At, List<Measurement<long>> Values)? _orders;
+    private (DateTimeOffset At, TimeSpan Lag)? _lag;
+
+    /// <summary>Age of the oldest unpublished outbox row (zero when everything is published).</summary>
+    public async Task<TimeSpan> ReadOutboxLagAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var oldest = await db.Outbox.Where(o => o.PublishedAt == null).OrderBy(o => o.Sequence).Select(o => (DateTimeOffset?)o.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        var lag = oldest is { } created ? timeProvider.GetUtcNow() - created : TimeSpan.Zero;
+        lock (_gate)
+        {
+            _lag = (timeProvider.GetUtcNow(), lag);
+        }
+
+        return lag;
+    }
+
+    internal IEnumerable<Measurement<long>> OrdersByState()
+    {
+        lock (_gate)
+        {
+            if (_orders is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
+            {
+                return cached.Values;
+            }
+        }
+
+        try
+        {
+            using var db = dbFactory.CreateDbContext();
+            var values = db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToList()
+                .Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("state", g.Key.ToString()))).ToList();
+            lock (_gate)
+            {
+                _orders = (timeProvider.GetUtcNow(), values);
+            }
+
+            return values;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    internal IEnumerable<Measurement<double>> OutboxLag()
+    {
+        lock (_gate)
+        {
+            if (_lag is { } cached && timeProvider.GetUtcNow() - cached.At < LagFreshness)
+            {
+                return [new Measurement<double>(cached.Lag.TotalSeconds)];
+            }
+        }
+
+        try
+        {
+            return [new Measurement<double>(ReadOutboxLagAsync(CancellationToken.None).GetAwaiter().GetResult().TotalSeconds)];
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+}

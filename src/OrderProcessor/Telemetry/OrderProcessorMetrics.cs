@@ -1,0 +1,40 @@
+using System.Diagnostics.Metrics;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.Telemetry;
+
+/// <summary>
+/// The processor's metrics (meter <c>OrderProcessor</c>): events written by type, IBKR work by kind and outcome with
+/// its duration. Orders by state and the outbox lag are observed from PostgreSQL by <see cref="DatabaseGauges"/>.
+/// </summary>
+public sealed class OrderProcessorMetrics : IDisposable
+{
+    public const string MeterName = "OrderProcessor";
+
+    private readonly Meter _meter;
+    private readonly Counter<long> _events;
+    private readonly Histogram<double> _work;
+
+    public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
+    {
+        _meter = meterFactory.Create(MeterName);
+        _events = _meter.CreateCounter<long>("orderprocessor.events.written", description: "Order events written to the outbox, by type");
+        _work = _meter.CreateHistogram<double>("orderprocessor.ibkr.work.duration", unit: "s",
+            description: "IBKR work of the broker worker (submit, reconcile, margin check, cancel, modify) by outcome");
+        _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
+        _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
+    }
+
+    public void EventsWritten(OrderDecision decision)
+    {
+        foreach (var (_, orderEvent) in decision.Events)
+        {
+            _events.Add(1, new KeyValuePair<string, object?>("type", orderEvent.GetType().Name));
+        }
+    }
+
+    public void WorkDone(OrderWork work, string outcome, TimeSpan duration) =>
+        _work.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("work", work.ToString()), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Dispose() => _meter.Dispose();
+}
