@@ -9,18 +9,27 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 160;
 }
 
-var root = new RootCommand("orders: publish commands to the OrderProcessor, follow orders, and run the demo. " +
+var root = new RootCommand("orders: publish commands to the OrderProcessor, follow orders, replay and verify the audit trail, and run the demo. " +
     "Connection settings come from the same environment variables as the processor (RabbitMq__Host, ConnectionStrings__OrderProcessor...).")
 {
     PlaceCommand.Create(),
     ShowCommand.Create(),
     DemoCommand.Create(),
     DbCommand.Create(),
+    CancelCommand.Create(),
+    ModifyCommand.Create(),
+    MarginCommand.Create(),
+    WatchCommand.Create(),
+    ReplayCommand.Create(),
+    AuditCommand.Create(),
 };
 
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    var parsed = root.Parse(args);
+    var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // System.CommandLine answers unknown or missing flags with 1; scripts tell them from a failed check by 2.
+    return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
 }
 catch (UnreachableException exception)
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using OrderProcessor.Persistence;
 
@@ -12,7 +13,8 @@ namespace OrderProcessor.Audit;
 /// </summary>
 public static class OutboxJsonLines
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    // Relaxed escaping keeps '+' of time offsets and non-ASCII text readable; the lines are data, never HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes one row as one line.</summary>
     public static async Task WriteAsync(TextWriter writer, OutboxMessage row, CancellationToken cancellationToken)

@@ -1,0 +1,12 @@
+using Spectre.Console;
+
+namespace OrderProcessor.Cli.Infrastructure;
+
+/// <summary>Where progress and messages go: standard error when standard output carries data (JSON lines), otherwise the console.</summary>
+public static class ConsoleFor
+{
+    public static IAnsiConsole Messages(bool stdoutCarriesData) =>
+        stdoutCarriesData
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
+            : AnsiConsole.Console;
+}
