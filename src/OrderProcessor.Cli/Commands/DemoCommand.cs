@@ -31,7 +31,8 @@ public static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            return await new DemoRunner(CliSettings.Load(), simulatorUrl, orders, TimeSpan.FromSeconds(parse.GetValue(timeout)))
+            using var simulatorClient = SimulatorClient.Create(simulatorUrl);
+            return await new DemoRunner(CliSettings.Load(), simulatorClient, orders, TimeSpan.FromSeconds(parse.GetValue(timeout)))
                 .RunAsync(cancellationToken);
         });
         return command;

@@ -14,7 +14,7 @@ namespace OrderProcessor.Cli.Demo;
 /// arrives, moves the simulated market so waiting orders trigger, sends the cancel and the modification, and ends with a
 /// summary checked against PostgreSQL and the simulator's ledger.
 /// </summary>
-public sealed class DemoRunner(CliSettings settings, Uri simulatorUrl, int commandCount, TimeSpan timeout)
+public sealed class DemoRunner(CliSettings settings, SimulatorClient simulator, int commandCount, TimeSpan timeout)
 {
     private readonly ConcurrentDictionary<Guid, OrderStatus> _states = new();
     private readonly Dictionary<Guid, string> _labels = [];
@@ -24,7 +24,6 @@ public sealed class DemoRunner(CliSettings settings, Uri simulatorUrl, int comma
         var applied = await CliErrors.OnDatabaseAsync(settings, () => DatabaseMigrator.MigrateAsync(settings.DbContextFactory(), cancellationToken));
         AnsiConsole.MarkupLineInterpolated($"[grey]{settings.DatabaseDescription}: schema current ({applied.Count} migration(s) applied)[/]");
 
-        using var simulator = SimulatorClient.Create(simulatorUrl);
         var prices = new Dictionary<int, decimal>();
         try
         {
@@ -41,7 +40,7 @@ public sealed class DemoRunner(CliSettings settings, Uri simulatorUrl, int comma
         }
         catch (HttpRequestException exception)
         {
-            throw new UnreachableException($"the simulator at {simulatorUrl} is unreachable: {exception.Message}", exception);
+            throw new UnreachableException($"the simulator at {simulator.BaseAddress} is unreachable: {exception.Message}", exception);
         }
 
         var callsBefore = await simulator.CallsByEndpointAsync(cancellationToken);

@@ -10,6 +10,8 @@ namespace OrderProcessor.Cli.Demo;
 /// </summary>
 public sealed class SimulatorClient(HttpClient http) : IDisposable
 {
+    public Uri? BaseAddress => http.BaseAddress;
+
     public static SimulatorClient Create(Uri baseAddress) => new(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) });
 
     public async Task<decimal> PriceOfAsync(int conid, CancellationToken cancellationToken) =>

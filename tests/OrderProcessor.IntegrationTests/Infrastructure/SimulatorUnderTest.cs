@@ -23,11 +23,11 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["erin"] = "DU5678901",
     };
 
-    private readonly WebApplicationFactory<Program> _factory;
+    private readonly WebApplicationFactory<SimulatorControl> _factory;
 
     public SimulatorUnderTest(IDictionary<string, string?>? settings = null)
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        _factory = new WebApplicationFactory<SimulatorControl>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Simulator:MarketTickInterval", "00:00:00.050");
             web.UseSetting("Simulator:LiveOrdersMinInterval", "00:00:00.200");
@@ -49,6 +49,9 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
     public SimulatorControl Control => _factory.Services.GetRequiredService<SimulatorControl>();
 
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
+
+    /// <summary>A client of the simulator's control API, as the demo uses it over HTTP.</summary>
+    public HttpClient CreateClient() => _factory.CreateClient();
 
     /// <summary>The processor's settings that point the guard at this simulator with matching pacing.</summary>
     public static Dictionary<string, string?> ProcessorSettings() => new()
