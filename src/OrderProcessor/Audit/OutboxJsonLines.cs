@@ -44,6 +44,7 @@ public static class OutboxJsonLines
             WriteNullable(json, "nextAttemptAt", row.NextAttemptAt?.ToString("O", CultureInfo.InvariantCulture));
             WriteNullable(json, "responseAddress", row.ResponseAddress);
             WriteNullable(json, "requestId", row.RequestId?.ToString("D"));
+            WriteNullable(json, "traceParent", row.TraceParent);
             WriteNullable(json, "previousHash", row.PreviousHash);
             json.WriteString("hash", row.Hash);
             if (row.Body.Contains('\n', StringComparison.Ordinal) || row.Body.Contains('\r', StringComparison.Ordinal))
@@ -102,6 +103,7 @@ public static class OutboxJsonLines
                 NextAttemptAt = Optional(root, "nextAttemptAt")?.GetDateTimeOffset(),
                 ResponseAddress = Optional(root, "responseAddress")?.GetString(),
                 RequestId = Optional(root, "requestId")?.GetGuid(),
+                TraceParent = Optional(root, "traceParent")?.GetString(),
                 PreviousHash = Optional(root, "previousHash")?.GetString(),
                 Hash = root.GetProperty("hash").GetString()!,
                 Body = root.TryGetProperty("body", out var body) ? body.GetRawText() : root.GetProperty("bodyText").GetString()!,

@@ -14,7 +14,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
     private const string Columns = """
         o.sequence, o.message_id, o.order_id, o.order_sequence, o.message_type, o.body::text, o.correlation_id, o.causation_id,
         o.created_at, o.published_at, o.attempts, o.last_error, o.next_attempt_at, o.response_address, o.request_id,
-        o.previous_hash, o.hash
+        o.previous_hash, o.hash, o.trace_parent
         """;
 
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), "the batch size must be positive.");
@@ -66,8 +66,8 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
                 {
                     count++;
                     var row = ReadRow(reader);
-                    var end = reader.GetBoolean(19)
-                        ? new OrderChainEnd(reader.GetInt64(17), reader.IsDBNull(18) ? null : reader.GetString(18))
+                    var end = reader.GetBoolean(20)
+                        ? new OrderChainEnd(reader.GetInt64(18), reader.IsDBNull(19) ? null : reader.GetString(19))
                         : null;
                     (afterOrder, afterSequence) = (row.OrderId, row.OrderSequence);
                     yield return (row, end);
@@ -163,5 +163,6 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
         RequestId = reader.IsDBNull(14) ? null : reader.GetGuid(14),
         PreviousHash = reader.IsDBNull(15) ? null : reader.GetString(15),
         Hash = reader.GetString(16),
+        TraceParent = reader.IsDBNull(17) ? null : reader.GetString(17),
     };
 }

@@ -235,6 +235,7 @@ public sealed class When_the_audit_trail_is_verified
         rows[0].PublishedAt = Start.AddTicks(1230);
         rows[0].ResponseAddress = "rabbitmq://localhost/reply";
         rows[0].RequestId = Guid.NewGuid();
+        rows[0].TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
         rows[1].Body = "{ \"orderId\" : \"x\",\n  \"sequence\": 1 }";
         rows[1].Hash = OutboxHash.Compute(rows[1]);
 
