@@ -21,6 +21,9 @@ results="artifacts/test-results"
 rm -rf "$results"
 echo "[test] building (warnings are errors)"
 dotnet build OrderProcessor.sln -c Release -nologo -clp:ErrorsOnly
+echo "[test] packing the contracts for integrators"
+dotnet pack src/OrderProcessor.Contracts -c Release --no-build -nologo -o artifacts/packages >/dev/null
+ls artifacts/packages/OrderProcessor.Contracts.*.nupkg >/dev/null
 echo "[test] running the test suite"
 status=0
 dotnet test OrderProcessor.sln -c Release --no-build --nologo \

@@ -26,21 +26,10 @@ public sealed class When_the_processor_loads_MassTransit
     [Fact]
     public void Should_pin_every_MassTransit_package_below_version_9_centrally()
     {
-        var props = File.ReadAllText(Path.Combine(RepositoryRoot(), "Directory.Packages.props"));
+        var props = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "Directory.Packages.props"));
         var pins = System.Text.RegularExpressions.Regex.Matches(props, "Include=\"(MassTransit[^\"]*)\" Version=\"([^\"]+)\"");
 
         Assert.NotEmpty(pins);
         Assert.All(pins, pin => Assert.Equal("[8.5.12,9.0)", pin.Groups[2].Value));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrderProcessor.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("OrderProcessor.sln not found above " + AppContext.BaseDirectory);
     }
 }
