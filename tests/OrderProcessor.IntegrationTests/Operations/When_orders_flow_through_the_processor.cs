@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using OrderProcessor.Contracts;
+using OrderProcessor.IntegrationTests.Infrastructure;
+using OrderProcessor.Telemetry;
+
+namespace OrderProcessor.IntegrationTests.Operations;
+
+public sealed class When_orders_flow_through_the_processor(ProcessorFixture fixture) : IClassFixture<ProcessorFixture>
+{
+    [Fact]
+    public async Task Should_count_events_by_type_and_time_ibkr_work_by_outcome()
+    {
+        var meters = fixture.Processor.Services.GetRequiredService<IMeterFactory>();
+        using var events = new MetricCollector<long>(meters, OrderProcessorMetrics.MeterName, "orderprocessor.events.written");
+        using var work = new MetricCollector<double>(meters, OrderProcessorMetrics.MeterName, "orderprocessor.ibkr.work.duration");
+        using var orders = new MetricCollector<long>(meters, OrderProcessorMetrics.MeterName, "orderprocessor.orders");
+
+        var command = TestOrders.Market() with { Conid = 6001 };
+        await fixture.Downstream.Publisher.Publish(command);
+        await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled);
+
+        Assert.Contains(events.GetMeasurementSnapshot(), m => Equals(m.Tags["type"], nameof(OrderAccepted)));
+        Assert.Contains(events.GetMeasurementSnapshot(), m => Equals(m.Tags["type"], nameof(OrderFilled)));
+        Assert.Contains(work.GetMeasurementSnapshot(), m => Equals(m.Tags["work"], "Submit") && Equals(m.Tags["outcome"], "completed") && m.Value > 0);
+        orders.RecordObservableInstruments();
+        Assert.Contains(orders.GetMeasurementSnapshot(), m => Equals(m.Tags["state"], nameof(OrderStatus.Filled)) && m.Value >= 1);
+    }
+
+    [Fact]
+    public async Task Should_trace_the_ibkr_call_inside_the_trace_of_the_command()
+    {
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == OrderProcessorTelemetry.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var command = new Activity("upstream place order").SetIdFormat(ActivityIdFormat.W3C);
+        command.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        command.Start();
+        var order = TestOrders.Market() with { Conid = 6002 };
+
+        await fixture.Downstream.Publisher.Publish(order);
+        command.Stop();
+        await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
+
+        Activity[] snapshot;
+        lock (spans)
+        {
+            snapshot = [.. spans];
+        }
+
+        var submit = Assert.Single(snapshot, s => s.OperationName == "ibkr submit" && Equals(s.GetTagItem("order.id"), order.OrderId));
+        Assert.Equal(command.TraceId, submit.TraceId);
+        Assert.Contains(snapshot, s => s.OperationName == "outbox publish OrderFilled" && s.TraceId == command.TraceId);
+    }
+}
