@@ -30,7 +30,7 @@ public static class ReplayCommand
         };
         var toFile = new Option<FileInfo?>("--to-file") { Description = "Write the rows as JSON lines to this file (overwritten); `orders audit verify --from-file` reads it." };
         var toStdout = new Option<bool>("--to-stdout") { Description = "Write the rows as JSON lines to standard output (progress goes to standard error)." };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows read from PostgreSQL per page.", DefaultValueFactory = _ => 5_000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows read from PostgreSQL per page.", DefaultValueFactory = _ => 10_000 };
 
         var command = new Command("replay",
             "Replay outbox rows selected by order, user, account, time range or outbox sequence range (criteria combine), " +

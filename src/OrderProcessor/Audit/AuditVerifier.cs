@@ -4,9 +4,11 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.Audit;
 
 /// <summary>
-/// Recomputes the hash chains of the outbox, one row at a time, in bounded memory. Rows of an order (order sequence &gt; 0)
-/// must arrive together, in ascending order sequence (the database reader and <see cref="Verify"/> see to that);
-/// standalone rows (order sequence 0) may come at any point. Each break names the order, its sequence and the row.
+/// Recomputes the hash chains of the outbox, one row at a time. By default the rows of an order (order sequence &gt; 0)
+/// arrive together, in ascending order sequence (the database reader and <see cref="Verify"/> see to that), and memory
+/// stays bounded; with <see cref="AuditVerifierOptions.RowsInterleaved"/> they may come in outbox order (as in a JSON-lines
+/// export) and the verifier keeps one small state per order. Standalone rows (order sequence 0) may come at any point.
+/// Each break names the order, its sequence and the row.
 /// </summary>
 /// <remarks>
 /// The chain links a row to its predecessor's <em>stored</em> hash, so an altered row is reported once (its hash
@@ -22,11 +24,9 @@ public sealed class AuditVerifier(AuditVerifierOptions? options = null)
     private long _chains;
     private long _standalone;
 
-    private Guid? _order;
-    private long _lastOrderSequence;
-    private long _lastOutboxSequence;
-    private string? _lastHash;
-    private OrderChainEnd? _chainEnd;
+    // One open chain when rows come grouped by order; every order's chain when they come interleaved (outbox order).
+    private readonly Dictionary<Guid, ChainState> _open = [];
+    private Guid? _current;
 
     public long RowsChecked => _rows;
 
@@ -68,33 +68,45 @@ public sealed class AuditVerifier(AuditVerifierOptions? options = null)
             return;
         }
 
-        if (_order != row.OrderId)
+        if (!_open.TryGetValue(row.OrderId, out var chain))
         {
-            CloseChain();
+            if (!_options.RowsInterleaved && _current is { } previous)
+            {
+                Close(previous, _open[previous]);
+                _open.Remove(previous);
+            }
+
+            chain = new ChainState();
+            _open[row.OrderId] = chain;
+            _current = row.OrderId;
             StartChain(row);
         }
         else
         {
-            ContinueChain(row);
+            ContinueChain(row, chain);
         }
 
-        _lastOrderSequence = row.OrderSequence;
-        _lastOutboxSequence = row.Sequence;
-        _lastHash = row.Hash;
-        _chainEnd = chainEnd ?? _chainEnd;
+        chain.LastOrderSequence = row.OrderSequence;
+        chain.LastOutboxSequence = row.Sequence;
+        chain.LastHash = row.Hash;
+        chain.End = chainEnd ?? chain.End;
     }
 
     /// <summary>Ends the verification (closes the last chain) and returns the report.</summary>
     public AuditReport Complete()
     {
-        CloseChain();
+        foreach (var (orderId, chain) in _open)
+        {
+            Close(orderId, chain);
+        }
+
+        _open.Clear();
+        _current = null;
         return new AuditReport(_rows, _chains, _standalone, _breaks.ToList(), _breaksOmitted);
     }
 
     private void StartChain(OutboxMessage row)
     {
-        _order = row.OrderId;
-        _chainEnd = null;
         _chains++;
         if (row.OrderSequence == 1)
         {
@@ -111,44 +123,45 @@ public sealed class AuditVerifier(AuditVerifierOptions? options = null)
         }
     }
 
-    private void ContinueChain(OutboxMessage row)
+    private void ContinueChain(OutboxMessage row, ChainState chain)
     {
-        if (row.OrderSequence == _lastOrderSequence)
+        if (row.OrderSequence == chain.LastOrderSequence)
         {
-            Report(row, AuditBreakKind.SequenceGap, $"order sequence {row.OrderSequence} appears twice (outbox rows {_lastOutboxSequence} and {row.Sequence}): a row was inserted");
+            Report(row, AuditBreakKind.SequenceGap, $"order sequence {row.OrderSequence} appears twice (outbox rows {chain.LastOutboxSequence} and {row.Sequence}): a row was inserted");
         }
-        else if (row.OrderSequence != _lastOrderSequence + 1)
+        else if (row.OrderSequence < chain.LastOrderSequence)
         {
-            Report(row, AuditBreakKind.SequenceGap, row.OrderSequence == _lastOrderSequence + 2
-                ? $"order sequence jumps from {_lastOrderSequence} to {row.OrderSequence}: event {_lastOrderSequence + 1} is missing (removed)"
-                : $"order sequence jumps from {_lastOrderSequence} to {row.OrderSequence}: events {_lastOrderSequence + 1}..{row.OrderSequence - 1} are missing (removed)");
+            Report(row, AuditBreakKind.SequenceGap, $"order sequence {row.OrderSequence} comes after {chain.LastOrderSequence} (outbox row {chain.LastOutboxSequence}): rows were reordered");
         }
-        else if (!string.Equals(row.PreviousHash, _lastHash, StringComparison.Ordinal))
+        else if (row.OrderSequence != chain.LastOrderSequence + 1)
+        {
+            Report(row, AuditBreakKind.SequenceGap, row.OrderSequence == chain.LastOrderSequence + 2
+                ? $"order sequence jumps from {chain.LastOrderSequence} to {row.OrderSequence}: event {chain.LastOrderSequence + 1} is missing (removed)"
+                : $"order sequence jumps from {chain.LastOrderSequence} to {row.OrderSequence}: events {chain.LastOrderSequence + 1}..{row.OrderSequence - 1} are missing (removed)");
+        }
+        else if (!string.Equals(row.PreviousHash, chain.LastHash, StringComparison.Ordinal))
         {
             Report(row, AuditBreakKind.PreviousHashMismatch,
-                $"its previous hash is not the hash of order sequence {_lastOrderSequence} (outbox row {_lastOutboxSequence}): a row was removed, inserted or reordered before it");
+                $"its previous hash is not the hash of order sequence {chain.LastOrderSequence} (outbox row {chain.LastOutboxSequence}): a row was removed, inserted or reordered before it");
         }
     }
 
-    private void CloseChain()
+    private void Close(Guid orderId, ChainState chain)
     {
-        if (_order is not { } orderId || _chainEnd is not { } end)
+        if (chain.End is not { } end)
         {
-            _order = null;
             return;
         }
 
-        if (end.LastEventSequence != _lastOrderSequence || !string.Equals(end.LastEventHash, _lastHash, StringComparison.Ordinal))
+        if (end.LastEventSequence != chain.LastOrderSequence || !string.Equals(end.LastEventHash, chain.LastHash, StringComparison.Ordinal))
         {
-            var description = end.LastEventSequence > _lastOrderSequence
-                ? $"the order's last event is sequence {end.LastEventSequence} but its chain ends at {_lastOrderSequence}: the latest events are missing (removed)"
-                : end.LastEventSequence < _lastOrderSequence
-                    ? $"the order row says its last event is sequence {end.LastEventSequence} but the chain goes on to {_lastOrderSequence}: rows were appended"
-                    : $"the order row's last event hash is not the hash of its last event (sequence {_lastOrderSequence}): that event was altered or replaced";
-            AddBreak(new AuditBreak(orderId, _lastOrderSequence, _lastOutboxSequence, AuditBreakKind.ChainEndMismatch, description));
+            var description = end.LastEventSequence > chain.LastOrderSequence
+                ? $"the order's last event is sequence {end.LastEventSequence} but its chain ends at {chain.LastOrderSequence}: the latest events are missing (removed)"
+                : end.LastEventSequence < chain.LastOrderSequence
+                    ? $"the order row says its last event is sequence {end.LastEventSequence} but the chain goes on to {chain.LastOrderSequence}: rows were appended"
+                    : $"the order row's last event hash is not the hash of its last event (sequence {chain.LastOrderSequence}): that event was altered or replaced";
+            AddBreak(new AuditBreak(orderId, chain.LastOrderSequence, chain.LastOutboxSequence, AuditBreakKind.ChainEndMismatch, description));
         }
-
-        _order = null;
     }
 
     private void Report(OutboxMessage row, AuditBreakKind kind, string description) =>
@@ -164,5 +177,13 @@ public sealed class AuditVerifier(AuditVerifierOptions? options = null)
         {
             _breaksOmitted++;
         }
+    }
+
+    private sealed class ChainState
+    {
+        public long LastOrderSequence { get; set; }
+        public long LastOutboxSequence { get; set; }
+        public string? LastHash { get; set; }
+        public OrderChainEnd? End { get; set; }
     }
 }

@@ -9,6 +9,12 @@ public sealed record AuditVerifierOptions
     /// </summary>
     public bool ChainsMayStartLater { get; init; }
 
+    /// <summary>
+    /// Rows of different orders come interleaved, each order's rows in ascending order sequence (outbox order, as
+    /// <c>orders replay</c> writes them): the verifier keeps every order's chain open until the end.
+    /// </summary>
+    public bool RowsInterleaved { get; init; }
+
     /// <summary>Breaks kept in the report; further ones are only counted (a wholesale corruption must not exhaust memory).</summary>
     public int MaxBreaksKept { get; init; } = 10_000;
 }

@@ -34,24 +34,21 @@ public static class OutboxAuditor
     }
 
     /// <summary>
-    /// Verifies rows in any order (e.g. read back from JSON lines, which are in outbox order): they are gathered and
-    /// sorted by order first, so memory grows with the rows.
+    /// Verifies rows in outbox order (e.g. read back from JSON lines): each order's rows must come in ascending order
+    /// sequence, orders may interleave. Memory grows with the number of orders, not of rows.
     /// </summary>
     public static async Task<AuditReport> VerifyRowsAsync(IAsyncEnumerable<OutboxMessage> rows, Action<AuditProgress>? progress,
         CancellationToken cancellationToken, AuditVerifierOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var gathered = new List<OutboxMessage>();
+        var verifier = new AuditVerifier((options ?? new AuditVerifierOptions()) with { RowsInterleaved = true });
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            gathered.Add(row);
-            if (gathered.Count % 1000 == 0)
-            {
-                progress?.Invoke(new AuditProgress(gathered.Count, null, 0));
-            }
+            verifier.Add(row);
+            Report(verifier, progress, null, 1000);
         }
 
-        var report = AuditVerifier.Verify(gathered, options);
+        var report = verifier.Complete();
         progress?.Invoke(new AuditProgress(report.RowsChecked, report.RowsChecked, report.BreakCount));
         return report;
     }

@@ -9,7 +9,7 @@ namespace OrderProcessor.Audit;
 /// bounded memory: the chains by <c>(order_id, order_sequence)</c> along their unique index, standalone rows and
 /// selections by <c>sequence</c>.
 /// </summary>
-public sealed class OutboxRowSource(string connectionString, int batchSize = 5_000)
+public sealed class OutboxRowSource(string connectionString, int batchSize = 10_000)
 {
     private const string Columns = """
         o.sequence, o.message_id, o.order_id, o.order_sequence, o.message_type, o.body::text, o.correlation_id, o.causation_id,
@@ -33,7 +33,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
         ArgumentNullException.ThrowIfNull(selection);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand { Connection = connection };
-        command.CommandText = $"SELECT count(*) FROM outbox_messages o LEFT JOIN orders s ON s.order_id = o.order_id WHERE {selection.Conditions(command)}";
+        command.CommandText = $"SELECT count(*) FROM outbox_messages o {(selection.NeedsOrders ? "LEFT JOIN orders s ON s.order_id = o.order_id" : string.Empty)} WHERE {selection.Conditions(command)}";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -44,6 +44,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
     public async IAsyncEnumerable<(OutboxMessage Row, OrderChainEnd? ChainEnd)> ReadChainsAsync(
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The join is bounded below by the keyset too: otherwise its merge scan would start at the first order on every page.
         await using var connection = await OpenAsync(cancellationToken);
         var afterOrder = Guid.Empty;
         var afterSequence = 0L;
@@ -51,7 +52,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
         {
             await using var command = new NpgsqlCommand($"""
                 SELECT {Columns}, s.last_event_sequence, s.last_event_hash, s.order_id IS NOT NULL
-                FROM outbox_messages o LEFT JOIN orders s ON s.order_id = o.order_id
+                FROM outbox_messages o LEFT JOIN orders s ON s.order_id = o.order_id AND s.order_id >= @after_order
                 WHERE o.order_sequence > 0 AND (o.order_id, o.order_sequence) > (@after_order, @after_sequence)
                 ORDER BY o.order_id, o.order_sequence
                 LIMIT @limit
@@ -103,7 +104,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 5_0
             var conditions = selection?.Conditions(command) ?? condition;
             command.CommandText = $"""
                 SELECT {Columns}
-                FROM outbox_messages o LEFT JOIN orders s ON s.order_id = o.order_id
+                FROM outbox_messages o {(selection?.NeedsOrders == true ? "LEFT JOIN orders s ON s.order_id = o.order_id" : string.Empty)}
                 WHERE o.sequence > @after AND {conditions}
                 ORDER BY o.sequence
                 LIMIT @limit

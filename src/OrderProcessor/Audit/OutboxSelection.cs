@@ -17,6 +17,9 @@ public sealed record OutboxSelection
     public long? FromSequence { get; init; }
     public long? ToSequence { get; init; }
 
+    /// <summary>Whether the criteria need the <c>orders</c> table (joined as <c>s</c>).</summary>
+    internal bool NeedsOrders => UserId is not null || AccountId is not null;
+
     public bool IsEmpty => OrderId is null && UserId is null && AccountId is null && Since is null && Until is null
         && FromSequence is null && ToSequence is null;
 

@@ -229,6 +229,45 @@ public sealed class When_the_audit_trail_is_verified
     }
 
     [Fact]
+    public void Should_verify_rows_in_outbox_order_when_told_they_interleave()
+    {
+        var interleaved = new AuditVerifierOptions { RowsInterleaved = true };
+        var rows = Trail();
+
+        Assert.True(Verify(rows, interleaved).IsIntact);
+        Assert.False(Verify(rows, new AuditVerifierOptions()).IsIntact);
+
+        rows.Remove(Row(rows, OrderB, 2));
+        var only = Assert.Single(Verify(rows, interleaved).Breaks);
+        Assert.Equal((OrderB, 3L, AuditBreakKind.SequenceGap), (only.OrderId, only.OrderSequence, only.Kind));
+    }
+
+    [Fact]
+    public void Should_name_rows_that_come_out_of_order_sequence_in_outbox_order()
+    {
+        var rows = Trail();
+        var (second, third) = (rows.IndexOf(Row(rows, OrderA, 2)), rows.IndexOf(Row(rows, OrderA, 3)));
+        (rows[second], rows[third]) = (rows[third], rows[second]);
+
+        var report = Verify(rows, new AuditVerifierOptions { RowsInterleaved = true });
+
+        Assert.Equal([(3L, AuditBreakKind.SequenceGap), (2L, AuditBreakKind.SequenceGap), (4L, AuditBreakKind.SequenceGap)],
+            report.Breaks.Select(b => (b.OrderSequence, b.Kind)));
+        Assert.All(report.Breaks, b => Assert.Equal(OrderA, b.OrderId));
+    }
+
+    private static AuditReport Verify(IEnumerable<OutboxMessage> rowsInGivenOrder, AuditVerifierOptions options)
+    {
+        var verifier = new AuditVerifier(options);
+        foreach (var row in rowsInGivenOrder)
+        {
+            verifier.Add(row);
+        }
+
+        return verifier.Complete();
+    }
+
+    [Fact]
     public void Should_round_trip_rows_through_json_lines_byte_for_byte()
     {
         var rows = Trail();
