@@ -62,7 +62,7 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IBrokerag
         Reason = reason,
         Violations = violations,
         Command = nameof(MarginCheck),
-        UserId = check.UserId,
-        AccountId = check.AccountId,
+        UserId = OrderLimits.Clip(check.UserId),
+        AccountId = OrderLimits.Clip(check.AccountId),
     };
 }

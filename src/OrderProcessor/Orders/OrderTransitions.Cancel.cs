@@ -100,7 +100,7 @@ public static partial class OrderTransitions
             Reason = r.Reason,
             Violations = r.Violation is null ? [] : [r.Violation],
             Command = command,
-            UserId = userId,
+            UserId = OrderLimits.Clip(userId),
             AccountId = order.AccountId,
         });
         return true;
@@ -114,7 +114,7 @@ public static partial class OrderTransitions
             Reason = $"order {orderId} is not known to the processor.",
             Violations = [new FieldViolation("orderId", "known-order", $"orderId {orderId} does not name an order of this processor.")],
             Command = command,
-            UserId = userId,
+            UserId = OrderLimits.Clip(userId),
         }, stamp);
 
     /// <summary>An event outside any order's lifecycle (a standalone margin check, a refusal of an unknown order): sequence 0, not chained.</summary>

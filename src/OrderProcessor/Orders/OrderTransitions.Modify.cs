@@ -104,7 +104,7 @@ public static partial class OrderTransitions
             Reason = reason,
             Violations = violations,
             Command = command,
-            UserId = userId,
+            UserId = OrderLimits.Clip(userId),
             AccountId = order.AccountId,
             QuestionIds = questionIds ?? [],
         });

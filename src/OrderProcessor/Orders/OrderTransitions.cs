@@ -46,8 +46,8 @@ public static partial class OrderTransitions
                 Reason = Describe(violations),
                 Violations = violations,
                 Command = nameof(PlaceOrder),
-                UserId = command.UserId,
-                AccountId = command.AccountId,
+                UserId = OrderLimits.Clip(command.UserId),
+                AccountId = OrderLimits.Clip(command.AccountId),
             };
             return new OrderDecision().Emit(null, orphan);
         }
@@ -62,7 +62,7 @@ public static partial class OrderTransitions
         }
 
         var decision = new OrderDecision();
-        parent.OcaGroup = command.OcaGroup?.Name;
+        parent.OcaGroup = OrderLimits.Clip(command.OcaGroup?.Name);
         parent.WorkDue = command.MarginCheck == MarginCheckPolicy.None ? OrderWork.Submit : OrderWork.CheckMargin;
         parent.WorkDueAt = stamp.At;
         Accept(decision, parent, stamp);
@@ -94,7 +94,7 @@ public static partial class OrderTransitions
                 (member.Side, member.Quantity, member.OrderType) = (other.Side, other.Quantity, other.OrderType);
                 (member.LimitPrice, member.StopPrice, member.TrailingAmount, member.TrailingUnit) =
                     (other.LimitPrice, other.StopPrice, other.TrailingAmount, other.TrailingUnit);
-                member.OcaGroup = group.Name;
+                member.OcaGroup = parent.OcaGroup;
                 member.SubmittedWithOrderId = parent.OrderId;
                 Accept(decision, member, stamp);
             }
@@ -129,8 +129,8 @@ public static partial class OrderTransitions
     {
         OrderId = orderId,
         ClientOrderId = ClientOrderId.For(orderId),
-        UserId = command.UserId,
-        AccountId = command.AccountId,
+        UserId = OrderLimits.Clip(command.UserId),
+        AccountId = OrderLimits.Clip(command.AccountId),
         Conid = command.Conid,
         Side = command.Side,
         Quantity = command.Quantity,
@@ -192,8 +192,8 @@ public static partial class OrderTransitions
             Reason = reason,
             Violations = violations,
             Command = nameof(PlaceOrder),
-            UserId = command.UserId,
-            AccountId = command.AccountId,
+            UserId = OrderLimits.Clip(command.UserId),
+            AccountId = OrderLimits.Clip(command.AccountId),
         };
     }
 

@@ -9,12 +9,17 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 /// </summary>
 public static class RawCommandPublisher
 {
-    public static async Task PublishAsync(IsolatedServers servers, string messageType, string messageJson, Guid? messageId = null)
+    /// <param name="servers">Where to publish.</param>
+    /// <param name="messageType">The message type the envelope claims.</param>
+    /// <param name="messageJson">The envelope's <c>message</c>, as it should appear on the wire.</param>
+    /// <param name="messageId">The envelope's message id.</param>
+    /// <param name="exchangeType">The contract whose exchange receives it (default: <paramref name="messageType"/>).</param>
+    public static async Task PublishAsync(IsolatedServers servers, string messageType, string messageJson, Guid? messageId = null, string? exchangeType = null)
     {
         var envelope = $$"""
             {"messageId":"{{messageId ?? Guid.NewGuid()}}","messageType":["urn:message:OrderProcessor.Contracts:{{messageType}}"],"message":{{messageJson}}}
             """;
-        await PublishBodyAsync(servers, messageType, Encoding.UTF8.GetBytes(envelope), "application/vnd.masstransit+json");
+        await PublishBodyAsync(servers, exchangeType ?? messageType, Encoding.UTF8.GetBytes(envelope), "application/vnd.masstransit+json");
     }
 
     public static async Task PublishBodyAsync(IsolatedServers servers, string messageType, byte[] body, string contentType)

@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace OrderProcessor.IntegrationTests.BadInput;
+
+/// <summary>The corpus: every kind of bad PlaceOrder the processor must refuse clearly without losing anything else.</summary>
+public static class BadCommands
+{
+    private const string Valid = """
+        {"orderId":"00000000-0000-0000-0000-000000000000","userId":"alice","accountId":"DU1234567","conid":265598,
+         "side":"BUY","quantity":5,"orderType":"MKT","timeInForce":"DAY"}
+        """;
+
+    public static IReadOnlyList<BadCommand> All()
+    {
+        var cases = new List<BadCommand>
+        {
+            Without("missing user", "userId", "userId", "required"),
+            With("empty user", "userId", "", "userId", "required"),
+            With("user id of 200 characters", "userId", new string('u', 200), "userId", "max-length"),
+            With("user id with a line break", "userId", "alice\nbob", "userId", "printable"),
+            With("oversized payload (a 100 KB user id)", "userId", new string('x', 100_000), "userId", "max-length"),
+            Without("missing account", "accountId", "accountId", "required"),
+            Without("missing conid", "conid", "conid", "required"),
+            With("conid 0", "conid", 0, "conid", "positive"),
+            With("negative conid", "conid", -7, "conid", "positive"),
+            Without("missing side", "side", "side", "required"),
+            With("unknown side", "side", "HOLD", "side", "one-of"),
+            With("side as an undefined number", "side", 5, "side", "one-of"),
+            Without("missing quantity", "quantity", "quantity", "required"),
+            With("quantity 0", "quantity", 0, "quantity", "positive"),
+            With("negative quantity", "quantity", -5, "quantity", "positive"),
+            With("absurdly large quantity", "quantity", 1_000_000_000_000m, "quantity", "max"),
+            With("quantity with too many decimals", "quantity", 1.23456m, "quantity", "max-decimals"),
+            Without("missing order type", "orderType", "orderType", "required"),
+            With("unknown order type", "orderType", "MOONSHOT", "orderType", "one-of"),
+            With("empty order type", "orderType", "", "orderType", "one-of"),
+            Patch("limit order without limit price", """{"orderType":"LMT"}""", "limitPrice", "required"),
+            Patch("market order with a limit price", """{"limitPrice":101}""", "limitPrice", "not-allowed"),
+            Patch("limit price 0", """{"orderType":"LMT","limitPrice":0}""", "limitPrice", "positive"),
+            Patch("negative limit price", """{"orderType":"LMT","limitPrice":-1}""", "limitPrice", "positive"),
+            Patch("absurdly large limit price", """{"orderType":"LMT","limitPrice":1000000000}""", "limitPrice", "max"),
+            Patch("limit price with too many decimals", """{"orderType":"LMT","limitPrice":100.0000001}""", "limitPrice", "max-decimals"),
+            Patch("stop order without stop price", """{"orderType":"STP","side":"SELL"}""", "stopPrice", "required"),
+            Patch("buy stop-limit whose limit is below its stop", """{"orderType":"STOP_LIMIT","stopPrice":100,"limitPrice":95}""", "limitPrice", "stop-limit-order"),
+            Patch("trailing stop without trailing amount", """{"orderType":"TRAIL","side":"SELL","stopPrice":95,"trailingUnit":"amt"}""", "trailingAmount", "required"),
+            Patch("trailing stop without trailing unit", """{"orderType":"TRAIL","side":"SELL","stopPrice":95,"trailingAmount":1}""", "trailingUnit", "required"),
+            Patch("unknown trailing unit", """{"orderType":"TRAIL","side":"SELL","stopPrice":95,"trailingAmount":1,"trailingUnit":"furlongs"}""", "trailingUnit", "one-of"),
+            Patch("trailing 150 %", """{"orderType":"TRAIL","side":"SELL","stopPrice":95,"trailingAmount":150,"trailingUnit":"%"}""", "trailingAmount", "percent-below-100"),
+            Without("missing time in force", "timeInForce", "timeInForce", "required"),
+            With("unknown time in force", "timeInForce", "FOREVER", "timeInForce", "one-of"),
+            Patch("opening-auction stop order", """{"orderType":"STP","side":"SELL","stopPrice":95,"timeInForce":"OPG"}""", "timeInForce", "opg-market-or-limit"),
+            With("unknown margin policy", "marginCheck", "Sometimes", "marginCheck", "one-of"),
+            Patch("stop-loss above a buy entry", """{"orderType":"LMT","limitPrice":100,"stopLoss":{"orderId":"NEW","price":105}}""", "stopLoss.price", "bracket-side"),
+            Patch("take-profit below a buy entry", """{"orderType":"LMT","limitPrice":100,"takeProfit":{"orderId":"NEW","price":95}}""", "takeProfit.price", "bracket-side"),
+            Patch("bracket leg without an id", """{"orderType":"LMT","limitPrice":100,"stopLoss":{"price":95}}""", "stopLoss.orderId", "required"),
+            Patch("bracket leg with the parent's id", """{"orderType":"LMT","limitPrice":100,"stopLoss":{"orderId":"SELF","price":95}}""", "stopLoss.orderId", "unique"),
+            Patch("bracket on a stop parent", """{"orderType":"STP","stopPrice":101,"takeProfit":{"orderId":"NEW","price":120}}""", "orderType", "bracket-parent"),
+            Patch("bracket combined with an OCA group", """{"orderType":"LMT","limitPrice":100,"stopLoss":{"orderId":"NEW","price":95},"ocaGroup":{"name":"g","orders":[{"orderId":"NEW","side":"BUY","quantity":1,"orderType":"MKT"}]}}""", "ocaGroup", "not-with-bracket"),
+            Patch("OCA group without other orders", """{"ocaGroup":{"name":"g","orders":[]}}""", "ocaGroup.orders", "required"),
+            Patch("OCA member without side", """{"ocaGroup":{"name":"g","orders":[{"orderId":"NEW","quantity":1,"orderType":"MKT"}]}}""", "ocaGroup.orders[0].side", "required"),
+            Without("missing order id", "orderId", "orderId", "required"),
+            With("an account the user does not own", "accountId", "DU9999999", null, null, BadOutcome.UnknownAccount),
+            new("not JSON at all", "this is not json {", null, null, BadOutcome.Fault),
+            new("a JSON array instead of an object", "[1,2,3]", null, null, BadOutcome.Fault),
+            Raw("quantity as words", "\"quantity\":5", "\"quantity\":\"five\""),
+            Raw("NaN quantity", "\"quantity\":5", "\"quantity\":NaN"),
+            Raw("quantity beyond decimal range", "\"quantity\":5", "\"quantity\":1e400"),
+            Raw("order id that is not a GUID", "\"orderId\":\"00000000-0000-0000-0000-000000000000\"", "\"orderId\":\"order-42\""),
+            Raw("conid as an object", "\"conid\":265598", "\"conid\":{\"id\":265598}"),
+            new("an unknown message type", Valid, null, null, BadOutcome.Skipped, "SellTheFarm"),
+        };
+        return cases;
+    }
+
+    /// <summary>Gives the case a fresh order id (and fresh ids for legs marked NEW, the parent's for SELF).</summary>
+    public static (string Body, Guid OrderId) Instantiate(BadCommand command)
+    {
+        var orderId = Guid.NewGuid();
+        var body = command.Body.Replace("00000000-0000-0000-0000-000000000000", orderId.ToString(), StringComparison.Ordinal)
+            .Replace("\"SELF\"", $"\"{orderId}\"", StringComparison.Ordinal);
+        while (body.Contains("\"NEW\"", StringComparison.Ordinal))
+        {
+            var at = body.IndexOf("\"NEW\"", StringComparison.Ordinal);
+            body = body[..at] + $"\"{Guid.NewGuid()}\"" + body[(at + 5)..];
+        }
+
+        return (body, orderId);
+    }
+
+    private static BadCommand Without(string name, string property, string field, string rule)
+    {
+        var json = JsonNode.Parse(Valid)!.AsObject();
+        json.Remove(property);
+        return new BadCommand(name, json.ToJsonString(), field, rule);
+    }
+
+    private static BadCommand With(string name, string property, object value, string? field, string? rule, BadOutcome outcome = BadOutcome.Rejected)
+    {
+        var json = JsonNode.Parse(Valid)!.AsObject();
+        json[property] = JsonValue.Create(value);
+        return new BadCommand(name, json.ToJsonString(), field, rule, outcome);
+    }
+
+    private static BadCommand Patch(string name, string patch, string field, string rule)
+    {
+        var json = JsonNode.Parse(Valid)!.AsObject();
+        foreach (var (key, value) in JsonNode.Parse(patch)!.AsObject())
+        {
+            json[key] = value?.DeepClone();
+        }
+
+        return new BadCommand(name, json.ToJsonString(), field, rule);
+    }
+
+    private static BadCommand Raw(string name, string replace, string with) =>
+        new(name, JsonNode.Parse(Valid)!.ToJsonString().Replace(replace, with, StringComparison.Ordinal), null, null, BadOutcome.Fault);
+}
