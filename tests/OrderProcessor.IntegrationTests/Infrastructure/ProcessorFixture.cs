@@ -18,12 +18,15 @@ public class ProcessorFixture : IAsyncLifetime
 
     public DownstreamSubscriber Downstream { get; private set; } = null!;
 
+    /// <summary>The credentials the processor used and everything it logged, checked for leaks when the fixture ends.</summary>
+    public SecretWatch Secrets { get; } = new(SimulatorUnderTest.ApiKey);
+
     public async Task InitializeAsync()
     {
         await Servers.InitializeAsync();
         Simulator = new SimulatorUnderTest(SimulatorSettings);
         Downstream = await DownstreamSubscriber.StartAsync(Servers);
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets);
     }
 
     /// <summary>Settings of the simulator for this fixture's tests.</summary>
@@ -41,7 +44,7 @@ public class ProcessorFixture : IAsyncLifetime
             await whileStopped();
         }
 
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets);
     }
 
     public OrderProcessorDbContext Db() => Servers.CreateDbContext();
@@ -117,11 +120,33 @@ public class ProcessorFixture : IAsyncLifetime
         return Read("messages_ready") + Read("messages_unacknowledged");
     }
 
+    /// <summary>Where a credential or a JWT shows up in the processor's logs, events, or stored orders.</summary>
+    public async Task<IReadOnlyList<string>> FindLeaksAsync()
+    {
+        await using var db = Db();
+        var outbox = await db.Outbox.AsNoTracking().Select(o => new { o.Sequence, o.Body, o.LastError }).ToListAsync();
+        var orders = await db.Orders.AsNoTracking().Select(o => new { o.OrderId, o.LastReason, o.BrokerStatus, o.PendingModification }).ToListAsync();
+        var texts = Secrets.Logs.Select((line, i) => ($"log line {i}", line))
+            .Concat(outbox.Select(o => ($"outbox row {o.Sequence}", o.Body + " " + o.LastError)))
+            .Concat(orders.Select(o => ($"order {o.OrderId}", $"{o.LastReason} {o.BrokerStatus} {o.PendingModification}")));
+        return Secrets.Leaks(texts);
+    }
+
     public virtual async Task DisposeAsync()
     {
-        await Processor.DisposeAsync();
-        await Downstream.DisposeAsync();
-        await Simulator.DisposeAsync();
-        await Servers.DisposeAsync();
+        IReadOnlyList<string> leaks;
+        try
+        {
+            leaks = await FindLeaksAsync();
+        }
+        finally
+        {
+            await Processor.DisposeAsync();
+            await Downstream.DisposeAsync();
+            await Simulator.DisposeAsync();
+            await Servers.DisposeAsync();
+        }
+
+        Assert.True(leaks.Count == 0, "secrets leaked: " + string.Join("; ", leaks.Take(5)));
     }
 }

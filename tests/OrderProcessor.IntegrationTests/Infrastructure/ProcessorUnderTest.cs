@@ -15,7 +15,7 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, SimulatorUnderTest simulator,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null, SecretWatch? secrets = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,9 +34,17 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Information);
+        if (secrets is not null)
+        {
+            builder.Logging.AddProvider(secrets.CreateLoggerProvider());
+        }
+
         builder.Services.AddOrderProcessor(builder.Configuration);
-        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(simulator.CreateHandler));
+        builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() =>
+            secrets is null ? simulator.CreateHandler() : secrets.CreateRecordingHandler(simulator.CreateHandler())));
         var host = builder.Build();
         await host.StartAsync();
         return new ProcessorUnderTest(host);
