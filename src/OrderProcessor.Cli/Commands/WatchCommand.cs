@@ -29,7 +29,12 @@ public static class WatchCommand
             var stream = new EventStream();
             var arrived = Channel.CreateUnbounded<(Guid MessageId, IOrderEvent Event)>(new UnboundedChannelOptions { SingleReader = true });
             stream.Received += (messageId, orderEvent) => arrived.Writer.TryWrite((messageId, orderEvent));
-            await using var bus = await CliBus.StartAsync(settings, stream.Configure, cancellationToken);
+            await using var bus = await CliBus.StartAsync(settings, rabbit =>
+            {
+                // One message at a time: the relay publishes each order's events in sequence, and so they are printed.
+                rabbit.ConcurrentMessageLimit = 1;
+                stream.Configure(rabbit);
+            }, cancellationToken);
 
             var filters = new List<string>();
             if (orderId is not null)

@@ -7,7 +7,8 @@ namespace OrderProcessor.Cli.Infrastructure;
 
 /// <summary>
 /// Whose an order is (user and account), for filtering events that do not say it themselves: taken from events that do
-/// (OrderAccepted, OrderRejected, MarginCheckCompleted), otherwise read once per order from the <c>orders</c> table.
+/// (an order's first event: OrderAccepted, a refused PlaceOrder, a standalone margin check), otherwise read once per
+/// order from the <c>orders</c> table.
 /// </summary>
 public sealed class OrderOwnerLookup(IDbContextFactory<OrderProcessorDbContext> dbFactory)
 {
@@ -19,11 +20,13 @@ public sealed class OrderOwnerLookup(IDbContextFactory<OrderProcessorDbContext> 
     public async Task<(string? UserId, string? AccountId)> OwnerOfAsync(IOrderEvent orderEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderEvent);
+        // A later rejection names the user of the refused command, who need not own the order (a foreign cancel):
+        // only an order's first event says whose it is.
         (string?, string?)? named = orderEvent switch
         {
             OrderAccepted a => (a.UserId, a.AccountId),
-            OrderRejected { UserId: not null } r => (r.UserId, r.AccountId),
-            MarginCheckCompleted m => (m.UserId, m.AccountId),
+            OrderRejected { Sequence: <= 1 } r => (r.UserId, r.AccountId),
+            MarginCheckCompleted { Sequence: <= 1 } m => (m.UserId, m.AccountId),
             _ => null,
         };
         if (named is { } owner)

@@ -89,14 +89,14 @@ public static class OutboxJsonLines
             var root = document.RootElement;
             return new OutboxMessage
             {
-                Sequence = root.GetProperty("sequence").GetInt64(),
-                MessageId = root.GetProperty("messageId").GetGuid(),
-                OrderId = root.GetProperty("orderId").GetGuid(),
-                OrderSequence = root.GetProperty("orderSequence").GetInt64(),
-                MessageType = root.GetProperty("messageType").GetString()!,
-                CorrelationId = root.GetProperty("correlationId").GetGuid(),
-                CausationId = root.GetProperty("causationId").GetGuid(),
-                CreatedAt = root.GetProperty("createdAt").GetDateTimeOffset(),
+                Sequence = Required(root, "sequence").GetInt64(),
+                MessageId = Required(root, "messageId").GetGuid(),
+                OrderId = Required(root, "orderId").GetGuid(),
+                OrderSequence = Required(root, "orderSequence").GetInt64(),
+                MessageType = Required(root, "messageType").GetString()!,
+                CorrelationId = Required(root, "correlationId").GetGuid(),
+                CausationId = Required(root, "causationId").GetGuid(),
+                CreatedAt = Required(root, "createdAt").GetDateTimeOffset(),
                 PublishedAt = Optional(root, "publishedAt")?.GetDateTimeOffset(),
                 Attempts = Optional(root, "attempts")?.GetInt32() ?? 0,
                 LastError = Optional(root, "lastError")?.GetString(),
@@ -105,15 +105,21 @@ public static class OutboxJsonLines
                 RequestId = Optional(root, "requestId")?.GetGuid(),
                 TraceParent = Optional(root, "traceParent")?.GetString(),
                 PreviousHash = Optional(root, "previousHash")?.GetString(),
-                Hash = root.GetProperty("hash").GetString()!,
-                Body = root.TryGetProperty("body", out var body) ? body.GetRawText() : root.GetProperty("bodyText").GetString()!,
+                Hash = Required(root, "hash").GetString()!,
+                Body = root.TryGetProperty("body", out var body) ? body.GetRawText()
+                    : root.TryGetProperty("bodyText", out var bodyText) ? bodyText.GetString()! : throw new FormatException("it has no \"body\""),
             };
         }
-        catch (Exception exception) when (exception is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
+        catch (Exception exception) when (exception is JsonException or FormatException or InvalidOperationException)
         {
             throw new FormatException($"line {lineNumber} is not an outbox row: {exception.Message}", exception);
         }
     }
+
+    private static JsonElement Required(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : throw new FormatException($"it has no \"{name}\"");
 
     private static JsonElement? Optional(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
