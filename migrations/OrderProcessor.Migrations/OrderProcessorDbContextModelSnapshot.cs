@@ -358,6 +358,29 @@ namespace OrderProcessor.Migrations
 
                     b.ToTable("outbox_messages", (string)null);
                 });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.UserSessionLease", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_user_session_leases");
+
+                    b.ToTable("user_session_leases", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

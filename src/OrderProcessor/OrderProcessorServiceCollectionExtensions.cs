@@ -43,6 +43,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<BrokerWorkSignal>();
         services.AddSingleton<SagaStore>();
         services.AddSingleton<AccountDirectory>();
+        services.AddSingleton<UserSessionOwnership>();
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<OrderStatusPoller>();

@@ -41,6 +41,14 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Lifecycle:StatusPollInterval must be between 100 ms and 10 min.")]
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long this instance holds a user's IBKR session without renewing it; after that another instance may take the user over.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Lifecycle:UserLeaseDuration must be between 1 s and 10 min.")]
+    public TimeSpan UserLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>This instance's id in the user-session leases (default: machine, process and a random part).</summary>
+    [MaxLength(64, ErrorMessage = "Lifecycle:InstanceId must be at most 64 characters.")]
+    public string? InstanceId { get; set; }
+
     public LifecycleSettings ToSettings() => new()
     {
         WorkLease = WorkLease,

@@ -9,8 +9,9 @@ namespace OrderProcessor.Consumers;
 /// <list type="bullet">
 /// <item>An unreachable database is retried with a capped exponential backoff for as long as it lasts: the message
 /// stays unacknowledged, so a crash meanwhile redelivers it.</item>
-/// <item>Conflicts (optimistic concurrency, serialization failure, deadlock, a unique-key race between two deliveries)
-/// are retried a bounded number of times: each retry re-reads the state and usually finds there is nothing to do.</item>
+/// <item>Conflicts (optimistic concurrency, serialization failure, deadlock, a unique-key race between two deliveries,
+/// a user whose IBKR session another instance holds) are retried a bounded number of times: each retry re-reads the
+/// state and usually finds there is nothing to do, or that the other instance's lease has passed.</item>
 /// <item>Any other exception faults the message at once: it is a bug, and the message waits in <c>_error</c>.</item>
 /// </list>
 /// </summary>
@@ -35,6 +36,7 @@ public static class DatabaseRetry
     internal static bool IsConflict(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => true,
+        Execution.UserSessionHeldElsewhereException => true,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
         DbUpdateException { InnerException: { } inner } => IsConflict(inner),

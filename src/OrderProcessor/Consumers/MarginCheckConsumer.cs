@@ -3,6 +3,8 @@ using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+using Microsoft.EntityFrameworkCore;
 
 namespace OrderProcessor.Consumers;
 
@@ -11,7 +13,12 @@ namespace OrderProcessor.Consumers;
 /// command was sent as a request, the relay also sends the event as its response. The what-if is a read, so running it
 /// again for a redelivered message changes nothing at IBKR.
 /// </summary>
-public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IBrokerageGateway gateway, AccountDirectory accounts) : IConsumer<MarginCheck>
+public sealed class MarginCheckConsumer(
+    ConsumerUnitOfWork unitOfWork,
+    IBrokerageGateway gateway,
+    AccountDirectory accounts,
+    UserSessionOwnership ownership,
+    IDbContextFactory<OrderProcessorDbContext> dbFactory) : IConsumer<MarginCheck>
 {
     public async Task Consume(ConsumeContext<MarginCheck> context)
     {
@@ -32,6 +39,11 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IBrokerag
         var violations = PlaceOrderValidator.Validate(asOrder).Select(v => v.Field == "orderId" ? v with { Field = "checkId", Message = v.Message.Replace("orderId", "checkId", StringComparison.Ordinal) } : v).ToList();
 
         IOrderEvent answer;
+        if (violations.Count == 0)
+        {
+            await EnsureSessionIsOursAsync(check.UserId!, context.CancellationToken);
+        }
+
         if (violations.Count > 0)
         {
             answer = Refusal(check, RejectionReasonCode.ValidationFailed, string.Join(" ", violations.Select(v => v.Message)), violations);
@@ -54,6 +66,15 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IBrokerag
 
         await unitOfWork.RunAsync(context, nameof(MarginCheckConsumer), (_, stamp) => Task.FromResult(
             OrderTransitions.Standalone(check.CheckId, answer, stamp).RespondTo(context.ResponseAddress, context.RequestId)));
+    }
+
+    private async Task EnsureSessionIsOursAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await ownership.TryOwnAsync(db, [userId], cancellationToken)).Contains(userId))
+        {
+            throw new UserSessionHeldElsewhereException(userId);
+        }
     }
 
     private static OrderRejected Refusal(MarginCheck check, RejectionReasonCode code, string reason, IReadOnlyList<FieldViolation> violations) => new()

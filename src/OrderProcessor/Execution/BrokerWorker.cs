@@ -19,6 +19,7 @@ public sealed partial class BrokerWorker(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     IBrokerageGateway gateway,
     AccountDirectory accounts,
+    UserSessionOwnership ownership,
     SagaStore store,
     BrokerWorkSignal signal,
     IOptions<LifecycleOptions> options,
@@ -73,15 +74,19 @@ public sealed partial class BrokerWorker(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
+        // Work of users whose IBKR session another live instance holds is left to that instance.
         var leaders = await db.Orders.FromSql($"""
-            SELECT *, xmin FROM orders
-            WHERE work_due <> 'None' AND work_due_at <= {now}
-            ORDER BY work_due_at
+            SELECT o.*, o.xmin FROM orders o
+            WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
+              AND NOT EXISTS (SELECT 1 FROM user_session_leases l
+                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > {now})
+            ORDER BY o.work_due_at
             LIMIT {limit}
-            FOR UPDATE SKIP LOCKED
+            FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
+        var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);
         var claimed = new List<ClaimedWork>(leaders.Count);
-        foreach (var leader in leaders)
+        foreach (var leader in leaders.Where(l => owned.Contains(l.UserId!)))
         {
             var work = leader.WorkDue;
             switch (work)

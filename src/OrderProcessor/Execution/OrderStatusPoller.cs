@@ -17,6 +17,7 @@ namespace OrderProcessor.Execution;
 public sealed partial class OrderStatusPoller(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     IBrokerageGateway gateway,
+    UserSessionOwnership ownership,
     SagaStore store,
     IOptions<LifecycleOptions> options,
     TimeProvider timeProvider,
@@ -51,14 +52,18 @@ public sealed partial class OrderStatusPoller(
     public async Task PollDueUsersAsync(CancellationToken cancellationToken)
     {
         List<string> users;
+        IReadOnlySet<string> owned;
+        var now = timeProvider.GetUtcNow();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             users = await db.Orders.Where(o => AtIbkr.Contains(o.Status) && o.UserId != null)
                 .Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
+
+            // Polling renews this instance's leases; users another live instance holds are polled there.
+            owned = await ownership.TryOwnAsync(db, users, cancellationToken);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var due = users.Where(u => !_lastPolled.TryGetValue(u, out var last) || now - last >= _interval).ToList();
+        var due = users.Where(u => owned.Contains(u) && (!_lastPolled.TryGetValue(u, out var last) || now - last >= _interval)).ToList();
         foreach (var gone in _lastPolled.Keys.Except(users).ToList())
         {
             _lastPolled.TryRemove(gone, out _);

@@ -8,6 +8,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<UserSessionLease> UserSessionLeases => Set<UserSessionLease>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -45,6 +46,14 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             inbox.ToTable("inbox_messages");
             inbox.HasKey(i => new { i.MessageId, i.Consumer });
             inbox.Property(i => i.Consumer).HasMaxLength(128);
+        });
+
+        modelBuilder.Entity<UserSessionLease>(lease =>
+        {
+            lease.ToTable("user_session_leases");
+            lease.HasKey(l => l.UserId);
+            lease.Property(l => l.UserId).HasMaxLength(128);
+            lease.Property(l => l.Owner).HasMaxLength(64);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

@@ -21,7 +21,7 @@ public class ProcessorFixture : IAsyncLifetime
     /// <summary>The credentials the processor used and everything it logged, checked for leaks when the fixture ends.</summary>
     public SecretWatch Secrets { get; } = new(SimulatorUnderTest.ApiKey);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Servers.InitializeAsync();
         Simulator = new SimulatorUnderTest(SimulatorSettings);

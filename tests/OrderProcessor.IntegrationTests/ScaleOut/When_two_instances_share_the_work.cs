@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Contracts;
+using OrderProcessor.IntegrationTests.Infrastructure;
+
+namespace OrderProcessor.IntegrationTests.ScaleOut;
+
+/// <summary>
+/// Two processors on one broker and one database: competing consumers, relays side by side, and each user's IBKR
+/// session held by one instance at a time, handed over when that instance stops.
+/// </summary>
+public sealed class When_two_instances_share_the_work(When_two_instances_share_the_work.Fixture fixture)
+    : IClassFixture<When_two_instances_share_the_work.Fixture>
+{
+    private static readonly string[] Users = ["alice", "bob", "carol"];
+
+    /// <summary>A second processor beside the fixture's, with short user leases so a handover takes seconds.</summary>
+    public sealed class Fixture : ProcessorFixture
+    {
+        public ProcessorUnderTest Second { get; private set; } = null!;
+
+        protected override Dictionary<string, string?> ProcessorSettings => new()
+        {
+            ["Lifecycle:UserLeaseDuration"] = "00:00:03",
+            ["Lifecycle:WorkLease"] = "00:00:03",
+        };
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Second = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets);
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await Second.DisposeAsync();
+            await base.DisposeAsync();
+        }
+    }
+
+    private static PlaceOrder OrderFor(int i) => TestOrders.Market(userId: Users[i % Users.Length]) with
+    {
+        AccountId = SimulatorUnderTest.Accounts[Users[i % Users.Length]],
+        Conid = 9001,
+    };
+
+    [Fact]
+    public async Task Should_fill_every_order_once_publish_every_event_once_and_open_one_session_per_user()
+    {
+        var initsBefore = SessionInits();
+        var orders = Enumerable.Range(0, 60).Select(OrderFor).ToList();
+        await Task.WhenAll(orders.Select(o => fixture.Downstream.Publisher.Publish(o)));
+        foreach (var order in orders)
+        {
+            await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
+        }
+
+        await fixture.WaitForOutboxPublishedAsync();
+        await Task.Delay(500);
+        var ids = orders.Select(o => o.OrderId).ToHashSet();
+        var received = fixture.Downstream.Received.Where(e => ids.Contains(e.Event.OrderId)).ToList();
+        await using var db = fixture.Db();
+        var rows = await db.Outbox.CountAsync(o => ids.Contains(o.OrderId));
+        Assert.Equal(rows, received.Count);
+        Assert.Equal(rows, received.Select(e => e.MessageId).Distinct().Count());
+        await fixture.AssertLedgerMatchesSagasAsync(ids);
+
+        // No session ping-pong: at most one new brokerage session per user however the work was shared.
+        var initsAfter = SessionInits();
+        Assert.All(Users, user => Assert.InRange(initsAfter.GetValueOrDefault(user) - initsBefore.GetValueOrDefault(user), 0, 1));
+        Assert.All(Users, user => Assert.True(initsAfter.GetValueOrDefault(user) >= 1, $"{user} never had a session"));
+        var owners = await db.UserSessionLeases.Where(l => Users.Contains(l.UserId)).Select(l => l.Owner).Distinct().CountAsync();
+        Assert.InRange(owners, 1, 2);
+    }
+
+    private Dictionary<string, int> SessionInits() =>
+        fixture.Simulator.Control.Requests().Where(r => r.Path.EndsWith("/iserver/auth/ssodh/init", StringComparison.Ordinal) && r.UserId is not null)
+            .GroupBy(r => r.UserId!).ToDictionary(g => g.Key, g => g.Count());
+
+    [Fact]
+    public async Task Should_hand_a_users_session_over_when_its_instance_stops()
+    {
+        var first = Enumerable.Range(0, 6).Select(OrderFor).ToList();
+        await Task.WhenAll(first.Select(o => fixture.Downstream.Publisher.Publish(o)));
+        foreach (var order in first)
+        {
+            await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
+        }
+
+        await fixture.RestartProcessorAsync(async () =>
+        {
+            var meanwhile = Enumerable.Range(0, 9).Select(OrderFor).ToList();
+            await Task.WhenAll(meanwhile.Select(o => fixture.Downstream.Publisher.Publish(o)));
+            foreach (var order in meanwhile)
+            {
+                await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
+            }
+
+            await fixture.AssertLedgerMatchesSagasAsync(meanwhile.Select(o => o.OrderId));
+        });
+    }
+}
