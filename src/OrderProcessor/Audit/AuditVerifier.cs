@@ -92,6 +92,15 @@ public sealed class AuditVerifier(AuditVerifierOptions? options = null)
         chain.End = chainEnd ?? chain.End;
     }
 
+    /// <summary>An order whose saga row records events of which the outbox holds none: all of them were removed.</summary>
+    public void AddOrderWithoutEvents(Guid orderId, OrderChainEnd chainEnd)
+    {
+        ArgumentNullException.ThrowIfNull(chainEnd);
+        _chains++;
+        AddBreak(new AuditBreak(orderId, 0, 0, AuditBreakKind.ChainEndMismatch,
+            $"the order row records {chainEnd.LastEventSequence} event(s) but the outbox holds none of them: they were removed"));
+    }
+
     /// <summary>Ends the verification (closes the last chain) and returns the report.</summary>
     public AuditReport Complete()
     {

@@ -7,7 +7,8 @@ public static class OutboxAuditor
 {
     /// <summary>
     /// Verifies every row of the database: the chains order by order (keyset over their unique index, compared with
-    /// each order's saga row), then the standalone rows. Memory stays bounded by the batch size.
+    /// each order's saga row), then the standalone rows, then the saga rows whose events are all gone. Memory stays
+    /// bounded by the batch size.
     /// </summary>
     public static async Task<AuditReport> VerifyDatabaseAsync(OutboxRowSource source, Action<AuditProgress>? progress,
         CancellationToken cancellationToken, AuditVerifierOptions? options = null)
@@ -26,6 +27,11 @@ public static class OutboxAuditor
         {
             verifier.Add(row);
             Report(verifier, progress, total, every);
+        }
+
+        await foreach (var (orderId, end) in source.ReadOrdersWithoutEventsAsync(cancellationToken))
+        {
+            verifier.AddOrderWithoutEvents(orderId, end);
         }
 
         var report = verifier.Complete();

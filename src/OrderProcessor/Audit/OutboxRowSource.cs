@@ -82,6 +82,23 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
         }
     }
 
+    /// <summary>Orders whose saga row records events but that have no chained outbox row left at all.</summary>
+    public async IAsyncEnumerable<(Guid OrderId, OrderChainEnd ChainEnd)> ReadOrdersWithoutEventsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT s.order_id, s.last_event_sequence, s.last_event_hash FROM orders s
+            WHERE s.last_event_sequence > 0
+              AND NOT EXISTS (SELECT 1 FROM outbox_messages o WHERE o.order_id = s.order_id AND o.order_sequence > 0)
+            ORDER BY s.order_id
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return (reader.GetGuid(0), new OrderChainEnd(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+    }
+
     /// <summary>Every standalone row (order sequence 0), by outbox sequence.</summary>
     public IAsyncEnumerable<OutboxMessage> ReadStandaloneAsync(CancellationToken cancellationToken) =>
         ReadBySequenceAsync("o.order_sequence = 0", null, cancellationToken);

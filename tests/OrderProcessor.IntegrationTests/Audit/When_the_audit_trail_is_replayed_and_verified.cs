@@ -123,10 +123,10 @@ public sealed class When_the_audit_trail_is_replayed_and_verified(ProcessorFixtu
     }
 
     [Fact]
-    public async Task Should_pass_the_intact_database_then_name_the_order_and_sequence_of_an_altered_and_a_removed_row()
+    public async Task Should_pass_the_intact_database_then_name_the_order_and_sequence_of_altered_and_removed_rows()
     {
-        var (altered, truncated) = (TestOrders.Market(), TestOrders.Market());
-        await FillAsync(altered, truncated);
+        var (altered, truncated, erased) = (TestOrders.Market(), TestOrders.Market(), TestOrders.Market());
+        await FillAsync(altered, truncated, erased);
         var progress = new List<AuditProgress>();
 
         var intact = await OutboxAuditor.VerifyDatabaseAsync(Source(), progress.Add, default);
@@ -142,11 +142,18 @@ public sealed class When_the_audit_trail_is_replayed_and_verified(ProcessorFixtu
         await ExecuteAsync("DELETE FROM outbox_messages WHERE order_id = @id AND order_sequence = @sequence",
             ("id", truncated.OrderId), ("sequence", lastOfTruncated));
 
+        var erasedRows = (await RowsOfAsync([erased])).Count;
+        await using (var db = fixture.Db())
+        {
+            Assert.Equal(erasedRows, await db.Outbox.Where(o => o.OrderId == erased.OrderId).ExecuteDeleteAsync());
+        }
+
         var broken = await OutboxAuditor.VerifyDatabaseAsync(Source(), null, default);
 
         Assert.Equal(
-            [(altered.OrderId, 2L, AuditBreakKind.HashMismatch), (truncated.OrderId, lastOfTruncated - 1, AuditBreakKind.ChainEndMismatch)],
-            broken.Breaks.Select(b => (b.OrderId, b.OrderSequence, b.Kind)).OrderBy(b => b.Kind));
-        Assert.Equal(intact.RowsChecked - 1, broken.RowsChecked);
+            [(altered.OrderId, 2L, AuditBreakKind.HashMismatch), (truncated.OrderId, lastOfTruncated - 1, AuditBreakKind.ChainEndMismatch),
+                (erased.OrderId, 0L, AuditBreakKind.ChainEndMismatch)],
+            broken.Breaks.Select(b => (b.OrderId, b.OrderSequence, b.Kind)).OrderBy(b => b.Kind).ThenBy(b => b.OrderSequence == 0));
+        Assert.Equal(intact.RowsChecked - 1 - erasedRows, broken.RowsChecked);
     }
 }

@@ -203,6 +203,17 @@ public sealed class When_the_audit_trail_is_verified
     }
 
     [Fact]
+    public void Should_name_an_order_whose_events_are_all_gone()
+    {
+        var verifier = new AuditVerifier();
+        verifier.AddOrderWithoutEvents(OrderA, new OrderChainEnd(4, new string('a', 64)));
+
+        var only = Assert.Single(verifier.Complete().Breaks);
+
+        Assert.Equal((OrderA, 0L, AuditBreakKind.ChainEndMismatch), (only.OrderId, only.OrderSequence, only.Kind));
+    }
+
+    [Fact]
     public void Should_accept_a_partial_export_only_when_told_and_still_check_its_links()
     {
         var rows = Trail().Where(r => r.OrderSequence is 0 or >= 2).ToList();
