@@ -22,6 +22,7 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     WatchCommand.Create(),
     ReplayCommand.Create(),
     AuditCommand.Create(),
+    BenchCommand.Create(),
 };
 
 try

@@ -7,7 +7,7 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// One unit of work on order sagas outside a consumer (worker, poller): load, apply a pure transition, write the
-/// events to the outbox, commit; on an optimistic-concurrency conflict, reload and apply again.
+/// events to the outbox, commit; on a conflict with another writer, reload and apply again.
 /// </summary>
 public sealed class SagaStore(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
@@ -58,8 +58,10 @@ public sealed class SagaStore(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConflictRetries)
+            catch (DbUpdateException exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
             {
+                // Another writer changed one of these orders first (its xmin moved, or it took the next event sequence
+                // number): read them again and decide again.
                 continue;
             }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The benchmark: brings up the same stack as the demo and runs `orders bench`: PlaceOrder through the whole system to
+# OrderSubmitted and OrderFilled, and in the same run, on the same broker, the bare MassTransit round trip as the
+# reference; both warmed up first. Writes artifacts/bench/bench-*.json and .md. Extra arguments go to `orders bench`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+STACK_LOGS=artifacts/bench
+# IBKR paces each user at 10 requests/s (the simulator too); the bench spreads orders over many users, and lifts the
+# guard's per-egress-IP budget, which protects a real IP from IBKR's penalty box but is not what is measured here.
+PROCESSOR_ENV=(Brokerage__Pacing__PerEgressIpPerSecond=5000 Logging__LogLevel__Default=Warning)
+# shellcheck source=scripts/lib/stack.sh
+source scripts/lib/stack.sh
+stack_up
+orders_cli bench --simulator "$simulator_url/" --processor-pid "$processor_pid" "$@"

@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrderProcessor.Cli.Bench;
+
+/// <summary>The benchmark's figures, written as JSON and Markdown.</summary>
+public sealed record BenchReport(
+    DateTimeOffset MeasuredAt,
+    string Machine,
+    int Orders,
+    double BareRoundTripsPerSecond,
+    double OrdersSubmittedPerSecond,
+    double OrdersFilledPerSecond,
+    double Ratio,
+    LatencyStats BareBurstLatency,
+    LatencyStats SubmittedBurstLatency,
+    IReadOnlyList<RateResult> Rates,
+    IReadOnlyDictionary<string, double> IbkrCallsPerOrder,
+    double? ProcessorPeakMemoryMb)
+{
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        md.AppendLine(c, $"# OrderProcessor benchmark, {MeasuredAt:yyyy-MM-dd HH:mm} UTC");
+        md.AppendLine();
+        md.AppendLine(c, $"Machine: {Machine}. Same RabbitMQ for both sides; the simulator answers at once (no added latency).");
+        md.AppendLine();
+        md.AppendLine("| measure | value |");
+        md.AppendLine("|---|---|");
+        md.AppendLine(c, $"| bare MassTransit round trip (command → consumer → event, no database) | {BareRoundTripsPerSecond:F0} /s |");
+        md.AppendLine(c, $"| PlaceOrder → OrderSubmitted (whole system, {Orders} orders) | {OrdersSubmittedPerSecond:F0} /s |");
+        md.AppendLine(c, $"| PlaceOrder → OrderFilled | {OrdersFilledPerSecond:F0} /s |");
+        md.AppendLine(c, $"| **ratio to the bare round trip** | **{Ratio:F2}** |");
+        md.AppendLine(c, $"| processor peak memory (VmHWM) | {(ProcessorPeakMemoryMb is { } mb ? mb.ToString("F0", c) + " MB" : "not measured")} |");
+        md.AppendLine();
+        md.AppendLine("| latency to OrderSubmitted (ms) | sent | p50 | p95 | p99 | max |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        md.AppendLine(c, $"| bare round trip, burst | {BareBurstLatency.Count} | {BareBurstLatency.P50:F1} | {BareBurstLatency.P95:F1} | {BareBurstLatency.P99:F1} | {BareBurstLatency.Max:F1} |");
+        md.AppendLine(c, $"| whole system, burst | {SubmittedBurstLatency.Count} | {SubmittedBurstLatency.P50:F1} | {SubmittedBurstLatency.P95:F1} | {SubmittedBurstLatency.P99:F1} | {SubmittedBurstLatency.Max:F1} |");
+        foreach (var rate in Rates)
+        {
+            md.AppendLine(c, $"| whole system at {rate.Rate}/s | {rate.Latency.Count} | {rate.Latency.P50:F1} | {rate.Latency.P95:F1} | {rate.Latency.P99:F1} | {rate.Latency.Max:F1} |");
+            md.AppendLine(c, $"| bare round trip at {rate.Rate}/s | {rate.BareLatency.Count} | {rate.BareLatency.P50:F1} | {rate.BareLatency.P95:F1} | {rate.BareLatency.P99:F1} | {rate.BareLatency.Max:F1} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| IBKR calls per order (burst phase, by endpoint) | calls |");
+        md.AppendLine("|---|---|");
+        foreach (var (endpoint, perOrder) in IbkrCallsPerOrder.OrderByDescending(e => e.Value))
+        {
+            md.AppendLine(c, $"| {endpoint} | {perOrder:F3} |");
+        }
+
+        return md.ToString();
+    }
+}
+
+/// <summary>Latency at one steady publishing rate.</summary>
+public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency);

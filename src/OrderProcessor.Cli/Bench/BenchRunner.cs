@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using MassTransit;
+using OrderProcessor.Cli.Demo;
+using OrderProcessor.Cli.Infrastructure;
+using OrderProcessor.Contracts;
+using Spectre.Console;
+
+namespace OrderProcessor.Cli.Bench;
+
+/// <summary>
+/// Measures the whole system (PlaceOrder through the processor, IBKR simulated with no added latency, to OrderSubmitted
+/// and OrderFilled) and, in the same run on the same broker, the bare MassTransit round trip (command → consumer → event,
+/// no database) as the reference. Both sides are warmed up first.
+/// </summary>
+public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator, BenchOptions options)
+{
+    private const int Conid = 265598;
+    private const int InFlight = 256;
+    private Stopwatches _pongs = new();
+    private Stopwatches _submitted = new();
+    private Stopwatches _filled = new();
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var users = Enumerable.Range(1, options.Users).Select(i => ($"bench-{i:D3}", $"DU9{i:D6}")).ToList();
+        foreach (var (user, account) in users)
+        {
+            await simulator.RegisterUserAsync(user, account, cancellationToken);
+        }
+
+        await simulator.PinPriceAsync(Conid, await simulator.PriceOfAsync(Conid, cancellationToken), cancellationToken);
+        await using var bus = await CliBus.StartAsync(settings, rabbit =>
+        {
+            rabbit.ReceiveEndpoint("orderprocessor-bench-ping", endpoint =>
+            {
+                endpoint.PrefetchCount = 128;
+                endpoint.Consumer<BenchPingConsumer>();
+            });
+            rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition("orderprocessor-bench"), endpoint =>
+            {
+                endpoint.PrefetchCount = 256;
+                endpoint.Handler<BenchPong>(c => { _pongs.Stop(c.Message.Id); return Task.CompletedTask; });
+                endpoint.Handler<OrderSubmitted>(c => { _submitted.Stop(c.Message.OrderId); return Task.CompletedTask; });
+                endpoint.Handler<OrderFilled>(c => { _filled.Stop(c.Message.OrderId); return Task.CompletedTask; });
+            });
+        }, cancellationToken);
+
+        var next = 0;
+        Task Ping(Guid id) => bus.Publisher.Publish(new BenchPing(id), cancellationToken);
+        Task Place(Guid id)
+        {
+            var (user, account) = users[Interlocked.Increment(ref next) % users.Count];
+            return bus.Publisher.Publish(new PlaceOrder
+            {
+                OrderId = id, UserId = user, AccountId = account, Conid = Conid, Side = OrderSide.Buy, Quantity = 1,
+                OrderType = OrderType.Market, TimeInForce = TimeInForce.Day,
+            }, cancellationToken);
+        }
+
+        var callsBefore = await simulator.CallsByEndpointAsync(cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"[grey]warming up both sides for {options.Warmup.TotalSeconds:F0} s each[/]");
+        await WarmUpAsync(Ping, () => _pongs = new Stopwatches(), cancellationToken);
+        var placed = await WarmUpAsync(Place, () => _submitted = new Stopwatches(), cancellationToken);
+
+        _pongs = new Stopwatches();
+        var bare = await BurstAsync("bare round trip", options.Orders, Ping, _pongs, cancellationToken);
+        (_submitted, _filled) = (new Stopwatches(), new Stopwatches());
+        var submitted = await BurstAsync("PlaceOrder → OrderSubmitted", options.Orders, Place, _submitted, cancellationToken, _filled);
+        var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
+        placed += options.Orders;
+
+        var rates = new List<RateResult>();
+        foreach (var rate in options.Rates)
+        {
+            var full = await SteadyAsync(rate, Place, () => _submitted = new Stopwatches(), () => _submitted, cancellationToken);
+            placed += full.Count;
+            var reference = await SteadyAsync(rate, Ping, () => _pongs = new Stopwatches(), () => _pongs, cancellationToken);
+            rates.Add(new RateResult(rate, full, reference));
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms");
+        }
+
+        // Every order placed in the run (warm-up included) against every call the simulator answered meanwhile; status
+        // polls (live orders) are listed but are per user and interval, not per order.
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var callsAfter = await simulator.CallsByEndpointAsync(cancellationToken);
+        var calls = callsAfter.Where(c => c.Key.Contains("/iserver/", StringComparison.Ordinal) || c.Key.Contains("bearer", StringComparison.Ordinal))
+            .ToDictionary(c => c.Key, c => (double)(c.Value - callsBefore.GetValueOrDefault(c.Key)) / placed)
+            .Where(c => c.Value > 0).ToDictionary();
+        var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
+            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid));
+        Directory.CreateDirectory(options.ReportDirectory);
+        var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");
+        await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
+        await File.WriteAllTextAsync(stem + ".md", report.ToMarkdown(), cancellationToken);
+        Console.WriteLine();
+        Console.WriteLine(report.ToMarkdown());
+        AnsiConsole.MarkupLineInterpolated($"[grey]report: {stem}.md and .json[/]");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs batches through one side until the warm-up time is over, each batch finished before the next starts.</summary>
+    private async Task<int> WarmUpAsync(Func<Guid, Task> send, Func<Stopwatches> fresh, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var watches = fresh();
+            var batch = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+            watches.Expect(batch.Count);
+            foreach (var id in batch)
+            {
+                watches.Start(id);
+            }
+
+            await Task.WhenAll(batch.Select(send));
+            sent += batch.Count;
+            await watches.WaitAllAsync(TimeSpan.FromMinutes(2)).WaitAsync(cancellationToken);
+        }
+
+        return sent;
+    }
+
+    private async Task<(double PerSecond, LatencyStats Latency, long Started)> BurstAsync(string name, int count, Func<Guid, Task> send,
+        Stopwatches watches, CancellationToken cancellationToken, Stopwatches? alsoStart = null)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToList();
+        watches.Expect(count);
+        var started = Stopwatch.GetTimestamp();
+        using var slots = new SemaphoreSlim(InFlight);
+        var sends = ids.Select(async id =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                watches.Start(id);
+                alsoStart?.Start(id);
+                await send(id);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }).ToList();
+        await Task.WhenAll(sends);
+        await watches.WaitAllAsync(TimeSpan.FromMinutes(5));
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var perSecond = count / elapsed.TotalSeconds;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{name}: {count} in {elapsed.TotalSeconds:F2} s = {perSecond:F0}/s");
+        return (perSecond, LatencyStats.Of(watches.Latencies), started);
+    }
+
+    private async Task<double> FilledThroughputAsync(long started, CancellationToken cancellationToken)
+    {
+        _filled.Expect(options.Orders);
+        await _filled.WaitAllAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
+        var perSecond = options.Orders / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"PlaceOrder → OrderFilled: {perSecond:F0}/s (fills are read from IBKR's live orders every 5 s per user)");
+        return perSecond;
+    }
+
+    private async Task<LatencyStats> SteadyAsync(int rate, Func<Guid, Task> send, Action reset, Func<Stopwatches> watches, CancellationToken cancellationToken)
+    {
+        reset();
+        var total = (int)(rate * options.RateDuration.TotalSeconds);
+        watches().Expect(total);
+        var interval = TimeSpan.FromSeconds(1.0 / rate);
+        var started = Stopwatch.GetTimestamp();
+        var sends = new List<Task>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = started + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+            {
+                await Task.Delay(wait, cancellationToken);
+            }
+
+            var id = Guid.NewGuid();
+            watches().Start(id);
+            sends.Add(send(id));
+        }
+
+        await Task.WhenAll(sends);
+        await watches().WaitAllAsync(TimeSpan.FromMinutes(2));
+        return LatencyStats.Of(watches().Latencies);
+    }
+
+    private static double? PeakMemoryMb(int? pid)
+    {
+        if (pid is not { } id || !File.Exists($"/proc/{id}/status"))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines($"/proc/{id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    private static string MachineDescription()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':')[1].Trim()
+            : null;
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
+        return string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessorCount} cores ({cpu ?? "unknown CPU"}), {memory:F0} GiB, {Environment.OSVersion}, .NET {Environment.Version}");
+    }
+}

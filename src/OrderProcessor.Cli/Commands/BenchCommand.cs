@@ -1,0 +1,53 @@
+using System.CommandLine;
+using OrderProcessor.Cli.Bench;
+using OrderProcessor.Cli.Demo;
+using OrderProcessor.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace OrderProcessor.Cli.Commands;
+
+/// <summary><c>orders bench</c>: the whole system against the bare MassTransit round trip, in one run on one broker.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var orders = new Option<int>("--orders", "-n") { Description = "Orders (and bare round trips) in the throughput burst.", DefaultValueFactory = _ => 2000 };
+        var rates = new Option<string>("--rates") { Description = "Steady publishing rates for the latency measurements, comma-separated.", DefaultValueFactory = _ => "100,200,400" };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up for each side.", DefaultValueFactory = _ => 15 };
+        var duration = new Option<int>("--rate-seconds") { Description = "Seconds at each steady rate.", DefaultValueFactory = _ => 10 };
+        var users = new Option<int>("--users") { Description = "Users the orders are spread over (IBKR paces each user at 10 requests/s).", DefaultValueFactory = _ => 100 };
+        var pid = new Option<int?>("--processor-pid") { Description = "The processor's process id, to report its peak memory." };
+        var reports = new Option<string>("--report-dir") { Description = "Where the JSON and Markdown reports go.", DefaultValueFactory = _ => "artifacts/bench" };
+        var simulatorUrl = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator.", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
+        var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip on the same broker; write JSON and Markdown reports.")
+        {
+            orders, rates, warmup, duration, users, pid, reports, simulatorUrl,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            int[] parsedRates;
+            try
+            {
+                parsedRates = parse.GetValue(rates)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(r => int.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            }
+            catch (FormatException)
+            {
+                AnsiConsole.MarkupLine("[red]--rates must be whole numbers separated by commas, e.g. 100,200,400[/]");
+                return ExitCodes.Usage;
+            }
+
+            if (!Uri.TryCreate(parse.GetValue(simulatorUrl), UriKind.Absolute, out var simulatorUri) || parse.GetValue(orders) < 1 || parse.GetValue(users) < 1)
+            {
+                AnsiConsole.MarkupLine("[red]--simulator must be an absolute URL; --orders and --users must be at least 1[/]");
+                return ExitCodes.Usage;
+            }
+
+            using var simulator = SimulatorClient.Create(simulatorUri);
+            var options = new BenchOptions(parse.GetValue(orders), parsedRates, TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(users), parse.GetValue(pid), parse.GetValue(reports)!);
+            return await new BenchRunner(CliSettings.Load(), simulator, options).RunAsync(cancellationToken);
+        });
+        return command;
+    }
+}
