@@ -45,7 +45,7 @@ public sealed record BenchReport(
         }
 
         md.AppendLine();
-        md.AppendLine("| IBKR calls per order (burst phase, by endpoint) | calls |");
+        md.AppendLine("| IBKR calls per order (whole run, warm-up included; live orders are status polls) | calls |");
         md.AppendLine("|---|---|");
         foreach (var (endpoint, perOrder) in IbkrCallsPerOrder.OrderByDescending(e => e.Value))
         {
