@@ -117,6 +117,13 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         return orders;
     }
 
+    public async Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var trades = await _executor.SendAsync(userId, IbkrEndpointCatalog.Trades, ct => _orders.GetTradesAsync(userId, null, ct), cancellationToken);
+        return trades ?? [];
+    }
+
     public async Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);

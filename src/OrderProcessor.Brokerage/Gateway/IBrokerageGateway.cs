@@ -20,6 +20,12 @@ public interface IBrokerageGateway
     /// <summary>Live orders of the user (paced to 1 per 5 s per user). <paramref name="force"/> clears IBKR's cache; that call answers empty.</summary>
     Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Today's executions of the user (paced like live orders). Live orders list only what ended in the current
+    /// session; this is how a fill from an earlier session (before a crash or a re-init) is recovered.
+    /// </summary>
+    Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, CancellationToken cancellationToken = default);
+
     Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default);
 
     Task<CancelOrderResult> CancelOrderAsync(string userId, string accountId, string orderId, CancellationToken cancellationToken = default);

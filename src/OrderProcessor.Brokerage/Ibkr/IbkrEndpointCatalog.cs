@@ -14,6 +14,7 @@ public static partial class IbkrEndpointCatalog
     public static readonly IbkrEndpoint Reply = new("reply", HttpMethod.Post, ReplyPath(), Repeatable: false);
     public static readonly IbkrEndpoint WhatIf = new("what-if", HttpMethod.Post, WhatIfPath(), Repeatable: true);
     public static readonly IbkrEndpoint LiveOrders = new("live-orders", HttpMethod.Get, LiveOrdersPath(), Repeatable: true);
+    public static readonly IbkrEndpoint Trades = new("trades", HttpMethod.Get, TradesPath(), Repeatable: true);
     public static readonly IbkrEndpoint OrderStatus = new("order-status", HttpMethod.Get, OrderStatusPath(), Repeatable: true);
     public static readonly IbkrEndpoint CancelOrder = new("cancel-order", HttpMethod.Delete, SingleOrderPath(), Repeatable: false);
     public static readonly IbkrEndpoint ModifyOrder = new("modify-order", HttpMethod.Post, SingleOrderPath(), Repeatable: false);
@@ -25,7 +26,7 @@ public static partial class IbkrEndpointCatalog
 
     public static IReadOnlyList<IbkrEndpoint> All { get; } =
     [
-        SessionInit, SessionStatus, Tickle, Logout, Accounts, PlaceOrder, Reply, WhatIf, LiveOrders, OrderStatus,
+        SessionInit, SessionStatus, Tickle, Logout, Accounts, PlaceOrder, Reply, WhatIf, LiveOrders, Trades, OrderStatus,
         CancelOrder, ModifyOrder, SuppressQuestions, ResetQuestions,
     ];
 
@@ -70,6 +71,9 @@ public static partial class IbkrEndpointCatalog
 
     [GeneratedRegex(@"/iserver/account/orders$")]
     private static partial Regex LiveOrdersPath();
+
+    [GeneratedRegex(@"/iserver/account/trades$")]
+    private static partial Regex TradesPath();
 
     [GeneratedRegex(@"/iserver/account/order/status/[^/]+$")]
     private static partial Regex OrderStatusPath();

@@ -33,6 +33,11 @@ internal sealed class PacingRuleBook
         {
             rules.Add(new($"{UserKey(userId)}|live-orders", 1, pacing.LiveOrdersInterval + margin));
         }
+        else if (endpoint == IbkrEndpointCatalog.Trades)
+        {
+            // IBKR paces trades like live orders: one request per 5 s per user.
+            rules.Add(new($"{UserKey(userId)}|trades", 1, pacing.LiveOrdersInterval + margin));
+        }
         else if (endpoint == IbkrEndpointCatalog.Tickle)
         {
             rules.Add(new($"{UserKey(userId)}|tickle", 1, pacing.TickleInterval + margin));

@@ -7,13 +7,14 @@ using OrderProcessor.Simulator.Users;
 
 namespace OrderProcessor.Simulator.Orders;
 
-/// <summary>Following and cancelling orders: live orders, order status, cancel.</summary>
+/// <summary>Following and cancelling orders: live orders, trades, order status, cancel.</summary>
 public static class OrderTrackingEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/iserver/account/orders", LiveOrders);
         api.MapGet("/iserver/account/order/status/{orderId}", Status);
+        api.MapGet("/iserver/account/trades", Trades);
         api.MapDelete("/iserver/account/{accountId}/order/{orderId}", Cancel);
     }
 
@@ -43,6 +44,22 @@ public static class OrderTrackingEndpoints
                     .Select(LiveOrder.From)
                     .ToList();
                 return Results.Json(new LiveOrdersResponse(orders, true));
+            }
+        }
+    }
+
+    /// <summary>Today's executions of every order of the user, whichever session they happened in.</summary>
+    private static IResult Trades(HttpContext context, TradingAccess access, OrderBook book)
+    {
+        var caller = Caller.Of(context);
+        lock (caller.User.Gate)
+        {
+            var (session, refusal) = access.Check(caller.User, requireAccounts: true);
+            if (session is null)
+                return refusal!;
+            lock (book.Gate)
+            {
+                return Results.Json(book.OrdersOf(caller.UserId).Where(o => o.FilledQuantity > 0).Select(TradeEntry.From).ToList());
             }
         }
     }

@@ -196,6 +196,27 @@ public sealed partial class BrokerWorker(
         var found = live.Select(OutcomeTranslator.Observation)
             .Where(o => o is not null && clientOrderIds.Contains(o.ClientOrderId))
             .ToDictionary(o => o!.ClientOrderId, o => o!, StringComparer.Ordinal);
+        if (found.Count == 0)
+        {
+            // Live orders list only this session's orders: one placed and filled in an earlier session is in the trades.
+            try
+            {
+                var quantities = group.ToDictionary(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal);
+                foreach (var observation in OutcomeTranslator.FromTrades(await gateway.GetTradesAsync(work.UserId, cancellationToken), quantities))
+                {
+                    found[observation.ClientOrderId] = observation;
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                await store.UpdateGroupAsync(work.LeaderId, g =>
+                {
+                    OrderTransitions.ReconcileFailed(g[0], OutcomeTranslator.FromReadException(exception).Reason, timeProvider.GetUtcNow(), _settings);
+                    return OrderDecision.Nothing;
+                }, CancellationToken.None);
+                return;
+            }
+        }
         LogReconciled(work.LeaderId, found.Count);
         await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.Reconcile(g, found, Stamp(g[0]), _settings), CancellationToken.None);
     }

@@ -11,8 +11,9 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// Follows orders at IBKR: for every user with orders at IBKR that are not final, reads the live orders (within IBKR's
-/// 1-per-5-s pacing) and feeds what changed into the sagas. A fill that happened while the session was down shows in the
-/// first poll after the session is back. A user with nothing live is not polled.
+/// 1-per-5-s pacing) and feeds what changed into the sagas. An order the live orders no longer list ended in an earlier
+/// session (the processor crashed or restarted, the session was re-initialised): its fills are read from today's trades.
+/// A user with nothing live is not polled.
 /// </summary>
 public sealed partial class OrderStatusPoller(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
@@ -91,6 +92,14 @@ public sealed partial class OrderStatusPoller(
             .Where(o => o is not null && o.ClientOrderId.StartsWith(ClientOrderId.Prefix, StringComparison.Ordinal))
             .GroupBy(o => o!.ClientOrderId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First()!, StringComparer.Ordinal);
+
+        // IBKR lists only orders that are working or ended in the current session. An order of ours at IBKR that is
+        // not listed ended in an earlier one (before a crash, a restart or a re-init): its fills are in today's trades.
+        foreach (var (clientOrderId, observation) in await FromTradesAsync(userId, observations.Keys, cancellationToken))
+        {
+            observations.TryAdd(clientOrderId, observation);
+        }
+
         if (observations.Count == 0)
         {
             return;
@@ -112,6 +121,24 @@ public sealed partial class OrderStatusPoller(
 
             return decision;
         }, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, BrokerOrderObservation>> FromTradesAsync(string userId, IReadOnlyCollection<string> listed, CancellationToken cancellationToken)
+    {
+        Dictionary<string, decimal> unlisted;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            unlisted = await db.Orders.Where(o => o.UserId == userId && AtIbkr.Contains(o.Status) && !listed.Contains(o.ClientOrderId))
+                .ToDictionaryAsync(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal, cancellationToken);
+        }
+
+        if (unlisted.Count == 0)
+        {
+            return [];
+        }
+
+        var trades = await gateway.GetTradesAsync(userId, cancellationToken);
+        return OutcomeTranslator.FromTrades(trades, unlisted).ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the live orders of user {UserId} failed; the next poll tries again")]

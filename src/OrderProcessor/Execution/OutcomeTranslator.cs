@@ -13,7 +13,9 @@ public static class OutcomeTranslator
     public static SubmissionOutcome FromResult(PlaceOrderResult result, IReadOnlyList<OrderSaga> group) => result.Outcome switch
     {
         PlaceOrderOutcome.Accepted => new SubmissionAccepted(AcceptedByClientOrderId(result, group)),
-        PlaceOrderOutcome.AlreadyRegistered => new SubmissionAmbiguous($"IBKR already has this cOID: {result.Rejection?.Text}"),
+        // IBKR refuses a cOID it already has: the order is there (placed by an earlier attempt whose answer was lost),
+        // even when the live orders of this session no longer list it. Its IBKR order id comes with the next poll.
+        PlaceOrderOutcome.AlreadyRegistered => new SubmissionAccepted(new Dictionary<string, (string, string?)>()),
         _ when result.Rejection is { IsUnconfirmedQuestion: true } question =>
             new SubmissionRejected(RejectionReasonCode.UnansweredQuestion, question.Text, question.QuestionIds),
         _ => new SubmissionRejected(RejectionReasonCode.BrokerRejected, result.Rejection?.Text ?? "IBKR refused the order", []),
@@ -54,6 +56,22 @@ public static class OutcomeTranslator
         return new BrokerOrderObservation(clientOrderId, orderId, status, filled,
             live.RemainingQuantity ?? Math.Max(0, (live.TotalSize ?? filled) - filled), live.AvgPrice is > 0 ? live.AvgPrice : null);
     }
+
+    /// <summary>
+    /// Observations built from today's executions for the orders named in <paramref name="quantities"/> (cOID → ordered
+    /// quantity): filled when the executions add up to the quantity, otherwise working with what filled so far.
+    /// </summary>
+    public static IEnumerable<BrokerOrderObservation> FromTrades(IReadOnlyList<Trade> trades, IReadOnlyDictionary<string, decimal> quantities) =>
+        trades.Where(t => t.OrderRef is not null && t.OrderId is not null && quantities.ContainsKey(t.OrderRef))
+            .GroupBy(t => t.OrderRef!, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var filled = g.Sum(t => t.Size ?? 0);
+                var average = filled > 0 ? g.Sum(t => (t.Size ?? 0) * (t.Price ?? 0)) / filled : (decimal?)null;
+                var quantity = quantities[g.Key];
+                return new BrokerOrderObservation(g.Key, g.First().OrderId!, filled >= quantity ? "Filled" : "Submitted",
+                    filled, Math.Max(0, quantity - filled), average);
+            });
 
     public static WhatIfFigures Figures(WhatIfResult whatIf) => new(
         whatIf.InitialMargin.After?.Currency ?? whatIf.Equity.After?.Currency ?? whatIf.Amount?.Currency,

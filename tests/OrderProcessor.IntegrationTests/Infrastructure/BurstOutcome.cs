@@ -11,17 +11,21 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 public sealed record BurstOutcome(int Orders, int Final, int Lost, int Duplicated, int OutboxRows, int Unpublished, int SequenceGaps,
     int EventsSeenAfterDedup, int DuplicateDeliveries, int MissingEvents)
 {
-    public static async Task<BurstOutcome> MeasureAsync(ProcessorFixture fixture, IReadOnlyCollection<Guid> orderIds)
+    public static Task<BurstOutcome> MeasureAsync(ProcessorFixture fixture, IReadOnlyCollection<Guid> orderIds) =>
+        MeasureAsync(fixture.Servers, fixture.Simulator, fixture.Downstream, orderIds);
+
+    public static async Task<BurstOutcome> MeasureAsync(IsolatedServers servers, SimulatorUnderTest simulator, DownstreamSubscriber downstream,
+        IReadOnlyCollection<Guid> orderIds)
     {
-        await using var db = fixture.Db();
+        await using var db = servers.CreateDbContext();
         var ids = orderIds.ToList();
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToListAsync();
         var rows = await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.OrderId) && o.OrderSequence > 0)
             .Select(o => new { o.OrderId, o.OrderSequence, o.MessageId, o.PublishedAt }).ToListAsync();
         var cOids = orders.ToDictionary(o => o.ClientOrderId, o => o);
-        var ledger = fixture.Simulator.Control.Ledger().Where(l => l.COID is not null && cOids.ContainsKey(l.COID)).ToList();
+        var ledger = simulator.Control.Ledger().Where(l => l.COID is not null && cOids.ContainsKey(l.COID)).ToList();
         var gaps = rows.GroupBy(r => r.OrderId).Count(g => !g.Select(r => r.OrderSequence).Order().SequenceEqual(Enumerable.Range(1, g.Count()).Select(i => (long)i)));
-        var received = fixture.Downstream.Received.Where(e => orderIds.Contains(e.Event.OrderId)).ToList();
+        var received = downstream.Received.Where(e => orderIds.Contains(e.Event.OrderId)).ToList();
         var seen = received.Select(e => e.MessageId).ToHashSet();
         return new BurstOutcome(
             Orders: orderIds.Count,

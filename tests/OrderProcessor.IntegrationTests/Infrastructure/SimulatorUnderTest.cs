@@ -25,7 +25,9 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
 
     private readonly WebApplicationFactory<SimulatorControl> _factory;
 
-    public SimulatorUnderTest(IDictionary<string, string?>? settings = null)
+    /// <param name="settings">Simulator settings over the test defaults.</param>
+    /// <param name="overTcp">Listen on a loopback port (for a processor in another process) instead of in memory only.</param>
+    public SimulatorUnderTest(IDictionary<string, string?>? settings = null, bool overTcp = false)
     {
         _factory = new WebApplicationFactory<SimulatorControl>().WithWebHostBuilder(web =>
         {
@@ -38,13 +40,36 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
                 web.UseSetting($"Simulator:Users:{user}:0", account);
             }
 
+            if (overTcp)
+            {
+                web.UseSetting("urls", "http://127.0.0.1:0");
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 web.UseSetting(key, value);
             }
         });
-        _ = _factory.Server;
+        if (overTcp)
+        {
+            _factory.UseKestrel(0);
+            _factory.StartServer();
+            var addresses = _factory.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+            var port = new Uri(addresses.First()).Port;
+            BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+            using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+            probe.GetAsync("__sim/stats").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        }
+        else
+        {
+            _ = _factory.Server;
+        }
     }
+
+    /// <summary>Where a processor in another process reaches the simulator (only with <c>overTcp</c>).</summary>
+    public Uri? BaseAddress { get; }
+
 
     public SimulatorControl Control => _factory.Services.GetRequiredService<SimulatorControl>();
 

@@ -6,10 +6,8 @@ using Xunit.Abstractions;
 namespace OrderProcessor.IntegrationTests.Resilience;
 
 /// <summary>
-/// 500 orders for five users while IBKR's trading calls fail at random. Session drops and a competing session are covered
-/// by When_the_brokerage_session_drops: IBKR lists only orders that ended since the previous session ended, so a fill
-/// that happens just before two session changes in a row cannot be seen in the live orders at all (recovering it needs
-/// IBKR's trades endpoint, which neither the simulator nor the guard have yet).
+/// 500 orders for five users while IBKR's trading calls fail at random, sessions are dropped and another platform takes
+/// a user's session. Fills that ended in a session that is gone are recovered from the trades.
 /// </summary>
 public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_faults.Fixture fixture, ITestOutputHelper output)
     : IClassFixture<When_a_burst_meets_ibkr_faults.Fixture>
@@ -28,7 +26,7 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
     private static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin"];
 
     [Fact]
-    public async Task Should_lose_and_duplicate_nothing_through_5xx_lost_answers_and_429s()
+    public async Task Should_lose_and_duplicate_nothing_through_5xx_lost_answers_429s_session_drops_and_a_competing_session()
     {
         var control = fixture.Simulator.Control;
         control.PinPrice(9101, 100m);
@@ -40,8 +38,21 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         }).ToList();
 
         // Every trading call (placing, replies, live orders, cancel, status) may fail: 10 % 5xx, 5 % processed with the
-        // answer lost, 2 % 429. Session calls are spared here: see the note in the class summary.
+        // answer lost, 2 % 429; sessions drop every 2 s (the "every 30 s", scaled to this burst's length) and
+        // another platform takes one user's session once.
         control.SetFaults(new FaultSettings { ServerErrorRate = 0.10, AnswerLostRate = 0.05, TooManyRequestsRate = 0.02, PathContains = "/iserver/account/", Seed = 7 });
+        using var stopDisruptions = new CancellationTokenSource();
+        var drops = 0;
+        var disruptions = Task.Run(async () =>
+        {
+            await Task.Delay(1500, stopDisruptions.Token);
+            control.Compete("bob");
+            while (!stopDisruptions.IsCancellationRequested)
+            {
+                await Task.Delay(2000, stopDisruptions.Token);
+                control.DropSession(Users[drops++ % Users.Length]);
+            }
+        }, stopDisruptions.Token);
 
         foreach (var batch in orders.Chunk(50))
         {
@@ -50,6 +61,8 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         }
 
         await Task.Delay(TimeSpan.FromSeconds(6));
+        await stopDisruptions.CancelAsync();
+        await disruptions.ContinueWith(_ => { }, TaskScheduler.Default);
         control.ClearFaults();
         var stats = control.Stats();
 
@@ -63,11 +76,11 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         var outcome = await BurstOutcome.MeasureAsync(fixture, orders.Select(o => o.OrderId).ToList());
         var answersLost = control.Requests().Count(r => r.AnswerLost);
         var serverErrors = control.Requests().Count(r => r.Status >= 500);
-        output.WriteLine($"{outcome}; faults: 5xx {serverErrors}, answers lost {answersLost}, 429s {stats.TooManyRequests}");
+        output.WriteLine($"{outcome}; faults: 5xx {serverErrors}, answers lost {answersLost}, 429s {stats.TooManyRequests}, session drops {drops}, competing 1");
 
         Assert.Equal((500, 500, 0, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
             outcome.SequenceGaps, outcome.MissingEvents, outcome.OutboxRows - outcome.EventsSeenAfterDedup));
-        Assert.True(answersLost > 0 && serverErrors > 0 && stats.TooManyRequests > 0, "the faults did not happen");
+        Assert.True(answersLost > 0 && serverErrors > 0 && stats.TooManyRequests > 0 && drops > 0, "the faults did not happen");
         await fixture.AssertLedgerMatchesSagasAsync(orders.Select(o => o.OrderId));
     }
 }

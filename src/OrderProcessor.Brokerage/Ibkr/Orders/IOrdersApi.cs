@@ -26,6 +26,13 @@ public interface IOrdersApi
         [Body] OrdersSubmissionRequest request,
         CancellationToken cancellationToken);
 
+    /// <summary>Executions of today (and up to <paramref name="days"/> prior days, at most 7).</summary>
+    [Get("/iserver/account/trades")]
+    Task<IApiResponse<List<Trade>>> GetTradesAsync(
+        [Property(IbkrRequestProperties.UserId)] string userId,
+        [Query] int? days,
+        CancellationToken cancellationToken);
+
     /// <summary>Live orders; <paramref name="force"/> is "true" to clear IBKR's cache (that call itself answers empty).</summary>
     [Get("/iserver/account/orders")]
     Task<IApiResponse<LiveOrdersResponse>> GetLiveOrdersAsync(
