@@ -37,6 +37,7 @@ public sealed class When_answers_are_checked_against_the_ibkr_openapi_document
         await user.GetAsync("/iserver/account/orders");
         var live = await user.GetAsync("/iserver/account/orders");
         var status = await user.GetAsync($"/iserver/account/order/status/{orderId}");
+        var trades = await user.GetAsync("/iserver/account/trades");
         var whatIf = await user.PostAsync($"/iserver/account/{user.AccountId}/orders/whatif", "{\"orders\":[" + IbkrUser.Ticket(Conid, "MKT", "BUY", 10) + "]}");
         var cancel = await user.DeleteAsync($"/iserver/account/{user.AccountId}/order/{orderId}");
         var rejected = await user.PlaceAsync(IbkrUser.Ticket(Conid, "LMT", "BUY", 1));
@@ -46,6 +47,9 @@ public sealed class When_answers_are_checked_against_the_ibkr_openapi_document
         await AssertMatchesAsync("liveOrdersResponse", live);
         Assert.NotEmpty(live.Body.GetProperty("orders").EnumerateArray());
         await AssertMatchesAsync("orderStatus", status);
+        await AssertMatchesAsync("tradesResponse", trades);
+        var trade = Assert.Single(trades.Body.EnumerateArray());
+        Assert.Equal(("schema-1", 75m), (trade.GetProperty("order_ref").GetString(), trade.GetProperty("size").GetDecimal()));
         await AssertMatchesAsync("orderPreview", whatIf);
         await AssertMatchesAsync("orderCancelSuccess", cancel);
         await AssertMatchesAsync("orderSubmitError", rejected);

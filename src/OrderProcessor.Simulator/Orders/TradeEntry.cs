@@ -16,7 +16,7 @@ public sealed record TradeEntry(
     [property: JsonPropertyName("price")] string Price,
     [property: JsonPropertyName("order_ref")] string? OrderRef,
     [property: JsonPropertyName("account")] string Account,
-    [property: JsonPropertyName("conid")] int Conid,
+    [property: JsonPropertyName("conid")] string Conid,
     [property: JsonPropertyName("order_id")] long OrderId)
 {
     public static TradeEntry From(SimOrder order) => new(
@@ -28,6 +28,6 @@ public sealed record TradeEntry(
         (order.AvgPrice ?? 0m).ToString("0.00######", CultureInfo.InvariantCulture),
         order.COID,
         order.AccountId,
-        order.Conid,
+        order.Conid.ToString(CultureInfo.InvariantCulture),
         order.OrderId);
 }
