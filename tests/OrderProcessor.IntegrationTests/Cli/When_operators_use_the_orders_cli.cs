@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using OrderProcessor.Contracts;
+using OrderProcessor.IntegrationTests.Infrastructure;
+
+namespace OrderProcessor.IntegrationTests.Cli;
+
+/// <summary>`orders` as an operator runs it: a separate process, configured by environment variables, scripts reading its exit codes.</summary>
+public sealed class When_operators_use_the_orders_cli(ProcessorFixture fixture) : IClassFixture<ProcessorFixture>
+{
+    [Fact]
+    public async Task Should_place_an_order_and_follow_it_to_its_fill()
+    {
+        var orderId = Guid.NewGuid();
+        var (exit, output) = await RunAsync("place", "--user", "alice", "--account", "DU1234567", "--conid", "10001", "--side", "BUY",
+            "-q", "3", "--order-id", orderId.ToString(), "--wait", "--timeout", "30");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("accepted", output, StringComparison.Ordinal);
+        Assert.Contains("filled: 3", output, StringComparison.Ordinal);
+        await fixture.WaitForStatusAsync(orderId, OrderStatus.Filled);
+
+        (exit, output) = await RunAsync("show", orderId.ToString());
+        Assert.Equal(0, exit);
+        Assert.Contains("Filled", output, StringComparison.Ordinal);
+        Assert.Contains("submitted: IBKR order", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_margin_request_with_its_figures()
+    {
+        var (exit, output) = await RunAsync("margin", "--user", "alice", "--account", "DU1234567", "--conid", "10002", "--side", "BUY",
+            "-q", "10", "-t", "MKT");
+        Assert.Equal(0, exit);
+        Assert.Contains("initial", output, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("USD", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_verify_the_audit_trail()
+    {
+        var (exit, output) = await RunAsync("audit", "verify");
+        Assert.True(exit == 0, output);
+    }
+
+    [Theory]
+    [InlineData(2, "place", "--user", "alice", "--account", "DU1234567", "--conid", "1", "--side", "HOLD", "-q", "1")]
+    [InlineData(2, "place", "--user", "alice")]
+    [InlineData(4, "show", "6f9619ff-8b86-d011-b42d-00cf4fc964ff")]
+    public async Task Should_tell_scripts_what_went_wrong_by_exit_code(int expected, params string[] arguments)
+    {
+        var (exit, output) = await RunAsync(arguments);
+        Assert.True(expected == exit, $"exit {exit}, expected {expected}:\n{output}");
+    }
+
+    [Fact]
+    public async Task Should_exit_3_naming_the_broker_when_it_is_unreachable()
+    {
+        var (exit, output) = await RunAsync(["place", "--user", "alice", "--account", "DU1234567", "--conid", "1", "--side", "BUY", "-q", "1"],
+            new Dictionary<string, string> { ["RabbitMq__Port"] = "1" });
+        Assert.Equal(3, exit);
+        Assert.Contains("unreachable", output, StringComparison.Ordinal);
+    }
+
+    private Task<(int Exit, string Output)> RunAsync(params string[] arguments) => RunAsync(arguments, []);
+
+    private async Task<(int Exit, string Output)> RunAsync(string[] arguments, Dictionary<string, string> overrides)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "orders.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(cli);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var servers = fixture.Servers;
+        start.Environment["RabbitMq__Host"] = servers.Servers.RabbitHost;
+        start.Environment["RabbitMq__Port"] = servers.Servers.RabbitPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["RabbitMq__VirtualHost"] = servers.VirtualHost;
+        start.Environment["RabbitMq__Username"] = servers.Servers.RabbitUsername;
+        start.Environment["RabbitMq__Password"] = servers.Servers.RabbitPassword;
+        start.Environment["ConnectionStrings__OrderProcessor"] = servers.ConnectionString;
+        foreach (var (key, value) in overrides)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
