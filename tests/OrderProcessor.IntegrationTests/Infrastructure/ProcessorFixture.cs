@@ -26,8 +26,11 @@ public class ProcessorFixture : IAsyncLifetime
         await Servers.InitializeAsync();
         Simulator = new SimulatorUnderTest(SimulatorSettings);
         Downstream = await DownstreamSubscriber.StartAsync(Servers);
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network);
     }
+
+    /// <summary>Wraps the processor's way to the simulator, e.g. to play a different egress IP.</summary>
+    protected virtual Func<HttpMessageHandler, HttpMessageHandler>? Network => null;
 
     /// <summary>Settings of the simulator for this fixture's tests.</summary>
     protected virtual Dictionary<string, string?> SimulatorSettings => [];
@@ -44,7 +47,7 @@ public class ProcessorFixture : IAsyncLifetime
             await whileStopped();
         }
 
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network);
     }
 
     public OrderProcessorDbContext Db() => Servers.CreateDbContext();

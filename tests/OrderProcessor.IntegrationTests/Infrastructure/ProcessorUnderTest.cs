@@ -15,7 +15,7 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, SimulatorUnderTest simulator,
-        IDictionary<string, string?>? settings = null, SecretWatch? secrets = null)
+        IDictionary<string, string?>? settings = null, SecretWatch? secrets = null, Func<HttpMessageHandler, HttpMessageHandler>? network = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -44,7 +44,10 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
 
         builder.Services.AddOrderProcessor(builder.Configuration);
         builder.Services.ConfigureHttpClientDefaults(http => http.ConfigurePrimaryHttpMessageHandler(() =>
-            secrets is null ? simulator.CreateHandler() : secrets.CreateRecordingHandler(simulator.CreateHandler())));
+        {
+            var handler = network is null ? simulator.CreateHandler() : network(simulator.CreateHandler());
+            return secrets is null ? handler : secrets.CreateRecordingHandler(handler);
+        }));
         var host = builder.Build();
         await host.StartAsync();
         return new ProcessorUnderTest(host);
