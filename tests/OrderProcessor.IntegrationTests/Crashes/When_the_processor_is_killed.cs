@@ -101,6 +101,58 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
         Assert.Equal(3, kills);
     }
 
+    [Fact]
+    public async Task Should_lose_and_duplicate_nothing_when_one_of_two_instances_is_killed_again_and_again()
+    {
+        _simulator.Control.PinPrice(9302, 100m);
+        var orders = Enumerable.Range(0, 500).Select(i =>
+        {
+            var user = Users[i % Users.Length];
+            var order = TestOrders.Market(userId: user, quantity: 1 + (i % 5)) with { AccountId = SimulatorUnderTest.Accounts[user], Conid = 9302 };
+            return i % 4 == 0 ? order with { OrderType = OrderType.Limit, LimitPrice = 100.5m } : order;
+        }).ToList();
+
+        var steady = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
+        var victim = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
+        var kills = 0;
+        try
+        {
+            var publishing = Task.Run(async () =>
+            {
+                foreach (var batch in orders.Chunk(25))
+                {
+                    await Task.WhenAll(batch.Select(o => _downstream.Publisher.Publish(o)));
+                    await Task.Delay(300);
+                }
+            });
+
+            var random = new Random(20261125);
+            for (var i = 0; i < 3; i++)
+            {
+                await Task.Delay(random.Next(800, 2200));
+                victim.Kill();
+                kills++;
+                await victim.DisposeAsync();
+                victim = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
+            }
+
+            await publishing;
+            await WaitUntilAllFilledAsync(orders.Select(o => o.OrderId).ToList());
+            await WaitUntilOutboxPublishedAsync();
+            await Task.Delay(1000);
+        }
+        finally
+        {
+            await victim.DisposeAsync();
+            await steady.DisposeAsync();
+        }
+
+        var outcome = await BurstOutcome.MeasureAsync(_servers, _simulator, _downstream, orders.Select(o => o.OrderId).ToList());
+        output.WriteLine($"{outcome}; two instances, one killed {kills} times (SIGKILL)");
+        Assert.Equal((500, 500, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
+            outcome.SequenceGaps, outcome.MissingEvents));
+    }
+
     private async Task WaitUntilAllFilledAsync(List<Guid> ids)
     {
         var deadline = DateTime.UtcNow.AddSeconds(120);
