@@ -49,6 +49,10 @@ public sealed class When_orders_flow_through_the_processor(ProcessorFixture fixt
         command.Stop();
         await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
 
+        // The relay publishes OrderFilled after the order row says Filled: wait until a subscriber has it.
+        await fixture.Downstream.WaitForAsync(order.OrderId, e => e.Any(x => x.Event is OrderFilled));
+        await Task.Delay(200);
+
         Activity[] snapshot;
         lock (spans)
         {
