@@ -55,6 +55,11 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
         }
 
         await fixture.WaitForOutboxPublishedAsync();
+        foreach (var order in orders)
+        {
+            await fixture.Downstream.WaitForAsync(order.OrderId, e => e.Any(x => x.Event is OrderFilled));
+        }
+
         await Task.Delay(500);
         var ids = orders.Select(o => o.OrderId).ToHashSet();
         var received = fixture.Downstream.Received.Where(e => ids.Contains(e.Event.OrderId)).ToList();

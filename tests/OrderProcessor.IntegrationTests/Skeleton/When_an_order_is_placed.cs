@@ -91,6 +91,11 @@ public sealed class When_an_order_is_placed(ProcessorFixture fixture) : IClassFi
         Assert.Equal(20, rows.Count(r => r.MessageType == nameof(OrderFilled)));
         Assert.All(rows, r => Assert.NotNull(r.PublishedAt));
         Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        foreach (var command in commands)
+        {
+            await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled));
+        }
+
         Assert.Equal(rows.Count, fixture.Downstream.Received.Count(e => ids.Contains(e.Event.OrderId)));
     }
 }
