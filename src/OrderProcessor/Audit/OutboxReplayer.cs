@@ -65,17 +65,10 @@ public static partial class OutboxReplayer
 
     private static Task SendAsync(ISendEndpoint endpoint, OutboxMessage row, string replayedAt, CancellationToken cancellationToken)
     {
-        var type = OrderEventTypes.Resolve(row.MessageType);
-        var message = JsonSerializer.Deserialize(row.Body, type, ContractJson.Options)
-            ?? throw new InvalidOperationException($"outbox row {row.Sequence} has an empty body.");
+        var (message, type) = OutboxPublisher.Read(row);
         return endpoint.Send(message, type, context =>
         {
-            context.MessageId = row.MessageId;
-            context.CorrelationId = row.CorrelationId;
-            context.ConversationId = row.CorrelationId;
-            context.InitiatorId = row.CausationId;
-            context.Headers.Set(OutboxPublisher.OrderSequenceHeader, row.OrderSequence);
-            context.Headers.Set(OutboxPublisher.OutboxSequenceHeader, row.Sequence);
+            OutboxPublisher.Stamp(context, row);
             context.Headers.Set(ReplayHeader, "true");
             context.Headers.Set(ReplayedAtHeader, replayedAt);
         }, cancellationToken);

@@ -4,17 +4,25 @@ using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Outbox;
 
-/// <summary>Publishes an outbox row as its contract type with the row's own message id (relay and replay share this).</summary>
+/// <summary>
+/// Sends an outbox row as its contract type with the row's own message id and identity headers. The relay publishes
+/// and responds with it; replay sends with it to the audit exchange.
+/// </summary>
 public static class OutboxPublisher
 {
     public const string OrderSequenceHeader = "OrderProcessor-OrderSequence";
     public const string OutboxSequenceHeader = "OrderProcessor-OutboxSequence";
 
+    public static Task PublishAsync(IPublishEndpoint endpoint, OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var (message, type) = Read(row);
+        return endpoint.Publish(message, type, context => Stamp(context, row), cancellationToken);
+    }
+
     /// <summary>Sends the row's event to the requester that asked for it (MassTransit request/response).</summary>
     public static async Task RespondAsync(ISendEndpointProvider endpoints, OutboxMessage row, CancellationToken cancellationToken)
     {
-        var type = OrderEventTypes.Resolve(row.MessageType);
-        var message = JsonSerializer.Deserialize(row.Body, type, ContractJson.Options)!;
+        var (message, type) = Read(row);
         var endpoint = await endpoints.GetSendEndpoint(new Uri(row.ResponseAddress!));
         await endpoint.Send(message, type, context =>
         {
@@ -25,24 +33,23 @@ public static class OutboxPublisher
         }, cancellationToken);
     }
 
-    public static Task PublishAsync(IPublishEndpoint endpoint, OutboxMessage row, IReadOnlyDictionary<string, string>? headers,
-        CancellationToken cancellationToken)
+    /// <summary>The row's event as its contract type.</summary>
+    public static (object Message, Type Type) Read(OutboxMessage row)
     {
         var type = OrderEventTypes.Resolve(row.MessageType);
         var message = JsonSerializer.Deserialize(row.Body, type, ContractJson.Options)
             ?? throw new InvalidOperationException($"outbox row {row.Sequence} has an empty body.");
-        return endpoint.Publish(message, type, context =>
-        {
-            context.MessageId = row.MessageId;
-            context.CorrelationId = row.CorrelationId;
-            context.ConversationId = row.CorrelationId;
-            context.InitiatorId = row.CausationId;
-            context.Headers.Set(OrderSequenceHeader, row.OrderSequence);
-            context.Headers.Set(OutboxSequenceHeader, row.Sequence);
-            foreach (var (key, value) in headers ?? new Dictionary<string, string>())
-            {
-                context.Headers.Set(key, value);
-            }
-        }, cancellationToken);
+        return (message, type);
+    }
+
+    /// <summary>What every copy of the event carries: its original message id, conversation, causation and sequences.</summary>
+    public static void Stamp(SendContext context, OutboxMessage row)
+    {
+        context.MessageId = row.MessageId;
+        context.CorrelationId = row.CorrelationId;
+        context.ConversationId = row.CorrelationId;
+        context.InitiatorId = row.CausationId;
+        context.Headers.Set(OrderSequenceHeader, row.OrderSequence);
+        context.Headers.Set(OutboxSequenceHeader, row.Sequence);
     }
 }

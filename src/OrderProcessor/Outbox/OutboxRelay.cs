@@ -113,7 +113,7 @@ public sealed partial class OutboxRelay(
             {
                 using var activity = Telemetry.OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
                 activity?.SetTag("order.id", row.OrderId);
-                await OutboxPublisher.PublishAsync(bus, row, headers: null, cancellationToken);
+                await OutboxPublisher.PublishAsync(bus, row, cancellationToken);
                 if (row.ResponseAddress is not null)
                 {
                     await OutboxPublisher.RespondAsync(bus, row, cancellationToken);
