@@ -50,10 +50,21 @@ namespace OrderProcessor.Migrations
                     broker_order_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     filled_quantity = table.Column<decimal>(type: "numeric", nullable: false),
                     average_price = table.Column<decimal>(type: "numeric", nullable: true),
+                    broker_status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    submitted_with_order_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    work_due = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    work_due_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    work_attempts = table.Column<int>(type: "integer", nullable: false),
+                    reconcile_misses = table.Column<int>(type: "integer", nullable: false),
+                    cancel_requested = table.Column<bool>(type: "boolean", nullable: false),
+                    cancel_reason = table.Column<string>(type: "text", nullable: true),
+                    pending_modification = table.Column<string>(type: "jsonb", nullable: true),
                     last_reason = table.Column<string>(type: "text", nullable: true),
                     command_fingerprint = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     last_event_sequence = table.Column<long>(type: "bigint", nullable: false),
                     last_event_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    correlation_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
@@ -81,12 +92,28 @@ namespace OrderProcessor.Migrations
                     attempts = table.Column<int>(type: "integer", nullable: false),
                     last_error = table.Column<string>(type: "text", nullable: true),
                     next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    response_address = table.Column<string>(type: "character varying(512)", maxLength: 512, nullable: true),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    trace_parent = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: true),
                     previous_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_outbox_messages", x => x.sequence);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "user_session_leases",
+                columns: table => new
+                {
+                    user_id = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    owner = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_user_session_leases", x => x.user_id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -101,9 +128,20 @@ namespace OrderProcessor.Migrations
                 column: "parent_order_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_orders_submitted_with_order_id",
+                table: "orders",
+                column: "submitted_with_order_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_orders_user_id_status",
                 table: "orders",
                 columns: new[] { "user_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_orders_work_due_at",
+                table: "orders",
+                column: "work_due_at",
+                filter: "work_due <> 'None'");
 
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_created_at",
@@ -147,6 +185,9 @@ namespace OrderProcessor.Migrations
 
             migrationBuilder.DropTable(
                 name: "outbox_messages");
+
+            migrationBuilder.DropTable(
+                name: "user_session_leases");
         }
     }
 }

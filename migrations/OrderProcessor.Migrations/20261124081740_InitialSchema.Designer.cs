@@ -12,8 +12,8 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.Migrations
 {
     [DbContext(typeof(OrderProcessorDbContext))]
-    [Migration("20261124062446_OrderLifecycle")]
-    partial class OrderLifecycle
+    [Migration("20261124081740_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -185,6 +185,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("time_in_force");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
                     b.Property<decimal?>("TrailingAmount")
                         .HasColumnType("numeric")
                         .HasColumnName("trailing_amount");
@@ -326,6 +331,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(512)")
                         .HasColumnName("response_address");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Sequence")
                         .HasName("pk_outbox_messages");
 
@@ -350,6 +360,29 @@ namespace OrderProcessor.Migrations
                         .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.UserSessionLease", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("owner");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_user_session_leases");
+
+                    b.ToTable("user_session_leases", (string)null);
                 });
 #pragma warning restore 612, 618
         }
