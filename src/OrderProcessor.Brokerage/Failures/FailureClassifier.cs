@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Polly.CircuitBreaker;
-using Refit;
 using OrderProcessor.Brokerage.Http;
 using OrderProcessor.Brokerage.Ibkr;
+using Polly.CircuitBreaker;
+using Refit;
 
 namespace OrderProcessor.Brokerage.Failures;
 
@@ -163,6 +163,9 @@ internal static class FailureClassifier
     /// <summary>Connection could not be opened: the request bytes never left.</summary>
     public static bool FailedBeforeSending(Exception exception) =>
         exception is BrokenCircuitException
-        || (exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
-            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError });
+        || (exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError
+        });
 }

@@ -1,6 +1,6 @@
-using Refit;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
+using Refit;
 
 namespace OrderProcessor.Brokerage.Http;
 

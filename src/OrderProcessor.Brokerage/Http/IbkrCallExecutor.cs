@@ -1,8 +1,8 @@
-using Refit;
 using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Sessions;
+using Refit;
 
 namespace OrderProcessor.Brokerage.Http;
 

@@ -42,8 +42,14 @@ public sealed class DemoScenario
         var (carol, carolAccount) = Users[2];
         PlaceOrder Ticket(string user, string account, int conid, OrderSide side, decimal quantity, OrderType type) => new()
         {
-            OrderId = Guid.NewGuid(), UserId = user, AccountId = account, Conid = conid, Side = side, Quantity = quantity,
-            OrderType = type, TimeInForce = TimeInForce.GoodTillCancelled,
+            OrderId = Guid.NewGuid(),
+            UserId = user,
+            AccountId = account,
+            Conid = conid,
+            Side = side,
+            Quantity = quantity,
+            OrderType = type,
+            TimeInForce = TimeInForce.GoodTillCancelled,
         };
 
         var orders = new List<DemoOrder>
@@ -78,8 +84,12 @@ public sealed class DemoScenario
 
         var second = new OrderLeg
         {
-            OrderId = Guid.NewGuid(), Conid = Instruments.OcaSecond, Side = OrderSide.Buy, Quantity = 10,
-            OrderType = OrderType.Limit, LimitPrice = P(Instruments.OcaSecond, 0.98m),
+            OrderId = Guid.NewGuid(),
+            Conid = Instruments.OcaSecond,
+            Side = OrderSide.Buy,
+            Quantity = 10,
+            OrderType = OrderType.Limit,
+            LimitPrice = P(Instruments.OcaSecond, 0.98m),
         };
         var oca = Ticket(carol, carolAccount, Instruments.OcaFirst, OrderSide.Buy, 10, OrderType.Limit) with
         {
@@ -116,7 +126,9 @@ public sealed class DemoScenario
         orders.Add(Invalid("negative stop price", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Stop, StopPrice = -3 }, "stopPrice"));
         orders.Add(Invalid("stop-loss above a buy entry", invalid with
         {
-            OrderId = Guid.NewGuid(), OrderType = OrderType.Limit, LimitPrice = 100m,
+            OrderId = Guid.NewGuid(),
+            OrderType = OrderType.Limit,
+            LimitPrice = 100m,
             StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 105m },
         }, "stopLoss.price"));
         orders.Add(Invalid("no account", invalid with { OrderId = Guid.NewGuid(), AccountId = null }, "accountId"));
@@ -130,7 +142,8 @@ public sealed class DemoScenario
             orders.Add(i % 3 == 2
                 ? One("marketable limit", Ticket(user, account, Instruments.Liquid, side, quantity, OrderType.Limit) with
                 {
-                    LimitPrice = P(Instruments.Liquid, side == OrderSide.Buy ? 1.01m : 0.99m), TimeInForce = TimeInForce.Day,
+                    LimitPrice = P(Instruments.Liquid, side == OrderSide.Buy ? 1.01m : 0.99m),
+                    TimeInForce = TimeInForce.Day,
                 }, OrderStatus.Filled)
                 : One("market", Ticket(user, account, Instruments.Liquid, side, quantity, OrderType.Market) with { TimeInForce = TimeInForce.Day }, OrderStatus.Filled));
         }

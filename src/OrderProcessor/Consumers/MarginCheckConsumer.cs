@@ -1,10 +1,10 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.Orders;
 using OrderProcessor.Persistence;
-using Microsoft.EntityFrameworkCore;
 
 namespace OrderProcessor.Consumers;
 
@@ -56,8 +56,14 @@ public sealed class MarginCheckConsumer(
         {
             var saga = new Persistence.OrderSaga
             {
-                OrderId = check.CheckId, ClientOrderId = ClientOrderId.For(check.CheckId), Conid = check.Conid, Side = check.Side,
-                Quantity = check.Quantity, OrderType = check.OrderType, LimitPrice = check.LimitPrice, StopPrice = check.StopPrice,
+                OrderId = check.CheckId,
+                ClientOrderId = ClientOrderId.For(check.CheckId),
+                Conid = check.Conid,
+                Side = check.Side,
+                Quantity = check.Quantity,
+                OrderType = check.OrderType,
+                LimitPrice = check.LimitPrice,
+                StopPrice = check.StopPrice,
                 TimeInForce = asOrder.TimeInForce,
             };
             var whatIf = await gateway.WhatIfAsync(check.UserId!, check.AccountId!, [TicketMapper.For(saga)], context.CancellationToken);

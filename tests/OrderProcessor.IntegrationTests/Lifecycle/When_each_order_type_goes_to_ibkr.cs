@@ -48,7 +48,10 @@ public sealed class When_each_order_type_goes_to_ibkr(ManualMarketFixture fixtur
         fixture.Simulator.Control.PinPrice(1003, 100m);
         var command = await PlaceAndWaitWorkingAsync(TestOrders.Market() with
         {
-            Conid = 1003, Side = OrderSide.Sell, OrderType = OrderType.Stop, StopPrice = 95m,
+            Conid = 1003,
+            Side = OrderSide.Sell,
+            OrderType = OrderType.Stop,
+            StopPrice = 95m,
         });
         await AssertFilledAfterTickAsync(command, 1003, 94m);
     }
@@ -59,7 +62,11 @@ public sealed class When_each_order_type_goes_to_ibkr(ManualMarketFixture fixtur
         fixture.Simulator.Control.PinPrice(1004, 100m);
         var command = await PlaceAndWaitWorkingAsync(TestOrders.Market() with
         {
-            Conid = 1004, Side = OrderSide.Buy, OrderType = OrderType.StopLimit, StopPrice = 102m, LimitPrice = 102.5m,
+            Conid = 1004,
+            Side = OrderSide.Buy,
+            OrderType = OrderType.StopLimit,
+            StopPrice = 102m,
+            LimitPrice = 102.5m,
         });
         fixture.Simulator.Control.PinPrice(1004, 102.2m);
         fixture.Simulator.Control.Tick();
@@ -72,8 +79,12 @@ public sealed class When_each_order_type_goes_to_ibkr(ManualMarketFixture fixtur
         fixture.Simulator.Control.PinPrice(1005, 100m);
         var command = await PlaceAndWaitWorkingAsync(TestOrders.Market() with
         {
-            Conid = 1005, Side = OrderSide.Sell, OrderType = OrderType.TrailingStop, StopPrice = 98m,
-            TrailingAmount = 2m, TrailingUnit = TrailingUnit.Amount,
+            Conid = 1005,
+            Side = OrderSide.Sell,
+            OrderType = OrderType.TrailingStop,
+            StopPrice = 98m,
+            TrailingAmount = 2m,
+            TrailingUnit = TrailingUnit.Amount,
         });
         fixture.Simulator.Control.PinPrice(1005, 105m);
         fixture.Simulator.Control.Tick();
@@ -86,8 +97,13 @@ public sealed class When_each_order_type_goes_to_ibkr(ManualMarketFixture fixtur
         fixture.Simulator.Control.PinPrice(1006, 100m);
         var command = await PlaceAndWaitWorkingAsync(TestOrders.Market() with
         {
-            Conid = 1006, Side = OrderSide.Sell, OrderType = OrderType.TrailingStopLimit, StopPrice = 98m, LimitPrice = 97m,
-            TrailingAmount = 2m, TrailingUnit = TrailingUnit.Percent,
+            Conid = 1006,
+            Side = OrderSide.Sell,
+            OrderType = OrderType.TrailingStopLimit,
+            StopPrice = 98m,
+            LimitPrice = 97m,
+            TrailingAmount = 2m,
+            TrailingUnit = TrailingUnit.Percent,
         });
         fixture.Simulator.Control.PinPrice(1006, 97.5m);
         fixture.Simulator.Control.Tick();

@@ -15,8 +15,15 @@ public sealed class When_margin_is_checked(ProcessorFixture fixture) : IClassFix
 
         var response = await client.GetResponse<MarginCheckCompleted, OrderRejected>(new MarginCheck
         {
-            CheckId = checkId, UserId = "alice", AccountId = "DU1234567", Conid = 3001, Side = OrderSide.Buy,
-            Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 200m, TimeInForce = TimeInForce.Day,
+            CheckId = checkId,
+            UserId = "alice",
+            AccountId = "DU1234567",
+            Conid = 3001,
+            Side = OrderSide.Buy,
+            Quantity = 10,
+            OrderType = OrderType.Limit,
+            LimitPrice = 200m,
+            TimeInForce = TimeInForce.Day,
         });
 
         Assert.True(response.Is(out Response<MarginCheckCompleted>? completed));
@@ -34,7 +41,13 @@ public sealed class When_margin_is_checked(ProcessorFixture fixture) : IClassFix
         var client = fixture.Downstream.CreateRequestClient<MarginCheck>();
         var response = await client.GetResponse<MarginCheckCompleted, OrderRejected>(new MarginCheck
         {
-            CheckId = Guid.NewGuid(), UserId = "alice", AccountId = "DU1234567", Conid = 3001, Side = OrderSide.Buy, Quantity = 0, OrderType = OrderType.Market,
+            CheckId = Guid.NewGuid(),
+            UserId = "alice",
+            AccountId = "DU1234567",
+            Conid = 3001,
+            Side = OrderSide.Buy,
+            Quantity = 0,
+            OrderType = OrderType.Market,
         });
         Assert.True(response.Is(out Response<OrderRejected>? rejected));
         Assert.Equal("quantity", rejected!.Message.Violations[0].Field);
