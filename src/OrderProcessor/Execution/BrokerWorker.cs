@@ -85,14 +85,16 @@ public sealed partial class BrokerWorker(
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
         var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);
-        var claimed = new List<ClaimedWork>(leaders.Count);
-        foreach (var leader in leaders.Where(l => owned.Contains(l.UserId!)))
+        var groups = await SagaStore.LoadGroupsAsync(db, leaders.Where(l => owned.Contains(l.UserId!)).ToList(), cancellationToken);
+        var claimed = new List<ClaimedWork>(groups.Count);
+        foreach (var group in groups)
         {
+            var leader = group[0];
             var work = leader.WorkDue;
             switch (work)
             {
                 case OrderWork.Submit:
-                    OrderTransitions.BeginSubmission(await SagaStore.LoadGroupAsync(db, leader.OrderId, cancellationToken), now, _settings);
+                    OrderTransitions.BeginSubmission(group, now, _settings);
                     break;
                 case OrderWork.CheckMargin:
                     OrderTransitions.BeginMarginCheck(leader, now, _settings);
@@ -102,7 +104,7 @@ public sealed partial class BrokerWorker(
                     break;
             }
 
-            claimed.Add(new ClaimedWork(leader.OrderId, work, leader.UserId!, leader.AccountId!, leader.TraceParent));
+            claimed.Add(new ClaimedWork(work, group));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -112,7 +114,7 @@ public sealed partial class BrokerWorker(
 
     private async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.OrderProcessorTelemetry.StartWork("ibkr " + work.Work.ToString().ToLowerInvariant(), work.TraceParent, work.LeaderId, work.UserId);
+        using var activity = Telemetry.OrderProcessorTelemetry.StartWork("ibkr " + work.Work.ToString().ToLowerInvariant(), work.Leader.TraceParent, work.LeaderId, work.UserId);
         var started = timeProvider.GetTimestamp();
         var outcome = "completed";
         try
@@ -155,7 +157,7 @@ public sealed partial class BrokerWorker(
 
     private async Task SubmitAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var group = await ReadGroupAsync(work.LeaderId, cancellationToken);
+        var group = work.Group;
         SubmissionOutcome outcome;
         try
         {
@@ -171,12 +173,12 @@ public sealed partial class BrokerWorker(
         }
 
         LogSubmitted(work.LeaderId, work.UserId, outcome.GetType().Name);
-        await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.CompleteSubmission(g, outcome, Stamp(g[0]), _settings), CancellationToken.None);
+        await store.UpdateGroupAsync(work, g => OrderTransitions.CompleteSubmission(g, outcome, Stamp(g[0]), _settings), CancellationToken.None);
     }
 
     private async Task ReconcileAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var group = await ReadGroupAsync(work.LeaderId, cancellationToken);
+        var group = work.Group;
         var clientOrderIds = group.Select(o => o.ClientOrderId).ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<Brokerage.Ibkr.Orders.LiveOrder> live;
         try
@@ -185,7 +187,7 @@ public sealed partial class BrokerWorker(
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await store.UpdateGroupAsync(work.LeaderId, g =>
+            await store.UpdateGroupAsync(work, g =>
             {
                 OrderTransitions.ReconcileFailed(g[0], OutcomeTranslator.FromReadException(exception).Reason, timeProvider.GetUtcNow(), _settings);
                 return OrderDecision.Nothing;
@@ -209,7 +211,7 @@ public sealed partial class BrokerWorker(
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                await store.UpdateGroupAsync(work.LeaderId, g =>
+                await store.UpdateGroupAsync(work, g =>
                 {
                     OrderTransitions.ReconcileFailed(g[0], OutcomeTranslator.FromReadException(exception).Reason, timeProvider.GetUtcNow(), _settings);
                     return OrderDecision.Nothing;
@@ -218,31 +220,31 @@ public sealed partial class BrokerWorker(
             }
         }
         LogReconciled(work.LeaderId, found.Count);
-        await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.Reconcile(g, found, Stamp(g[0]), _settings), CancellationToken.None);
+        await store.UpdateGroupAsync(work, g => OrderTransitions.Reconcile(g, found, Stamp(g[0]), _settings), CancellationToken.None);
     }
 
     private async Task CheckMarginAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var group = await ReadGroupAsync(work.LeaderId, cancellationToken);
+        var group = work.Group;
         try
         {
             var figures = OutcomeTranslator.Figures(await gateway.WhatIfAsync(work.UserId, work.AccountId, TicketMapper.ForGroup(group), cancellationToken));
-            await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.CompleteMarginCheck(g, figures, Stamp(g[0]), _settings), CancellationToken.None);
+            await store.UpdateGroupAsync(work, g => OrderTransitions.CompleteMarginCheck(g, figures, Stamp(g[0]), _settings), CancellationToken.None);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var failure = OutcomeTranslator.FromReadException(exception);
-            await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.MarginCheckFailed(g, failure, Stamp(g[0]), _settings), CancellationToken.None);
+            await store.UpdateGroupAsync(work, g => OrderTransitions.MarginCheckFailed(g, failure, Stamp(g[0]), _settings), CancellationToken.None);
         }
     }
 
     private async Task CancelAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var order = (await ReadGroupAsync(work.LeaderId, cancellationToken))[0];
+        var order = work.Leader;
         try
         {
             var result = await gateway.CancelOrderAsync(work.UserId, work.AccountId, order.BrokerOrderId!, cancellationToken);
-            await store.UpdateGroupAsync(work.LeaderId, g =>
+            await store.UpdateGroupAsync(work, g =>
             {
                 OrderTransitions.CompleteCancel(g[0], result.Requested, result.RejectionText);
                 return OrderDecision.Nothing;
@@ -250,7 +252,7 @@ public sealed partial class BrokerWorker(
         }
         catch (BrokerageException exception) when (exception.IsSafeToRepeat)
         {
-            await store.UpdateGroupAsync(work.LeaderId, g =>
+            await store.UpdateGroupAsync(work, g =>
             {
                 OrderTransitions.RetryCancel(g[0], exception.Message, timeProvider.GetUtcNow(), _settings);
                 return OrderDecision.Nothing;
@@ -259,7 +261,7 @@ public sealed partial class BrokerWorker(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // The cancel may have reached IBKR; the status poll shows what became of the order.
-            await store.UpdateGroupAsync(work.LeaderId, g =>
+            await store.UpdateGroupAsync(work, g =>
             {
                 OrderTransitions.CompleteCancel(g[0], sent: true, exception.Message);
                 return OrderDecision.Nothing;
@@ -269,7 +271,7 @@ public sealed partial class BrokerWorker(
 
     private async Task ModifyAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var order = (await ReadGroupAsync(work.LeaderId, cancellationToken))[0];
+        var order = work.Leader;
         SubmissionOutcome outcome;
         try
         {
@@ -282,14 +284,7 @@ public sealed partial class BrokerWorker(
             outcome = OutcomeTranslator.FromException(exception);
         }
 
-        await store.UpdateGroupAsync(work.LeaderId, g => OrderTransitions.CompleteModify(g[0], outcome, Stamp(g[0]), _settings), CancellationToken.None);
-    }
-
-    private async Task<List<OrderSaga>> ReadGroupAsync(Guid leaderId, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        return await SagaStore.LoadGroupAsync(db, leaderId, cancellationToken);
+        await store.UpdateGroupAsync(work, g => OrderTransitions.CompleteModify(g[0], outcome, Stamp(g[0]), _settings), CancellationToken.None);
     }
 
     private EventStamp Stamp(OrderSaga order) =>

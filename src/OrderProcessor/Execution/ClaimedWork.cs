@@ -1,6 +1,19 @@
 using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Execution;
 
-/// <summary>Work the broker worker claimed: the leader of a submission group and what to do for it.</summary>
-public sealed record ClaimedWork(Guid LeaderId, OrderWork Work, string UserId, string AccountId, string? TraceParent);
+/// <summary>
+/// Work the broker worker claimed: what to do, and the submission group (leader first) as the claim committed it, so
+/// the call and its result need not read the orders again.
+/// </summary>
+public sealed record ClaimedWork(OrderWork Work, IReadOnlyList<OrderSaga> Group)
+{
+    public OrderSaga Leader => Group[0];
+
+    public Guid LeaderId => Leader.OrderId;
+
+    public string UserId => Leader.UserId!;
+
+    public string AccountId => Leader.AccountId!;
+}

@@ -64,7 +64,14 @@ public sealed partial class OrderStatusPoller(
             owned = await ownership.TryOwnAsync(db, users, cancellationToken);
         }
 
-        var due = users.Where(u => owned.Contains(u) && (!_lastPolled.TryGetValue(u, out var last) || now - last >= _interval)).ToList();
+        // A user seen for the first time is given a random place in the interval, so that many users' polls (and the
+        // saga updates they bring) spread over it instead of all falling on the same tick.
+        foreach (var user in users.Where(u => owned.Contains(u) && !_lastPolled.ContainsKey(u)))
+        {
+            _lastPolled.TryAdd(user, now - _interval * Random.Shared.NextDouble());
+        }
+
+        var due = users.Where(u => owned.Contains(u) && _lastPolled.TryGetValue(u, out var last) && now - last >= _interval).ToList();
         foreach (var gone in _lastPolled.Keys.Except(users).ToList())
         {
             _lastPolled.TryRemove(gone, out _);
@@ -87,6 +94,7 @@ public sealed partial class OrderStatusPoller(
 
     private async Task PollUserAsync(string userId, CancellationToken cancellationToken)
     {
+        var asked = timeProvider.GetUtcNow();
         var live = await gateway.GetLiveOrdersAsync(userId, cancellationToken: cancellationToken);
         var observations = live.Select(OutcomeTranslator.Observation)
             .Where(o => o is not null && o.ClientOrderId.StartsWith(ClientOrderId.Prefix, StringComparison.Ordinal))
@@ -95,7 +103,7 @@ public sealed partial class OrderStatusPoller(
 
         // IBKR lists only orders that are working or ended in the current session. An order of ours at IBKR that is
         // not listed ended in an earlier one (before a crash, a restart or a re-init): its fills are in today's trades.
-        foreach (var (clientOrderId, observation) in await FromTradesAsync(userId, observations.Keys, cancellationToken))
+        foreach (var (clientOrderId, observation) in await FromTradesAsync(userId, observations.Keys, asked, cancellationToken))
         {
             observations.TryAdd(clientOrderId, observation);
         }
@@ -105,7 +113,7 @@ public sealed partial class OrderStatusPoller(
             return;
         }
 
-        await store.UpdateByClientOrderIdsAsync(observations.Keys, orders =>
+        await store.UpdateOpenByClientOrderIdsAsync(observations.Keys, orders =>
         {
             var decision = new OrderDecision();
             var stampAt = timeProvider.GetUtcNow();
@@ -123,12 +131,16 @@ public sealed partial class OrderStatusPoller(
         }, cancellationToken);
     }
 
-    private async Task<Dictionary<string, BrokerOrderObservation>> FromTradesAsync(string userId, IReadOnlyCollection<string> listed, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, BrokerOrderObservation>> FromTradesAsync(string userId, IReadOnlyCollection<string> listed,
+        DateTimeOffset asked, CancellationToken cancellationToken)
     {
+        // An order that changed just before the live orders were asked for may simply not be listed yet: it is looked
+        // for in the trades only once it has been unlisted for a whole interval.
+        var settledBefore = asked - _interval;
         Dictionary<string, decimal> unlisted;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            unlisted = await db.Orders.Where(o => o.UserId == userId && AtIbkr.Contains(o.Status) && !listed.Contains(o.ClientOrderId))
+            unlisted = await db.Orders.Where(o => o.UserId == userId && AtIbkr.Contains(o.Status) && !listed.Contains(o.ClientOrderId) && o.UpdatedAt < settledBefore)
                 .ToDictionaryAsync(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal, cancellationToken);
         }
 

@@ -92,8 +92,10 @@ public static partial class OrderTransitions
         return decision;
     }
 
-    public static bool IsFinal(OrderStatus status) =>
-        status is OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Rejected or OrderStatus.Failed;
+    /// <summary>The states an order never leaves.</summary>
+    public static readonly OrderStatus[] FinalStatuses = [OrderStatus.Filled, OrderStatus.Cancelled, OrderStatus.Rejected, OrderStatus.Failed];
+
+    public static bool IsFinal(OrderStatus status) => Array.IndexOf(FinalStatuses, status) >= 0;
 
     private static void EmitPartialFill(OrderDecision decision, OrderSaga order, decimal quantity, EventStamp stamp)
     {

@@ -5,7 +5,7 @@ namespace OrderProcessor.Telemetry;
 
 /// <summary>
 /// The processor's metrics (meter <c>OrderProcessor</c>): events written by type, IBKR work by kind and outcome with
-/// its duration. Orders by state and the outbox lag are observed from PostgreSQL by <see cref="DatabaseGauges"/>.
+/// its duration, saga update conflicts. Orders by state and the outbox lag are observed from PostgreSQL by <see cref="DatabaseGauges"/>.
 /// </summary>
 public sealed class OrderProcessorMetrics : IDisposable
 {
@@ -14,6 +14,7 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _events;
     private readonly Histogram<double> _work;
+    private readonly Counter<long> _conflicts;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -21,6 +22,8 @@ public sealed class OrderProcessorMetrics : IDisposable
         _events = _meter.CreateCounter<long>("orderprocessor.events.written", description: "Order events written to the outbox, by type");
         _work = _meter.CreateHistogram<double>("orderprocessor.ibkr.work.duration", unit: "s",
             description: "IBKR work of the broker worker (submit, reconcile, margin check, cancel, modify) by outcome");
+        _conflicts = _meter.CreateCounter<long>("orderprocessor.saga.conflicts",
+            description: "Saga updates that found an order changed by another writer and were decided again on a fresh read");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
     }
@@ -35,6 +38,8 @@ public sealed class OrderProcessorMetrics : IDisposable
 
     public void WorkDone(OrderWork work, string outcome, TimeSpan duration) =>
         _work.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("work", work.ToString()), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void SagaConflict() => _conflicts.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

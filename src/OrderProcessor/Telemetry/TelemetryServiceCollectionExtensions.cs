@@ -11,20 +11,22 @@ namespace OrderProcessor.Telemetry;
 /// <summary>
 /// OpenTelemetry for the processor: metrics on a Prometheus endpoint (<c>/metrics</c>) and traces from the command
 /// through the IBKR call to the event (MassTransit, HttpClient, Npgsql, ASP.NET Core, and the processor's own spans).
-/// Both are also exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// Metrics are also exported over OTLP, and traces only, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
+    public const string TracingSetting = "Telemetry:Tracing";
+
     public static IServiceCollection AddOrderProcessorTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<DatabaseGauges>();
         services.AddSingleton<OrderProcessorMetrics>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        services.AddOpenTelemetry()
+        var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("OrderProcessor"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(OrderProcessorMetrics.MeterName, BrokerageMetrics.MeterName, InstrumentationOptions.MeterName)
+                metrics.AddMeter(OrderProcessorMetrics.MeterName, BrokerageMetrics.MeterName, InstrumentationOptions.MeterName, "System.Runtime")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddPrometheusExporter();
@@ -32,8 +34,14 @@ public static class TelemetryServiceCollectionExtensions
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
+            });
+
+        // Spans are only recorded when something collects them: with no exporter every database command, IBKR call and
+        // message would still build a span and throw it away. Telemetry:Tracing records them anyway, for a collector
+        // in the process itself.
+        if (otlp || configuration.GetValue<bool>(TracingSetting))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 tracing.AddSource(OrderProcessorTelemetry.SourceName, DiagnosticHeaders.DefaultListenerName)
                     .AddAspNetCoreInstrumentation()
@@ -44,6 +52,8 @@ public static class TelemetryServiceCollectionExtensions
                     tracing.AddOtlpExporter();
                 }
             });
+        }
+
         return services;
     }
 }
