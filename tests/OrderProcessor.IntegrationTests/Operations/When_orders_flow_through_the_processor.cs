@@ -8,8 +8,15 @@ using OrderProcessor.Telemetry;
 
 namespace OrderProcessor.IntegrationTests.Operations;
 
-public sealed class When_orders_flow_through_the_processor(ProcessorFixture fixture) : IClassFixture<ProcessorFixture>
+public sealed class When_orders_flow_through_the_processor(When_orders_flow_through_the_processor.Fixture fixture)
+    : IClassFixture<When_orders_flow_through_the_processor.Fixture>
 {
+    /// <summary>Spans recorded although no OTLP exporter is configured: the test collects them itself.</summary>
+    public sealed class Fixture : ProcessorFixture
+    {
+        protected override Dictionary<string, string?> ProcessorSettings => new() { [TelemetryServiceCollectionExtensions.TracingSetting] = "true" };
+    }
+
     [Fact]
     public async Task Should_count_events_by_type_and_time_ibkr_work_by_outcome()
     {
