@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Starts, stops and describes the real RabbitMQ and PostgreSQL that OrderProcessor, its demo and its tests use.
 #
-#   scripts/services.sh start    start both (idempotent: running servers are reused) and print where they listen
-#   scripts/services.sh stop     stop what this script started
+#   scripts/services.sh start [rabbitmq|postgres]   start both, or one (idempotent: running servers are reused)
+#   scripts/services.sh stop [rabbitmq|postgres]    stop what this script started (both, or one)
 #   scripts/services.sh status   say what is running
 #   scripts/services.sh env      print the connection settings as shell exports: eval "$(scripts/services.sh env)"
 #
@@ -20,7 +20,9 @@ pg_port="${ORDERPROCESSOR_POSTGRES_PORT:-54329}"
 pg_bin="/usr/lib/postgresql/15/bin"
 pg_user="orderprocessor"
 pg_password="orderprocessor"
-rabbit_node="orderprocessor@localhost"
+rabbit_node="${ORDERPROCESSOR_RABBITMQ_NODE:-orderprocessor@localhost}"
+only="${2:-}"
+case "$only" in ""|rabbitmq|postgres) ;; *) printf '[services] error: unknown service %s (rabbitmq or postgres)\n' "$only" >&2; exit 2 ;; esac
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
@@ -128,13 +130,13 @@ start_postgres_native() {
 
 stop_native() {
   local base="$state_dir/rabbitmq"
-  if [ -f "$base/started-by-script" ]; then
+  if [ "$only" != postgres ] && [ -f "$base/started-by-script" ]; then
     log "stopping RabbitMQ"
     # shellcheck disable=SC2046
     runuser -u rabbitmq -- env $(rabbit_env) /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$rabbit_node" stop >/dev/null 2>&1 || true
     rm -f "$base/started-by-script"
   fi
-  if [ -f "$state_dir/postgres/started-by-script" ]; then
+  if [ "$only" != rabbitmq ] && [ -f "$state_dir/postgres/started-by-script" ]; then
     log "stopping PostgreSQL"
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$state_dir/postgres/data" -m fast -w stop >/dev/null 2>&1 || true
     rm -f "$state_dir/postgres/started-by-script"
@@ -153,7 +155,7 @@ compose() {
 start_docker() {
   log "Docker answers: starting rabbitmq and postgres from docker-compose.yml"
   ORDERPROCESSOR_RABBITMQ_PORT=$amqp_port ORDERPROCESSOR_RABBITMQ_MANAGEMENT_PORT=$management_port \
-    ORDERPROCESSOR_POSTGRES_PORT=$pg_port compose up -d rabbitmq postgres >/dev/null
+    ORDERPROCESSOR_POSTGRES_PORT=$pg_port compose up -d ${only:-rabbitmq postgres} >/dev/null
   local deadline=$((SECONDS + 120))
   until rabbitmq_answers && postgres_answers; do
     [ $SECONDS -lt $deadline ] || die "containers did not answer within 120 s (docker compose logs)"
@@ -164,8 +166,8 @@ start_docker() {
 
 stop_docker() {
   if [ -f "$state_dir/started-by-compose" ]; then
-    log "stopping containers"; compose stop rabbitmq postgres >/dev/null || true
-    rm -f "$state_dir/started-by-compose"
+    log "stopping containers"; compose stop ${only:-rabbitmq postgres} >/dev/null || true
+    [ -n "$only" ] || rm -f "$state_dir/started-by-compose"
   fi
 }
 
@@ -178,10 +180,11 @@ case "${1:-}" in
       start_docker
     else
       install_packages
-      start_rabbitmq_native &
-      rabbit_pid=$!
-      start_postgres_native
-      wait "$rabbit_pid"
+      case "$only" in
+        rabbitmq) start_rabbitmq_native ;;
+        postgres) start_postgres_native ;;
+        *) start_rabbitmq_native & rabbit_pid=$!; start_postgres_native; wait "$rabbit_pid" ;;
+      esac
     fi
     log "RabbitMQ   amqp://guest:guest@127.0.0.1:$amqp_port/  (management http://127.0.0.1:$management_port/)"
     log "PostgreSQL postgresql://$pg_user:$pg_password@127.0.0.1:$pg_port/  (data in $state_dir)"

@@ -25,9 +25,12 @@ public sealed class IsolatedServers : IAsyncLifetime
     private string AdminConnectionString =>
         new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => InitializeAsync(RealServers.GetAsync());
+
+    /// <summary>Creates the virtual host and database on the given servers instead of the shared ones.</summary>
+    public async Task InitializeAsync(Task<ServerEndpoints> servers)
     {
-        Servers = await RealServers.GetAsync();
+        Servers = await servers;
         _management = new HttpClient { BaseAddress = new Uri($"http://{Servers.RabbitHost}:{Servers.RabbitManagementPort}/api/") };
         _management.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Servers.RabbitUsername}:{Servers.RabbitPassword}")));

@@ -23,11 +23,14 @@ public class ProcessorFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        await Servers.InitializeAsync();
+        await Servers.InitializeAsync(FindServersAsync());
         Simulator = new SimulatorUnderTest(SimulatorSettings);
         Downstream = await DownstreamSubscriber.StartAsync(Servers);
         Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network);
     }
+
+    /// <summary>The RabbitMQ and PostgreSQL this fixture's virtual host and database are made on (the shared ones by default).</summary>
+    protected virtual Task<ServerEndpoints> FindServersAsync() => RealServers.GetAsync();
 
     /// <summary>Wraps the processor's way to the simulator, e.g. to play a different egress IP.</summary>
     protected virtual Func<HttpMessageHandler, HttpMessageHandler>? Network => null;

@@ -6,9 +6,9 @@ using Xunit.Abstractions;
 namespace OrderProcessor.IntegrationTests.Resilience;
 
 /// <summary>
-/// PostgreSQL and RabbitMQ go away in the middle of a burst and come back, as the processor sees a server restart
-/// (its connections drop and new ones are refused): it reaches them through proxies the test cuts and restores, so the
-/// servers the other test classes share keep running.
+/// PostgreSQL and RabbitMQ become unreachable in the middle of a burst and come back, as in a network outage (open
+/// connections drop, new ones are refused, the servers keep their state): the processor reaches them through proxies the
+/// test cuts and restores. Real server restarts are <see cref="When_the_servers_restart_mid_burst"/>.
 /// </summary>
 public sealed class When_a_burst_meets_server_outages(When_a_burst_meets_server_outages.Fixture fixture, ITestOutputHelper output)
     : IClassFixture<When_a_burst_meets_server_outages.Fixture>
