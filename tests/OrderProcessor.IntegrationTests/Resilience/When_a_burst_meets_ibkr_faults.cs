@@ -20,6 +20,10 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
             ["Brokerage:Ibkr:Compete"] = "true",
             ["Lifecycle:WorkLease"] = "00:00:05",
             ["Lifecycle:MaxSubmitAttempts"] = "20",
+
+            // The guard backs a user off after a 429 (1 s, doubling to 60 s in production); scaled down with the burst.
+            ["Brokerage:Pacing:BackoffAfterTooManyRequests"] = "00:00:00.250",
+            ["Brokerage:Pacing:MaxBackoff"] = "00:00:02",
         };
     }
 
@@ -38,11 +42,24 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         }).ToList();
 
         // Every trading call (placing, replies, live orders, cancel, status) may fail: 10 % 5xx, 5 % processed with the
-        // answer lost, 2 % 429; sessions drop every 2 s (the "every 30 s", scaled to this burst's length) and
-        // another platform takes one user's session once.
-        control.SetFaults(new FaultSettings { ServerErrorRate = 0.10, AnswerLostRate = 0.05, TooManyRequestsRate = 0.02, PathContains = "/iserver/account/", Seed = 7 });
+        // answer lost, 2 % 429, and every 4 s a burst of half a second in which every trading call is answered 429;
+        // sessions drop every 2 s (the "every 30 s", scaled to this burst's length) and another platform takes
+        // one user's session once.
+        var steady = new FaultSettings { ServerErrorRate = 0.10, AnswerLostRate = 0.05, TooManyRequestsRate = 0.02, PathContains = "/iserver/account/", Seed = 7 };
+        control.SetFaults(steady);
         using var stopDisruptions = new CancellationTokenSource();
         var drops = 0;
+        var tooManyBursts = 0;
+        var bursts = Task.Run(async () =>
+        {
+            while (!stopDisruptions.IsCancellationRequested)
+            {
+                await Task.Delay(4000, stopDisruptions.Token);
+                control.SetFaults(steady with { TooManyRequestsRate = 1, Seed = 100 + tooManyBursts++ });
+                await Task.Delay(500, stopDisruptions.Token);
+                control.SetFaults(steady with { Seed = 200 + tooManyBursts });
+            }
+        }, stopDisruptions.Token);
         var disruptions = Task.Run(async () =>
         {
             await Task.Delay(1500, stopDisruptions.Token);
@@ -60,9 +77,18 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
             await Task.Delay(300);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(6));
+        // The faults last until every order has reached IBKR (the guard backs off after each 429 burst), so that every
+        // placement meets them.
+        var faultsUntil = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (control.Stats().OrdersAccepted < orders.Count && DateTime.UtcNow < faultsUntil)
+        {
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
         await stopDisruptions.CancelAsync();
         await disruptions.ContinueWith(_ => { }, TaskScheduler.Default);
+        await bursts.ContinueWith(_ => { }, TaskScheduler.Default);
         control.ClearFaults();
         var stats = control.Stats();
 
@@ -76,11 +102,12 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         var outcome = await BurstOutcome.MeasureAsync(fixture, orders.Select(o => o.OrderId).ToList());
         var answersLost = control.Requests().Count(r => r.AnswerLost);
         var serverErrors = control.Requests().Count(r => r.Status >= 500);
-        output.WriteLine($"{outcome}; faults: 5xx {serverErrors}, answers lost {answersLost}, 429s {stats.TooManyRequests}, session drops {drops}, competing 1");
+        var trading = control.Requests().Count(r => r.Path.Contains("/iserver/account/", StringComparison.Ordinal));
+        output.WriteLine($"{outcome}; {trading} trading calls, faults: 5xx {serverErrors}, answers lost {answersLost}, 429s {stats.TooManyRequests} ({tooManyBursts} bursts), session drops {drops}, competing 1");
 
         Assert.Equal((500, 500, 0, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
             outcome.SequenceGaps, outcome.MissingEvents, outcome.OutboxRows - outcome.EventsSeenAfterDedup));
-        Assert.True(answersLost > 0 && serverErrors > 0 && stats.TooManyRequests > 0 && drops > 0, "the faults did not happen");
+        Assert.True(answersLost > 0 && serverErrors > 0 && stats.TooManyRequests > 0 && tooManyBursts > 0 && drops > 0, "the faults did not happen");
         await fixture.AssertLedgerMatchesSagasAsync(orders.Select(o => o.OrderId));
     }
 }
