@@ -55,10 +55,12 @@ public sealed class When_the_answer_to_an_order_is_lost
     public async Task Should_classify_a_timed_out_order_ambiguous_without_retrying()
     {
         await using var simulator = new SimulatorServer();
-        await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Timeouts:Attempt"] = "00:00:00.300");
+        // The attempt timeout also bounds the token and session set-up of the first call, which a machine busy with the
+        // other test classes can stretch: it is short, but not so short that the set-up times out instead.
+        await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Timeouts:Attempt"] = "00:00:01.500");
         const string user = "slow-user";
         var account = (await guard.Gateway.GetAccountsAsync(user))[0];
-        simulator.Control.SetFaults(new FaultSettings { LatencyMs = 2000, PathContains = "/orders", UserId = user });
+        simulator.Control.SetFaults(new FaultSettings { LatencyMs = 5000, PathContains = "/orders", UserId = user });
 
         var failure = await Assert.ThrowsAsync<AmbiguousOrderOutcomeException>(() => guard.Gateway.PlaceOrderAsync(user, account, [Tickets.Market()]));
 
