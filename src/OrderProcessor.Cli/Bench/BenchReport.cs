@@ -16,7 +16,9 @@ public sealed record BenchReport(
     LatencyStats SubmittedBurstLatency,
     IReadOnlyList<RateResult> Rates,
     IReadOnlyDictionary<string, double> IbkrCallsPerOrder,
-    double? ProcessorPeakMemoryMb)
+    double? ProcessorPeakMemoryMb,
+    CpuUse BareBurstCpu,
+    CpuUse SubmittedBurstCpu)
 {
     public string ToMarkdown()
     {
@@ -45,6 +47,16 @@ public sealed record BenchReport(
         }
 
         md.AppendLine();
+        md.AppendLine("| CPU per order or round trip, by process (ms) | machine busy | " + string.Join(" | ", CpuRoles) + " |");
+        md.AppendLine("|---|---|" + string.Concat(CpuRoles.Select(_ => "---|")));
+        md.AppendLine(CpuRow("bare round trip, burst", BareBurstCpu));
+        md.AppendLine(CpuRow("whole system, burst", SubmittedBurstCpu));
+        foreach (var rate in Rates)
+        {
+            md.AppendLine(CpuRow($"whole system at {rate.Rate}/s", rate.Cpu));
+        }
+
+        md.AppendLine();
         md.AppendLine("| IBKR calls per order (whole run, warm-up included; live orders are status polls) | calls |");
         md.AppendLine("|---|---|");
         foreach (var (endpoint, perOrder) in IbkrCallsPerOrder.OrderByDescending(e => e.Value))
@@ -54,7 +66,12 @@ public sealed record BenchReport(
 
         return md.ToString();
     }
+
+    private static readonly string[] CpuRoles = ["processor", "postgresql", "rabbitmq", "simulator", "benchmark"];
+
+    private static string CpuRow(string name, CpuUse cpu) => string.Create(CultureInfo.InvariantCulture,
+        $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} |");
 }
 
 /// <summary>Latency at one steady publishing rate.</summary>
-public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency);
+public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency, CpuUse Cpu);

@@ -54,8 +54,14 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             var (user, account) = users[Interlocked.Increment(ref next) % users.Count];
             return bus.Publisher.Publish(new PlaceOrder
             {
-                OrderId = id, UserId = user, AccountId = account, Conid = Conid, Side = OrderSide.Buy, Quantity = 1,
-                OrderType = OrderType.Market, TimeInForce = TimeInForce.Day,
+                OrderId = id,
+                UserId = user,
+                AccountId = account,
+                Conid = Conid,
+                Side = OrderSide.Buy,
+                Quantity = 1,
+                OrderType = OrderType.Market,
+                TimeInForce = TimeInForce.Day,
             }, cancellationToken);
         }
 
@@ -65,19 +71,27 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         var placed = await WarmUpAsync(Place, () => _submitted = new Stopwatches(), cancellationToken);
 
         _pongs = new Stopwatches();
+        var cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
         var bare = await BurstAsync("bare round trip", options.Orders, Ping, _pongs, cancellationToken);
+        var bareCpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, options.Orders);
         (_submitted, _filled) = (new Stopwatches(), new Stopwatches());
+        cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
         var submitted = await BurstAsync("PlaceOrder → OrderSubmitted", options.Orders, Place, _submitted, cancellationToken, _filled);
+        var submittedCpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, options.Orders);
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order");
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
 
         var rates = new List<RateResult>();
         foreach (var rate in options.Rates)
         {
+            cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
             var full = await SteadyAsync(rate, Place, () => _submitted = new Stopwatches(), () => _submitted, cancellationToken);
+            var cpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, full.Count);
             placed += full.Count;
             var reference = await SteadyAsync(rate, Ping, () => _pongs = new Stopwatches(), () => _pongs, cancellationToken);
-            rates.Add(new RateResult(rate, full, reference));
+            rates.Add(new RateResult(rate, full, reference, cpu));
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
                 $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms");
         }
@@ -90,7 +104,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             .ToDictionary(c => c.Key, c => (double)(c.Value - callsBefore.GetValueOrDefault(c.Key)) / placed)
             .Where(c => c.Value > 0).ToDictionary();
         var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
-            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid));
+            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid), bareCpu, submittedCpu);
         Directory.CreateDirectory(options.ReportDirectory);
         var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
@@ -109,7 +123,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         while (Stopwatch.GetTimestamp() < until)
         {
             var watches = fresh();
-            var batch = Enumerable.Range(0, 50).Select(_ => Guid.NewGuid()).ToList();
+            var batch = Enumerable.Range(0, InFlight).Select(_ => Guid.NewGuid()).ToList();
             watches.Expect(batch.Count);
             foreach (var id in batch)
             {

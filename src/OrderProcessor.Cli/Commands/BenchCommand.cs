@@ -13,7 +13,7 @@ public static class BenchCommand
     {
         var orders = new Option<int>("--orders", "-n") { Description = "Orders (and bare round trips) in the throughput burst.", DefaultValueFactory = _ => 2000 };
         var rates = new Option<string>("--rates") { Description = "Steady publishing rates for the latency measurements, comma-separated.", DefaultValueFactory = _ => "100,200,400" };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up for each side.", DefaultValueFactory = _ => 15 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of warm-up for each side.", DefaultValueFactory = _ => 30 };
         var duration = new Option<int>("--rate-seconds") { Description = "Seconds at each steady rate.", DefaultValueFactory = _ => 10 };
         var users = new Option<int>("--users") { Description = "Users the orders are spread over (IBKR paces each user at 10 requests/s).", DefaultValueFactory = _ => 100 };
         var pid = new Option<int?>("--processor-pid") { Description = "The processor's process id, to report its peak memory." };

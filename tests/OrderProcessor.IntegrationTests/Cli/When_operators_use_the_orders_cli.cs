@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 
@@ -64,33 +62,6 @@ public sealed class When_operators_use_the_orders_cli(ProcessorFixture fixture) 
 
     private Task<(int Exit, string Output)> RunAsync(params string[] arguments) => RunAsync(arguments, []);
 
-    private async Task<(int Exit, string Output)> RunAsync(string[] arguments, Dictionary<string, string> overrides)
-    {
-        var cli = Path.Combine(AppContext.BaseDirectory, "orders.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(cli);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var servers = fixture.Servers;
-        start.Environment["RabbitMq__Host"] = servers.Servers.RabbitHost;
-        start.Environment["RabbitMq__Port"] = servers.Servers.RabbitPort.ToString(CultureInfo.InvariantCulture);
-        start.Environment["RabbitMq__VirtualHost"] = servers.VirtualHost;
-        start.Environment["RabbitMq__Username"] = servers.Servers.RabbitUsername;
-        start.Environment["RabbitMq__Password"] = servers.Servers.RabbitPassword;
-        start.Environment["ConnectionStrings__OrderProcessor"] = servers.ConnectionString;
-        foreach (var (key, value) in overrides)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private Task<(int Exit, string Output)> RunAsync(string[] arguments, Dictionary<string, string> overrides) =>
+        OrdersCliProcess.RunAsync(fixture.Servers, arguments, overrides);
 }

@@ -16,6 +16,8 @@ public sealed class ProcessorProcess : IAsyncDisposable
     /// <summary>The last lines the process wrote, for a failing test's report.</summary>
     public IReadOnlyCollection<string> Output => _output;
 
+    public int ProcessId => _process.Id;
+
     private ProcessorProcess(Process process) => _process = process;
 
     public static async Task<ProcessorProcess> StartAsync(IsolatedServers servers, SimulatorUnderTest simulator, IDictionary<string, string?> settings)

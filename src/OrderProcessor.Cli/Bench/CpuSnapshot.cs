@@ -1,0 +1,121 @@
+using System.Globalization;
+
+namespace OrderProcessor.Cli.Bench;
+
+/// <summary>
+/// CPU time used so far by each process of the stack (read from <c>/proc</c>), and by the machine as a whole, so the
+/// benchmark can say which process used the cores during a measurement. Linux only; empty elsewhere.
+/// </summary>
+public sealed record CpuSnapshot(IReadOnlyDictionary<string, double> SecondsByRole, double MachineBusySeconds, double MachineTotalSeconds)
+{
+    private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
+
+    public static CpuSnapshot Take(int? processorPid)
+    {
+        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (!Directory.Exists("/proc"))
+        {
+            return new CpuSnapshot(seconds, 0, 0);
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || RoleOf(pid, processorPid) is not { } role)
+            {
+                continue;
+            }
+
+            if (TryReadCpuTicks(pid) is { } ticks)
+            {
+                seconds[role] = seconds.GetValueOrDefault(role) + ticks / TicksPerSecond;
+            }
+        }
+
+        var (busy, total) = MachineTicks();
+        return new CpuSnapshot(seconds, busy / TicksPerSecond, total / TicksPerSecond);
+    }
+
+    /// <summary>CPU used between <paramref name="before"/> and this snapshot, per role and for the whole machine.</summary>
+    public CpuUse Since(CpuSnapshot before, int orders)
+    {
+        var roles = SecondsByRole.Keys.Union(before.SecondsByRole.Keys)
+            .Select(role => (Role: role, Seconds: Math.Max(0, SecondsByRole.GetValueOrDefault(role) - before.SecondsByRole.GetValueOrDefault(role))))
+            .OrderByDescending(r => r.Seconds)
+            .ToDictionary(r => r.Role, r => r.Seconds);
+        var busy = MachineBusySeconds - before.MachineBusySeconds;
+        var total = MachineTotalSeconds - before.MachineTotalSeconds;
+        return new CpuUse(roles, total > 0 ? busy / total : 0, orders > 0 ? roles.ToDictionary(r => r.Key, r => 1000 * r.Value / orders) : []);
+    }
+
+    private static string? RoleOf(int pid, int? processorPid)
+    {
+        if (pid == processorPid)
+        {
+            return "processor";
+        }
+
+        if (pid == Environment.ProcessId)
+        {
+            return "benchmark";
+        }
+
+        var command = ReadOrEmpty($"/proc/{pid}/comm").Trim();
+        if (command == "beam.smp")
+        {
+            return "rabbitmq";
+        }
+
+        if (command == "postgres")
+        {
+            return "postgresql";
+        }
+
+        return command == "dotnet" && ReadOrEmpty($"/proc/{pid}/cmdline").Contains("OrderProcessor.Simulator", StringComparison.Ordinal)
+            ? "simulator"
+            : null;
+    }
+
+    private static double? TryReadCpuTicks(int pid)
+    {
+        // Fields after the command name (which may contain spaces) start at "state"; utime and stime are the 12th and 13th.
+        var stat = ReadOrEmpty($"/proc/{pid}/stat");
+        var end = stat.LastIndexOf(')');
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var fields = stat[(end + 2)..].Split(' ');
+        return fields.Length > 12
+            ? double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    private static (double Busy, double Total) MachineTicks()
+    {
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var total = cpu.Take(8).Sum(); // user nice system idle iowait irq softirq steal
+        var idle = cpu[3] + cpu[4];
+        return (total - idle, total);
+    }
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty; // the process ended meanwhile
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+}
+
+/// <summary>CPU used during one measurement: seconds per process role, the machine's busy share, and ms per order.</summary>
+public sealed record CpuUse(IReadOnlyDictionary<string, double> SecondsByRole, double MachineBusyShare, IReadOnlyDictionary<string, double> MillisecondsPerOrder);

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace OrderProcessor.IntegrationTests.Infrastructure;
+
+/// <summary>Runs `orders` as an operator does: a separate process configured by environment variables for these servers.</summary>
+public static class OrdersCliProcess
+{
+    public static async Task<(int Exit, string Output)> RunAsync(IsolatedServers servers, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? overrides = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orders.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["RabbitMq__Host"] = servers.Servers.RabbitHost;
+        start.Environment["RabbitMq__Port"] = servers.Servers.RabbitPort.ToString(CultureInfo.InvariantCulture);
+        start.Environment["RabbitMq__VirtualHost"] = servers.VirtualHost;
+        start.Environment["RabbitMq__Username"] = servers.Servers.RabbitUsername;
+        start.Environment["RabbitMq__Password"] = servers.Servers.RabbitPassword;
+        start.Environment["ConnectionStrings__OrderProcessor"] = servers.ConnectionString;
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orders {string.Join(' ', arguments)} did not finish in time:\n{await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
