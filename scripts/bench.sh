@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 STACK_LOGS=artifacts/bench
+STACK_DATABASE=orderprocessor_bench
 # IBKR paces each user at 10 requests/s (the simulator too); the bench spreads orders over many users, and lifts the
 # guard's per-egress-IP budget, which protects a real IP from IBKR's penalty box but is not what is measured here.
 PROCESSOR_ENV=(Brokerage__Pacing__PerEgressIpPerSecond=5000 Logging__LogLevel__Default=Warning)

@@ -5,6 +5,7 @@
 #   scripts/services.sh stop [rabbitmq|postgres]    stop what this script started (both, or one)
 #   scripts/services.sh status   say what is running
 #   scripts/services.sh env      print the connection settings as shell exports: eval "$(scripts/services.sh env)"
+#   scripts/services.sh recreate-db NAME   drop the database NAME (if it exists) and create it empty
 #
 # With a Docker engine that answers, docker-compose.yml runs them. Without one (CI, this kind of machine), Debian's
 # rabbitmq-server and postgresql are installed with apt when missing and run as their own users, bound to
@@ -21,8 +22,11 @@ pg_bin="/usr/lib/postgresql/15/bin"
 pg_user="orderprocessor"
 pg_password="orderprocessor"
 rabbit_node="${ORDERPROCESSOR_RABBITMQ_NODE:-orderprocessor@localhost}"
-only="${2:-}"
-case "$only" in ""|rabbitmq|postgres) ;; *) printf '[services] error: unknown service %s (rabbitmq or postgres)\n' "$only" >&2; exit 2 ;; esac
+only=""
+if [ "${1:-}" = start ] || [ "${1:-}" = stop ]; then
+  only="${2:-}"
+  case "$only" in ""|rabbitmq|postgres) ;; *) printf '[services] error: unknown service %s (rabbitmq or postgres)\n' "$only" >&2; exit 2 ;; esac
+fi
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
@@ -200,6 +204,18 @@ case "${1:-}" in
     ;;
   env)
     print_env
+    ;;
+  recreate-db)
+    name="${2:-}"
+    [[ "$name" =~ ^[a-z_][a-z0-9_]*$ ]] || die "recreate-db needs a database name of lower-case letters, digits and _"
+    postgres_answers || die "PostgreSQL is not running on 127.0.0.1:$pg_port (scripts/services.sh start)"
+    sql=(-c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name")
+    if [ -f "$state_dir/started-by-compose" ]; then
+      compose exec -T -e PGOPTIONS="--client-min-messages=warning" postgres psql -q -U "$pg_user" -d postgres "${sql[@]}" >/dev/null
+    else
+      PGOPTIONS="--client-min-messages=warning" PGPASSWORD="$pg_password" "$pg_bin/psql" -q -h 127.0.0.1 -p "$pg_port" -U "$pg_user" -d postgres "${sql[@]}" >/dev/null
+    fi
+    log "database $name is new and empty"
     ;;
   *)
     sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'

@@ -242,8 +242,8 @@ namespace OrderProcessor.Migrations
                         .HasDatabaseName("ix_orders_work_due_at")
                         .HasFilter("work_due <> 'None'");
 
-                    b.HasIndex("UserId", "Status")
-                        .HasDatabaseName("ix_orders_user_id_status");
+                    b.HasIndex("Status", "UserId")
+                        .HasDatabaseName("ix_orders_status_user_id");
 
                     b.ToTable("orders", (string)null);
                 });

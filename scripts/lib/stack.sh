@@ -1,6 +1,7 @@
 # Shared by demo.sh and bench.sh (sourced, not run): brings up RabbitMQ and PostgreSQL, builds the solution, and starts
 # the IBKR simulator and the processor in the background; stack_down (on exit) stops what was started.
-# Set PROCESSOR_ENV (an array of NAME=value) before stack_up to give the processor extra settings.
+# Set PROCESSOR_ENV (an array of NAME=value) before stack_up to give the processor extra settings, and STACK_DATABASE
+# to run on a new, empty database of that name instead of the shared one.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 processor_url="${ORDERPROCESSOR_URL:-http://127.0.0.1:5180}"
 simulator_url="${ORDERPROCESSOR_SIMULATOR_URL:-http://127.0.0.1:5280}"
@@ -36,6 +37,11 @@ stack_up() {
   trap stack_down EXIT
   scripts/services.sh start
   eval "$(scripts/services.sh env)"
+  if [ -n "${STACK_DATABASE:-}" ]; then
+    # A database of the run's own: what earlier runs left (orders never followed to their end) must not load this one.
+    scripts/services.sh recreate-db "$STACK_DATABASE"
+    export ConnectionStrings__OrderProcessor="${ConnectionStrings__OrderProcessor/Database=orderprocessor/Database=$STACK_DATABASE}"
+  fi
 
   echo "[stack] building"
   dotnet build OrderProcessor.sln -c Release -nologo -clp:ErrorsOnly

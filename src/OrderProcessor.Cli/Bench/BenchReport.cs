@@ -18,7 +18,8 @@ public sealed record BenchReport(
     IReadOnlyDictionary<string, double> IbkrCallsPerOrder,
     double? ProcessorPeakMemoryMb,
     CpuUse BareBurstCpu,
-    CpuUse SubmittedBurstCpu)
+    CpuUse SubmittedBurstCpu,
+    DatabaseWork SubmittedBurstDatabase)
 {
     public string ToMarkdown()
     {
@@ -34,6 +35,7 @@ public sealed record BenchReport(
         md.AppendLine(c, $"| PlaceOrder → OrderSubmitted (whole system, {Orders} orders) | {OrdersSubmittedPerSecond:F0} /s |");
         md.AppendLine(c, $"| PlaceOrder → OrderFilled | {OrdersFilledPerSecond:F0} /s |");
         md.AppendLine(c, $"| **ratio to the bare round trip** | **{Ratio:F2}** |");
+        md.AppendLine(c, $"| PostgreSQL per order in the burst | {SubmittedBurstDatabase.CommitsPerOrder:F2} commits, {SubmittedBurstDatabase.RowsInsertedPerOrder:F2} rows inserted, {SubmittedBurstDatabase.RowsUpdatedPerOrder:F2} updated |");
         md.AppendLine(c, $"| processor peak memory (VmHWM) | {(ProcessorPeakMemoryMb is { } mb ? mb.ToString("F0", c) + " MB" : "not measured")} |");
         md.AppendLine();
         md.AppendLine("| latency to OrderSubmitted (ms) | sent | p50 | p95 | p99 | max |");

@@ -76,8 +76,12 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         var bareCpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, options.Orders);
         (_submitted, _filled) = (new Stopwatches(), new Stopwatches());
         cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
+        var databaseBefore = await DatabaseActivity.ReadAsync(settings.ConnectionString, cancellationToken);
         var submitted = await BurstAsync("PlaceOrder → OrderSubmitted", options.Orders, Place, _submitted, cancellationToken, _filled);
         var submittedCpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, options.Orders);
+        var database = (await DatabaseActivity.ReadAsync(settings.ConnectionString, cancellationToken)).Since(databaseBefore, options.Orders);
+        AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+            $"PostgreSQL per order: {database.CommitsPerOrder:F2} commits, {database.RowsInsertedPerOrder:F2} rows inserted, {database.RowsUpdatedPerOrder:F2} updated");
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order");
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
@@ -104,7 +108,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             .ToDictionary(c => c.Key, c => (double)(c.Value - callsBefore.GetValueOrDefault(c.Key)) / placed)
             .Where(c => c.Value > 0).ToDictionary();
         var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
-            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid), bareCpu, submittedCpu);
+            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid), bareCpu, submittedCpu, database);
         Directory.CreateDirectory(options.ReportDirectory);
         var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);

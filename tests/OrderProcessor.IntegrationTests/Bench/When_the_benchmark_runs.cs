@@ -54,6 +54,9 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.True(cpu.GetProperty("postgresql").GetDouble() > 0, "PostgreSQL's CPU during the burst is measured");
         Assert.True(root.GetProperty("processorPeakMemoryMb").GetDouble() > 10);
 
+        // Each order is committed at least when consumed and when answered (claims and the relay batch their commits).
+        Assert.True(root.GetProperty("submittedBurstDatabase").GetProperty("commitsPerOrder").GetDouble() >= 2);
+
         var markdown = await File.ReadAllTextAsync(Directory.GetFiles(_reports.FullName, "bench-*.md").Single());
         Assert.Contains("ratio to the bare round trip", markdown, StringComparison.Ordinal);
         Assert.Contains("CPU per order", markdown, StringComparison.Ordinal);
