@@ -14,10 +14,6 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "Outbox:PollInterval must be between 10 ms and 10 minutes.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the relay lets rows gather after it is woken, before it claims them (0 = at once).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "Outbox:BatchWindow must be between 0 and 1 s.")]
-    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
-
     /// <summary>The longest wait before a failed row is tried again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Outbox:MaxBackoff must be between 100 ms and 1 hour.")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);

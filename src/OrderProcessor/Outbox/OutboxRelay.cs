@@ -36,13 +36,6 @@ public sealed partial class OutboxRelay(
                 if (published < _options.BatchSize)
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
-
-                    // Woken by one commit: let the next few commits' rows join the batch, so that under load the relay
-                    // claims and marks many rows per transaction instead of one.
-                    if (_options.BatchWindow > TimeSpan.Zero)
-                    {
-                        await Task.Delay(_options.BatchWindow, timeProvider, stoppingToken);
-                    }
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
