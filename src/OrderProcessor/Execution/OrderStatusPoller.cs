@@ -28,9 +28,17 @@ public sealed partial class OrderStatusPoller(
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
     private readonly TimeSpan _interval = options.Value.StatusPollInterval;
 
+    // Which users have orders at IBKR is read (and their leases renewed) at most once a second, not on every tick.
+    private readonly TimeSpan _usersFreshness = options.Value.StatusPollInterval < TimeSpan.FromSeconds(1) ? options.Value.StatusPollInterval : TimeSpan.FromSeconds(1);
+    private List<string> _users = [];
+    private IReadOnlySet<string> _owned = new HashSet<string>();
+    private DateTimeOffset _usersReadAt = DateTimeOffset.MinValue;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var tick = _interval < TimeSpan.FromSeconds(1) ? _interval : TimeSpan.FromSeconds(1);
+        // Ticks of a tenth of the interval (at least 100 ms): with many users, each tick polls a few of them rather than
+        // one tick in five polling a crowd at once.
+        var tick = TimeSpan.FromTicks(Math.Max(_interval.Ticks / 10, TimeSpan.FromMilliseconds(100).Ticks));
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -50,19 +58,21 @@ public sealed partial class OrderStatusPoller(
         }
     }
 
-    public async Task PollDueUsersAsync(CancellationToken cancellationToken)
+    private async Task PollDueUsersAsync(CancellationToken cancellationToken)
     {
-        List<string> users;
-        IReadOnlySet<string> owned;
         var now = timeProvider.GetUtcNow();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        if (now - _usersReadAt >= _usersFreshness)
         {
-            users = await db.Orders.Where(o => AtIbkr.Contains(o.Status) && o.UserId != null)
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            _users = await db.Orders.Where(o => AtIbkr.Contains(o.Status) && o.UserId != null)
                 .Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
 
             // Polling renews this instance's leases; users another live instance holds are polled there.
-            owned = await ownership.TryOwnAsync(db, users, cancellationToken);
+            _owned = await ownership.TryOwnAsync(db, _users, cancellationToken);
+            _usersReadAt = now;
         }
+
+        var (users, owned) = (_users, _owned);
 
         // A user seen for the first time is given a random place in the interval, so that many users' polls (and the
         // saga updates they bring) spread over it instead of all falling on the same tick.

@@ -147,6 +147,8 @@ public sealed class When_each_order_type_goes_to_ibkr(ManualMarketFixture fixtur
         await fixture.WaitForStatusAsync(command.StopLoss.OrderId, OrderStatus.Cancelled);
 
         await fixture.Downstream.WaitForAsync(command.StopLoss.OrderId, e => e.Any(x => x.Event is OrderCancelled));
+        await fixture.Downstream.WaitForAsync(command.TakeProfit.OrderId, e => e.Any(x => x.Event is OrderFilled));
+        await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled));
         Assert.Equal([.. SubmittedWorking, nameof(OrderFilled)], fixture.EventNames(command.OrderId));
         Assert.Equal([nameof(OrderAccepted), nameof(OrderSubmitted)], fixture.EventNames(command.TakeProfit.OrderId).Take(2));
         Assert.Equal(nameof(OrderFilled), fixture.EventNames(command.TakeProfit.OrderId)[^1]);

@@ -19,6 +19,9 @@ public sealed class When_the_brokerage_session_drops(ManualMarketFixture fixture
         fixture.Simulator.Control.Tick();
 
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled);
+
+        // The row says Filled as soon as the fill is committed; the relay publishes OrderFilled just after.
+        await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled));
         Assert.Equal(nameof(OrderFilled), fixture.EventNames(command.OrderId)[^1]);
         await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
     }
