@@ -113,10 +113,15 @@ public sealed partial class OutboxRelay(
             {
                 using var activity = Telemetry.OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
                 activity?.SetTag("order.id", row.OrderId);
-                await OutboxPublisher.PublishAsync(bus, row, cancellationToken);
+                // A publish whose broker confirm never comes (RabbitMQ.Client can hang so after a connection recovery)
+                // must not hold the relay: past the timeout it counts as failed and is retried; consumers de-duplicate
+                // by message id should the first attempt have gone out after all.
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attempt.CancelAfter(_options.PublishTimeout);
+                await OutboxPublisher.PublishAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
                 if (row.ResponseAddress is not null)
                 {
-                    await OutboxPublisher.RespondAsync(bus, row, cancellationToken);
+                    await OutboxPublisher.RespondAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
                 }
 
                 outcomes.Add((row, null));

@@ -109,7 +109,11 @@ public class ProcessorFixture : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("outbox rows are still unpublished.");
+        await using var last = Db();
+        var stuck = await last.Outbox.Where(o => o.PublishedAt == null).OrderBy(o => o.Sequence).Take(5)
+            .Select(o => $"#{o.Sequence} {o.MessageType} created {o.CreatedAt:HH:mm:ss.fff}, attempts {o.Attempts}, next {o.NextAttemptAt:HH:mm:ss.fff}, error {o.LastError}")
+            .ToListAsync();
+        throw new TimeoutException($"outbox rows are still unpublished at {DateTime.UtcNow:HH:mm:ss.fff}:\n{string.Join('\n', stuck)}");
     }
 
     private async Task<long> QueueCountsAsync(HttpClient http, string queue)

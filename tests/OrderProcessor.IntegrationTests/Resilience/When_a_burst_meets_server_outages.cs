@@ -85,7 +85,19 @@ public sealed class When_a_burst_meets_server_outages(When_a_burst_meets_server_
             await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(90));
         }
 
-        await fixture.WaitForOutboxPublishedAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await fixture.WaitForOutboxPublishedAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            foreach (var line in fixture.Secrets.Logs.Where(l => l.Contains("Outbox", StringComparison.Ordinal) || l.Contains("MassTransit", StringComparison.Ordinal)).TakeLast(60))
+            {
+                output.WriteLine(line);
+            }
+
+            throw;
+        }
         await fixture.WaitForQueueDrainedAsync("place-order", TimeSpan.FromSeconds(30));
         await Task.Delay(1000);
         var outcome = await BurstOutcome.MeasureAsync(fixture, orders.Select(o => o.OrderId).ToList());
