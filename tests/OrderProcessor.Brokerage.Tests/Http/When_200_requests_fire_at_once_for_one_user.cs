@@ -5,7 +5,7 @@ namespace OrderProcessor.Brokerage.Tests.Http;
 public sealed class When_200_requests_fire_at_once_for_one_user
 {
     [Fact]
-    public async Task Should_reach_the_simulator_at_no_more_than_10_per_second_without_a_429()
+    public async Task Should_leave_the_guard_at_no_more_than_10_per_second_and_meet_no_429()
     {
         await using var simulator = new SimulatorServer();
         await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Pacing:SafetyMargin"] = "00:00:00.050");
@@ -14,14 +14,20 @@ public sealed class When_200_requests_fire_at_once_for_one_user
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(() => guard.Gateway.GetAccountsAsync(user))));
 
         Assert.All(results, accounts => Assert.NotEmpty(accounts));
-        var arrivals = simulator.IbkrRequestsOf(user).Select(r => r.At).Order().ToList();
-        Assert.True(arrivals.Count >= 200);
+        Assert.True(simulator.IbkrRequestsOf(user).Count >= 200);
+
+        // IBKR's side: the simulator enforces IBKR's per-user rate on arrival and answered no 429.
         Assert.Equal(0, simulator.Control.Stats().TooManyRequests);
         Assert.DoesNotContain(simulator.IbkrRequestsOf(user), r => r.Status == 429);
-        for (var i = 0; i < arrivals.Count; i++)
+
+        // The guard's side, what it controls: when the paced calls left it (arrival times also carry the receiving
+        // side's scheduling, which on a busy machine can bunch requests sent a second apart).
+        var departures = guard.Requests.Where(r => r.Path.EndsWith("/iserver/accounts", StringComparison.Ordinal)).Select(r => r.At).Order().ToList();
+        Assert.True(departures.Count >= 200, $"{departures.Count} calls to /iserver/accounts left the guard");
+        for (var i = 0; i < departures.Count; i++)
         {
-            var inOneSecond = arrivals.Skip(i).TakeWhile(at => at - arrivals[i] < TimeSpan.FromSeconds(1)).Count();
-            Assert.True(inOneSecond <= 10, $"{inOneSecond} requests within one second starting at arrival {i}");
+            var inOneSecond = departures.Skip(i).TakeWhile(at => at - departures[i] < TimeSpan.FromSeconds(1)).Count();
+            Assert.True(inOneSecond <= 10, $"{inOneSecond} requests left the guard within one second starting at request {i}");
         }
     }
 }

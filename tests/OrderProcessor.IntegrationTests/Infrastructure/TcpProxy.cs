@@ -16,6 +16,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _connections = [];
     private readonly Lock _gate = new();
     private readonly Task _accepting;
+    private readonly ManualResetEventSlim _thawed = new(initialState: true);
     private volatile bool _cut;
 
     public TcpProxy(string targetHost, int targetPort)
@@ -43,6 +44,14 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>
+    /// Stops forwarding bytes on every connection without closing any (a black hole: the processor's writes are
+    /// accepted and never answered) until <see cref="Thaw"/>.
+    /// </summary>
+    public void Freeze() => _thawed.Reset();
+
+    public void Thaw() => _thawed.Set();
 
     private static void Abort(TcpClient connection)
     {
@@ -96,7 +105,7 @@ public sealed class TcpProxy : IAsyncDisposable
 
             await using var clientStream = client.GetStream();
             await using var upstreamStream = upstream.GetStream();
-            await Task.WhenAny(clientStream.CopyToAsync(upstreamStream, _stopping.Token), upstreamStream.CopyToAsync(clientStream, _stopping.Token));
+            await Task.WhenAny(ForwardAsync(clientStream, upstreamStream), ForwardAsync(upstreamStream, clientStream));
         }
         catch (Exception exception) when (exception is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
@@ -115,12 +124,34 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    private async Task ForwardAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var read = await from.ReadAsync(buffer, _stopping.Token);
+            if (read == 0)
+            {
+                return;
+            }
+
+            while (!_thawed.IsSet)
+            {
+                await Task.Delay(20, _stopping.Token);
+            }
+
+            await to.WriteAsync(buffer.AsMemory(0, read), _stopping.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        _thawed.Set();
         await _stopping.CancelAsync();
         _listener.Stop();
         Cut();
         await _accepting;
         _stopping.Dispose();
+        _thawed.Dispose();
     }
 }

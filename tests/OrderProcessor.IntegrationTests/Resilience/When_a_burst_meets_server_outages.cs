@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
@@ -36,6 +37,7 @@ public sealed class When_a_burst_meets_server_outages(When_a_burst_meets_server_
                     ["ConnectionStrings:OrderProcessor"] = proxied.ConnectionString,
                     ["RabbitMq:Host"] = "127.0.0.1",
                     ["RabbitMq:Port"] = RabbitMq.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Outbox:PublishTimeout"] = "00:00:02",
                 };
             }
         }
@@ -51,6 +53,58 @@ public sealed class When_a_burst_meets_server_outages(When_a_burst_meets_server_
     }
 
     private static readonly string[] Users = ["alice", "bob", "carol"];
+
+    [Fact]
+    public async Task Should_retry_publishes_the_broker_never_confirms_and_deliver_each_event_once()
+    {
+        fixture.Simulator.Control.PinPrice(9202, 100m);
+        var orders = Enumerable.Range(0, 20).Select(i => TestOrders.Limit(userId: Users[i % Users.Length], limitPrice: 99m) with
+        {
+            AccountId = SimulatorUnderTest.Accounts[Users[i % Users.Length]],
+            Conid = 9202,
+        }).ToList();
+        await Task.WhenAll(orders.Select(o => fixture.Downstream.Publisher.Publish(o)));
+        foreach (var order in orders)
+        {
+            await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Working, TimeSpan.FromSeconds(30));
+        }
+
+        await fixture.WaitForOutboxPublishedAsync(TimeSpan.FromSeconds(30));
+
+        // The broker's connection turns into a black hole: publishes are written and never confirmed. The fills are
+        // observed over HTTP meanwhile, so their OrderFilled rows wait for the relay.
+        fixture.RabbitMq.Freeze();
+        try
+        {
+            fixture.Simulator.Control.PinPrice(9202, 98m);
+            foreach (var order in orders)
+            {
+                await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            fixture.RabbitMq.Thaw();
+        }
+
+        await fixture.WaitForOutboxPublishedAsync(TimeSpan.FromSeconds(60));
+        foreach (var order in orders)
+        {
+            await fixture.Downstream.WaitForAsync(order.OrderId, e => e.Any(x => x.Event is OrderFilled));
+        }
+
+        await using var db = fixture.Db();
+        var ids = orders.Select(o => o.OrderId).ToList();
+        var retried = await db.Outbox.CountAsync(r => ids.Contains(r.OrderId) && r.MessageType == nameof(OrderFilled) && r.Attempts > 1);
+        var outcome = await BurstOutcome.MeasureAsync(fixture, ids);
+        output.WriteLine($"{outcome}; {retried} OrderFilled rows published again after a publish that was never confirmed");
+
+        Assert.True(retried > 0, "no publish timed out: the relay waited for the black hole instead");
+        Assert.Equal((20, 20, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
+            outcome.SequenceGaps, outcome.MissingEvents));
+    }
 
     [Fact]
     public async Task Should_lose_and_duplicate_nothing_when_postgresql_and_rabbitmq_restart_mid_burst()
