@@ -10,14 +10,13 @@ public sealed record DatabaseActivity(long Commits, long RowsInserted, long Rows
 {
     public static async Task<DatabaseActivity> ReadAsync(string connectionString, CancellationToken cancellationToken)
     {
-        // The statistics are per backend until it reports them (at most every second): ask for a fresh snapshot.
+        // Each backend reports its counts lazily (busy ones about every second, idle ones later), so a reading taken
+        // right after a phase is approximate by that much activity at either end.
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT pg_stat_clear_snapshot(); SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database()",
-            connection);
+            "SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database()", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.NextResultAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }

@@ -38,26 +38,13 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
     [Fact]
     public async Task Should_lose_and_duplicate_nothing_across_repeated_kills_during_a_burst()
     {
-        _simulator.Control.PinPrice(9301, 100m);
-        var orders = Enumerable.Range(0, 500).Select(i =>
-        {
-            var user = Users[i % Users.Length];
-            var order = TestOrders.Market(userId: user, quantity: 1 + (i % 5)) with { AccountId = SimulatorUnderTest.Accounts[user], Conid = 9301 };
-            return i % 4 == 0 ? order with { OrderType = OrderType.Limit, LimitPrice = 100.5m } : order;
-        }).ToList();
+        var orders = MixedBurst(9301);
 
         var processor = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
         var kills = 0;
         try
         {
-            var publishing = Task.Run(async () =>
-            {
-                foreach (var batch in orders.Chunk(25))
-                {
-                    await Task.WhenAll(batch.Select(o => _downstream.Publisher.Publish(o)));
-                    await Task.Delay(300);
-                }
-            });
+            var publishing = PublishInBatchesAsync(orders);
 
             var random = new Random(20261124);
             for (var i = 0; i < 3; i++)
@@ -104,27 +91,14 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
     [Fact]
     public async Task Should_lose_and_duplicate_nothing_when_one_of_two_instances_is_killed_again_and_again()
     {
-        _simulator.Control.PinPrice(9302, 100m);
-        var orders = Enumerable.Range(0, 500).Select(i =>
-        {
-            var user = Users[i % Users.Length];
-            var order = TestOrders.Market(userId: user, quantity: 1 + (i % 5)) with { AccountId = SimulatorUnderTest.Accounts[user], Conid = 9302 };
-            return i % 4 == 0 ? order with { OrderType = OrderType.Limit, LimitPrice = 100.5m } : order;
-        }).ToList();
+        var orders = MixedBurst(9302);
 
         var steady = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
         var victim = await ProcessorProcess.StartAsync(_servers, _simulator, Settings);
         var kills = 0;
         try
         {
-            var publishing = Task.Run(async () =>
-            {
-                foreach (var batch in orders.Chunk(25))
-                {
-                    await Task.WhenAll(batch.Select(o => _downstream.Publisher.Publish(o)));
-                    await Task.Delay(300);
-                }
-            });
+            var publishing = PublishInBatchesAsync(orders);
 
             var random = new Random(20261125);
             for (var i = 0; i < 3; i++)
@@ -152,6 +126,27 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
         Assert.Equal((500, 500, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
             outcome.SequenceGaps, outcome.MissingEvents));
     }
+
+    /// <summary>500 orders over five users: market orders, and every fourth a marketable limit order.</summary>
+    private List<PlaceOrder> MixedBurst(int conid)
+    {
+        _simulator.Control.PinPrice(conid, 100m);
+        return Enumerable.Range(0, 500).Select(i =>
+        {
+            var user = Users[i % Users.Length];
+            var order = TestOrders.Market(userId: user, quantity: 1 + (i % 5)) with { AccountId = SimulatorUnderTest.Accounts[user], Conid = conid };
+            return i % 4 == 0 ? order with { OrderType = OrderType.Limit, LimitPrice = 100.5m } : order;
+        }).ToList();
+    }
+
+    private Task PublishInBatchesAsync(List<PlaceOrder> orders) => Task.Run(async () =>
+    {
+        foreach (var batch in orders.Chunk(25))
+        {
+            await Task.WhenAll(batch.Select(o => _downstream.Publisher.Publish(o)));
+            await Task.Delay(300);
+        }
+    });
 
     private async Task WaitUntilAllFilledAsync(List<Guid> ids)
     {

@@ -106,14 +106,8 @@ public sealed class ProcessorProcess : IAsyncDisposable
 
     private static string HostAssembly()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderProcessor.sln")))
-        {
-            root = root.Parent;
-        }
-
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(root!.FullName, "src", "OrderProcessor.Host", "bin", configuration, "net10.0", "OrderProcessor.Host.dll");
+        var path = Path.Combine(RepositoryRoot.Path, "src", "OrderProcessor.Host", "bin", configuration, "net10.0", "OrderProcessor.Host.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing", path);
     }
 }

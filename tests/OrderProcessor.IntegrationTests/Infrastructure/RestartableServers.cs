@@ -55,7 +55,7 @@ public sealed class RestartableServers : IAsyncDisposable
     private static async Task RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "services.sh"));
+        start.ArgumentList.Add(Path.Combine(RepositoryRoot.Path, "scripts", "services.sh"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -79,16 +79,5 @@ public sealed class RestartableServers : IAsyncDisposable
         {
             throw new InvalidOperationException($"scripts/services.sh {string.Join(' ', arguments)} exited {process.ExitCode}:\n{await output}\n{await errors}");
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "OrderProcessor.sln")))
-        {
-            root = root.Parent;
-        }
-
-        return root?.FullName ?? throw new InvalidOperationException("OrderProcessor.sln not found above " + AppContext.BaseDirectory);
     }
 }
