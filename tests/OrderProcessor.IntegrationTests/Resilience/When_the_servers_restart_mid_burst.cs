@@ -101,6 +101,10 @@ public sealed class When_the_servers_restart_mid_burst(When_the_servers_restart_
 
         await fixture.WaitForOutboxPublishedAsync(TimeSpan.FromSeconds(90));
         await fixture.WaitForQueueDrainedAsync("place-order", TimeSpan.FromSeconds(30));
+
+        // The subscriber reconnects on its own schedule after a long broker outage; what it has not consumed yet waits
+        // in its durable queue, and counting before it drains would call those events missing.
+        await fixture.WaitForQueueDrainedAsync("downstream-subscriber", TimeSpan.FromSeconds(60));
         await Task.Delay(1000);
         var outcome = await BurstOutcome.MeasureAsync(fixture, orders.Select(o => o.OrderId).ToList());
         output.WriteLine($"{outcome}; {republished} publishes retried by the upstream; done at {clock.Elapsed.TotalSeconds:F1} s");
