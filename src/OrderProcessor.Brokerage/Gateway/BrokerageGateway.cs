@@ -117,10 +117,13 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         return orders;
     }
 
-    public async Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        var trades = await _executor.SendAsync(userId, IbkrEndpointCatalog.Trades, ct => _orders.GetTradesAsync(userId, null, ct), cancellationToken);
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, IbkrLimits.MaxTradeDays);
+        int? query = days == 1 ? null : days;
+        var trades = await _executor.SendAsync(userId, IbkrEndpointCatalog.Trades, ct => _orders.GetTradesAsync(userId, query, ct), cancellationToken);
         return trades ?? [];
     }
 

@@ -21,10 +21,11 @@ public interface IBrokerageGateway
     Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Today's executions of the user (paced like live orders). Live orders list only what ended in the current
-    /// session; this is how a fill from an earlier session (before a crash or a re-init) is recovered.
+    /// The user's executions of today and the <paramref name="days"/> - 1 days before (IBKR allows 1 to 7; paced like
+    /// live orders). Live orders list only what ended in the current session; this is how a fill from an earlier
+    /// session (before a crash, a re-init or a weekend) is recovered.
     /// </summary>
-    Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default);
 
     Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default);
 

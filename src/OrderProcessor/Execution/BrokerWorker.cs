@@ -204,7 +204,7 @@ public sealed partial class BrokerWorker(
             try
             {
                 var quantities = group.ToDictionary(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal);
-                foreach (var observation in OutcomeTranslator.FromTrades(await gateway.GetTradesAsync(work.UserId, cancellationToken), quantities))
+                foreach (var observation in OutcomeTranslator.FromTrades(await gateway.GetTradesAsync(work.UserId, 1, cancellationToken), quantities))
                 {
                     found[observation.ClientOrderId] = observation;
                 }

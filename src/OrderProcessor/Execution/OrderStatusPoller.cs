@@ -159,7 +159,7 @@ public sealed partial class OrderStatusPoller(
             return [];
         }
 
-        var trades = await gateway.GetTradesAsync(userId, cancellationToken);
+        var trades = await gateway.GetTradesAsync(userId, 1, cancellationToken);
         return OutcomeTranslator.FromTrades(trades, unlisted).ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);
     }
 
