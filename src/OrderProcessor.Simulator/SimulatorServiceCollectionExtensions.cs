@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Control;
 using OrderProcessor.Simulator.Engine;
@@ -20,6 +23,11 @@ public static class SimulatorServiceCollectionExtensions
         services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        // Whatever TimeProvider is registered (tests register a fake one after this), the simulator reads it through
+        // a clock the control API can move forward.
+        services.AddSingleton(sp => new SimulatorClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<BehaviourSettings>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddSingleton<PartnerJwtValidator>();
         services.AddSingleton<BearerTokenStore>();
         services.AddSingleton<UserDirectory>();
@@ -29,8 +37,10 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<MarketPrices>();
         services.AddSingleton<MarginCalculator>();
         services.AddSingleton<ExtraQuestions>();
+        services.AddSingleton<GroupAnswers>();
         services.AddSingleton<OrderDesk>();
         services.AddSingleton<OrderEngine>();
+        services.AddSingleton<OrderFates>();
         services.AddHostedService<OrderEngineLoop>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestLog>();

@@ -56,6 +56,54 @@ public sealed class When_answers_are_checked_against_the_ibkr_openapi_document
     }
 
     [Fact]
+    public async Task Should_match_the_schemas_with_the_harder_ibkr_switched_on()
+    {
+        using var host = new SimulatorHost(new Dictionary<string, string?>
+        {
+            ["Simulator:FirstLiveOrdersCallEmpty"] = "false",
+            ["Simulator:LiveOrdersRepeatEntries"] = "true",
+            ["Simulator:BearerTokenLifetime"] = "1.00:00:00",
+            ["Simulator:SessionIdleTimeout"] = "1.00:00:00",
+        });
+        using var user = await host.OpenSessionAsync("alice");
+        await user.SuppressAsync("o10151");
+        host.Control.PinPrice(Conid, 100m);
+        string[] oca =
+        [
+            IbkrUser.Ticket(Conid, "LMT", "BUY", 1, price: 99m, cOID: "oca-1", isSingleGroup: true),
+            IbkrUser.Ticket(Conid, "LMT", "BUY", 1, price: 98m, cOID: "oca-2", isSingleGroup: true),
+        ];
+
+        host.Control.SetGroupAnswers(new Orders.GroupAnswerSettings { Mode = Orders.GroupAnswerMode.RefuseTicket, TicketIndex = 1 });
+        var partlyRefused = await user.PlaceAsync(oca);
+        host.Control.SetGroupAnswers(new Orders.GroupAnswerSettings { Mode = Orders.GroupAnswerMode.AskTicket, TicketIndex = 0 });
+        var partlyAsked = await user.PlaceAsync(oca.Select(t => t.Replace("oca-", "ask-", StringComparison.Ordinal)).ToArray());
+        var heldAccepted = await user.ReplyAsync(partlyAsked.Body[0].GetProperty("id").GetString()!);
+        var large = await user.PlaceOneConfirmedAsync(IbkrUser.Ticket(Conid, "MKT", "BUY", 150, cOID: "large"));
+        host.Control.Tick();
+        host.Control.AdvanceClock(TimeSpan.FromHours(12));
+        host.Control.Tick();
+        host.Control.MakeInactive("oca-1");
+        var trades = await user.GetAsync("/iserver/account/trades?days=2");
+        var live = await user.GetAsync("/iserver/account/orders");
+        var inactive = await user.GetAsync($"/iserver/account/order/status/{host.Control.Ledger()[0].OrderId}");
+        var modifyRefused = await user.PostAsync($"/iserver/account/{user.AccountId}/order/{large}", IbkrUser.Ticket(Conid, "MKT", "BUY", 150, cOID: "other"));
+
+        await AssertMatchesAsync("orderSubmitSuccess", partlyRefused);
+        Assert.True(partlyRefused.Body[1].TryGetProperty("error", out _));
+        await AssertMatchesAsync("orderReplyMessage", partlyAsked);
+        await AssertMatchesAsync("orderSubmitSuccess", partlyAsked);
+        await AssertMatchesAsync("orderSubmitSuccess", heldAccepted);
+        await AssertMatchesAsync("tradesResponse", trades);
+        Assert.Equal(2, trades.Body.EnumerateArray().Count(t => t.GetProperty("order_ref").GetString() == "large"));
+        await AssertMatchesAsync("liveOrdersResponse", live);
+        Assert.Contains(live.Body.GetProperty("orders").EnumerateArray(), o => o.GetProperty("status").GetString() == "Inactive");
+        await AssertMatchesAsync("orderStatus", inactive);
+        await AssertMatchesAsync("orderSubmitError", modifyRefused);
+        Assert.NotNull(modifyRefused.Error);
+    }
+
+    [Fact]
     public async Task Should_notice_a_wrong_json_type()
     {
         var errors = await OpenApiContract.ErrorsAsync("liveOrdersResponse", "{\"orders\":[{\"orderId\":\"1234\",\"avgPrice\":12.5}],\"snapshot\":true}");

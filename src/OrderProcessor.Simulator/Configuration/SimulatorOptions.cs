@@ -1,3 +1,5 @@
+using OrderProcessor.Simulator.Rules;
+
 namespace OrderProcessor.Simulator.Configuration;
 
 /// <summary>Settings of the simulator, bound from the configuration section <c>Simulator</c>.</summary>
@@ -28,6 +30,39 @@ public sealed class SimulatorOptions
 
     /// <summary>IBKR may answer the first live-orders call of a brokerage session with an empty list; the simulator always does when true.</summary>
     public bool FirstLiveOrdersCallEmpty { get; set; } = true;
+
+    /// <summary>
+    /// A just-placed order is missing from live orders until this long after its acceptance. 0 by default so that tests
+    /// which list right after placing keep working; scenarios that must survive IBKR's lagging list set it.
+    /// </summary>
+    public TimeSpan LiveOrdersListingLag { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Every listed order appears twice (same order, two entries), as IBKR's list sometimes does.</summary>
+    public bool LiveOrdersRepeatEntries { get; set; }
+
+    /// <summary>
+    /// Also list orders that ended between the previous session and this one (kinder than IBKR, which lists ended orders
+    /// only when they ended in the current session). For scenarios written against the older simulator.
+    /// </summary>
+    public bool LiveOrdersIncludeEndedBetweenSessions { get; set; }
+
+    /// <summary>Which orders of earlier sessions the order status call answers with 503.</summary>
+    public StatusUnavailableScope OrderStatusUnavailableFor { get; set; } = StatusUnavailableScope.EndedBeforeSession;
+
+    /// <summary>
+    /// A bearer token that never called ssodh/init (a refreshed token of the same client) joins the session current at its
+    /// first call. false: only the token that opened the session sees it; every other token finds none until it inits.
+    /// </summary>
+    public bool UninitialisedTokensShareSession { get; set; } = true;
+
+    /// <summary>How long a registered cOID is refused; after that the same cOID places a second order.</summary>
+    public TimeSpan DuplicateClientOrderIdWindow { get; set; } = IbkrRules.DefaultDuplicateClientOrderIdWindow;
+
+    /// <summary>When a placement's cOID is compared with the registered ones: before margin and questions, after, or both.</summary>
+    public DuplicateCheckPoint DuplicateClientOrderIdCheck { get; set; } = DuplicateCheckPoint.Both;
+
+    /// <summary>What a modify ticket's cOID must be compared with the order's original cOID.</summary>
+    public ModifyClientOrderIdRule ModifyClientOrderId { get; set; } = ModifyClientOrderIdRule.MustRepeat;
 
     public bool AutoProvisionUsers { get; set; } = true;
 

@@ -21,6 +21,9 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{s}:LiveOrdersMinInterval must not be negative.");
         if (options.TickleMinInterval < TimeSpan.Zero)
             failures.Add($"{s}:TickleMinInterval must not be negative.");
+        RequirePositive(options.DuplicateClientOrderIdWindow, nameof(options.DuplicateClientOrderIdWindow));
+        if (options.LiveOrdersListingLag < TimeSpan.Zero)
+            failures.Add($"{s}:LiveOrdersListingLag must not be negative.");
         if (options.PerUserRequestsPerSecond <= 0)
             failures.Add($"{s}:PerUserRequestsPerSecond must be greater than 0.");
         if (options.AccountEquity <= 0)

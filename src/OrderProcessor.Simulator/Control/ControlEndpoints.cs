@@ -52,5 +52,6 @@ public static class ControlEndpoints
         sim.MapGet("/ledger", (SimulatorControl c) => Results.Json(c.Ledger()));
         sim.MapGet("/requests", (SimulatorControl c) => Results.Json(c.Requests()));
         sim.MapGet("/stats", (SimulatorControl c) => Results.Json(c.Stats()));
+        ScenarioEndpoints.Map(sim);
     }
 }

@@ -11,3 +11,9 @@ public sealed record ExtraQuestionItem(string? Id, string? Text);
 
 /// <summary>Body of <c>PUT /__sim/market/{conid}</c>.</summary>
 public sealed record PinPriceRequest(decimal? Price);
+
+/// <summary>Body of <c>POST /__sim/clock/advance</c>: a duration such as "25:00:00" or "1.01:00:00".</summary>
+public sealed record ClockAdvanceRequest(string? By);
+
+/// <summary>Body of the order fate endpoints: what to fill (fill only), and whether to wait until the user has no session.</summary>
+public sealed record OrderFateRequest(decimal? Quantity = null, decimal? Price = null, bool WhenNoSession = false);

@@ -1,10 +1,11 @@
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Gateway;
 
 namespace OrderProcessor.Simulator.Control;
 
 /// <summary>Records every request except the control API's own, with the status it got.</summary>
-public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, TimeProvider time)
+public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, SimulatorClock time)
 {
     public async Task InvokeAsync(HttpContext context)
     {

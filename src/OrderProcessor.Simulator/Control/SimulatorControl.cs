@@ -1,3 +1,5 @@
+using OrderProcessor.Simulator.Clock;
+using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Market;
@@ -23,12 +25,21 @@ public sealed class SimulatorControl(
     RequestLog requests,
     SimulatorCounters counters,
     OrderEngine engine,
-    TimeProvider time,
+    OrderFates fates,
+    GroupAnswers groupAnswers,
+    BehaviourSettings behaviour,
+    SimulatorClock time,
     ILogger<SimulatorControl> logger)
 {
-    /// <summary>Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, pinned prices and the request log.</summary>
+    /// <summary>
+    /// Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, partial acceptance, pinned prices
+    /// and the request log; puts the behaviour back to the configuration and the clock back to the registered TimeProvider.
+    /// </summary>
     public void Reset()
     {
+        time.Reset();
+        behaviour.Reset();
+        groupAnswers.Clear();
         sessions.Clear();
         tokens.Clear();
         book.Clear();
@@ -114,6 +125,49 @@ public sealed class SimulatorControl(
 
     /// <summary>Runs one engine tick now (moves the price path, works every open order).</summary>
     public void Tick() => engine.Tick();
+
+    /// <summary>The simulator's now: the registered TimeProvider plus every <see cref="AdvanceClock"/> so far.</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public TimeSpan ClockOffset => time.Offset;
+
+    /// <summary>Moves the simulator's clock forward for every rule: sessions, tokens, pacing, the cOID window, trades' days.</summary>
+    public void AdvanceClock(TimeSpan by)
+    {
+        time.Advance(by);
+        SimulatorLog.ClockAdvanced(logger, by, time.GetUtcNow());
+    }
+
+    /// <summary>The IBKR rules in force (start: the configuration).</summary>
+    public IbkrBehaviour Behaviour => behaviour.Current;
+
+    /// <summary>Switches IBKR rules, e.g. <c>SetBehaviour(control.Behaviour with { LiveOrdersListingLag = TimeSpan.FromSeconds(5) })</c>.</summary>
+    public void SetBehaviour(IbkrBehaviour rules)
+    {
+        behaviour.Set(rules);
+        SimulatorLog.BehaviourSet(logger, rules.ToString());
+    }
+
+    public void ResetBehaviour() => behaviour.Reset();
+
+    public GroupAnswerSettings GroupAnswers => groupAnswers.Settings;
+
+    /// <summary>Following multi-ticket requests are accepted in part (see <see cref="GroupAnswerSettings"/>).</summary>
+    public void SetGroupAnswers(GroupAnswerSettings settings) => groupAnswers.Set(settings);
+
+    public void ClearGroupAnswers() => groupAnswers.Clear();
+
+    /// <summary>The destination refuses the order (IBKR order id or cOID) after acceptance: Inactive.</summary>
+    public FateOutcome MakeInactive(string orderKey, bool whenNoSession = false) =>
+        fates.Apply(orderKey, OrderFate.Inactive, whenNoSession: whenNoSession);
+
+    /// <summary>The exchange cancels the order without a cancel request.</summary>
+    public FateOutcome CancelAtExchange(string orderKey, bool whenNoSession = false) =>
+        fates.Apply(orderKey, OrderFate.CancelledByExchange, whenNoSession: whenNoSession);
+
+    /// <summary>The order fills: <paramref name="quantity"/> (default all that remains) at <paramref name="price"/> (default the reference price).</summary>
+    public FateOutcome Fill(string orderKey, decimal? quantity = null, decimal? price = null, bool whenNoSession = false) =>
+        fates.Apply(orderKey, OrderFate.Fill, quantity, price, whenNoSession);
 
     public IReadOnlyList<LedgerEntry> Ledger()
     {

@@ -20,6 +20,12 @@ internal static partial class SimulatorLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Another platform now competes for the session of user {UserId}")]
     public static partial void Competing(ILogger logger, string userId);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulator clock advanced by {By}; now {Now}")]
+    public static partial void ClockAdvanced(ILogger logger, TimeSpan by, DateTimeOffset now);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IBKR behaviour set: {Behaviour}")]
+    public static partial void BehaviourSet(ILogger logger, string behaviour);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference price of conid {Conid} pinned at {Price}")]
     public static partial void PricePinned(ILogger logger, int conid, decimal price);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
@@ -9,7 +10,7 @@ namespace OrderProcessor.Simulator.Engine;
 /// Moves the market one tick and works every open order against it: cancels requested earlier, bracket children
 /// whose parent filled, market orders, limit/stop/trailing orders whose price was crossed, IOC remainders, OCA siblings.
 /// </summary>
-public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<OrderEngine> logger)
+public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options, SimulatorClock time, ILogger<OrderEngine> logger)
 {
     public void Tick()
     {
@@ -43,7 +44,7 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
     private void ActivateOrCancelChild(SimOrder child, DateTimeOffset now)
     {
         var parent = child.ParentOrderId is { } id ? book.Find(id) : null;
-        if (parent is null || parent.Status == OrderStatuses.Cancelled)
+        if (parent is null || parent.Status is OrderStatuses.Cancelled or OrderStatuses.Inactive)
         {
             Cancel(child, now);
             return;
@@ -68,9 +69,10 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
                 : order.Remaining;
             book.ApplyFill(order, slice, price, now);
             logger.LogDebug("Order {OrderId} filled {Quantity} at {Price}", order.OrderId, slice, price);
-            CancelOcaSiblings(order, now);
+            OrderEndings.CancelOcaSiblings(book, order, now);
         }
 
+        // What an IOC order did not fill at once, the exchange cancels: Cancelled without a cancel request.
         if (firstLook && order.Tif == "IOC" && !order.IsTerminal)
             Cancel(order, now);
     }
@@ -124,20 +126,5 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
         return StopHit(buy, price, stop);
     }
 
-    private void CancelOcaSiblings(SimOrder filled, DateTimeOffset now)
-    {
-        if (filled.OcaGroup is null)
-            return;
-        foreach (var sibling in book.OpenOrders.Where(o => o.OcaGroup == filled.OcaGroup && o.OrderId != filled.OrderId && !o.IsTerminal).ToList())
-            Cancel(sibling, now);
-    }
-
-    private void Cancel(SimOrder order, DateTimeOffset now)
-    {
-        order.Status = OrderStatuses.Cancelled;
-        order.CancelRequested = false;
-        order.LastChangeAt = now;
-        foreach (var child in book.OpenOrders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent).ToList())
-            Cancel(child, now);
-    }
+    private void Cancel(SimOrder order, DateTimeOffset now) => OrderEndings.Cancel(book, order, now);
 }

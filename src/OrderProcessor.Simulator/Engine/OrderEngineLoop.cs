@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 
 namespace OrderProcessor.Simulator.Engine;
 
 /// <summary>Ticks the engine every MarketTickInterval of the TimeProvider (so a FakeTimeProvider drives it in tests).</summary>
-public sealed partial class OrderEngineLoop(OrderEngine engine, IOptions<SimulatorOptions> options, TimeProvider time, ILogger<OrderEngineLoop> logger)
+public sealed partial class OrderEngineLoop(OrderEngine engine, IOptions<SimulatorOptions> options, SimulatorClock time, ILogger<OrderEngineLoop> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

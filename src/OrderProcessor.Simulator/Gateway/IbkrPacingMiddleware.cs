@@ -1,3 +1,4 @@
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Sessions;
 
 namespace OrderProcessor.Simulator.Gateway;
@@ -6,7 +7,7 @@ namespace OrderProcessor.Simulator.Gateway;
 /// Per-user and per-endpoint pacing (429), then what every request that got through does to the user's state:
 /// keeps the brokerage session alive and makes a waiting question stale.
 /// </summary>
-public sealed class IbkrPacingMiddleware(RequestDelegate next, UserStateRegistry registry, TimeProvider time)
+public sealed class IbkrPacingMiddleware(RequestDelegate next, TradingAccess access, SimulatorClock time)
 {
     public const string LiveOrdersPath = "/v1/api/iserver/account/orders";
     public const string TicklePath = "/v1/api/tickle";
@@ -21,7 +22,8 @@ public sealed class IbkrPacingMiddleware(RequestDelegate next, UserStateRegistry
             return;
         }
 
-        var user = Caller.Of(context).User;
+        var caller = Caller.Of(context);
+        var user = caller.User;
         var path = context.Request.Path.Value ?? string.Empty;
         var now = time.GetUtcNow();
         bool paced;
@@ -32,7 +34,8 @@ public sealed class IbkrPacingMiddleware(RequestDelegate next, UserStateRegistry
                 || (IsTickle(path) && !user.Tickle.TryPass(now));
             if (!paced)
             {
-                if (registry.LiveSession(user) is { } session)
+                // Only the session's own tokens keep it alive; a token that lost it to another instance does not.
+                if (access.SessionOf(caller, joinIfNew: false) is { } session)
                     session.LastActivity = now;
                 // IBKR drops a question when any other request of the user comes before its reply; tickle is
                 // answered by the web layer and leaves it alone.

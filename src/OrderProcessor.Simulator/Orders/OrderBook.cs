@@ -1,8 +1,9 @@
 using System.Globalization;
+using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.Simulator.Orders;
 
-/// <summary>Every accepted order, the cOIDs already used per account, and the positions fills built. One lock for all.</summary>
+/// <summary>Every accepted order, when each cOID was last registered per account, and the positions fills built. One lock for all.</summary>
 public sealed class OrderBook
 {
     private const long FirstOrderId = 1_000_000_001;
@@ -10,7 +11,7 @@ public sealed class OrderBook
     private readonly List<SimOrder> _inAcceptanceOrder = [];
     private readonly List<SimOrder> _open = [];
     private readonly Dictionary<string, List<SimOrder>> _byUser = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Account, string COID)> _coids = [];
+    private readonly Dictionary<(string Account, string COID), DateTimeOffset> _coidRegisteredAt = [];
     private readonly Dictionary<(string Account, int Conid), decimal> _positions = [];
     private long _nextOrderId = FirstOrderId;
 
@@ -38,35 +39,48 @@ public sealed class OrderBook
             return _byId.GetValueOrDefault(orderId);
     }
 
-    public string? DuplicateOf(string accountId, IEnumerable<OrderTicket> tickets)
+    /// <summary>
+    /// The order an IBKR order id (digits) or a cOID names; for a cOID used twice (after the duplicate window), the latest.
+    /// </summary>
+    public SimOrder? FindByKey(string key)
     {
         lock (Gate)
         {
-            var duplicate = tickets.FirstOrDefault(t => t.COID is not null && _coids.Contains((accountId, t.COID)));
+            if (long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && _byId.TryGetValue(id, out var byId))
+                return byId;
+            return _inAcceptanceOrder.LastOrDefault(o => string.Equals(o.COID, key, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>IBKR's refusal text when a ticket's cOID is still registered for the account at <paramref name="now"/>, else null.</summary>
+    public string? DuplicateOf(string accountId, IEnumerable<OrderTicket> tickets, DateTimeOffset now, TimeSpan window)
+    {
+        lock (Gate)
+        {
+            var duplicate = tickets.FirstOrDefault(t => t.COID is not null && IsRegistered(accountId, t.COID, now, window));
             return duplicate is null ? null : DuplicateText(duplicate.COID!);
         }
     }
 
-    /// <summary>Accepts the tickets of one request (a single order, a bracket or an OCA group) or refuses a duplicate cOID.</summary>
-    public (IReadOnlyList<SimOrder>? Orders, string? Error) Accept(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, DateTimeOffset now)
+    /// <summary>
+    /// Builds the orders of one request (a single order, a bracket or an OCA group) with their ids, parent links and OCA
+    /// group, without accepting them yet: a ticket held for a question of its own is registered only once confirmed.
+    /// </summary>
+    public IReadOnlyList<SimOrder> Prepare(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
     {
         ArgumentNullException.ThrowIfNull(tickets);
         lock (Gate)
         {
-            var duplicate = tickets.FirstOrDefault(t => t.COID is not null && _coids.Contains((accountId, t.COID)));
-            if (duplicate is not null)
-                return (null, DuplicateText(duplicate.COID!));
-            var accepted = new List<SimOrder>();
             var ids = tickets.ToDictionary(t => t, _ => _nextOrderId++);
             var ocaGroup = tickets.Count > 1 && tickets.All(t => t.IsSingleGroup)
                 ? "oca-" + ids[tickets[0]].ToString(CultureInfo.InvariantCulture)
                 : null;
-            foreach (var ticket in tickets)
+            return [.. tickets.Select(ticket =>
             {
                 var parent = ticket.ParentId is null ? null : tickets.First(t => t.COID == ticket.ParentId);
                 var isChild = parent is not null;
                 var siblings = isChild ? tickets.Count(t => t.ParentId == ticket.ParentId) : 0;
-                var order = new SimOrder
+                return new SimOrder
                 {
                     OrderId = ids[ticket],
                     UserId = userId,
@@ -86,25 +100,52 @@ public sealed class OrderBook
                     OcaGroup = ocaGroup ?? (isChild && siblings > 1 ? "bracket-" + ids[parent!].ToString(CultureInfo.InvariantCulture) : null),
                     Status = isChild || OrderTypes.IsStopLike(ticket.OrderType) ? OrderStatuses.PreSubmitted : OrderStatuses.Submitted,
                     AwaitingParent = isChild,
-                    AcceptedAt = now,
-                    LastChangeAt = now,
                 };
-                _byId[order.OrderId] = order;
-                _inAcceptanceOrder.Add(order);
-                _open.Add(order);
-                if (!_byUser.TryGetValue(userId, out var mine))
-                    _byUser[userId] = mine = [];
-                mine.Add(order);
-                if (order.COID is not null)
-                    _coids.Add((accountId, order.COID));
-                accepted.Add(order);
-            }
-
-            return (accepted, null);
+            })];
         }
     }
 
-    /// <summary>Records a fill. Only while holding <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// Accepts prepared orders at <paramref name="now"/>, or refuses them all when one cOID is still registered within
+    /// <paramref name="duplicateWindow"/> (null: not checked here).
+    /// </summary>
+    public (IReadOnlyList<SimOrder>? Orders, string? Error) Register(IReadOnlyList<SimOrder> orders, DateTimeOffset now, TimeSpan? duplicateWindow)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        lock (Gate)
+        {
+            var duplicate = duplicateWindow is { } window
+                ? orders.FirstOrDefault(o => o.COID is not null && IsRegistered(o.AccountId, o.COID, now, window))
+                : null;
+            if (duplicate is not null)
+                return (null, DuplicateText(duplicate.COID!));
+            foreach (var order in orders)
+            {
+                order.AcceptedAt = now;
+                order.LastChangeAt = now;
+                _byId[order.OrderId] = order;
+                _inAcceptanceOrder.Add(order);
+                _open.Add(order);
+                if (!_byUser.TryGetValue(order.UserId, out var mine))
+                    _byUser[order.UserId] = mine = [];
+                mine.Add(order);
+                if (order.COID is not null)
+                    _coidRegisteredAt[(order.AccountId, order.COID)] = now;
+            }
+
+            return (orders, null);
+        }
+    }
+
+    /// <summary>Prepares and accepts the tickets of one request in one step.</summary>
+    public (IReadOnlyList<SimOrder>? Orders, string? Error) Accept(
+        string userId, string accountId, IReadOnlyList<OrderTicket> tickets, DateTimeOffset now, TimeSpan? duplicateWindow)
+    {
+        lock (Gate)
+            return Register(Prepare(userId, accountId, tickets), now, duplicateWindow);
+    }
+
+    /// <summary>Records a fill as one execution. Only while holding <see cref="Gate"/>.</summary>
     public void ApplyFill(SimOrder order, decimal quantity, decimal price, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
@@ -113,7 +154,12 @@ public sealed class OrderBook
         order.AvgPrice = Math.Round(((order.AvgPrice ?? 0m) * filledBefore + price * quantity) / order.FilledQuantity, 4, MidpointRounding.AwayFromZero);
         order.LastExecutionAt = now;
         order.LastChangeAt = now;
-        order.Status = order.Remaining <= 0 ? OrderStatuses.Filled : OrderStatuses.Submitted;
+        order.Executions.Add(new SimExecution(
+            $"{order.OrderId:x8}.{order.Executions.Count + 1:00}", quantity, price, now));
+        if (order.Remaining <= 0)
+            order.End(OrderStatuses.Filled, now);
+        else
+            order.Status = OrderStatuses.Submitted;
         var key = (order.AccountId, order.Conid);
         _positions[key] = _positions.GetValueOrDefault(key) + (order.Side == "BUY" ? quantity : -quantity);
     }
@@ -138,8 +184,11 @@ public sealed class OrderBook
             _inAcceptanceOrder.Clear();
             _open.Clear();
             _byUser.Clear();
-            _coids.Clear();
+            _coidRegisteredAt.Clear();
             _positions.Clear();
         }
     }
+
+    private bool IsRegistered(string accountId, string coid, DateTimeOffset now, TimeSpan window) =>
+        _coidRegisteredAt.TryGetValue((accountId, coid), out var registeredAt) && IbkrRules.IsDuplicateClientOrderId(registeredAt, now, window);
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Market;
+using OrderProcessor.Simulator.Rules;
 using OrderProcessor.Simulator.Sessions;
 
 namespace OrderProcessor.Simulator.Orders;
@@ -12,7 +14,14 @@ namespace OrderProcessor.Simulator.Orders;
 /// Every method is called while holding the user's gate, which is what makes place → reply… → accepted one sequence.
 /// </summary>
 public sealed class OrderDesk(
-    OrderBook book, MarketPrices market, MarginCalculator margin, ExtraQuestions extra, IOptions<SimulatorOptions> options, TimeProvider time)
+    OrderBook book,
+    MarketPrices market,
+    MarginCalculator margin,
+    ExtraQuestions extra,
+    GroupAnswers groups,
+    BehaviourSettings behaviour,
+    IOptions<SimulatorOptions> options,
+    SimulatorClock time)
 {
     public const string NotConfirmed = "Order not confirmed";
 
@@ -21,15 +30,21 @@ public sealed class OrderDesk(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(tickets);
+        var rules = behaviour.Current;
         var problem = tickets.Select(t => OrderTicketRules.Check(t, accountId)).FirstOrDefault(p => p is not null)
             ?? OrderTicketRules.CheckGroup(tickets)
-            ?? book.DuplicateOf(accountId, tickets);
+            ?? (IbkrRules.ChecksDuplicateOnArrival(rules.DuplicateClientOrderIdCheck)
+                ? book.DuplicateOf(accountId, tickets, time.GetUtcNow(), rules.DuplicateClientOrderIdWindow)
+                : null);
         if (problem is not null)
             return IbkrResults.Rejected(problem);
         var impact = margin.Impact(accountId, tickets.First(t => t.ParentId is null));
         if (impact.ExceedsEquity)
             return IbkrResults.Rejected(impact.InsufficientEquityText());
-        return AskOrFinish(user, new PendingReply(NewReplyId(), accountId, tickets, null, Questions(user, session, tickets)));
+        return AskOrFinish(user, new PendingReply(NewReplyId(), accountId, tickets, null, Questions(user, session, tickets))
+        {
+            Split = groups.SplitFor(user.UserId, tickets, session.SuppressedQuestions),
+        });
     }
 
     public IResult Modify(UserState user, BrokerageSession session, string accountId, long orderId, OrderTicket ticket)
@@ -84,32 +99,85 @@ public sealed class OrderDesk(
             return Results.Json(new[] { new OrderQuestion(pending.ReplyId, [q.Text], false, [q.Id]) });
         }
 
-        return pending.ModifiedOrderId is { } orderId
-            ? ApplyModification(pending.AccountId, orderId, pending.Tickets[0])
-            : Accept(user.UserId, pending.AccountId, pending.Tickets);
+        if (pending.ModifiedOrderId is { } orderId)
+            return ApplyModification(pending.AccountId, orderId, pending.Tickets[0]);
+        return pending.HeldOrders is { } held ? Register(held) : Accept(user, pending);
     }
 
-    private IResult Accept(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
+    /// <summary>The duplicate window when the cOID is checked at acceptance, null when it is checked on arrival only.</summary>
+    private TimeSpan? AcceptanceDuplicateWindow()
     {
-        var (orders, error) = book.Accept(userId, accountId, tickets, time.GetUtcNow());
-        if (orders is null)
-            return IbkrResults.Rejected(error!);
-        return Results.Json(orders.Select(o => new OrderSubmitted(o.OrderId.ToString(CultureInfo.InvariantCulture), o.Status, "1")).ToArray());
+        var rules = behaviour.Current;
+        return IbkrRules.ChecksDuplicateAtAcceptance(rules.DuplicateClientOrderIdCheck) ? rules.DuplicateClientOrderIdWindow : null;
     }
+
+    private IResult Register(IReadOnlyList<SimOrder> orders)
+    {
+        var (accepted, error) = book.Register(orders, time.GetUtcNow(), AcceptanceDuplicateWindow());
+        if (accepted is null)
+            return IbkrResults.Rejected(error!);
+        return Results.Json(accepted.Select(Submitted).ToArray());
+    }
+
+    /// <summary>
+    /// Accepts the request, or (when the control API asks for partial acceptance) part of it: the answer then holds one
+    /// entry per ticket, in request order: accepted ones, and an error or a question for the singled-out ones.
+    /// </summary>
+    private IResult Accept(UserState user, PendingReply pending)
+    {
+        var orders = book.Prepare(user.UserId, pending.AccountId, pending.Tickets);
+        if (pending.Split is not { } split)
+            return Register(orders);
+        var singled = orders.Where((_, i) => split.Positions.Contains(i)).ToList();
+        var kept = orders.Where((_, i) => !split.Positions.Contains(i)).ToList();
+        if (kept.Count == 0)
+        {
+            // The whole request was singled out (a bracket parent and all its children): answered as a whole.
+            return split.Error is { } whole
+                ? IbkrResults.Rejected(whole)
+                : AskOrFinish(user, new PendingReply(NewReplyId(), pending.AccountId, pending.Tickets, null, new Queue<Question>([split.Question!])) { HeldOrders = orders });
+        }
+
+        var (_, error) = book.Register(kept, time.GetUtcNow(), AcceptanceDuplicateWindow());
+        if (error is not null)
+            return IbkrResults.Rejected(error);
+        object? singledEntry = split.Error is { } text ? new OrderError(text) : null;
+        if (split.Question is { } question)
+        {
+            var held = new PendingReply(NewReplyId(), pending.AccountId, [.. pending.Tickets.Where((_, i) => split.Positions.Contains(i))], null, new Queue<Question>([question]))
+            {
+                HeldOrders = singled,
+            };
+            user.PendingReply = held;
+            singledEntry = new OrderQuestion(held.ReplyId, [question.Text], false, [question.Id]);
+        }
+
+        return Results.Json(orders.Select((o, i) => split.Positions.Contains(i) ? singledEntry! : Submitted(o)).ToArray());
+    }
+
+    private static OrderSubmitted Submitted(SimOrder order) => new(order.OrderId.ToString(CultureInfo.InvariantCulture), order.Status, "1");
 
     private string? ModificationProblem(string accountId, long orderId, OrderTicket ticket)
     {
         lock (book.Gate)
         {
+            var id = orderId.ToString(CultureInfo.InvariantCulture);
             var order = book.Find(orderId);
             if (order is null || order.AccountId != accountId)
-                return $"OrderID {orderId.ToString(CultureInfo.InvariantCulture)} doesn't exist";
+                return $"OrderID {id} doesn't exist";
             if (order.IsTerminal || order.CancelRequested)
-                return $"Order {orderId.ToString(CultureInfo.InvariantCulture)} cannot be modified: it is {order.Status}";
+                return $"Order {id} cannot be modified: it is {order.Status}";
             if (order.Conid != ticket.Conid || order.Side != ticket.Side)
                 return "The contract and side of an order cannot be modified";
             if (ticket.Quantity < order.FilledQuantity)
                 return "The new quantity is below the quantity already filled";
+            if (!IbkrRules.IsModifyClientOrderIdAccepted(order.COID, ticket.COID, behaviour.Current.ModifyClientOrderId))
+            {
+                return ticket.COID is null
+                    ? $"Order {id} cannot be modified: the ticket must repeat the order's cOID {order.COID}"
+                    : $"Order {id} cannot be modified: cOID {ticket.COID} is not the order's cOID {order.COID ?? "(none)"}";
+            }
+
             return null;
         }
     }
@@ -131,7 +199,7 @@ public sealed class OrderDesk(
             order.TrailingStop = null;
             order.Tif = ticket.Tif;
             order.LastChangeAt = time.GetUtcNow();
-            return Results.Json(new[] { new OrderSubmitted(order.OrderId.ToString(CultureInfo.InvariantCulture), order.Status, "1") });
+            return Results.Json(new[] { Submitted(order) });
         }
     }
 

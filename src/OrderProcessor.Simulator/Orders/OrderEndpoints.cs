@@ -55,11 +55,11 @@ public static class OrderEndpoints
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("confirmed", out var c) || c.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 return IbkrResults.ServerError("Request body must be {\"confirmed\":true|false}");
-            var user = Caller.Of(context).User;
-            lock (user.Gate)
+            var caller = Caller.Of(context);
+            lock (caller.User.Gate)
             {
-                var (session, refusal) = access.Check(user, requireAccounts: true);
-                return session is null ? refusal! : desk.Reply(user, replyId, c.GetBoolean());
+                var (session, refusal) = access.Check(caller, requireAccounts: true);
+                return session is null ? refusal! : desk.Reply(caller.User, replyId, c.GetBoolean());
             }
         }
     }
@@ -93,7 +93,7 @@ public static class OrderEndpoints
         var user = caller.User;
         lock (user.Gate)
         {
-            var (session, refusal) = access.Check(user, requireAccounts: true);
+            var (session, refusal) = access.Check(caller, requireAccounts: true);
             if (session is null)
                 return refusal!;
             if (users.AccountsOf(caller.UserId) is not { } accounts || !accounts.Contains(accountId, StringComparer.Ordinal))

@@ -69,6 +69,7 @@ public sealed record OrderStatusResponse(
                 OrderStatuses.Filled => "Order Filled",
                 OrderStatuses.Cancelled => "Order Cancelled",
                 OrderStatuses.PendingCancel => "Order Cancel Pending",
+                OrderStatuses.Inactive => "Order Inactive",
                 _ => "Order Submitted",
             },
             o.Tif,

@@ -1,75 +1,68 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Gateway;
+using OrderProcessor.Simulator.Rules;
 using OrderProcessor.Simulator.Sessions;
 using OrderProcessor.Simulator.Users;
 
 namespace OrderProcessor.Simulator.Orders;
 
-/// <summary>Following and cancelling orders: live orders, trades, order status, cancel.</summary>
+/// <summary>Following and cancelling orders: live orders, order status, cancel (trades: <see cref="TradesEndpoint"/>).</summary>
 public static class OrderTrackingEndpoints
 {
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("/iserver/account/orders", LiveOrders);
         api.MapGet("/iserver/account/order/status/{orderId}", Status);
-        api.MapGet("/iserver/account/trades", Trades);
         api.MapDelete("/iserver/account/{accountId}/order/{orderId}", Cancel);
+        TradesEndpoint.Map(api);
     }
 
     private static IResult LiveOrders(
-        HttpContext context, TradingAccess access, OrderBook book, IOptions<SimulatorOptions> options,
+        HttpContext context, TradingAccess access, OrderBook book, BehaviourSettings behaviour, SimulatorClock clock,
         string? filters = null, string? force = null, string? accountId = null)
     {
         var caller = Caller.Of(context);
+        var rules = behaviour.Current;
         lock (caller.User.Gate)
         {
-            var (session, refusal) = access.Check(caller.User, requireAccounts: true);
+            var (session, refusal) = access.Check(caller, requireAccounts: true);
             if (session is null)
                 return refusal!;
             session.LiveOrdersCalls++;
             var forced = string.Equals(force, "true", StringComparison.OrdinalIgnoreCase);
-            if (forced || (session.LiveOrdersCalls == 1 && options.Value.FirstLiveOrdersCallEmpty))
+            if (forced || (session.LiveOrdersCalls == 1 && rules.FirstLiveOrdersCallEmpty))
                 return Results.Json(new LiveOrdersResponse([], false));
+            // IBKR's filter values are snake case ("pre_submitted"); statuses are not ("PreSubmitted").
             var statuses = string.IsNullOrWhiteSpace(filters)
                 ? null
-                : filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                : filters.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(f => f.Replace("_", string.Empty, StringComparison.Ordinal))
+                    .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var now = clock.GetUtcNow();
+            var endedSince = EndedOrdersVisibleSince(session, rules);
             lock (book.Gate)
             {
-                var orders = book.OrdersOf(caller.UserId)
+                var listed = book.OrdersOf(caller.UserId)
                     .Where(o => (accountId is null || o.AccountId == accountId)
-                        && (!o.IsTerminal || o.LastChangeAt >= session.OrdersVisibleSince)
+                        && IbkrRules.IsListedInLiveOrders(o.IsTerminal, o.AcceptedAt, o.EndedAt, endedSince, now, rules.LiveOrdersListingLag)
                         && (statuses is null || statuses.Contains(o.Status)))
-                    .Select(LiveOrder.From)
-                    .ToList();
+                    .Select(LiveOrder.From);
+                // IBKR's list sometimes holds the same order twice; a client must not count it as two.
+                var orders = rules.LiveOrdersRepeatEntries ? listed.SelectMany(o => new[] { o, o }).ToList() : listed.ToList();
                 return Results.Json(new LiveOrdersResponse(orders, true));
             }
         }
     }
 
-    /// <summary>Today's executions of every order of the user, whichever session they happened in.</summary>
-    private static IResult Trades(HttpContext context, TradingAccess access, OrderBook book)
+    private static IResult Status(string orderId, HttpContext context, TradingAccess access, OrderBook book, BehaviourSettings behaviour)
     {
         var caller = Caller.Of(context);
+        var rules = behaviour.Current;
         lock (caller.User.Gate)
         {
-            var (session, refusal) = access.Check(caller.User, requireAccounts: true);
-            if (session is null)
-                return refusal!;
-            lock (book.Gate)
-            {
-                return Results.Json(book.OrdersOf(caller.UserId).Where(o => o.FilledQuantity > 0).Select(TradeEntry.From).ToList());
-            }
-        }
-    }
-
-    private static IResult Status(string orderId, HttpContext context, TradingAccess access, OrderBook book)
-    {
-        var caller = Caller.Of(context);
-        lock (caller.User.Gate)
-        {
-            var (session, refusal) = access.Check(caller.User, requireAccounts: true);
+            var (session, refusal) = access.Check(caller, requireAccounts: true);
             if (session is null)
                 return refusal!;
             lock (book.Gate)
@@ -77,7 +70,7 @@ public static class OrderTrackingEndpoints
                 var order = long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? book.Find(id) : null;
                 if (order is null || order.UserId != caller.UserId)
                     return IbkrResults.ErrorWithCode(StatusCodes.Status400BadRequest, $"OrderID {orderId} doesn't exist");
-                if (order.IsTerminal && order.LastChangeAt < session.OrdersVisibleSince)
+                if (IbkrRules.IsOrderStatusUnavailable(order.IsTerminal, order.AcceptedAt, order.EndedAt, EndedOrdersVisibleSince(session, rules), rules.OrderStatusUnavailableFor))
                     return IbkrResults.ErrorWithCode(StatusCodes.Status503ServiceUnavailable, "Service Unavailable");
                 return Results.Json(OrderStatusResponse.From(order));
             }
@@ -102,4 +95,11 @@ public static class OrderTrackingEndpoints
                     "Request was submitted", order.OrderId.ToString(CultureInfo.InvariantCulture), order.Conid.ToString(CultureInfo.InvariantCulture), order.AccountId));
             }
         });
+
+    /// <summary>
+    /// Ended orders count as this session's when they ended after it started (IBKR), or after the previous session ended
+    /// when the kinder legacy switch is on.
+    /// </summary>
+    private static DateTimeOffset EndedOrdersVisibleSince(BrokerageSession session, IbkrBehaviour rules) =>
+        rules.LiveOrdersIncludeEndedBetweenSessions ? session.OrdersVisibleSince : session.StartedAt;
 }

@@ -15,4 +15,13 @@ public sealed class PendingReply(string replyId, string accountId, IReadOnlyList
     public Queue<Question> Remaining { get; } = remaining;
 
     public Question Current => Remaining.Peek();
+
+    /// <summary>How the group request is to be split once its questions are answered (null: as a whole).</summary>
+    public GroupSplit? Split { get; init; }
+
+    /// <summary>
+    /// Set when tickets of a group were held back for a question of their own while the others were accepted: these
+    /// prepared orders are registered once it is confirmed.
+    /// </summary>
+    public IReadOnlyList<SimOrder>? HeldOrders { get; init; }
 }

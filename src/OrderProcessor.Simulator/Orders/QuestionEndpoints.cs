@@ -28,10 +28,10 @@ public static class QuestionEndpoints
                 return IbkrResults.ServerError("Request body must be {\"messageIds\":[\"o163\",...]}");
             if (ids.GetArrayLength() > MaxSuppressedIds)
                 return IbkrResults.ServerError($"At most {MaxSuppressedIds} message ids can be suppressed");
-            var user = Caller.Of(context).User;
-            lock (user.Gate)
+            var caller = Caller.Of(context);
+            lock (caller.User.Gate)
             {
-                var (session, refusal) = access.Check(user, requireAccounts: false);
+                var (session, refusal) = access.Check(caller, requireAccounts: false);
                 if (session is null)
                     return refusal!;
                 foreach (var id in ids.EnumerateArray())
@@ -43,10 +43,10 @@ public static class QuestionEndpoints
 
     private static IResult Reset(HttpContext context, TradingAccess access)
     {
-        var user = Caller.Of(context).User;
-        lock (user.Gate)
+        var caller = Caller.Of(context);
+        lock (caller.User.Gate)
         {
-            var (session, refusal) = access.Check(user, requireAccounts: false);
+            var (session, refusal) = access.Check(caller, requireAccounts: false);
             if (session is null)
                 return refusal!;
             session.SuppressedQuestions.Clear();

@@ -42,9 +42,16 @@ public sealed class SimOrder
 
     public decimal? AvgPrice { get; set; }
 
-    public required DateTimeOffset AcceptedAt { get; init; }
+    /// <summary>When the order was registered (set on acceptance: a ticket held for its own question is accepted later).</summary>
+    public DateTimeOffset AcceptedAt { get; set; }
 
     public DateTimeOffset LastChangeAt { get; set; }
+
+    /// <summary>When the order became final (filled, cancelled, inactive); null while it works.</summary>
+    public DateTimeOffset? EndedAt { get; private set; }
+
+    /// <summary>Every fill, in order: trades list them one by one, each on its own day.</summary>
+    public List<SimExecution> Executions { get; } = [];
 
     public DateTimeOffset? LastExecutionAt { get; set; }
 
@@ -63,4 +70,15 @@ public sealed class SimOrder
     public decimal Remaining => Quantity - FilledQuantity;
 
     public bool IsTerminal => OrderStatuses.IsTerminal(Status);
+
+    /// <summary>Makes the order final with <paramref name="status"/> (Filled, Cancelled or Inactive) at <paramref name="at"/>.</summary>
+    public void End(string status, DateTimeOffset at)
+    {
+        if (!OrderStatuses.IsTerminal(status))
+            throw new ArgumentException($"{status} is not a final status", nameof(status));
+        Status = status;
+        CancelRequested = false;
+        LastChangeAt = at;
+        EndedAt = at;
+    }
 }

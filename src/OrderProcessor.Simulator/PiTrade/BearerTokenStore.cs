@@ -1,12 +1,13 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 
 namespace OrderProcessor.Simulator.PiTrade;
 
 /// <summary>The bearer tokens issued so far.</summary>
-public sealed class BearerTokenStore(IOptions<SimulatorOptions> options, TimeProvider time)
+public sealed class BearerTokenStore(IOptions<SimulatorOptions> options, SimulatorClock time)
 {
     private readonly ConcurrentDictionary<string, BearerToken> _tokens = new(StringComparer.Ordinal);
 

@@ -6,7 +6,11 @@ using OrderProcessor.Simulator.Configuration;
 
 namespace OrderProcessor.Simulator.PiTrade;
 
-/// <summary>Checks a partner JWT: HS256 signed with the partner api key, our clientId, not expired, lifetime at most 15 minutes.</summary>
+/// <summary>
+/// Checks a partner JWT: HS256 signed with the partner api key, our clientId, not expired, lifetime at most 15 minutes.
+/// Reads the registered TimeProvider, not the advanceable SimulatorClock: the partner mints JWTs on its own clock, which a
+/// test moving IBKR's day forward does not move.
+/// </summary>
 public sealed class PartnerJwtValidator(IOptions<SimulatorOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromMinutes(15);

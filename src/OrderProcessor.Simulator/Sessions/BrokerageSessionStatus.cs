@@ -19,7 +19,7 @@ public sealed record BrokerageSessionStatus(
         authenticated,
         competing,
         true,
-        competing ? "competing session: another platform holds this username's brokerage session" : string.Empty,
+        competing ? "competing session: another login (platform or client) holds this username's brokerage session" : string.Empty,
         "02:00:00:5E:00:01",
         ServerInfo.Simulator,
         "00000000|02:00:00:5E:00:01",

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Control;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.PiTrade;
@@ -19,7 +20,7 @@ public static class SessionEndpoints
         api.MapGet("/iserver/accounts", Accounts);
     }
 
-    private static async Task<IResult> InitAsync(HttpContext context, SimulatorCounters counters, TimeProvider time)
+    private static async Task<IResult> InitAsync(HttpContext context, SimulatorCounters counters, UserStateRegistry registry, SimulatorClock time)
     {
         bool publish;
         bool compete;
@@ -39,54 +40,65 @@ public static class SessionEndpoints
 
         if (!publish)
             return IbkrResults.ServerError("publish must be true");
-        var user = Caller.Of(context).User;
+        var caller = Caller.Of(context);
+        var user = caller.User;
         lock (user.Gate)
         {
             if (user.CompetingElsewhere && !compete)
                 return Results.Json(BrokerageSessionStatus.Of(authenticated: false, competing: true));
+            // The session belongs to the token that opened it: another token (a second processor instance) takes it
+            // only with compete:true; without, it is told that someone competes and stays without a session.
+            if (!compete && registry.LiveSession(user) is not null && user.IsHeldByAnotherToken(caller.Token.Value))
+            {
+                user.RefuseSession(caller.Token.Value);
+                return Results.Json(BrokerageSessionStatus.Of(authenticated: false, competing: true));
+            }
+
             user.CompetingElsewhere = false;
-            user.StartSession(time.GetUtcNow());
+            user.StartSession(caller.Token.Value, time.GetUtcNow());
         }
 
         counters.SessionInitialised();
         return Results.Json(BrokerageSessionStatus.Of(authenticated: true, competing: false));
     }
 
-    private static IResult Status(HttpContext context, UserStateRegistry registry)
+    private static IResult Status(HttpContext context, TradingAccess access)
     {
-        var user = Caller.Of(context).User;
-        lock (user.Gate)
+        var caller = Caller.Of(context);
+        lock (caller.User.Gate)
         {
-            var session = registry.LiveSession(user);
-            return Results.Json(BrokerageSessionStatus.Of(session is not null && !user.CompetingElsewhere, user.CompetingElsewhere));
+            var session = access.SessionOf(caller);
+            return Results.Json(BrokerageSessionStatus.Of(session is not null, access.IsCompeting(caller)));
         }
     }
 
-    private static IResult Tickle(HttpContext context, UserStateRegistry registry, TimeProvider time)
+    private static IResult Tickle(HttpContext context, TradingAccess access, SimulatorClock time)
     {
         var caller = Caller.Of(context);
         var user = caller.User;
         lock (user.Gate)
         {
-            var session = registry.LiveSession(user);
-            var authenticated = session is not null && !user.CompetingElsewhere;
+            var session = access.SessionOf(caller);
+            var competing = access.IsCompeting(caller);
             var ssoExpires = (int)Math.Max(0, (caller.Token.ExpiresAt - time.GetUtcNow()).TotalMilliseconds);
             return Results.Json(new TickleResponse(
                 session?.Id ?? Fnv1a.Hash(caller.Token.Value).ToString("x8", CultureInfo.InvariantCulture),
                 ssoExpires,
-                user.CompetingElsewhere,
+                competing,
                 (int)(Fnv1a.Hash(user.UserId) % 1_000_000_000u),
                 new TickleHmds("no bridge"),
-                new TickleIserver(BrokerageSessionStatus.Of(authenticated, user.CompetingElsewhere))));
+                new TickleIserver(BrokerageSessionStatus.Of(session is not null, competing))));
         }
     }
 
-    private static IResult Logout(HttpContext context, BearerTokenStore tokens, TimeProvider time)
+    private static IResult Logout(HttpContext context, TradingAccess access, BearerTokenStore tokens, SimulatorClock time)
     {
         var caller = Caller.Of(context);
         lock (caller.User.Gate)
         {
-            caller.User.EndSession(time.GetUtcNow());
+            // A token logs out of its own session only: another token's session (another instance) stays.
+            if (access.SessionOf(caller, joinIfNew: false) is not null)
+                caller.User.EndSession(time.GetUtcNow());
         }
 
         tokens.Revoke(caller.Token.Value);
@@ -99,7 +111,7 @@ public static class SessionEndpoints
         var accounts = directory.AccountsOf(caller.UserId) ?? [];
         lock (caller.User.Gate)
         {
-            var (session, refusal) = access.Check(caller.User, requireAccounts: false);
+            var (session, refusal) = access.Check(caller, requireAccounts: false);
             if (session is null)
                 return refusal!;
             session.AccountsQueried = true;

@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 
 namespace OrderProcessor.Simulator.Sessions;
 
 /// <summary>The per-user states, created on first use.</summary>
-public sealed class UserStateRegistry(IOptions<SimulatorOptions> options, TimeProvider time)
+public sealed class UserStateRegistry(IOptions<SimulatorOptions> options, SimulatorClock time)
 {
     private readonly ConcurrentDictionary<string, UserState> _users = new(StringComparer.Ordinal);
 
