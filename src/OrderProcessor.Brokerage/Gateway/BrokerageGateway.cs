@@ -175,7 +175,8 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
 
     /// <summary>
     /// place/modify → reply… → accepted as one critical section of the user: nothing else of this user may reach IBKR
-    /// in between, or IBKR drops the pending question.
+    /// in between, or IBKR drops the pending question. A bracket or OCA request can end accepted in part: every ticket
+    /// is then either in the result's orders or in its refused tickets.
     /// </summary>
     private async Task<PlaceOrderResult> RunOrderSequenceAsync(
         string userId,
@@ -187,6 +188,10 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         using var lease = await _gates.EnterExclusiveAsync(userId, cancellationToken);
         using var exclusive = UserCallGates.MarkExclusive(userId);
         var confirmed = new List<string>();
+        var placed = new List<PlacedOrder>();
+        var refused = new List<TicketRejection>();
+        // The tickets IBKR has not decided yet, in request order: the next answer's entries are theirs, by position.
+        IReadOnlyList<string?> undecided = clientOrderIds;
         OrderSubmissionAnswer? answer;
         try
         {
@@ -207,47 +212,52 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
                     userId, endpoint.Name, clientOrderIds, null);
             }
 
-            if (!string.IsNullOrWhiteSpace(answer.Error))
+            if (!string.IsNullOrWhiteSpace(answer.Error) || answer.Prompt is not null)
             {
-                return Refused(answer.Error, confirmed);
+                // A whole refusal (or a prompt the guard does not answer) after part of a group was accepted refuses
+                // only the tickets still undecided.
+                var text = answer.Error ?? answer.Prompt!.Text ?? "IBKR prompt";
+                IReadOnlyList<string> ids = answer.Prompt?.MessageId is { } promptId ? [promptId] : [];
+                if (placed.Count == 0 && refused.Count == 0)
+                {
+                    return answer.Prompt is null ? Refused(text, confirmed) : PlaceOrderResult.Rejected(new OrderRejection(text, ids), confirmed);
+                }
+
+                refused.AddRange(undecided.Select(coid => new TicketRejection(coid, text, ids)));
+                return Outcome(userId, placed, refused, confirmed);
             }
 
-            if (answer.Prompt is { } prompt)
-            {
-                return PlaceOrderResult.Rejected(
-                    new OrderRejection(prompt.Text ?? "IBKR prompt", prompt.MessageId is { } id ? [id] : []), confirmed);
-            }
-
-            if (answer.Accepted.Count > 0)
-            {
-                // Keep the session tickled until the next live-orders poll says otherwise.
-                _sessions.RecordLiveOrders(userId, true);
-                return PlaceOrderResult.Accepted(MatchToTickets(answer.Accepted, clientOrderIds), confirmed);
-            }
-
-            if (answer.Questions.Count == 0)
+            if (answer.Entries.Count == 0)
             {
                 throw new AmbiguousOrderOutcomeException(
                     "IBKR answered the order request with neither an order id, a question nor an error. Reconcile by cOID.",
                     userId, endpoint.Name, clientOrderIds, null);
             }
 
-            var question = answer.Questions[0];
-            var ids = question.MessageIds ?? [];
-            var text = string.Join(" ", question.Message ?? []);
+            var (question, asked) = Tally(answer.Entries, undecided, placed, refused);
+            if (question is null)
+            {
+                return Outcome(userId, placed, refused, confirmed);
+            }
+
+            undecided = asked;
+            var questionIds = question.MessageIds ?? [];
+            var questionText = string.Join(" ", question.Message ?? []);
             if (string.IsNullOrWhiteSpace(question.Id))
             {
-                return PlaceOrderResult.Rejected(new OrderRejection(text, ids), confirmed);
+                refused.AddRange(asked.Select(coid => new TicketRejection(coid, questionText, questionIds)));
+                return Outcome(userId, placed, refused, confirmed);
             }
 
-            if (!_questions.MayConfirm(ids) || round >= maxRounds)
+            if (!_questions.MayConfirm(questionIds) || round >= maxRounds)
             {
                 await DeclineAsync(userId, question.Id, clientOrderIds);
-                LogQuestionDeclined(_logger, userId, string.Join(',', ids), text);
-                return PlaceOrderResult.Rejected(new OrderRejection(text, ids), confirmed);
+                LogQuestionDeclined(_logger, userId, string.Join(',', questionIds), questionText);
+                refused.AddRange(asked.Select(coid => new TicketRejection(coid, questionText, questionIds)));
+                return Outcome(userId, placed, refused, confirmed);
             }
 
-            confirmed.AddRange(ids);
+            confirmed.AddRange(questionIds);
             try
             {
                 answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.Reply,
@@ -256,9 +266,71 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
             }
             catch (BrokerageException ex) when (ex.Kind == BrokerageFailureKind.Rejected)
             {
-                return Refused(ex.BrokerText ?? ex.Message, confirmed);
+                if (placed.Count == 0 && refused.Count == 0)
+                {
+                    return Refused(ex.BrokerText ?? ex.Message, confirmed);
+                }
+
+                refused.AddRange(asked.Select(coid => new TicketRejection(coid, ex.BrokerText ?? ex.Message, [])));
+                return Outcome(userId, placed, refused, confirmed);
             }
         }
+    }
+
+    /// <summary>
+    /// Sorts one array answer's entries into accepted and refused tickets. Entry i answers the i-th undecided ticket when
+    /// the counts match (IBKR names neither cOID); an answer of questions only concerns every undecided ticket. Returns
+    /// the first question, if any, and the tickets waiting for it.
+    /// </summary>
+    private static (OrderReplyMessage? Question, IReadOnlyList<string?> Asked) Tally(
+        IReadOnlyList<OrderSubmissionAnswer.Entry> entries, IReadOnlyList<string?> undecided, List<PlacedOrder> placed, List<TicketRejection> refused)
+    {
+        if (entries.All(static e => e.Question is not null))
+        {
+            return (entries[0].Question, undecided);
+        }
+
+        var positional = entries.Count == undecided.Count;
+        OrderReplyMessage? question = null;
+        var asked = new List<string?>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var coid = positional ? undecided[i] : null;
+            var entry = entries[i];
+            if (entry.Accepted is { } accepted)
+            {
+                placed.Add(new PlacedOrder(accepted.LocalOrderId ?? coid, accepted.OrderId ?? string.Empty, accepted.OrderStatus));
+            }
+            else if (entry.Error is { } error)
+            {
+                // IBKR's duplicate text names the cOID itself; otherwise the position tells it.
+                var named = DuplicateClientOrderId().Match(error);
+                refused.Add(new TicketRejection(named.Success ? named.Groups["coid"].Value : coid, error, []));
+            }
+            else
+            {
+                question ??= entry.Question;
+                asked.Add(coid);
+            }
+        }
+
+        return (question, asked);
+    }
+
+    /// <summary>Accepted when IBKR took at least one ticket (refused ones alongside); otherwise the first refusal decides.</summary>
+    private PlaceOrderResult Outcome(string userId, List<PlacedOrder> placed, List<TicketRejection> refused, IReadOnlyList<string> confirmed)
+    {
+        if (placed.Count == 0)
+        {
+            var first = refused[0];
+            return first.QuestionIds.Count == 0
+                ? Refused(first.Text, confirmed)
+                : PlaceOrderResult.Rejected(new OrderRejection(first.Text, first.QuestionIds), confirmed);
+        }
+
+        // Keep the session tickled until the next live-orders poll says otherwise.
+        _sessions.RecordLiveOrders(userId, true);
+        return PlaceOrderResult.Accepted(placed, confirmed) with { RejectedTickets = refused };
     }
 
     /// <summary>Leaves the question unconfirmed; IBKR drops the order. Failure here cannot place anything, so it is only logged.</summary>
@@ -281,22 +353,12 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
             ? PlaceOrderResult.AlreadyRegistered(text)
             : PlaceOrderResult.Rejected(new OrderRejection(text, []), confirmed);
 
-    /// <summary>IBKR answers one entry per ticket, in ticket order; when the counts differ the cOIDs cannot be matched.</summary>
-    private static IReadOnlyList<PlacedOrder> MatchToTickets(IReadOnlyList<OrderSubmitSuccess> accepted, IReadOnlyList<string> clientOrderIds)
-    {
-        var sameCount = accepted.Count == clientOrderIds.Count;
-        return [.. accepted.Select((entry, index) => new PlacedOrder(
-            entry.LocalOrderId ?? (sameCount ? clientOrderIds[index] : null),
-            entry.OrderId ?? string.Empty,
-            entry.OrderStatus))];
-    }
-
     private static WhatIfFigure Figure(PreviewChange? change) => new(
         FormattedNumber.ParseOrNull(change?.Current),
         FormattedNumber.ParseOrNull(change?.Change),
         FormattedNumber.ParseOrNull(change?.After));
 
-    [GeneratedRegex(@"Local order ID=.* is already registered", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"Local order ID=(?<coid>.*) is already registered", RegexOptions.CultureInvariant)]
     private static partial Regex DuplicateClientOrderId();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {ClientOrderIds} of user {UserId}: {Outcome}")]

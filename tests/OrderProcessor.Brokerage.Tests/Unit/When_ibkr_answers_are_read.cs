@@ -10,11 +10,13 @@ public sealed class When_ibkr_answers_are_read
     [Theory]
     [InlineData("""[{"order_id":"1370093239","order_status":"PreSubmitted","encrypt_message":"1"}]""")]
     [InlineData("""[{"order_id":1370093239,"order_status":"PreSubmitted","encrypt_message":"1"}]""")]
+    [InlineData("""{"order_id":"1370093239","order_status":"PreSubmitted","encrypt_message":"1"}""")]
     public void Should_read_order_id_as_string_or_number(string json)
     {
         var answer = JsonSerializer.Deserialize<OrderSubmissionAnswer>(json, IbkrJson.Options)!;
 
         Assert.Equal("1370093239", Assert.Single(answer.Accepted).OrderId);
+        Assert.Equal("1370093239", Assert.Single(answer.Entries).Accepted!.OrderId);
     }
 
     [Fact]
@@ -40,6 +42,23 @@ public sealed class When_ibkr_answers_are_read
         Assert.Equal("Order not confirmed ", error.Error);
         Assert.Equal("p12", prompt.Prompt!.MessageId);
         Assert.Equal("123456789", prompt.Prompt.OrderId);
+    }
+
+    [Fact]
+    public void Should_keep_every_entry_of_a_group_answer_in_its_place()
+    {
+        const string json = """[{"order_id":"1","order_status":"Submitted"},{"error":"Leg refused"},{"id":"r-1","message":["Sure?"],"messageIds":["o9998"]},{"error":"Another"}]""";
+
+        var answer = JsonSerializer.Deserialize<OrderSubmissionAnswer>(json, IbkrJson.Options)!;
+
+        Assert.Null(answer.Error);
+        Assert.Equal(4, answer.Entries.Count);
+        Assert.Equal("1", answer.Entries[0].Accepted!.OrderId);
+        Assert.Equal("Leg refused", answer.Entries[1].Error);
+        Assert.Equal("r-1", answer.Entries[2].Question!.Id);
+        Assert.Equal("Another", answer.Entries[3].Error);
+        Assert.Single(answer.Accepted);
+        Assert.Single(answer.Questions);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using System.Text.Json.Serialization;
 namespace OrderProcessor.Brokerage.Ibkr.Orders;
 
 /// <summary>
-/// What place, reply and modify answer, all with HTTP 200: an array of accepted tickets, an array of questions,
-/// <c>{"error": ...}</c>, or a prompt object. Exactly one of the parts is filled.
+/// What place, reply and modify answer, all with HTTP 200: an array (of accepted tickets, questions, or, for a bracket or
+/// OCA request accepted in part, a mix of those and <c>{"error"}</c> entries), a whole <c>{"error": ...}</c>, or a
+/// prompt object.
 /// </summary>
 [JsonConverter(typeof(OrderSubmissionAnswerConverter))]
 public sealed class OrderSubmissionAnswer
@@ -14,9 +15,19 @@ public sealed class OrderSubmissionAnswer
 
     public IReadOnlyList<OrderReplyMessage> Questions { get; init; } = [];
 
+    /// <summary>The whole request was refused (<c>{"error": ...}</c>). Refusals of single tickets are in <see cref="Entries"/>.</summary>
     public string? Error { get; init; }
 
     public AdvancedOrderReject? Prompt { get; init; }
+
+    /// <summary>
+    /// Every entry of an array answer in IBKR's order: entry i answers ticket i of the request (IBKR's orderReplyMessage
+    /// schema says so for questions; the simulator and the guard assume it for accepted and refused tickets too).
+    /// </summary>
+    internal IReadOnlyList<Entry> Entries { get; init; } = [];
+
+    /// <summary>One entry of an array answer: exactly one of the three is set.</summary>
+    internal sealed record Entry(OrderSubmitSuccess? Accepted, OrderReplyMessage? Question, string? Error);
 }
 
 internal sealed class OrderSubmissionAnswerConverter : JsonConverter<OrderSubmissionAnswer>
@@ -27,9 +38,9 @@ internal sealed class OrderSubmissionAnswerConverter : JsonConverter<OrderSubmis
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Array)
         {
-            var accepted = new List<OrderSubmitSuccess>();
-            var questions = new List<OrderReplyMessage>();
-            string? error = null;
+            // Every entry is kept in its place (also each ticket's own error), so that the guard can tell which ticket
+            // of a group request was accepted, refused or asked.
+            var entries = new List<OrderSubmissionAnswer.Entry>();
             foreach (var item in root.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.Object)
@@ -39,19 +50,24 @@ internal sealed class OrderSubmissionAnswerConverter : JsonConverter<OrderSubmis
 
                 if (item.TryGetProperty("order_id", out _))
                 {
-                    accepted.Add(item.Deserialize<OrderSubmitSuccess>(options)!);
+                    entries.Add(new(item.Deserialize<OrderSubmitSuccess>(options)!, null, null));
                 }
                 else if (item.TryGetProperty("messageIds", out _) || item.TryGetProperty("message", out _))
                 {
-                    questions.Add(item.Deserialize<OrderReplyMessage>(options)!);
+                    entries.Add(new(null, item.Deserialize<OrderReplyMessage>(options)!, null));
                 }
                 else if (item.TryGetProperty("error", out var itemError))
                 {
-                    error ??= itemError.ToString();
+                    entries.Add(new(null, null, itemError.ToString()));
                 }
             }
 
-            return new OrderSubmissionAnswer { Accepted = accepted, Questions = questions, Error = error };
+            return new OrderSubmissionAnswer
+            {
+                Accepted = [.. entries.Where(static e => e.Accepted is not null).Select(static e => e.Accepted!)],
+                Questions = [.. entries.Where(static e => e.Question is not null).Select(static e => e.Question!)],
+                Entries = entries,
+            };
         }
 
         if (root.ValueKind == JsonValueKind.Object)
@@ -63,7 +79,8 @@ internal sealed class OrderSubmissionAnswerConverter : JsonConverter<OrderSubmis
 
             if (root.TryGetProperty("order_id", out _))
             {
-                return new OrderSubmissionAnswer { Accepted = [root.Deserialize<OrderSubmitSuccess>(options)!] };
+                var accepted = root.Deserialize<OrderSubmitSuccess>(options)!;
+                return new OrderSubmissionAnswer { Accepted = [accepted], Entries = [new(accepted, null, null)] };
             }
 
             if (root.TryGetProperty("prompt", out _) || root.TryGetProperty("messageId", out _))
