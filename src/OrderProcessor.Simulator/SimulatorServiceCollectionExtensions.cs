@@ -38,6 +38,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<MarginCalculator>();
         services.AddSingleton<ExtraQuestions>();
         services.AddSingleton<GroupAnswers>();
+        services.AddSingleton<OrderModifications>();
         services.AddSingleton<OrderDesk>();
         services.AddSingleton<OrderEngine>();
         services.AddSingleton<OrderFates>();

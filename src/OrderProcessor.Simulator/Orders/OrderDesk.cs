@@ -19,6 +19,7 @@ public sealed class OrderDesk(
     MarginCalculator margin,
     ExtraQuestions extra,
     GroupAnswers groups,
+    OrderModifications modifications,
     BehaviourSettings behaviour,
     IOptions<SimulatorOptions> options,
     SimulatorClock time)
@@ -52,7 +53,7 @@ public sealed class OrderDesk(
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(ticket);
-        var problem = ModificationProblem(accountId, orderId, ticket) ?? OrderTicketRules.Check(ticket, accountId);
+        var problem = modifications.Problem(accountId, orderId, ticket) ?? OrderTicketRules.Check(ticket, accountId);
         if (problem is not null)
             return IbkrResults.Rejected(problem);
         return AskOrFinish(user, new PendingReply(NewReplyId(), accountId, [ticket], orderId, Questions(user, session, [ticket])));
@@ -100,7 +101,7 @@ public sealed class OrderDesk(
         }
 
         if (pending.ModifiedOrderId is { } orderId)
-            return ApplyModification(pending.AccountId, orderId, pending.Tickets[0]);
+            return modifications.Apply(pending.AccountId, orderId, pending.Tickets[0]);
         return pending.HeldOrders is { } held ? Register(held) : Accept(user, pending);
     }
 
@@ -155,53 +156,7 @@ public sealed class OrderDesk(
         return Results.Json(orders.Select((o, i) => split.Positions.Contains(i) ? singledEntry! : Submitted(o)).ToArray());
     }
 
-    private static OrderSubmitted Submitted(SimOrder order) => new(order.OrderId.ToString(CultureInfo.InvariantCulture), order.Status, "1");
-
-    private string? ModificationProblem(string accountId, long orderId, OrderTicket ticket)
-    {
-        lock (book.Gate)
-        {
-            var id = orderId.ToString(CultureInfo.InvariantCulture);
-            var order = book.Find(orderId);
-            if (order is null || order.AccountId != accountId)
-                return $"OrderID {id} doesn't exist";
-            if (order.IsTerminal || order.CancelRequested)
-                return $"Order {id} cannot be modified: it is {order.Status}";
-            if (order.Conid != ticket.Conid || order.Side != ticket.Side)
-                return "The contract and side of an order cannot be modified";
-            if (ticket.Quantity < order.FilledQuantity)
-                return "The new quantity is below the quantity already filled";
-            if (!IbkrRules.IsModifyClientOrderIdAccepted(order.COID, ticket.COID, behaviour.Current.ModifyClientOrderId))
-            {
-                return ticket.COID is null
-                    ? $"Order {id} cannot be modified: the ticket must repeat the order's cOID {order.COID}"
-                    : $"Order {id} cannot be modified: cOID {ticket.COID} is not the order's cOID {order.COID ?? "(none)"}";
-            }
-
-            return null;
-        }
-    }
-
-    private IResult ApplyModification(string accountId, long orderId, OrderTicket ticket)
-    {
-        var problem = ModificationProblem(accountId, orderId, ticket);
-        if (problem is not null)
-            return IbkrResults.Rejected(problem);
-        lock (book.Gate)
-        {
-            var order = book.Find(orderId)!;
-            order.OrderType = ticket.OrderType;
-            order.Quantity = ticket.Quantity;
-            order.Price = ticket.Price;
-            order.AuxPrice = ticket.AuxPrice;
-            order.TrailingAmt = ticket.TrailingAmt;
-            order.TrailingType = ticket.TrailingType;
-            order.TrailingStop = null;
-            order.Tif = ticket.Tif;
-            order.LastChangeAt = time.GetUtcNow();
-            return Results.Json(new[] { Submitted(order) });
-        }
-    }
+    public static OrderSubmitted Submitted(SimOrder order) => new(order.OrderId.ToString(CultureInfo.InvariantCulture), order.Status, "1");
 
     private static string NewReplyId() => Guid.NewGuid().ToString();
 }
