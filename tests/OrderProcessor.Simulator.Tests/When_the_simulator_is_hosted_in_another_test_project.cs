@@ -8,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Control;
+using OrderProcessor.Simulator.Engine;
+using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
 
 namespace OrderProcessor.Simulator.Tests;
@@ -37,11 +39,17 @@ public sealed class When_the_simulator_is_hosted_in_another_test_project
         using var init = await http.PostAsJsonAsync(new Uri(http.BaseAddress!, "v1/api/iserver/auth/ssodh/init"), new { publish = true, compete = true });
         time.Advance(TimeSpan.FromSeconds(1));
         control.Tick();
+        control.AdvanceClock(TimeSpan.FromHours(25));
+        control.SetBehaviour(control.Behaviour with { LiveOrdersListingLag = TimeSpan.FromSeconds(5) });
+        control.SetGroupAnswers(new GroupAnswerSettings { Mode = GroupAnswerMode.RefuseTicket, TicketIndex = 1 });
+        var fate = control.Fill("my-cOID", quantity: 4, whenNoSession: true);
 
         Assert.True((await init.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("authenticated").GetBoolean());
         Assert.False(factory.Services.GetRequiredService<IOptions<SimulatorOptions>>().Value.AutomaticMarketTicks);
         Assert.Equal(100m, control.PriceOf(265598));
         Assert.Empty(control.Ledger());
         Assert.Equal(1, control.Stats().SessionsInitialised);
+        Assert.Equal(time.GetUtcNow().AddHours(25), control.Now);
+        Assert.Equal(FateOutcome.NotFound, fate);
     }
 }
