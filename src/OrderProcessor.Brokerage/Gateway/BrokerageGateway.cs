@@ -15,6 +15,9 @@ namespace OrderProcessor.Brokerage.Gateway;
 
 internal sealed partial class BrokerageGateway : IBrokerageGateway
 {
+    /// <summary>Reads of the live orders one call makes at most while IBKR's answer is not a snapshot.</summary>
+    private const int MaxLiveOrderReads = 3;
+
     private readonly IbkrCallExecutor _executor;
     private readonly IOrdersApi _orders;
     private readonly IAccountsApi _accounts;
@@ -110,11 +113,29 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
     public async Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        var answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.LiveOrders,
-            ct => _orders.GetLiveOrdersAsync(userId, null, force ? "true" : null, accountId, ct), cancellationToken);
-        IReadOnlyList<LiveOrder> orders = answer?.Orders ?? [];
-        _sessions.RecordLiveOrders(userId, orders.Any(static o => o.IsWorking));
-        return orders;
+        // IBKR may answer the first read of a brokerage session empty (with "snapshot": false): such an answer says
+        // nothing about which orders exist, so it is read again (after the 5 s pacing) before it is returned, as is the
+        // forced read (force=true clears the cache and that call itself answers empty). A caller
+        // that counts an order absent must never see it.
+        for (var read = 1; ; read++)
+        {
+            var answer = await _executor.SendAsync(userId, IbkrEndpointCatalog.LiveOrders,
+                ct => _orders.GetLiveOrdersAsync(userId, null, force && read == 1 ? "true" : null, accountId, ct), cancellationToken);
+            var seenBefore = _sessions.RecordLiveOrdersRead(userId);
+            var forcedRead = force && read == 1;
+            if ((seenBefore && answer?.Snapshot != false && !forcedRead) || read >= MaxLiveOrderReads)
+            {
+                if (answer?.Snapshot == false)
+                {
+                    throw new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                        $"IBKR's live orders were not a snapshot after {read} reads; nothing can be concluded from them.", userId, IbkrEndpointCatalog.LiveOrders.Name);
+                }
+
+                IReadOnlyList<LiveOrder> orders = answer?.Orders ?? [];
+                _sessions.RecordLiveOrders(userId, orders.Any(static o => o.IsWorking));
+                return orders;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default)

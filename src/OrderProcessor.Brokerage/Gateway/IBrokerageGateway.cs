@@ -17,7 +17,11 @@ public interface IBrokerageGateway
 
     Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default);
 
-    /// <summary>Live orders of the user (paced to 1 per 5 s per user). <paramref name="force"/> clears IBKR's cache; that call answers empty.</summary>
+    /// <summary>
+    /// Live orders of the user (paced to 1 per 5 s per user). An answer IBKR gives before it has a snapshot (the first read
+    /// of a brokerage session, a forced read) is read again, so what this returns can be relied on to say what is listed.
+    /// <paramref name="force"/> clears IBKR's cache first.
+    /// </summary>
     Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -167,6 +167,21 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         }
     }
 
+    /// <summary>
+    /// Records a read of the user's live orders; false for the first read of the current session, whose answer IBKR
+    /// may give empty (it must be read again before anyone relies on it).
+    /// </summary>
+    public bool RecordLiveOrdersRead(string userId)
+    {
+        var session = SessionOf(userId);
+        lock (session.Sync)
+        {
+            var seenBefore = session.LiveOrdersReadInEpoch == session.Epoch;
+            session.LiveOrdersReadInEpoch = session.Epoch;
+            return seenBefore;
+        }
+    }
+
     public void RecordLiveOrders(string userId, bool hasLiveOrders)
     {
         var session = SessionOf(userId);

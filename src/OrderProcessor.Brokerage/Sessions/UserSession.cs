@@ -31,6 +31,9 @@ internal sealed class UserSession
 
     public bool HasLiveOrders { get; set; }
 
+    /// <summary>The epoch whose live orders were read once already (IBKR may answer the first read of a session empty).</summary>
+    public int LiveOrdersReadInEpoch { get; set; } = -1;
+
     /// <summary>A tickle of this user is under way (the scan must not start a second one).</summary>
     public bool TickleInFlight { get; set; }
 
