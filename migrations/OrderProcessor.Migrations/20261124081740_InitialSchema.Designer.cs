@@ -46,7 +46,7 @@ namespace OrderProcessor.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("OrderProcessor.Persistence.OrderSaga", b =>
+            modelBuilder.Entity("OrderProcessor.Orders.OrderSaga", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .ValueGeneratedOnAdd()

@@ -22,28 +22,96 @@ namespace OrderProcessor.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("OrderProcessor.Persistence.InboxMessage", b =>
+            modelBuilder.Entity("OrderProcessor.Orders.MarginCheckRequest", b =>
                 {
+                    b.Property<Guid>("CheckId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("check_id");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("account_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
+                    b.Property<string>("Command")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("command");
+
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("correlation_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("LastReason")
+                        .HasColumnType("text")
+                        .HasColumnName("last_reason");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
 
-                    b.Property<string>("Consumer")
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("request_id");
+
+                    b.Property<string>("ResponseAddress")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("response_address");
+
+                    b.Property<string>("TraceParent")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
-                        .HasColumnName("consumer");
+                        .HasColumnName("trace_parent");
 
-                    b.Property<DateTimeOffset>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("processed_at");
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
 
-                    b.HasKey("MessageId", "Consumer")
-                        .HasName("pk_inbox_messages");
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
-                    b.ToTable("inbox_messages", (string)null);
+                    b.HasKey("CheckId")
+                        .HasName("pk_margin_checks");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_margin_checks_created_at");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_margin_checks_due_at")
+                        .HasFilter("answered_at IS NULL");
+
+                    b.ToTable("margin_checks", (string)null);
                 });
 
-            modelBuilder.Entity("OrderProcessor.Persistence.OrderSaga", b =>
+            modelBuilder.Entity("OrderProcessor.Orders.OrderSaga", b =>
                 {
                     b.Property<Guid>("OrderId")
                         .ValueGeneratedOnAdd()
@@ -77,6 +145,10 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("cancel_requested");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_token");
+
                     b.Property<string>("ClientOrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -104,6 +176,10 @@ namespace OrderProcessor.Migrations
                     b.Property<decimal>("FilledQuantity")
                         .HasColumnType("numeric")
                         .HasColumnName("filled_quantity");
+
+                    b.Property<DateTimeOffset?>("FirstSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_sent_at");
 
                     b.Property<string>("LastEventHash")
                         .HasMaxLength(64)
@@ -196,6 +272,10 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("trailing_unit");
 
+                    b.Property<int>("UnlistedPolls")
+                        .HasColumnType("integer")
+                        .HasColumnName("unlisted_polls");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -246,6 +326,59 @@ namespace OrderProcessor.Migrations
                         .HasDatabaseName("ix_orders_status_user_id");
 
                     b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.EarlyCancelEntry", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_early_cancels");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_early_cancels_received_at");
+
+                    b.ToTable("early_cancels", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.InboxMessage", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("consumer");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.ToTable("inbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("OrderProcessor.Persistence.OutboxMessage", b =>

@@ -9,6 +9,7 @@ using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Configuration;
 using OrderProcessor.Consumers;
 using OrderProcessor.Execution;
+using OrderProcessor.Execution.Work;
 using OrderProcessor.Health;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
@@ -37,12 +38,15 @@ public static class OrderProcessorServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddValidatedOptions<LifecycleOptions>(configuration.GetSection(LifecycleOptions.Section));
+        services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<BrokerWorkSignal>();
-        services.AddSingleton<SagaStore>();
+        services.AddSingleton<IOrderStore, PostgresOrderStore>();
+        services.AddBrokerWork();
+        services.AddSingleton<UserOrdersPoll>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
         services.AddSingleton<ConsumerUnitOfWork>();

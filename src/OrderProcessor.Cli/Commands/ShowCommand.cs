@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Cli.Infrastructure;
 using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
 using OrderProcessor.Outbox;
 using Spectre.Console;
 

@@ -41,4 +41,12 @@ public enum OrderStatus
 
     /// <summary>The processor gave up after retries; the reason is kept (final).</summary>
     Failed,
+
+    /// <summary>
+    /// The processor cannot tell what became of the order at IBKR and will not act on it alone (not final): an earlier
+    /// send may have reached IBKR longer ago than IBKR's duplicate protection lasts, or IBKR no longer lists the order
+    /// and cannot say how it ended. The reason says which. An operator settles it (<c>orders attention</c>); news from
+    /// IBKR about the order still moves it on.
+    /// </summary>
+    NeedsAttention,
 }

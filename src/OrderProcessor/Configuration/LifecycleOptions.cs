@@ -8,8 +8,12 @@ public sealed class LifecycleOptions
 {
     public const string Section = "Lifecycle";
 
+    /// <summary>
+    /// How long a worker holds an order it works on; its IBKR calls must finish within <see cref="DeadlineShare"/> of it
+    /// (checked against the guard's timeouts at start), and after it another worker may take the work up.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Lifecycle:WorkLease must be between 1 s and 10 min.")]
-    public TimeSpan WorkLease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WorkLease { get; set; } = TimeSpan.FromSeconds(60);
 
     [Range(1, 100, ErrorMessage = "Lifecycle:MaxSubmitAttempts must be between 1 and 100.")]
     public int MaxSubmitAttempts { get; set; } = 6;
@@ -43,11 +47,37 @@ public sealed class LifecycleOptions
 
     /// <summary>How long this instance holds a user's IBKR session without renewing it; after that another instance may take the user over.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Lifecycle:UserLeaseDuration must be between 1 s and 10 min.")]
-    public TimeSpan UserLeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan UserLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>No order is sent again once its first send is older than this (IBKR refuses a repeated cOID only within 24 h).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "20:00:00", ErrorMessage = "Lifecycle:ResendWindow must be between 1 min and 20 h (IBKR's duplicate protection lasts 24 h).")]
+    public TimeSpan ResendWindow { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Cancel requests sent for one order before the processor gives up and refuses the CancelOrder.</summary>
+    [Range(1, 100, ErrorMessage = "Lifecycle:MaxCancelAttempts must be between 1 and 100.")]
+    public int MaxCancelAttempts { get; set; } = 6;
+
+    /// <summary>How long after a cancel was sent the order may still be reported working before the cancel is sent again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Lifecycle:CancelConfirmTimeout must be between 1 s and 1 h.")]
+    public TimeSpan CancelConfirmTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive status polls that do not list an order IBKR has before it is settled from the trades.</summary>
+    [Range(2, 100, ErrorMessage = "Lifecycle:UnlistedPollsBeforeSettle must be between 2 and 100 (the first poll of a session may be empty).")]
+    public int UnlistedPollsBeforeSettle { get; set; } = 3;
+
+    /// <summary>How long processed message ids (the inbox) and early cancels are kept: a redelivery or a reordered PlaceOrder older than this is not recognised.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Lifecycle:InboxRetention must be between 1 h and 365 days.")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>This instance's id in the user-session leases (default: machine, process and a random part).</summary>
     [MaxLength(64, ErrorMessage = "Lifecycle:InstanceId must be at most 64 characters.")]
     public string? InstanceId { get; set; }
+
+    /// <summary>The share of a lease within which the calls made under it must finish; the rest is margin for writing the result.</summary>
+    public const double DeadlineShare = 0.8;
+
+    /// <summary>The deadline of the calls made under a lease of <paramref name="lease"/>.</summary>
+    public static TimeSpan CallDeadline(TimeSpan lease) => lease * DeadlineShare;
 
     public LifecycleSettings ToSettings() => new()
     {
@@ -58,5 +88,9 @@ public sealed class LifecycleOptions
         RetryDelay = RetryDelay,
         MaxRetryDelay = MaxRetryDelay,
         MaxInitialMarginShareOfEquity = MaxInitialMarginShareOfEquity,
+        ResendWindow = ResendWindow,
+        MaxCancelAttempts = MaxCancelAttempts,
+        CancelConfirmTimeout = CancelConfirmTimeout,
+        UnlistedPollsBeforeSettle = UnlistedPollsBeforeSettle,
     };
 }

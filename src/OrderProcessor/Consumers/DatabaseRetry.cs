@@ -36,7 +36,6 @@ public static class DatabaseRetry
     internal static bool IsConflict(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => true,
-        Execution.UserSessionHeldElsewhereException => true,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
         DbUpdateException { InnerException: { } inner } => IsConflict(inner),

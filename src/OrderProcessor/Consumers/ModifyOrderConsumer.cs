@@ -1,13 +1,17 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Consumers;
 
-/// <summary>Records a modification; the broker worker sends the whole ticket with the changes to IBKR.</summary>
-public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork) : IConsumer<ModifyOrder>
+/// <summary>Records a modification through the state machine; the broker worker sends the whole ticket with the changes to IBKR.</summary>
+public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<LifecycleOptions> options) : IConsumer<ModifyOrder>
 {
+    private readonly LifecycleSettings _settings = options.Value.ToSettings();
+
     public async Task Consume(ConsumeContext<ModifyOrder> context)
     {
         var command = context.Message;
@@ -15,8 +19,8 @@ public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork) : IConsum
         {
             var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderId == command.OrderId, context.CancellationToken);
             return order is null
-                ? OrderTransitions.Unknown(command.OrderId, nameof(ModifyOrder), command.UserId, stamp)
-                : OrderTransitions.RequestModify(order, command, stamp);
+                ? OrderPlacement.Unknown(command.OrderId, nameof(ModifyOrder), command.UserId, stamp)
+                : OrderLifecycle.Apply([order], new ModifyRequested(command), stamp, _settings);
         });
     }
 }

@@ -7,7 +7,7 @@ namespace OrderProcessor.Consumers;
 
 /// <summary>
 /// Records a PlaceOrder: the inbox row, the new order sagas and their events in one transaction. The relay publishes
-/// the events after the commit; the broker worker takes the order to IBKR.
+/// the events after the commit; the broker worker takes the order to IBKR. A CancelOrder that arrived first wins.
 /// </summary>
 public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<PlaceOrderConsumer> logger) : IConsumer<PlaceOrder>
 {
@@ -18,7 +18,10 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
         {
             var ids = OrderIdsNamedBy(command);
             var existing = await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken);
-            return OrderTransitions.Place(command, CommandFingerprint.Of(command), existing, stamp);
+            var early = existing.ContainsKey(command.OrderId)
+                ? null
+                : await db.EarlyCancels.SingleOrDefaultAsync(c => c.OrderId == command.OrderId, context.CancellationToken);
+            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early?.ToEarlyCancel());
         });
 
         if (decision is null)
@@ -29,6 +32,10 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
         else if (decision.Events.Select(e => e.Event).OfType<OrderRejected>().FirstOrDefault() is { } rejected)
         {
             logger.LogWarning("PlaceOrder for order {OrderId} rejected ({ReasonCode}): {Reason}", command.OrderId, rejected.ReasonCode, rejected.Reason);
+        }
+        else if (decision.Events.Select(e => e.Event).OfType<OrderCancelled>().Any())
+        {
+            logger.LogInformation("Order {OrderId} recorded and cancelled at once: its CancelOrder arrived first", command.OrderId);
         }
         else if (decision.IsEmpty)
         {

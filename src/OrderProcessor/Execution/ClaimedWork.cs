@@ -1,13 +1,13 @@
 using OrderProcessor.Orders;
-using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Execution;
 
 /// <summary>
-/// Work the broker worker claimed: what to do, and the submission group (leader first) as the claim committed it, so
-/// the call and its result need not read the orders again.
+/// Work a worker claimed: what to do, under which claim token, and the submission group (leader first) as the claim
+/// committed it, so the call and its result need not read the orders again. The result names <see cref="Token"/>;
+/// if the order no longer carries it when the result is written, the result is late.
 /// </summary>
-public sealed record ClaimedWork(OrderWork Work, IReadOnlyList<OrderSaga> Group)
+public sealed record ClaimedWork(OrderWork Work, Guid Token, IReadOnlyList<OrderSaga> Group)
 {
     public OrderSaga Leader => Group[0];
 

@@ -1,6 +1,6 @@
 using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Contracts;
-using OrderProcessor.Persistence;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution;
 
@@ -17,6 +17,20 @@ public static class TicketMapper
             IsSingleGroup = isOca,
         }).ToList();
     }
+
+    /// <summary>The ticket of a standalone MarginCheck (a what-if only: no cOID is registered at IBKR by it).</summary>
+    public static OrderTicket For(MarginCheck check) => For(new OrderSaga
+    {
+        OrderId = check.CheckId,
+        ClientOrderId = ClientOrderId.For(check.CheckId),
+        Conid = check.Conid,
+        Side = check.Side,
+        Quantity = check.Quantity,
+        OrderType = check.OrderType,
+        LimitPrice = check.LimitPrice,
+        StopPrice = check.StopPrice,
+        TimeInForce = check.TimeInForce ?? TimeInForce.Day,
+    });
 
     /// <summary>The ticket of one order, with an optional pending modification applied (IBKR wants the whole ticket).</summary>
     public static OrderTicket For(OrderSaga order, ModifyOrder? change = null)

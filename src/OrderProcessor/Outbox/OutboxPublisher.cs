@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MassTransit;
+using OrderProcessor.Orders;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Outbox;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.Persistence;
 
@@ -9,6 +10,8 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSessionLease> UserSessionLeases => Set<UserSessionLease>();
+    public DbSet<EarlyCancelEntry> EarlyCancels => Set<EarlyCancelEntry>();
+    public DbSet<MarginCheckRequest> MarginChecks => Set<MarginCheckRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,6 +44,29 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
             order.HasIndex(o => o.SubmittedWithOrderId);
             order.Property(o => o.Version).IsRowVersion();
+        });
+
+        modelBuilder.Entity<MarginCheckRequest>(check =>
+        {
+            check.ToTable("margin_checks");
+            check.HasKey(c => c.CheckId);
+            check.Property(c => c.UserId).HasMaxLength(128);
+            check.Property(c => c.AccountId).HasMaxLength(64);
+            check.Property(c => c.Command).HasColumnType("jsonb");
+            check.Property(c => c.ResponseAddress).HasMaxLength(512);
+            check.Property(c => c.TraceParent).HasMaxLength(128);
+            check.HasIndex(c => c.DueAt).HasFilter("answered_at IS NULL");
+            check.HasIndex(c => c.CreatedAt);
+            check.Property(c => c.Version).IsRowVersion();
+        });
+
+        modelBuilder.Entity<EarlyCancelEntry>(cancel =>
+        {
+            cancel.ToTable("early_cancels");
+            cancel.HasKey(c => c.OrderId);
+            cancel.Property(c => c.UserId).HasMaxLength(128);
+            cancel.Property(c => c.Reason).HasMaxLength(256);
+            cancel.HasIndex(c => c.ReceivedAt);
         });
 
         modelBuilder.Entity<InboxMessage>(inbox =>

@@ -16,6 +16,8 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
     private static readonly Dictionary<string, string?> Settings = new()
     {
         ["Lifecycle:WorkLease"] = "00:00:03",
+        ["Brokerage:Timeouts:Attempt"] = "00:00:01.200",
+        ["Brokerage:Timeouts:Total"] = "00:00:01.200",
         ["Lifecycle:UserLeaseDuration"] = "00:00:03",
 
         // A restarted process has no memory of its predecessor's last live-orders call, so IBKR may answer 429 once:

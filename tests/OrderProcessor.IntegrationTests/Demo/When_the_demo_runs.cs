@@ -39,7 +39,7 @@ public sealed class When_the_demo_runs(When_the_demo_runs.Fixture fixture) : ICl
         await using var db = fixture.Db();
         var orders = await db.Orders.AsNoTracking().ToListAsync();
         Assert.Equal(43, orders.Count);
-        Assert.All(orders, o => Assert.True(OrderTransitions.IsFinal(o.Status), $"order {o.OrderId} is {o.Status}"));
+        Assert.All(orders, o => Assert.True(OrderLifecycle.IsFinal(o.Status), $"order {o.OrderId} is {o.Status}"));
         Assert.Equal(8, orders.Count(o => o.Status == OrderStatus.Rejected));
         var ledger = fixture.Simulator.Control.Ledger();
         Assert.Equal(ledger.Count, ledger.Select(l => l.COID).Distinct().Count());

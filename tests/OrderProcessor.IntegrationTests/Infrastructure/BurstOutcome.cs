@@ -29,7 +29,7 @@ public sealed record BurstOutcome(int Orders, int Final, int Lost, int Duplicate
         var seen = received.Select(e => e.MessageId).ToHashSet();
         return new BurstOutcome(
             Orders: orderIds.Count,
-            Final: orders.Count(o => OrderTransitions.IsFinal(o.Status)),
+            Final: orders.Count(o => OrderLifecycle.IsFinal(o.Status)),
             Lost: orderIds.Count - orders.Count + orders.Count(o => o.Status is OrderStatus.Failed),
             Duplicated: ledger.Count - ledger.Select(l => l.COID).Distinct().Count(),
             OutboxRows: rows.Count,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.IntegrationTests.Infrastructure;

@@ -10,7 +10,15 @@ public sealed class When_ibkr_is_unreliable(When_ibkr_is_unreliable.Fixture fixt
     /// <summary>Short work leases, so a stopped processor's submission is reconciled within seconds.</summary>
     public sealed class Fixture : ProcessorFixture
     {
-        protected override Dictionary<string, string?> ProcessorSettings => new() { ["Lifecycle:WorkLease"] = "00:00:02" };
+        protected override Dictionary<string, string?> ProcessorSettings => new()
+        {
+            ["Lifecycle:WorkLease"] = "00:00:02",
+            // A new instance (or a restarted one) opens a brokerage session of its own, which the previous holder's
+            // blocks unless it competes: IBKR allows one session per username.
+            ["Brokerage:Ibkr:Compete"] = "true",
+            ["Brokerage:Timeouts:Attempt"] = "00:00:00.800",
+            ["Brokerage:Timeouts:Total"] = "00:00:00.800",
+        };
     }
 
     [Fact]

@@ -19,6 +19,8 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
         {
             ["Brokerage:Ibkr:Compete"] = "true",
             ["Lifecycle:WorkLease"] = "00:00:05",
+            ["Brokerage:Timeouts:Attempt"] = "00:00:02",
+            ["Brokerage:Timeouts:Total"] = "00:00:02",
             ["Lifecycle:MaxSubmitAttempts"] = "20",
 
             // The guard backs a user off after a 429 (1 s, doubling to 60 s in production); scaled down with the burst.

@@ -22,6 +22,11 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
         {
             ["Lifecycle:UserLeaseDuration"] = "00:00:03",
             ["Lifecycle:WorkLease"] = "00:00:03",
+            // A new instance (or a restarted one) opens a brokerage session of its own, which the previous holder's
+            // blocks unless it competes: IBKR allows one session per username.
+            ["Brokerage:Ibkr:Compete"] = "true",
+            ["Brokerage:Timeouts:Attempt"] = "00:00:01.200",
+            ["Brokerage:Timeouts:Total"] = "00:00:01.200",
         };
 
         public override async Task InitializeAsync()

@@ -13,6 +13,10 @@ public sealed class When_the_egress_ip_changes(When_the_egress_ip_changes.Fixtur
     {
         public string EgressIp { get; set; } = "198.51.100.10";
 
+        // The fresh token opens a brokerage session of its own; the old token's session blocks it unless it competes
+        // (IBKR allows one session per username).
+        protected override Dictionary<string, string?> ProcessorSettings => new() { ["Brokerage:Ibkr:Compete"] = "true" };
+
         protected override Func<HttpMessageHandler, HttpMessageHandler>? Network => inner => new EgressIpHandler(this) { InnerHandler = inner };
 
         /// <summary>Makes the simulator see the fixture's current egress IP as the caller's address.</summary>

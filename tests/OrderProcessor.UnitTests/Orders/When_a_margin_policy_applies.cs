@@ -9,19 +9,20 @@ public sealed class When_a_margin_policy_applies
         new MarginFigure(1000, initialAfter - 1000, initialAfter), new MarginFigure(800, 100, 900), new MarginFigure(equityAfter, 0, equityAfter),
         1.25m, 1000m, null, error);
 
-    private static List<OrderProcessor.Persistence.OrderSaga> Checking(MarginCheckPolicy policy)
+    private static (Guid Token, List<OrderSaga> Group) Checking(MarginCheckPolicy policy)
     {
         var group = Lifecycle.Accepted(When_a_place_order_is_validated.Valid() with { MarginCheck = policy });
         Assert.Equal(OrderWork.CheckMargin, group[0].WorkDue);
-        OrderTransitions.BeginMarginCheck(group[0], Lifecycle.Stamp().At, Lifecycle.Settings);
-        return group;
+        var (token, work, _) = Lifecycle.Claim(group);
+        Assert.Equal((OrderWork.CheckMargin, OrderStatus.MarginChecking), (work, group[0].Status));
+        return (token, group);
     }
 
     [Fact]
     public void Should_approve_and_go_on_to_submission_with_the_figures_in_the_event()
     {
-        var group = Checking(MarginCheckPolicy.RejectOnExcessInitialMargin);
-        var decision = OrderTransitions.CompleteMarginCheck(group, Figures(40_000, 100_000), Lifecycle.Stamp(), Lifecycle.Settings);
+        var (token, group) = Checking(MarginCheckPolicy.RejectOnExcessInitialMargin);
+        var decision = Lifecycle.Apply(group, new MarginChecked(token, Figures(40_000, 100_000)));
 
         var completed = Assert.Single(Lifecycle.Events<MarginCheckCompleted>(decision));
         Assert.Equal((true, 40_000m), (completed.Approved!.Value, completed.Initial.After!.Value));
@@ -31,8 +32,8 @@ public sealed class When_a_margin_policy_applies
     [Fact]
     public void Should_reject_when_post_trade_initial_margin_exceeds_the_share_of_equity()
     {
-        var group = Checking(MarginCheckPolicy.RejectOnExcessInitialMargin);
-        var decision = OrderTransitions.CompleteMarginCheck(group, Figures(60_000, 100_000), Lifecycle.Stamp(), Lifecycle.Settings);
+        var (token, group) = Checking(MarginCheckPolicy.RejectOnExcessInitialMargin);
+        var decision = Lifecycle.Apply(group, new MarginChecked(token, Figures(60_000, 100_000)));
 
         Assert.False(Assert.Single(Lifecycle.Events<MarginCheckCompleted>(decision)).Approved);
         var rejected = Assert.Single(Lifecycle.Events<OrderRejected>(decision));

@@ -1,6 +1,5 @@
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
-using OrderProcessor.Persistence;
 
 namespace OrderProcessor.UnitTests.Orders;
 
@@ -15,7 +14,7 @@ public sealed class When_a_place_order_is_decided
     public void Should_accept_a_valid_order_with_sequence_one_in_state_received()
     {
         var command = When_a_place_order_is_validated.Valid();
-        var decision = OrderTransitions.Place(command, "fp", NoOrders, Stamp);
+        var decision = OrderPlacement.Place(command, "fp", NoOrders, Stamp);
 
         var order = Assert.Single(decision.Created);
         Assert.Equal((OrderStatus.Received, ClientOrderId.For(command.OrderId), 1L), (order.Status, order.ClientOrderId, order.LastEventSequence));
@@ -33,9 +32,9 @@ public sealed class When_a_place_order_is_decided
     public void Should_do_nothing_for_a_repeat_of_the_same_command()
     {
         var command = When_a_place_order_is_validated.Valid();
-        var first = Assert.Single(OrderTransitions.Place(command, "fp", NoOrders, Stamp).Created);
+        var first = Assert.Single(OrderPlacement.Place(command, "fp", NoOrders, Stamp).Created);
 
-        var repeat = OrderTransitions.Place(command, "fp", new Dictionary<Guid, OrderSaga> { [command.OrderId] = first }, Stamp);
+        var repeat = OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga> { [command.OrderId] = first }, Stamp);
 
         Assert.True(repeat.IsEmpty);
         Assert.Equal(1, first.LastEventSequence);
@@ -45,9 +44,9 @@ public sealed class When_a_place_order_is_decided
     public void Should_reject_different_content_under_an_existing_id_without_touching_the_order()
     {
         var command = When_a_place_order_is_validated.Valid();
-        var first = Assert.Single(OrderTransitions.Place(command, "fp-1", NoOrders, Stamp).Created);
+        var first = Assert.Single(OrderPlacement.Place(command, "fp-1", NoOrders, Stamp).Created);
 
-        var conflict = OrderTransitions.Place(command with { Quantity = 99 }, "fp-2",
+        var conflict = OrderPlacement.Place(command with { Quantity = 99 }, "fp-2",
             new Dictionary<Guid, OrderSaga> { [command.OrderId] = first }, Stamp);
 
         Assert.Empty(conflict.Created);
@@ -60,7 +59,7 @@ public sealed class When_a_place_order_is_decided
     public void Should_record_an_invalid_order_as_rejected_with_its_violations()
     {
         var command = When_a_place_order_is_validated.Valid() with { Quantity = 0 };
-        var decision = OrderTransitions.Place(command, "fp", NoOrders, Stamp);
+        var decision = OrderPlacement.Place(command, "fp", NoOrders, Stamp);
 
         var order = Assert.Single(decision.Created);
         Assert.Equal(OrderStatus.Rejected, order.Status);
@@ -72,7 +71,7 @@ public sealed class When_a_place_order_is_decided
     [Fact]
     public void Should_reject_a_command_without_an_order_id_outside_any_order_chain()
     {
-        var decision = OrderTransitions.Place(When_a_place_order_is_validated.Valid() with { OrderId = Guid.Empty }, "fp", NoOrders, Stamp);
+        var decision = OrderPlacement.Place(When_a_place_order_is_validated.Valid() with { OrderId = Guid.Empty }, "fp", NoOrders, Stamp);
 
         Assert.Empty(decision.Created);
         var (owner, orderEvent) = Assert.Single(decision.Events);
@@ -89,7 +88,7 @@ public sealed class When_a_place_order_is_decided
             TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
         };
 
-        var decision = OrderTransitions.Place(command, "fp", NoOrders, Stamp);
+        var decision = OrderPlacement.Place(command, "fp", NoOrders, Stamp);
 
         Assert.Equal(3, decision.Created.Count);
         var legs = decision.Created.Where(o => o.ParentOrderId == command.OrderId).ToList();
@@ -106,7 +105,7 @@ public sealed class When_a_place_order_is_decided
         var other = new OrderLeg { OrderId = Guid.NewGuid(), Conid = 8314, Side = OrderSide.Buy, Quantity = 3, OrderType = OrderType.Limit, LimitPrice = 50 };
         var command = When_a_place_order_is_validated.Valid() with { OcaGroup = new OcaGroup { Name = "pair-1", Orders = [other] } };
 
-        var decision = OrderTransitions.Place(command, "fp", NoOrders, Stamp);
+        var decision = OrderPlacement.Place(command, "fp", NoOrders, Stamp);
 
         Assert.Equal(2, decision.Created.Count);
         Assert.All(decision.Created, o => Assert.Equal("pair-1", o.OcaGroup));
@@ -117,10 +116,10 @@ public sealed class When_a_place_order_is_decided
     [Fact]
     public void Should_refuse_a_leg_id_that_already_belongs_to_another_order()
     {
-        var existing = Assert.Single(OrderTransitions.Place(When_a_place_order_is_validated.Valid(), "fp", NoOrders, Stamp).Created);
+        var existing = Assert.Single(OrderPlacement.Place(When_a_place_order_is_validated.Valid(), "fp", NoOrders, Stamp).Created);
         var command = When_a_place_order_is_validated.Valid() with { StopLoss = new AttachedOrder { OrderId = existing.OrderId, Price = 95 } };
 
-        var decision = OrderTransitions.Place(command, "fp-2", new Dictionary<Guid, OrderSaga> { [existing.OrderId] = existing }, Stamp);
+        var decision = OrderPlacement.Place(command, "fp-2", new Dictionary<Guid, OrderSaga> { [existing.OrderId] = existing }, Stamp);
 
         var rejected = Assert.IsType<OrderRejected>(Assert.Single(decision.Events).Event);
         Assert.Contains(rejected.Violations, v => v.Field == "stopLoss.orderId" && v.Rule == "unused-id");

@@ -5,26 +5,29 @@ namespace OrderProcessor.UnitTests.Orders;
 
 public sealed class When_an_order_is_cancelled
 {
-    private static CancelOrder Cancel(Guid orderId, string user = "alice") => new() { OrderId = orderId, UserId = user, Reason = "client asked" };
+    private static PlaceOrder Bracket() => When_a_place_order_is_validated.Valid() with
+    {
+        StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
+        TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
+    };
 
     [Fact]
     public void Should_cancel_at_once_with_its_legs_an_order_ibkr_has_not_seen()
     {
         var group = Lifecycle.Accepted(When_a_place_order_is_validated.Valid() with { StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 } });
 
-        var decision = OrderTransitions.RequestCancel(group[0], group.Skip(1).ToList(), Cancel(group[0].OrderId), Lifecycle.Stamp());
+        var decision = Lifecycle.Cancel(group);
 
         Assert.Equal(2, Lifecycle.Events<OrderCancelled>(decision).Count);
         Assert.All(group, o => Assert.Equal((OrderStatus.Cancelled, OrderWork.None), (o.Status, o.WorkDue)));
+        Assert.Equal(OrderWork.None, Lifecycle.Claim(group).Work);
     }
 
     [Fact]
     public void Should_go_pending_cancel_and_send_the_cancel_for_a_working_order()
     {
         var order = Lifecycle.Working();
-        var decision = OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp());
-
-        var changed = Assert.Single(Lifecycle.Events<OrderStatusChanged>(decision));
+        var changed = Assert.Single(Lifecycle.Events<OrderStatusChanged>(Lifecycle.Cancel([order])));
         Assert.Equal((OrderStatus.PendingCancel, "client asked"), (changed.Status, changed.Reason));
         Assert.Equal(OrderWork.Cancel, order.WorkDue);
     }
@@ -32,13 +35,13 @@ public sealed class When_an_order_is_cancelled
     [Fact]
     public void Should_wait_for_the_submission_when_the_order_is_being_sent()
     {
-        var group = Lifecycle.Submitting();
+        var (token, group) = Lifecycle.Submitting();
         var order = group[0];
-        Assert.True(OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp()).IsEmpty);
+        Assert.True(Lifecycle.Cancel(group).IsEmpty);
 
-        var decision = OrderTransitions.CompleteSubmission(group, Lifecycle.Accept(group), Lifecycle.Stamp(), Lifecycle.Settings);
+        var decision = Lifecycle.Apply(group, Lifecycle.Accept(token, group));
 
-        Assert.Equal(["OrderSubmitted", "OrderStatusChanged"], decision.Events.Select(e => e.Event.GetType().Name));
+        Assert.Equal(["OrderSubmitted", "OrderStatusChanged"], Lifecycle.EventNames(decision));
         Assert.Equal((OrderStatus.PendingCancel, OrderWork.Cancel), (order.Status, order.WorkDue));
     }
 
@@ -46,9 +49,9 @@ public sealed class When_an_order_is_cancelled
     public void Should_report_the_fill_when_a_fill_wins_the_race()
     {
         var order = Lifecycle.Working();
-        OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp());
+        Lifecycle.Cancel([order]);
 
-        var decision = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Filled", 10, 101m), Lifecycle.Stamp());
+        var decision = Lifecycle.Observe(order, "Filled", 10, 101m);
 
         Assert.Single(Lifecycle.Events<OrderFilled>(decision));
         Assert.Empty(Lifecycle.Events<OrderCancelled>(decision));
@@ -59,10 +62,10 @@ public sealed class When_an_order_is_cancelled
     public void Should_end_cancelled_with_what_filled_before_when_ibkr_confirms()
     {
         var order = Lifecycle.Working();
-        OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp());
-        var decision = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Cancelled", 3, 100m), Lifecycle.Stamp());
+        Lifecycle.Cancel([order]);
+        var decision = Lifecycle.Observe(order, "Cancelled", 3, 100m);
 
-        Assert.Equal(["OrderPartiallyFilled", "OrderCancelled"], decision.Events.Select(e => e.Event.GetType().Name));
+        Assert.Equal(["OrderPartiallyFilled", "OrderCancelled"], Lifecycle.EventNames(decision));
         var cancelled = Assert.Single(Lifecycle.Events<OrderCancelled>(decision));
         Assert.Equal((3m, "client asked"), (cancelled.FilledQuantity, cancelled.Reason));
     }
@@ -71,8 +74,8 @@ public sealed class When_an_order_is_cancelled
     public void Should_refuse_to_cancel_a_final_order_and_leave_it_alone()
     {
         var order = Lifecycle.Working();
-        OrderTransitions.Observe(order, Lifecycle.Seen(order, "Filled", 10, 100m), Lifecycle.Stamp());
-        var decision = OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp());
+        Lifecycle.Observe(order, "Filled", 10, 100m);
+        var decision = Lifecycle.Cancel([order]);
 
         Assert.Equal(RejectionReasonCode.InvalidState, Assert.Single(Lifecycle.Events<OrderRejected>(decision)).ReasonCode);
         Assert.Equal(OrderStatus.Filled, order.Status);
@@ -82,17 +85,57 @@ public sealed class When_an_order_is_cancelled
     public void Should_refuse_a_cancel_from_another_user_naming_the_field()
     {
         var order = Lifecycle.Working();
-        var decision = OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId, user: "mallory"), Lifecycle.Stamp());
-        var rejected = Assert.Single(Lifecycle.Events<OrderRejected>(decision));
+        var rejected = Assert.Single(Lifecycle.Events<OrderRejected>(Lifecycle.Cancel([order], user: "mallory")));
         Assert.Equal(("userId", "owner"), (rejected.Violations[0].Field, rejected.Violations[0].Rule));
         Assert.Equal(OrderStatus.Working, order.Status);
     }
 
     [Fact]
-    public void Should_ignore_a_second_cancel_while_pending()
+    public void Should_cancel_every_member_ibkr_works_when_an_oca_group_is_cancelled_after_submission()
     {
-        var order = Lifecycle.Working();
-        OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp());
-        Assert.True(OrderTransitions.RequestCancel(order, [], Cancel(order.OrderId), Lifecycle.Stamp()).IsEmpty);
+        var command = When_a_place_order_is_validated.Valid() with
+        {
+            OcaGroup = new OcaGroup
+            {
+                Name = "exit",
+                Orders = [new OrderLeg { OrderId = Guid.NewGuid(), Side = OrderSide.Sell, Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 110 }],
+            },
+        };
+        var group = Lifecycle.Submitted(command);
+        Lifecycle.Observe(group[1], "Submitted");
+
+        Lifecycle.Cancel(group);
+
+        Assert.All(group, o => Assert.Equal((OrderStatus.PendingCancel, OrderWork.Cancel), (o.Status, o.WorkDue)));
+    }
+
+    [Fact]
+    public void Should_leave_a_leg_cancelled_before_submission_out_of_the_send()
+    {
+        var group = Lifecycle.Accepted(Bracket());
+        var stopLoss = group.Single(o => o.OrderType == OrderType.Stop);
+
+        var cancel = Lifecycle.Apply([stopLoss], new CancelRequested(new CancelOrder { OrderId = stopLoss.OrderId, UserId = "alice" }));
+        var (_, work, _) = Lifecycle.Claim(group);
+
+        Assert.Single(Lifecycle.Events<OrderCancelled>(cancel));
+        Assert.Equal(OrderWork.Submit, work);
+        Assert.Equal(OrderStatus.Cancelled, stopLoss.Status);
+        Assert.Equal(2, group.Count(o => o.Status == OrderStatus.Submitting));
+    }
+
+    [Fact]
+    public void Should_cancel_a_leg_without_sending_it_when_its_group_provably_did_not_reach_ibkr()
+    {
+        var (token, group) = Lifecycle.Submitting(Bracket());
+        var takeProfit = group.Single(o => o.ParentOrderId is not null && o.OrderType == OrderType.Limit);
+        Lifecycle.Apply([takeProfit], new CancelRequested(new CancelOrder { OrderId = takeProfit.OrderId, UserId = "alice" }));
+
+        Lifecycle.Apply(group, new SubmissionNotSent(token, Lifecycle.Transient()));
+        var (_, work, _) = Lifecycle.Claim(group);
+
+        Assert.Equal(OrderStatus.Cancelled, takeProfit.Status);
+        Assert.Equal(OrderWork.Submit, work);
+        Assert.Equal(2, group.Count(o => o.Status == OrderStatus.Submitting));
     }
 }

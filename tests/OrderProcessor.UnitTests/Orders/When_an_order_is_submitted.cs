@@ -6,13 +6,12 @@ namespace OrderProcessor.UnitTests.Orders;
 public sealed class When_an_order_is_submitted
 {
     [Fact]
-    public void Should_be_committed_as_submitting_with_a_reconciliation_lease_before_the_call()
+    public void Should_be_committed_as_submitting_with_a_reconciliation_lease_and_a_claim_before_the_call()
     {
-        var group = Lifecycle.Submitting();
+        var (token, group) = Lifecycle.Submitting();
         var leader = group[0];
-        Assert.Equal(OrderStatus.Submitting, leader.Status);
-        Assert.Equal(OrderWork.Reconcile, leader.WorkDue);
-        Assert.Equal(1, leader.WorkAttempts);
+        Assert.Equal((OrderStatus.Submitting, OrderWork.Reconcile, 1, token), (leader.Status, leader.WorkDue, leader.WorkAttempts, leader.ClaimToken!.Value));
+        Assert.NotNull(leader.FirstSentAt);
     }
 
     [Fact]
@@ -23,24 +22,40 @@ public sealed class When_an_order_is_submitted
             StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
             TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
         };
-        var group = Lifecycle.Submitting(command);
+        var (token, group) = Lifecycle.Submitting(command);
 
-        var decision = OrderTransitions.CompleteSubmission(group, Lifecycle.Accept(group), Lifecycle.Stamp(), Lifecycle.Settings);
+        var decision = Lifecycle.Apply(group, Lifecycle.Accept(token, group));
 
         var submitted = Lifecycle.Events<OrderSubmitted>(decision);
         Assert.Equal(3, submitted.Count);
         Assert.Equal(["1000", "1001", "1002"], submitted.Select(s => s.BrokerOrderId));
-        Assert.All(group, o => Assert.Equal((OrderStatus.Submitted, OrderWork.None), (o.Status, o.WorkDue)));
+        Assert.All(group, o => Assert.Equal((OrderStatus.Submitted, OrderWork.None, (Guid?)null), (o.Status, o.WorkDue, o.ClaimToken)));
         Assert.All(submitted, s => Assert.Equal(2, s.Sequence));
+    }
+
+    [Fact]
+    public void Should_reject_only_the_ticket_ibkr_refused_when_it_accepts_a_group_in_part()
+    {
+        var command = When_a_place_order_is_validated.Valid() with
+        {
+            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
+            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
+        };
+        var (token, group) = Lifecycle.Submitting(command);
+        var refused = group[2].ClientOrderId;
+        var accepted = Lifecycle.Accept(token, group.Take(2));
+
+        Lifecycle.Apply(group, accepted with { Refused = new Dictionary<string, TicketRefusal> { [refused] = new(RejectionReasonCode.BrokerRejected, "price band", []) } });
+
+        Assert.Equal([OrderStatus.Submitted, OrderStatus.Submitted, OrderStatus.Rejected], group.Select(o => o.Status));
+        Assert.Equal("price band", group[2].LastReason);
     }
 
     [Fact]
     public void Should_end_rejected_with_the_question_text_and_ids_when_ibkr_asks_an_unknown_question()
     {
-        var group = Lifecycle.Submitting();
-        var decision = OrderTransitions.CompleteSubmission(group,
-            new SubmissionRejected(RejectionReasonCode.UnansweredQuestion, "Are you sure you want to send this order?", ["o9999"]),
-            Lifecycle.Stamp(), Lifecycle.Settings);
+        var (token, group) = Lifecycle.Submitting();
+        var decision = Lifecycle.Apply(group, new SubmissionRejected(token, RejectionReasonCode.UnansweredQuestion, "Are you sure you want to send this order?", ["o9999"]));
 
         var rejected = Assert.Single(Lifecycle.Events<OrderRejected>(decision));
         Assert.Equal((RejectionReasonCode.UnansweredQuestion, "o9999"), (rejected.ReasonCode, Assert.Single(rejected.QuestionIds)));
@@ -51,19 +66,17 @@ public sealed class When_an_order_is_submitted
     [Fact]
     public void Should_retry_a_send_that_provably_did_not_leave_with_backoff_and_then_fail()
     {
-        var group = Lifecycle.Submitting();
+        var (token, group) = Lifecycle.Submitting();
         var leader = group[0];
-        var notSent = new SubmissionNotSent("TransientBeforeSend", "connection refused", Retryable: true);
         for (var attempt = 1; attempt < Lifecycle.Settings.MaxSubmitAttempts; attempt++)
         {
             var stamp = Lifecycle.Stamp();
-            Assert.True(OrderTransitions.CompleteSubmission(group, notSent, stamp, Lifecycle.Settings).IsEmpty);
-            Assert.Equal(OrderWork.Submit, leader.WorkDue);
-            Assert.Equal(stamp.At + Lifecycle.Settings.Backoff(attempt), leader.WorkDueAt);
-            OrderTransitions.BeginSubmission(group, stamp.At, Lifecycle.Settings);
+            Assert.True(Lifecycle.Apply(group, new SubmissionNotSent(token, Lifecycle.Transient()), stamp).IsEmpty);
+            Assert.Equal((OrderWork.Submit, stamp.At + Lifecycle.Settings.Backoff(attempt)), (leader.WorkDue, leader.WorkDueAt!.Value));
+            (token, _, _) = Lifecycle.Claim(group);
         }
 
-        var final = OrderTransitions.CompleteSubmission(group, notSent, Lifecycle.Stamp(), Lifecycle.Settings);
+        var final = Lifecycle.Apply(group, new SubmissionNotSent(token, Lifecycle.Transient()));
 
         var failed = Assert.Single(Lifecycle.Events<OrderFailed>(final));
         Assert.Contains("connection refused", failed.Reason, StringComparison.Ordinal);
@@ -73,9 +86,8 @@ public sealed class When_an_order_is_submitted
     [Fact]
     public void Should_fail_at_once_on_a_configuration_error()
     {
-        var group = Lifecycle.Submitting();
-        var decision = OrderTransitions.CompleteSubmission(group, new SubmissionNotSent("Configuration", "PiTrade refused the partner JWT", Retryable: false),
-            Lifecycle.Stamp(), Lifecycle.Settings);
+        var (token, group) = Lifecycle.Submitting();
+        var decision = Lifecycle.Apply(group, new SubmissionNotSent(token, new CallFailure("Configuration", "PiTrade refused the partner JWT", Retryable: false)));
         Assert.Equal("Configuration", Assert.Single(Lifecycle.Events<OrderFailed>(decision)).FailureKind);
     }
 }

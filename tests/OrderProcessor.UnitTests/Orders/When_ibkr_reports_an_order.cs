@@ -9,8 +9,8 @@ public sealed class When_ibkr_reports_an_order
     public void Should_go_from_submitted_to_working_once()
     {
         var order = Lifecycle.Submitted()[0];
-        var first = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted"), Lifecycle.Stamp());
-        var again = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted"), Lifecycle.Stamp());
+        var first = Lifecycle.Observe(order, "Submitted");
+        var again = Lifecycle.Observe(order, "Submitted");
 
         var changed = Assert.Single(Lifecycle.Events<OrderStatusChanged>(first));
         Assert.Equal((OrderStatus.Submitted, OrderStatus.Working), (changed.PreviousStatus, changed.Status));
@@ -21,9 +21,9 @@ public sealed class When_ibkr_reports_an_order
     public void Should_report_partial_fills_then_the_fill_each_once()
     {
         var order = Lifecycle.Working();
-        var partial = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted", 4, 100.5m), Lifecycle.Stamp());
-        var repeated = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted", 4, 100.5m), Lifecycle.Stamp());
-        var filled = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Filled", 10, 100.7m), Lifecycle.Stamp());
+        var partial = Lifecycle.Observe(order, "Submitted", 4, 100.5m);
+        var repeated = Lifecycle.Observe(order, "Submitted", 4, 100.5m);
+        var filled = Lifecycle.Observe(order, "Filled", 10, 100.7m);
 
         var p = Assert.Single(Lifecycle.Events<OrderPartiallyFilled>(partial));
         Assert.Equal((4m, 6m, 100.5m), (p.FilledQuantity, p.RemainingQuantity, p.AveragePrice!.Value));
@@ -37,8 +37,8 @@ public sealed class When_ibkr_reports_an_order
     public void Should_ignore_an_older_observation_that_arrives_late()
     {
         var order = Lifecycle.Working();
-        OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted", 6, 100m), Lifecycle.Stamp());
-        var late = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted", 2, 99m), Lifecycle.Stamp());
+        Lifecycle.Observe(order, "Submitted", 6, 100m);
+        var late = Lifecycle.Observe(order, "Submitted", 2, 99m);
 
         Assert.True(late.IsEmpty);
         Assert.Equal((6m, 100m), (order.FilledQuantity, order.AveragePrice!.Value));
@@ -48,11 +48,12 @@ public sealed class When_ibkr_reports_an_order
     public void Should_keep_a_final_order_final()
     {
         var order = Lifecycle.Working();
-        OrderTransitions.Observe(order, Lifecycle.Seen(order, "Filled", 10, 100m), Lifecycle.Stamp());
+        Lifecycle.Observe(order, "Filled", 10, 100m);
         var sequence = order.LastEventSequence;
 
-        Assert.True(OrderTransitions.Observe(order, Lifecycle.Seen(order, "Cancelled", 10), Lifecycle.Stamp()).IsEmpty);
-        Assert.True(OrderTransitions.Observe(order, Lifecycle.Seen(order, "Submitted", 3), Lifecycle.Stamp()).IsEmpty);
+        Assert.True(Lifecycle.Observe(order, "Cancelled", 10).IsEmpty);
+        Assert.True(Lifecycle.Observe(order, "Submitted", 3).IsEmpty);
+        Assert.True(Lifecycle.Apply([order], Unlisted.Instance).IsEmpty);
         Assert.Equal((OrderStatus.Filled, sequence), (order.Status, order.LastEventSequence));
     }
 
@@ -60,24 +61,45 @@ public sealed class When_ibkr_reports_an_order
     public void Should_report_a_fill_that_happened_before_the_first_status_was_seen()
     {
         var order = Lifecycle.Submitted()[0];
-        var decision = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Filled", 10, 99.9m), Lifecycle.Stamp());
-        Assert.Equal(["OrderFilled"], decision.Events.Select(e => e.Event.GetType().Name));
+        Assert.Equal(["OrderFilled"], Lifecycle.EventNames(Lifecycle.Observe(order, "Filled", 10, 99.9m)));
+    }
+
+    [Fact]
+    public void Should_not_call_an_order_filled_until_ibkr_says_so()
+    {
+        var order = Lifecycle.Working();
+        var decision = Lifecycle.Observe(order, "Submitted", order.Quantity!.Value, 100m);
+        Assert.Equal(["OrderPartiallyFilled"], Lifecycle.EventNames(decision));
+        Assert.Equal(OrderStatus.PartiallyFilled, order.Status);
     }
 
     [Fact]
     public void Should_settle_an_order_still_submitting_when_a_poll_finds_it()
     {
-        var order = Lifecycle.Submitting()[0];
-        var decision = OrderTransitions.Observe(order, Lifecycle.Seen(order, "PreSubmitted") with { BrokerOrderId = "4242" }, Lifecycle.Stamp());
-        Assert.Equal(["OrderSubmitted", "OrderStatusChanged"], decision.Events.Select(e => e.Event.GetType().Name));
-        Assert.Equal((OrderStatus.Working, "4242", OrderWork.None), (order.Status, order.BrokerOrderId, order.WorkDue));
+        var (token, group) = Lifecycle.Submitting();
+        var order = group[0];
+        var decision = Lifecycle.Apply([order], new Observed(Lifecycle.Seen(order, "PreSubmitted") with { BrokerOrderId = "4242" }));
+        Assert.Equal(["OrderSubmitted", "OrderStatusChanged"], Lifecycle.EventNames(decision));
+        Assert.Equal((OrderStatus.Working, "4242", OrderWork.None, (Guid?)null), (order.Status, order.BrokerOrderId, order.WorkDue, order.ClaimToken));
+
+        // The send's own answer now comes late: it changes nothing.
+        Assert.True(Lifecycle.Apply(group, Lifecycle.Accept(token, group)).IsEmpty);
     }
 
     [Fact]
     public void Should_reject_an_order_the_destination_made_inactive()
     {
         var order = Lifecycle.Working();
-        var decision = OrderTransitions.Observe(order, Lifecycle.Seen(order, "Inactive"), Lifecycle.Stamp());
-        Assert.Equal(RejectionReasonCode.BrokerRejected, Assert.Single(Lifecycle.Events<OrderRejected>(decision)).ReasonCode);
+        Assert.Equal(RejectionReasonCode.BrokerRejected, Assert.Single(Lifecycle.Events<OrderRejected>(Lifecycle.Observe(order, "Inactive"))).ReasonCode);
+    }
+
+    [Fact]
+    public void Should_read_a_list_that_names_an_order_twice_as_its_most_advanced_entry()
+    {
+        var order = Lifecycle.Working();
+        var working = Lifecycle.Seen(order, "Submitted", 2);
+        var filled = Lifecycle.Seen(order, "Filled", 10, 100m);
+        Assert.Equal(filled, BrokerOrderObservation.MostAdvanced(working, filled));
+        Assert.Equal(filled, BrokerOrderObservation.MostAdvanced(filled, working));
     }
 }

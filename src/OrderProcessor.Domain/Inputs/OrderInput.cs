@@ -1,0 +1,18 @@
+namespace OrderProcessor.Orders;
+
+/// <summary>
+/// Something that happens to an order: a command, a worker claiming its work, the result of that work, or news from
+/// IBKR. <see cref="OrderLifecycle"/> classifies each into a <see cref="LifecycleInput"/> and looks up what it does in
+/// the order's current status.
+/// </summary>
+public abstract record OrderInput;
+
+/// <summary>The result of IBKR work, naming the claim that started it.</summary>
+/// <param name="Claim">The <see cref="OrderSaga.ClaimToken"/> the work was claimed with.</param>
+public abstract record WorkResult(Guid Claim) : OrderInput;
+
+/// <summary>Why a call did not (provably) reach IBKR, or a read failed.</summary>
+/// <param name="Kind">The guard's classification, kept in the reason of a final failure.</param>
+/// <param name="Reason">For people.</param>
+/// <param name="Retryable">False for configuration errors, which no retry fixes.</param>
+public sealed record CallFailure(string Kind, string Reason, bool Retryable);

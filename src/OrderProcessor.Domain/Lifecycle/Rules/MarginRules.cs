@@ -1,0 +1,48 @@
+using OrderProcessor.Contracts;
+
+namespace OrderProcessor.Orders;
+
+/// <summary>Rules for IBKR's what-if under a PlaceOrder's margin policy.</summary>
+internal static class MarginRules
+{
+    public static readonly Rule Checked = new("apply-policy",
+        "MarginCheckCompleted with the figures; approved: MarginApproved and the submission due now; refused: the group is Rejected (MarginPolicy).",
+        t =>
+        {
+            var leader = t.Order;
+            var figures = t.InputAs<MarginChecked>().Figures;
+            var (approved, reason) = MarginPolicy.Evaluate(leader.MarginCheck, figures, t.Settings.MaxInitialMarginShareOfEquity);
+            t.Emit(leader, OrderLifecycle.MarginCompleted(leader.UserId, leader.AccountId, figures) with { Approved = approved, PolicyReason = reason });
+            if (approved)
+            {
+                leader.Status = OrderStatus.MarginApproved;
+                Steps.Schedule(leader, OrderWork.Submit, t.Now);
+                leader.WorkAttempts = 0;
+                return;
+            }
+
+            foreach (var order in t.Group.Where(o => !Steps.IsFinal(o.Status)))
+            {
+                Steps.Reject(t, order, RejectionReasonCode.MarginPolicy, reason!);
+            }
+        });
+
+    public static readonly Rule CheckAgainOrFail = new("what-if-again-or-fail",
+        "The what-if could not be run: run again after a backoff, or Failed after the last attempt (never sent).",
+        t =>
+        {
+            var leader = t.Order;
+            var failure = t.InputAs<ReadFailed>().Failure;
+            leader.LastReason = failure.Reason;
+            if (failure.Retryable && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
+            {
+                Steps.Schedule(leader, OrderWork.CheckMargin, t.Now + t.Settings.Backoff(leader.WorkAttempts));
+                return;
+            }
+
+            foreach (var order in t.Group.Where(o => !Steps.IsFinal(o.Status)))
+            {
+                Steps.Fail(t, order, $"the margin check could not be run: {failure.Reason}", failure.Kind);
+            }
+        });
+}

@@ -1,0 +1,174 @@
+using OrderProcessor.Contracts;
+
+namespace OrderProcessor.Orders;
+
+/// <summary>The steps rules are made of. Each one keeps the order's work fields consistent with its status.</summary>
+internal static class Steps
+{
+    /// <summary>The states an order never leaves.</summary>
+    public static readonly OrderStatus[] FinalStatuses = [OrderStatus.Filled, OrderStatus.Cancelled, OrderStatus.Rejected, OrderStatus.Failed];
+
+    public static bool IsFinal(OrderStatus status) => Array.IndexOf(FinalStatuses, status) >= 0;
+
+    /// <summary>No work, and no claim: any result still under way becomes a late result.</summary>
+    public static void ClearWork(OrderSaga order)
+    {
+        order.WorkDue = OrderWork.None;
+        order.WorkDueAt = null;
+        order.ClaimToken = null;
+        order.WorkAttempts = 0;
+    }
+
+    /// <summary>Work due at <paramref name="at"/>, claimed by nobody yet.</summary>
+    public static void Schedule(OrderSaga order, OrderWork work, DateTimeOffset at)
+    {
+        order.WorkDue = work;
+        order.WorkDueAt = at;
+        order.ClaimToken = null;
+    }
+
+    /// <summary>Claims the order's work under the input's token until the lease ends; then <paramref name="fallback"/> is due.</summary>
+    public static void Claim(Transition t, OrderWork fallback)
+    {
+        var order = t.Order;
+        order.WorkDue = fallback;
+        order.WorkDueAt = t.Now + t.Settings.WorkLease;
+        order.ClaimToken = t.InputAs<WorkClaimed>().Token;
+        order.UpdatedAt = t.Now;
+    }
+
+    public static void Finish(OrderSaga order, OrderStatus status, string? reason)
+    {
+        order.Status = status;
+        order.LastReason = reason;
+        ClearWork(order);
+    }
+
+    public static void Cancel(Transition t, OrderSaga order, string reason)
+    {
+        order.CancelReason ??= reason;
+        Finish(order, OrderStatus.Cancelled, order.CancelReason);
+        t.Emit(order, new OrderCancelled { FilledQuantity = order.FilledQuantity, Reason = order.CancelReason });
+    }
+
+    public static void Reject(Transition t, OrderSaga order, RejectionReasonCode code, string reason, IReadOnlyList<string>? questionIds = null)
+    {
+        Finish(order, OrderStatus.Rejected, reason);
+        t.Emit(order, new OrderRejected
+        {
+            ReasonCode = code,
+            Reason = reason,
+            Command = nameof(PlaceOrder),
+            UserId = order.UserId,
+            AccountId = order.AccountId,
+            QuestionIds = questionIds ?? [],
+        });
+    }
+
+    public static void Fail(Transition t, OrderSaga order, string reason, string failureKind)
+    {
+        Finish(order, OrderStatus.Failed, reason);
+        t.Emit(order, new OrderFailed { Reason = reason, FailureKind = failureKind });
+    }
+
+    public static void ChangeStatus(Transition t, OrderSaga order, OrderStatus status, string? reason)
+    {
+        var previous = order.Status;
+        order.Status = status;
+        t.Emit(order, new OrderStatusChanged { PreviousStatus = previous, Status = status, BrokerStatus = order.BrokerStatus, Reason = reason });
+    }
+
+    /// <summary>Hands the order to an operator: nothing more is sent for it; news from IBKR still moves it on.</summary>
+    public static void HandToOperator(Transition t, OrderSaga order, string reason)
+    {
+        ClearWork(order);
+        order.LastReason = reason;
+        ChangeStatus(t, order, OrderStatus.NeedsAttention, reason);
+    }
+
+    /// <summary>IBKR has the order: Submitted with what is known of it, and the cancel sent if one was asked for meanwhile.</summary>
+    public static void MarkSubmitted(Transition t, OrderSaga order, string? brokerOrderId, BrokerOrderState? state)
+    {
+        order.Status = OrderStatus.Submitted;
+        order.BrokerOrderId = brokerOrderId ?? order.BrokerOrderId;
+        order.BrokerStatus = state?.ToString() ?? order.BrokerStatus;
+        order.LastReason = null;
+        order.ReconcileMisses = 0;
+        order.UnlistedPolls = 0;
+        ClearWork(order);
+        t.Emit(order, new OrderSubmitted
+        {
+            BrokerOrderId = order.BrokerOrderId ?? string.Empty,
+            ClientOrderId = order.ClientOrderId,
+            BrokerStatus = order.BrokerStatus,
+        });
+
+        if (order.CancelRequested)
+        {
+            BeginCancel(t, order, order.CancelReason ?? "cancel requested");
+        }
+    }
+
+    /// <summary>PendingCancel, with the cancel request due now.</summary>
+    public static void BeginCancel(Transition t, OrderSaga order, string reason)
+    {
+        order.CancelRequested = true;
+        order.CancelReason = reason;
+        order.PendingModification = null;
+        Schedule(order, OrderWork.Cancel, t.Now);
+        order.WorkAttempts = 0;
+        ChangeStatus(t, order, OrderStatus.PendingCancel, reason);
+    }
+
+    /// <summary>The status of an order IBKR works, judged by what filled.</summary>
+    public static OrderStatus WorkingStatus(OrderSaga order) => order.FilledQuantity > 0 ? OrderStatus.PartiallyFilled : OrderStatus.Working;
+
+    /// <summary>Takes in what IBKR reports: its order id, its status text, more filled. True when more filled.</summary>
+    public static bool Absorb(OrderSaga order, BrokerOrderObservation observation)
+    {
+        order.BrokerOrderId ??= observation.BrokerOrderId;
+        order.BrokerStatus = observation.State.ToString();
+        order.UnlistedPolls = 0;
+        if (order.WorkDue == OrderWork.Settle && order.ClaimToken is null)
+        {
+            // IBKR lists it again: nothing to settle.
+            ClearWork(order);
+        }
+
+        if (observation.FilledQuantity <= order.FilledQuantity)
+        {
+            return false;
+        }
+
+        order.FilledQuantity = observation.FilledQuantity;
+        order.AveragePrice = observation.AveragePrice ?? order.AveragePrice;
+        return true;
+    }
+
+    public static void EmitPartialFill(Transition t, OrderSaga order, decimal? remaining)
+    {
+        t.Emit(order, new OrderPartiallyFilled
+        {
+            FilledQuantity = order.FilledQuantity,
+            RemainingQuantity = remaining ?? Math.Max(0, (order.Quantity ?? 0) - order.FilledQuantity),
+            AveragePrice = order.AveragePrice,
+        });
+    }
+
+    /// <summary>An OrderRejected for a command that does not apply; the order is unaffected.</summary>
+    public static void RefuseCommand(Transition t, OrderSaga order, string command, string? userId, RejectionReasonCode code, string reason,
+        IReadOnlyList<FieldViolation>? violations = null, IReadOnlyList<string>? questionIds = null) =>
+        t.Emit(order, new OrderRejected
+        {
+            ReasonCode = code,
+            Reason = reason,
+            Violations = violations ?? [],
+            Command = command,
+            UserId = OrderLimits.Clip(userId),
+            AccountId = order.AccountId,
+            QuestionIds = questionIds ?? [],
+        });
+
+    /// <summary>The orders of a group that are still being sent (the leader's result applies to them only).</summary>
+    public static IEnumerable<OrderSaga> Sending(Transition t) => t.Group.Where(o => o.Status == OrderStatus.Submitting);
+}

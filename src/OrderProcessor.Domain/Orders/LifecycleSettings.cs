@@ -1,0 +1,46 @@
+namespace OrderProcessor.Orders;
+
+/// <summary>The bounds of the lifecycle's retries and waits, from configuration (section <c>Lifecycle</c>).</summary>
+public sealed record LifecycleSettings
+{
+    /// <summary>How long a worker holds an order it is working on; after that another worker may take the work up.</summary>
+    public TimeSpan WorkLease { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sends of an order, in all, that provably did not reach IBKR before it ends Failed; also the bound of what-if and modify attempts.</summary>
+    public int MaxSubmitAttempts { get; init; } = 6;
+
+    /// <summary>Consecutive live-order polls without the order before it counts as provably absent (the first poll of a session may be empty).</summary>
+    public int ReconcileMissesBeforeResend { get; init; } = 2;
+
+    /// <summary>Wait between two reconciliation polls (IBKR paces live orders at 1 per 5 s per user).</summary>
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// No order is sent again once its first send is older than this: IBKR refuses a repeated cOID only within 24 h,
+    /// so past this margin a resend could place the order twice. Such an order is handed to an operator instead.
+    /// </summary>
+    public TimeSpan ResendWindow { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>Cancel requests sent for one order (each unconfirmed one is sent again) before the processor gives up and says so.</summary>
+    public int MaxCancelAttempts { get; init; } = 6;
+
+    /// <summary>How long after a cancel was sent the order may still be reported working before the cancel is sent again.</summary>
+    public TimeSpan CancelConfirmTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive status polls that do not list an order IBKR has before the processor settles it from the trades.</summary>
+    public int UnlistedPollsBeforeSettle { get; init; } = 3;
+
+    /// <summary>First retry delay; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Largest post-trade initial margin, as a share of equity with loan value, that RejectOnExcessInitialMargin allows.</summary>
+    public decimal MaxInitialMarginShareOfEquity { get; init; } = 0.5m;
+
+    public TimeSpan Backoff(int attempts)
+    {
+        var delay = RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));
+        return delay < MaxRetryDelay ? delay : MaxRetryDelay;
+    }
+}

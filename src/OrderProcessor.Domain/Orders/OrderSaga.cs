@@ -1,0 +1,108 @@
+using OrderProcessor.Contracts;
+
+namespace OrderProcessor.Orders;
+
+/// <summary>
+/// The state of one order (table <c>orders</c>). Every change to it is decided by <see cref="OrderLifecycle"/>, the
+/// state machine; this class only holds what is persisted.
+/// </summary>
+public sealed class OrderSaga
+{
+    public Guid OrderId { get; set; }
+
+    /// <summary>IBKR's <c>cOID</c>, derived from <see cref="OrderId"/> (see <see cref="ClientOrderId"/>).</summary>
+    public string ClientOrderId { get; set; } = string.Empty;
+
+    public string? UserId { get; set; }
+    public string? AccountId { get; set; }
+    public int? Conid { get; set; }
+    public OrderSide? Side { get; set; }
+    public decimal? Quantity { get; set; }
+    public OrderType? OrderType { get; set; }
+    public decimal? LimitPrice { get; set; }
+    public decimal? StopPrice { get; set; }
+    public decimal? TrailingAmount { get; set; }
+    public TrailingUnit? TrailingUnit { get; set; }
+    public TimeInForce? TimeInForce { get; set; }
+    public bool OutsideRegularHours { get; set; }
+    public Guid? ParentOrderId { get; set; }
+    public string? OcaGroup { get; set; }
+    public MarginCheckPolicy MarginCheck { get; set; }
+
+    public OrderStatus Status { get; set; }
+    public string? BrokerOrderId { get; set; }
+    public decimal FilledQuantity { get; set; }
+    public decimal? AveragePrice { get; set; }
+
+    /// <summary>IBKR's last reported status (e.g. <c>PreSubmitted</c>), as IBKR spells it.</summary>
+    public string? BrokerStatus { get; set; }
+
+    /// <summary>
+    /// For a bracket leg or an OCA member: the order whose submission carries this one (the bracket parent, the order
+    /// that named the group). Null for an order that is submitted on its own.
+    /// </summary>
+    public Guid? SubmittedWithOrderId { get; set; }
+
+    /// <summary>The IBKR work this order waits for.</summary>
+    public OrderWork WorkDue { get; set; }
+
+    /// <summary>When <see cref="WorkDue"/> may run; also the lease of a worker that is running it.</summary>
+    public DateTimeOffset? WorkDueAt { get; set; }
+
+    /// <summary>
+    /// The claim of the worker running <see cref="WorkDue"/> now (null when nobody runs it). A result of IBKR work is
+    /// applied as such only while it still names this claim; the result of a claim that expired or was overtaken is a
+    /// late result, which may add what IBKR said but never moves the order back or re-arms work.
+    /// </summary>
+    public Guid? ClaimToken { get; set; }
+
+    /// <summary>
+    /// When the order (its submission group) was first sent to IBKR. IBKR refuses a repeated cOID only within 24 h, so
+    /// no resend happens once this is older than <see cref="LifecycleSettings.ResendWindow"/>.
+    /// </summary>
+    public DateTimeOffset? FirstSentAt { get; set; }
+
+    /// <summary>Consecutive status polls that did not list this order although IBKR has it (see <see cref="OrderWork.Settle"/>).</summary>
+    public int UnlistedPolls { get; set; }
+
+    /// <summary>Attempts of the current work, for backoff and the bound after which the order fails.</summary>
+    public int WorkAttempts { get; set; }
+
+    /// <summary>Consecutive live-order polls that did not show the order while reconciling.</summary>
+    public int ReconcileMisses { get; set; }
+
+    /// <summary>A cancel was requested while the order could not be cancelled yet (during submission).</summary>
+    public bool CancelRequested { get; set; }
+
+    public string? CancelReason { get; set; }
+
+    /// <summary>A modification waiting to be sent, as the ModifyOrder JSON.</summary>
+    public string? PendingModification { get; set; }
+
+    /// <summary>The reason of the last rejection or failure.</summary>
+    public string? LastReason { get; set; }
+
+    /// <summary>SHA-256 of the PlaceOrder that created the order: tells a repeat from a conflicting duplicate.</summary>
+    public string CommandFingerprint { get; set; } = string.Empty;
+
+    /// <summary>The per-order sequence number of the last event written for this order.</summary>
+    public long LastEventSequence { get; set; }
+
+    /// <summary>
+    /// The hash of the last outbox row of this order. Kept here so appending an event needs no read of the outbox;
+    /// <c>orders audit verify</c> recomputes the chain from the outbox itself.
+    /// </summary>
+    public string? LastEventHash { get; set; }
+
+    /// <summary>The conversation the order belongs to: the correlation id of every event it causes later.</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>W3C trace parent of the command that placed the order: IBKR work and events join its trace.</summary>
+    public string? TraceParent { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency token, mapped to PostgreSQL's <c>xmin</c>.</summary>
+    public uint Version { get; set; }
+}

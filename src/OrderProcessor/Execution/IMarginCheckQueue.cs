@@ -1,0 +1,13 @@
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>Standalone MarginChecks waiting for their what-if, claimed like orders' work by the instance holding the user's session.</summary>
+public interface IMarginCheckQueue
+{
+    /// <summary>Claims up to <paramref name="limit"/> due checks of users this instance holds or can take, committed before returning.</summary>
+    Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token)>> ClaimDueAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>Applies a decision about a claimed check (null: the claim is gone and nothing is written).</summary>
+    Task UpdateAsync(Guid checkId, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken);
+}

@@ -1,0 +1,35 @@
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// Where the worker and the status poll read and write order sagas. Every write is one transaction with the events the
+/// decision emits (the outbox) and is decided again on a fresh read when another writer changed the orders first
+/// (optimistic concurrency). PostgreSQL in production (<see cref="PostgresOrderStore"/>); the lifecycle simulation keeps
+/// the same semantics in memory.
+/// </summary>
+public interface IOrderStore
+{
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> orders whose work is due, of users whose IBKR session this instance holds or
+    /// can take, skipping rows another worker is claiming; applies <see cref="OrderLifecycle.Claim"/> to each submission
+    /// group and commits before returning. Work the claim decided on its own (e.g. a cancelled order not sent) is not returned.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="transition"/> to a claimed group: first to the orders as the claim left them, and if another
+    /// writer changed any of them since, to the group read again. False when the group no longer exists.
+    /// </summary>
+    Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="transition"/> to <paramref name="userId"/>'s orders with these cOIDs that are not final.</summary>
+    Task<bool> UpdateOpenOrdersAsync(string userId, IReadOnlyCollection<string> clientOrderIds,
+        Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken);
+
+    /// <summary>The cOIDs of <paramref name="userId"/>'s orders that IBKR has and that last changed before <paramref name="changedBefore"/>.</summary>
+    Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken);
+
+    /// <summary>Users with orders IBKR has that are followed; takes or renews their session leases and says which this instance holds.</summary>
+    Task<(IReadOnlyList<string> Users, IReadOnlySet<string> Held)> UsersToFollowAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,82 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Orders;
+using OrderProcessor.Outbox;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary><see cref="IMarginCheckQueue"/> on PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c> claims, the answer written to the outbox with the request's completion.</summary>
+public sealed class PostgresMarginCheckQueue(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    UserSessionOwnership ownership,
+    OutboxSignal outboxSignal,
+    IOptions<LifecycleOptions> options,
+    TimeProvider timeProvider) : IMarginCheckQueue
+{
+    private readonly LifecycleSettings _settings = options.Value.ToSettings();
+
+    public async Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var due = await db.MarginChecks.FromSql($"""
+            SELECT m.*, m.xmin FROM margin_checks m
+            WHERE m.answered_at IS NULL AND m.due_at <= {now}
+              AND NOT EXISTS (SELECT 1 FROM user_session_leases l
+                              WHERE l.user_id = m.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > {now})
+            ORDER BY m.due_at
+            LIMIT {limit}
+            FOR UPDATE OF m SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return [];
+        }
+
+        var owned = await ownership.TryOwnAsync(db, due.Select(d => d.UserId).ToList(), cancellationToken);
+        var claimed = new List<(MarginCheckRequest, Guid)>();
+        foreach (var request in due.Where(d => owned.Contains(d.UserId)))
+        {
+            var token = Guid.NewGuid();
+            StandaloneMarginCheck.Claim(request, token, now, _settings);
+            claimed.Add((request, token));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    public async Task UpdateAsync(Guid checkId, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var request = await db.MarginChecks.SingleOrDefaultAsync(m => m.CheckId == checkId, cancellationToken);
+            if (request is null || decide(request) is not { } decision)
+            {
+                return;
+            }
+
+            OutboxWriter.Append(db, decision);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (attempt < 10 && Consumers.DatabaseRetry.IsConflict(exception))
+            {
+                continue;
+            }
+
+            if (decision.Events.Count > 0)
+            {
+                outboxSignal.Notify();
+            }
+
+            return;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
+using OrderProcessor.Outbox;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// <see cref="IOrderStore"/> on PostgreSQL: claims with <c>FOR UPDATE SKIP LOCKED</c>, optimistic concurrency on
+/// <c>xmin</c>, the decision's events written to the outbox in the same transaction.
+/// </summary>
+public sealed class PostgresOrderStore(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    UserSessionOwnership ownership,
+    OutboxSignal outboxSignal,
+    BrokerWorkSignal workSignal,
+    IOptions<LifecycleOptions> options,
+    Telemetry.OrderProcessorMetrics metrics,
+    TimeProvider timeProvider) : IOrderStore
+{
+    private const int ConflictRetries = 10;
+    private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
+    private readonly LifecycleSettings _settings = options.Value.ToSettings();
+
+    public async Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        // Work of users whose IBKR session another live instance holds is left to that instance.
+        var leaders = await db.Orders.FromSql($"""
+            SELECT o.*, o.xmin FROM orders o
+            WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
+              AND NOT EXISTS (SELECT 1 FROM user_session_leases l
+                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > {now})
+            ORDER BY o.work_due_at
+            LIMIT {limit}
+            FOR UPDATE OF o SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);
+        var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.Contains(l.UserId!)).ToList(), cancellationToken);
+        var claimed = new List<ClaimedWork>(groups.Count);
+        var decisions = new OrderDecision();
+        foreach (var group in groups)
+        {
+            var token = Guid.NewGuid();
+            var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, group[0].CorrelationId, token), _settings);
+            decisions.Include(decision);
+            if (work != OrderWork.None)
+            {
+                claimed.Add(new ClaimedWork(work, token, group));
+            }
+        }
+
+        OutboxWriter.Append(db, decisions);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Written(decisions);
+        return claimed;
+    }
+
+    public Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)
+    {
+        var firstAttempt = true;
+        return UpdateAsync(async db =>
+        {
+            if (firstAttempt)
+            {
+                firstAttempt = false;
+                db.Orders.AttachRange(work.Group);
+                return transition([.. work.Group]);
+            }
+
+            var group = await LoadGroupAsync(db, work.LeaderId, cancellationToken);
+            return group.Count == 0 ? null : transition(group);
+        }, cancellationToken);
+    }
+
+    public Task<bool> UpdateOpenOrdersAsync(string userId, IReadOnlyCollection<string> clientOrderIds,
+        Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) =>
+        UpdateAsync(async db =>
+        {
+            var finals = OrderLifecycle.FinalStatuses.ToArray();
+            var orders = await db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
+                .ToDictionaryAsync(o => o.ClientOrderId, StringComparer.Ordinal, cancellationToken);
+            return orders.Count == 0 ? null : transition(orders);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Orders.Where(o => o.UserId == userId && Followed.Contains(o.Status) && o.UpdatedAt < changedBefore)
+            .Select(o => o.ClientOrderId).ToListAsync(cancellationToken);
+    }
+
+    public async Task<(IReadOnlyList<string> Users, IReadOnlySet<string> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Orders.Where(o => Followed.Contains(o.Status) && o.UserId != null)
+            .Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
+
+        // Following renews this instance's leases; users another live instance holds are followed there.
+        var held = await ownership.TryOwnAsync(db, users, cancellationToken);
+        return (users, held);
+    }
+
+    /// <summary>Loads a submission group: the leader, then the orders its submission carries, in a stable order.</summary>
+    public static async Task<List<OrderSaga>> LoadGroupAsync(OrderProcessorDbContext db, Guid leaderId, CancellationToken cancellationToken)
+    {
+        var orders = await db.Orders.Where(o => o.OrderId == leaderId || o.SubmittedWithOrderId == leaderId).ToListAsync(cancellationToken);
+        return orders.Find(o => o.OrderId == leaderId) is { } leader ? SubmissionGroup.Of(leader, orders) : [];
+    }
+
+    private static async Task<List<List<OrderSaga>>> LoadGroupsAsync(OrderProcessorDbContext db, IReadOnlyList<OrderSaga> leaders, CancellationToken cancellationToken)
+    {
+        var leaderIds = leaders.Select(l => (Guid?)l.OrderId).ToList();
+        var carried = await db.Orders.Where(o => leaderIds.Contains(o.SubmittedWithOrderId)).ToListAsync(cancellationToken);
+        return [.. leaders.Select(leader => SubmissionGroup.Of(leader, carried))];
+    }
+
+    private async Task<bool> UpdateAsync(Func<OrderProcessorDbContext, Task<OrderDecision?>> apply, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var decision = await apply(db);
+            if (decision is null)
+            {
+                return false;
+            }
+
+            db.Orders.AddRange(decision.Created);
+            OutboxWriter.Append(db, decision);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
+            {
+                // Another writer changed one of these orders first (its xmin moved, or it took the next event sequence
+                // number): read them again and decide again.
+                metrics.SagaConflict();
+                continue;
+            }
+
+            Written(decision);
+            return true;
+        }
+    }
+
+    private void Written(OrderDecision decision)
+    {
+        metrics.EventsWritten(decision);
+        if (decision.Events.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        workSignal.Notify();
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Configuration;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// One status poll of one user: reads IBKR's live orders and feeds every order of ours into its saga, listed
+/// (<see cref="Observed"/>) or not (<see cref="Unlisted"/>: an order that stays unlisted ended in an earlier session
+/// and is settled from the trades).
+/// </summary>
+public sealed class UserOrdersPoll(IBrokerageGateway gateway, IOrderStore store, IOptions<LifecycleOptions> options, TimeProvider timeProvider)
+{
+    private readonly LifecycleSettings _settings = options.Value.ToSettings();
+    private readonly TimeSpan _interval = options.Value.StatusPollInterval;
+
+    public async Task RunAsync(string userId, CancellationToken cancellationToken)
+    {
+        var asked = timeProvider.GetUtcNow();
+        var observations = OutcomeTranslator.Observations(await gateway.GetLiveOrdersAsync(userId, cancellationToken: cancellationToken), null);
+
+        // An order that changed just before the live orders were asked for may simply not be listed yet: it counts as
+        // unlisted only once it has not changed for a whole interval.
+        var unlisted = (await store.FollowedOrdersAsync(userId, asked - _interval, cancellationToken))
+            .Where(c => !observations.ContainsKey(c)).ToList();
+        if (observations.Count == 0 && unlisted.Count == 0)
+        {
+            return;
+        }
+
+        await store.UpdateOpenOrdersAsync(userId, [.. observations.Keys, .. unlisted], orders =>
+        {
+            var decision = new OrderDecision();
+            var now = timeProvider.GetUtcNow();
+            var pollId = Guid.CreateVersion7(now);
+            foreach (var (clientOrderId, order) in orders.OrderBy(o => o.Key, StringComparer.Ordinal))
+            {
+                OrderInput input = observations.TryGetValue(clientOrderId, out var observation) ? new Observed(observation) : Unlisted.Instance;
+                decision.Include(OrderLifecycle.Apply([order], input, EventStamp.Create(now, order.CorrelationId, pollId), _settings));
+            }
+
+            return decision;
+        }, cancellationToken);
+    }
+}
