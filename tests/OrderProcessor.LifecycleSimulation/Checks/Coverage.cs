@@ -1,0 +1,51 @@
+using OrderProcessor.LifecycleSimulation.World;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.LifecycleSimulation.Checks;
+
+/// <summary>What a batch of schedules exercised: the transition table's cells, the orders' final states, IBKR's calls.</summary>
+public sealed class Coverage
+{
+    private readonly Dictionary<string, int> _cells = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _finalStates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private int _ordersAtIbkr;
+
+    public void Add(SimWorld world)
+    {
+        foreach (var (_, rule) in world.Db.RulesApplied)
+        {
+            _cells[rule] = _cells.GetValueOrDefault(rule) + 1;
+        }
+
+        foreach (var order in world.Db.Orders)
+        {
+            _finalStates[order.Status.ToString()] = _finalStates.GetValueOrDefault(order.Status.ToString()) + 1;
+        }
+
+        foreach (var (kind, count) in world.Model.CallsByKind)
+        {
+            _calls[kind] = _calls.GetValueOrDefault(kind) + count;
+        }
+
+        _ordersAtIbkr += world.Model.Ledger.Count;
+    }
+
+    public string Summary()
+    {
+        var declared = TransitionTable.Cells.Count;
+        var hit = TransitionTable.Cells.Count(c => _cells.Keys.Any(k => k.StartsWith($"{c.Key.Status} × {c.Key.Input} →", StringComparison.Ordinal)));
+        return $"[simulate] transition table cells exercised: {hit} of {declared}; orders at IBKR: {_ordersAtIbkr}; states at the end: "
+            + string.Join(", ", _finalStates.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}"));
+    }
+
+    public void Print(TextWriter writer)
+    {
+        writer.WriteLine(Summary());
+        writer.WriteLine("IBKR calls: " + string.Join(", ", _calls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
+        foreach (var (rule, count) in _cells.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            writer.WriteLine($"  {count,8}  {rule}");
+        }
+    }
+}

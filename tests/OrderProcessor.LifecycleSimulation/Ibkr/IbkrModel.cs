@@ -1,0 +1,428 @@
+using System.Globalization;
+using OrderProcessor.Brokerage.Failures;
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.LifecycleSimulation.World;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.LifecycleSimulation.Ibkr;
+
+/// <summary>
+/// An adversarial, deterministic model of IBKR behind the guard: sessions per login, the 24 h duplicate-cOID window,
+/// live orders that lag, repeat and cover only the current session's ended orders, trades by day, cancels that are only
+/// requests, partial acceptance of groups, questions and refusals. Every call waits until the schedule resolves it.
+/// Keeps a ledger of every acceptance so invariants can be checked against what IBKR really has.
+/// </summary>
+public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
+{
+    private readonly List<ModelOrder> _orders = [];
+    private readonly Dictionary<(string Account, string ClientOrderId), DateTimeOffset> _registered = [];
+    private readonly List<Execution> _executions = [];
+    private readonly Dictionary<string, ModelSession> _sessions = new(StringComparer.Ordinal);
+    private readonly List<PendingCall> _pending = [];
+    private long _nextOrderId = 1_000_001;
+    private long _nextCallId = 1;
+
+    public IbkrRulesOfTheModel Rules => rules;
+
+    /// <summary>Every order IBKR accepted, in acceptance order (two entries with one cOID: placed twice).</summary>
+    public IReadOnlyList<ModelOrder> Ledger => _orders;
+
+    public IReadOnlyList<Execution> Executions => _executions;
+
+    public IReadOnlyList<PendingCall> Pending => _pending;
+
+    /// <summary>Calls made, by kind, for the report and the "no work loops" check.</summary>
+    public Dictionary<string, int> CallsByKind { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The step of the schedule now running (the world sets it), recorded with each acceptance.</summary>
+    public int Step { get; set; }
+
+    /// <summary>The business twist the next place or modify takes (set by the resolving step): a number in 0..99.</summary>
+    public int Variant { get; set; }
+
+    public static string AccountOf(string userId) => "DU" + (StableHash(userId) % 9_000_000 + 1_000_000).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>FNV-1a: the same in every process (string.GetHashCode and HashCode.Combine are randomised per process).</summary>
+    public static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+
+    internal Task<T> Call<T>(string kind, string instanceId, int incarnation, string userId, bool changesState, Func<T> act)
+    {
+        var completion = new TaskCompletionSource<T>();
+        CallsByKind[kind] = CallsByKind.GetValueOrDefault(kind) + 1;
+        _pending.Add(new PendingCall
+        {
+            Id = _nextCallId++,
+            Kind = kind,
+            InstanceId = instanceId,
+            Incarnation = incarnation,
+            UserId = userId,
+            ChangesState = changesState,
+            Act = () => act(),
+            Complete = (answer, failure) =>
+            {
+                if (failure is not null)
+                {
+                    completion.SetException(failure);
+                }
+                else
+                {
+                    completion.SetResult((T)answer!);
+                }
+            },
+        });
+        return completion.Task;
+    }
+
+    /// <summary>
+    /// Resolves a pending call. <paramref name="deliverTo"/> says whether its caller is still alive; a dead caller's
+    /// request may still be acted on, but nobody hears the answer.
+    /// </summary>
+    public void Resolve(PendingCall call, CallMode mode, int variant, bool deliverTo)
+    {
+        Variant = variant;
+        if (call.Acted)
+        {
+            // An answer held earlier: delivered now (or lost, for a caller that is gone).
+            _pending.Remove(call);
+            if (deliverTo)
+            {
+                call.Complete(call.HeldAnswer, call.HeldFailure);
+            }
+
+            return;
+        }
+
+        object? answer = null;
+        Exception? failure = null;
+        var acts = mode is CallMode.Answer or CallMode.ActThenHold or CallMode.ActThenLose;
+        if (acts)
+        {
+            EnsureSession(call.UserId, call.InstanceId);
+            try
+            {
+                answer = call.Act();
+            }
+            catch (BrokerageException exception)
+            {
+                failure = exception;
+            }
+        }
+
+        failure = mode switch
+        {
+            CallMode.ActThenLose or CallMode.ServerErrorBeforeActing => call.ChangesState
+                ? new AmbiguousOrderOutcomeException($"{call.Kind}: no answer (timeout after the request left)")
+                : new BrokerageException(BrokerageFailureKind.TransientBeforeSend, $"{call.Kind}: no answer"),
+            CallMode.NotSent => new BrokerageException(BrokerageFailureKind.TransientBeforeSend, $"{call.Kind}: connection refused"),
+            CallMode.Paced => new BrokerageException(BrokerageFailureKind.Paced, $"{call.Kind}: 429"),
+            CallMode.SessionLost => new BrokerageException(BrokerageFailureKind.SessionLost, $"{call.Kind}: session lost"),
+            _ => failure,
+        };
+
+        if (mode == CallMode.ActThenHold)
+        {
+            call.Acted = true;
+            call.HeldAnswer = answer;
+            call.HeldFailure = failure;
+            return;
+        }
+
+        _pending.Remove(call);
+        if (deliverTo)
+        {
+            call.Complete(answer, failure);
+        }
+    }
+
+    /// <summary>Forgets the calls of a crashed incarnation that were never sent (the rest may still reach IBKR).</summary>
+    public void DropUnsent(string instanceId) => _pending.RemoveAll(c => c.InstanceId == instanceId && c.Acted);
+
+    // ---- What IBKR does with each request (called when the schedule lets a request reach it) ----
+
+    internal IReadOnlyList<string> Accounts(string userId) => [AccountOf(userId)];
+
+    internal PlaceOrderResult Place(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
+    {
+        var duplicate = tickets.FirstOrDefault(t => _registered.TryGetValue((accountId, t.ClientOrderId), out var at) && clock.Now - at < rules.DuplicateWindow);
+        if (duplicate is not null && !rules.DuplicateCheckedAfterQuestions)
+        {
+            return AlreadyRegistered(duplicate);
+        }
+
+        // Business checks and questions come first when IBKR checks the cOID late.
+        if (Variant < 4)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection("Are you sure you want to submit this order? (o9999)", ["o9999"]), []);
+        }
+
+        if (Variant < 8)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection("Order rejected: insufficient equity", []), []);
+        }
+
+        if (duplicate is not null)
+        {
+            return AlreadyRegistered(duplicate);
+        }
+
+        var refused = tickets.Count > 1 && Variant < 16 ? tickets[^1] : null;
+        var ocaKey = tickets.Count > 1 && tickets.All(t => t.IsSingleGroup) ? tickets[0].ClientOrderId : null;
+        var placed = new List<PlacedOrder>();
+        foreach (var ticket in tickets.Where(t => t != refused))
+        {
+            var order = new ModelOrder
+            {
+                BrokerOrderId = (_nextOrderId++).ToString(CultureInfo.InvariantCulture),
+                ClientOrderId = ticket.ClientOrderId,
+                UserId = userId,
+                AccountId = accountId,
+                Ticket = ticket,
+                AcceptedAt = clock.Now,
+                AcceptedStep = Step,
+                OcaKey = ocaKey,
+                State = ticket.ParentClientOrderId is not null || ticket.OrderType is BrokerOrderType.Stop or BrokerOrderType.StopLimit
+                    ? BrokerOrderState.PreSubmitted
+                    : BrokerOrderState.Submitted,
+            };
+            _orders.Add(order);
+            _registered[(accountId, ticket.ClientOrderId)] = clock.Now;
+            placed.Add(new PlacedOrder(null, order.BrokerOrderId, order.State.ToString()));
+        }
+
+        return PlaceOrderResult.Accepted(placed, []) with
+        {
+            RejectedTickets = refused is null ? [] : [new TicketRejection(refused.ClientOrderId, "Order rejected: price band exceeded", [])],
+        };
+    }
+
+    internal CancelOrderResult Cancel(string userId, string accountId, string brokerOrderId)
+    {
+        var order = _orders.Find(o => o.BrokerOrderId == brokerOrderId && o.AccountId == accountId && o.UserId == userId);
+        if (order is null)
+        {
+            return new CancelOrderResult(false, brokerOrderId, null, $"OrderID {brokerOrderId} doesn't exist");
+        }
+
+        if (!order.IsWorking)
+        {
+            return new CancelOrderResult(false, brokerOrderId, null, $"Order {brokerOrderId} cannot be cancelled: it is {order.State}");
+        }
+
+        order.CancelRequested = true;
+        order.State = BrokerOrderState.PendingCancel;
+        return new CancelOrderResult(true, brokerOrderId, "Request was submitted", null);
+    }
+
+    internal PlaceOrderResult Modify(string userId, string accountId, string brokerOrderId, OrderTicket ticket)
+    {
+        var order = _orders.Find(o => o.BrokerOrderId == brokerOrderId && o.AccountId == accountId && o.UserId == userId);
+        if (order is null)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection($"OrderID {brokerOrderId} doesn't exist", []), []);
+        }
+
+        if (!order.IsWorking || order.CancelRequested)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection($"Order {brokerOrderId} cannot be modified: it is {order.State}", []), []);
+        }
+
+        if (!string.Equals(ticket.ClientOrderId, order.ClientOrderId, StringComparison.Ordinal))
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection("The cOID of a modification must be the order's own", []), []);
+        }
+
+        if (Variant < 5)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection("Order rejected: price band exceeded", []), []);
+        }
+
+        if (ticket.Quantity < order.Filled)
+        {
+            return PlaceOrderResult.Rejected(new OrderRejection("The new quantity is below the quantity already filled", []), []);
+        }
+
+        order.Ticket = ticket;
+        return PlaceOrderResult.Accepted([new PlacedOrder(null, order.BrokerOrderId, order.State.ToString())], []);
+    }
+
+    /// <summary>The live orders as IBKR answers one call: <c>Snapshot</c> false for the empty first answer of a session.</summary>
+    internal (IReadOnlyList<LiveOrder> Orders, bool Snapshot) LiveOrders(string userId)
+    {
+        var session = _sessions[userId];
+        session.LiveOrderCalls++;
+        if (rules.FirstLiveOrdersCallEmpty && session.LiveOrderCalls == 1)
+        {
+            return ([], false);
+        }
+
+        var listed = new List<LiveOrder>();
+        foreach (var order in _orders.Where(o => o.UserId == userId))
+        {
+            var lag = TimeSpan.FromMilliseconds(rules.MaxListingLag.TotalMilliseconds * (StableHash(order.BrokerOrderId) % 100) / 100.0);
+            var endedHere = order.EndedAt is { } ended && ended >= session.StartedAt;
+            if ((order.IsWorking || endedHere) && clock.Now - order.AcceptedAt >= lag)
+            {
+                listed.Add(Live(order));
+                if (Variant % 11 == 0)
+                {
+                    // IBKR sometimes lists an order twice.
+                    listed.Add(Live(order));
+                }
+            }
+        }
+
+        return (listed, true);
+    }
+
+    internal IReadOnlyList<Trade> Trades(string userId, int days)
+    {
+        var since = clock.Now.UtcDateTime.Date.AddDays(-(days - 1));
+        return [.. _executions.Where(e => e.UserId == userId && e.At.UtcDateTime >= since).Select(e => new Trade
+        {
+            ExecutionId = e.ExecutionId,
+            OrderRef = e.ClientOrderId,
+            OrderId = e.BrokerOrderId,
+            Size = e.Quantity,
+            Price = e.Price,
+            TradeTimeMs = e.At.ToUnixTimeMilliseconds(),
+        })];
+    }
+
+    internal WhatIfResult WhatIf()
+    {
+        var figure = new WhatIfFigure(null, null, null);
+        return new WhatIfResult(null, null, null, figure, figure, figure, figure, null, Variant < 10 ? "insufficient equity" : null);
+    }
+
+    // ---- The market and the world around IBKR ----
+
+    /// <summary>One step of the market: fills, exchange cancels, confirmations of cancels, each decided by <paramref name="variant"/>.</summary>
+    public void Tick(int variant)
+    {
+        foreach (var order in _orders.Where(o => o.IsWorking).ToList())
+        {
+            var roll = (int)(StableHash(variant.ToString(CultureInfo.InvariantCulture) + "/" + order.BrokerOrderId) % 100);
+            if (order.Ticket.ParentClientOrderId is { } parent && _orders.Find(o => o.ClientOrderId == parent && o.UserId == order.UserId) is { State: not BrokerOrderState.Filled })
+            {
+                continue;
+            }
+
+            if (order.CancelRequested)
+            {
+                if (roll < 15)
+                {
+                    Fill(order, order.Quantity - order.Filled);
+                }
+                else if (roll < 85)
+                {
+                    End(order, BrokerOrderState.Cancelled);
+                }
+
+                continue;
+            }
+
+            var marketable = order.Ticket.OrderType == BrokerOrderType.Market || order.Ticket.TimeInForce == BrokerTimeInForce.Ioc;
+            if (marketable ? roll < 70 : roll < 8)
+            {
+                Fill(order, order.Quantity - order.Filled);
+            }
+            else if (marketable ? roll < 85 : roll < 16)
+            {
+                Fill(order, Math.Max(1, Math.Floor((order.Quantity - order.Filled) / 2)));
+            }
+            else if (order.Ticket.TimeInForce == BrokerTimeInForce.Ioc || roll == 99)
+            {
+                End(order, BrokerOrderState.Cancelled);
+            }
+            else if (roll == 98)
+            {
+                End(order, order.Filled > 0 ? BrokerOrderState.Cancelled : BrokerOrderState.Inactive);
+            }
+        }
+    }
+
+    /// <summary>The trading day ends: DAY orders expire, and every brokerage session is reset for the night.</summary>
+    public void EndOfDay()
+    {
+        foreach (var order in _orders.Where(o => o.IsWorking && o.Ticket.TimeInForce is BrokerTimeInForce.Day or BrokerTimeInForce.Opg))
+        {
+            End(order, BrokerOrderState.Cancelled);
+        }
+
+        _sessions.Clear();
+    }
+
+    /// <summary>A user's session ends (dropped, or another platform took it): the next call starts a new one.</summary>
+    public void DropSession(string userId) => _sessions.Remove(userId);
+
+    private void EnsureSession(string userId, string instanceId)
+    {
+        if (!_sessions.TryGetValue(userId, out var session) || session.Owner != instanceId)
+        {
+            // The guard initialises a session of its own; IBKR allows one per username, so it replaces any other.
+            _sessions[userId] = new ModelSession(instanceId, clock.Now);
+        }
+    }
+
+    private void Fill(ModelOrder order, decimal quantity)
+    {
+        if (quantity <= 0)
+        {
+            return;
+        }
+
+        var price = 100m + (order.Filled % 7);
+        _executions.Add(new Execution($"e{_executions.Count + 1}", order.BrokerOrderId, order.ClientOrderId, order.UserId, quantity, price, clock.Now));
+        order.AveragePrice = ((order.AveragePrice ?? 0) * order.Filled + price * quantity) / (order.Filled + quantity);
+        order.Filled += quantity;
+        if (order.Filled >= order.Quantity)
+        {
+            End(order, BrokerOrderState.Filled);
+
+            // One member of an OCA group filled: IBKR cancels the others.
+            foreach (var sibling in _orders.Where(o => o.IsWorking && o != order && o.OcaKey is not null && o.OcaKey == order.OcaKey).ToList())
+            {
+                End(sibling, BrokerOrderState.Cancelled);
+            }
+        }
+    }
+
+    private void End(ModelOrder order, BrokerOrderState state)
+    {
+        order.State = state;
+        order.EndedAt = clock.Now;
+        if (state != BrokerOrderState.Filled)
+        {
+            // A bracket parent that will never fill takes its children with it.
+            foreach (var child in _orders.Where(o => o.IsWorking && o.UserId == order.UserId && o.Ticket.ParentClientOrderId == order.ClientOrderId).ToList())
+            {
+                End(child, BrokerOrderState.Cancelled);
+            }
+        }
+    }
+
+    private static PlaceOrderResult AlreadyRegistered(OrderTicket ticket) =>
+        PlaceOrderResult.AlreadyRegistered($"Order couldn't be submitted: Local order ID={ticket.ClientOrderId} is already registered.");
+
+    private static LiveOrder Live(ModelOrder order) => new()
+    {
+        Acct = order.AccountId,
+        OrderId = order.BrokerOrderId,
+        OrderRef = order.ClientOrderId,
+        Status = order.State.ToString(),
+        FilledQuantity = order.Filled,
+        RemainingQuantity = order.Quantity - order.Filled,
+        TotalSize = order.Quantity,
+        AvgPrice = order.AveragePrice,
+    };
+}

@@ -1,0 +1,41 @@
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.LifecycleSimulation.Ibkr;
+
+/// <summary>One order IBKR accepted, as the model keeps it.</summary>
+public sealed class ModelOrder
+{
+    public required string BrokerOrderId { get; init; }
+
+    public required string ClientOrderId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required OrderTicket Ticket { get; set; }
+
+    public required DateTimeOffset AcceptedAt { get; init; }
+
+    /// <summary>The step of the schedule at which IBKR accepted it.</summary>
+    public required int AcceptedStep { get; init; }
+
+    public BrokerOrderState State { get; set; } = BrokerOrderState.Submitted;
+
+    public decimal Filled { get; set; }
+
+    public decimal? AveragePrice { get; set; }
+
+    /// <summary>When it stopped working (filled, cancelled, inactive); null while it works.</summary>
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public bool CancelRequested { get; set; }
+
+    /// <summary>The first cOID of the OCA request it came in (null outside an OCA group).</summary>
+    public string? OcaKey { get; init; }
+
+    public decimal Quantity => Ticket.Quantity;
+
+    public bool IsWorking => EndedAt is null;
+}

@@ -1,0 +1,69 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.LifecycleSimulation.Ibkr;
+
+namespace OrderProcessor.LifecycleSimulation.Schedule;
+
+/// <summary>Draws a schedule from a seed: the orders it may place and the steps that happen to them.</summary>
+public static class ScheduleGenerator
+{
+    public static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) Generate(int seed, int steps = 160)
+    {
+        var random = new Random(seed);
+        var orders = Enumerable.Range(0, random.Next(2, 7)).Select(_ => new OrderSpec(
+            random.Next(3),
+            (OrderShape)random.Next(5),
+            (TimeInForce)random.Next(4),
+            random.Next(4) == 0 ? MarginCheckPolicy.RejectOnBrokerError : MarginCheckPolicy.None,
+            NewGuid(random), NewGuid(random), NewGuid(random))).ToList();
+
+        var actions = new List<SimAction>();
+        foreach (var _ in Enumerable.Range(0, steps))
+        {
+            var roll = random.Next(100);
+            actions.Add(roll switch
+            {
+                < 10 => new SendPlace(random.Next(orders.Count)),
+                < 15 => new SendCancel(random.Next(orders.Count)),
+                < 18 => new SendModify(random.Next(orders.Count), 95 + random.Next(10)),
+                < 20 => new Redeliver(random.Next(64)),
+                < 32 => new Consume(random.Next(8), random.Next(2)),
+                < 44 => new Claim(random.Next(2), 1 + random.Next(8)),
+                < 50 => new Poll(random.Next(2)),
+                < 75 => new Resolve(random.Next(8), Mode(random), random.Next(100)),
+                < 81 => new Tick(random.Next(1_000_000)),
+                < 93 => new Advance(Advance(random)),
+                < 95 => new Crash(random.Next(2)),
+                < 98 => new DropSession(random.Next(3)),
+                _ => random.Next(4) == 0 ? new EndOfDay() : new Advance(TimeSpan.FromSeconds(1)),
+            });
+        }
+
+        return (orders, actions);
+    }
+
+    private static CallMode Mode(Random random) => random.Next(100) switch
+    {
+        < 55 => CallMode.Answer,
+        < 65 => CallMode.ActThenHold,
+        < 75 => CallMode.ActThenLose,
+        < 83 => CallMode.NotSent,
+        < 88 => CallMode.Paced,
+        < 94 => CallMode.SessionLost,
+        _ => CallMode.ServerErrorBeforeActing,
+    };
+
+    private static TimeSpan Advance(Random random) => random.Next(100) switch
+    {
+        < 60 => TimeSpan.FromMilliseconds(100 + random.Next(3000)),
+        < 85 => TimeSpan.FromSeconds(3 + random.Next(10)),
+        < 97 => TimeSpan.FromSeconds(30 + random.Next(90)),
+        _ => TimeSpan.FromHours(1 + random.Next(30)),
+    };
+
+    private static Guid NewGuid(Random random)
+    {
+        var bytes = new byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+}

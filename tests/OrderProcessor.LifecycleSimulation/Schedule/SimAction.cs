@@ -1,0 +1,45 @@
+using OrderProcessor.LifecycleSimulation.Ibkr;
+
+namespace OrderProcessor.LifecycleSimulation.Schedule;
+
+/// <summary>
+/// One step of a schedule. Steps name things by index (taken modulo what exists when the step runs), so a schedule
+/// with steps removed still runs: that is what lets a failing schedule be shrunk to a minimal one.
+/// </summary>
+public abstract record SimAction;
+
+/// <summary>An upstream system publishes the PlaceOrder of order spec <paramref name="Order"/> (again, with a new message id, if it did before).</summary>
+public sealed record SendPlace(int Order) : SimAction;
+
+public sealed record SendCancel(int Order) : SimAction;
+
+public sealed record SendModify(int Order, decimal LimitPrice) : SimAction;
+
+/// <summary>The broker delivers a message already delivered once more (same message id).</summary>
+public sealed record Redeliver(int Message) : SimAction;
+
+/// <summary>A processor takes a message off the bus (messages may overtake each other).</summary>
+public sealed record Consume(int Message, int Process) : SimAction;
+
+/// <summary>A processor's broker worker claims due work.</summary>
+public sealed record Claim(int Process, int Limit) : SimAction;
+
+/// <summary>A processor's status poller polls the users it holds.</summary>
+public sealed record Poll(int Process) : SimAction;
+
+/// <summary>A pending IBKR call is resolved.</summary>
+public sealed record Resolve(int Call, CallMode Mode, int Variant) : SimAction;
+
+/// <summary>The market moves.</summary>
+public sealed record Tick(int Variant) : SimAction;
+
+public sealed record Advance(TimeSpan By) : SimAction;
+
+/// <summary>A processor is killed (in-memory state lost) and starts again as a new instance.</summary>
+public sealed record Crash(int Process) : SimAction;
+
+/// <summary>A user's brokerage session ends (dropped, or taken by another platform).</summary>
+public sealed record DropSession(int User) : SimAction;
+
+/// <summary>The trading day ends (DAY orders expire) and the night passes (sessions reset).</summary>
+public sealed record EndOfDay : SimAction;

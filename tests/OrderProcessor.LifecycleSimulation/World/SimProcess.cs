@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Execution;
+using OrderProcessor.Execution.Work;
+using OrderProcessor.LifecycleSimulation.Ibkr;
+using OrderProcessor.LifecycleSimulation.Store;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.LifecycleSimulation.World;
+
+/// <summary>
+/// One incarnation of a processor instance: the real work classes, status poll and account directory, wired to the
+/// in-memory store and the IBKR model. A crash throws all of it away; the database and IBKR keep what they got.
+/// </summary>
+public sealed class SimProcess
+{
+    private readonly Dictionary<OrderWork, IBrokerWork> _work;
+    private readonly UserOrdersPoll _poll;
+    private readonly InMemoryOrderStore _store;
+
+    public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken)
+    {
+        InstanceId = instanceId;
+        Incarnation = incarnation;
+        var settings = options.ToSettings();
+        _store = new InMemoryOrderStore(db, instanceId, clock, settings, options.UserLeaseDuration, newToken);
+        var gateway = new ModelGateway(model, instanceId, incarnation);
+        var accounts = new AccountDirectory(gateway, clock);
+        var results = new WorkResults(_store, settings, clock);
+        _work = new IBrokerWork[]
+        {
+            new MarginCheckWork(gateway, results),
+            new SubmitWork(gateway, accounts, results, NullLogger<SubmitWork>.Instance),
+            new ReconcileWork(gateway, results, clock, NullLogger<ReconcileWork>.Instance),
+            new CancelWork(gateway, _store, results),
+            new ModifyWork(gateway, results),
+            new SettleWork(gateway, results, clock),
+        }.ToDictionary(w => w.Kind);
+        _poll = new UserOrdersPoll(gateway, _store, Options.Create(options), clock);
+        Consumers = new SimConsumers(db, clock, settings);
+    }
+
+    public string InstanceId { get; }
+
+    public int Incarnation { get; }
+
+    public SimConsumers Consumers { get; }
+
+    /// <summary>Work and polls under way (waiting for IBKR); a faulted one is a bug the simulation reports.</summary>
+    public List<(string What, Task Task)> Running { get; } = [];
+
+    /// <summary>Claims due work, as the broker worker does, and starts it.</summary>
+    public void Claim(int limit)
+    {
+        var claimed = Completed(_store.ClaimDueWorkAsync(limit, CancellationToken.None));
+        foreach (var work in claimed)
+        {
+            Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, CancellationToken.None)));
+        }
+    }
+
+    /// <summary>Polls every user this instance holds, as the status poller does.</summary>
+    public void Poll()
+    {
+        var (users, held) = Completed(_store.UsersToFollowAsync(CancellationToken.None));
+        foreach (var user in users.Where(held.Contains))
+        {
+            Running.Add(($"poll of {user}", _poll.RunAsync(user, CancellationToken.None)));
+        }
+    }
+
+    private static T Completed<T>(Task<T> task) =>
+        task.IsCompletedSuccessfully ? task.Result : throw new InvalidOperationException("the in-memory store must answer at once", task.Exception);
+}

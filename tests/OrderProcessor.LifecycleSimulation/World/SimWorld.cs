@@ -1,0 +1,222 @@
+using System.Globalization;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
+using OrderProcessor.LifecycleSimulation.Ibkr;
+using OrderProcessor.LifecycleSimulation.Schedule;
+using OrderProcessor.LifecycleSimulation.Store;
+
+namespace OrderProcessor.LifecycleSimulation.World;
+
+/// <summary>
+/// A simulated world: two processor instances, their database, the bus and IBKR, on one virtual clock, run one
+/// schedule step at a time on one thread. Every step is logged, so a failing schedule can be read and replayed.
+/// </summary>
+public sealed class SimWorld
+{
+    public static readonly DateTimeOffset Start = new(2026, 12, 1, 14, 30, 0, TimeSpan.Zero);
+    private readonly IReadOnlyList<OrderSpec> _orders;
+    private readonly LifecycleOptions _options;
+    private readonly List<BusMessage> _bus = [];
+    private readonly List<BusMessage> _sent = [];
+    private readonly int[] _incarnations = [0, 0];
+    private readonly HashSet<int> _placed = [];
+    private long _tokens;
+    private int _rulesSeen;
+    private int _eventsSeen;
+
+    public SimWorld(IReadOnlyList<OrderSpec> orders, LifecycleOptions options, IbkrRulesOfTheModel rules)
+    {
+        _orders = orders;
+        _options = options;
+        Clock = new SimClock(Start);
+        Db = new SimDatabase();
+        Model = new IbkrModel(Clock, rules);
+        Processes = [NewProcess(0), NewProcess(1)];
+    }
+
+    public SimClock Clock { get; }
+
+    /// <summary>Where the processor's continuations run; the caller makes it the thread's context.</summary>
+    public SimSynchronizationContext Continuations { get; } = new();
+
+    public SimDatabase Db { get; }
+
+    public IbkrModel Model { get; }
+
+    public SimProcess[] Processes { get; }
+
+    public IReadOnlyList<OrderSpec> Orders => _orders;
+
+    /// <summary>Messages sent (a PlaceOrder's message ids tell the simulation which were meant to be placed).</summary>
+    public IReadOnlyList<BusMessage> Sent => _sent;
+
+    public List<string> Trace { get; } = [];
+
+    /// <summary>Failures of the processor's own code (a fault in a work or a poll): each one is an invariant violation.</summary>
+    public List<string> Faults { get; } = [];
+
+    public int Steps { get; private set; }
+
+    public void Run(SimAction action)
+    {
+        Db.Step = ++Steps;
+        Model.Step = Steps;
+        var line = Describe(action);
+        switch (action)
+        {
+            case SendPlace place:
+                var spec = _orders[place.Order % _orders.Count];
+                _placed.Add(place.Order % _orders.Count);
+                Send(spec.Command());
+                break;
+            case SendCancel cancel:
+                var target = _orders[cancel.Order % _orders.Count];
+                Send(new CancelOrder { OrderId = target.OrderId, UserId = target.UserId, Reason = "simulated cancel" });
+                break;
+            case SendModify modify:
+                var changed = _orders[modify.Order % _orders.Count];
+                Send(new ModifyOrder { OrderId = changed.OrderId, UserId = changed.UserId, LimitPrice = modify.LimitPrice });
+                break;
+            case Redeliver redeliver when _sent.Count > 0:
+                _bus.Add(_sent[redeliver.Message % _sent.Count]);
+                break;
+            case Consume consume when _bus.Count > 0:
+                var message = _bus[consume.Message % _bus.Count];
+                _bus.Remove(message);
+                Processes[consume.Process % 2].Consumers.Consume(message);
+                line += $" {message.Command.GetType().Name} {OrderIdOf(message.Command)}";
+                break;
+            case Claim claim:
+                Processes[claim.Process % 2].Claim(claim.Limit);
+                break;
+            case Poll poll:
+                Processes[poll.Process % 2].Poll();
+                break;
+            case Resolve resolve when Model.Pending.Count > 0:
+                var call = Model.Pending[resolve.Call % Model.Pending.Count];
+                line += $" {call}";
+                Model.Resolve(call, resolve.Mode, resolve.Variant, IsAlive(call.InstanceId, call.Incarnation));
+                break;
+            case Tick tick:
+                Model.Tick(tick.Variant);
+                break;
+            case Advance advance:
+                Clock.Advance(advance.By);
+                break;
+            case Crash crash:
+                var slot = crash.Process % 2;
+                Processes[slot] = NewProcess(slot);
+                line += $" → {Processes[slot].InstanceId}";
+                break;
+            case DropSession drop:
+                Model.DropSession(OrderSpec.Users[drop.User % OrderSpec.Users.Length]);
+                break;
+            case EndOfDay:
+                Model.EndOfDay();
+                Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromTicks(Clock.Now.UtcTicks % TimeSpan.TicksPerDay) + TimeSpan.FromMinutes(30));
+                break;
+            default:
+                line += " (nothing to do)";
+                break;
+        }
+
+        Continuations.Drain();
+        CollectFaults();
+        Trace.Add(line + Effects());
+    }
+
+    /// <summary>
+    /// After the schedule: no more faults. Every message is delivered, every call answered, the market moves for a
+    /// while and then rests, and both processors keep working until what they know matches what IBKR has.
+    /// </summary>
+    public void Settle(int rounds = 100)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            while (_bus.Count > 0)
+            {
+                Run(new Consume(0, round));
+            }
+
+            foreach (var process in Enumerable.Range(0, 2))
+            {
+                Run(new Claim(process, 64));
+                Run(new Poll(process));
+            }
+
+            for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
+            {
+                Run(new Resolve(0, CallMode.Answer, 50));
+            }
+
+            if (round < rounds / 2)
+            {
+                Run(new Tick(round));
+            }
+
+            Run(new Advance(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    public bool WasPlaced(int order) => _placed.Contains(order);
+
+    private void Send(object command)
+    {
+        var message = new BusMessage(NewGuid(), command);
+        _bus.Add(message);
+        _sent.Add(message);
+    }
+
+    private bool IsAlive(string instanceId, int incarnation)
+    {
+        var slot = Array.FindIndex(Processes, p => p.InstanceId == instanceId);
+        return slot >= 0 && Processes[slot].Incarnation == incarnation;
+    }
+
+    private SimProcess NewProcess(int slot)
+    {
+        var incarnation = ++_incarnations[slot];
+        return new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid);
+    }
+
+    private Guid NewGuid() => new(0, 0, 0, BitConverter.GetBytes(++_tokens));
+
+    private void CollectFaults()
+    {
+        foreach (var process in Processes)
+        {
+            foreach (var (what, task) in process.Running.Where(r => r.Task.IsCompleted).ToList())
+            {
+                // The status poller logs a failed read and polls again next time, as it should.
+                var expected = what.StartsWith("poll", StringComparison.Ordinal) && task.Exception?.InnerException is Brokerage.Failures.BrokerageException;
+                if (task.IsFaulted && !expected)
+                {
+                    Faults.Add($"step {Steps}: {what} on {process.InstanceId} threw {task.Exception!.InnerException}");
+                }
+
+                process.Running.Remove((what, task));
+            }
+        }
+    }
+
+    private string Effects()
+    {
+        var rules = Db.RulesApplied.Skip(_rulesSeen).Select(r => r.Rule).ToList();
+        var events = Db.Events.Skip(_eventsSeen).Select(e => $"{e.Event.GetType().Name}({Short(e.OrderId)}#{e.Sequence})").ToList();
+        (_rulesSeen, _eventsSeen) = (Db.RulesApplied.Count, Db.Events.Count);
+        return (rules.Count == 0 ? string.Empty : " | " + string.Join("; ", rules)) + (events.Count == 0 ? string.Empty : " | " + string.Join(", ", events));
+    }
+
+    private string Describe(SimAction action) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Steps,4} {Clock.Now:HH:mm:ss.f} {action}");
+
+    private static string OrderIdOf(object command) => command switch
+    {
+        PlaceOrder p => Short(p.OrderId),
+        CancelOrder c => Short(c.OrderId),
+        ModifyOrder m => Short(m.OrderId),
+        _ => "?",
+    };
+
+    public static string Short(Guid id) => id.ToString("N")[..8];
+}
