@@ -50,6 +50,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
         services.AddSingleton<ConsumerUnitOfWork>();
+        services.AddHostedService<UserSessionLeaseRelease>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddOrderProcessorTelemetry(configuration);

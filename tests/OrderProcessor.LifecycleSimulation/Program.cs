@@ -3,7 +3,7 @@ using System.Globalization;
 using OrderProcessor.LifecycleSimulation.Checks;
 using OrderProcessor.LifecycleSimulation.Schedule;
 
-// Usage: lifecycle-simulation --seeds N [--first S] [--seed S] [--steps K] [--verbose]
+// Usage: lifecycle-simulation --seeds N [--first S] [--seed S] [--steps K] [--verbose] | --table
 //   --seeds N   run N schedules (seeds first..first+N-1) and report every violation
 //   --seed S    run one schedule, and if it violates, shrink it and print its trace
 var seeds = 100;
@@ -34,9 +34,13 @@ for (var i = 0; i < args.Length; i++)
         case "--verbose":
             verbose = true;
             break;
+        case "--table":
+            // The transition table as docs/lifecycle.md shows it.
+            Console.Write(OrderProcessor.Orders.TransitionTableDocument.Render());
+            return 0;
         default:
             Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'");
-            Console.Error.WriteLine("usage: lifecycle-simulation --seeds N [--first S] [--steps K] | --seed S [--verbose]");
+            Console.Error.WriteLine("usage: lifecycle-simulation --seeds N [--first S] [--steps K] | --seed S [--verbose] | --table");
             return 2;
     }
 }

@@ -4,6 +4,7 @@ using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.LifecycleSimulation.World;
 using OrderProcessor.Orders;
+using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.LifecycleSimulation.Ibkr;
 
@@ -11,7 +12,9 @@ namespace OrderProcessor.LifecycleSimulation.Ibkr;
 /// An adversarial, deterministic model of IBKR behind the guard: sessions per login, the 24 h duplicate-cOID window,
 /// live orders that lag, repeat and cover only the current session's ended orders, trades by day, cancels that are only
 /// requests, partial acceptance of groups, questions and refusals. Every call waits until the schedule resolves it.
-/// Keeps a ledger of every acceptance so invariants can be checked against what IBKR really has.
+/// Keeps a ledger of every acceptance so invariants can be checked against what IBKR really has. The rules it shares with
+/// the HTTP simulator (the duplicate window, what live orders list, what trades cover) are the simulator's own
+/// <see cref="IbkrRules"/>.
 /// </summary>
 public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
 {
@@ -153,7 +156,8 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
 
     internal PlaceOrderResult Place(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
     {
-        var duplicate = tickets.FirstOrDefault(t => _registered.TryGetValue((accountId, t.ClientOrderId), out var at) && clock.Now - at < rules.DuplicateWindow);
+        var duplicate = tickets.FirstOrDefault(t => _registered.TryGetValue((accountId, t.ClientOrderId), out var at)
+            && IbkrRules.IsDuplicateClientOrderId(at, clock.Now, rules.DuplicateWindow));
         if (duplicate is not null && !rules.DuplicateCheckedAfterQuestions)
         {
             return AlreadyRegistered(duplicate);
@@ -269,8 +273,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         foreach (var order in _orders.Where(o => o.UserId == userId))
         {
             var lag = TimeSpan.FromMilliseconds(rules.MaxListingLag.TotalMilliseconds * (StableHash(order.BrokerOrderId) % 100) / 100.0);
-            var endedHere = order.EndedAt is { } ended && ended >= session.StartedAt;
-            if ((order.IsWorking || endedHere) && clock.Now - order.AcceptedAt >= lag)
+            if (IbkrRules.IsListedInLiveOrders(!order.IsWorking, order.AcceptedAt, order.EndedAt, session.StartedAt, clock.Now, lag))
             {
                 listed.Add(Live(order));
                 if (Variant % 11 == 0)
@@ -286,8 +289,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
 
     internal IReadOnlyList<Trade> Trades(string userId, int days)
     {
-        var since = clock.Now.UtcDateTime.Date.AddDays(-(days - 1));
-        return [.. _executions.Where(e => e.UserId == userId && e.At.UtcDateTime >= since).Select(e => new Trade
+        return [.. _executions.Where(e => e.UserId == userId && IbkrRules.IsCoveredByTrades(e.At, clock.Now, days)).Select(e => new Trade
         {
             ExecutionId = e.ExecutionId,
             OrderRef = e.ClientOrderId,

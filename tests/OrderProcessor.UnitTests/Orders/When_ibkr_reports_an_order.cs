@@ -74,16 +74,18 @@ public sealed class When_ibkr_reports_an_order
     }
 
     [Fact]
-    public void Should_settle_an_order_still_submitting_when_a_poll_finds_it()
+    public void Should_leave_an_order_being_sent_to_its_send_when_a_poll_sees_it()
     {
         var (token, group) = Lifecycle.Submitting();
         var order = group[0];
-        var decision = Lifecycle.Apply([order], new Observed(Lifecycle.Seen(order, "PreSubmitted") with { BrokerOrderId = "4242" }));
-        Assert.Equal(["OrderSubmitted", "OrderStatusChanged"], Lifecycle.EventNames(decision));
-        Assert.Equal((OrderStatus.Working, "4242", OrderWork.None, (Guid?)null), (order.Status, order.BrokerOrderId, order.WorkDue, order.ClaimToken));
 
-        // The send's own answer now comes late: it changes nothing.
-        Assert.True(Lifecycle.Apply(group, Lifecycle.Accept(token, group)).IsEmpty);
+        // The poll sees one order; the send's answer (or the group's reconciliation) settles the whole group.
+        Assert.True(Lifecycle.Apply([order], new Observed(Lifecycle.Seen(order, "PreSubmitted") with { BrokerOrderId = "4242" })).IsEmpty);
+        Assert.Equal((OrderStatus.Submitting, token), (order.Status, order.ClaimToken!.Value));
+
+        var answer = Lifecycle.Apply(group, Lifecycle.Accept(token, group));
+        Assert.Equal(["OrderSubmitted"], Lifecycle.EventNames(answer));
+        Assert.Equal((OrderStatus.Submitted, OrderWork.None, (Guid?)null), (order.Status, order.WorkDue, order.ClaimToken));
     }
 
     [Fact]
