@@ -378,6 +378,9 @@ namespace OrderProcessor.Migrations
                     b.HasKey("MessageId", "Consumer")
                         .HasName("pk_inbox_messages");
 
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("ix_inbox_messages_processed_at");
+
                     b.ToTable("inbox_messages", (string)null);
                 });
 

@@ -53,6 +53,8 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService<UserSessionLeaseRelease>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<OrderStatusPoller>();
+        services.AddSingleton<Inbox.InboxPruner>();
+        services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
         services.AddOrderProcessorTelemetry(configuration);
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgresql", tags: [ReadyTag])

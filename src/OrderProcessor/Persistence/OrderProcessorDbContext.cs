@@ -74,6 +74,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             inbox.ToTable("inbox_messages");
             inbox.HasKey(i => new { i.MessageId, i.Consumer });
             inbox.Property(i => i.Consumer).HasMaxLength(128);
+            inbox.HasIndex(i => i.ProcessedAt);
         });
 
         modelBuilder.Entity<UserSessionLease>(lease =>

@@ -1,4 +1,6 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 
@@ -80,6 +82,37 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
         Assert.All(Users, user => Assert.True(initsAfter.GetValueOrDefault(user) >= 1, $"{user} never had a session"));
         var owners = await db.UserSessionLeases.Where(l => Users.Contains(l.UserId)).Select(l => l.Owner).Distinct().CountAsync();
         Assert.InRange(owners, 1, 2);
+    }
+
+    [Fact]
+    public async Task Should_answer_a_margin_check_on_the_instance_that_holds_the_users_session()
+    {
+        // The second instance holds carol's session for a minute; whichever instance consumes the check, the holder runs it.
+        var holder = fixture.Second.Services.GetRequiredService<Execution.UserSessionOwnership>().InstanceId;
+        await using (var db = fixture.Db())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO user_session_leases (user_id, owner, expires_at) VALUES ('carol', {holder}, {DateTimeOffset.UtcNow.AddMinutes(1)})
+                ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+                """);
+        }
+
+        var client = fixture.Downstream.CreateRequestClient<MarginCheck>();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.GetResponse<MarginCheckCompleted, OrderRejected>(new MarginCheck
+        {
+            CheckId = Guid.NewGuid(),
+            UserId = "carol",
+            AccountId = SimulatorUnderTest.Accounts["carol"],
+            Conid = 9001,
+            Side = OrderSide.Buy,
+            Quantity = 10,
+            OrderType = OrderType.Market,
+            TimeInForce = TimeInForce.Day,
+        }, timeout: RequestTimeout.After(s: 30))));
+
+        Assert.All(answers, a => Assert.True(a.Is(out MassTransit.Response<MarginCheckCompleted>? _)));
+        await using var check = fixture.Db();
+        Assert.Equal(holder, await check.UserSessionLeases.Where(l => l.UserId == "carol").Select(l => l.Owner).SingleAsync());
     }
 
     private Dictionary<string, int> SessionInits() =>
