@@ -14,6 +14,7 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
 {
     PlaceCommand.Create(),
     ShowCommand.Create(),
+    AttentionCommand.Create(),
     DemoCommand.Create(),
     DbCommand.Create(),
     CancelCommand.Create(),

@@ -41,6 +41,32 @@ public sealed class When_operators_use_the_orders_cli(ProcessorFixture fixture) 
         Assert.True(exit == 0, output);
     }
 
+    [Fact]
+    public async Task Should_list_the_orders_that_need_an_operator_and_exit_1_while_there_are_some()
+    {
+        var orderId = Guid.NewGuid();
+        var (exit, _) = await RunAsync("place", "--user", "dave", "--account", "DU4567890", "--conid", "10003", "--side", "BUY",
+            "-q", "2", "--order-id", orderId.ToString(), "--wait", "--timeout", "30");
+        Assert.Equal(0, exit);
+        await fixture.WaitForStatusAsync(orderId, OrderStatus.Filled);
+        await using (var db = fixture.Db())
+        {
+            // As the lifecycle leaves an order whose fate IBKR cannot tell.
+            var order = await db.Orders.FindAsync(orderId);
+            (order!.Status, order.LastReason) = (OrderStatus.NeedsAttention, "IBKR no longer lists the order and cannot say how it ended");
+            await db.SaveChangesAsync();
+        }
+
+        (exit, var output) = await RunAsync("attention", "--user", "dave");
+        Assert.Equal(1, exit);
+        Assert.Contains(orderId.ToString(), output, StringComparison.Ordinal);
+        Assert.Contains("cannot say how it ended", output, StringComparison.Ordinal);
+
+        (exit, output) = await RunAsync("attention", "--user", "nobody-here");
+        Assert.Equal(0, exit);
+        Assert.Contains("no order needs an operator", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2, "place", "--user", "alice", "--account", "DU1234567", "--conid", "1", "--side", "HOLD", "-q", "1")]
     [InlineData(2, "place", "--user", "alice")]
