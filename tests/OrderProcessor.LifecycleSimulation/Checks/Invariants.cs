@@ -137,6 +137,16 @@ public static class Invariants
             }
         }
 
+        // Every MarginCheck is answered exactly once (MarginCheckCompleted or OrderRejected), whichever instance holds its user.
+        foreach (var checkId in world.Checks)
+        {
+            var answers = world.Db.Events.Count(e => e.OrderId == checkId && e.Sequence == 0);
+            if (answers != 1)
+            {
+                violations.Add($"margin check {SimWorld.Short(checkId)} was answered {answers} times");
+            }
+        }
+
         // No rule the machine should never meet, and no work that loops.
         foreach (var (step, rule) in world.Db.RulesApplied.Where(r => ImpossibleRules.Contains(r.Rule[(r.Rule.LastIndexOf('→') + 2)..])))
         {

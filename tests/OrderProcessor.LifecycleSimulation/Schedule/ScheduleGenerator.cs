@@ -23,8 +23,9 @@ public static class ScheduleGenerator
             actions.Add(roll switch
             {
                 < 10 => new SendPlace(random.Next(orders.Count)),
-                < 15 => new SendCancel(random.Next(orders.Count)),
-                < 18 => new SendModify(random.Next(orders.Count), 95 + random.Next(10)),
+                < 15 => new SendCancel(random.Next(orders.Count), random.Next(3) == 0 ? 1 + random.Next(2) : 0),
+                < 17 => new SendModify(random.Next(orders.Count), 95 + random.Next(10)),
+                < 18 => new SendMarginCheck(random.Next(orders.Count)),
                 < 20 => new Redeliver(random.Next(64)),
                 < 32 => new Consume(random.Next(8), random.Next(2)),
                 < 44 => new Claim(random.Next(2), 1 + random.Next(8)),

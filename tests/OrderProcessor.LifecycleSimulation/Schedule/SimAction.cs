@@ -11,7 +11,11 @@ public abstract record SimAction;
 /// <summary>An upstream system publishes the PlaceOrder of order spec <paramref name="Order"/> (again, with a new message id, if it did before).</summary>
 public sealed record SendPlace(int Order) : SimAction;
 
-public sealed record SendCancel(int Order) : SimAction;
+/// <summary>A CancelOrder of order spec <paramref name="Order"/>: its leader (0) or one of its legs or members (1, 2).</summary>
+public sealed record SendCancel(int Order, int Leg = 0) : SimAction;
+
+/// <summary>A standalone MarginCheck for the user of order spec <paramref name="Order"/>.</summary>
+public sealed record SendMarginCheck(int Order) : SimAction;
 
 public sealed record SendModify(int Order, decimal LimitPrice) : SimAction;
 

@@ -22,6 +22,8 @@ public sealed class SimDatabase
 
     public Dictionary<Guid, EarlyCancel> EarlyCancels { get; } = [];
 
+    public SortedDictionary<Guid, MarginCheckRequest> MarginChecks { get; } = [];
+
     public Dictionary<string, (string Owner, DateTimeOffset ExpiresAt)> Leases { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every rule the state machine applied in a committed decision, with its step.</summary>

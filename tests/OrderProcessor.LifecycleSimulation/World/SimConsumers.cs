@@ -51,6 +51,22 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 decision = OrderLifecycle.Apply([Load(order), .. carried], new CancelRequested(cancel), stamp, settings);
                 break;
 
+            case MarginCheck check:
+                var violations = StandaloneMarginCheck.Validate(check);
+                if (violations.Count > 0)
+                {
+                    decision = StandaloneMarginCheck.Refused(check, RejectionReasonCode.ValidationFailed, "invalid", violations, stamp);
+                    break;
+                }
+
+                if (!db.MarginChecks.ContainsKey(check.CheckId))
+                {
+                    db.MarginChecks[check.CheckId] = StandaloneMarginCheck.Request(check, stamp, new Uri("rabbitmq://sim/reply"), message.MessageId, null);
+                }
+
+                decision = new OrderDecision();
+                break;
+
             case ModifyOrder modify:
                 decision = db.Read(modify.OrderId) is { } target
                     ? OrderLifecycle.Apply([Load(target)], new ModifyRequested(modify), stamp, settings)

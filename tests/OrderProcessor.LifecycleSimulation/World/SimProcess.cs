@@ -18,6 +18,8 @@ public sealed class SimProcess
     private readonly Dictionary<OrderWork, IBrokerWork> _work;
     private readonly UserOrdersPoll _poll;
     private readonly InMemoryOrderStore _store;
+    private readonly InMemoryMarginCheckQueue _marginChecks;
+    private readonly StandaloneMarginCheckWork _marginCheckWork;
 
     public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken)
     {
@@ -38,6 +40,8 @@ public sealed class SimProcess
             new SettleWork(gateway, results, clock),
         }.ToDictionary(w => w.Kind);
         _poll = new UserOrdersPoll(gateway, _store, Options.Create(options), clock);
+        _marginChecks = new InMemoryMarginCheckQueue(db, instanceId, clock, settings, options.UserLeaseDuration, newToken);
+        _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
     }
 
@@ -57,6 +61,11 @@ public sealed class SimProcess
         foreach (var work in claimed)
         {
             Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, CancellationToken.None)));
+        }
+
+        foreach (var (request, token) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
+        {
+            Running.Add(($"margin check {request.CheckId}", _marginCheckWork.RunAsync(request, token, CancellationToken.None)));
         }
     }
 

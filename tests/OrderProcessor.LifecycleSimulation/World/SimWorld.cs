@@ -20,6 +20,7 @@ public sealed class SimWorld
     private readonly List<BusMessage> _sent = [];
     private readonly int[] _incarnations = [0, 0];
     private readonly HashSet<int> _placed = [];
+    private readonly List<Guid> _checks = [];
     private long _tokens;
     private int _rulesSeen;
     private int _eventsSeen;
@@ -71,7 +72,24 @@ public sealed class SimWorld
                 break;
             case SendCancel cancel:
                 var target = _orders[cancel.Order % _orders.Count];
-                Send(new CancelOrder { OrderId = target.OrderId, UserId = target.UserId, Reason = "simulated cancel" });
+                var id = (cancel.Leg % 3) switch { 1 => target.LegA, 2 => target.LegB, _ => target.OrderId };
+                Send(new CancelOrder { OrderId = id, UserId = target.UserId, Reason = "simulated cancel" });
+                break;
+            case SendMarginCheck check:
+                var of = _orders[check.Order % _orders.Count];
+                var checkId = NewGuid();
+                _checks.Add(checkId);
+                Send(new MarginCheck
+                {
+                    CheckId = checkId,
+                    UserId = of.UserId,
+                    AccountId = IbkrModel.AccountOf(of.UserId),
+                    Conid = 265598,
+                    Side = OrderSide.Sell,
+                    Quantity = 5,
+                    OrderType = OrderType.Market,
+                    TimeInForce = TimeInForce.Day,
+                });
                 break;
             case SendModify modify:
                 var changed = _orders[modify.Order % _orders.Count];
@@ -160,6 +178,9 @@ public sealed class SimWorld
 
     public bool WasPlaced(int order) => _placed.Contains(order);
 
+    /// <summary>The check ids of the MarginChecks sent.</summary>
+    public IReadOnlyList<Guid> Checks => _checks;
+
     private void Send(object command)
     {
         var message = new BusMessage(NewGuid(), command);
@@ -215,6 +236,7 @@ public sealed class SimWorld
         PlaceOrder p => Short(p.OrderId),
         CancelOrder c => Short(c.OrderId),
         ModifyOrder m => Short(m.OrderId),
+        MarginCheck c => Short(c.CheckId),
         _ => "?",
     };
 
