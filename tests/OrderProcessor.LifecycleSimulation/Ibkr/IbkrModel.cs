@@ -58,17 +58,19 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         return hash;
     }
 
-    internal Task<T> Call<T>(string kind, string instanceId, int incarnation, string userId, bool changesState, Func<T> act)
+    internal Task<T> Call<T>(string kind, string instanceId, int incarnation, string userId, bool changesState, Func<T> act,
+        DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<T>();
         CallsByKind[kind] = CallsByKind.GetValueOrDefault(kind) + 1;
-        _pending.Add(new PendingCall
+        var call = new PendingCall
         {
             Id = _nextCallId++,
             Kind = kind,
             InstanceId = instanceId,
             Incarnation = incarnation,
             UserId = userId,
+            Deadline = deadline,
             ChangesState = changesState,
             Act = () => act(),
             Complete = (answer, failure) =>
@@ -82,6 +84,28 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
                     completion.SetResult((T)answer!);
                 }
             },
+        };
+        _pending.Add(call);
+
+        // The caller's deadline: a request IBKR has not acted on is given up (the guard was still waiting for its pacing
+        // slot or its connection); one it acted on loses its answer, which for a request that changes state is ambiguous.
+        cancellationToken.Register(() =>
+        {
+            if (!_pending.Remove(call))
+            {
+                return;
+            }
+
+            if (call.Acted)
+            {
+                completion.TrySetException(call.ChangesState
+                    ? new AmbiguousOrderOutcomeException($"{kind}: cancelled by the caller after sending")
+                    : new BrokerageException(BrokerageFailureKind.TransientBeforeSend, $"{kind}: cancelled"));
+            }
+            else
+            {
+                completion.TrySetCanceled(cancellationToken);
+            }
         });
         return completion.Task;
     }
@@ -93,6 +117,21 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     public void Resolve(PendingCall call, CallMode mode, int variant, bool deliverTo)
     {
         Variant = variant;
+        if (!call.Acted && clock.Now > call.Deadline)
+        {
+            // Past its caller's deadline: it can no longer reach IBKR. A caller that is still there (a call made without
+            // the work's token, such as the shared accounts read) sees the guard's own timeout.
+            _pending.Remove(call);
+            if (deliverTo)
+            {
+                call.Complete(null, call.ChangesState
+                    ? new AmbiguousOrderOutcomeException($"{call.Kind}: timed out")
+                    : new BrokerageException(BrokerageFailureKind.TransientBeforeSend, $"{call.Kind}: timed out"));
+            }
+
+            return;
+        }
+
         if (call.Acted)
         {
             // An answer held earlier: delivered now (or lost, for a caller that is gone).

@@ -16,6 +16,13 @@ public sealed class PendingCall
 
     public required string UserId { get; init; }
 
+    /// <summary>
+    /// The deadline of the work or poll that made it (<c>LifecycleOptions.CallDeadline</c>). A request can reach IBKR
+    /// only before it: the caller gives up then (a live caller's token is cancelled; a dead caller's connection is gone).
+    /// This bounded delay is what a lease relies on, since IBKR cannot be told who holds it.
+    /// </summary>
+    public required DateTimeOffset Deadline { get; init; }
+
     /// <summary>Acts at IBKR and returns the answer (or throws what the guard would throw).</summary>
     public required Func<object?> Act { get; init; }
 

@@ -18,6 +18,10 @@ public sealed class SimProcess
     private readonly Dictionary<OrderWork, IBrokerWork> _work;
     private readonly UserOrdersPoll _poll;
     private readonly InMemoryOrderStore _store;
+    private readonly SimClock _clock;
+    private readonly LifecycleOptions _options;
+    private readonly Dictionary<CancellationToken, DateTimeOffset> _deadlines = [];
+    private readonly List<(DateTimeOffset Deadline, CancellationTokenSource Source)> _running = [];
     private readonly InMemoryMarginCheckQueue _marginChecks;
     private readonly StandaloneMarginCheckWork _marginCheckWork;
 
@@ -27,7 +31,9 @@ public sealed class SimProcess
         Incarnation = incarnation;
         var settings = options.ToSettings();
         _store = new InMemoryOrderStore(db, instanceId, clock, settings, options.UserLeaseDuration, newToken);
-        var gateway = new ModelGateway(model, instanceId, incarnation);
+        _clock = clock;
+        _options = options;
+        var gateway = new ModelGateway(model, instanceId, incarnation, DeadlineOf);
         var accounts = new AccountDirectory(gateway, clock);
         var results = new WorkResults(_store, settings, clock);
         _work = new IBrokerWork[]
@@ -60,12 +66,12 @@ public sealed class SimProcess
         var claimed = Completed(_store.ClaimDueWorkAsync(limit, CancellationToken.None));
         foreach (var work in claimed)
         {
-            Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, CancellationToken.None)));
+            Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, Deadline(_options.WorkLease))));
         }
 
         foreach (var (request, token) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
         {
-            Running.Add(($"margin check {request.CheckId}", _marginCheckWork.RunAsync(request, token, CancellationToken.None)));
+            Running.Add(($"margin check {request.CheckId}", _marginCheckWork.RunAsync(request, token, Deadline(_options.WorkLease))));
         }
     }
 
@@ -75,9 +81,32 @@ public sealed class SimProcess
         var (users, held) = Completed(_store.UsersToFollowAsync(CancellationToken.None));
         foreach (var user in users.Where(held.Contains))
         {
-            Running.Add(($"poll of {user}", _poll.RunAsync(user, CancellationToken.None)));
+            Running.Add(($"poll of {user}", _poll.RunAsync(user, Deadline(_options.UserLeaseDuration))));
         }
     }
+
+    /// <summary>Cancels the calls whose deadline has passed, as the broker worker's and the poller's deadlines do.</summary>
+    public void ExpireDeadlines()
+    {
+        foreach (var expired in _running.Where(r => r.Deadline <= _clock.Now).ToList())
+        {
+            _running.Remove(expired);
+            expired.Source.Cancel();
+        }
+    }
+
+    /// <summary>A token for work under a lease of <paramref name="lease"/> starting now: cancelled when its call deadline passes.</summary>
+    private CancellationToken Deadline(TimeSpan lease)
+    {
+        var source = new CancellationTokenSource();
+        var deadline = _clock.Now + LifecycleOptions.CallDeadline(lease);
+        _running.Add((deadline, source));
+        _deadlines[source.Token] = deadline;
+        return source.Token;
+    }
+
+    private DateTimeOffset DeadlineOf(CancellationToken token) =>
+        _deadlines.TryGetValue(token, out var deadline) ? deadline : _clock.Now + LifecycleOptions.CallDeadline(_options.WorkLease);
 
     private static T Completed<T>(Task<T> task) =>
         task.IsCompletedSuccessfully ? task.Result : throw new InvalidOperationException("the in-memory store must answer at once", task.Exception);

@@ -138,6 +138,11 @@ public sealed class SimWorld
                 break;
         }
 
+        foreach (var process in Processes)
+        {
+            process.ExpireDeadlines();
+        }
+
         Continuations.Drain();
         CollectFaults();
         Trace.Add(line + Effects());
