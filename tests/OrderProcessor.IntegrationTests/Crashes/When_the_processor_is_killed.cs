@@ -20,6 +20,10 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
         ["Brokerage:Timeouts:Total"] = "00:00:01.200",
         ["Lifecycle:UserLeaseDuration"] = "00:00:03",
 
+        // A restarted (or second) process opens a brokerage session of its own, which its predecessor's blocks unless it
+        // competes: IBKR allows one session per username.
+        ["Brokerage:Ibkr:Compete"] = "true",
+
         // A restarted process has no memory of its predecessor's last live-orders call, so IBKR may answer 429 once:
         // back off briefly, as the test's shortened pacing is.
         ["Brokerage:Pacing:BackoffAfterTooManyRequests"] = "00:00:00.200",

@@ -138,4 +138,20 @@ public sealed class When_an_order_is_cancelled
         Assert.Equal(OrderWork.Submit, work);
         Assert.Equal(2, group.Count(o => o.Status == OrderStatus.Submitting));
     }
+
+    [Fact]
+    public void Should_leave_a_leg_cancelled_while_its_group_waits_for_a_resend_out_of_the_resend()
+    {
+        var (token, group) = Lifecycle.Submitting(Bracket());
+        Lifecycle.Apply(group, new SubmissionNotSent(token, Lifecycle.Transient()));
+        var stopLoss = group.Single(o => o.OrderType == OrderType.Stop);
+        Lifecycle.Apply([stopLoss], new CancelRequested(new CancelOrder { OrderId = stopLoss.OrderId, UserId = "alice" }));
+
+        var (_, work, decision) = Lifecycle.Claim(group, Lifecycle.StampAfter(Lifecycle.Settings.MaxRetryDelay));
+
+        Assert.Equal(OrderWork.Submit, work);
+        Assert.Single(Lifecycle.Events<OrderCancelled>(decision));
+        Assert.Equal(OrderStatus.Cancelled, stopLoss.Status);
+        Assert.Equal(2, group.Count(o => o.Status == OrderStatus.Submitting));
+    }
 }

@@ -75,4 +75,19 @@ public sealed class When_an_outcome_is_ambiguous
 
         Assert.Equal(OrderStatus.Failed, group[0].Status);
     }
+
+    [Fact]
+    public void Should_not_count_a_read_of_an_expired_claim_as_another_miss()
+    {
+        var (token, group) = Lifecycle.Submitting();
+        Lifecycle.Apply(group, new SubmissionAmbiguous(token, "answer lost"));
+        var (slow, _, _) = Lifecycle.Claim(group);
+        var (second, _, _) = Lifecycle.Claim(group, Lifecycle.StampAfter(Lifecycle.Settings.WorkLease));
+        Lifecycle.Apply(group, Lifecycle.Absent(second));
+
+        // The slow read answers now: it is late, and two misses must be two reads of their own.
+        Lifecycle.Apply(group, Lifecycle.Absent(slow));
+
+        Assert.Equal((OrderWork.Reconcile, 1), (group[0].WorkDue, group[0].ReconcileMisses));
+    }
 }
