@@ -17,6 +17,13 @@ internal static class Lifecycle
     public static EventStamp StampAfter(TimeSpan later) =>
         EventStamp.Create(Start.AddSeconds(Interlocked.Add(ref _tick, (int)Math.Ceiling(later.TotalSeconds))), Guid.NewGuid(), Guid.NewGuid());
 
+    /// <summary>A valid limit order with a stop-loss and a take-profit leg.</summary>
+    public static PlaceOrder Bracket() => When_a_place_order_is_validated.Valid() with
+    {
+        StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
+        TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
+    };
+
     public static List<OrderSaga> Accepted(PlaceOrder? command = null)
     {
         var decision = OrderPlacement.Place(command ?? When_a_place_order_is_validated.Valid(), "fp", new Dictionary<Guid, OrderSaga>(), Stamp());

@@ -5,12 +5,6 @@ namespace OrderProcessor.UnitTests.Orders;
 
 public sealed class When_an_order_is_cancelled
 {
-    private static PlaceOrder Bracket() => When_a_place_order_is_validated.Valid() with
-    {
-        StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
-        TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
-    };
-
     [Fact]
     public void Should_cancel_at_once_with_its_legs_an_order_ibkr_has_not_seen()
     {
@@ -112,7 +106,7 @@ public sealed class When_an_order_is_cancelled
     [Fact]
     public void Should_leave_a_leg_cancelled_before_submission_out_of_the_send()
     {
-        var group = Lifecycle.Accepted(Bracket());
+        var group = Lifecycle.Accepted(Lifecycle.Bracket());
         var stopLoss = group.Single(o => o.OrderType == OrderType.Stop);
 
         var cancel = Lifecycle.Apply([stopLoss], new CancelRequested(new CancelOrder { OrderId = stopLoss.OrderId, UserId = "alice" }));
@@ -127,7 +121,7 @@ public sealed class When_an_order_is_cancelled
     [Fact]
     public void Should_cancel_a_leg_without_sending_it_when_its_group_provably_did_not_reach_ibkr()
     {
-        var (token, group) = Lifecycle.Submitting(Bracket());
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         var takeProfit = group.Single(o => o.ParentOrderId is not null && o.OrderType == OrderType.Limit);
         Lifecycle.Apply([takeProfit], new CancelRequested(new CancelOrder { OrderId = takeProfit.OrderId, UserId = "alice" }));
 
@@ -142,7 +136,7 @@ public sealed class When_an_order_is_cancelled
     [Fact]
     public void Should_leave_a_leg_cancelled_while_its_group_waits_for_a_resend_out_of_the_resend()
     {
-        var (token, group) = Lifecycle.Submitting(Bracket());
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         Lifecycle.Apply(group, new SubmissionNotSent(token, Lifecycle.Transient()));
         var stopLoss = group.Single(o => o.OrderType == OrderType.Stop);
         Lifecycle.Apply([stopLoss], new CancelRequested(new CancelOrder { OrderId = stopLoss.OrderId, UserId = "alice" }));

@@ -17,12 +17,7 @@ public sealed class When_an_order_is_submitted
     [Fact]
     public void Should_emit_order_submitted_with_ibkrs_order_id_for_every_order_of_a_bracket()
     {
-        var command = When_a_place_order_is_validated.Valid() with
-        {
-            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
-            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
-        };
-        var (token, group) = Lifecycle.Submitting(command);
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
 
         var decision = Lifecycle.Apply(group, Lifecycle.Accept(token, group));
 
@@ -36,12 +31,7 @@ public sealed class When_an_order_is_submitted
     [Fact]
     public void Should_reject_only_the_ticket_ibkr_refused_when_it_accepts_a_group_in_part()
     {
-        var command = When_a_place_order_is_validated.Valid() with
-        {
-            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
-            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
-        };
-        var (token, group) = Lifecycle.Submitting(command);
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         var refused = group[2].ClientOrderId;
         var accepted = Lifecycle.Accept(token, group.Take(2));
 

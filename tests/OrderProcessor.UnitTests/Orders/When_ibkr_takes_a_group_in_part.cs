@@ -6,16 +6,10 @@ namespace OrderProcessor.UnitTests.Orders;
 /// <summary>Found by the lifecycle simulation: a ticket of a group left Submitting with no work when its answer was lost or late.</summary>
 public sealed class When_ibkr_takes_a_group_in_part
 {
-    private static PlaceOrder Bracket() => When_a_place_order_is_validated.Valid() with
-    {
-        StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
-        TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 110 },
-    };
-
     [Fact]
     public void Should_reject_the_ticket_that_stays_absent_once_its_group_is_found()
     {
-        var (token, group) = Lifecycle.Submitting(Bracket());
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         Lifecycle.Apply(group, new SubmissionAmbiguous(token, "answer lost"));
         var found = group.Take(2).ToDictionary(o => o.ClientOrderId, o => Lifecycle.Seen(o, "Submitted") with { BrokerOrderId = "9" + o.ClientOrderId[^3..] });
 
@@ -35,7 +29,7 @@ public sealed class When_ibkr_takes_a_group_in_part
     [Fact]
     public void Should_settle_every_ticket_of_a_late_answer_that_accepted_the_group_in_part()
     {
-        var (send, group) = Lifecycle.Submitting(Bracket());
+        var (send, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         Lifecycle.Claim(group, Lifecycle.StampAfter(Lifecycle.Settings.WorkLease));
         var answer = Lifecycle.Accept(send, group.Take(2)) with
         {
@@ -50,7 +44,7 @@ public sealed class When_ibkr_takes_a_group_in_part
     [Fact]
     public void Should_look_again_for_a_ticket_the_answer_does_not_mention()
     {
-        var (token, group) = Lifecycle.Submitting(Bracket());
+        var (token, group) = Lifecycle.Submitting(Lifecycle.Bracket());
         Lifecycle.Apply(group, Lifecycle.Accept(token, group.Take(2)));
         Assert.Equal((OrderStatus.Submitting, OrderWork.Reconcile), (group[2].Status, group[2].WorkDue));
     }
