@@ -3,7 +3,7 @@
 # against an in-memory store and an adversarial IBKR model, through seeded random schedules, with the invariants
 # checked after each. Needs no server.
 #   scripts/simulate.sh --seeds 2000            # seeds 1..2000; ends with "simulated N schedules, V invariant violations"
-#   scripts/simulate.sh --seeds 100000          # the soak (about 20 minutes on 2 cores)
+#   scripts/simulate.sh --seeds 100000          # the soak (about 6 minutes on one core)
 #   scripts/simulate.sh --seeds 500 --first 7001
 #   scripts/simulate.sh --seed 42 [--verbose]   # one schedule; if it violates, shrink it and print its trace
 # Exits 0 when no invariant was violated, 1 otherwise, 2 on bad arguments.

@@ -57,6 +57,7 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<PacingGate>();
         services.TryAddSingleton<UserCallGates>();
         services.TryAddSingleton<QuestionPolicy>();
+        services.TryAddSingleton<IUserSessionAuthority, EveryUserAuthority>();
         services.TryAddSingleton<BrokerageSessionManager>();
         services.TryAddSingleton<IBrokerageSessionMonitor>(sp => sp.GetRequiredService<BrokerageSessionManager>());
         services.TryAddSingleton<IbkrCallExecutor>();
@@ -65,6 +66,7 @@ public static class BrokerageServiceCollectionExtensions
 
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<PacingHandler>();
+        services.TryAddTransient<SessionOwnershipHandler>();
         services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
         services.TryAddSingleton<RedactingHttpClientLogger>();
@@ -94,6 +96,7 @@ public static class BrokerageServiceCollectionExtensions
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
         ibkr.AddHttpMessageHandler<BearerTokenHandler>()
             .AddHttpMessageHandler<PacingHandler>()
+            .AddHttpMessageHandler<SessionOwnershipHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();
 

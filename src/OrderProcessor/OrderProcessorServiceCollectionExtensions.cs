@@ -49,8 +49,11 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<UserOrdersPoll>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
+        services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));
         services.AddSingleton<ConsumerUnitOfWork>();
-        services.AddHostedService<UserSessionLeaseRelease>();
+        // Registered before the worker and the poller: it stops after them, then releases the leases.
+        services.AddSingleton<UserSessionLeaseKeeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddSingleton<Inbox.InboxPruner>();

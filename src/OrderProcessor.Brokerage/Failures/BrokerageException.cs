@@ -45,5 +45,5 @@ public class BrokerageException : Exception
 
     /// <summary>True when repeating the same call later cannot duplicate anything at IBKR.</summary>
     public bool IsSafeToRepeat => Kind is BrokerageFailureKind.TransientBeforeSend or BrokerageFailureKind.Paced
-        or BrokerageFailureKind.SessionLost or BrokerageFailureKind.CompetingSession;
+        or BrokerageFailureKind.SessionLost or BrokerageFailureKind.CompetingSession or BrokerageFailureKind.SessionNotHeld;
 }

@@ -23,4 +23,7 @@ public enum BrokerageFailureKind
 
     /// <summary>Our own settings or credentials are wrong: fatal until fixed.</summary>
     Configuration,
+
+    /// <summary>This process does not (provably) hold the user's session lease any more; nothing was sent.</summary>
+    SessionNotHeld,
 }

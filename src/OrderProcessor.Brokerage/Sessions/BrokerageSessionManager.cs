@@ -27,6 +27,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<BrokerageSessionManager> _logger;
     private readonly BrokerageMetrics _metrics;
+    private readonly IUserSessionAuthority _authority;
 
     public BrokerageSessionManager(
         ISessionApi sessionApi,
@@ -35,9 +36,11 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         TimeProvider time,
         IOptionsMonitor<BrokerageOptions> options,
         BrokerageMetrics metrics,
+        IUserSessionAuthority authority,
         ILogger<BrokerageSessionManager> logger)
     {
         _metrics = metrics;
+        _authority = authority;
         _sessionApi = sessionApi;
         _accountsApi = accountsApi;
         _questionsApi = questionsApi;
@@ -205,7 +208,9 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             lock (session.Sync)
             {
                 var active = session.HasLiveOrders || (session.LastActivity is { } last && now - last < idleAfter);
-                if (session.State == BrokerageSessionState.Ready && session.Initialisation is null && active
+
+                // A session this process no longer holds is not kept alive: its new holder has one of its own.
+                if (session.State == BrokerageSessionState.Ready && session.Initialisation is null && active && _authority.MayUse(session.UserId, TimeSpan.Zero)
                     && !session.TickleInFlight && now >= session.NextTickleDue)
                 {
                     session.TickleInFlight = true;

@@ -40,9 +40,9 @@ public sealed partial class BrokerWorker(
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
-                foreach (var (request, token) in checks)
+                foreach (var (request, token, epoch) in checks)
                 {
-                    running.Add(RunMarginCheckAsync(request, token, stoppingToken));
+                    running.Add(RunMarginCheckAsync(request, token, epoch, stoppingToken));
                 }
 
                 if (claimed.Count + checks.Count < free)
@@ -99,7 +99,7 @@ public sealed partial class BrokerWorker(
         }
     }
 
-    private async Task RunMarginCheckAsync(Orders.MarginCheckRequest request, Guid token, CancellationToken cancellationToken)
+    private async Task RunMarginCheckAsync(Orders.MarginCheckRequest request, Guid token, long epoch, CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
         var outcome = "completed";
@@ -107,7 +107,7 @@ public sealed partial class BrokerWorker(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
-            await marginCheckWork.RunAsync(request, token, linked.Token);
+            await marginCheckWork.RunAsync(request, token, epoch, linked.Token);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {

@@ -6,8 +6,11 @@ namespace OrderProcessor.Execution;
 public interface IMarginCheckQueue
 {
     /// <summary>Claims up to <paramref name="limit"/> due checks of users this instance holds or can take, committed before returning.</summary>
-    Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token)>> ClaimDueAsync(int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken);
 
-    /// <summary>Applies a decision about a claimed check (null: the claim is gone and nothing is written).</summary>
-    Task UpdateAsync(Guid checkId, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken);
+    /// <summary>
+    /// Applies a decision about a claimed check (null: the claim is gone and nothing is written), only while this
+    /// instance holds the user's lease under <paramref name="epoch"/>.
+    /// </summary>
+    Task UpdateAsync(Guid checkId, long epoch, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken);
 }

@@ -19,17 +19,22 @@ public interface IOrderStore
 
     /// <summary>
     /// Applies <paramref name="transition"/> to a claimed group: first to the orders as the claim left them, and if another
-    /// writer changed any of them since, to the group read again. False when the group no longer exists.
+    /// writer changed any of them since, to the group read again. False when the group no longer exists, or when this
+    /// instance no longer holds the user's lease under the work's epoch (the result is refused: the new holder takes the
+    /// work up).
     /// </summary>
     Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken);
 
-    /// <summary>Applies <paramref name="transition"/> to <paramref name="userId"/>'s orders with these cOIDs that are not final.</summary>
-    Task<bool> UpdateOpenOrdersAsync(string userId, IReadOnlyCollection<string> clientOrderIds,
+    /// <summary>
+    /// Applies <paramref name="transition"/> to <paramref name="userId"/>'s orders with these cOIDs that are not final,
+    /// if this instance still holds the user's lease under <paramref name="epoch"/>.
+    /// </summary>
+    Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken);
 
     /// <summary>The cOIDs of <paramref name="userId"/>'s orders that IBKR has and that last changed before <paramref name="changedBefore"/>.</summary>
     Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken);
 
-    /// <summary>Users with orders IBKR has that are followed; takes or renews their session leases and says which this instance holds.</summary>
-    Task<(IReadOnlyList<string> Users, IReadOnlySet<string> Held)> UsersToFollowAsync(CancellationToken cancellationToken);
+    /// <summary>Users with orders IBKR has that are followed; takes or renews their session leases and says which this instance holds, with their epochs.</summary>
+    Task<(IReadOnlyList<string> Users, IReadOnlyDictionary<string, long> Held)> UsersToFollowAsync(CancellationToken cancellationToken);
 }

@@ -21,7 +21,7 @@ public sealed partial class OrderStatusPoller(
     // Which users have orders at IBKR is read (and their leases renewed) at most once a second, not on every tick.
     private readonly TimeSpan _usersFreshness = options.Value.StatusPollInterval < TimeSpan.FromSeconds(1) ? options.Value.StatusPollInterval : TimeSpan.FromSeconds(1);
     private IReadOnlyList<string> _users = [];
-    private IReadOnlySet<string> _owned = new HashSet<string>();
+    private IReadOnlyDictionary<string, long> _owned = new Dictionary<string, long>();
     private DateTimeOffset _usersReadAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -61,12 +61,12 @@ public sealed partial class OrderStatusPoller(
 
         // A user seen for the first time is given a random place in the interval, so that many users' polls (and the
         // saga updates they bring) spread over it instead of all falling on the same tick.
-        foreach (var user in users.Where(u => owned.Contains(u) && !_lastPolled.ContainsKey(u)))
+        foreach (var user in users.Where(u => owned.ContainsKey(u) && !_lastPolled.ContainsKey(u)))
         {
             _lastPolled.TryAdd(user, now - _interval * Random.Shared.NextDouble());
         }
 
-        var due = users.Where(u => owned.Contains(u) && _lastPolled.TryGetValue(u, out var last) && now - last >= _interval).ToList();
+        var due = users.Where(u => owned.ContainsKey(u) && _lastPolled.TryGetValue(u, out var last) && now - last >= _interval).ToList();
         foreach (var gone in _lastPolled.Keys.Except(users).ToList())
         {
             _lastPolled.TryRemove(gone, out _);
@@ -81,7 +81,7 @@ public sealed partial class OrderStatusPoller(
                     // A poll must end while this instance surely holds the user's lease.
                     using var deadline = new CancellationTokenSource(LifecycleOptions.CallDeadline(options.Value.UserLeaseDuration), timeProvider);
                     using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-                    await poll.RunAsync(user, linked.Token);
+                    await poll.RunAsync(user, owned[user], linked.Token);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
                 {

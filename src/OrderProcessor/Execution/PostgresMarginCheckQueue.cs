@@ -17,7 +17,7 @@ public sealed class PostgresMarginCheckQueue(
 {
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
 
-    public async Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -26,7 +26,7 @@ public sealed class PostgresMarginCheckQueue(
             SELECT m.*, m.xmin FROM margin_checks m
             WHERE m.answered_at IS NULL AND m.due_at <= {now}
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
-                              WHERE l.user_id = m.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > {now})
+                              WHERE l.user_id = m.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > now())
             ORDER BY m.due_at
             LIMIT {limit}
             FOR UPDATE OF m SKIP LOCKED
@@ -37,12 +37,12 @@ public sealed class PostgresMarginCheckQueue(
         }
 
         var owned = await ownership.TryOwnAsync(db, due.Select(d => d.UserId).ToList(), cancellationToken);
-        var claimed = new List<(MarginCheckRequest, Guid)>();
-        foreach (var request in due.Where(d => owned.Contains(d.UserId)))
+        var claimed = new List<(MarginCheckRequest, Guid, long)>();
+        foreach (var request in due.Where(d => owned.ContainsKey(d.UserId)))
         {
             var token = Guid.NewGuid();
             StandaloneMarginCheck.Claim(request, token, now, _settings);
-            claimed.Add((request, token));
+            claimed.Add((request, token, owned[request.UserId]));
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -50,14 +50,17 @@ public sealed class PostgresMarginCheckQueue(
         return claimed;
     }
 
-    public async Task UpdateAsync(Guid checkId, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
+    public async Task UpdateAsync(Guid checkId, long epoch, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await db.MarginChecks.SingleOrDefaultAsync(m => m.CheckId == checkId, cancellationToken);
-            if (request is null || decide(request) is not { } decision)
+            if (request is null || !await LeaseFence.HoldsAsync(db, request.UserId, ownership.InstanceId, epoch, cancellationToken)
+                || decide(request) is not { } decision)
             {
+                // Unknown, answered by the claim of another holder, or claimed again since: nothing to write.
                 return;
             }
 
@@ -65,6 +68,7 @@ public sealed class PostgresMarginCheckQueue(
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException exception) when (attempt < 10 && Consumers.DatabaseRetry.IsConflict(exception))
             {

@@ -35,13 +35,13 @@ public sealed class PostgresOrderStore(
             SELECT o.*, o.xmin FROM orders o
             WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
-                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > {now})
+                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > now())
             ORDER BY o.work_due_at
             LIMIT {limit}
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
         var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);
-        var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.Contains(l.UserId!)).ToList(), cancellationToken);
+        var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.ContainsKey(l.UserId!)).ToList(), cancellationToken);
         var claimed = new List<ClaimedWork>(groups.Count);
         var decisions = new OrderDecision();
         foreach (var group in groups)
@@ -51,7 +51,7 @@ public sealed class PostgresOrderStore(
             decisions.Include(decision);
             if (work != OrderWork.None)
             {
-                claimed.Add(new ClaimedWork(work, token, group));
+                claimed.Add(new ClaimedWork(work, token, group, owned[group[0].UserId!]));
             }
         }
 
@@ -65,7 +65,7 @@ public sealed class PostgresOrderStore(
     public Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)
     {
         var firstAttempt = true;
-        return UpdateAsync(async db =>
+        return UpdateAsync(work.UserId, work.Epoch, async db =>
         {
             if (firstAttempt)
             {
@@ -79,9 +79,9 @@ public sealed class PostgresOrderStore(
         }, cancellationToken);
     }
 
-    public Task<bool> UpdateOpenOrdersAsync(string userId, IReadOnlyCollection<string> clientOrderIds,
+    public Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) =>
-        UpdateAsync(async db =>
+        UpdateAsync(userId, epoch, async db =>
         {
             var finals = OrderLifecycle.FinalStatuses.ToArray();
             var orders = await db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
@@ -96,7 +96,7 @@ public sealed class PostgresOrderStore(
             .Select(o => o.ClientOrderId).ToListAsync(cancellationToken);
     }
 
-    public async Task<(IReadOnlyList<string> Users, IReadOnlySet<string> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<string> Users, IReadOnlyDictionary<string, long> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var users = await db.Orders.Where(o => Followed.Contains(o.Status) && o.UserId != null)
@@ -121,7 +121,7 @@ public sealed class PostgresOrderStore(
         return [.. leaders.Select(leader => SubmissionGroup.Of(leader, carried))];
     }
 
-    private async Task<bool> UpdateAsync(Func<OrderProcessorDbContext, Task<OrderDecision?>> apply, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(string userId, long epoch, Func<OrderProcessorDbContext, Task<OrderDecision?>> apply, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -136,7 +136,17 @@ public sealed class PostgresOrderStore(
             OutboxWriter.Append(db, decision);
             try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                if (!await LeaseFence.HoldsAsync(db, userId, ownership.InstanceId, epoch, cancellationToken))
+                {
+                    // Work done under a lease this instance no longer holds: its result is refused, and the new holder
+                    // takes the order up (a send is reconciled there, never repeated blindly).
+                    metrics.ResultRefused();
+                    return false;
+                }
+
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
             {

@@ -15,7 +15,8 @@ public sealed class UserOrdersPoll(IBrokerageGateway gateway, IOrderStore store,
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
     private readonly TimeSpan _interval = options.Value.StatusPollInterval;
 
-    public async Task RunAsync(string userId, CancellationToken cancellationToken)
+    /// <summary>Polls <paramref name="userId"/>, whose lease this instance holds under <paramref name="epoch"/>.</summary>
+    public async Task RunAsync(string userId, long epoch, CancellationToken cancellationToken)
     {
         var asked = timeProvider.GetUtcNow();
         var observations = OutcomeTranslator.Observations(await gateway.GetLiveOrdersAsync(userId, cancellationToken: cancellationToken), null);
@@ -29,7 +30,7 @@ public sealed class UserOrdersPoll(IBrokerageGateway gateway, IOrderStore store,
             return;
         }
 
-        await store.UpdateOpenOrdersAsync(userId, [.. observations.Keys, .. unlisted], orders =>
+        await store.UpdateOpenOrdersAsync(userId, epoch, [.. observations.Keys, .. unlisted], orders =>
         {
             var decision = new OrderDecision();
             var now = timeProvider.GetUtcNow();

@@ -11,6 +11,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<UserSessionLease> UserSessionLeases => Set<UserSessionLease>();
     public DbSet<EarlyCancelEntry> EarlyCancels => Set<EarlyCancelEntry>();
+    public DbSet<ProcessorInstance> Instances => Set<ProcessorInstance>();
     public DbSet<MarginCheckRequest> MarginChecks => Set<MarginCheckRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -58,6 +59,13 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             check.HasIndex(c => c.DueAt).HasFilter("answered_at IS NULL");
             check.HasIndex(c => c.CreatedAt);
             check.Property(c => c.Version).IsRowVersion();
+        });
+
+        modelBuilder.Entity<ProcessorInstance>(instance =>
+        {
+            instance.ToTable("processor_instances");
+            instance.HasKey(i => i.InstanceId);
+            instance.Property(i => i.InstanceId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<EarlyCancelEntry>(cancel =>

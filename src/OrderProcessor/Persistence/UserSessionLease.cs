@@ -13,4 +13,7 @@ public sealed class UserSessionLease
     public string Owner { get; set; } = string.Empty;
 
     public DateTimeOffset ExpiresAt { get; set; }
+
+    /// <summary>The fencing token: grows every time the lease is taken anew (a new holder, or an expired lease taken again).</summary>
+    public long Epoch { get; set; }
 }

@@ -15,6 +15,7 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Counter<long> _events;
     private readonly Histogram<double> _work;
     private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _refused;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -24,6 +25,8 @@ public sealed class OrderProcessorMetrics : IDisposable
             description: "IBKR work of the broker worker (submit, reconcile, margin check, cancel, modify) by outcome");
         _conflicts = _meter.CreateCounter<long>("orderprocessor.saga.conflicts",
             description: "Saga updates that found an order changed by another writer and were decided again on a fresh read");
+        _refused = _meter.CreateCounter<long>("orderprocessor.results.refused",
+            description: "Results of IBKR work not written because this instance no longer held the user's session lease under the work's epoch");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
     }
@@ -40,6 +43,8 @@ public sealed class OrderProcessorMetrics : IDisposable
         _work.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("work", work.ToString()), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void SagaConflict() => _conflicts.Add(1);
+
+    public void ResultRefused() => _refused.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -20,6 +20,8 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
     {
         public ProcessorUnderTest Second { get; private set; } = null!;
 
+        public IReadOnlyDictionary<string, string?> Settings => ProcessorSettings;
+
         protected override Dictionary<string, string?> ProcessorSettings => new()
         {
             ["Lifecycle:UserLeaseDuration"] = "00:00:03",
@@ -113,6 +115,54 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
         Assert.All(answers, a => Assert.True(a.Is(out MassTransit.Response<MarginCheckCompleted>? _)));
         await using var check = fixture.Db();
         Assert.Equal(holder, await check.UserSessionLeases.Where(l => l.UserId == "carol").Select(l => l.Owner).SingleAsync());
+    }
+
+    [Fact]
+    public async Task Should_refuse_the_result_of_work_done_under_a_lease_that_has_passed()
+    {
+        var order = OrderFor(4) with { UserId = "erin", AccountId = SimulatorUnderTest.Accounts["erin"] };
+        await fixture.Downstream.Publisher.Publish(order);
+        await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
+        var first = fixture.Processor.Services.GetRequiredService<Execution.UserSessionOwnership>().InstanceId;
+        await using (var db = fixture.Db())
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO user_session_leases (user_id, owner, expires_at, epoch) VALUES ('erin', {first}, now() + interval '1 minute', 5)
+                ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, epoch = excluded.epoch
+                """);
+        }
+
+        var store = fixture.Processor.Services.GetRequiredService<Execution.IOrderStore>();
+        async Task<bool> WriteUnder(long epoch, string reason)
+        {
+            await using var db = fixture.Db();
+            var group = await Execution.PostgresOrderStore.LoadGroupAsync(db, order.OrderId, CancellationToken.None);
+            var work = new Execution.ClaimedWork(Orders.OrderWork.Reconcile, Guid.NewGuid(), group, epoch);
+            return await store.UpdateGroupAsync(work, g =>
+            {
+                g[0].LastReason = reason;
+                return new Orders.OrderDecision();
+            }, CancellationToken.None);
+        }
+
+        var stale = await WriteUnder(4, "written under epoch 4");
+        var current = await WriteUnder(5, "written under epoch 5");
+
+        Assert.False(stale);
+        Assert.True(current);
+        await using var check = fixture.Db();
+        Assert.Equal("written under epoch 5", (await check.Orders.SingleAsync(o => o.OrderId == order.OrderId)).LastReason);
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_start_an_instance_whose_id_a_live_one_uses()
+    {
+        var id = fixture.Second.Services.GetRequiredService<Execution.UserSessionOwnership>().InstanceId;
+        var settings = new Dictionary<string, string?>(fixture.Settings) { ["Lifecycle:InstanceId"] = id };
+
+        var refused = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => ProcessorUnderTest.StartAsync(fixture.Servers, fixture.Simulator, settings));
+
+        Assert.Contains("is in use by another running processor", refused.Message, StringComparison.Ordinal);
     }
 
     private Dictionary<string, int> SessionInits() =>

@@ -18,6 +18,9 @@ public static class Invariants
     public static List<string> Check(SimWorld world)
     {
         var violations = new List<string>(world.Faults);
+
+        // At most one instance talks to a user's IBKR session at any moment: the one the database says holds it.
+        violations.AddRange(world.Model.ForeignActs);
         var sagas = world.Db.Orders.ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);
         var ledger = world.Model.Ledger;
         var events = world.Db.Events.Where(e => e.Sequence > 0).GroupBy(e => e.OrderId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Sequence).ToList());

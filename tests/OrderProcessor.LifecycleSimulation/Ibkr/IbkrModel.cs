@@ -38,6 +38,12 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     /// <summary>Calls made, by kind, for the report and the "no work loops" check.</summary>
     public Dictionary<string, int> CallsByKind { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether an instance holds a user's session lease right now, by the database (the world sets it).</summary>
+    public Func<string, string, bool>? LeaseHeld { get; set; }
+
+    /// <summary>Requests IBKR acted on from an instance that did not hold the user's lease at that moment: each one a violation.</summary>
+    public List<string> ForeignActs { get; } = [];
+
     /// <summary>The step of the schedule now running (the world sets it), recorded with each acceptance.</summary>
     public int Step { get; set; }
 
@@ -149,6 +155,11 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         var acts = mode is CallMode.Answer or CallMode.ActThenHold or CallMode.ActThenLose;
         if (acts)
         {
+            if (LeaseHeld is { } held && !held(call.UserId, call.InstanceId))
+            {
+                ForeignActs.Add($"step {Step}: {call} reached IBKR while {call.InstanceId} did not hold {call.UserId}'s lease");
+            }
+
             EnsureSession(call.UserId, call.InstanceId);
             try
             {

@@ -1,42 +1,60 @@
+using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Brokerage.Sessions;
+using OrderProcessor.LifecycleSimulation.World;
 
 namespace OrderProcessor.LifecycleSimulation.Ibkr;
 
 /// <summary>
 /// What one incarnation of a simulated processor sees as the guard: every call becomes a pending call of the model,
-/// resolved when the schedule says, with the answers and failures the real guard gives.
+/// resolved when the schedule says, with the answers and failures the real guard gives. As the guard does, it sends
+/// nothing for a user whose session lease this instance cannot prove for one more attempt, and a request lives at most
+/// one attempt (and never past its work's deadline).
 /// </summary>
-public sealed class ModelGateway(IbkrModel model, string instanceId, int incarnation, Func<CancellationToken, DateTimeOffset> deadlineOf) : IBrokerageGateway
+public sealed class ModelGateway(IbkrModel model, string instanceId, int incarnation, IUserSessionAuthority authority, SimClock clock, TimeSpan attempt,
+    Func<CancellationToken, DateTimeOffset> deadlineOf) : IBrokerageGateway
 {
     public Task<IReadOnlyList<string>> GetAccountsAsync(string userId, CancellationToken cancellationToken = default) =>
-        model.Call("accounts", instanceId, incarnation, userId, false, () => model.Accounts(userId), deadlineOf(cancellationToken), cancellationToken);
+        Call("accounts", userId, false, () => model.Accounts(userId), cancellationToken);
 
     public Task<PlaceOrderResult> PlaceOrderAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) =>
-        model.Call("place", instanceId, incarnation, userId, true, () => model.Place(userId, accountId, tickets), deadlineOf(cancellationToken), cancellationToken);
+        Call("place", userId, true, () => model.Place(userId, accountId, tickets), cancellationToken);
 
     public Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) =>
-        model.Call("whatif", instanceId, incarnation, userId, false, model.WhatIf, deadlineOf(cancellationToken), cancellationToken);
+        Call("whatif", userId, false, model.WhatIf, cancellationToken);
 
     public Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default) =>
-        model.Call("live-orders", instanceId, incarnation, userId, false, () =>
+        Call("live-orders", userId, false, () =>
         {
             // As the guard does: an answer that is not a snapshot (the first of a session) is read again.
             var (orders, snapshot) = model.LiveOrders(userId);
             return snapshot ? orders : model.LiveOrders(userId).Orders;
-        }, deadlineOf(cancellationToken), cancellationToken);
+        }, cancellationToken);
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default) =>
-        model.Call("trades", instanceId, incarnation, userId, false, () => model.Trades(userId, days), deadlineOf(cancellationToken), cancellationToken);
+        Call("trades", userId, false, () => model.Trades(userId, days), cancellationToken);
 
     public Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("the processor does not read single order statuses");
 
     public Task<CancelOrderResult> CancelOrderAsync(string userId, string accountId, string orderId, CancellationToken cancellationToken = default) =>
-        model.Call("cancel", instanceId, incarnation, userId, true, () => model.Cancel(userId, accountId, orderId), deadlineOf(cancellationToken), cancellationToken);
+        Call("cancel", userId, true, () => model.Cancel(userId, accountId, orderId), cancellationToken);
 
     public Task<PlaceOrderResult> ModifyOrderAsync(string userId, string accountId, string orderId, OrderTicket ticket, CancellationToken cancellationToken = default) =>
-        model.Call("modify", instanceId, incarnation, userId, true, () => model.Modify(userId, accountId, orderId, ticket), deadlineOf(cancellationToken), cancellationToken);
+        Call("modify", userId, true, () => model.Modify(userId, accountId, orderId, ticket), cancellationToken);
 
     public Task LogoutAsync(string userId, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    private Task<T> Call<T>(string kind, string userId, bool changesState, Func<T> act, CancellationToken cancellationToken)
+    {
+        if (!authority.MayUse(userId, attempt))
+        {
+            return Task.FromException<T>(new BrokerageException(BrokerageFailureKind.SessionNotHeld, $"{kind}: this instance no longer holds {userId}'s session", userId));
+        }
+
+        var deadline = deadlineOf(cancellationToken);
+        var lastAttempt = clock.Now + attempt;
+        return model.Call(kind, instanceId, incarnation, userId, changesState, act, deadline < lastAttempt ? deadline : lastAttempt, cancellationToken);
+    }
 }

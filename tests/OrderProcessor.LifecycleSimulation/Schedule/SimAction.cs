@@ -31,6 +31,9 @@ public sealed record Claim(int Process, int Limit) : SimAction;
 /// <summary>A processor's status poller polls the users it holds.</summary>
 public sealed record Poll(int Process) : SimAction;
 
+/// <summary>A processor's lease keeper renews the leases it holds (it runs on a timer of its own).</summary>
+public sealed record Renew(int Process) : SimAction;
+
 /// <summary>A pending IBKR call is resolved.</summary>
 public sealed record Resolve(int Call, CallMode Mode, int Variant) : SimAction;
 

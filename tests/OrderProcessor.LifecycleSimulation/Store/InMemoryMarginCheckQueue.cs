@@ -5,29 +5,29 @@ using OrderProcessor.Orders;
 namespace OrderProcessor.LifecycleSimulation.Store;
 
 /// <summary><see cref="IMarginCheckQueue"/> over a <see cref="SimDatabase"/>: claims honour the users' session leases, as in PostgreSQL.</summary>
-public sealed class InMemoryMarginCheckQueue(SimDatabase db, string instanceId, SimClock clock, LifecycleSettings settings, TimeSpan userLease, Func<Guid> newToken)
+public sealed class InMemoryMarginCheckQueue(SimDatabase db, InMemoryOrderStore leases, string instanceId, SimClock clock, LifecycleSettings settings, Func<Guid> newToken)
     : IMarginCheckQueue
 {
-    public Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.Now;
         var due = db.MarginChecks.Values.Where(m => m.AnsweredAt is null && m.DueAt <= now && !db.HeldByAnother(m.UserId, instanceId, now))
             .OrderBy(m => m.DueAt).ThenBy(m => m.CheckId).Take(limit).ToList();
-        var owned = db.TryOwn(instanceId, due.Select(d => d.UserId), now, userLease);
-        var claimed = new List<(MarginCheckRequest, Guid)>();
-        foreach (var request in due.Where(d => owned.Contains(d.UserId)))
+        var owned = leases.TryOwn([.. due.Select(d => d.UserId)]);
+        var claimed = new List<(MarginCheckRequest, Guid, long)>();
+        foreach (var request in due.Where(d => owned.ContainsKey(d.UserId)))
         {
             var token = newToken();
             StandaloneMarginCheck.Claim(request, token, now, settings);
-            claimed.Add((Copy(request), token));
+            claimed.Add((Copy(request), token, owned[request.UserId]));
         }
 
-        return Task.FromResult<IReadOnlyList<(MarginCheckRequest, Guid)>>(claimed);
+        return Task.FromResult<IReadOnlyList<(MarginCheckRequest, Guid, long)>>(claimed);
     }
 
-    public Task UpdateAsync(Guid checkId, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
+    public Task UpdateAsync(Guid checkId, long epoch, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
     {
-        if (db.MarginChecks.TryGetValue(checkId, out var stored))
+        if (db.MarginChecks.TryGetValue(checkId, out var stored) && db.Holds(stored.UserId, instanceId, epoch, clock.Now))
         {
             var request = Copy(stored);
             if (decide(request) is { } decision && db.Commit([], decision, clock.Now))

@@ -9,22 +9,35 @@ namespace OrderProcessor.LifecycleSimulation.Store;
 /// <see cref="IOrderStore"/> over a <see cref="SimDatabase"/>, as one processor instance sees it: the same claim,
 /// lease and optimistic-concurrency semantics as <see cref="PostgresOrderStore"/>, synchronously.
 /// </summary>
-public sealed class InMemoryOrderStore(SimDatabase db, string instanceId, SimClock clock, LifecycleSettings settings, TimeSpan userLease, Func<Guid> newToken)
+public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership ownership, SimClock clock, LifecycleSettings settings, TimeSpan userLease, Func<Guid> newToken)
     : IOrderStore
 {
     private const int ConflictRetries = 10;
 
     // What each row object this instance holds looked like when it was read or last committed (EF's original values).
     private readonly ConditionalWeakTable<OrderSaga, OrderSaga> _asRead = [];
+    private readonly string _instanceId = ownership.InstanceId;
+
+    /// <summary>Results refused because the lease had passed (<c>orderprocessor_results_refused_total</c>).</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>Takes or renews leases as <c>UserSessionOwnership.TryOwnAsync</c> does, and records the proof.</summary>
+    public IReadOnlyDictionary<string, long> TryOwn(IReadOnlyCollection<string> users)
+    {
+        var sent = clock.GetTimestamp();
+        var owned = db.TryOwn(_instanceId, users, clock.Now, userLease);
+        ownership.Record(users, owned, sent);
+        return owned;
+    }
 
     public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.Now;
-        var leaders = db.ReadWhere(o => o.WorkDue != OrderWork.None && o.WorkDueAt <= now && !db.HeldByAnother(o.UserId!, instanceId, now))
+        var leaders = db.ReadWhere(o => o.WorkDue != OrderWork.None && o.WorkDueAt <= now && !db.HeldByAnother(o.UserId!, _instanceId, now))
             .OrderBy(o => o.WorkDueAt).ThenBy(o => o.OrderId).Take(limit).ToList();
-        var owned = db.TryOwn(instanceId, leaders.Select(l => l.UserId!), now, userLease);
+        var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);
         var claimed = new List<ClaimedWork>();
-        foreach (var leader in leaders.Where(l => owned.Contains(l.UserId!)))
+        foreach (var leader in leaders.Where(l => owned.ContainsKey(l.UserId!)))
         {
             var group = Track(SubmissionGroup.Of(leader, db.ReadWhere(o => o.SubmittedWithOrderId == leader.OrderId)));
             var token = newToken();
@@ -36,7 +49,7 @@ public sealed class InMemoryOrderStore(SimDatabase db, string instanceId, SimClo
 
             if (work != OrderWork.None)
             {
-                claimed.Add(new ClaimedWork(work, token, group));
+                claimed.Add(new ClaimedWork(work, token, group, owned[leader.UserId!]));
             }
         }
 
@@ -48,6 +61,12 @@ public sealed class InMemoryOrderStore(SimDatabase db, string instanceId, SimClo
         IReadOnlyList<OrderSaga> group = work.Group;
         for (var attempt = 1; ; attempt++)
         {
+            if (!db.Holds(work.UserId, _instanceId, work.Epoch, clock.Now))
+            {
+                Refused++;
+                return Task.FromResult(false);
+            }
+
             if (Commit(group, transition([.. group])))
             {
                 return Task.FromResult(true);
@@ -67,9 +86,15 @@ public sealed class InMemoryOrderStore(SimDatabase db, string instanceId, SimClo
         }
     }
 
-    public Task<bool> UpdateOpenOrdersAsync(string userId, IReadOnlyCollection<string> clientOrderIds,
+    public Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)
     {
+        if (!db.Holds(userId, _instanceId, epoch, clock.Now))
+        {
+            Refused++;
+            return Task.FromResult(false);
+        }
+
         var orders = Track(db.ReadWhere(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !OrderLifecycle.IsFinal(o.Status)).ToList());
         if (orders.Count == 0)
         {
@@ -89,10 +114,10 @@ public sealed class InMemoryOrderStore(SimDatabase db, string instanceId, SimClo
         Task.FromResult<IReadOnlyList<string>>([.. db.Orders.Where(o => o.UserId == userId && SimDatabase.Followed.Contains(o.Status) && o.UpdatedAt < changedBefore)
             .Select(o => o.ClientOrderId)]);
 
-    public Task<(IReadOnlyList<string> Users, IReadOnlySet<string> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
+    public Task<(IReadOnlyList<string> Users, IReadOnlyDictionary<string, long> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> users = [.. db.Orders.Where(o => SimDatabase.Followed.Contains(o.Status)).Select(o => o.UserId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-        return Task.FromResult((users, db.TryOwn(instanceId, users, clock.Now, userLease)));
+        return Task.FromResult((users, TryOwn(users)));
     }
 
     private List<OrderSaga> Track(List<OrderSaga> rows)

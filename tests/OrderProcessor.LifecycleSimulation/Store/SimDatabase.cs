@@ -24,7 +24,7 @@ public sealed class SimDatabase
 
     public SortedDictionary<Guid, MarginCheckRequest> MarginChecks { get; } = [];
 
-    public Dictionary<string, (string Owner, DateTimeOffset ExpiresAt)> Leases { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (string Owner, DateTimeOffset ExpiresAt, long Epoch)> Leases { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Every rule the state machine applied in a committed decision, with its step.</summary>
     public List<(int Step, string Rule)> RulesApplied { get; } = [];
@@ -100,21 +100,45 @@ public sealed class SimDatabase
         return true;
     }
 
-    /// <summary>Takes or renews leases, one statement as in PostgreSQL: free, own, or expired ones.</summary>
-    public IReadOnlySet<string> TryOwn(string instanceId, IEnumerable<string> users, DateTimeOffset now, TimeSpan duration)
+    /// <summary>
+    /// Takes or renews leases, one statement as in PostgreSQL: free, own, or expired ones; the epoch grows whenever a
+    /// lease is taken anew. Returns the users held now with their epochs.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> TryOwn(string instanceId, IEnumerable<string> users, DateTimeOffset now, TimeSpan duration)
     {
-        var owned = new HashSet<string>(StringComparer.Ordinal);
+        var owned = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var user in users.Distinct(StringComparer.Ordinal))
         {
-            if (!Leases.TryGetValue(user, out var lease) || lease.Owner == instanceId || lease.ExpiresAt < now)
+            if (!Leases.TryGetValue(user, out var lease))
             {
-                Leases[user] = (instanceId, now + duration);
-                owned.Add(user);
+                Leases[user] = (instanceId, now + duration, 1);
             }
+            else if (lease.Owner == instanceId && lease.ExpiresAt > now)
+            {
+                Leases[user] = lease with { ExpiresAt = now + duration };
+            }
+            else if (lease.Owner == instanceId || lease.ExpiresAt <= now)
+            {
+                Leases[user] = (instanceId, now + duration, lease.Epoch + 1);
+            }
+            else
+            {
+                continue;
+            }
+
+            owned[user] = Leases[user].Epoch;
         }
 
         return owned;
     }
+
+    /// <summary>The fence of a write: the user's lease is this instance's, under this epoch, and not expired.</summary>
+    public bool Holds(string userId, string instanceId, long epoch, DateTimeOffset now) =>
+        Leases.TryGetValue(userId, out var lease) && lease.Owner == instanceId && lease.Epoch == epoch && lease.ExpiresAt > now;
+
+    /// <summary>Whether <paramref name="instanceId"/> holds the user's lease at <paramref name="now"/> (whatever the epoch).</summary>
+    public bool HeldBy(string userId, string instanceId, DateTimeOffset now) =>
+        Leases.TryGetValue(userId, out var lease) && lease.Owner == instanceId && lease.ExpiresAt > now;
 
     public bool HeldByAnother(string userId, string instanceId, DateTimeOffset now) =>
         Leases.TryGetValue(userId, out var lease) && lease.Owner != instanceId && lease.ExpiresAt > now;

@@ -7,6 +7,11 @@ public sealed class SimClock(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => Now;
 
+    // The monotonic clock (leases are proven on it) is the virtual one too.
+    public override long GetTimestamp() => Now.UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     public void Advance(TimeSpan by)
     {
         if (by > TimeSpan.Zero)

@@ -30,10 +30,11 @@ public sealed class SimProcess
         InstanceId = instanceId;
         Incarnation = incarnation;
         var settings = options.ToSettings();
-        _store = new InMemoryOrderStore(db, instanceId, clock, settings, options.UserLeaseDuration, newToken);
+        Ownership = new UserSessionOwnership(Options.Create(new LifecycleOptions { UserLeaseDuration = options.UserLeaseDuration, InstanceId = instanceId }), clock);
+        _store = new InMemoryOrderStore(db, Ownership, clock, settings, options.UserLeaseDuration, newToken);
         _clock = clock;
         _options = options;
-        var gateway = new ModelGateway(model, instanceId, incarnation, DeadlineOf);
+        var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf);
         var accounts = new AccountDirectory(gateway, clock);
         var results = new WorkResults(_store, settings, clock);
         _work = new IBrokerWork[]
@@ -46,7 +47,7 @@ public sealed class SimProcess
             new SettleWork(gateway, results, clock),
         }.ToDictionary(w => w.Kind);
         _poll = new UserOrdersPoll(gateway, _store, Options.Create(options), clock);
-        _marginChecks = new InMemoryMarginCheckQueue(db, instanceId, clock, settings, options.UserLeaseDuration, newToken);
+        _marginChecks = new InMemoryMarginCheckQueue(db, _store, instanceId, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
     }
@@ -54,6 +55,12 @@ public sealed class SimProcess
     public string InstanceId { get; }
 
     public int Incarnation { get; }
+
+    /// <summary>This incarnation's proof of the leases it holds (the real <see cref="UserSessionOwnership"/>).</summary>
+    public UserSessionOwnership Ownership { get; }
+
+    /// <summary>Results this incarnation did not write because its lease had passed.</summary>
+    public int Refused => _store.Refused;
 
     public SimConsumers Consumers { get; }
 
@@ -69,9 +76,9 @@ public sealed class SimProcess
             Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, Deadline(_options.WorkLease))));
         }
 
-        foreach (var (request, token) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
+        foreach (var (request, token, epoch) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
         {
-            Running.Add(($"margin check {request.CheckId}", _marginCheckWork.RunAsync(request, token, Deadline(_options.WorkLease))));
+            Running.Add(($"margin check {request.CheckId}", _marginCheckWork.RunAsync(request, token, epoch, Deadline(_options.WorkLease))));
         }
     }
 
@@ -79,9 +86,21 @@ public sealed class SimProcess
     public void Poll()
     {
         var (users, held) = Completed(_store.UsersToFollowAsync(CancellationToken.None));
-        foreach (var user in users.Where(held.Contains))
+        foreach (var user in users.Where(held.ContainsKey))
         {
-            Running.Add(($"poll of {user}", _poll.RunAsync(user, Deadline(_options.UserLeaseDuration))));
+            Running.Add(($"poll of {user}", _poll.RunAsync(user, held[user], Deadline(_options.UserLeaseDuration))));
+        }
+    }
+
+    /// <summary>One beat of the lease keeper (<c>UserSessionLeaseKeeper.RenewAsync</c>): the leases still in use renewed, idle ones given back.</summary>
+    public void Renew()
+    {
+        var idle = Ownership.IdleUsers(UserSessionLeaseKeeper.IdleRelease);
+        Ownership.Forget(idle);
+        var held = Ownership.HeldUsers;
+        if (held.Count > 0)
+        {
+            _store.TryOwn(held);
         }
     }
 

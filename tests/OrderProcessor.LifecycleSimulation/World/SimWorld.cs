@@ -32,6 +32,7 @@ public sealed class SimWorld
         Clock = new SimClock(Start);
         Db = new SimDatabase();
         Model = new IbkrModel(Clock, rules);
+        Model.LeaseHeld = (user, instance) => Db.HeldBy(user, instance, Clock.Now);
         Processes = [NewProcess(0), NewProcess(1)];
     }
 
@@ -110,6 +111,9 @@ public sealed class SimWorld
             case Poll poll:
                 Processes[poll.Process % 2].Poll();
                 break;
+            case Renew renew:
+                Processes[renew.Process % 2].Renew();
+                break;
             case Resolve resolve when Model.Pending.Count > 0:
                 var call = Model.Pending[resolve.Call % Model.Pending.Count];
                 line += $" {call}";
@@ -163,6 +167,7 @@ public sealed class SimWorld
 
             foreach (var process in Enumerable.Range(0, 2))
             {
+                Run(new Renew(process));
                 Run(new Claim(process, 64));
                 Run(new Poll(process));
             }

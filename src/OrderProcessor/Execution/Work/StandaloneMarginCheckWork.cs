@@ -11,7 +11,7 @@ namespace OrderProcessor.Execution.Work;
 public sealed class StandaloneMarginCheckWork(IBrokerageGateway gateway, AccountDirectory accounts, IMarginCheckQueue queue, LifecycleSettings settings,
     TimeProvider timeProvider)
 {
-    public async Task RunAsync(MarginCheckRequest request, Guid token, CancellationToken cancellationToken)
+    public async Task RunAsync(MarginCheckRequest request, Guid token, long epoch, CancellationToken cancellationToken)
     {
         var check = StandaloneMarginCheck.CommandOf(request);
         Func<MarginCheckRequest, EventStamp, OrderDecision?> answer;
@@ -34,7 +34,7 @@ public sealed class StandaloneMarginCheckWork(IBrokerageGateway gateway, Account
             answer = (r, stamp) => StandaloneMarginCheck.Failed(r, token, failure, stamp, settings);
         }
 
-        await queue.UpdateAsync(request.CheckId, r =>
+        await queue.UpdateAsync(request.CheckId, epoch, r =>
         {
             var now = timeProvider.GetUtcNow();
             return answer(r, EventStamp.Create(now, r.CorrelationId, r.MessageId));

@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// The check that makes a write fenced: inside the writing transaction, the user's lease must still be this instance's,
+/// under the epoch the work was started with, by the database's clock. The row is share-locked until the commit, so no
+/// other instance can take the lease over between the check and the write.
+/// </summary>
+public static class LeaseFence
+{
+    public static async Task<bool> HoldsAsync(OrderProcessorDbContext db, string userId, string instanceId, long epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var held = await db.Database.SqlQuery<long>($"""
+            SELECT epoch AS "Value" FROM user_session_leases
+            WHERE user_id = {userId} AND owner = {instanceId} AND epoch = {epoch} AND expires_at > now()
+            FOR SHARE
+            """).ToListAsync(cancellationToken);
+        return held.Count == 1;
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Execution;
+
+/// <summary>
+/// Keeps this instance's user-session leases on a timer of their own (a third of the lease), independent of polls and
+/// IBKR calls that may be slow: a slow user never lets another user's lease lapse. Registers the instance at start and
+/// refuses to start when another live process uses the same instance id; beats its heartbeat; gives up leases of users
+/// it has not used for a while; and when it stops cleanly (after the broker worker and the status poller, which are
+/// registered after it), releases every lease so other instances take the users over at once.
+/// </summary>
+public sealed partial class UserSessionLeaseKeeper(
+    IDbContextFactory<OrderProcessorDbContext> dbFactory,
+    UserSessionOwnership ownership,
+    IOptions<LifecycleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<UserSessionLeaseKeeper> logger) : BackgroundService
+{
+    /// <summary>A user this instance has not touched for this long gives its lease back.</summary>
+    public static readonly TimeSpan IdleRelease = TimeSpan.FromMinutes(10);
+
+    private readonly Guid _processToken = Guid.NewGuid();
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var stale = options.Value.UserLeaseDuration.TotalSeconds;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var registered = await db.Database.SqlQuery<Guid>($"""
+                INSERT INTO processor_instances (instance_id, process_token, started_at, heartbeat_at)
+                VALUES ({ownership.InstanceId}, {_processToken}, now(), now())
+                ON CONFLICT (instance_id) DO UPDATE SET process_token = excluded.process_token, started_at = now(), heartbeat_at = now()
+                    WHERE processor_instances.heartbeat_at < now() - make_interval(secs => {stale})
+                RETURNING process_token AS "Value"
+                """).ToListAsync(cancellationToken);
+            if (registered.Count == 0)
+            {
+                throw new InvalidOperationException(
+                    $"Lifecycle:InstanceId '{ownership.InstanceId}' is in use by another running processor (its heartbeat is younger than Lifecycle:UserLeaseDuration). " +
+                    "Give each instance its own id (Lifecycle__InstanceId), or leave it empty for a generated one.");
+            }
+        }
+
+        LogRegistered(ownership.InstanceId);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var period = TimeSpan.FromTicks(Math.Max(options.Value.UserLeaseDuration.Ticks / 3, TimeSpan.FromMilliseconds(100).Ticks));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(period, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            try
+            {
+                await RenewAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // Nothing to undo: the proofs in memory run out on their own before the database lets the leases pass.
+                LogRenewFailed(exception);
+            }
+        }
+    }
+
+    /// <summary>One beat: the heartbeat, the leases of the users still in use renewed, the idle ones given back.</summary>
+    public async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var beats = await db.Database.ExecuteSqlInterpolatedAsync(
+            $"UPDATE processor_instances SET heartbeat_at = now() WHERE instance_id = {ownership.InstanceId} AND process_token = {_processToken}",
+            cancellationToken);
+        if (beats == 0)
+        {
+            LogInstanceTaken(ownership.InstanceId);
+            ownership.ForgetAll();
+            return;
+        }
+
+        var idle = ownership.IdleUsers(IdleRelease);
+        if (idle.Count > 0)
+        {
+            ownership.Forget(idle);
+            var users = idle.ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM user_session_leases WHERE owner = {ownership.InstanceId} AND user_id = ANY({users})", cancellationToken);
+        }
+
+        var held = ownership.HeldUsers;
+        if (held.Count > 0)
+        {
+            await ownership.TryOwnAsync(db, held, cancellationToken);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        ownership.ForgetAll();
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var released = await db.UserSessionLeases.Where(l => l.Owner == ownership.InstanceId).ExecuteDeleteAsync(cancellationToken);
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {_processToken}", cancellationToken);
+            LogReleased(released, ownership.InstanceId);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The leases then simply run out.
+            LogReleaseFailed(exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Processor instance {InstanceId} registered")]
+    private partial void LogRegistered(string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing this instance's user-session leases failed; users whose lease can no longer be proven get no IBKR call until it is")]
+    private partial void LogRenewFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Another process has taken over instance id {InstanceId}; this process stops talking to IBKR for every user")]
+    private partial void LogInstanceTaken(string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} user-session lease(s) of instance {InstanceId} on shutdown")]
+    private partial void LogReleased(int count, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release this instance's user-session leases on shutdown; they run out on their own")]
+    private partial void LogReleaseFailed(Exception exception);
+}

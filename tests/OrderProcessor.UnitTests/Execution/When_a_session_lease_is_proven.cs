@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using OrderProcessor.Configuration;
+using OrderProcessor.Execution;
+
+namespace OrderProcessor.UnitTests.Execution;
+
+public sealed class When_a_session_lease_is_proven
+{
+    private static (UserSessionOwnership Ownership, FakeTimeProvider Time) Ownership()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+        return (new UserSessionOwnership(Options.Create(new LifecycleOptions { UserLeaseDuration = TimeSpan.FromSeconds(30), InstanceId = "a" }), time), time);
+    }
+
+    [Fact]
+    public void Should_trust_a_lease_only_until_its_end_minus_the_margin_counted_from_when_the_statement_was_sent()
+    {
+        var (ownership, time) = Ownership();
+        var sent = time.GetTimestamp();
+        time.Advance(TimeSpan.FromSeconds(2)); // the statement took a while: the proof still counts from when it was sent
+        ownership.Record(["alice"], new Dictionary<string, long> { ["alice"] = 7 }, sent);
+
+        Assert.True(ownership.MayUse("alice", TimeSpan.FromSeconds(10)));
+        time.Advance(TimeSpan.FromSeconds(16)); // 18 s after sending: 10 s more would pass 30 s − the 3 s margin
+        Assert.False(ownership.MayUse("alice", TimeSpan.FromSeconds(10)));
+        Assert.True(ownership.MayUse("alice", TimeSpan.Zero));
+        time.Advance(TimeSpan.FromSeconds(10)); // 28 s after sending: past 30 s − the 3 s margin
+        Assert.False(ownership.MayUse("alice", TimeSpan.Zero));
+        Assert.Equal(7, ownership.EpochOf("alice"));
+    }
+
+    [Fact]
+    public void Should_stop_trusting_a_lease_the_database_gave_to_another_instance()
+    {
+        var (ownership, time) = Ownership();
+        ownership.Record(["alice"], new Dictionary<string, long> { ["alice"] = 1 }, time.GetTimestamp());
+
+        ownership.Record(["alice"], new Dictionary<string, long>(), time.GetTimestamp());
+
+        Assert.False(ownership.MayUse("alice", TimeSpan.Zero));
+        Assert.Null(ownership.EpochOf("alice"));
+    }
+
+    [Fact]
+    public void Should_never_let_a_user_it_never_held_be_used()
+    {
+        var (ownership, _) = Ownership();
+        Assert.False(ownership.MayUse("bob", TimeSpan.Zero));
+    }
+}
