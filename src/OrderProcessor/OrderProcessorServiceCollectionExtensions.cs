@@ -70,6 +70,10 @@ public static class OrderProcessorServiceCollectionExtensions
             services.AddHostedService<OutboxRelay>();
         }
 
+        // Shutdown: the bus stops taking commands first (it was registered last), the worker then drains its IBKR calls
+        // (Lifecycle:DrainTimeout), and the lease keeper releases the leases; the host must wait for all of it.
+        services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
+            host.ShutdownTimeout = lifecycle.Value.DrainTimeout + TimeSpan.FromSeconds(30));
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;

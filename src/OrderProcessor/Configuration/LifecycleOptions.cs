@@ -69,6 +69,13 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00", ErrorMessage = "Lifecycle:InboxRetention must be between 1 h and 365 days.")]
     public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// On shutdown, how long IBKR calls under way may still finish and have their answers recorded (no new work is
+    /// claimed meanwhile); what is still under way then is cut off and reconciled by the next holder of its user.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Lifecycle:DrainTimeout must be between 0 and 5 min.")]
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>This instance's id in the user-session leases (default: machine, process and a random part).</summary>
     [MaxLength(64, ErrorMessage = "Lifecycle:InstanceId must be at most 64 characters.")]
     public string? InstanceId { get; set; }

@@ -24,6 +24,9 @@ public sealed partial class BrokerWorker(
     private readonly LifecycleOptions _options = options.Value;
     private readonly Dictionary<OrderWork, IBrokerWork> _kinds = kinds.ToDictionary(k => k.Kind);
 
+    // Cancelled only when a shutdown's drain time is over: work under way finishes and records its answer first.
+    private readonly CancellationTokenSource _drain = new();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var running = new List<Task>();
@@ -36,13 +39,13 @@ public sealed partial class BrokerWorker(
                 var claimed = free > 0 ? await store.ClaimDueWorkAsync(free, stoppingToken) : [];
                 foreach (var work in claimed)
                 {
-                    running.Add(RunAsync(work, stoppingToken));
+                    running.Add(RunAsync(work, _drain.Token));
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
-                    running.Add(RunMarginCheckAsync(request, token, epoch, stoppingToken));
+                    running.Add(RunMarginCheckAsync(request, token, epoch, _drain.Token));
                 }
 
                 if (claimed.Count + checks.Count < free)
@@ -65,7 +68,21 @@ public sealed partial class BrokerWorker(
             }
         }
 
-        await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Shutting down: nothing new is claimed; what is under way may finish within the drain time.
+        running.RemoveAll(t => t.IsCompleted);
+        if (running.Count > 0)
+        {
+            LogDraining(running.Count, _options.DrainTimeout);
+            _drain.CancelAfter(_options.DrainTimeout);
+            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            LogDrained(running.Count(t => t.IsCompletedSuccessfully));
+        }
+    }
+
+    public override void Dispose()
+    {
+        _drain.Dispose();
+        base.Dispose();
     }
 
     private async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
@@ -123,6 +140,12 @@ public sealed partial class BrokerWorker(
             metrics.WorkDone(OrderWork.CheckMargin, outcome, timeProvider.GetElapsedTime(started));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: letting {Count} IBKR call(s) under way finish (at most {DrainTimeout})")]
+    private partial void LogDraining(int count, TimeSpan drainTimeout);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Drained: {Completed} call(s) finished and recorded their answers")]
+    private partial void LogDrained(int completed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker worker could not claim work; trying again")]
     private partial void LogClaimFailed(Exception exception);
