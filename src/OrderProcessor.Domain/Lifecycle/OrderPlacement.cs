@@ -14,7 +14,7 @@ public static class OrderPlacement
     /// Given the orders that already exist under any of the ids it names, and a cancel of the order that arrived first.
     /// </summary>
     public static OrderDecision Place(PlaceOrder command, string fingerprint, IReadOnlyDictionary<Guid, OrderSaga> existing, EventStamp stamp,
-        EarlyCancel? earlyCancel = null)
+        IReadOnlyDictionary<Guid, EarlyCancel>? earlyCancels = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(existing);
@@ -102,20 +102,25 @@ public static class OrderPlacement
             }
         }
 
-        if (earlyCancel is { } cancel && cancel.OrderId == parent.OrderId && cancel.UserId == parent.UserId)
+        // Cancels that overtook this PlaceOrder: the parent's cancels the whole order, a leg's or member's only that one.
+        // Nothing cancelled is ever sent.
+        var parentCancel = earlyCancels?.GetValueOrDefault(parent.OrderId) is { } c && c.UserId == parent.UserId ? c : null;
+        foreach (var created in decision.Created)
         {
-            // The cancel overtook its PlaceOrder: the order is recorded and cancelled at once; nothing is sent.
-            decision.Applied("PlaceOrder after its CancelOrder → cancel-now");
-            foreach (var created in decision.Created)
+            var cancel = parentCancel ?? (earlyCancels?.GetValueOrDefault(created.OrderId) is { } own && own.UserId == created.UserId ? own : null);
+            if (cancel is null)
             {
-                created.CancelRequested = true;
-                created.CancelReason = cancel.Reason;
-                created.WorkDue = OrderWork.None;
-                created.WorkDueAt = null;
-                created.Status = OrderStatus.Cancelled;
-                created.LastReason = cancel.Reason;
-                decision.Emit(created, stamp, new OrderCancelled { FilledQuantity = 0, Reason = cancel.Reason });
+                continue;
             }
+
+            decision.Applied($"PlaceOrder after the CancelOrder of {created.OrderId} → cancel-now");
+            created.CancelRequested = true;
+            created.CancelReason = cancel.Reason;
+            created.WorkDue = OrderWork.None;
+            created.WorkDueAt = null;
+            created.Status = OrderStatus.Cancelled;
+            created.LastReason = cancel.Reason;
+            decision.Emit(created, stamp, new OrderCancelled { FilledQuantity = 0, Reason = cancel.Reason });
         }
 
         return decision;

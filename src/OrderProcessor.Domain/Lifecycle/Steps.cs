@@ -129,9 +129,9 @@ internal static class Steps
         order.BrokerOrderId ??= observation.BrokerOrderId;
         order.BrokerStatus = observation.State.ToString();
         order.UnlistedPolls = 0;
-        if (order.WorkDue == OrderWork.Settle && order.ClaimToken is null)
+        if (order.WorkDue == OrderWork.Settle)
         {
-            // IBKR lists it again: nothing to settle.
+            // IBKR lists it again: nothing to settle (a settlement under way becomes late: what it read is older).
             ClearWork(order);
         }
 

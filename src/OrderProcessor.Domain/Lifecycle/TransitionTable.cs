@@ -48,7 +48,7 @@ public static class TransitionTable
         t.On(Input.ClaimMarginCheck).In([MarginApproved, Submitting, .. Followed, NeedsAttention, .. Finals]).Do(ClaimRules.DropStaleWork);
         t.On(Input.ClaimSubmit).In(Received, MarginApproved, Submitting).Do(ClaimRules.ClaimSubmit);
         t.On(Input.ClaimSubmit).In([MarginChecking, .. Followed, NeedsAttention, .. Finals]).Do(ClaimRules.DropStaleWork);
-        t.On(Input.ClaimReconcile).In(Submitting).Do(ClaimRules.ClaimLease);
+        t.On(Input.ClaimReconcile).In(Submitting).Do(ClaimRules.ClaimReconcile);
         t.On(Input.ClaimReconcile).In([.. NotSent, .. Followed, NeedsAttention, .. Finals]).Do(ClaimRules.DropStaleWork);
         t.On(Input.ClaimCancel).In(PendingCancel).Do(ClaimRules.ClaimBounded);
         t.On(Input.ClaimCancel).In([.. NotSent, Submitting, .. AtIbkr, NeedsAttention, .. Finals]).Do(ClaimRules.DropStaleWork);

@@ -36,6 +36,6 @@ public sealed class CancelOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
 
             var carried = await db.Orders.Where(o => o.SubmittedWithOrderId == order.OrderId).OrderBy(o => o.ClientOrderId).ToListAsync(context.CancellationToken);
             return OrderLifecycle.Apply([order, .. carried], new CancelRequested(command), stamp, _settings);
-        });
+        }, [command.OrderId]);
     }
 }

@@ -14,15 +14,15 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
     public async Task Consume(ConsumeContext<PlaceOrder> context)
     {
         var command = context.Message;
+        var ids = OrderIdsNamedBy(command);
         var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), async (db, stamp) =>
         {
-            var ids = OrderIdsNamedBy(command);
             var existing = await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken);
             var early = existing.ContainsKey(command.OrderId)
-                ? null
-                : await db.EarlyCancels.SingleOrDefaultAsync(c => c.OrderId == command.OrderId, context.CancellationToken);
-            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early?.ToEarlyCancel());
-        });
+                ? []
+                : await db.EarlyCancels.Where(c => ids.Contains(c.OrderId)).ToDictionaryAsync(c => c.OrderId, c => c.ToEarlyCancel(), context.CancellationToken);
+            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early);
+        }, ids);
 
         if (decision is null)
         {

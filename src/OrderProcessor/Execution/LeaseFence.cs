@@ -10,12 +10,12 @@ namespace OrderProcessor.Execution;
 /// </summary>
 public static class LeaseFence
 {
-    public static async Task<bool> HoldsAsync(OrderProcessorDbContext db, string userId, string instanceId, long epoch, CancellationToken cancellationToken)
+    public static async Task<bool> HoldsAsync(OrderProcessorDbContext db, string userId, string owner, long epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         var held = await db.Database.SqlQuery<long>($"""
             SELECT epoch AS "Value" FROM user_session_leases
-            WHERE user_id = {userId} AND owner = {instanceId} AND epoch = {epoch} AND expires_at > now()
+            WHERE user_id = {userId} AND owner = {owner} AND epoch = {epoch} AND expires_at > clock_timestamp()
             FOR SHARE
             """).ToListAsync(cancellationToken);
         return held.Count == 1;

@@ -26,7 +26,7 @@ public sealed class PostgresMarginCheckQueue(
             SELECT m.*, m.xmin FROM margin_checks m
             WHERE m.answered_at IS NULL AND m.due_at <= {now}
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
-                              WHERE l.user_id = m.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > now())
+                              WHERE l.user_id = m.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
             ORDER BY m.due_at
             LIMIT {limit}
             FOR UPDATE OF m SKIP LOCKED
@@ -38,15 +38,16 @@ public sealed class PostgresMarginCheckQueue(
 
         var owned = await ownership.TryOwnAsync(db, due.Select(d => d.UserId).ToList(), cancellationToken);
         var claimed = new List<(MarginCheckRequest, Guid, long)>();
-        foreach (var request in due.Where(d => owned.ContainsKey(d.UserId)))
+        foreach (var request in due.Where(d => owned.Holds(d.UserId)))
         {
             var token = Guid.NewGuid();
             StandaloneMarginCheck.Claim(request, token, now, _settings);
-            claimed.Add((request, token, owned[request.UserId]));
+            claimed.Add((request, token, owned.EpochOf(request.UserId)));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        ownership.Record(owned);
         return claimed;
     }
 
@@ -57,7 +58,7 @@ public sealed class PostgresMarginCheckQueue(
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var request = await db.MarginChecks.SingleOrDefaultAsync(m => m.CheckId == checkId, cancellationToken);
-            if (request is null || !await LeaseFence.HoldsAsync(db, request.UserId, ownership.InstanceId, epoch, cancellationToken)
+            if (request is null || !await LeaseFence.HoldsAsync(db, request.UserId, ownership.LeaseOwner, epoch, cancellationToken)
                 || decide(request) is not { } decision)
             {
                 // Unknown, answered by the claim of another holder, or claimed again since: nothing to write.

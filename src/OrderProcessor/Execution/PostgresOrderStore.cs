@@ -35,13 +35,13 @@ public sealed class PostgresOrderStore(
             SELECT o.*, o.xmin FROM orders o
             WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
-                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.InstanceId} AND l.expires_at > now())
+                              WHERE l.user_id = o.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
             ORDER BY o.work_due_at
             LIMIT {limit}
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
         var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);
-        var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.ContainsKey(l.UserId!)).ToList(), cancellationToken);
+        var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.Holds(l.UserId!)).ToList(), cancellationToken);
         var claimed = new List<ClaimedWork>(groups.Count);
         var decisions = new OrderDecision();
         foreach (var group in groups)
@@ -51,13 +51,16 @@ public sealed class PostgresOrderStore(
             decisions.Include(decision);
             if (work != OrderWork.None)
             {
-                claimed.Add(new ClaimedWork(work, token, group, owned[group[0].UserId!]));
+                claimed.Add(new ClaimedWork(work, token, group, owned.EpochOf(group[0].UserId!)));
             }
         }
 
         OutboxWriter.Append(db, decisions);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // Only a committed lease is proof.
+        ownership.Record(owned);
         Written(decisions);
         return claimed;
     }
@@ -103,8 +106,9 @@ public sealed class PostgresOrderStore(
             .Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
 
         // Following renews this instance's leases; users another live instance holds are followed there.
-        var held = await ownership.TryOwnAsync(db, users, cancellationToken);
-        return (users, held);
+        var grant = await ownership.TryOwnAsync(db, users, cancellationToken);
+        ownership.Record(grant);
+        return (users, grant.Owned.ToDictionary(o => o.Key, o => o.Value.Epoch, StringComparer.Ordinal));
     }
 
     /// <summary>Loads a submission group: the leader, then the orders its submission carries, in a stable order.</summary>
@@ -137,7 +141,7 @@ public sealed class PostgresOrderStore(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (!await LeaseFence.HoldsAsync(db, userId, ownership.InstanceId, epoch, cancellationToken))
+                if (!await LeaseFence.HoldsAsync(db, userId, ownership.LeaseOwner, epoch, cancellationToken))
                 {
                     // Work done under a lease this instance no longer holds: its result is refused, and the new holder
                     // takes the order up (a send is reconciled there, never repeated blindly).

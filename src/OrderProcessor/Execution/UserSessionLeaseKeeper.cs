@@ -15,6 +15,7 @@ namespace OrderProcessor.Execution;
 public sealed partial class UserSessionLeaseKeeper(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     UserSessionOwnership ownership,
+    IHostApplicationLifetime lifetime,
     IOptions<LifecycleOptions> options,
     TimeProvider timeProvider,
     ILogger<UserSessionLeaseKeeper> logger) : BackgroundService
@@ -22,7 +23,7 @@ public sealed partial class UserSessionLeaseKeeper(
     /// <summary>A user this instance has not touched for this long gives its lease back.</summary>
     public static readonly TimeSpan IdleRelease = TimeSpan.FromMinutes(10);
 
-    private readonly Guid _processToken = Guid.NewGuid();
+    private Guid ProcessToken => ownership.ProcessToken;
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed partial class UserSessionLeaseKeeper(
         {
             var registered = await db.Database.SqlQuery<Guid>($"""
                 INSERT INTO processor_instances (instance_id, process_token, started_at, heartbeat_at)
-                VALUES ({ownership.InstanceId}, {_processToken}, now(), now())
+                VALUES ({ownership.InstanceId}, {ProcessToken}, now(), now())
                 ON CONFLICT (instance_id) DO UPDATE SET process_token = excluded.process_token, started_at = now(), heartbeat_at = now()
                     WHERE processor_instances.heartbeat_at < now() - make_interval(secs => {stale})
                 RETURNING process_token AS "Value"
@@ -71,33 +72,40 @@ public sealed partial class UserSessionLeaseKeeper(
         }
     }
 
-    /// <summary>One beat: the heartbeat, the leases of the users still in use renewed, the idle ones given back.</summary>
+    /// <summary>One beat: the heartbeat, the idle users' leases given back, the others renewed.</summary>
     public async Task RenewAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var beats = await db.Database.ExecuteSqlInterpolatedAsync(
-            $"UPDATE processor_instances SET heartbeat_at = now() WHERE instance_id = {ownership.InstanceId} AND process_token = {_processToken}",
+            $"UPDATE processor_instances SET heartbeat_at = now() WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}",
             cancellationToken);
         if (beats == 0)
         {
+            // Another process registered this instance id after this one's heartbeat went stale (it was stalled): its
+            // leases are that process's business now. Stop at once; a restart registers anew.
             LogInstanceTaken(ownership.InstanceId);
             ownership.ForgetAll();
+            lifetime.StopApplication();
             return;
         }
 
-        var idle = ownership.IdleUsers(IdleRelease);
-        if (idle.Count > 0)
+        foreach (var (user, expiry) in ownership.IdleUsers(IdleRelease))
         {
-            ownership.Forget(idle);
-            var users = idle.ToArray();
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"DELETE FROM user_session_leases WHERE owner = {ownership.InstanceId} AND user_id = ANY({users})", cancellationToken);
+            // Expired, not deleted, so the epoch keeps growing; and only if nobody renewed it since (a claim may just have).
+            var owner = ownership.LeaseOwner;
+            var released = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE user_session_leases SET expires_at = clock_timestamp() WHERE user_id = {user} AND owner = {owner} AND expires_at = {expiry}",
+                cancellationToken);
+            if (released == 1)
+            {
+                ownership.ForgetIfUnchanged(user, expiry);
+            }
         }
 
         var held = ownership.HeldUsers;
         if (held.Count > 0)
         {
-            await ownership.TryOwnAsync(db, held, cancellationToken);
+            ownership.Record(await ownership.TryOwnAsync(db, held, cancellationToken), inUse: false);
         }
     }
 
@@ -108,9 +116,12 @@ public sealed partial class UserSessionLeaseKeeper(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var released = await db.UserSessionLeases.Where(l => l.Owner == ownership.InstanceId).ExecuteDeleteAsync(cancellationToken);
+            // Expired rather than deleted: the next holder's epoch is then one more, never a new 1.
+            var owner = ownership.LeaseOwner;
+            var released = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE user_session_leases SET expires_at = clock_timestamp() WHERE owner = {owner} AND expires_at > clock_timestamp()", cancellationToken);
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {_processToken}", cancellationToken);
+                $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", cancellationToken);
             LogReleased(released, ownership.InstanceId);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -126,7 +137,7 @@ public sealed partial class UserSessionLeaseKeeper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing this instance's user-session leases failed; users whose lease can no longer be proven get no IBKR call until it is")]
     private partial void LogRenewFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Another process has taken over instance id {InstanceId}; this process stops talking to IBKR for every user")]
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Another process has registered instance id {InstanceId}; this process stops talking to IBKR and shuts down")]
     private partial void LogInstanceTaken(string instanceId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {Count} user-session lease(s) of instance {InstanceId} on shutdown")]

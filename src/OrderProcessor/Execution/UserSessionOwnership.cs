@@ -23,10 +23,19 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
     private readonly ConcurrentDictionary<string, Holding> _held = new(StringComparer.Ordinal);
     private readonly TimeSpan _lease = options.Value.UserLeaseDuration;
 
-    /// <summary>This instance's id in the lease table.</summary>
+    /// <summary>This instance's configured (or generated) id; see <see cref="LeaseOwner"/>.</summary>
     public string InstanceId { get; } = string.IsNullOrWhiteSpace(options.Value.InstanceId)
         ? $"{Environment.MachineName[..Math.Min(16, Environment.MachineName.Length)]}-{Environment.ProcessId}-{Guid.NewGuid():N}"
         : options.Value.InstanceId!;
+
+    /// <summary>This very process (a restart, or a second process wrongly given the same instance id, has another).</summary>
+    public Guid ProcessToken { get; } = Guid.NewGuid();
+
+    /// <summary>
+    /// The owner written into the lease table: the instance id and this process's token, so that no other process, even
+    /// one with the same instance id, passes for the holder of this process's leases.
+    /// </summary>
+    public string LeaseOwner => $"{InstanceId}#{ProcessToken:N}";
 
     /// <summary>What is kept off the end of a lease: clocks that run at slightly different rates, a pause between statement and answer.</summary>
     public TimeSpan SafetyMargin => TimeSpan.FromTicks(Math.Max(_lease.Ticks / 10, TimeSpan.FromMilliseconds(500).Ticks));
@@ -34,50 +43,54 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
     /// <summary>The users this instance holds now (their proof may have run out already).</summary>
     public IReadOnlyCollection<string> HeldUsers => [.. _held.Keys];
 
-    /// <summary>Takes or renews the leases of <paramref name="userIds"/> in the caller's transaction; returns those held now, with their epochs.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> TryOwnAsync(OrderProcessorDbContext db, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes or renews the leases of <paramref name="userIds"/> in the caller's transaction and returns what the
+    /// database granted. Nothing is trusted until the caller has committed and called <see cref="Record"/>.
+    /// </summary>
+    public async Task<LeaseGrant> TryOwnAsync(OrderProcessorDbContext db, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(userIds);
-        if (userIds.Count == 0)
-        {
-            return new Dictionary<string, long>(StringComparer.Ordinal);
-        }
-
         var users = userIds.Distinct(StringComparer.Ordinal).ToArray();
         var sent = timeProvider.GetTimestamp();
-        var seconds = _lease.TotalSeconds;
+        if (users.Length == 0)
+        {
+            return new LeaseGrant(users, new Dictionary<string, (long, DateTimeOffset)>(StringComparer.Ordinal), sent);
+        }
 
-        // The database's clock decides (now() is the transaction's start): instances never compare leases with their own clocks.
+        var seconds = _lease.TotalSeconds;
+        var owner = LeaseOwner;
+
+        // The database's clock decides, read when the statement runs (clock_timestamp(), not the transaction's start):
+        // instances never compare leases with their own clocks, and the lease cannot start before the proof does.
         var owned = await db.Database.SqlQuery<OwnedLease>($"""
             INSERT INTO user_session_leases (user_id, owner, expires_at, epoch)
-            SELECT u, {InstanceId}, now() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u
+            SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u
             ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
-                epoch = CASE WHEN user_session_leases.owner = excluded.owner AND user_session_leases.expires_at > now()
+                epoch = CASE WHEN user_session_leases.owner = excluded.owner AND user_session_leases.expires_at > clock_timestamp()
                              THEN user_session_leases.epoch ELSE user_session_leases.epoch + 1 END
-                WHERE user_session_leases.owner = excluded.owner OR user_session_leases.expires_at <= now()
-            RETURNING user_id, epoch
+                WHERE user_session_leases.owner = excluded.owner OR user_session_leases.expires_at <= clock_timestamp()
+            RETURNING user_id, epoch, expires_at
             """).ToListAsync(cancellationToken);
-        var result = owned.ToDictionary(o => o.UserId, o => o.Epoch, StringComparer.Ordinal);
-        Record(users, result, sent);
-        return result;
+        return new LeaseGrant(users, owned.ToDictionary(o => o.UserId, o => (o.Epoch, o.ExpiresAt), StringComparer.Ordinal), sent);
     }
 
     /// <summary>
-    /// Records what a take-or-renew statement sent at <paramref name="sentAt"/> (a <see cref="TimeProvider.GetTimestamp"/>)
-    /// answered for <paramref name="asked"/>: held ones are proven until the lease's end minus the margin; the others
-    /// are held by another instance and are no longer this instance's.
+    /// Records a committed grant: held users are proven until the lease's end (counted from when the statement was sent)
+    /// minus the margin; the others are held by another instance and are no longer this instance's. With
+    /// <paramref name="inUse"/>, the users count as used now (a claim or a poll, not the keeper's renewal).
     /// </summary>
-    public void Record(IReadOnlyCollection<string> asked, IReadOnlyDictionary<string, long> owned, long sentAt)
+    public void Record(LeaseGrant grant, bool inUse = true)
     {
-        ArgumentNullException.ThrowIfNull(asked);
-        ArgumentNullException.ThrowIfNull(owned);
-        var validUntil = sentAt + ToTimestamp(_lease - SafetyMargin);
-        foreach (var user in asked)
+        ArgumentNullException.ThrowIfNull(grant);
+        var validUntil = grant.SentAt + ToTimestamp(_lease - SafetyMargin);
+        foreach (var user in grant.Asked)
         {
-            if (owned.TryGetValue(user, out var epoch))
+            if (grant.Owned.TryGetValue(user, out var lease))
             {
-                _held.AddOrUpdate(user, _ => new Holding(epoch, validUntil, sentAt), (_, h) => h with { Epoch = epoch, ValidUntil = validUntil });
+                _held.AddOrUpdate(user,
+                    _ => new Holding(lease.Epoch, validUntil, grant.SentAt, lease.ExpiresAt),
+                    (_, h) => h with { Epoch = lease.Epoch, ValidUntil = validUntil, LastUsed = inUse ? grant.SentAt : h.LastUsed, DatabaseExpiry = lease.ExpiresAt });
             }
             else
             {
@@ -101,27 +114,28 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
     /// <summary>The epoch of the user's lease this instance holds, or null.</summary>
     public long? EpochOf(string userId) => _held.TryGetValue(userId, out var holding) ? holding.Epoch : null;
 
-    /// <summary>Users held but not used for <paramref name="idle"/>: their leases can be given up.</summary>
-    public IReadOnlyList<string> IdleUsers(TimeSpan idle)
+    /// <summary>Users held but not used for <paramref name="idle"/>, with the database expiry of the lease this instance last saw.</summary>
+    public IReadOnlyList<(string UserId, DateTimeOffset DatabaseExpiry)> IdleUsers(TimeSpan idle)
     {
         var cutoff = timeProvider.GetTimestamp() - ToTimestamp(idle);
-        return [.. _held.Where(h => h.Value.LastUsed < cutoff).Select(h => h.Key)];
+        return [.. _held.Where(h => h.Value.LastUsed < cutoff).Select(h => (h.Key, h.Value.DatabaseExpiry))];
+    }
+
+    /// <summary>Forgets a lease given back, unless it was renewed meanwhile (its database expiry moved).</summary>
+    public void ForgetIfUnchanged(string userId, DateTimeOffset databaseExpiry)
+    {
+        if (_held.TryGetValue(userId, out var holding) && holding.DatabaseExpiry == databaseExpiry)
+        {
+            _held.TryRemove(new KeyValuePair<string, Holding>(userId, holding));
+        }
     }
 
     /// <summary>Stops trusting every lease (they were released, or this instance can no longer prove them).</summary>
     public void ForgetAll() => _held.Clear();
 
-    public void Forget(IEnumerable<string> userIds)
-    {
-        foreach (var user in userIds ?? [])
-        {
-            _held.TryRemove(user, out _);
-        }
-    }
-
     private long ToTimestamp(TimeSpan span) => (long)(span.TotalSeconds * timeProvider.TimestampFrequency);
 
-    private sealed record Holding(long Epoch, long ValidUntil, long LastUsed);
+    private sealed record Holding(long Epoch, long ValidUntil, long LastUsed, DateTimeOffset DatabaseExpiry);
 
-    private sealed record OwnedLease(string UserId, long Epoch);
+    private sealed record OwnedLease(string UserId, long Epoch, DateTimeOffset ExpiresAt);
 }

@@ -90,7 +90,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             lease.ToTable("user_session_leases");
             lease.HasKey(l => l.UserId);
             lease.Property(l => l.UserId).HasMaxLength(128);
-            lease.Property(l => l.Owner).HasMaxLength(64);
+            lease.Property(l => l.Owner).HasMaxLength(128);
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>

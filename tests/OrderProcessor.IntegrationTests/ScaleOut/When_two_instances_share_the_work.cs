@@ -90,7 +90,7 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
     public async Task Should_answer_a_margin_check_on_the_instance_that_holds_the_users_session()
     {
         // The second instance holds carol's session for a minute; whichever instance consumes the check, the holder runs it.
-        var holder = fixture.Second.Services.GetRequiredService<Execution.UserSessionOwnership>().InstanceId;
+        var holder = fixture.Second.Services.GetRequiredService<Execution.UserSessionOwnership>().LeaseOwner;
         await using (var db = fixture.Db())
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"""
@@ -123,7 +123,7 @@ public sealed class When_two_instances_share_the_work(When_two_instances_share_t
         var order = OrderFor(4) with { UserId = "erin", AccountId = SimulatorUnderTest.Accounts["erin"] };
         await fixture.Downstream.Publisher.Publish(order);
         await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled);
-        var first = fixture.Processor.Services.GetRequiredService<Execution.UserSessionOwnership>().InstanceId;
+        var first = fixture.Processor.Services.GetRequiredService<Execution.UserSessionOwnership>().LeaseOwner;
         await using (var db = fixture.Db())
         {
             await db.Database.ExecuteSqlInterpolatedAsync($"""

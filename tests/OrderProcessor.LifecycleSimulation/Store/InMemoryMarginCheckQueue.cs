@@ -5,13 +5,13 @@ using OrderProcessor.Orders;
 namespace OrderProcessor.LifecycleSimulation.Store;
 
 /// <summary><see cref="IMarginCheckQueue"/> over a <see cref="SimDatabase"/>: claims honour the users' session leases, as in PostgreSQL.</summary>
-public sealed class InMemoryMarginCheckQueue(SimDatabase db, InMemoryOrderStore leases, string instanceId, SimClock clock, LifecycleSettings settings, Func<Guid> newToken)
+public sealed class InMemoryMarginCheckQueue(SimDatabase db, InMemoryOrderStore leases, string leaseOwner, SimClock clock, LifecycleSettings settings, Func<Guid> newToken)
     : IMarginCheckQueue
 {
     public Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.Now;
-        var due = db.MarginChecks.Values.Where(m => m.AnsweredAt is null && m.DueAt <= now && !db.HeldByAnother(m.UserId, instanceId, now))
+        var due = db.MarginChecks.Values.Where(m => m.AnsweredAt is null && m.DueAt <= now && !db.HeldByAnother(m.UserId, leaseOwner, now))
             .OrderBy(m => m.DueAt).ThenBy(m => m.CheckId).Take(limit).ToList();
         var owned = leases.TryOwn([.. due.Select(d => d.UserId)]);
         var claimed = new List<(MarginCheckRequest, Guid, long)>();
@@ -27,7 +27,7 @@ public sealed class InMemoryMarginCheckQueue(SimDatabase db, InMemoryOrderStore 
 
     public Task UpdateAsync(Guid checkId, long epoch, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
     {
-        if (db.MarginChecks.TryGetValue(checkId, out var stored) && db.Holds(stored.UserId, instanceId, epoch, clock.Now))
+        if (db.MarginChecks.TryGetValue(checkId, out var stored) && db.Holds(stored.UserId, leaseOwner, epoch, clock.Now))
         {
             var request = Copy(stored);
             if (decide(request) is { } decision && db.Commit([], decision, clock.Now))

@@ -16,18 +16,30 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
 
     // What each row object this instance holds looked like when it was read or last committed (EF's original values).
     private readonly ConditionalWeakTable<OrderSaga, OrderSaga> _asRead = [];
-    private readonly string _instanceId = ownership.InstanceId;
+    private readonly string _instanceId = ownership.LeaseOwner;
 
     /// <summary>Results refused because the lease had passed (<c>orderprocessor_results_refused_total</c>).</summary>
     public int Refused { get; private set; }
 
-    /// <summary>Takes or renews leases as <c>UserSessionOwnership.TryOwnAsync</c> does, and records the proof.</summary>
-    public IReadOnlyDictionary<string, long> TryOwn(IReadOnlyCollection<string> users)
+    /// <summary>Takes or renews leases as <c>UserSessionOwnership.TryOwnAsync</c> does (committed at once), and records the proof.</summary>
+    public IReadOnlyDictionary<string, long> TryOwn(IReadOnlyCollection<string> users, bool inUse = true)
     {
         var sent = clock.GetTimestamp();
         var owned = db.TryOwn(_instanceId, users, clock.Now, userLease);
-        ownership.Record(users, owned, sent);
+        ownership.Record(new LeaseGrant(users, owned.ToDictionary(o => o.Key, o => (o.Value, db.Leases[o.Key].ExpiresAt), StringComparer.Ordinal), sent), inUse);
         return owned;
+    }
+
+    /// <summary>Gives an idle lease back as the keeper does: expired, only if nobody renewed it since.</summary>
+    public bool Release(string userId, DateTimeOffset expiry)
+    {
+        if (!db.Leases.TryGetValue(userId, out var lease) || lease.Owner != _instanceId || lease.ExpiresAt != expiry)
+        {
+            return false;
+        }
+
+        db.Leases[userId] = lease with { ExpiresAt = clock.Now };
+        return true;
     }
 
     public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)

@@ -36,7 +36,9 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 var ids = new[] { place.OrderId, place.StopLoss?.OrderId, place.TakeProfit?.OrderId }.Concat((place.OcaGroup?.Orders ?? []).Select(o => (Guid?)o.OrderId))
                     .OfType<Guid>().ToHashSet();
                 var existing = db.ReadWhere(o => ids.Contains(o.OrderId)).Select(Load).ToDictionary(o => o.OrderId);
-                var early = existing.ContainsKey(place.OrderId) ? null : db.EarlyCancels.GetValueOrDefault(place.OrderId);
+                var early = existing.ContainsKey(place.OrderId)
+                    ? new Dictionary<Guid, EarlyCancel>()
+                    : db.EarlyCancels.Where(c => ids.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
                 decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early);
                 break;
 

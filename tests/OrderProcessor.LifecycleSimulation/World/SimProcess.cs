@@ -47,7 +47,7 @@ public sealed class SimProcess
             new SettleWork(gateway, results, clock),
         }.ToDictionary(w => w.Kind);
         _poll = new UserOrdersPoll(gateway, _store, Options.Create(options), clock);
-        _marginChecks = new InMemoryMarginCheckQueue(db, _store, instanceId, clock, settings, newToken);
+        _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
     }
@@ -95,12 +95,18 @@ public sealed class SimProcess
     /// <summary>One beat of the lease keeper (<c>UserSessionLeaseKeeper.RenewAsync</c>): the leases still in use renewed, idle ones given back.</summary>
     public void Renew()
     {
-        var idle = Ownership.IdleUsers(UserSessionLeaseKeeper.IdleRelease);
-        Ownership.Forget(idle);
+        foreach (var (user, expiry) in Ownership.IdleUsers(UserSessionLeaseKeeper.IdleRelease))
+        {
+            if (_store.Release(user, expiry))
+            {
+                Ownership.ForgetIfUnchanged(user, expiry);
+            }
+        }
+
         var held = Ownership.HeldUsers;
         if (held.Count > 0)
         {
-            _store.TryOwn(held);
+            _store.TryOwn(held, inUse: false);
         }
     }
 

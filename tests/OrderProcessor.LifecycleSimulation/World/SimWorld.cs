@@ -21,6 +21,7 @@ public sealed class SimWorld
     private readonly int[] _incarnations = [0, 0];
     private readonly HashSet<int> _placed = [];
     private readonly List<Guid> _checks = [];
+    private readonly Dictionary<string, string> _leaseOwners = new(StringComparer.Ordinal);
     private long _tokens;
     private int _rulesSeen;
     private int _eventsSeen;
@@ -32,7 +33,7 @@ public sealed class SimWorld
         Clock = new SimClock(Start);
         Db = new SimDatabase();
         Model = new IbkrModel(Clock, rules);
-        Model.LeaseHeld = (user, instance) => Db.HeldBy(user, instance, Clock.Now);
+        Model.LeaseHeld = (user, instance) => Db.HeldBy(user, _leaseOwners[instance], Clock.Now);
         Processes = [NewProcess(0), NewProcess(1)];
     }
 
@@ -207,7 +208,9 @@ public sealed class SimWorld
     private SimProcess NewProcess(int slot)
     {
         var incarnation = ++_incarnations[slot];
-        return new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid);
+        var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid);
+        _leaseOwners[process.InstanceId] = process.Ownership.LeaseOwner;
+        return process;
     }
 
     private Guid NewGuid() => new(0, 0, 0, BitConverter.GetBytes(++_tokens));

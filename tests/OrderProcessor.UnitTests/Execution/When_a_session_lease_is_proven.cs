@@ -13,13 +13,16 @@ public sealed class When_a_session_lease_is_proven
         return (new UserSessionOwnership(Options.Create(new LifecycleOptions { UserLeaseDuration = TimeSpan.FromSeconds(30), InstanceId = "a" }), time), time);
     }
 
+    private static LeaseGrant Grant(long sent, params (string User, long Epoch)[] owned) =>
+        new([.. owned.Select(o => o.User)], owned.ToDictionary(o => o.User, o => (o.Epoch, DateTimeOffset.UnixEpoch)), sent);
+
     [Fact]
     public void Should_trust_a_lease_only_until_its_end_minus_the_margin_counted_from_when_the_statement_was_sent()
     {
         var (ownership, time) = Ownership();
         var sent = time.GetTimestamp();
         time.Advance(TimeSpan.FromSeconds(2)); // the statement took a while: the proof still counts from when it was sent
-        ownership.Record(["alice"], new Dictionary<string, long> { ["alice"] = 7 }, sent);
+        ownership.Record(Grant(sent, ("alice", 7)));
 
         Assert.True(ownership.MayUse("alice", TimeSpan.FromSeconds(10)));
         time.Advance(TimeSpan.FromSeconds(16)); // 18 s after sending: 10 s more would pass 30 s − the 3 s margin
@@ -34,9 +37,9 @@ public sealed class When_a_session_lease_is_proven
     public void Should_stop_trusting_a_lease_the_database_gave_to_another_instance()
     {
         var (ownership, time) = Ownership();
-        ownership.Record(["alice"], new Dictionary<string, long> { ["alice"] = 1 }, time.GetTimestamp());
+        ownership.Record(Grant(time.GetTimestamp(), ("alice", 1)));
 
-        ownership.Record(["alice"], new Dictionary<string, long>(), time.GetTimestamp());
+        ownership.Record(new LeaseGrant(["alice"], new Dictionary<string, (long, DateTimeOffset)>(), time.GetTimestamp()));
 
         Assert.False(ownership.MayUse("alice", TimeSpan.Zero));
         Assert.Null(ownership.EpochOf("alice"));

@@ -124,4 +124,29 @@ public sealed class When_a_cancel_is_under_way
 
         Assert.Equal((OrderStatus.PendingCancel, OrderWork.Cancel), (leader.Status, leader.WorkDue));
     }
+
+    [Fact]
+    public void Should_not_send_a_cancel_nobody_here_asked_for_when_a_cancel_pending_elsewhere_comes_to_nothing()
+    {
+        var order = Lifecycle.Working();
+        Lifecycle.Observe(order, "PendingCancel");
+        Assert.Equal(OrderStatus.PendingCancel, order.Status);
+
+        Lifecycle.Observe(order, "Submitted");
+
+        Assert.Equal((OrderStatus.Working, OrderWork.None), (order.Status, order.WorkDue));
+    }
+
+    [Fact]
+    public void Should_drop_a_modification_and_answer_it_when_a_cancel_becomes_pending_at_ibkr()
+    {
+        var order = Lifecycle.Working();
+        Lifecycle.Apply([order], new ModifyRequested(new ModifyOrder { OrderId = order.OrderId, UserId = "alice", LimitPrice = 99 }));
+        Lifecycle.Claim([order]);
+
+        var decision = Lifecycle.Observe(order, "PendingCancel");
+
+        Assert.Equal("ModifyOrder", Assert.Single(Lifecycle.Events<OrderRejected>(decision)).Command);
+        Assert.Equal((OrderStatus.PendingCancel, OrderWork.None, (string?)null), (order.Status, order.WorkDue, order.PendingModification));
+    }
 }

@@ -65,7 +65,7 @@ public sealed class When_a_cancel_meets_a_submission
         var command = When_a_place_order_is_validated.Valid();
         OrderPlacement.CancelUnknown(new CancelOrder { OrderId = command.OrderId, UserId = command.UserId, Reason = "changed my mind" }, Lifecycle.Stamp(), TimeSpan.FromDays(7), out var kept);
 
-        var decision = OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga>(), Lifecycle.Stamp(), kept);
+        var decision = OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga>(), Lifecycle.Stamp(), new Dictionary<Guid, EarlyCancel> { [command.OrderId] = kept! });
 
         var order = Assert.Single(decision.Created);
         Assert.Equal(["OrderAccepted", "OrderCancelled"], Lifecycle.EventNames(decision));
@@ -78,8 +78,43 @@ public sealed class When_a_cancel_meets_a_submission
         var command = When_a_place_order_is_validated.Valid();
         OrderPlacement.CancelUnknown(new CancelOrder { OrderId = command.OrderId, UserId = "mallory" }, Lifecycle.Stamp(), TimeSpan.FromDays(7), out var kept);
 
-        var order = Assert.Single(OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga>(), Lifecycle.Stamp(), kept).Created);
+        var order = Assert.Single(OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga>(), Lifecycle.Stamp(), new Dictionary<Guid, EarlyCancel> { [command.OrderId] = kept! }).Created);
 
         Assert.Equal((OrderStatus.Received, OrderWork.Submit), (order.Status, order.WorkDue));
+    }
+
+    [Fact]
+    public void Should_leave_out_a_leg_whose_cancel_overtook_the_place_order()
+    {
+        var command = Lifecycle.Bracket();
+        var stopLoss = command.StopLoss!.OrderId;
+        OrderPlacement.CancelUnknown(new CancelOrder { OrderId = stopLoss, UserId = command.UserId }, Lifecycle.Stamp(), TimeSpan.FromDays(7), out var kept);
+
+        var created = OrderPlacement.Place(command, "fp", new Dictionary<Guid, OrderSaga>(), Lifecycle.Stamp(), new Dictionary<Guid, EarlyCancel> { [stopLoss] = kept! }).Created;
+        var group = created.OrderBy(o => o.SubmittedWithOrderId is null ? 0 : 1).ToList();
+        var (_, work, _) = Lifecycle.Claim(group);
+
+        Assert.Equal(OrderStatus.Cancelled, created.Single(o => o.OrderId == stopLoss).Status);
+        Assert.Equal(OrderWork.Submit, work);
+        Assert.Equal(2, group.Count(o => o.Status == OrderStatus.Submitting));
+    }
+
+    [Fact]
+    public void Should_cancel_every_member_of_a_group_whose_leader_was_cancelled_while_it_was_being_sent()
+    {
+        var command = When_a_place_order_is_validated.Valid() with
+        {
+            OcaGroup = new OcaGroup
+            {
+                Name = "exit",
+                Orders = [new OrderLeg { OrderId = Guid.NewGuid(), Side = OrderSide.Sell, Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 110 }],
+            },
+        };
+        var (token, group) = Lifecycle.Submitting(command);
+        Lifecycle.Cancel(group);
+
+        Lifecycle.Apply(group, Lifecycle.Accept(token, group));
+
+        Assert.All(group, o => Assert.Equal((OrderStatus.PendingCancel, OrderWork.Cancel), (o.Status, o.WorkDue)));
     }
 }

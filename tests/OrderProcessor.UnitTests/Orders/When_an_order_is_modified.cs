@@ -68,4 +68,17 @@ public sealed class When_an_order_is_modified
         Assert.Equal("ModifyOrder", Assert.Single(Lifecycle.Events<OrderRejected>(decision)).Command);
         Assert.Equal((OrderStatus.Working, OrderWork.None, (string?)null), (order.Status, order.WorkDue, order.PendingModification));
     }
+
+    [Fact]
+    public void Should_refuse_a_second_modification_while_the_first_is_being_sent()
+    {
+        var order = Lifecycle.Working();
+        Lifecycle.Apply([order], Modify(order, limit: 99));
+        var (token, _, _) = Lifecycle.Claim([order]);
+
+        var second = Lifecycle.Apply([order], Modify(order, limit: 98));
+
+        Assert.Equal(RejectionReasonCode.InvalidState, Assert.Single(Lifecycle.Events<OrderRejected>(second)).ReasonCode);
+        Assert.Equal(token, order.ClaimToken);
+    }
 }

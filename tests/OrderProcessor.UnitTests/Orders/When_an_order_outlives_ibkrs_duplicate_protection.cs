@@ -13,8 +13,10 @@ public sealed class When_an_order_outlives_ibkrs_duplicate_protection
         Lifecycle.Apply(group, new SubmissionAmbiguous(token, "answer lost before the weekend"));
         Lifecycle.Apply(group, Lifecycle.Absent(Lifecycle.Claim(group).Token));
 
+        // The second read is due on Monday: the claim sees the window has passed before anything is read or sent.
         var monday = Lifecycle.StampAfter(TimeSpan.FromHours(60));
-        var decision = Lifecycle.Apply(group, Lifecycle.Absent(Lifecycle.Claim(group, monday).Token), monday);
+        var (_, work, decision) = Lifecycle.Claim(group, monday);
+        Assert.Equal(OrderWork.None, work);
 
         var changed = Assert.Single(Lifecycle.Events<OrderStatusChanged>(decision));
         Assert.Equal(OrderStatus.NeedsAttention, changed.Status);
@@ -58,5 +60,33 @@ public sealed class When_an_order_outlives_ibkrs_duplicate_protection
         var rejected = Assert.Single(Lifecycle.Events<OrderRejected>(Lifecycle.Cancel(group)));
         Assert.Equal(RejectionReasonCode.InvalidState, rejected.ReasonCode);
         Assert.Contains("operator", rejected.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_send_a_cancel_accepted_before_when_the_order_comes_back_from_an_operator()
+    {
+        var (token, group) = Lifecycle.Submitting();
+        Lifecycle.Apply(group, new SubmissionAmbiguous(token, "answer lost"));
+        Lifecycle.Cancel(group);
+        Lifecycle.Claim(group, Lifecycle.StampAfter(Lifecycle.Settings.ResendWindow));
+        Assert.Equal(OrderStatus.NeedsAttention, group[0].Status);
+
+        Lifecycle.Observe(group[0], "Submitted");
+
+        Assert.Equal((OrderStatus.PendingCancel, OrderWork.Cancel), (group[0].Status, group[0].WorkDue));
+    }
+
+    [Fact]
+    public void Should_hand_an_order_to_an_operator_when_its_reconciliation_cannot_settle_it_within_the_window()
+    {
+        var (token, group) = Lifecycle.Submitting();
+        Lifecycle.Apply(group, new SubmissionAmbiguous(token, "answer lost"));
+
+        // Every read times out (no result is written): the claim itself stops at the window.
+        var (_, work, decision) = Lifecycle.Claim(group, Lifecycle.StampAfter(Lifecycle.Settings.ResendWindow));
+
+        Assert.Equal(OrderWork.None, work);
+        Assert.Equal(OrderStatus.NeedsAttention, group[0].Status);
+        Assert.Single(Lifecycle.Events<OrderStatusChanged>(decision));
     }
 }

@@ -87,4 +87,16 @@ public sealed class When_ibkr_no_longer_lists_an_order
         Lifecycle.Apply([order], global::OrderProcessor.Orders.Unlisted.Instance);
         Assert.Equal((OrderWork.None, 1), (order.WorkDue, order.UnlistedPolls));
     }
+
+    [Fact]
+    public void Should_void_a_settlement_under_way_when_the_order_is_listed_again()
+    {
+        var (token, order) = Unlisted(TimeInForce.Day);
+        Lifecycle.Observe(order, "Submitted");
+
+        var late = Lifecycle.Apply([order], new SettleRead(token, 0, null, null, TradesCoverItsLife: true));
+
+        Assert.True(late.IsEmpty);
+        Assert.Equal((OrderStatus.Working, OrderWork.None), (order.Status, order.WorkDue));
+    }
 }

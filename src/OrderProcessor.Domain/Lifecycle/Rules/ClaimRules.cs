@@ -76,9 +76,25 @@ internal static class ClaimRules
             Steps.Claim(t, OrderWork.Reconcile);
         });
 
-    public static readonly Rule ClaimLease = new("claim",
-        "The work runs under a new claim; if the lease ends first, the same work is due again.",
-        t => Steps.Claim(t, t.Order.WorkDue));
+    public static readonly Rule ClaimReconcile = new("claim-read",
+        "The reconciliation runs under a new claim; one that could not settle the order within the resend window (its reads keep failing or timing out) hands it to an operator instead.",
+        t =>
+        {
+            var leader = t.Order;
+            if (leader.FirstSentAt is { } first && t.Now - first >= t.Settings.ResendWindow)
+            {
+                var reason = string.Create(CultureInfo.InvariantCulture,
+                    $"first sent {first:u} and whether IBKR has it is still not known ({leader.LastReason ?? "no answer in time"}); past the resend window it is never sent again (IBKR refuses a repeated cOID only within 24 h)");
+                foreach (var order in t.Group.Where(o => o.Status == OrderStatus.Submitting))
+                {
+                    Steps.HandToOperator(t, order, reason);
+                }
+
+                return;
+            }
+
+            Steps.Claim(t, OrderWork.Reconcile);
+        });
 
     public static readonly Rule ClaimBounded = new("claim-bounded",
         "The work runs under a new claim and counts an attempt; past the bound: a cancel gives up (the order keeps working, the CancelOrder is refused), a modification is refused, a settlement goes to an operator.",

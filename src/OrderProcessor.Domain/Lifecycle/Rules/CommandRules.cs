@@ -20,7 +20,7 @@ internal static class CommandRules
         });
 
     public static readonly Rule CancelWhileSubmitting = new("cancel-when-known",
-        "A leader whose resend is due (IBKR provably does not have it) is cancelled at once with its group; otherwise the cancel waits for the send's outcome: not sent or proved absent, cancelled without sending; accepted, cancelled at IBKR.",
+        "A leader whose resend is due (IBKR provably does not have it) is cancelled at once with its group; otherwise the cancel (of the whole group, for a leader) waits for the send's outcome: not sent or proved absent, cancelled without sending; accepted or found, cancelled at IBKR.",
         t =>
         {
             var reason = t.InputAs<CancelRequested>().Reason;
@@ -31,20 +31,33 @@ internal static class CommandRules
                 return;
             }
 
-            order.CancelRequested = true;
-            order.CancelReason = reason;
-            order.UpdatedAt = t.Now;
+            // A leader's cancel is its group's: every member still open waits for the send's outcome with it.
+            foreach (var member in (order.SubmittedWithOrderId is null ? t.Group : [order]).Where(o => !Steps.IsFinal(o.Status)))
+            {
+                member.CancelRequested = true;
+                member.CancelReason ??= reason;
+                member.UpdatedAt = t.Now;
+            }
         });
 
     public static readonly Rule CancelAtIbkr = new("send-cancel",
-        "PendingCancel and the cancel request due now; a leader's members that IBKR works are cancelled with it. A modification under way is dropped.",
+        "PendingCancel and the cancel request due now; a leader's members are cancelled with it (those still being looked for as soon as they are found). A modification under way is dropped.",
         t =>
         {
             var reason = t.InputAs<CancelRequested>().Reason;
             Steps.BeginCancel(t, t.Order, reason);
-            foreach (var member in t.Carried.Where(m => m.Status is OrderStatus.Submitted or OrderStatus.Working or OrderStatus.PartiallyFilled))
+            foreach (var member in t.Carried.Where(m => !Steps.IsFinal(m.Status)))
             {
-                Steps.BeginCancel(t, member, reason);
+                if (member.Status is OrderStatus.Submitted or OrderStatus.Working or OrderStatus.PartiallyFilled)
+                {
+                    Steps.BeginCancel(t, member, reason);
+                }
+                else
+                {
+                    // Still being looked for (or pending cancel already): cancelled as soon as it is found.
+                    member.CancelRequested = true;
+                    member.CancelReason ??= reason;
+                }
             }
         });
 
@@ -80,11 +93,18 @@ internal static class CommandRules
         });
 
     public static readonly Rule ModifyAtIbkr = new("send-modify",
-        "Validated against the order; the whole ticket with the changes is due to be sent now (OrderModified when IBKR accepts). Refused while IBKR's order id is not known yet.",
+        "Validated against the order; the whole ticket with the changes is due to be sent now (OrderModified when IBKR accepts). Refused while IBKR's order id is not known yet, or while another modification is being sent.",
         t =>
         {
             var command = t.InputAs<ModifyRequested>().Command;
             var order = t.Order;
+            if (order.WorkDue == OrderWork.Modify && order.ClaimToken is not null)
+            {
+                Steps.RefuseCommand(t, order, nameof(ModifyOrder), command.UserId, RejectionReasonCode.InvalidState,
+                    $"a modification of order {order.OrderId} is being sent to IBKR; send this one after its answer (OrderModified or OrderRejected).");
+                return;
+            }
+
             if (order.BrokerOrderId is null)
             {
                 Steps.RefuseCommand(t, order, nameof(ModifyOrder), command.UserId, RejectionReasonCode.InvalidState,

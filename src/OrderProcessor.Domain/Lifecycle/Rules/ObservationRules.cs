@@ -41,7 +41,7 @@ internal static class ObservationRules
         });
 
     public static readonly Rule FillsWhileCancelling = new("fills-while-cancelling",
-        "The cancel is not done yet: more filled is reported (OrderPartiallyFilled) and the order stays PendingCancel; if IBKR had acknowledged the cancel and now reports the order working, the cancel is checked again after the confirmation timeout.",
+        "The cancel is not done yet: more filled is reported (OrderPartiallyFilled) and the order stays PendingCancel; if IBKR had acknowledged the cancel and now reports the order working, our cancel is checked again after the confirmation timeout, and one nobody here asked for is over: back to working.",
         t =>
         {
             var order = t.Order;
@@ -51,14 +51,25 @@ internal static class ObservationRules
                 Steps.EmitPartialFill(t, order, observation.RemainingQuantity);
             }
 
-            if (order.WorkDue == OrderWork.None)
+            if (order.WorkDue != OrderWork.None)
             {
+                return;
+            }
+
+            if (order.CancelRequested)
+            {
+                // IBKR had acknowledged our cancel and now reports the order working: check again and send it again if need be.
                 Steps.Schedule(order, OrderWork.Cancel, t.Now + t.Settings.CancelConfirmTimeout);
+            }
+            else
+            {
+                // A cancel pending at IBKR that nobody here asked for did not happen: the order works on.
+                Steps.ChangeStatus(t, order, Steps.WorkingStatus(order), "IBKR reports the order working again");
             }
         });
 
     public static readonly Rule BackFromOperator = new("back-to-working",
-        "IBKR lists the order again: it is followed as IBKR reports it (Working, PartiallyFilled or PendingCancel).",
+        "IBKR lists the order again: it is followed as IBKR reports it (Working, PartiallyFilled or PendingCancel); a cancel accepted before is sent now.",
         t =>
         {
             var order = t.Order;
@@ -70,10 +81,16 @@ internal static class ObservationRules
             {
                 Steps.EmitPartialFill(t, order, observation.RemainingQuantity);
             }
+
+            if (order.CancelRequested && status != OrderStatus.PendingCancel)
+            {
+                // A cancel accepted before the order was handed to an operator still stands.
+                Steps.BeginCancel(t, order, order.CancelReason ?? "cancel requested");
+            }
         });
 
     public static readonly Rule CancelPendingAtIbkr = new("pending-cancel",
-        "A cancel is pending at IBKR (another platform, or an earlier request of ours): PendingCancel.",
+        "A cancel is pending at IBKR (another platform, or an earlier request of ours): PendingCancel; a modification waiting or under way is dropped and its ModifyOrder answered.",
         t =>
         {
             var order = t.Order;
@@ -81,6 +98,15 @@ internal static class ObservationRules
             if (Steps.Absorb(order, observation))
             {
                 Steps.EmitPartialFill(t, order, observation.RemainingQuantity);
+            }
+
+            if (order.PendingModification is not null || order.WorkDue == OrderWork.Modify)
+            {
+                // The order is being cancelled: a modification waiting or under way is dropped (IBKR decides one already sent).
+                order.PendingModification = null;
+                Steps.ClearWork(order);
+                Steps.RefuseCommand(t, order, nameof(ModifyOrder), order.UserId, RejectionReasonCode.InvalidState,
+                    "a cancel of the order is pending at IBKR; the modification is dropped (if it had reached IBKR, IBKR decides).");
             }
 
             Steps.ChangeStatus(t, order, OrderStatus.PendingCancel, order.CancelReason ?? "cancel pending at IBKR");

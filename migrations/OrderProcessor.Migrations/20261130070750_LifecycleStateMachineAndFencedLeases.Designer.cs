@@ -12,8 +12,8 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.Migrations
 {
     [DbContext(typeof(OrderProcessorDbContext))]
-    [Migration("20261130063201_FencedSessionLeases")]
-    partial class FencedSessionLeases
+    [Migration("20261130070750_LifecycleStateMachineAndFencedLeases")]
+    partial class LifecycleStateMachineAndFencedLeases
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -540,8 +540,8 @@ namespace OrderProcessor.Migrations
 
                     b.Property<string>("Owner")
                         .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("owner");
 
                     b.HasKey("UserId")

@@ -6,11 +6,28 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderProcessor.Migrations
 {
     /// <inheritdoc />
-    public partial class LifecycleStateMachine : Migration
+    public partial class LifecycleStateMachineAndFencedLeases : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "owner",
+                table: "user_session_leases",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(64)",
+                oldMaxLength: 64);
+
+            migrationBuilder.AddColumn<long>(
+                name: "epoch",
+                table: "user_session_leases",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "claim_token",
                 table: "orders",
@@ -70,6 +87,25 @@ namespace OrderProcessor.Migrations
                     table.PrimaryKey("pk_margin_checks", x => x.check_id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "processor_instances",
+                columns: table => new
+                {
+                    instance_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    process_token = table.Column<Guid>(type: "uuid", nullable: false),
+                    started_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    heartbeat_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_processor_instances", x => x.instance_id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages",
+                column: "processed_at");
+
             migrationBuilder.CreateIndex(
                 name: "ix_early_cancels_received_at",
                 table: "early_cancels",
@@ -96,6 +132,17 @@ namespace OrderProcessor.Migrations
             migrationBuilder.DropTable(
                 name: "margin_checks");
 
+            migrationBuilder.DropTable(
+                name: "processor_instances");
+
+            migrationBuilder.DropIndex(
+                name: "ix_inbox_messages_processed_at",
+                table: "inbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "epoch",
+                table: "user_session_leases");
+
             migrationBuilder.DropColumn(
                 name: "claim_token",
                 table: "orders");
@@ -107,6 +154,16 @@ namespace OrderProcessor.Migrations
             migrationBuilder.DropColumn(
                 name: "unlisted_polls",
                 table: "orders");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "owner",
+                table: "user_session_leases",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
         }
     }
 }
