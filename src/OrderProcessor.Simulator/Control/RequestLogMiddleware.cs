@@ -7,6 +7,19 @@ namespace OrderProcessor.Simulator.Control;
 /// <summary>Records every request except the control API's own, with the status it got.</summary>
 public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, SimulatorClock time)
 {
+    /// <summary>The first 8 hex digits of SHA-256 of the bearer token: enough to tell callers apart, useless as a credential.</summary>
+    private static string? TokenFingerprint(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        return Convert.ToHexStringLower(hash)[..8];
+    }
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -26,7 +39,8 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, S
             var lost = context.Items.ContainsKey(FaultMiddleware.AnswerLostItem);
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? string.Empty;
             log.Add(
-                new RequestLogEntry(at, context.Request.Method, context.Request.Path.Value ?? string.Empty, Caller.UserIdOf(context), context.Response.StatusCode, lost),
+                new RequestLogEntry(at, context.Request.Method, context.Request.Path.Value ?? string.Empty, Caller.UserIdOf(context), context.Response.StatusCode, lost,
+                    TokenFingerprint(context)),
                 context.Request.Method + " " + endpoint);
         }
     }

@@ -87,6 +87,12 @@ public sealed class ProcessorProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown, no flushing, no acknowledgements.</summary>
+    /// <summary>Stalls the process (SIGSTOP): it keeps its sockets and its state, and does nothing until <see cref="Resume"/>.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a stalled process go on (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
@@ -109,5 +115,11 @@ public sealed class ProcessorProcess : IAsyncDisposable
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         var path = Path.Combine(RepositoryRoot.Path, "src", "OrderProcessor.Host", "bin", configuration, "net10.0", "OrderProcessor.Host.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing", path);
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", $"-{signal} {_process.Id}");
+        kill.WaitForExit();
     }
 }
