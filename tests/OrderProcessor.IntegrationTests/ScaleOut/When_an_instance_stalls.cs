@@ -94,6 +94,49 @@ public sealed class When_an_instance_stalls(ITestOutputHelper output) : IAsyncLi
             outcome.SequenceGaps, outcome.MissingEvents));
     }
 
+    [Fact]
+    public async Task Should_keep_a_users_session_with_its_holder_while_that_users_reads_hang()
+    {
+        _simulator.Control.PinPrice(9402, 100m);
+        var orders = Enumerable.Range(0, 60).Select(i => TestOrders.Market(userId: Users[i % Users.Length], quantity: 1) with
+        {
+            AccountId = SimulatorUnderTest.Accounts[Users[i % Users.Length]],
+            Conid = 9402,
+        }).ToList();
+
+        var first = await ProcessorProcess.StartAsync(_servers, _simulator, Settings("instance-c"));
+        var second = await ProcessorProcess.StartAsync(_servers, _simulator, Settings("instance-d"));
+        try
+        {
+            await Task.WhenAll(orders.Take(30).Select(o => _downstream.Publisher.Publish(o)));
+            await Task.Delay(1500);
+
+            // Every read of carol's live orders now takes 20 s: the polls give up at their deadline, while the holder's
+            // lease keeper (a timer of its own) keeps carol's lease, so no other instance takes her session meanwhile.
+            _simulator.Control.SetFaults(new Simulator.Faults.FaultSettings { LatencyMs = 20_000, PathContains = "/account/orders", UserId = "carol" });
+            await Task.WhenAll(orders.Skip(30).Select(o => _downstream.Publisher.Publish(o)));
+            await Task.Delay(10_000);
+            _simulator.Control.ClearFaults();
+            await WaitUntilAllFilledAsync([.. orders.Select(o => o.OrderId)]);
+        }
+        finally
+        {
+            _simulator.Control.ClearFaults();
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
+
+        var carol = _simulator.Control.Requests()
+            .Where(r => r.UserId == "carol" && r.Caller is not null && r.Path.StartsWith("/v1/api/", StringComparison.Ordinal))
+            .OrderBy(r => r.At).Select(r => r.Caller!).ToList();
+        var holders = carol.Where((c, i) => i == 0 || c != carol[i - 1]).ToList();
+        var outcome = await BurstOutcome.MeasureAsync(_servers, _simulator, _downstream, [.. orders.Select(o => o.OrderId)]);
+        output.WriteLine($"{outcome}; carol's live orders slowed to 20 s for 10 s: {carol.Count} calls, callers in turn {string.Join(" → ", holders)}");
+        Assert.Single(holders);
+        Assert.Equal((60, 60, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
+            outcome.SequenceGaps, outcome.MissingEvents));
+    }
+
     private async Task WaitUntilAllFilledAsync(List<Guid> ids)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
