@@ -33,6 +33,11 @@ try
     // System.CommandLine answers unknown or missing flags with 1; scripts tell them from a failed check by 2.
     return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
 }
+catch (CliConfigurationException exception)
+{
+    AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+    return ExitCodes.Usage;
+}
 catch (UnreachableException exception)
 {
     AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");

@@ -11,6 +11,7 @@ using OrderProcessor.Consumers;
 using OrderProcessor.Execution;
 using OrderProcessor.Execution.Work;
 using OrderProcessor.Health;
+using OrderProcessor.Infrastructure;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
 using OrderProcessor.Telemetry;
@@ -92,15 +93,12 @@ public static class OrderProcessorServiceCollectionExtensions
             bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
             bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();
             bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
+            bus.AddRabbitMqConfigureEndpointsCallback((context, _, endpoint) =>
+                endpoint.UseConfiguredQueueType(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var rabbitOptions = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                rabbit.Host(rabbitOptions.Host, (ushort)rabbitOptions.Port, rabbitOptions.VirtualHost, host =>
-                {
-                    host.Username(rabbitOptions.Username);
-                    host.Password(rabbitOptions.Password);
-                    host.PublisherConfirmation = true;
-                });
+                rabbit.ConnectTo(rabbitOptions);
                 rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(rabbitOptions.EndpointPrefix, false));
             });
         });

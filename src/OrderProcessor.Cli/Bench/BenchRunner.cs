@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MassTransit;
+using OrderProcessor.Infrastructure;
 using OrderProcessor.Cli.Demo;
 using OrderProcessor.Cli.Infrastructure;
 using OrderProcessor.Contracts;
@@ -35,6 +36,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         {
             rabbit.ReceiveEndpoint("orderprocessor-bench-ping", endpoint =>
             {
+                endpoint.UseConfiguredQueueType(settings.RabbitMq);
                 endpoint.PrefetchCount = 128;
                 endpoint.Consumer<BenchPingConsumer>();
             });

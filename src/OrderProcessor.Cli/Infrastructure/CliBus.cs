@@ -1,4 +1,5 @@
 using MassTransit;
+using OrderProcessor.Infrastructure;
 
 namespace OrderProcessor.Cli.Infrastructure;
 
@@ -16,12 +17,7 @@ public sealed class CliBus : IAsyncDisposable
         var options = settings.RabbitMq;
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(options.Host, (ushort)options.Port, options.VirtualHost, host =>
-            {
-                host.Username(options.Username);
-                host.Password(options.Password);
-                host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
-            });
+            rabbit.ConnectTo(options, host => host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5)));
             configure?.Invoke(rabbit);
         });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -27,6 +28,12 @@ public sealed class CliSettings
             .Build();
         var rabbit = new RabbitMqOptions();
         configuration.GetSection(RabbitMqOptions.Section).Bind(rabbit);
+        var problems = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(rabbit, new ValidationContext(rabbit), problems, validateAllProperties: true))
+        {
+            throw new CliConfigurationException(string.Join(Environment.NewLine, problems.Select(p => p.ErrorMessage)));
+        }
+
         return new CliSettings
         {
             RabbitMq = rabbit,
@@ -43,7 +50,7 @@ public sealed class CliSettings
         }
     }
 
-    public string BrokerDescription => $"RabbitMQ {RabbitMq.Host}:{RabbitMq.Port} (vhost {RabbitMq.VirtualHost})";
+    public string BrokerDescription => $"RabbitMQ {RabbitMq.Describe()} (vhost {RabbitMq.VirtualHost})";
 
     public IDbContextFactory<OrderProcessorDbContext> DbContextFactory() => new CliDbContextFactory(ConnectionString);
 

@@ -12,11 +12,35 @@ public sealed partial class When_the_compose_file_is_read
     private static readonly string Compose = File.ReadAllText(Path.Combine(Root, "docker-compose.yml"));
 
     [Fact]
-    public void Should_define_the_four_services()
+    public void Should_define_the_four_services_and_a_three_node_cluster_under_the_ha_profile()
     {
-        Assert.Equal(["rabbitmq", "postgres", "simulator", "processor"], ServiceNames());
+        Assert.Equal(["rabbitmq", "rabbitmq-1", "rabbitmq-2", "rabbitmq-3", "postgres", "simulator", "processor"], ServiceNames());
         Assert.Contains("image: rabbitmq:3.13-management", Block("rabbitmq"), StringComparison.Ordinal);
         Assert.Contains("image: postgres:", Block("postgres"), StringComparison.Ordinal);
+
+        // The cluster's nodes only start with --profile ha; 2 and 3 inherit node 1's settings (and its profile).
+        Assert.Contains("profiles: [ha]", Block("rabbitmq-1"), StringComparison.Ordinal);
+        Assert.Contains("<<: *rabbitmq-cluster-node", Block("rabbitmq-2"), StringComparison.Ordinal);
+        Assert.Contains("<<: *rabbitmq-cluster-node", Block("rabbitmq-3"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_publish_the_clusters_nodes_on_the_ports_of_the_native_cluster()
+    {
+        var services = File.ReadAllText(Path.Combine(Root, "scripts", "services.sh"));
+        var first = int.Parse(Regex.Match(services, @"ORDERPROCESSOR_RABBITMQ_CLUSTER_PORT:-(\d+)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        for (var node = 1; node <= 3; node++)
+        {
+            var port = first + node - 1;
+            Assert.Contains($"\"127.0.0.1:{port}:5672\"", Block($"rabbitmq-{node}"), StringComparison.Ordinal);
+            Assert.Contains($"\"127.0.0.1:{port + 10000}:15672\"", Block($"rabbitmq-{node}"), StringComparison.Ordinal);
+        }
+
+        var formation = File.ReadAllText(Path.Combine(Root, "deploy", "rabbitmq-cluster", "rabbitmq.conf"));
+        for (var node = 1; node <= 3; node++)
+        {
+            Assert.Contains($"rabbit@rabbitmq-{node}", formation, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -65,13 +89,12 @@ public sealed partial class When_the_compose_file_is_read
     private static string Block(string service)
     {
         var body = Compose.Split("\nservices:\n")[1];
-        var start = body.IndexOf($"\n  {service}:\n", StringComparison.Ordinal);
-        Assert.True(start >= 0 || body.StartsWith($"  {service}:\n", StringComparison.Ordinal), $"no service {service}");
-        start = Math.Max(start, 0);
-        var next = ServiceHeader().Match(body, start + service.Length + 4);
-        return next.Success ? body[start..next.Index] : body[start..];
+        var header = ServiceHeader().Matches(body).FirstOrDefault(m => m.Groups[1].Value == service);
+        Assert.True(header is not null, $"no service {service}");
+        var next = ServiceHeader().Match(body, header.Index + header.Length);
+        return next.Success ? body[header.Index..next.Index] : body[header.Index..];
     }
 
-    [GeneratedRegex(@"(?m)^  ([a-z][a-z0-9-]*):\s*$")]
+    [GeneratedRegex(@"(?m)^  ([a-z][a-z0-9-]*):(?:\s*&[a-z-]+)?\s*$")]
     private static partial Regex ServiceHeader();
 }

@@ -1,0 +1,51 @@
+using MassTransit;
+using OrderProcessor.Configuration;
+
+namespace OrderProcessor.Infrastructure;
+
+/// <summary>
+/// How every bus of this codebase (the processor's, the CLI's) reaches RabbitMQ and declares its durable queues, from
+/// <see cref="RabbitMqOptions"/>: one node or a cluster, publisher confirms on, quorum or classic queues.
+/// </summary>
+public static class RabbitMqBusConfiguration
+{
+    /// <summary>
+    /// Connects to the broker. A cluster's nodes are tried in the configured order; when the connection's node goes
+    /// away MassTransit reconnects to the next one that answers, and the receive endpoints resume there.
+    /// </summary>
+    public static void ConnectTo(this IRabbitMqBusFactoryConfigurator rabbit, RabbitMqOptions options, Action<IRabbitMqHostConfigurator>? configure = null)
+    {
+        var endpoints = options.Endpoints();
+        var (host, port) = endpoints[0];
+        rabbit.Host(host, (ushort)port, options.VirtualHost, h =>
+        {
+            h.Username(options.Username);
+            h.Password(options.Password);
+
+            // A publish returns only once the broker has the message (on a quorum queue: once a majority of its
+            // replicas have it); the outbox marks a row published only after that.
+            h.PublisherConfirmation = true;
+            if (endpoints.Count > 1)
+            {
+                h.UseCluster(cluster =>
+                {
+                    foreach (var (nodeHost, nodePort) in endpoints)
+                    {
+                        cluster.Node($"{nodeHost}:{nodePort}");
+                    }
+                });
+            }
+
+            configure?.Invoke(h);
+        });
+    }
+
+    /// <summary>Declares a durable receive endpoint's queue with the configured type.</summary>
+    public static void UseConfiguredQueueType(this IRabbitMqReceiveEndpointConfigurator endpoint, RabbitMqOptions options)
+    {
+        if (options.QueueType == RabbitMqQueueType.Quorum)
+        {
+            endpoint.SetQuorumQueue();
+        }
+    }
+}
