@@ -2,10 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MassTransit;
-using OrderProcessor.Infrastructure;
 using OrderProcessor.Cli.Demo;
 using OrderProcessor.Cli.Infrastructure;
 using OrderProcessor.Contracts;
+using OrderProcessor.Infrastructure;
 using Spectre.Console;
 
 namespace OrderProcessor.Cli.Bench;
