@@ -45,6 +45,13 @@ public static class DatabaseRetry
     internal static bool IsOutage(Exception exception) => exception switch
     {
         PostgresException postgres => postgres.IsTransient && !IsConflict(postgres),
+
+        // With several hosts in the connection string (a primary and its standby), none answered as a primary: a
+        // failover under way, not a bad message. Npgsql says so with an aggregate of each host's failure or, when it
+        // skipped hosts it already knew to be down or standbys, with this message alone (it has no type of its own).
+        NpgsqlException { InnerException: AggregateException } => true,
+        NpgsqlException { InnerException: null } npgsql when npgsql is not PostgresException &&
+            npgsql.Message.StartsWith("No suitable host", StringComparison.Ordinal) => true,
         NpgsqlException npgsql => npgsql.IsTransient,
         TimeoutException => true,
         DbUpdateException { InnerException: { } inner } and not DbUpdateConcurrencyException => IsOutage(inner),
