@@ -90,7 +90,7 @@ export RabbitMq__QueueType=quorum
 export RabbitMq__Username=guest
 export RabbitMq__Password=guest
 export RabbitMq__VirtualHost=/
-export ConnectionStrings__OrderProcessor="Host=127.0.0.1:$pg_primary_port,127.0.0.1:$pg_standby_port;Target Session Attributes=primary;Host Recheck Secs=1;Username=$pg_user;Password=$pg_password;Database=orderprocessor"
+export ConnectionStrings__OrderProcessor="Host=127.0.0.1:$pg_primary_port,127.0.0.1:$pg_standby_port;Target Session Attributes=primary;Host Recheck Seconds=1;Username=$pg_user;Password=$pg_password;Database=orderprocessor"
 EOF
 }
 
@@ -468,6 +468,8 @@ case "${1:-}" in
     esac
     stop_docker
     stop_native
+    stop_rabbitmq_cluster_native
+    stop_postgres_replicated_native
     ;;
   kill)
     case "${2:-}" in

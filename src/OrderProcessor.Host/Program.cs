@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderProcessor;
 using OrderProcessor.Configuration;
 using OrderProcessor.Health;
+using OrderProcessor.Host;
 using OrderProcessor.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,4 +33,5 @@ if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOn
     app.Logger.LogInformation("Database schema is current ({Applied} migration(s) applied at start)", applied.Count);
 }
 
+using var secondSignal = new SecondSignalStop();
 await app.RunAsync();

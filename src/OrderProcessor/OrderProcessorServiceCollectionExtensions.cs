@@ -52,29 +52,49 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<UserSessionOwnership>();
         services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));
         services.AddSingleton<ConsumerUnitOfWork>();
-        // Registered before the worker and the poller: it stops after them, then releases the leases.
-        services.AddSingleton<UserSessionLeaseKeeper>();
-        services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
-        services.AddHostedService<BrokerWorker>();
-        services.AddHostedService<OrderStatusPoller>();
         services.AddSingleton<Inbox.InboxPruner>();
-        services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
+        services.AddSingleton<UserSessionLeaseKeeper>();
+        services.AddSingleton<OutboxRelayStatus>();
         services.AddOrderProcessorTelemetry(configuration);
         services.AddHealthChecks()
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag])
             .AddCheck<DatabaseHealthCheck>("postgresql", tags: [ReadyTag])
             .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag])
             .AddCheck<OutboxLagHealthCheck>("outbox-lag", tags: [ReadyTag])
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag]);
-        services.AddSingleton<OutboxRelayStatus>();
+
+        // The background services start in this order and stop in the reverse one, which is the clean stop:
+        //   1. the command endpoints stop taking commands (what they received finishes);
+        //   2. the broker worker lets its IBKR calls finish and record their answers (at most Lifecycle:DrainTimeout);
+        //   3. the status poller reads every held user's live orders a last time, so what the drained calls did (and
+        //      any fill not yet seen) is recorded in this brokerage session, not settled from trades by the next holder;
+        //   4. the lease keeper releases every user lease, so other instances take the users over at once;
+        //   5. the outbox relay publishes what is left, the drain's events included;
+        //   6. the bus stops.
+        services.AddMessaging();
         if (configuration.GetValue(OutboxOptions.Section + ":" + nameof(OutboxOptions.RelayEnabled), true))
         {
             services.AddHostedService<OutboxRelay>();
         }
 
-        // Shutdown: the bus stops taking commands first (it was registered last), the worker then drains its IBKR calls
-        // (Lifecycle:DrainTimeout), and the lease keeper releases the leases; the host must wait for all of it.
-        services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>>((host, lifecycle) =>
-            host.ShutdownTimeout = lifecycle.Value.DrainTimeout + TimeSpan.FromSeconds(30));
+        services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
+        services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
+        services.AddHostedService<OrderStatusPoller>();
+        services.AddHostedService<BrokerWorker>();
+        services.AddHostedService<CommandIntake>();
+
+        // The host must wait for all of it; a second SIGTERM ends the process at once (see the host's Program).
+        services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>, IOptions<OutboxOptions>>((host, lifecycle, outbox) =>
+            host.ShutdownTimeout = 2 * lifecycle.Value.DrainTimeout + outbox.Value.ShutdownFlushTimeout + TimeSpan.FromSeconds(30));
+        return services;
+    }
+
+    /// <summary>
+    /// The bus: the command consumers (their endpoints are connected by <see cref="CommandIntake"/> once the bus runs),
+    /// one node or a cluster, quorum or classic queues.
+    /// </summary>
+    private static void AddMessaging(this IServiceCollection services)
+    {
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
@@ -93,16 +113,8 @@ public static class OrderProcessorServiceCollectionExtensions
             bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
             bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();
             bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
-            bus.AddRabbitMqConfigureEndpointsCallback((context, _, endpoint) =>
-                endpoint.UseConfiguredQueueType(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
-            bus.UsingRabbitMq((context, rabbit) =>
-            {
-                var rabbitOptions = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                rabbit.ConnectTo(rabbitOptions);
-                rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(rabbitOptions.EndpointPrefix, false));
-            });
+            bus.UsingRabbitMq((context, rabbit) => rabbit.ConnectTo(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         });
-        return services;
     }
 
     /// <summary>The DbContext factory alone, for tools (CLI, tests) that read or migrate the database.</summary>

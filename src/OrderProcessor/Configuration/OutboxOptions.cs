@@ -22,6 +22,13 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "Outbox:MaxBackoff must be between 100 ms and 1 hour.")]
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// On a clean stop, how long the relay keeps publishing what is left (the drained IBKR calls' events among it)
+    /// before the bus stops. What it does not get to stays in the outbox for the other instances' relays.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Outbox:ShutdownFlushTimeout must be between 0 and 5 min.")]
+    public TimeSpan ShutdownFlushTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Age of the oldest unpublished event at which readiness reports Degraded.</summary>
     public TimeSpan LagDegradedAfter { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -6,7 +6,8 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// Follows orders at IBKR: every user with orders IBKR has that are not final is polled (<see cref="UserOrdersPoll"/>)
-/// once per interval, within IBKR's 1-per-5-s pacing. A user with nothing at IBKR is not polled.
+/// once per interval, within IBKR's 1-per-5-s pacing. A user with nothing at IBKR is not polled. On a clean stop it reads
+/// every held user once more, after the broker worker has drained.
 /// </summary>
 public sealed partial class OrderStatusPoller(
     IOrderStore store,
@@ -45,6 +46,42 @@ public sealed partial class OrderStatusPoller(
             }
 
             await Task.Delay(tick, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        await LastPollAsync();
+    }
+
+    /// <summary>
+    /// A clean stop: the broker worker has drained (it stops before the poller), so what its last calls did is at IBKR.
+    /// One more read of each held user's live orders records it now, in this brokerage session. The next holder opens
+    /// a session of its own, whose live orders no longer list what filled or was cancelled in this one; each order it
+    /// would find unlisted would have to be settled from the trades (1 read per 5 s per user).
+    /// </summary>
+    private async Task LastPollAsync()
+    {
+        using var bounded = new CancellationTokenSource(options.Value.DrainTimeout, timeProvider);
+        try
+        {
+            (_users, _owned) = await store.UsersToFollowAsync(bounded.Token);
+            var owned = _owned;
+            await Parallel.ForEachAsync(owned.Keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = bounded.Token },
+                async (user, ct) =>
+                {
+                    try
+                    {
+                        await poll.RunAsync(user, owned[user], ct);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        LogPollFailed(exception, user);
+                    }
+                });
+            LogLastPoll(owned.Count);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || bounded.IsCancellationRequested)
+        {
+            // What it did not read is settled by the next holder.
+            LogLastPollIncomplete(exception);
         }
     }
 
@@ -89,6 +126,12 @@ public sealed partial class OrderStatusPoller(
                 }
             });
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: read the live orders of {Count} user(s) a last time")]
+    private partial void LogLastPoll(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutting down: the last read of the users' live orders did not finish; the next holder settles what it missed")]
+    private partial void LogLastPollIncomplete(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the live orders of user {UserId} failed; the next poll tries again")]
     private partial void LogPollFailed(Exception exception, string userId);

@@ -51,7 +51,8 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(userIds);
-        var users = userIds.Distinct(StringComparer.Ordinal).ToArray();
+        // In one order for every caller: two statements locking the same leases in different orders deadlock.
+        var users = userIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var sent = timeProvider.GetTimestamp();
         if (users.Length == 0)
         {
@@ -65,7 +66,7 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
         // instances never compare leases with their own clocks, and the lease cannot start before the proof does.
         var owned = await db.Database.SqlQuery<OwnedLease>($"""
             INSERT INTO user_session_leases (user_id, owner, expires_at, epoch)
-            SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u
+            SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u ORDER BY u
             ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
                 epoch = CASE WHEN user_session_leases.owner = excluded.owner AND user_session_leases.expires_at > clock_timestamp()
                              THEN user_session_leases.epoch ELSE user_session_leases.epoch + 1 END

@@ -25,12 +25,16 @@ public sealed partial class OutboxRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A batch under way when the stop comes is let finish (its rows then marked published), within the flush time:
+        // cut short between a publish and its commit, its rows would be published again.
+        using var batches = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+        await using var stopping = stoppingToken.Register(() => batches.CancelAfter(_options.ShutdownFlushTimeout));
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var published = await RelayBatchAsync(stoppingToken);
+                var published = await RelayBatchAsync(batches.Token);
                 failures = 0;
                 status.Succeeded(timeProvider.GetUtcNow());
                 if (published < _options.BatchSize)
@@ -50,6 +54,39 @@ public sealed partial class OutboxRelay(
                 LogRelayFailed(exception, failures, delay);
                 await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+
+        await FlushAsync();
+    }
+
+    /// <summary>
+    /// A clean stop: the broker worker has drained (it stops before the relay) and the bus still runs (it stops after),
+    /// so what the drain recorded leaves now rather than waiting for another instance's relay.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        if (_options.ShutdownFlushTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var flush = new CancellationTokenSource(_options.ShutdownFlushTimeout, timeProvider);
+        var total = 0;
+        try
+        {
+            int published;
+            do
+            {
+                published = await RelayBatchAsync(flush.Token);
+                total += published;
+            }
+            while (published > 0);
+            LogFlushed(total);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || flush.IsCancellationRequested)
+        {
+            // Left in the outbox: another instance's relay (or this one's next start) publishes it.
+            LogFlushIncomplete(exception, total);
         }
     }
 
@@ -142,6 +179,12 @@ public sealed partial class OutboxRelay(
         var exponential = TimeSpan.FromMilliseconds(100 * Math.Pow(2, Math.Min(attempts, 16)));
         return exponential < _options.MaxBackoff ? exponential : _options.MaxBackoff;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: the outbox relay published the last {Count} event(s)")]
+    private partial void LogFlushed(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutting down: the outbox relay published {Count} event(s) and left the rest to the other instances")]
+    private partial void LogFlushIncomplete(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); next try in {Delay}")]
     private partial void LogRelayFailed(Exception exception, int failures, TimeSpan delay);

@@ -1,0 +1,56 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Infrastructure;
+
+namespace OrderProcessor.Consumers;
+
+/// <summary>
+/// The four command endpoints (<c>place-order</c>, <c>cancel-order</c>, <c>modify-order</c>, <c>margin-check</c>),
+/// connected once the bus runs and stopped first when the processor stops. Stopping them apart from the bus is what makes
+/// a clean stop clean: the instance takes no new command while the broker worker drains its IBKR calls, and the bus is
+/// still there afterwards for the outbox relay to publish what the drain recorded.
+/// </summary>
+public sealed partial class CommandIntake(
+    IReceiveEndpointConnector connector,
+    IOptions<RabbitMqOptions> rabbitOptions,
+    ILogger<CommandIntake> logger) : IHostedService
+{
+    private readonly List<HostReceiveEndpointHandle> _endpoints = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var formatter = new KebabCaseEndpointNameFormatter(rabbitOptions.Value.EndpointPrefix, false);
+        Connect<PlaceOrderConsumer>(formatter);
+        Connect<CancelOrderConsumer>(formatter);
+        Connect<ModifyOrderConsumer>(formatter);
+        Connect<MarginCheckConsumer>(formatter);
+        await Task.WhenAll(_endpoints.Select(e => e.Ready)).WaitAsync(cancellationToken);
+        LogTakingCommands(_endpoints.Count, rabbitOptions.Value.QueueType);
+    }
+
+    /// <summary>Stops consuming; commands already received finish (MassTransit waits for them), the rest stay queued for the other instances.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        LogStopping(_endpoints.Count);
+        await Task.WhenAll(_endpoints.Select(e => e.StopAsync(cancellationToken)));
+    }
+
+    private void Connect<TConsumer>(IEndpointNameFormatter formatter)
+        where TConsumer : class, IConsumer =>
+        _endpoints.Add(connector.ConnectReceiveEndpoint(formatter.Consumer<TConsumer>(), (context, endpoint) =>
+        {
+            if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+            {
+                rabbit.UseConfiguredQueueType(rabbitOptions.Value);
+            }
+
+            endpoint.ConfigureConsumer<TConsumer>(context);
+        }));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Taking commands on {Count} endpoints ({QueueType} queues)")]
+    private partial void LogTakingCommands(int count, RabbitMqQueueType queueType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: no more commands taken; {Count} endpoints finish what they received")]
+    private partial void LogStopping(int count);
+}
