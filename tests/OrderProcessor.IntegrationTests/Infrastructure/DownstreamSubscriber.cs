@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using OrderProcessor.Contracts;
+using OrderProcessor.Infrastructure;
 using OrderProcessor.Outbox;
 
 namespace OrderProcessor.IntegrationTests.Infrastructure;
@@ -32,13 +33,11 @@ public sealed class DownstreamSubscriber : IAsyncDisposable
         var received = new ConcurrentQueue<ReceivedEvent>();
         var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
         {
-            rabbit.Host(servers.Servers.RabbitHost, (ushort)servers.Servers.RabbitPort, servers.VirtualHost, host =>
-            {
-                host.Username(servers.Servers.RabbitUsername);
-                host.Password(servers.Servers.RabbitPassword);
-            });
+            rabbit.ConnectTo(servers.RabbitMq);
             rabbit.ReceiveEndpoint("downstream-subscriber", endpoint =>
             {
+                // A quorum queue, as a subscriber in production would declare: on a cluster it outlives the node it started on.
+                endpoint.UseConfiguredQueueType(servers.RabbitMq);
                 foreach (var eventType in OrderEventTypes.All)
                 {
                     SubscribeMethod.MakeGenericMethod(eventType).Invoke(null, [endpoint, received]);

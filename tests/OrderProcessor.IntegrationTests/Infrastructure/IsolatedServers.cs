@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using OrderProcessor.Configuration;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.IntegrationTests.Infrastructure;
@@ -48,6 +49,29 @@ public sealed class IsolatedServers : IAsyncLifetime
         ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name }.ConnectionString;
         await DatabaseMigrator.MigrateAsync(new TestDbContextFactory(ConnectionString), CancellationToken.None);
     }
+
+    /// <summary>How an application of this test reaches the broker: the processor's own settings type, so a test's bus
+    /// connects (to one node or the cluster) and declares its queues (quorum by default) exactly as the processor does.</summary>
+    public RabbitMqOptions RabbitMq => new()
+    {
+        Host = Servers.RabbitHost,
+        Port = Servers.RabbitPort,
+        Nodes = Servers.RabbitNodes,
+        VirtualHost = VirtualHost,
+        Username = Servers.RabbitUsername,
+        Password = Servers.RabbitPassword,
+    };
+
+    /// <summary>The same as configuration entries (RabbitMq:Host...), for a processor or CLI under test.</summary>
+    public Dictionary<string, string?> RabbitMqSettings() => new()
+    {
+        ["RabbitMq:Host"] = Servers.RabbitHost,
+        ["RabbitMq:Port"] = Servers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:Nodes"] = Servers.RabbitNodes,
+        ["RabbitMq:VirtualHost"] = VirtualHost,
+        ["RabbitMq:Username"] = Servers.RabbitUsername,
+        ["RabbitMq:Password"] = Servers.RabbitPassword,
+    };
 
     public OrderProcessorDbContext CreateDbContext() => new TestDbContextFactory(ConnectionString).CreateDbContext();
 

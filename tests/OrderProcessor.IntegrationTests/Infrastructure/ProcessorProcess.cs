@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace OrderProcessor.IntegrationTests.Infrastructure;
 
@@ -7,7 +8,7 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 /// The deployable processor (OrderProcessor.Host) as a child process, configured for the isolated servers and a
 /// simulator listening on loopback: crash tests kill it with SIGKILL, as a machine failure or an OOM kill would.
 /// </summary>
-public sealed class ProcessorProcess : IAsyncDisposable
+public sealed partial class ProcessorProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -17,6 +18,11 @@ public sealed class ProcessorProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output;
 
     public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Where the process serves HTTP (health, <c>/metrics</c>): the port it picked, read from its start-up log.</summary>
+    public Uri? BaseAddress { get; private set; }
 
     private ProcessorProcess(Process process) => _process = process;
 
@@ -34,18 +40,13 @@ public sealed class ProcessorProcess : IAsyncDisposable
         {
             ["Brokerage:PiTrade:BaseUrl"] = simulator.BaseAddress!.ToString(),
             ["Brokerage:Ibkr:BaseUrl"] = new Uri(simulator.BaseAddress, "v1/api/").ToString(),
-            ["RabbitMq:Host"] = servers.Servers.RabbitHost,
-            ["RabbitMq:Port"] = servers.Servers.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = servers.VirtualHost,
-            ["RabbitMq:Username"] = servers.Servers.RabbitUsername,
-            ["RabbitMq:Password"] = servers.Servers.RabbitPassword,
             ["ConnectionStrings:OrderProcessor"] = servers.ConnectionString,
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in servers.RabbitMqSettings().Concat(settings))
         {
             environment[key] = value;
         }
@@ -60,6 +61,11 @@ public sealed class ProcessorProcess : IAsyncDisposable
         process.OutputDataReceived += (_, line) =>
         {
             processor.Keep(line.Data);
+            if (line.Data is not null && ListeningOn().Match(line.Data) is { Success: true } listening)
+            {
+                processor.BaseAddress = new Uri(listening.Groups[1].Value);
+            }
+
             if (line.Data?.Contains("Application started", StringComparison.Ordinal) == true)
             {
                 processor._started.TrySetResult();
@@ -86,13 +92,61 @@ public sealed class ProcessorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGKILL: no shutdown, no flushing, no acknowledgements.</summary>
     /// <summary>Stalls the process (SIGSTOP): it keeps its sockets and its state, and does nothing until <see cref="Resume"/>.</summary>
     public void Pause() => Signal("STOP");
 
     /// <summary>Lets a stalled process go on (SIGCONT).</summary>
     public void Resume() => Signal("CONT");
 
+    /// <summary>
+    /// SIGTERM, as a deployment stops a container, and waits for the process to exit; returns how long it took. The
+    /// process's exit code must be 0 (a clean stop).
+    /// </summary>
+    public async Task<TimeSpan> StopAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        Signal("TERM");
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        if (_process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"the processor exited {_process.ExitCode} after SIGTERM:\n{string.Join('\n', _output.TakeLast(40))}");
+        }
+
+        return clock.Elapsed;
+    }
+
+    /// <summary>Sends SIGTERM without waiting (a clean stop starts; a second one ends the process at once).</summary>
+    public void Terminate() => Signal("TERM");
+
+    /// <summary>Waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>The sum of a counter (or a histogram's <c>_count</c>) in the process's Prometheus text, over series whose labels contain every one given.</summary>
+    public async Task<double> ReadMetricAsync(string name, params string[] labels)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress ?? throw new InvalidOperationException("the processor's address is not known"), Timeout = TimeSpan.FromSeconds(10) };
+        var text = await http.GetStringAsync("metrics");
+        var total = 0.0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith(name, StringComparison.Ordinal) && (line.Length > name.Length && line[name.Length] is '{' or ' ') &&
+                labels.All(l => line.Contains(l, StringComparison.Ordinal)))
+            {
+                var value = line[(line.LastIndexOf(' ') + 1)..];
+                total += double.Parse(value, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flushing, no acknowledgements.</summary>
     public void Kill()
     {
         _process.Kill(entireProcessTree: true);
@@ -116,6 +170,9 @@ public sealed class ProcessorProcess : IAsyncDisposable
         var path = Path.Combine(RepositoryRoot.Path, "src", "OrderProcessor.Host", "bin", configuration, "net10.0", "OrderProcessor.Host.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"build the solution first: {path} is missing", path);
     }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningOn();
 
     private void Signal(string signal)
     {

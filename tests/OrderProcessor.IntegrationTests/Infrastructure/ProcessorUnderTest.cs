@@ -18,13 +18,9 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
         IDictionary<string, string?>? settings = null, SecretWatch? secrets = null, Func<HttpMessageHandler, HttpMessageHandler>? network = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(servers.RabbitMqSettings());
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["RabbitMq:Host"] = servers.Servers.RabbitHost,
-            ["RabbitMq:Port"] = servers.Servers.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = servers.VirtualHost,
-            ["RabbitMq:Username"] = servers.Servers.RabbitUsername,
-            ["RabbitMq:Password"] = servers.Servers.RabbitPassword,
             ["ConnectionStrings:OrderProcessor"] = servers.ConnectionString,
             ["Outbox:PollInterval"] = "00:00:00.200",
         });
