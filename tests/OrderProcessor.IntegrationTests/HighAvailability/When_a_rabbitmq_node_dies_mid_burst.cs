@@ -14,6 +14,7 @@ namespace OrderProcessor.IntegrationTests.HighAvailability;
 /// a burst and comes back later. The processor reconnects to another node, the queues' other replicas elect a new
 /// leader and keep every message, and the outbox republishes what a lost confirm left in doubt.
 /// </summary>
+[Collection(HighAvailabilityCollection.Name)]
 public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_dies_mid_burst.Fixture fixture, ITestOutputHelper output)
     : IClassFixture<When_a_rabbitmq_node_dies_mid_burst.Fixture>
 {

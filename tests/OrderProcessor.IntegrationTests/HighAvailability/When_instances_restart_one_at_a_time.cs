@@ -14,6 +14,7 @@ namespace OrderProcessor.IntegrationTests.HighAvailability;
 /// left, and releases its users' leases, so the other instance takes them over at once: nothing is reconciled because
 /// of the restart and no user with live orders waits for a lease to run out.
 /// </summary>
+[Collection(HighAvailabilityCollection.Name)]
 public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string ReconcileCount = "orderprocessor_ibkr_work_duration_seconds_count";
@@ -27,8 +28,9 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
     {
         ["Lifecycle:InstanceId"] = instance,
 
-        // Short work leases, so a claim a stop abandoned would be reconciled within the test (and counted).
-        ["Lifecycle:WorkLease"] = "00:00:03",
+        // A work lease short enough that a claim a stop abandoned would be reconciled within the test (and counted), long
+        // enough that a call slowed by a busy machine is not cut by its deadline (which would be reconciled too).
+        ["Lifecycle:WorkLease"] = "00:00:15",
         ["Lifecycle:UserLeaseDuration"] = "00:00:10",
         ["Lifecycle:DrainTimeout"] = "00:00:10",
         ["Brokerage:Timeouts:Attempt"] = "00:00:01.200",
@@ -131,16 +133,23 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
     {
         // erin's order is under way at IBKR for 15 s: the first SIGTERM waits for it (the drain), the second does not.
         _simulator.Control.SetFaults(new Simulator.Faults.FaultSettings { LatencyMs = 15_000, PathContains = "/orders", UserId = "erin" });
-        var processor = await ProcessorProcess.StartAsync(_servers, _simulator, Settings("instance-c"));
+        var settings = Settings("instance-c");
+        settings["Logging:LogLevel:OrderProcessor.Execution.BrokerWorker"] = "Information";
+        var processor = await ProcessorProcess.StartAsync(_servers, _simulator, settings);
         try
         {
             var order = TestOrders.Market(userId: "erin") with { AccountId = SimulatorUnderTest.Accounts["erin"], Conid = 9504 };
             await _downstream.Publisher.Publish(order);
             await WaitForStatusAsync(order.OrderId, OrderStatus.Submitting);
 
+            await Task.Delay(1000); // the order's POST is at the simulator, held there for 15 s
             processor.Terminate();
-            await Task.Delay(1500);
-            Assert.False(processor.HasExited, "the first SIGTERM should wait for the call under way");
+            for (var wait = Stopwatch.StartNew(); !processor.Output.Any(l => l.Contains("IBKR call(s) under way finish", StringComparison.Ordinal)); await Task.Delay(100))
+            {
+                Assert.True(wait.Elapsed < TimeSpan.FromSeconds(10) && !processor.HasExited,
+                    "the first SIGTERM should drain the call under way; the process wrote:\n" + string.Join('\n', processor.Output.TakeLast(40)));
+            }
+
             var clock = Stopwatch.StartNew();
             processor.Terminate();
             var exitCode = await processor.WaitForExitAsync(TimeSpan.FromSeconds(10));

@@ -12,6 +12,7 @@ namespace OrderProcessor.IntegrationTests.HighAvailability;
 /// so the processor finds the new primary on its own; every commit it saw was on the standby's disk too, and what the
 /// failover interrupted is retried with the idempotency the processor already has.
 /// </summary>
+[Collection(HighAvailabilityCollection.Name)]
 public sealed class When_the_postgresql_primary_dies_mid_burst(When_the_postgresql_primary_dies_mid_burst.Fixture fixture, ITestOutputHelper output)
     : IClassFixture<When_the_postgresql_primary_dies_mid_burst.Fixture>
 {

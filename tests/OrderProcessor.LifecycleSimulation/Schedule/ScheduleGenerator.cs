@@ -34,7 +34,8 @@ public static class ScheduleGenerator
                 < 75 => new Resolve(random.Next(8), Mode(random), random.Next(100)),
                 < 81 => new Tick(random.Next(1_000_000)),
                 < 93 => new Advance(Advance(random)),
-                < 95 => new Crash(random.Next(2)),
+                < 94 => new Crash(random.Next(2)),
+                < 95 => new StopCleanly(random.Next(2)),
                 < 98 => new DropSession(random.Next(3)),
                 _ => random.Next(4) == 0 ? new EndOfDay() : new Advance(TimeSpan.FromSeconds(1)),
             });

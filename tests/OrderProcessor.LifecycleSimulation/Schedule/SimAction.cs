@@ -45,6 +45,12 @@ public sealed record Advance(TimeSpan By) : SimAction;
 /// <summary>A processor is killed (in-memory state lost) and starts again as a new instance.</summary>
 public sealed record Crash(int Process) : SimAction;
 
+/// <summary>
+/// A processor is stopped cleanly (SIGTERM, a rolling restart): it stops taking commands and work, drains, polls its
+/// users a last time, releases its leases, and starts again as a new instance.
+/// </summary>
+public sealed record StopCleanly(int Process) : SimAction;
+
 /// <summary>A user's brokerage session ends (dropped, or taken by another platform).</summary>
 public sealed record DropSession(int User) : SimAction;
 

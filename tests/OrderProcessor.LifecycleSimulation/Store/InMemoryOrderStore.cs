@@ -42,6 +42,19 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
         return true;
     }
 
+    /// <summary>A clean stop's last step (<c>UserSessionLeaseKeeper.StopAsync</c>): every lease still held expires now.</summary>
+    public int ReleaseAll()
+    {
+        var released = 0;
+        foreach (var (user, lease) in db.Leases.Where(l => l.Value.Owner == _instanceId && l.Value.ExpiresAt > clock.Now).ToList())
+        {
+            db.Leases[user] = lease with { ExpiresAt = clock.Now };
+            released++;
+        }
+
+        return released;
+    }
+
     public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.Now;

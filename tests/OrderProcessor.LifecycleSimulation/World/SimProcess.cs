@@ -67,6 +67,51 @@ public sealed class SimProcess
     /// <summary>Work and polls under way (waiting for IBKR); a faulted one is a bug the simulation reports.</summary>
     public List<(string What, Task Task)> Running { get; } = [];
 
+    /// <summary>When a clean stop (SIGTERM) began, and when its last poll did; null while the process runs.</summary>
+    public (DateTimeOffset Since, DateTimeOffset? LastPollSince)? Stopping { get; private set; }
+
+    /// <summary>
+    /// SIGTERM: from now on the process takes no command and claims no work (<c>CommandIntake</c> and the worker stop);
+    /// what is under way goes on.
+    /// </summary>
+    public void BeginStop() => Stopping ??= (_clock.Now, null);
+
+    /// <summary>
+    /// One step of a clean stop, in the host's order: the work under way drains (cancelled at
+    /// <c>Lifecycle:DrainTimeout</c>), then every held user is polled a last time (bounded the same way), then the leases
+    /// are forgotten and released. Returns true once they are: the process is gone and a new incarnation may start.
+    /// </summary>
+    public bool AdvanceStop()
+    {
+        if (Stopping is not { } stop)
+        {
+            return false;
+        }
+
+        var phaseStart = stop.LastPollSince ?? stop.Since;
+        if (Running.Count > 0)
+        {
+            if (_clock.Now >= phaseStart + _options.DrainTimeout)
+            {
+                // Past the drain time: what is still under way is cancelled and awaited (it is reconciled later).
+                CancelAll();
+            }
+
+            return false;
+        }
+
+        if (stop.LastPollSince is null)
+        {
+            Stopping = (stop.Since, _clock.Now);
+            Poll();
+            return false;
+        }
+
+        Ownership.ForgetAll();
+        _store.ReleaseAll();
+        return true;
+    }
+
     /// <summary>Claims due work, as the broker worker does, and starts it.</summary>
     public void Claim(int limit)
     {
@@ -117,6 +162,15 @@ public sealed class SimProcess
         {
             _running.Remove(expired);
             expired.Source.Cancel();
+        }
+    }
+
+    private void CancelAll()
+    {
+        foreach (var running in _running.ToList())
+        {
+            _running.Remove(running);
+            running.Source.Cancel();
         }
     }
 

@@ -62,6 +62,13 @@ public sealed class SimWorld
 
     public void Run(SimAction action)
     {
+        // A schedule is 160 steps and its settling a few thousand: far more means the processor (or the simulation)
+        // loops, which is reported rather than left to eat the machine's memory.
+        if (Steps > 100_000)
+        {
+            throw new InvalidOperationException($"runaway schedule: {Steps} steps; the last ones:\n{string.Join('\n', Trace.TakeLast(40))}");
+        }
+
         Db.Step = ++Steps;
         Model.Step = Steps;
         var line = Describe(action);
@@ -100,6 +107,11 @@ public sealed class SimWorld
             case Redeliver redeliver when _sent.Count > 0:
                 _bus.Add(_sent[redeliver.Message % _sent.Count]);
                 break;
+            case Consume consume when Processes[consume.Process % 2].Stopping is not null:
+            case Claim claim0 when Processes[claim0.Process % 2].Stopping is not null:
+            case Poll poll0 when Processes[poll0.Process % 2].Stopping is not null:
+                line += " (stopping: takes nothing new)";
+                break;
             case Consume consume when _bus.Count > 0:
                 var message = _bus[consume.Message % _bus.Count];
                 _bus.Remove(message);
@@ -126,6 +138,9 @@ public sealed class SimWorld
             case Advance advance:
                 Clock.Advance(advance.By);
                 break;
+            case StopCleanly stop:
+                Processes[stop.Process % 2].BeginStop();
+                break;
             case Crash crash:
                 var slot = crash.Process % 2;
                 Processes[slot] = NewProcess(slot);
@@ -150,6 +165,15 @@ public sealed class SimWorld
 
         Continuations.Drain();
         CollectFaults();
+        for (var slot = 0; slot < Processes.Length; slot++)
+        {
+            if (Processes[slot].AdvanceStop())
+            {
+                Processes[slot] = NewProcess(slot);
+                line += $" (clean stop done → {Processes[slot].InstanceId})";
+            }
+        }
+
         Trace.Add(line + Effects());
     }
 
@@ -161,9 +185,11 @@ public sealed class SimWorld
     {
         for (var round = 0; round < rounds; round++)
         {
-            while (_bus.Count > 0)
+            // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
+            for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
+                 taker = Array.FindIndex(Processes, p => p.Stopping is null))
             {
-                Run(new Consume(0, round));
+                Run(new Consume(round, taker));
             }
 
             foreach (var process in Enumerable.Range(0, 2))
