@@ -305,6 +305,10 @@ pg_start_server() {
 # named in synchronous_standby_names): a commit the processor saw survives the primary's death.
 start_postgres_replicated_native() {
   local primary="$pg_pair_dir/primary" standby="$pg_pair_dir/standby"
+  # After a failover the standby is a primary of its own: starting the old primary again would make two.
+  if [ -f "$standby/PG_VERSION" ] && [ ! -f "$standby/standby.signal" ]; then
+    die "the pair in $pg_pair_dir was failed over (the standby was promoted); stop it and remove that directory to start a new pair"
+  fi
   mkdir -p "$pg_pair_dir/socket"
   chown -R postgres:postgres "$pg_pair_dir"
   if [ ! -f "$primary/PG_VERSION" ]; then
@@ -328,6 +332,8 @@ start_postgres_replicated_native() {
     log "copying the primary to the standby (pg_basebackup)"
     runuser -u postgres -- env PGPASSWORD="$pg_password" "$pg_bin/pg_basebackup" -h 127.0.0.1 -p "$pg_primary_port" \
       -U "$pg_user" -D "$standby" -R -X stream -c fast >/dev/null
+    # Copied from a primary that already waits for a standby: the standby, once promoted, must not wait for one.
+    runuser -u postgres -- sed -i '/^synchronous_standby_names/d' "$standby/postgresql.auto.conf"
   fi
   if pg_answers_on "$pg_standby_port"; then
     log "PostgreSQL standby already running on 127.0.0.1:$pg_standby_port (reused)"
@@ -468,8 +474,14 @@ case "${1:-}" in
     esac
     stop_docker
     stop_native
-    stop_rabbitmq_cluster_native
-    stop_postgres_replicated_native
+    if [ -z "$only" ]; then
+      if [ -f "$state_dir/rabbitmq-cluster-by-compose" ]; then
+        compose --profile ha stop rabbitmq-1 rabbitmq-2 rabbitmq-3 >/dev/null || true
+        rm -f "$state_dir/rabbitmq-cluster-by-compose"
+      fi
+      stop_rabbitmq_cluster_native
+      stop_postgres_replicated_native
+    fi
     ;;
   kill)
     case "${2:-}" in

@@ -64,7 +64,7 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag]);
 
         // The background services start in this order and stop in the reverse one, which is the clean stop:
-        //   1. the command endpoints stop taking commands (what they received finishes);
+        //   1. the command endpoints stop taking commands (what they received finishes, at most 15 s);
         //   2. the broker worker lets its IBKR calls finish and record their answers (at most Lifecycle:DrainTimeout);
         //   3. the status poller reads every held user's live orders a last time, so what the drained calls did (and
         //      any fill not yet seen) is recorded in this brokerage session, not settled from trades by the next holder;
@@ -85,7 +85,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         // The host must wait for all of it; a second SIGTERM ends the process at once (see the host's Program).
         services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>, IOptions<OutboxOptions>>((host, lifecycle, outbox) =>
-            host.ShutdownTimeout = 2 * lifecycle.Value.DrainTimeout + outbox.Value.ShutdownFlushTimeout + TimeSpan.FromSeconds(30));
+            host.ShutdownTimeout = CommandIntake.StopTimeout + 2 * lifecycle.Value.DrainTimeout + 2 * outbox.Value.ShutdownFlushTimeout + TimeSpan.FromSeconds(15));
         return services;
     }
 

@@ -25,16 +25,36 @@ public sealed partial class CommandIntake(
         Connect<CancelOrderConsumer>(formatter);
         Connect<ModifyOrderConsumer>(formatter);
         Connect<MarginCheckConsumer>(formatter);
-        await Task.WhenAll(_endpoints.Select(e => e.Ready)).WaitAsync(cancellationToken);
+        try
+        {
+            await Task.WhenAll(_endpoints.Select(e => e.Ready)).WaitAsync(StartTimeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException(
+                $"The command endpoints did not come up within {StartTimeout.TotalSeconds:F0} s. If RabbitMQ's log says PRECONDITION_FAILED " +
+                $"(inequivalent arg 'x-queue-type'), the queues exist with another type than RabbitMq:QueueType={rabbitOptions.Value.QueueType}: " +
+                "drain and delete them, or set RabbitMq:QueueType to their type.");
+        }
+
         LogTakingCommands(_endpoints.Count, rabbitOptions.Value.QueueType);
     }
 
     /// <summary>Stops consuming; commands already received finish (MassTransit waits for them), the rest stay queued for the other instances.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Bounded on its own: a consumer retrying through a database outage would otherwise take the whole stop's
+        // budget from the drain and the lease release. A consumer cut short is requeued, never dead-lettered.
         LogStopping(_endpoints.Count);
-        await Task.WhenAll(_endpoints.Select(e => e.StopAsync(cancellationToken)));
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(StopTimeout);
+        await Task.WhenAll(_endpoints.Select(e => e.StopAsync(bounded.Token))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
+
+    /// <summary>How long the endpoints may take to connect at start, and to finish what they received at stop.</summary>
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
     private void Connect<TConsumer>(IEndpointNameFormatter formatter)
         where TConsumer : class, IConsumer =>

@@ -49,7 +49,7 @@ public static class DatabaseRetry
         // With several hosts in the connection string (a primary and its standby), none answered as a primary: a
         // failover under way, not a bad message. Npgsql says so with an aggregate of each host's failure or, when it
         // skipped hosts it already knew to be down or standbys, with this message alone (it has no type of its own).
-        NpgsqlException { InnerException: AggregateException } => true,
+        NpgsqlException { InnerException: AggregateException hosts } => hosts.InnerExceptions.All(IsOutage),
         NpgsqlException { InnerException: null } npgsql when npgsql is not PostgresException &&
             npgsql.Message.StartsWith("No suitable host", StringComparison.Ordinal) => true,
         NpgsqlException npgsql => npgsql.IsTransient,

@@ -15,6 +15,7 @@ public static class OrderEndpointPolicy
         where TMessage : class
     {
         endpoint.PrefetchCount = options.PrefetchCount;
+        endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
         endpoint.UseDatabaseRetry();
         var partitioner = endpoint.CreatePartitioner(options.PartitionCount);
         consumer.Message<TMessage>(message => message.UsePartitioner(partitioner, m => orderId(m.Message)));

@@ -62,14 +62,17 @@ public sealed partial class OrderStatusPoller(
         using var bounded = new CancellationTokenSource(options.Value.DrainTimeout, timeProvider);
         try
         {
-            (_users, _owned) = await store.UsersToFollowAsync(bounded.Token);
+            // Only the users this instance held at its last read (their leases are still kept by the lease keeper): a
+            // stopping instance takes no user it does not have.
             var owned = _owned;
             await Parallel.ForEachAsync(owned.Keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = bounded.Token },
                 async (user, ct) =>
                 {
                     try
                     {
-                        await poll.RunAsync(user, owned[user], ct);
+                        using var deadline = new CancellationTokenSource(LifecycleOptions.CallDeadline(options.Value.UserLeaseDuration), timeProvider);
+                        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+                        await poll.RunAsync(user, owned[user], linked.Token);
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
                     {

@@ -115,16 +115,23 @@ public sealed partial class UserSessionLeaseKeeper(
         ownership.ForgetAll();
         try
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            // Expired rather than deleted: the next holder's epoch is then one more, never a new 1.
+            // Its own few seconds, whatever the earlier steps of the stop left of the host's budget.
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5), timeProvider);
+            await using var db = await dbFactory.CreateDbContextAsync(bounded.Token);
+            // Expired rather than deleted: the next holder's epoch is then one more, never a new 1. The rows are locked
+            // in user order, as every other statement on leases takes them, so the release cannot deadlock with them.
             var owner = ownership.LeaseOwner;
-            var released = await db.Database.ExecuteSqlInterpolatedAsync(
-                $"UPDATE user_session_leases SET expires_at = clock_timestamp() WHERE owner = {owner} AND expires_at > clock_timestamp()", cancellationToken);
+            var released = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE user_session_leases SET expires_at = clock_timestamp()
+                WHERE user_id IN (SELECT user_id FROM user_session_leases
+                                  WHERE owner = {owner} AND expires_at > clock_timestamp()
+                                  ORDER BY user_id FOR UPDATE)
+                """, bounded.Token);
             await db.Database.ExecuteSqlInterpolatedAsync(
-                $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", cancellationToken);
+                $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", bounded.Token);
             LogReleased(released, ownership.InstanceId);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (Exception exception)
         {
             // The leases then simply run out.
             LogReleaseFailed(exception);

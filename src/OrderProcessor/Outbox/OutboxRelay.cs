@@ -74,10 +74,17 @@ public sealed partial class OutboxRelay(
         var total = 0;
         try
         {
+            // What is there now, not what other instances keep writing meanwhile (their relays publish that).
+            long upTo;
+            await using (var db = await dbFactory.CreateDbContextAsync(flush.Token))
+            {
+                upTo = await db.Outbox.Where(o => o.PublishedAt == null).MaxAsync(o => (long?)o.Sequence, flush.Token) ?? 0;
+            }
+
             int published;
             do
             {
-                published = await RelayBatchAsync(flush.Token);
+                published = await RelayBatchAsync(upTo, flush.Token);
                 total += published;
             }
             while (published > 0);
@@ -91,7 +98,10 @@ public sealed partial class OutboxRelay(
     }
 
     /// <summary>Publishes one batch; returns how many rows it claimed.</summary>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken)
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken) => await RelayBatchAsync(long.MaxValue, cancellationToken);
+
+    /// <summary>Publishes one batch of rows up to sequence <paramref name="upTo"/>; returns how many rows it claimed.</summary>
+    private async Task<int> RelayBatchAsync(long upTo, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -99,7 +109,7 @@ public sealed partial class OutboxRelay(
         var rows = await db.Outbox.FromSql($"""
             WITH batch AS (
                 SELECT sequence FROM outbox_messages
-                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now})
+                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now}) AND sequence <= {upTo}
                 ORDER BY sequence
                 LIMIT {_options.BatchSize}
                 FOR UPDATE SKIP LOCKED)

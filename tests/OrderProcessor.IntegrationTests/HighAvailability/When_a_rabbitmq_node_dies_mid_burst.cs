@@ -56,6 +56,7 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
         using var management = Management(ReplicatedServers.NodePort(1) + 10000);
         var queues = await QueuesAsync(management);
         output.WriteLine($"queues: {string.Join(", ", queues.Select(q => $"{q.Name} ({q.Type})"))}");
+        Assert.Contains(queues, q => q.Name == "place-order");
         Assert.All(queues.Where(q => !q.Name.Contains("bus", StringComparison.Ordinal)), q => Assert.Equal("quorum", q.Type));
         // The processor's and the test's connections (the management API lists them once its statistics catch up).
         var nodesBefore = new List<string>();

@@ -110,7 +110,9 @@ public sealed class When_the_postgresql_primary_dies_mid_burst(When_the_postgres
         await Task.Delay(1000);
 
         var outcome = await BurstOutcome.MeasureAsync(fixture, [.. orders.Select(o => o.OrderId)]);
-        output.WriteLine($"{outcome}; done at {clock.Elapsed.TotalSeconds:F1} s");
+        var deadLettered = await fixture.MessagesInQueueAsync("place-order_error");
+        output.WriteLine($"{outcome}; commands dead-lettered: {deadLettered}; done at {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Equal(0, deadLettered);
         Assert.Equal((500, 500, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,
             outcome.SequenceGaps, outcome.MissingEvents));
         await fixture.AssertLedgerMatchesSagasAsync(orders.Select(o => o.OrderId));

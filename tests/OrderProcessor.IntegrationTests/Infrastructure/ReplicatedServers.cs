@@ -44,7 +44,7 @@ public sealed class ReplicatedServers : IAsyncDisposable
             RabbitNodes = string.Join(',', Enumerable.Range(1, 3).Select(n => $"127.0.0.1:{NodePort(n)}")),
             Source = "3-node RabbitMQ cluster (scripts/services.sh) and the shared PostgreSQL",
         });
-        await servers.RunAsync("start", "rabbitmq-cluster");
+        await servers.StartAfreshAsync();
         return servers;
     }
 
@@ -58,7 +58,7 @@ public sealed class ReplicatedServers : IAsyncDisposable
                 "Host Recheck Seconds=1;Username=orderprocessor;Password=orderprocessor;Database=orderprocessor",
             Source = "PostgreSQL primary and synchronous standby (scripts/services.sh) and the shared RabbitMQ",
         });
-        await servers.RunAsync("start", "postgres-replicated");
+        await servers.StartAfreshAsync();
         return servers;
     }
 
@@ -82,13 +82,30 @@ public sealed class ReplicatedServers : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RunAsync("stop", _service);
+        DeleteState();
+    }
+
+    /// <summary>What an earlier run left (a failed-over pair, a cluster's data) is stopped and removed first.</summary>
+    private async Task StartAfreshAsync()
+    {
+        if (Directory.Exists(_stateDirectory))
+        {
+            await RunAsync("stop", _service);
+            DeleteState();
+        }
+
+        await RunAsync("start", _service);
+    }
+
+    private void DeleteState()
+    {
         try
         {
             Directory.Delete(_stateDirectory, recursive: true);
         }
         catch (IOException)
         {
-            // Left for the next run, which replaces it.
+            // Left for the next run, which removes it before it starts.
         }
     }
 
