@@ -45,6 +45,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<BrokerWorkSignal>();
+        services.AddSingleton<LeaseReleaseSignal>();
         services.AddSingleton<IOrderStore, PostgresOrderStore>();
         services.AddBrokerWork();
         services.AddSingleton<UserOrdersPoll>();
@@ -79,6 +80,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
+        services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<CommandIntake>();

@@ -12,6 +12,7 @@ namespace OrderProcessor.Execution;
 public sealed partial class OrderStatusPoller(
     IOrderStore store,
     UserOrdersPoll poll,
+    LeaseReleaseSignal releases,
     IOptions<LifecycleOptions> options,
     TimeProvider timeProvider,
     ILogger<OrderStatusPoller> logger) : BackgroundService
@@ -45,7 +46,18 @@ public sealed partial class OrderStatusPoller(
                 LogPollFailed(exception, "*");
             }
 
-            await Task.Delay(tick, timeProvider, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Another instance's clean stop wakes the poller at once: the users it released are read (and taken) now.
+            try
+            {
+                if (await releases.WaitAsync(tick, stoppingToken))
+                {
+                    _usersReadAt = DateTimeOffset.MinValue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
         }
 
         await LastPollAsync();

@@ -129,6 +129,9 @@ public sealed partial class UserSessionLeaseKeeper(
                 """, bounded.Token);
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", bounded.Token);
+
+            // The other instances listen (LeaseReleaseListener) and take the users now, not at their next read.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({LeaseReleaseSignal.Channel}, {ownership.InstanceId})", bounded.Token);
             LogReleased(released, ownership.InstanceId);
         }
         catch (Exception exception)

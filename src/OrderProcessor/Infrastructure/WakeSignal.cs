@@ -12,18 +12,22 @@ public abstract class WakeSignal
 
     public void Notify() => _channel.Writer.TryWrite(true);
 
-    /// <summary>Returns when notified or when <paramref name="timeout"/> has passed (the loop then looks anyway).</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns when notified (true) or when <paramref name="timeout"/> has passed (false; the loop then looks anyway).
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         try
         {
             await _channel.Reader.ReadAsync(timeoutSource.Token);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // The poll interval elapsed: another instance may have written work, or a lease may have run out.
+            return false;
         }
     }
 }
