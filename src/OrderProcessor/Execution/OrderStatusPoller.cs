@@ -77,20 +77,7 @@ public sealed partial class OrderStatusPoller(
             // Only the users this instance held at its last read (their leases are still kept by the lease keeper): a
             // stopping instance takes no user it does not have.
             var owned = _owned;
-            await Parallel.ForEachAsync(owned.Keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = bounded.Token },
-                async (user, ct) =>
-                {
-                    try
-                    {
-                        using var deadline = new CancellationTokenSource(LifecycleOptions.CallDeadline(options.Value.UserLeaseDuration), timeProvider);
-                        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-                        await poll.RunAsync(user, owned[user], linked.Token);
-                    }
-                    catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        LogPollFailed(exception, user);
-                    }
-                });
+            await PollAsync(owned.Keys, owned, timeProvider.GetUtcNow(), bounded.Token);
             LogLastPoll(owned.Count);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || bounded.IsCancellationRequested)
@@ -124,7 +111,12 @@ public sealed partial class OrderStatusPoller(
             _lastPolled.TryRemove(gone, out _);
         }
 
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+        await PollAsync(due, owned, now, cancellationToken);
+    }
+
+    /// <summary>Polls these users (16 at a time), each under the epoch it holds them with; a failed poll is logged and tried again next time.</summary>
+    private Task PollAsync(IEnumerable<string> users, IReadOnlyDictionary<string, long> owned, DateTimeOffset now, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (user, ct) =>
             {
                 _lastPolled[user] = now;
@@ -140,7 +132,6 @@ public sealed partial class OrderStatusPoller(
                     LogPollFailed(exception, user);
                 }
             });
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: read the live orders of {Count} user(s) a last time")]
     private partial void LogLastPoll(int count);

@@ -69,32 +69,12 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
         Assert.True(nodesBefore.Count >= 2, "the processor's and the test's connections should be listed");
         Assert.All(nodesBefore, node => Assert.StartsWith("orderprocessor-test-cluster-1@", node, StringComparison.Ordinal));
 
-        var republished = 0;
-        async Task PublishUntilAcceptedAsync(PlaceOrder order)
-        {
-            while (true)
-            {
-                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                try
-                {
-                    await fixture.Downstream.Publisher.Publish(order, attempt.Token);
-                    return;
-                }
-                catch (Exception exception) when (exception is not OutOfMemoryException)
-                {
-                    // The upstream cannot tell whether the command reached the broker: it sends it again.
-                    Interlocked.Increment(ref republished);
-                    await Task.Delay(250);
-                }
-            }
-        }
-
         var clock = Stopwatch.StartNew();
         var publishing = Task.Run(async () =>
         {
             foreach (var batch in orders.Chunk(20))
             {
-                await Task.WhenAll(batch.Select(PublishUntilAcceptedAsync));
+                await Task.WhenAll(batch.Select(fixture.Downstream.PublishUntilAcceptedAsync));
                 await Task.Delay(150);
             }
         });
@@ -121,7 +101,7 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
         var nodesAfter = await ConnectionNodesAsync(management);
         Assert.DoesNotContain(nodesAfter, node => node.StartsWith("orderprocessor-test-cluster-1@", StringComparison.Ordinal));
         var outcome = await BurstOutcome.MeasureAsync(fixture, [.. orders.Select(o => o.OrderId)]);
-        output.WriteLine($"{outcome}; {republished} publishes retried by the upstream; connections now on {string.Join(", ", nodesAfter.Distinct())}; " +
+        output.WriteLine($"{outcome}; {fixture.Downstream.Republished} publishes retried by the upstream; connections now on {string.Join(", ", nodesAfter.Distinct())}; " +
             $"done at {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.Equal((500, 500, 0, 0, 0, 0, 0), (outcome.Orders, outcome.Final, outcome.Lost, outcome.Duplicated, outcome.Unpublished,

@@ -23,6 +23,34 @@ public sealed class DownstreamSubscriber : IAsyncDisposable
 
     public IPublishEndpoint Publisher => _bus;
 
+    private int _republished;
+
+    /// <summary>Publishes that <see cref="PublishUntilAcceptedAsync"/> had to send again.</summary>
+    public int Republished => _republished;
+
+    /// <summary>
+    /// Publishes as an upstream system that cannot tell whether a publish reached the broker does: again until the
+    /// broker confirms it. The processor must treat a second copy of a command as the same command.
+    /// </summary>
+    public async Task PublishUntilAcceptedAsync<T>(T message)
+        where T : class
+    {
+        while (true)
+        {
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await _bus.Publish(message, attempt.Token);
+                return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                Interlocked.Increment(ref _republished);
+                await Task.Delay(250);
+            }
+        }
+    }
+
     public IRequestClient<T> CreateRequestClient<T>()
         where T : class => _bus.CreateRequestClient<T>(RequestTimeout.After(s: 20));
 
