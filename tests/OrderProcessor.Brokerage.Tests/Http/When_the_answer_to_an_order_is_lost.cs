@@ -22,7 +22,7 @@ public sealed class When_the_answer_to_an_order_is_lost
 
         Assert.Equal(BrokerageFailureKind.Ambiguous, failure.Kind);
         Assert.Equal([ticket.ClientOrderId], failure.ClientOrderIds);
-        Assert.Equal(1, simulator.CountOf(user, "POST", "/orders"));
+        Assert.Equal(1, await simulator.RecordedCountOf(user, "POST", "/orders", atLeast: 1));
         Assert.Single(guard.Requests, r => r.Method == "POST" && r.Path.EndsWith("/orders", StringComparison.Ordinal));
         Assert.Single(simulator.Control.Ledger(), l => l.COID == ticket.ClientOrderId);
         guard.AssertNoSecretIn(failure.ToString(), "the ambiguous-outcome exception");

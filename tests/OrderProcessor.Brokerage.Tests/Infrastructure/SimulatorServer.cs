@@ -38,6 +38,20 @@ internal sealed class SimulatorServer : WebApplicationFactory<Program>
     public int CountOf(string userId, string method, string pathSuffix) =>
         Control.Requests().Count(r => r.UserId == userId && r.Method == method && r.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
+    /// <summary>
+    /// <see cref="CountOf"/> once the simulator has recorded what it received: a request whose connection it aborted
+    /// is recorded after the client has already seen the abort. Waits (at most 2 s) for <paramref name="atLeast"/>.
+    /// </summary>
+    public async Task<int> RecordedCountOf(string userId, string method, string pathSuffix, int atLeast)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); CountOf(userId, method, pathSuffix) < atLeast && waited.Elapsed < TimeSpan.FromSeconds(2);)
+        {
+            await Task.Delay(20);
+        }
+
+        return CountOf(userId, method, pathSuffix);
+    }
+
     public int TokenRequestsOf(string userId) =>
         Control.Requests().Count(r => r.UserId == userId && r.Path.EndsWith("/brokerage-bearer-token", StringComparison.Ordinal));
 
