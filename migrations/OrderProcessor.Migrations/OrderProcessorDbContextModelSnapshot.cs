@@ -371,6 +371,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(128)")
                         .HasColumnName("consumer");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
                     b.Property<DateTimeOffset>("ProcessedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("processed_at");
@@ -518,6 +523,33 @@ namespace OrderProcessor.Migrations
                         .HasName("pk_processor_instances");
 
                     b.ToTable("processor_instances", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.UpstreamGrant", b =>
+                {
+                    b.Property<string>("Upstream")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("upstream");
+
+                    b.Property<string>("UserPattern")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("user_pattern");
+
+                    b.Property<string>("AccountPattern")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("account_pattern");
+
+                    b.Property<DateTimeOffset>("GrantedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("granted_at");
+
+                    b.HasKey("Upstream", "UserPattern", "AccountPattern")
+                        .HasName("pk_upstream_grants");
+
+                    b.ToTable("upstream_grants", (string)null);
                 });
 
             modelBuilder.Entity("OrderProcessor.Persistence.UserSessionLease", b =>

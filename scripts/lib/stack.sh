@@ -56,7 +56,7 @@ stack_up() {
   stack_pids+=($!)
   echo "[stack] starting the processor (migrating the database at start)"
   (cd "$(stack_bin src/OrderProcessor.Host)" && env Brokerage__PiTrade__BaseUrl="$simulator_url/" Brokerage__PiTrade__ClientId="$client_id" \
-    Brokerage__PiTrade__ApiKey="$api_key" Brokerage__Ibkr__BaseUrl="$simulator_url/v1/api/" "${PROCESSOR_ENV[@]}" \
+    Brokerage__PiTrade__ApiKey="$api_key" Brokerage__Ibkr__BaseUrl="$simulator_url/v1/api/" Brokerage__AllowInsecureHttp=true "${PROCESSOR_ENV[@]}" \
     dotnet OrderProcessor.Host.dll --urls "$processor_url" --Database:MigrateOnStart=true) > "$stack_logs/processor.log" 2>&1 &
   processor_pid=$!
   stack_pids+=("$processor_pid")

@@ -24,6 +24,7 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     ReplayCommand.Create(),
     AuditCommand.Create(),
     BenchCommand.Create(),
+    UpstreamsCommand.Create(),
 };
 
 try

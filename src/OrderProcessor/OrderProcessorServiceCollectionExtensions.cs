@@ -15,6 +15,7 @@ using OrderProcessor.Infrastructure;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
 using OrderProcessor.Telemetry;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor;
 
@@ -52,6 +53,17 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
         services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));
+        services.AddOptions<UpstreamOptions>()
+            .Bind(configuration.GetSection(UpstreamOptions.Section))
+            .PostConfigure<IServiceProvider>((options, provider) =>
+                // Open only where the host says Development; unknown (no host) counts as production.
+                options.Authorization ??= provider.GetService<IHostEnvironment>()?.IsDevelopment() == true
+                    ? UpstreamAuthorizationMode.Open
+                    : UpstreamAuthorizationMode.Enforced)
+            .Validate(o => o.CacheDuration > TimeSpan.Zero && o.CacheDuration <= TimeSpan.FromMinutes(5),
+                "Upstreams:CacheDuration (Upstreams__CacheDuration) must be positive and at most 00:05:00.")
+            .ValidateOnStart();
+        services.AddSingleton<UpstreamAuthorization>();
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddSingleton<Inbox.InboxPruner>();
         services.AddSingleton<UserSessionLeaseKeeper>();
@@ -83,6 +95,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();
+        services.AddHostedService<UpstreamAuthorizationReport>();
         services.AddHostedService<CommandIntake>();
 
         // The host must wait for all of it; a second SIGTERM ends the process at once (see the host's Program).

@@ -18,4 +18,10 @@ public sealed class BrokerageOptions
     public TimeoutOptions Timeouts { get; set; } = new();
 
     public ResilienceOptions Resilience { get; set; } = new();
+
+    /// <summary>
+    /// Accept <c>http://</c> base URLs for PiTrade and IBKR outside the Development environment: only for a simulator on
+    /// loopback or a private test network (the demo, the tests). Tokens and orders would otherwise cross the network in clear.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
 }

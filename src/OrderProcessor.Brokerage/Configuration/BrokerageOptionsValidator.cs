@@ -1,10 +1,12 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace OrderProcessor.Brokerage.Configuration;
 
 /// <summary>Start-up validation; every message names the setting (as its environment variable) that is missing or wrong.</summary>
-internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOptions>
+internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IValidateOptions<BrokerageOptions>
 {
     // HS256 with Microsoft.IdentityModel needs a key of at least 256 bits.
     private const int MinimumApiKeyLength = 32;
@@ -15,7 +17,10 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
 
-        RequireAbsoluteHttpUrl(options.PiTrade.BaseUrl, "Brokerage__PiTrade__BaseUrl", failures);
+        // Outside Development the bearer tokens, session cookies and orders travel only over TLS. No host at all (a
+        // bare service collection) counts as production.
+        var httpAllowed = options.AllowInsecureHttp || services.GetService<IHostEnvironment>()?.IsDevelopment() == true;
+        RequireAbsoluteHttpUrl(options.PiTrade.BaseUrl, "Brokerage__PiTrade__BaseUrl", httpAllowed, failures);
         if (string.IsNullOrWhiteSpace(options.PiTrade.ClientId))
         {
             failures.Add("Brokerage__PiTrade__ClientId is missing: the partner client id issued by PiTrade.");
@@ -36,7 +41,7 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         }
 
         RequirePositive(options.PiTrade.TokenRefreshAhead, "Brokerage__PiTrade__TokenRefreshAhead", failures);
-        RequireAbsoluteHttpUrl(options.Ibkr.BaseUrl, "Brokerage__Ibkr__BaseUrl", failures);
+        RequireAbsoluteHttpUrl(options.Ibkr.BaseUrl, "Brokerage__Ibkr__BaseUrl", httpAllowed, failures);
 
         if (options.Questions.EffectiveAllowedIds.Count > MaximumSuppressibleIds)
         {
@@ -117,7 +122,7 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void RequireAbsoluteHttpUrl(Uri? url, string setting, List<string> failures)
+    private static void RequireAbsoluteHttpUrl(Uri? url, string setting, bool httpAllowed, List<string> failures)
     {
         if (url is null)
         {
@@ -126,6 +131,10 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         else if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"{setting} must be an absolute http(s) URL.");
+        }
+        else if (url.Scheme == Uri.UriSchemeHttp && !httpAllowed)
+        {
+            failures.Add($"{setting} must be an https URL outside the Development environment (set Brokerage__AllowInsecureHttp=true only for a local simulator).");
         }
     }
 

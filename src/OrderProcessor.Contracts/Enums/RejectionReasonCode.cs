@@ -9,7 +9,10 @@ public enum RejectionReasonCode
     /// <summary>The command broke a validation rule; the violations name the fields.</summary>
     ValidationFailed,
 
-    /// <summary>An order with this id already exists with different content. The existing order is unaffected.</summary>
+    /// <summary>
+    /// An order with this id already exists with different content, or the command reused the message id of a different
+    /// command. The existing order (or the first command) is unaffected; the second command was not processed.
+    /// </summary>
     ConflictingDuplicate,
 
     /// <summary>The margin policy refused the order; the margin figures are in MarginCheckCompleted.</summary>
@@ -29,4 +32,10 @@ public enum RejectionReasonCode
 
     /// <summary>The command does not apply to the order in its current state (e.g. cancelling a filled order). The order is unaffected.</summary>
     InvalidState,
+
+    /// <summary>
+    /// The upstream that published the command (its RabbitMQ user) may not act for the user or account the command names,
+    /// or the command carried no authenticated user at all. Nothing was sent to IBKR; an order of that id is unaffected.
+    /// </summary>
+    UpstreamNotAuthorized,
 }

@@ -26,14 +26,16 @@ public static class OrderPlacement
                     $"order {command.OrderId} already exists with different content; the existing order is unaffected.", []));
         }
 
-        var violations = PlaceOrderValidator.Validate(command).ToList();
+        var found = PlaceOrderValidator.Validate(command).ToList();
         foreach (var (field, id) in LegIds(command))
         {
             if (existing.ContainsKey(id))
             {
-                violations.Add(new FieldViolation(field, "unused-id", $"{field} {id} is already the id of another order."));
+                found.Add(new FieldViolation(field, "unused-id", $"{field} {id} is already the id of another order."));
             }
         }
+
+        var violations = ViolationCap.Apply(found);
 
         if (command.OrderId == Guid.Empty)
         {
@@ -177,7 +179,8 @@ public static class OrderPlacement
         }
 
         var others = command.OcaGroup?.Orders ?? [];
-        for (var i = 0; i < others.Count; i++)
+        // A group above the limit is refused by its count; its members are not looked at one by one.
+        for (var i = 0; i < Math.Min(others.Count, OrderLimits.MaxOcaOrders); i++)
         {
             if (others[i] is { OrderId: var id } && id != Guid.Empty)
             {

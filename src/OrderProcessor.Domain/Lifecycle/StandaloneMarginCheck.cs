@@ -129,7 +129,7 @@ public static class StandaloneMarginCheck
     {
         ReasonCode = code,
         Reason = reason,
-        Violations = violations,
+        Violations = ViolationCap.Apply(violations),
         Command = nameof(MarginCheck),
         UserId = OrderLimits.Clip(userId),
         AccountId = OrderLimits.Clip(accountId),

@@ -162,7 +162,7 @@ internal static class Steps
         {
             ReasonCode = code,
             Reason = reason,
-            Violations = violations ?? [],
+            Violations = ViolationCap.Apply(violations ?? []),
             Command = command,
             UserId = OrderLimits.Clip(userId),
             AccountId = order.AccountId,

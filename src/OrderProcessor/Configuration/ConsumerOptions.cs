@@ -18,4 +18,12 @@ public sealed class ConsumerOptions
     /// <summary>Partitions by order id: messages of one order are processed one at a time, in arrival order.</summary>
     [Range(1, 256, ErrorMessage = "Consumers:PartitionCount must be between 1 and 256.")]
     public int PartitionCount { get; set; } = 32;
+
+    /// <summary>
+    /// The largest command accepted, in bytes of the message body: a larger one is answered with a short OrderRejected
+    /// (rule <c>max-bytes</c>) and nothing of it is stored or looked at. The largest valid PlaceOrder (an OCA group of
+    /// ten orders) is a few KB. The broker's own <c>max_message_size</c> bounds what reaches the processor at all.
+    /// </summary>
+    [Range(4096, 16 * 1024 * 1024, ErrorMessage = "Consumers:MaxMessageBytes must be between 4096 and 16777216.")]
+    public int MaxMessageBytes { get; set; } = 64 * 1024;
 }

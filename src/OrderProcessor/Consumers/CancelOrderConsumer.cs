@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
+using OrderProcessor.Upstreams;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Consumers;
@@ -20,7 +21,10 @@ public sealed class CancelOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
     public async Task Consume(ConsumeContext<CancelOrder> context)
     {
         var command = context.Message;
-        await unitOfWork.RunAsync(context, nameof(CancelOrderConsumer), async (db, stamp) =>
+        var gate = new CommandGate(nameof(CancelOrder),
+            (db, cancellationToken) => SubjectOf.OrderAsync(db, command.OrderId, command.UserId, cancellationToken),
+            (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(CancelOrder), command.UserId, null, code, reason, violations, stamp));
+        await unitOfWork.RunAsync(context, nameof(CancelOrderConsumer), gate, async (db, stamp) =>
         {
             var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderId == command.OrderId, context.CancellationToken);
             if (order is null)

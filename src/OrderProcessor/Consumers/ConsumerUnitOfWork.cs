@@ -1,36 +1,48 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.Inbox;
 using OrderProcessor.Orders;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 
 /// <summary>
-/// What every command consumer does around its decision: the inbox check, the saga change and its outbox events in one
-/// transaction, then waking the relay and the broker worker.
+/// What every command consumer does around its decision: the inbox check, the gate (size, upstream authorization), the
+/// saga change and its outbox events in one transaction, then waking the relay and the broker worker.
 /// </summary>
-public sealed class ConsumerUnitOfWork(
+public sealed partial class ConsumerUnitOfWork(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
     OutboxSignal outboxSignal,
     BrokerWorkSignal workSignal,
     Telemetry.OrderProcessorMetrics metrics,
-    TimeProvider timeProvider)
+    UpstreamAuthorization upstreams,
+    IOptions<ConsumerOptions> consumerOptions,
+    TimeProvider timeProvider,
+    ILogger<ConsumerUnitOfWork> logger)
 {
     /// <summary>
     /// Runs <paramref name="decide"/> once per message id; returns its decision, or null for a repeated delivery. With
     /// <paramref name="orderIds"/>, the unit of work holds a transaction-scoped lock on each of those order ids from the
     /// first read to the commit, so two commands about one order (a PlaceOrder and a CancelOrder that overtook it, on
-    /// different queues) are decided one after the other, never on two stale reads.
+    /// different queues) are decided one after the other, never on two stale reads. Before deciding, <paramref name="gate"/>
+    /// refuses a command that reuses another command's message id (<c>ConflictingDuplicate</c>), one larger than
+    /// <c>Consumers:MaxMessageBytes</c>, and one from an upstream that may not act for its user (<c>UpstreamNotAuthorized</c>):
+    /// each with a short OrderRejected of its own, nothing stored of the command and nothing sent to IBKR.
     /// </summary>
-    public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer,
+    public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer, CommandGate gate,
         Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null)
         where TMessage : class
     {
+        ArgumentNullException.ThrowIfNull(gate);
         var cancellationToken = context.CancellationToken;
-        var messageId = context.MessageId ?? Guid.Parse(CommandFingerprint.Of(context.Message).AsSpan(0, 32));
+        var contentHash = CommandFingerprint.Of(context.Message);
+        var messageId = context.MessageId ?? Guid.Parse(contentHash.AsSpan(0, 32));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var orderId in (orderIds ?? []).Where(id => id != Guid.Empty).Distinct().Order())
@@ -41,13 +53,41 @@ public sealed class ConsumerUnitOfWork(
         }
 
         var now = timeProvider.GetUtcNow();
-        if (!await MessageInbox.TryAcceptAsync(db, messageId, consumer, now, cancellationToken))
+        var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
+        var seen = await MessageInbox.TryAcceptAsync(db, messageId, consumer, contentHash, now, cancellationToken);
+        OrderDecision decision;
+        if (seen == InboxVerdict.Repeat)
         {
             return null;
         }
 
-        var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
-        var decision = await decide(db, stamp);
+        if (seen == InboxVerdict.Conflicting)
+        {
+            // Loud, never silent: a different command under a seen message id would otherwise be an order lost without an event.
+            metrics.CommandRefused(gate.Command, RejectionReasonCode.ConflictingDuplicate);
+            LogConflictingDuplicate(gate.Command, messageId);
+            decision = gate.Refuse(RejectionReasonCode.ConflictingDuplicate,
+                $"message id {messageId} was already used by a different {gate.Command}; this command was not processed and the first one is unaffected. Publish it again under a new message id.",
+                [new FieldViolation("messageId", "unique", "messageId must be new for every different command.")], stamp);
+        }
+        else if (BodyLength(context) is var length && length > consumerOptions.Value.MaxMessageBytes)
+        {
+            metrics.CommandRefused(gate.Command, RejectionReasonCode.ValidationFailed);
+            LogTooLarge(gate.Command, messageId, length, consumerOptions.Value.MaxMessageBytes);
+            decision = gate.Refuse(RejectionReasonCode.ValidationFailed,
+                $"the {gate.Command} message is {length} bytes; at most {consumerOptions.Value.MaxMessageBytes} are accepted. Nothing of it was processed.",
+                [new FieldViolation("(message)", "max-bytes", $"the message must be at most {consumerOptions.Value.MaxMessageBytes} bytes (was {length}).")], stamp);
+        }
+        else if (await upstreams.RefusalAsync(db, UpstreamAuthorization.UpstreamOf(context), await gate.SubjectOf(db, cancellationToken), gate.Command, cancellationToken) is { } refusal)
+        {
+            metrics.CommandRefused(gate.Command, RejectionReasonCode.UpstreamNotAuthorized);
+            decision = gate.Refuse(RejectionReasonCode.UpstreamNotAuthorized, refusal, [], stamp);
+        }
+        else
+        {
+            decision = await decide(db, stamp);
+        }
+
         foreach (var order in decision.Created)
         {
             order.TraceParent = System.Diagnostics.Activity.Current?.Id;
@@ -66,4 +106,15 @@ public sealed class ConsumerUnitOfWork(
         workSignal.Notify();
         return decision;
     }
+
+    private static long BodyLength(ReceiveContext context) => context.Body.Length ?? context.Body.GetBytes().LongLength;
+
+    private static long BodyLength<TMessage>(ConsumeContext<TMessage> context)
+        where TMessage : class => BodyLength(context.ReceiveContext);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} with message id {MessageId} reuses the message id of a different command: refused as ConflictingDuplicate, the first command is unaffected")]
+    private partial void LogConflictingDuplicate(string command, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} with message id {MessageId} is {Length} bytes, above Consumers:MaxMessageBytes ({Max}): refused")]
+    private partial void LogTooLarge(string command, Guid messageId, long length, int max);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 
@@ -15,7 +16,11 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork) : IConsum
     public async Task Consume(ConsumeContext<MarginCheck> context)
     {
         var check = context.Message;
-        await unitOfWork.RunAsync(context, nameof(MarginCheckConsumer), async (db, stamp) =>
+        var gate = new CommandGate(nameof(MarginCheck),
+            (_, _) => Task.FromResult(new UpstreamSubject(check.UserId, check.AccountId)),
+            (code, reason, violations, stamp) => CommandRefusal.Of(check.CheckId, nameof(MarginCheck), check.UserId, check.AccountId, code, reason, violations, stamp)
+                .RespondTo(context.ResponseAddress, context.RequestId));
+        await unitOfWork.RunAsync(context, nameof(MarginCheckConsumer), gate, async (db, stamp) =>
         {
             var violations = StandaloneMarginCheck.Validate(check);
             if (violations.Count > 0)

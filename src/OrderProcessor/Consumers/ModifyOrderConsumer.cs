@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 
@@ -15,7 +16,10 @@ public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
     public async Task Consume(ConsumeContext<ModifyOrder> context)
     {
         var command = context.Message;
-        await unitOfWork.RunAsync(context, nameof(ModifyOrderConsumer), async (db, stamp) =>
+        var gate = new CommandGate(nameof(ModifyOrder),
+            (db, cancellationToken) => SubjectOf.OrderAsync(db, command.OrderId, command.UserId, cancellationToken),
+            (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(ModifyOrder), command.UserId, null, code, reason, violations, stamp));
+        await unitOfWork.RunAsync(context, nameof(ModifyOrderConsumer), gate, async (db, stamp) =>
         {
             var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderId == command.OrderId, context.CancellationToken);
             return order is null

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 
@@ -15,7 +16,10 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
     {
         var command = context.Message;
         var ids = OrderIdsNamedBy(command);
-        var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), async (db, stamp) =>
+        var gate = new CommandGate(nameof(PlaceOrder),
+            (_, _) => Task.FromResult(new UpstreamSubject(command.UserId, command.AccountId)),
+            (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp));
+        var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), gate, async (db, stamp) =>
         {
             var existing = await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken);
             var early = existing.ContainsKey(command.OrderId)
@@ -60,7 +64,8 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
             ids.Add(takeProfit.OrderId);
         }
 
-        ids.AddRange((command.OcaGroup?.Orders ?? []).Where(o => o is not null).Select(o => o.OrderId));
+        // At most as many as a valid group holds: a larger group is refused by its count, and each id named costs a lock.
+        ids.AddRange((command.OcaGroup?.Orders ?? []).Where(o => o is not null).Take(OrderLimits.MaxOcaOrders).Select(o => o.OrderId));
         return ids;
     }
 }

@@ -38,6 +38,20 @@ public static class RabbitMqBusConfiguration
 
             configure?.Invoke(h);
         });
+
+        // Every message carries the RabbitMQ user it is published with (AMQP user_id): the broker refuses a publish
+        // whose user_id is not the connection's user, so the processor can trust it as the upstream's identity
+        // (see Upstreams/UpstreamAuthorization). An upstream written without this codebase sets the property itself.
+        rabbit.ConfigureSend(send => send.UseExecute(context => StampUser(context, options.Username)));
+        rabbit.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, options.Username)));
+    }
+
+    private static void StampUser(SendContext context, string username)
+    {
+        if (context.TryGetPayload(out RabbitMqSendContext? rabbit) && !string.IsNullOrEmpty(username))
+        {
+            rabbit.BasicProperties.UserId = username;
+        }
     }
 
     /// <summary>Declares a durable receive endpoint's queue with the configured type.</summary>

@@ -13,6 +13,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
     public DbSet<EarlyCancelEntry> EarlyCancels => Set<EarlyCancelEntry>();
     public DbSet<ProcessorInstance> Instances => Set<ProcessorInstance>();
     public DbSet<MarginCheckRequest> MarginChecks => Set<MarginCheckRequest>();
+    public DbSet<UpstreamGrant> UpstreamGrants => Set<UpstreamGrant>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -83,6 +84,16 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             inbox.HasKey(i => new { i.MessageId, i.Consumer });
             inbox.Property(i => i.Consumer).HasMaxLength(128);
             inbox.HasIndex(i => i.ProcessedAt);
+            inbox.Property(i => i.ContentHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<UpstreamGrant>(grant =>
+        {
+            grant.ToTable("upstream_grants");
+            grant.HasKey(g => new { g.Upstream, g.UserPattern, g.AccountPattern });
+            grant.Property(g => g.Upstream).HasMaxLength(128);
+            grant.Property(g => g.UserPattern).HasMaxLength(128);
+            grant.Property(g => g.AccountPattern).HasMaxLength(128);
         });
 
         modelBuilder.Entity<UserSessionLease>(lease =>

@@ -16,6 +16,7 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Histogram<double> _work;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _commandsRefused;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -27,6 +28,8 @@ public sealed class OrderProcessorMetrics : IDisposable
             description: "Saga updates that found an order changed by another writer and were decided again on a fresh read");
         _refused = _meter.CreateCounter<long>("orderprocessor.results.refused",
             description: "Results of IBKR work not written because this instance no longer held the user's session lease under the work's epoch");
+        _commandsRefused = _meter.CreateCounter<long>("orderprocessor.commands.refused",
+            description: "Commands refused before they were decided, by command and reason (UpstreamNotAuthorized, ConflictingDuplicate, ValidationFailed for an oversized message)");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
     }
@@ -45,6 +48,9 @@ public sealed class OrderProcessorMetrics : IDisposable
     public void SagaConflict() => _conflicts.Add(1);
 
     public void ResultRefused() => _refused.Add(1);
+
+    public void CommandRefused(string command, Contracts.RejectionReasonCode reason) =>
+        _commandsRefused.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("reason", reason.ToString()));
 
     public void Dispose() => _meter.Dispose();
 }

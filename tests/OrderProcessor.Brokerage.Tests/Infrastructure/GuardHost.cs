@@ -43,6 +43,7 @@ internal sealed partial class GuardHost : IAsyncDisposable
         ["Brokerage:PiTrade:ClientId"] = SimulatorServer.ClientId,
         ["Brokerage:PiTrade:ApiKey"] = SimulatorServer.ApiKey,
         ["Brokerage:Ibkr:BaseUrl"] = "http://localhost/v1/api",
+        ["Brokerage:AllowInsecureHttp"] = "true",
         ["Brokerage:Session:TickleEnabled"] = "false",
         ["Brokerage:Resilience:RetryBaseDelay"] = "00:00:00.020",
     };

@@ -15,6 +15,7 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 public sealed class IsolatedServers : IAsyncLifetime
 {
     private readonly string _name = "op_test_" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<string> _users = [];
     private HttpClient? _management;
 
     public ServerEndpoints Servers { get; private set; } = null!;
@@ -48,6 +49,23 @@ public sealed class IsolatedServers : IAsyncLifetime
 
         ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name }.ConnectionString;
         await DatabaseMigrator.MigrateAsync(new TestDbContextFactory(ConnectionString), CancellationToken.None);
+
+        // The processor enforces upstream authorization outside Development (tests run as Production): the tests'
+        // own RabbitMQ user is the trusted upstream of every user and account. Tests of the mapping use another user.
+        await using var db = CreateDbContext();
+        db.UpstreamGrants.Add(new UpstreamGrant { Upstream = Servers.RabbitUsername, UserPattern = "*", AccountPattern = "*", GrantedAt = DateTimeOffset.UtcNow });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// Creates a RabbitMQ user with rights on this virtual host only (an upstream other than the tests' own), removed
+    /// with the virtual host's other state when the class ends.
+    /// </summary>
+    public async Task CreateRabbitUserAsync(string username, string password)
+    {
+        (await _management!.PutAsJsonAsync($"users/{username}", new { password, tags = string.Empty })).EnsureSuccessStatusCode();
+        (await _management.PutAsJsonAsync($"permissions/{_name}/{username}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        _users.Add(username);
     }
 
     /// <summary>How an application of this test reaches the broker: the processor's own settings type, so a test's bus
@@ -88,6 +106,11 @@ public sealed class IsolatedServers : IAsyncLifetime
         if (_management is not null)
         {
             await _management.DeleteAsync($"vhosts/{_name}");
+            foreach (var user in _users)
+            {
+                await _management.DeleteAsync($"users/{user}");
+            }
+
             _management.Dispose();
         }
     }

@@ -34,7 +34,8 @@ public static class RawCommandPublisher
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString() };
+        // user_id as an upstream sets it: the broker checks it against the connection's user, the processor authorizes by it.
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString(), UserId = servers.Servers.RabbitUsername };
         await channel.BasicPublishAsync($"OrderProcessor.Contracts:{messageType}", string.Empty, mandatory: false, properties, body);
     }
 }

@@ -85,6 +85,8 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["Brokerage:PiTrade:ClientId"] = ClientId,
         ["Brokerage:PiTrade:ApiKey"] = ApiKey,
         ["Brokerage:Ibkr:BaseUrl"] = "http://localhost/v1/api/",
+        // The simulator answers over http; the processor runs as Production in tests, where https is required otherwise.
+        ["Brokerage:AllowInsecureHttp"] = "true",
         ["Brokerage:Pacing:LiveOrdersInterval"] = "00:00:00.200",
         // Tests work limit orders far from the market on purpose, so the price-deviation question (o163) is allowed too.
         ["Brokerage:Questions:AllowedIds:0"] = "o10151",

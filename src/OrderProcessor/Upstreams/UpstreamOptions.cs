@@ -1,0 +1,16 @@
+namespace OrderProcessor.Upstreams;
+
+/// <summary>Who may publish commands for whom (section <c>Upstreams</c>).</summary>
+public sealed class UpstreamOptions
+{
+    public const string Section = "Upstreams";
+
+    /// <summary>
+    /// <c>Enforced</c> or <c>Open</c>. Left out: <c>Open</c> in the Development environment
+    /// (<c>DOTNET_ENVIRONMENT</c>/<c>ASPNETCORE_ENVIRONMENT</c>), <c>Enforced</c> everywhere else.
+    /// </summary>
+    public UpstreamAuthorizationMode? Authorization { get; set; }
+
+    /// <summary>How long an upstream's grants are used before they are read again: a grant or revoke takes effect within it.</summary>
+    public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+}
