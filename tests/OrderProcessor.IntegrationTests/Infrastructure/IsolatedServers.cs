@@ -63,8 +63,9 @@ public sealed class IsolatedServers : IAsyncLifetime
     /// </summary>
     public async Task CreateRabbitUserAsync(string username, string password)
     {
-        (await _management!.PutAsJsonAsync($"users/{username}", new { password, tags = string.Empty })).EnsureSuccessStatusCode();
-        (await _management.PutAsJsonAsync($"permissions/{_name}/{username}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        var management = _management ?? throw new InvalidOperationException("the servers are not initialised");
+        (await management.PutAsJsonAsync($"users/{username}", new { password, tags = string.Empty })).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync($"permissions/{_name}/{username}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
         _users.Add(username);
     }
 

@@ -14,15 +14,17 @@ public static class RawCommandPublisher
     /// <param name="messageJson">The envelope's <c>message</c>, as it should appear on the wire.</param>
     /// <param name="messageId">The envelope's message id.</param>
     /// <param name="exchangeType">The contract whose exchange receives it (default: <paramref name="messageType"/>).</param>
-    public static async Task PublishAsync(IsolatedServers servers, string messageType, string messageJson, Guid? messageId = null, string? exchangeType = null)
+    /// <param name="authenticated">Whether the message carries the connection's user as its <c>user_id</c>, as every upstream should.</param>
+    public static async Task PublishAsync(IsolatedServers servers, string messageType, string messageJson, Guid? messageId = null, string? exchangeType = null,
+        bool authenticated = true)
     {
         var envelope = $$"""
             {"messageId":"{{messageId ?? Guid.NewGuid()}}","messageType":["urn:message:OrderProcessor.Contracts:{{messageType}}"],"message":{{messageJson}}}
             """;
-        await PublishBodyAsync(servers, exchangeType ?? messageType, Encoding.UTF8.GetBytes(envelope), "application/vnd.masstransit+json");
+        await PublishBodyAsync(servers, exchangeType ?? messageType, Encoding.UTF8.GetBytes(envelope), "application/vnd.masstransit+json", authenticated);
     }
 
-    public static async Task PublishBodyAsync(IsolatedServers servers, string messageType, byte[] body, string contentType)
+    public static async Task PublishBodyAsync(IsolatedServers servers, string messageType, byte[] body, string contentType, bool authenticated = true)
     {
         var factory = new ConnectionFactory
         {
@@ -35,7 +37,7 @@ public static class RawCommandPublisher
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         // user_id as an upstream sets it: the broker checks it against the connection's user, the processor authorizes by it.
-        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString(), UserId = servers.Servers.RabbitUsername };
+        var properties = new BasicProperties { ContentType = contentType, Persistent = true, MessageId = Guid.NewGuid().ToString(), UserId = authenticated ? servers.Servers.RabbitUsername : null };
         await channel.BasicPublishAsync($"OrderProcessor.Contracts:{messageType}", string.Empty, mandatory: false, properties, body);
     }
 }
