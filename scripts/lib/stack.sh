@@ -50,6 +50,11 @@ stack_up() {
   local client_id="orderprocessor-local" api_key
   api_key="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
 
+  # The processor runs as in production (upstream authorization enforced): the CLI publishes as the RabbitMQ user it
+  # connects with, so that user is granted every user and account here. `orders upstreams` shows and edits the mapping.
+  orders_cli db migrate >/dev/null
+  orders_cli upstreams grant "${RabbitMq__Username:-guest}" --user '*' --account '*'
+
   echo "[stack] starting the IBKR simulator (logs in $stack_logs)"
   (cd "$(stack_bin src/OrderProcessor.Simulator)" && Simulator__PartnerClientId="$client_id" Simulator__PartnerApiKey="$api_key" \
     exec dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$stack_logs/simulator.log" 2>&1 &

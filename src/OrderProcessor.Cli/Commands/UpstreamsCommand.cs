@@ -62,10 +62,11 @@ public static class UpstreamsCommand
                 {
                     var added = await UpstreamGrantStore.GrantAsync(db, parse.GetValue(upstream)!, parse.GetValue(user)!, parse.GetValue(account)!,
                         DateTimeOffset.UtcNow, cancellationToken);
-                    AnsiConsole.MarkupLineInterpolated($"{(added ? "[green]granted[/]" : "already granted")}: {parse.GetValue(upstream)} may act for user {parse.GetValue(user)} on account {parse.GetValue(account)}");
+                    AnsiConsole.MarkupLine((added ? "[green]granted[/]" : "already granted") + Markup.Escape(
+                        $": {parse.GetValue(upstream)} may act for user {parse.GetValue(user)} on account {parse.GetValue(account)}"));
                     return ExitCodes.Success;
                 }
-                catch (ArgumentException exception)
+                catch (FormatException exception)
                 {
                     AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
                     return ExitCodes.Usage;

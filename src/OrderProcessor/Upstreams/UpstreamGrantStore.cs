@@ -15,7 +15,7 @@ public static class UpstreamGrantStore
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Adds a grant; false when it was there already. Throws <see cref="ArgumentException"/> naming a malformed pattern.</summary>
+    /// <summary>Adds a grant; false when it was there already. Throws <see cref="FormatException"/> naming a malformed pattern.</summary>
     public static async Task<bool> GrantAsync(OrderProcessorDbContext db, string upstream, string userPattern, string accountPattern,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -42,12 +42,12 @@ public static class UpstreamGrantStore
     {
         if (!GrantPattern.IsValid(value, out var problem))
         {
-            throw new ArgumentException($"the {what} {problem}.", what);
+            throw new FormatException($"the {what} {problem}.");
         }
 
         if (!allowWildcard && value.Contains('*', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"the {what} is a RabbitMQ user name, never a pattern.", what);
+            throw new FormatException($"the {what} is a RabbitMQ user name, never a pattern.");
         }
     }
 }

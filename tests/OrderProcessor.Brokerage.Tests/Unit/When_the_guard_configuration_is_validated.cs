@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OrderProcessor.Brokerage.Tests.Unit;
 
-public sealed class When_the_guard_configuration_is_validated
+public sealed class When_the_guard_configuration_is_validated(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("Brokerage:PiTrade:ApiKey", null, "Brokerage__PiTrade__ApiKey is missing")]
@@ -59,9 +62,49 @@ public sealed class When_the_guard_configuration_is_validated
         Assert.Equal(["o10151", "o163"], options.Questions.EffectiveAllowedIds);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Should_require_https_for_pitrade_and_ibkr_outside_development(string? environment)
+    {
+        var settings = GuardHost.DefaultSettings();
+        settings.Remove("Brokerage:AllowInsecureHttp");
+        using var services = Build(settings, environment);
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<BrokerageOptions>>().Value);
+        output.WriteLine($"{environment ?? "no host"}: {string.Join(" | ", failure.Failures)}");
+
+        Assert.Contains(failure.Failures, f => f.StartsWith("Brokerage__PiTrade__BaseUrl must be an https URL", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.StartsWith("Brokerage__Ibkr__BaseUrl must be an https URL", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://localhost/", "Development", null)]
+    [InlineData("http://localhost/", "Production", "true")]
+    [InlineData("https://api.pitrade.example/", "Production", null)]
+    public void Should_accept_https_and_http_only_in_development_or_when_allowed(string baseUrl, string environment, string? allowInsecureHttp)
+    {
+        var settings = GuardHost.DefaultSettings();
+        settings["Brokerage:AllowInsecureHttp"] = allowInsecureHttp;
+        settings["Brokerage:PiTrade:BaseUrl"] = baseUrl;
+        settings["Brokerage:Ibkr:BaseUrl"] = baseUrl + "v1/api";
+        using var services = Build(settings, environment);
+
+        var options = services.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+        output.WriteLine($"{baseUrl} in {environment} (AllowInsecureHttp={allowInsecureHttp ?? "unset"}): accepted");
+        Assert.Equal(new Uri(baseUrl), options.PiTrade.BaseUrl);
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, string? environment = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddBrokerageGuard(configuration.GetSection("Brokerage")).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging();
+        if (environment is not null)
+        {
+            services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = environment });
+        }
+
+        return services.AddBrokerageGuard(configuration.GetSection("Brokerage")).BuildServiceProvider();
     }
 }
