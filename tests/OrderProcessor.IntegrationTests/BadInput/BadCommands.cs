@@ -18,7 +18,9 @@ public static class BadCommands
             With("empty user", "userId", "", "userId", "required"),
             With("user id of 200 characters", "userId", new string('u', 200), "userId", "max-length"),
             With("user id with a line break", "userId", "alice\nbob", "userId", "printable"),
-            With("oversized payload (a 100 KB user id)", "userId", new string('x', 100_000), "userId", "max-length"),
+            With("long user id (10 KB)", "userId", new string('x', 10_000), "userId", "max-length"),
+            // Above Consumers:MaxMessageBytes (64 KB): refused by its size before anything of it is looked at.
+            With("oversized payload (a 100 KB user id)", "userId", new string('x', 100_000), "(message)", "max-bytes"),
             Without("missing account", "accountId", "accountId", "required"),
             Without("missing conid", "conid", "conid", "required"),
             With("conid 0", "conid", 0, "conid", "positive"),
