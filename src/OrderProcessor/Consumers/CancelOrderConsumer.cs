@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
-using OrderProcessor.Upstreams;
 using OrderProcessor.Persistence;
+using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 

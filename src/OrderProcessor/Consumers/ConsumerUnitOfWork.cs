@@ -78,7 +78,8 @@ public sealed partial class ConsumerUnitOfWork(
                 $"the {gate.Command} message is {length} bytes; at most {consumerOptions.Value.MaxMessageBytes} are accepted. Nothing of it was processed.",
                 [new FieldViolation("(message)", "max-bytes", $"the message must be at most {consumerOptions.Value.MaxMessageBytes} bytes (was {length}).")], stamp);
         }
-        else if (await upstreams.RefusalAsync(db, UpstreamAuthorization.UpstreamOf(context), await gate.SubjectOf(db, cancellationToken), gate.Command, cancellationToken) is { } refusal)
+        else if (upstreams.Mode == UpstreamAuthorizationMode.Enforced
+            && await upstreams.RefusalAsync(db, UpstreamAuthorization.UpstreamOf(context), await gate.SubjectOf(db, cancellationToken), gate.Command, cancellationToken) is { } refusal)
         {
             metrics.CommandRefused(gate.Command, RejectionReasonCode.UpstreamNotAuthorized);
             decision = gate.Refuse(RejectionReasonCode.UpstreamNotAuthorized, refusal, [], stamp);

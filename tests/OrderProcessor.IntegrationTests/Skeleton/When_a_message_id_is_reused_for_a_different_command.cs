@@ -1,5 +1,5 @@
-using MassTransit;
 using System.Diagnostics.Metrics;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
