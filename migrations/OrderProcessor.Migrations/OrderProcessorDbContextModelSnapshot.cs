@@ -345,6 +345,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
+                    b.Property<string>("Upstream")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("upstream");
+
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(128)

@@ -32,7 +32,11 @@ public sealed class CancelOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
                 var decision = OrderPlacement.CancelUnknown(command, stamp, _keptFor, out var kept);
                 if (kept is not null && !await db.EarlyCancels.AnyAsync(c => c.OrderId == kept.OrderId, context.CancellationToken))
                 {
-                    db.EarlyCancels.Add(new EarlyCancelEntry { OrderId = kept.OrderId, UserId = kept.UserId, Reason = kept.Reason, ReceivedAt = kept.ReceivedAt });
+                    db.EarlyCancels.Add(new EarlyCancelEntry
+                    {
+                        OrderId = kept.OrderId, UserId = kept.UserId, Reason = kept.Reason, ReceivedAt = kept.ReceivedAt,
+                        Upstream = UpstreamAuthorization.UpstreamOf(context),
+                    });
                 }
 
                 return decision;

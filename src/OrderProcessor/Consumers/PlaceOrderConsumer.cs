@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
 using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
@@ -10,7 +11,7 @@ namespace OrderProcessor.Consumers;
 /// Records a PlaceOrder: the inbox row, the new order sagas and their events in one transaction. The relay publishes
 /// the events after the commit; the broker worker takes the order to IBKR. A CancelOrder that arrived first wins.
 /// </summary>
-public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<PlaceOrderConsumer> logger) : IConsumer<PlaceOrder>
+public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAuthorization upstreams, ILogger<PlaceOrderConsumer> logger) : IConsumer<PlaceOrder>
 {
     public async Task Consume(ConsumeContext<PlaceOrder> context)
     {
@@ -24,7 +25,7 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
             var existing = await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken);
             var early = existing.ContainsKey(command.OrderId)
                 ? []
-                : await db.EarlyCancels.Where(c => ids.Contains(c.OrderId)).ToDictionaryAsync(c => c.OrderId, c => c.ToEarlyCancel(), context.CancellationToken);
+                : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
             return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early);
         }, ids);
 
@@ -49,6 +50,24 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, ILogger<Pl
         {
             logger.LogInformation("Order {OrderId} accepted with {OrderCount} order(s) for user {UserId}", command.OrderId, decision.Created.Count, command.UserId);
         }
+    }
+
+    /// <summary>The cancels that arrived first, each only if its upstream may act for this order's user and account.</summary>
+    private async Task<Dictionary<Guid, EarlyCancel>> EarlyCancelsAsync(OrderProcessorDbContext db, List<Guid> ids, PlaceOrder command,
+        CancellationToken cancellationToken)
+    {
+        var kept = await db.EarlyCancels.Where(c => ids.Contains(c.OrderId)).ToListAsync(cancellationToken);
+        var applicable = new Dictionary<Guid, EarlyCancel>();
+        foreach (var cancel in kept)
+        {
+            if (cancel.Upstream is null
+                || await upstreams.RefusalAsync(db, cancel.Upstream, new UpstreamSubject(command.UserId, command.AccountId), nameof(CancelOrder), cancellationToken) is null)
+            {
+                applicable[cancel.OrderId] = cancel.ToEarlyCancel();
+            }
+        }
+
+        return applicable;
     }
 
     private static List<Guid> OrderIdsNamedBy(PlaceOrder command)

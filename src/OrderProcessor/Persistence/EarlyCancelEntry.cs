@@ -14,5 +14,12 @@ public sealed class EarlyCancelEntry
 
     public DateTimeOffset ReceivedAt { get; set; }
 
+    /// <summary>
+    /// The upstream (RabbitMQ user) that sent the cancel: when its PlaceOrder arrives, the cancel applies only if that
+    /// upstream may act for the order's user and account (an upstream granted one account of a user must not cancel
+    /// the user's orders on another in advance). Null when it came unauthenticated while authorization was open.
+    /// </summary>
+    public string? Upstream { get; set; }
+
     public Orders.EarlyCancel ToEarlyCancel() => new(OrderId, UserId, Reason, ReceivedAt);
 }

@@ -75,6 +75,7 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             cancel.HasKey(c => c.OrderId);
             cancel.Property(c => c.UserId).HasMaxLength(128);
             cancel.Property(c => c.Reason).HasMaxLength(256);
+            cancel.Property(c => c.Upstream).HasMaxLength(128);
             cancel.HasIndex(c => c.ReceivedAt);
         });
 

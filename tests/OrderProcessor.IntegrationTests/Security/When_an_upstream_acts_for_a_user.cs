@@ -140,7 +140,14 @@ public sealed partial class When_an_upstream_acts_for_a_user(When_an_upstream_ac
         });
         await fixture.Trusted.Publisher.Publish(new CancelOrder { OrderId = alices.OrderId, UserId = "alice" });
         await fixture.WaitForStatusAsync(alices.OrderId, OrderStatus.PendingCancel);
-        fixture.Simulator.Control.Tick();
+        // The manual market carries the cancel out on a tick once it reached the simulator: tick until it has.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await StatusAsync(alices.OrderId) != OrderStatus.Cancelled && DateTime.UtcNow < deadline)
+        {
+            fixture.Simulator.Control.Tick();
+            await Task.Delay(200);
+        }
+
         await fixture.WaitForStatusAsync(alices.OrderId, OrderStatus.Cancelled);
 
         // Granted alice on her account only: another account of alice, and bob, are refused.
@@ -179,6 +186,31 @@ public sealed partial class When_an_upstream_acts_for_a_user(When_an_upstream_ac
         Assert.True(revoked < TimeSpan.FromSeconds(5), $"the revocation took {revoked}");
     }
 
+    [Fact]
+    public async Task Should_apply_a_cancel_sent_before_its_order_only_if_its_upstream_may_act_for_the_orders_account()
+    {
+        // alice has a second account; the trusted upstream is granted only her first.
+        fixture.Simulator.Control.SetUserAccounts("alice", [SimulatorUnderTest.Accounts["alice"], "DU7654321"]);
+        fixture.Simulator.Control.PinPrice(7004, 120m);
+        var onGranted = TestOrders.Limit(limitPrice: 100m) with { Conid = 7004 };
+        var onOther = TestOrders.Limit(limitPrice: 100m) with { Conid = 7004, AccountId = "DU7654321" };
+        await fixture.Trusted.Publisher.Publish(new CancelOrder { OrderId = onGranted.OrderId, UserId = "alice", Reason = "early" });
+        await fixture.Trusted.Publisher.Publish(new CancelOrder { OrderId = onOther.OrderId, UserId = "alice", Reason = "early" });
+        await fixture.Downstream.WaitForAsync(onGranted.OrderId, e => e.Any(x => x.Event is OrderRejected { ReasonCode: RejectionReasonCode.NotFound }));
+        await fixture.Downstream.WaitForAsync(onOther.OrderId, e => e.Any(x => x.Event is OrderRejected { ReasonCode: RejectionReasonCode.NotFound }));
+
+        // Placed by the tests' own upstream, granted every user and account.
+        await fixture.Downstream.Publisher.Publish(onGranted);
+        await fixture.Downstream.Publisher.Publish(onOther);
+        await fixture.WaitForStatusAsync(onGranted.OrderId, OrderStatus.Cancelled);
+        await fixture.WaitForStatusAsync(onOther.OrderId, OrderStatus.Working);
+        output.WriteLine($"on the granted account: {string.Join(", ", fixture.EventNames(onGranted.OrderId))}");
+        output.WriteLine($"on the other account: {string.Join(", ", fixture.EventNames(onOther.OrderId))}");
+
+        Assert.DoesNotContain(fixture.Simulator.Control.Ledger(), l => l.COID == $"op-{onGranted.OrderId:N}");
+        Assert.Single(fixture.Simulator.Control.Ledger(), l => l.COID == $"op-{onOther.OrderId:N}");
+    }
+
     private async Task<TimeSpan> PlaceUntilAsync(UpstreamBus upstream, string user, bool accepted)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -204,6 +236,12 @@ public sealed partial class When_an_upstream_acts_for_a_user(When_an_upstream_ac
         await upstream.Publisher.Publish(command);
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Working);
         return command;
+    }
+
+    private async Task<OrderStatus> StatusAsync(Guid orderId)
+    {
+        await using var db = fixture.Db();
+        return await db.Orders.AsNoTracking().Where(o => o.OrderId == orderId).Select(o => o.Status).SingleAsync();
     }
 
     private async Task<OrderRejected> RejectionAsync(Guid orderId) =>

@@ -18,6 +18,13 @@ namespace OrderProcessor.Migrations
                 maxLength: 64,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "upstream",
+                table: "early_cancels",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "upstream_grants",
                 columns: table => new
@@ -42,6 +49,10 @@ namespace OrderProcessor.Migrations
             migrationBuilder.DropColumn(
                 name: "content_hash",
                 table: "inbox_messages");
+
+            migrationBuilder.DropColumn(
+                name: "upstream",
+                table: "early_cancels");
         }
     }
 }

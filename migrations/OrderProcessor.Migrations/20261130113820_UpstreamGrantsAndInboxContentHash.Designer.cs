@@ -12,7 +12,7 @@ using OrderProcessor.Persistence;
 namespace OrderProcessor.Migrations
 {
     [DbContext(typeof(OrderProcessorDbContext))]
-    [Migration("20261130110304_UpstreamGrantsAndInboxContentHash")]
+    [Migration("20261130113820_UpstreamGrantsAndInboxContentHash")]
     partial class UpstreamGrantsAndInboxContentHash
     {
         /// <inheritdoc />
@@ -347,6 +347,11 @@ namespace OrderProcessor.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<string>("Upstream")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("upstream");
 
                     b.Property<string>("UserId")
                         .IsRequired()
