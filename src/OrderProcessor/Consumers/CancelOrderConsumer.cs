@@ -34,7 +34,10 @@ public sealed class CancelOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
                 {
                     db.EarlyCancels.Add(new EarlyCancelEntry
                     {
-                        OrderId = kept.OrderId, UserId = kept.UserId, Reason = kept.Reason, ReceivedAt = kept.ReceivedAt,
+                        OrderId = kept.OrderId,
+                        UserId = kept.UserId,
+                        Reason = kept.Reason,
+                        ReceivedAt = kept.ReceivedAt,
                         Upstream = UpstreamAuthorization.UpstreamOf(context),
                     });
                 }
