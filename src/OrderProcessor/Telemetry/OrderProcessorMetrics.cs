@@ -16,6 +16,7 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Histogram<double> _work;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _parked;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -28,7 +29,12 @@ public sealed class OrderProcessorMetrics : IDisposable
         _refused = _meter.CreateCounter<long>("orderprocessor.results.refused",
             description: "Results of IBKR work not written because this instance no longer held the user's session lease under the work's epoch");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
-        _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
+        _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s",
+            description: "Age of the oldest unpublished outbox row that is not parked or held behind a parked row of its order");
+        _parked = _meter.CreateCounter<long>("orderprocessor.outbox.parkings",
+            description: "Outbox rows the relay parked (could not be published as they are), by cause");
+        _meter.CreateObservableGauge("orderprocessor.outbox.parked", gauges.OutboxParked,
+            description: "Outbox rows parked now (each holds back the later events of its order until retried)");
     }
 
     public void EventsWritten(OrderDecision decision)
@@ -45,6 +51,8 @@ public sealed class OrderProcessorMetrics : IDisposable
     public void SagaConflict() => _conflicts.Add(1);
 
     public void ResultRefused() => _refused.Add(1);
+
+    public void RowParked(Outbox.OutboxParkCause cause) => _parked.Add(1, new KeyValuePair<string, object?>("cause", cause.ToString()));
 
     public void Dispose() => _meter.Dispose();
 }
