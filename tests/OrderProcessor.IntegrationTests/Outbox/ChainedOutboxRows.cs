@@ -23,15 +23,24 @@ public static class ChainedOutboxRows
     public static OutboxMessage Accepted(Guid orderId, DateTimeOffset createdAt, string? ocaGroup = null) =>
         Row(orderId, 1, null, nameof(OrderAccepted), JsonSerializer.Serialize(new OrderAccepted
         {
-            OrderId = orderId, Sequence = 1, OccurredAt = createdAt, UserId = "held-" + orderId.ToString("N")[..8], AccountId = "DU1234567",
-            Conid = 10001, Quantity = 1, OcaGroup = ocaGroup,
+            OrderId = orderId,
+            Sequence = 1,
+            OccurredAt = createdAt,
+            UserId = "held-" + orderId.ToString("N")[..8],
+            AccountId = "DU1234567",
+            Conid = 10001,
+            Quantity = 1,
+            OcaGroup = ocaGroup,
         }, ContractJson.Options), createdAt);
 
     /// <summary>The order's next event after <paramref name="previous"/>, an <see cref="OrderSubmitted"/>.</summary>
     public static OutboxMessage Submitted(OutboxMessage previous, DateTimeOffset createdAt) =>
         Row(previous.OrderId, previous.OrderSequence + 1, previous.Hash, nameof(OrderSubmitted), JsonSerializer.Serialize(new OrderSubmitted
         {
-            OrderId = previous.OrderId, Sequence = previous.OrderSequence + 1, OccurredAt = createdAt, BrokerOrderId = "1" + previous.OrderSequence,
+            OrderId = previous.OrderId,
+            Sequence = previous.OrderSequence + 1,
+            OccurredAt = createdAt,
+            BrokerOrderId = "1" + previous.OrderSequence,
         }, ContractJson.Options), createdAt);
 
     /// <summary>A row of any type and body, chained after <paramref name="previousHash"/>.</summary>
