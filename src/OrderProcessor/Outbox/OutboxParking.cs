@@ -58,11 +58,13 @@ public static class OutboxParking
     }
 
     /// <summary>
-    /// A failed publish that retrying will not change: RabbitMQ refused it (403 access refused, 406 precondition failed,
-    /// e.g. an exchange declared with another type or a message over its size limit). Only trusted while the broker takes
-    /// other events (<paramref name="brokerTakesMessages"/>): the same refusal for everything is the broker's state, not the row's.
+    /// A failed publish that retrying will not change: RabbitMQ refused this row's exchange (403 access refused, 406
+    /// precondition failed, e.g. an exchange declared with another type). The refusal closes the whole channel, so every
+    /// publish under way on it fails with the same reason: only one whose reply names the row's own exchange
+    /// (<c>...:MessageType'</c>) is parked, the others are retried. Only trusted while the broker takes other events
+    /// (<paramref name="brokerTakesMessages"/>): the same refusal for everything is the broker's state, not the row's.
     /// </summary>
-    public static OutboxParkDecision? AfterFailure(Exception exception, bool brokerTakesMessages)
+    public static OutboxParkDecision? AfterFailure(Exception exception, string messageType, bool brokerTakesMessages)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (!brokerTakesMessages)
@@ -70,11 +72,17 @@ public static class OutboxParking
             return null;
         }
 
+        var exchange = ":" + messageType + "'";
         foreach (var cause in Chain(exception))
         {
             var (code, text) = cause is OperationInterruptedException { ShutdownReason: { } reason }
                 ? (reason.ReplyCode, reason.ReplyText)
                 : ((ushort)0, cause.Message);
+            if (!text.Contains(exchange, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             foreach (var (permanentCode, name) in PermanentReplies)
             {
                 if (code == permanentCode || text.Contains(name, StringComparison.Ordinal))

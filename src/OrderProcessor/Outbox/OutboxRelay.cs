@@ -155,7 +155,7 @@ public sealed partial class OutboxRelay(
 
             row.LastError = error.Length > 2000 ? error[..2000] : error;
             var park = parkBeforePublish
-                ?? (exception is null ? null : OutboxParking.AfterFailure(exception, brokerTakesMessages))
+                ?? (exception is null ? null : OutboxParking.AfterFailure(exception, row.MessageType, brokerTakesMessages))
                 ?? OutboxParking.AfterAttempts(row.Attempts, _options.ParkAfterAttempts, brokerTakesMessages, row.LastError);
             if (park is null)
             {
@@ -177,11 +177,11 @@ public sealed partial class OutboxRelay(
     }
 
     /// <summary>
-    /// Whether RabbitMQ demonstrably takes events (this relay had one confirmed lately): only then does a failure say
-    /// something about the row rather than about the broker.
+    /// Whether RabbitMQ demonstrably takes events (this relay had one confirmed within two rounds of the longest backoff
+    /// and a publish timeout): only then does a failure say something about the row rather than about the broker.
     /// </summary>
     private bool BrokerTakesMessages(DateTimeOffset now) =>
-        _lastConfirmedAt is { } confirmed && now - confirmed <= _options.MaxBackoff + _options.PublishTimeout;
+        _lastConfirmedAt is { } confirmed && now - confirmed <= 2 * (_options.MaxBackoff + _options.PublishTimeout);
 
     /// <summary>Publishes one order's rows in sequence; stops at the first failure so later events wait.</summary>
     private async Task<List<Outcome>> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)

@@ -76,20 +76,28 @@ public sealed class When_an_outbox_row_is_classified_for_parking(ITestOutputHelp
     {
         { "access refused to the exchange", Refusal(403, "ACCESS_REFUSED - access to exchange 'OrderProcessor.Contracts:OrderAccepted' in vhost '/' refused for user 'op'") },
         { "exchange declared with another type", Refusal(406, "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'OrderProcessor.Contracts:OrderAccepted'") },
-        { "message over the broker's size limit", Refusal(406, "PRECONDITION_FAILED - message size 20971520 is larger than configured max size 16777216") },
-        { "refusal wrapped by the transport", new InvalidOperationException("publish faulted", Refusal(403, "ACCESS_REFUSED - access refused")) },
-        { "refusal inside an aggregate", new AggregateException(new TimeoutException("other"), Refusal(406, "PRECONDITION_FAILED - x")) },
-        { "refusal known only by its text", new InvalidOperationException("The channel was closed: ACCESS_REFUSED - access to exchange 'x' refused") },
+        { "refusal wrapped by the transport", new InvalidOperationException("publish faulted", Refusal(403, "ACCESS_REFUSED - access to exchange 'OrderProcessor.Contracts:OrderAccepted' refused")) },
+        { "refusal inside an aggregate", new AggregateException(new TimeoutException("other"), Refusal(406, "PRECONDITION_FAILED - inequivalent arg 'type' for exchange 'OrderProcessor.Contracts:OrderAccepted'")) },
+        { "refusal known only by its text", new InvalidOperationException("The channel was closed: ACCESS_REFUSED - access to exchange 'OrderProcessor.Contracts:OrderAccepted' in vhost 'v' refused") },
     };
 
     [Theory]
     [MemberData(nameof(Refusals))]
     public void Should_park_a_row_the_broker_refuses_for_good_while_it_takes_other_events(string what, Exception exception)
     {
-        var decision = OutboxParking.AfterFailure(exception, brokerTakesMessages: true);
+        var decision = OutboxParking.AfterFailure(exception, nameof(OrderAccepted), brokerTakesMessages: true);
 
         output.WriteLine($"{what}: {decision?.Text}");
         Assert.Equal(OutboxParkCause.RefusedByBroker, decision?.Cause);
+    }
+
+    /// <summary>A refusal closes the channel: the other publishes under way on it fail with the same reason, naming another exchange.</summary>
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public void Should_retry_a_row_that_failed_with_another_exchanges_refusal(string what, Exception exception)
+    {
+        output.WriteLine(what);
+        Assert.Null(OutboxParking.AfterFailure(exception, nameof(OrderSubmitted), brokerTakesMessages: true));
     }
 
     [Theory]
@@ -97,7 +105,7 @@ public sealed class When_an_outbox_row_is_classified_for_parking(ITestOutputHelp
     public void Should_not_park_on_a_refusal_while_the_broker_takes_nothing(string what, Exception exception)
     {
         output.WriteLine(what);
-        Assert.Null(OutboxParking.AfterFailure(exception, brokerTakesMessages: false));
+        Assert.Null(OutboxParking.AfterFailure(exception, nameof(OrderAccepted), brokerTakesMessages: false));
     }
 
     public static TheoryData<string, Exception> Transient => new()
@@ -107,6 +115,7 @@ public sealed class When_an_outbox_row_is_classified_for_parking(ITestOutputHelp
         { "internal error", Refusal(541, "INTERNAL_ERROR") },
         { "cancelled publish", new OperationCanceledException() },
         { "nack", new InvalidOperationException("The message was not confirmed by RabbitMQ (nack)") },
+        { "message over the broker's size limit (names no exchange: Outbox:MaxBodyBytes is the check)", Refusal(406, "PRECONDITION_FAILED - message size 20971520 is larger than configured max size 16777216") },
     };
 
     [Theory]
@@ -114,7 +123,7 @@ public sealed class When_an_outbox_row_is_classified_for_parking(ITestOutputHelp
     public void Should_retry_a_failure_that_passes(string what, Exception exception)
     {
         output.WriteLine(what);
-        Assert.Null(OutboxParking.AfterFailure(exception, brokerTakesMessages: true));
+        Assert.Null(OutboxParking.AfterFailure(exception, nameof(OrderAccepted), brokerTakesMessages: true));
     }
 
     [Theory]
