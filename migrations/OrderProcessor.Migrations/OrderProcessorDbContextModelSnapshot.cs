@@ -456,6 +456,15 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_sequence");
 
+                    b.Property<string>("ParkReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("park_reason");
+
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<string>("PreviousHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -501,6 +510,10 @@ namespace OrderProcessor.Migrations
                     b.HasIndex("OrderId", "Sequence")
                         .HasDatabaseName("ix_outbox_messages_unpublished_by_order")
                         .HasFilter("published_at IS NULL");
+
+                    b.HasIndex(new[] { "Sequence" }, "ix_outbox_messages_parked")
+                        .HasDatabaseName("ix_outbox_messages_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

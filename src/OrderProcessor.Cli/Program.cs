@@ -9,7 +9,7 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 160;
 }
 
-var root = new RootCommand("orders: publish commands to the OrderProcessor, follow orders, replay and verify the audit trail, and run the demo. " +
+var root = new RootCommand("orders: publish commands to the OrderProcessor, follow orders, replay and verify the audit trail, list and retry parked outbox rows, and run the demo. " +
     "Connection settings come from the same environment variables as the processor (RabbitMq__Host, ConnectionStrings__OrderProcessor...).")
 {
     PlaceCommand.Create(),
@@ -23,6 +23,7 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     WatchCommand.Create(),
     ReplayCommand.Create(),
     AuditCommand.Create(),
+    OutboxCommand.Create(),
     BenchCommand.Create(),
     UpstreamsCommand.Create(),
 };

@@ -74,6 +74,7 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<DatabaseHealthCheck>("postgresql", tags: [ReadyTag])
             .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag])
             .AddCheck<OutboxLagHealthCheck>("outbox-lag", tags: [ReadyTag])
+            .AddCheck<OutboxParkedHealthCheck>("outbox-parked", tags: [ReadyTag])
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag]);
 
         // The background services start in this order and stop in the reverse one, which is the clean stop:

@@ -29,6 +29,20 @@ public sealed class OutboxOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00", ErrorMessage = "Outbox:ShutdownFlushTimeout must be between 0 and 5 min.")]
     public TimeSpan ShutdownFlushTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The largest event body the relay publishes, in bytes (UTF-8). A larger row is parked instead: RabbitMQ closes the
+    /// channel on a message over its own <c>max_message_size</c>, so keep this at or under the broker's limit.
+    /// </summary>
+    [Range(1024, 134_217_728, ErrorMessage = "Outbox:MaxBodyBytes must be between 1024 and 134217728 (128 MiB, RabbitMQ's upper bound).")]
+    public int MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// After this many failed publishes a row is parked, if the broker meanwhile took other events (a broker outage
+    /// parks nothing). With the default backoff, 20 attempts are about 7 minutes of retries.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Outbox:ParkAfterAttempts must be between 1 and 100000.")]
+    public int ParkAfterAttempts { get; set; } = 20;
+
     /// <summary>Age of the oldest unpublished event at which readiness reports Degraded.</summary>
     public TimeSpan LagDegradedAfter { get; set; } = TimeSpan.FromSeconds(10);
 

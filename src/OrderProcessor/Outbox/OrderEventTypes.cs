@@ -14,6 +14,9 @@ public static class OrderEventTypes
 
     public static string NameOf(IOrderEvent orderEvent) => orderEvent.GetType().Name;
 
+    public static bool TryResolve(string messageType, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Type? type) =>
+        ByName.TryGetValue(messageType, out type);
+
     public static Type Resolve(string messageType) =>
         ByName.TryGetValue(messageType, out var type)
             ? type

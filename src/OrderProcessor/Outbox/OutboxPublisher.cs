@@ -17,8 +17,12 @@ public static class OutboxPublisher
     public static Task PublishAsync(IPublishEndpoint endpoint, OutboxMessage row, CancellationToken cancellationToken)
     {
         var (message, type) = Read(row);
-        return endpoint.Publish(message, type, context => Stamp(context, row), cancellationToken);
+        return PublishAsync(endpoint, row, message, type, cancellationToken);
     }
+
+    /// <summary>Publishes the row's event already read as its contract type (see <see cref="OutboxParking.TryRead"/>).</summary>
+    public static Task PublishAsync(IPublishEndpoint endpoint, OutboxMessage row, object message, Type type, CancellationToken cancellationToken) =>
+        endpoint.Publish(message, type, context => Stamp(context, row), cancellationToken);
 
     /// <summary>Sends the row's event to the requester that asked for it (MassTransit request/response).</summary>
     public static async Task RespondAsync(ISendEndpointProvider endpoints, OutboxMessage row, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Persistence;
+using OrderProcessor.Telemetry;
 
 namespace OrderProcessor.Outbox;
 
@@ -17,11 +18,13 @@ public sealed partial class OutboxRelay(
     IBus bus,
     OutboxSignal signal,
     OutboxRelayStatus status,
+    OrderProcessorMetrics metrics,
     IOptions<OutboxOptions> options,
     TimeProvider timeProvider,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset? _lastConfirmedAt;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,10 +37,11 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var published = await RelayBatchAsync(batches.Token);
+                var claimed = await RelayBatchAsync(batches.Token);
                 failures = 0;
                 status.Succeeded(timeProvider.GetUtcNow());
-                if (published < _options.BatchSize)
+                // A batch takes one row per order: after a batch with rows, look again at once for the orders' next ones.
+                if (claimed == 0)
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
@@ -101,25 +105,27 @@ public sealed partial class OutboxRelay(
     public async Task<int> RelayBatchAsync(CancellationToken cancellationToken) => await RelayBatchAsync(long.MaxValue, cancellationToken);
 
     /// <summary>Publishes one batch of rows up to sequence <paramref name="upTo"/>; returns how many rows it claimed.</summary>
+    /// <remarks>
+    /// Only the first unpublished row of each order is a candidate, and only when it is due and not parked: a row held
+    /// back by an earlier unpublished row of its order (in backoff, parked, or being published by another relay) never
+    /// takes a batch slot from another order's row. The order's next row becomes its first once this one is published,
+    /// for the next batch. Locked with <c>SKIP LOCKED</c>: what another relay holds is passed over, never waited for.
+    /// </remarks>
     private async Task<int> RelayBatchAsync(long upTo, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         var rows = await db.Outbox.FromSql($"""
-            WITH batch AS (
-                SELECT sequence FROM outbox_messages
-                WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= {now}) AND sequence <= {upTo}
-                ORDER BY sequence
-                LIMIT {_options.BatchSize}
-                FOR UPDATE SKIP LOCKED)
             SELECT o.* FROM outbox_messages o
-            JOIN batch b ON b.sequence = o.sequence
-            WHERE NOT EXISTS (
+            WHERE o.published_at IS NULL AND o.parked_at IS NULL
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= {now}) AND o.sequence <= {upTo}
+              AND NOT EXISTS (
                 SELECT 1 FROM outbox_messages earlier
-                WHERE earlier.order_id = o.order_id AND earlier.published_at IS NULL AND earlier.sequence < o.sequence
-                  AND earlier.sequence NOT IN (SELECT sequence FROM batch))
+                WHERE earlier.order_id = o.order_id AND earlier.published_at IS NULL AND earlier.sequence < o.sequence)
             ORDER BY o.sequence
+            LIMIT {_options.BatchSize}
+            FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
@@ -127,9 +133,16 @@ public sealed partial class OutboxRelay(
             return 0;
         }
 
-        var outcomes = await Task.WhenAll(rows.GroupBy(r => r.OrderId).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken)));
+        var outcomes = (await Task.WhenAll(rows.GroupBy(r => r.OrderId).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken))))
+            .SelectMany(o => o).ToList();
         var publishedAt = timeProvider.GetUtcNow();
-        foreach (var (row, error) in outcomes.SelectMany(o => o))
+        if (outcomes.Any(o => o.Error is null && o.Park is null))
+        {
+            _lastConfirmedAt = publishedAt;
+        }
+
+        var brokerTakesMessages = BrokerTakesMessages(publishedAt);
+        foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
             row.Attempts++;
             if (error is null)
@@ -137,12 +150,25 @@ public sealed partial class OutboxRelay(
                 row.PublishedAt = publishedAt;
                 row.LastError = null;
                 row.NextAttemptAt = null;
+                continue;
             }
-            else
+
+            row.LastError = error.Length > 2000 ? error[..2000] : error;
+            var park = parkBeforePublish
+                ?? (exception is null ? null : OutboxParking.AfterFailure(exception, row.MessageType, brokerTakesMessages))
+                ?? OutboxParking.AfterAttempts(row.Attempts, _options.ParkAfterAttempts, brokerTakesMessages, row.LastError);
+            if (park is null)
             {
-                row.LastError = error.Length > 2000 ? error[..2000] : error;
                 row.NextAttemptAt = publishedAt + Backoff(row.Attempts);
+                continue;
             }
+
+            // Only the relay's own columns change: the row's content and hash stay as written.
+            row.ParkedAt = publishedAt;
+            row.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
+            row.NextAttemptAt = null;
+            metrics.RowParked(park.Cause);
+            LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -150,39 +176,55 @@ public sealed partial class OutboxRelay(
         return rows.Count;
     }
 
+    /// <summary>
+    /// Whether RabbitMQ demonstrably takes events (this relay had one confirmed within two rounds of the longest backoff
+    /// and a publish timeout): only then does a failure say something about the row rather than about the broker.
+    /// </summary>
+    private bool BrokerTakesMessages(DateTimeOffset now) =>
+        _lastConfirmedAt is { } confirmed && now - confirmed <= 2 * (_options.MaxBackoff + _options.PublishTimeout);
+
     /// <summary>Publishes one order's rows in sequence; stops at the first failure so later events wait.</summary>
-    private async Task<List<(OutboxMessage Row, string? Error)>> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    private async Task<List<Outcome>> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
-        var outcomes = new List<(OutboxMessage, string?)>(rows.Count);
+        var outcomes = new List<Outcome>(rows.Count);
         foreach (var row in rows)
         {
+            if (OutboxParking.TryRead(row, _options.MaxBodyBytes, out var message, out var type) is { } unreadable)
+            {
+                outcomes.Add(new Outcome(row, unreadable.Text, unreadable));
+                break;
+            }
+
             try
             {
-                using var activity = Telemetry.OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
+                using var activity = OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
                 activity?.SetTag("order.id", row.OrderId);
                 // A publish whose broker confirm never comes (RabbitMQ.Client can hang so after a connection recovery)
                 // must not hold the relay: past the timeout it counts as failed and is retried; consumers de-duplicate
                 // by message id should the first attempt have gone out after all.
                 using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attempt.CancelAfter(_options.PublishTimeout);
-                await OutboxPublisher.PublishAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
+                await OutboxPublisher.PublishAsync(bus, row, message!, type!, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
                 if (row.ResponseAddress is not null)
                 {
                     await OutboxPublisher.RespondAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
                 }
 
-                outcomes.Add((row, null));
+                outcomes.Add(new Outcome(row, null, null));
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 LogPublishFailed(exception, row.Sequence, row.MessageType, row.OrderId);
-                outcomes.Add((row, exception.Message));
+                outcomes.Add(new Outcome(row, exception.Message, null, exception));
                 break;
             }
         }
 
         return outcomes;
     }
+
+    /// <summary>What became of one claimed row: published (no error), failed (to retry or park), or parked before publishing.</summary>
+    private sealed record Outcome(OutboxMessage Row, string? Error, OutboxParkDecision? Park, Exception? Exception = null);
 
     private TimeSpan Backoff(int attempts)
     {
@@ -199,6 +241,10 @@ public sealed partial class OutboxRelay(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay failed ({Failures} in a row); next try in {Delay}")]
     private partial void LogRelayFailed(Exception exception, int failures, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox row {Sequence} ({MessageType} of order {OrderId}) failed; it will be retried")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Outbox row {Sequence} ({MessageType}, event {OrderSequence} of order {OrderId}) is parked: {Reason}. The order's later events wait behind it; fix the cause, then `orders outbox retry --sequence {Sequence}`")]
+    private partial void LogParked(long sequence, string messageType, Guid orderId, long orderSequence, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing outbox row {Sequence} ({MessageType} of order {OrderId}) failed")]
     private partial void LogPublishFailed(Exception exception, long sequence, string messageType, Guid orderId);
 }

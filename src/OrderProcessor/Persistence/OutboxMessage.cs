@@ -34,6 +34,16 @@ public sealed class OutboxMessage
     /// <summary>Not before this time, after a failed publish (backoff).</summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
 
+    /// <summary>
+    /// When the relay set the row aside because it cannot be published as it is (see <see cref="Outbox.OutboxParking"/>):
+    /// the relay no longer takes it, and the later events of its order wait behind it, until an operator retries it
+    /// (<c>orders outbox retry</c>). Not part of the hash: parking never changes what the event was.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
+    /// <summary>Why the row was parked, for the operator.</summary>
+    public string? ParkReason { get; set; }
+
     /// <summary>Where the relay also sends the event as a response, for a command that was sent as a request.</summary>
     public string? ResponseAddress { get; set; }
 

@@ -15,12 +15,20 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
     private readonly Lock _gate = new();
     private (DateTimeOffset At, List<Measurement<long>> Values)? _orders;
     private (DateTimeOffset At, TimeSpan Lag)? _lag;
+    private (DateTimeOffset At, long Count)? _parked;
 
-    /// <summary>Age of the oldest unpublished outbox row (zero when everything is published).</summary>
+    /// <summary>
+    /// Age of the oldest unpublished outbox row (zero when everything is published), parked rows and the rows held
+    /// behind them left out: they are reported on their own (see <see cref="Health.OutboxParkedHealthCheck"/>), and one
+    /// row that cannot be published must not fail every instance's readiness while the rest flows.
+    /// </summary>
     public async Task<TimeSpan> ReadOutboxLagAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var oldest = await db.Outbox.Where(o => o.PublishedAt == null).OrderBy(o => o.Sequence).Select(o => (DateTimeOffset?)o.CreatedAt)
+        var oldest = await db.Outbox
+            .Where(o => o.PublishedAt == null && o.ParkedAt == null &&
+                !db.Outbox.Any(parked => parked.OrderId == o.OrderId && parked.PublishedAt == null && parked.ParkedAt != null && parked.Sequence < o.Sequence))
+            .OrderBy(o => o.Sequence).Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
         var lag = oldest is { } created ? timeProvider.GetUtcNow() - created : TimeSpan.Zero;
         lock (_gate)
@@ -52,6 +60,33 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
             }
 
             return values;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    internal IEnumerable<Measurement<long>> OutboxParked()
+    {
+        lock (_gate)
+        {
+            if (_parked is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
+            {
+                return [new Measurement<long>(cached.Count)];
+            }
+        }
+
+        try
+        {
+            using var db = dbFactory.CreateDbContext();
+            long count = Outbox.ParkedOutboxRows.CountAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+            lock (_gate)
+            {
+                _parked = (timeProvider.GetUtcNow(), count);
+            }
+
+            return [new Measurement<long>(count)];
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
         {

@@ -17,6 +17,7 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _refused;
     private readonly Counter<long> _commandsRefused;
+    private readonly Counter<long> _parked;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -31,7 +32,12 @@ public sealed class OrderProcessorMetrics : IDisposable
         _commandsRefused = _meter.CreateCounter<long>("orderprocessor.commands.refused",
             description: "Commands refused before they were decided, by command and reason (UpstreamNotAuthorized, ConflictingDuplicate, ValidationFailed for an oversized message)");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
-        _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s", description: "Age of the oldest unpublished outbox row");
+        _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s",
+            description: "Age of the oldest unpublished outbox row that is not parked or held behind a parked row of its order");
+        _parked = _meter.CreateCounter<long>("orderprocessor.outbox.parkings",
+            description: "Outbox rows the relay parked (could not be published as they are), by cause");
+        _meter.CreateObservableGauge("orderprocessor.outbox.parked", gauges.OutboxParked,
+            description: "Outbox rows parked now (each holds back the later events of its order until retried)");
     }
 
     public void EventsWritten(OrderDecision decision)
@@ -51,6 +57,8 @@ public sealed class OrderProcessorMetrics : IDisposable
 
     public void CommandRefused(string command, Contracts.RejectionReasonCode reason) =>
         _commandsRefused.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("reason", reason.ToString()));
+
+    public void RowParked(Outbox.OutboxParkCause cause) => _parked.Add(1, new KeyValuePair<string, object?>("cause", cause.ToString()));
 
     public void Dispose() => _meter.Dispose();
 }
