@@ -142,6 +142,7 @@ public sealed partial class OutboxRelay(
         }
 
         var brokerTakesMessages = BrokerTakesMessages(publishedAt);
+        var parked = new List<(OutboxMessage Row, OutboxParkDecision Decision)>();
         foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
             row.Attempts++;
@@ -167,12 +168,17 @@ public sealed partial class OutboxRelay(
             row.ParkedAt = publishedAt;
             row.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
             row.NextAttemptAt = null;
-            metrics.RowParked(park.Cause);
-            LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
+            parked.Add((row, park));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (row, park) in parked)
+        {
+            metrics.RowParked(park.Cause);
+            LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
+        }
+
         return rows.Count;
     }
 
