@@ -9,9 +9,10 @@ namespace OrderProcessor.Outbox;
 
 /// <summary>
 /// Publishes unpublished outbox rows to RabbitMQ with their own message ids, then marks them published (never deletes
-/// them). Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so relays of several instances work side by side; a row
-/// is only taken when no earlier unpublished row of the same order is held elsewhere, so each order's events leave
-/// in order. A failed publish is retried with backoff and holds back the later events of that order only.
+/// them). Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so relays of several instances work side by side; only
+/// each order's first unpublished row is taken, so each order's events leave in order and rows held back never take a
+/// batch's place from other orders. A failed publish is retried with backoff and holds back the later events of that
+/// order only; a row that can never be published as it is gets parked (<see cref="OutboxParking"/>).
 /// </summary>
 public sealed partial class OutboxRelay(
     IDbContextFactory<OrderProcessorDbContext> dbFactory,
@@ -142,6 +143,7 @@ public sealed partial class OutboxRelay(
         }
 
         var brokerTakesMessages = BrokerTakesMessages(publishedAt);
+        var parked = new List<(OutboxMessage Row, OutboxParkDecision Decision)>();
         foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
             row.Attempts++;
@@ -167,12 +169,17 @@ public sealed partial class OutboxRelay(
             row.ParkedAt = publishedAt;
             row.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
             row.NextAttemptAt = null;
-            metrics.RowParked(park.Cause);
-            LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
+            parked.Add((row, park));
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var (row, park) in parked)
+        {
+            metrics.RowParked(park.Cause);
+            LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
+        }
+
         return rows.Count;
     }
 

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OrderProcessor.Audit;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Persistence;
+using OrderProcessor.Telemetry;
 using Xunit.Abstractions;
 
 namespace OrderProcessor.IntegrationTests.Outbox;
@@ -80,6 +83,14 @@ public sealed class When_an_outbox_row_cannot_be_published(ParkingFixture fixtur
         Assert.All(new[] { unknownOrder.ToString(), largeOrder.ToString(), "OrderTeleported", "UnknownType", "TooLarge" }, text => Assert.Contains(text, named, StringComparison.Ordinal));
         Assert.Equal(HealthStatus.Healthy, health.Entries["outbox-lag"].Status);
         Assert.NotEqual(HealthStatus.Unhealthy, health.Status);
+
+        // The metric: rows parked now.
+        using (var gauge = new MetricCollector<long>(fixture.Processor.Services.GetRequiredService<IMeterFactory>(), OrderProcessorMetrics.MeterName, "orderprocessor.outbox.parked"))
+        {
+            gauge.RecordObservableInstruments();
+            output.WriteLine($"orderprocessor.outbox.parked = {gauge.LastMeasurement?.Value}");
+            Assert.Equal(2, gauge.LastMeasurement?.Value);
+        }
 
         // The operator's listing.
         var (exit, listing) = await CliAsync("outbox", "parked");
