@@ -58,6 +58,9 @@ public sealed class SimWorld
     /// <summary>Failures of the processor's own code (a fault in a work or a poll): each one is an invariant violation.</summary>
     public List<string> Faults { get; } = [];
 
+    /// <summary>Unfair claims of every incarnation (each one an invariant violation).</summary>
+    public List<string> UnfairClaims { get; } = [];
+
     public int Steps { get; private set; }
 
     public void Run(SimAction action)
@@ -119,7 +122,7 @@ public sealed class SimWorld
                 line += $" {message.Command.GetType().Name} {OrderIdOf(message.Command)}";
                 break;
             case Claim claim:
-                Processes[claim.Process % 2].Claim(claim.Limit);
+                Processes[claim.Process % 2].Claim(claim.Limit, Db, UnfairClaims);
                 break;
             case Poll poll:
                 Processes[poll.Process % 2].Poll();
@@ -143,6 +146,7 @@ public sealed class SimWorld
                 break;
             case Crash crash:
                 var slot = crash.Process % 2;
+
                 Processes[slot] = NewProcess(slot);
                 line += $" → {Processes[slot].InstanceId}";
                 break;
@@ -169,6 +173,7 @@ public sealed class SimWorld
         {
             if (Processes[slot].AdvanceStop())
             {
+
                 Processes[slot] = NewProcess(slot);
                 line += $" (clean stop done → {Processes[slot].InstanceId})";
             }
