@@ -21,10 +21,14 @@ public sealed class SharedLiveOrders(IBrokerageGateway gateway)
     private readonly Lock _sync = new();
     private readonly Dictionary<string, UserReads> _users = new(StringComparer.Ordinal);
 
+    private long _readsSent;
+    private long _shared;
+
     /// <summary>Reads that reached the guard (for tests and the simulation).</summary>
     public long ReadsSent => Interlocked.Read(ref _readsSent);
 
-    private long _readsSent;
+    /// <summary>Callers answered by a read another caller's need started (reads saved).</summary>
+    public long Shared => Interlocked.Read(ref _shared);
 
     /// <summary>The live orders of <paramref name="userId"/> from a read that began after this call did.</summary>
     public async Task<IReadOnlyList<LiveOrder>> ReadAsync(string userId, CancellationToken cancellationToken)
@@ -52,7 +56,10 @@ public sealed class SharedLiveOrders(IBrokerageGateway gateway)
                 read = reads.Next ??= new Read();
             }
 
-            read.Waiters++;
+            if (++read.Waiters > 1)
+            {
+                _shared++;
+            }
         }
 
         if (startFor is not null)
