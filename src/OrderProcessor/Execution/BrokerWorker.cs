@@ -31,7 +31,7 @@ public sealed partial class BrokerWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var running = new List<(Task Task, string UserId)>();
+        var running = new List<(Task Task, string UserId, bool Stops)>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -41,13 +41,13 @@ public sealed partial class BrokerWorker(
                 var claimed = free > 0 ? await store.ClaimDueWorkAsync(Budget(free, running), stoppingToken) : [];
                 foreach (var work in claimed)
                 {
-                    running.Add((RunAsync(work, _drain.Token), work.UserId));
+                    running.Add((RunAsync(work, _drain.Token), work.UserId, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
-                    running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId));
+                    running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId, false));
                 }
 
                 if (claimed.Count + checks.Count < free)
@@ -91,10 +91,13 @@ public sealed partial class BrokerWorker(
 
     /// <summary>
     /// This claim's budget: the free slots, and for each user its share (<see cref="LifecycleOptions.MaxConcurrentWorkPerUser"/>)
-    /// less what this process already runs for it (its work waits in the user's serialised gate in the guard anyway).
+    /// less what this process already runs for it (its work waits in the user's serialised gate in the guard anyway);
+    /// no new placement of a user whose cancel or modification is under way.
     /// </summary>
-    private ClaimBudget Budget(int free, List<(Task Task, string UserId)> running) =>
-        new(free, _options.MaxConcurrentWorkPerUser, running.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
+    private ClaimBudget Budget(int free, List<(Task Task, string UserId, bool Stops)> running) =>
+        new(free, _options.MaxConcurrentWorkPerUser,
+            running.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            running.Where(r => r.Stops).Select(r => r.UserId).Distinct(StringComparer.Ordinal).ToList());
 
     private async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
     {

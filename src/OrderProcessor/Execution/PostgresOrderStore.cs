@@ -33,13 +33,15 @@ public sealed class PostgresOrderStore(
         var now = timeProvider.GetUtcNow();
         var busyUsers = budget.Running.Keys.ToArray();
         var busyCounts = busyUsers.Select(u => budget.Running[u]).ToArray();
+        var stoppingUsers = budget.Stopping.ToArray();
 
         // Each user's due work is numbered in its turn (WorkPriority: cancels and modifications first, then follow-ups,
         // then new placements; within each by due time), and a user takes at most its room. Turns go first across users,
         // so every user's first item is claimed before anyone's second. A window function cannot share a query level
         // with FOR UPDATE: the numbering is a subquery, and the rows are locked in the outer query, which repeats the
         // conditions on them: a row another worker claimed and committed meanwhile is checked again on its new version
-        // (and dropped), one it is still claiming is skipped (that user then gets fewer this time, never more).
+        // (and dropped), one it is still claiming is skipped (that user then gets fewer this time, never more). A user with
+        // a cancel or modification under way here gets no new placement until it ends (ClaimBudget.Stopping).
         // Work of users whose IBKR session another live instance holds is left to that instance.
         var leaders = await db.Orders.FromSql($"""
             SELECT o.*, o.xmin FROM orders o
@@ -54,6 +56,7 @@ public sealed class PostgresOrderStore(
             LEFT JOIN unnest({busyUsers}::text[], {busyCounts}::integer[]) AS busy(user_id, running) ON busy.user_id = o.user_id
             WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
               AND r.turn <= {budget.PerUser} - COALESCE(busy.running, 0)
+              AND (o.user_id <> ALL({stoppingUsers}::text[]) OR o.cancel_requested OR o.work_due NOT IN ('Submit', 'CheckMargin'))
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
                               WHERE l.user_id = o.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
             ORDER BY r.turn, o.work_due_at

@@ -64,7 +64,8 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
         var leaders = db.ReadWhere(o => o.WorkDue != OrderWork.None && o.WorkDueAt <= now && !db.HeldByAnother(o.UserId!, _instanceId, now))
             .GroupBy(o => o.UserId!, StringComparer.Ordinal)
             .SelectMany(user => user.OrderBy(WorkPriority.Of).ThenBy(o => o.WorkDueAt).ThenBy(o => o.OrderId)
-                .Take(budget.RoomFor(user.Key)).Select((o, turn) => (Order: o, Turn: turn)))
+                .Take(budget.RoomFor(user.Key)).Select((o, turn) => (Order: o, Turn: turn))
+                .Where(c => budget.MayPlace(user.Key) || WorkPriority.Of(c.Order) != WorkPriority.Place))
             .OrderBy(c => c.Turn).ThenBy(c => c.Order.WorkDueAt).ThenBy(c => c.Order.OrderId)
             .Take(budget.Limit).Select(c => c.Order).ToList();
         var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);

@@ -24,7 +24,7 @@ public sealed class SimProcess
     private readonly List<(DateTimeOffset Deadline, CancellationTokenSource Source)> _running = [];
     private readonly InMemoryMarginCheckQueue _marginChecks;
     private readonly StandaloneMarginCheckWork _marginCheckWork;
-    private readonly List<(string UserId, Task Task)> _runningWork = [];
+    private readonly List<(string UserId, Task Task, bool Stops)> _runningWork = [];
 
     public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken)
     {
@@ -125,14 +125,15 @@ public sealed class SimProcess
     {
         _runningWork.RemoveAll(r => r.Task.IsCompleted);
         var running = _runningWork.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var budget = new ClaimBudget(limit, _options.MaxConcurrentWorkPerUser, running);
+        var stopping = _runningWork.Where(r => r.Stops).Select(r => r.UserId).Distinct(StringComparer.Ordinal).ToList();
+        var budget = new ClaimBudget(limit, _options.MaxConcurrentWorkPerUser, running, stopping);
         var claimed = Completed(_store.ClaimDueWorkAsync(budget, CancellationToken.None));
         CheckFair(budget, claimed, db, unfair);
         foreach (var work in claimed)
         {
             var task = _work[work.Work].RunAsync(work, Deadline(_options.WorkLease));
             Running.Add(($"{work.Work} of {work.LeaderId}", task));
-            _runningWork.Add((work.UserId, task));
+            _runningWork.Add((work.UserId, task, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
         }
 
         foreach (var (request, token, epoch) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
@@ -166,6 +167,11 @@ public sealed class SimProcess
 
             if (user.Any(c => c.Work is OrderWork.Submit or OrderWork.CheckMargin && !c.Leader.CancelRequested))
             {
+                if (!budget.MayPlace(user.Key))
+                {
+                    unfair.Add($"a placement of {user.Key} was claimed while its cancel or modification was under way");
+                }
+
                 var now = _clock.Now;
                 var leftBehind = db.Orders.Where(o => o.UserId == user.Key && o.WorkDue != OrderWork.None && o.WorkDueAt <= now
                     && WorkPriority.Of(o) == WorkPriority.Stop).ToList();
