@@ -39,10 +39,20 @@ internal sealed class FakeLiveOrdersGateway : IBrokerageGateway
         return answer.Task;
     }
 
-    /// <summary>Answers the oldest pending read with orders carrying these cOIDs.</summary>
+    /// <summary>
+    /// Answers the oldest pending read with orders carrying these cOIDs, waiting (up to 5 s) for one to be sent: the read
+    /// queued behind another is sent just after that one's answer.
+    /// </summary>
     public void AnswerNext(params string[] clientOrderIds)
     {
-        Assert.True(_pending.TryDequeue(out var next), "no read is pending");
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        (string UserId, TaskCompletionSource<IReadOnlyList<LiveOrder>> Answer) next;
+        while (!_pending.TryDequeue(out next))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no read is pending");
+            Thread.Sleep(5);
+        }
+
         next.Answer.TrySetResult([.. clientOrderIds.Select(c => new LiveOrder { OrderRef = c, Status = "Submitted", OrderId = "1" })]);
     }
 

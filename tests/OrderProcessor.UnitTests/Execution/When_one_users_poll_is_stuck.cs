@@ -39,7 +39,9 @@ public sealed class When_one_users_poll_is_stuck(ITestOutputHelper output)
         await poller.StopAsync(CancellationToken.None);
 
         var free = gateway.Started.Where(s => s.UserId == "free" && s.At < stopping).Select(s => s.At).ToList();
-        var gaps = free.Zip(free.Skip(1), (a, b) => b - a).Prepend(free.Count > 0 ? free[0] - started : TimeSpan.MaxValue).ToList();
+        // Every gap between two polls of 'free', the first one's phase, and the time from its last poll to the stop.
+        var gaps = free.Count == 0 ? [TimeSpan.MaxValue]
+            : free.Zip(free.Skip(1), (a, b) => b - a).Prepend(free[0] - started).Append(stopping - free[^1]).ToList();
         var worst = gaps.Max();
         var stuckReads = gateway.Started.Count(s => s.UserId == "stuck" && s.At < stopping);
         var lastPoll = gateway.Started.Count(s => s.UserId == "free" && s.At >= stopping);
