@@ -12,15 +12,34 @@ namespace OrderProcessor.Execution;
 /// </summary>
 public sealed class UserOrdersPoll(SharedLiveOrders liveOrders, IOrderStore store, IOptions<LifecycleOptions> options, TimeProvider timeProvider)
 {
+    private const int MaxConcurrentWrites = 16;
+
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
     private readonly TimeSpan _interval = options.Value.StatusPollInterval;
+
+    // Polls run on their own (the status poller waits for none), so many may answer at once: at most this many write to
+    // the database at a time, to keep connections for the worker and the consumers. A poll still waiting for its read
+    // holds no turn, so a stuck user never keeps another from writing.
+    private readonly SemaphoreSlim _writers = new(MaxConcurrentWrites, MaxConcurrentWrites);
 
     /// <summary>Polls <paramref name="userId"/>, whose lease this instance holds under <paramref name="epoch"/>.</summary>
     public async Task RunAsync(string userId, long epoch, CancellationToken cancellationToken)
     {
         var asked = timeProvider.GetUtcNow();
         var observations = OutcomeTranslator.Observations(await liveOrders.ReadAsync(userId, cancellationToken), null);
+        await _writers.WaitAsync(cancellationToken);
+        try
+        {
+            await WriteAsync(userId, epoch, asked, observations, cancellationToken);
+        }
+        finally
+        {
+            _writers.Release();
+        }
+    }
 
+    private async Task WriteAsync(string userId, long epoch, DateTimeOffset asked, Dictionary<string, BrokerOrderObservation> observations, CancellationToken cancellationToken)
+    {
         // An order that changed just before the live orders were asked for may simply not be listed yet: it counts as
         // unlisted only once it has not changed for a whole interval.
         var unlisted = (await store.FollowedOrdersAsync(userId, asked - _interval, cancellationToken))
