@@ -49,6 +49,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<LeaseReleaseSignal>();
         services.AddSingleton<IOrderStore, PostgresOrderStore>();
         services.AddBrokerWork();
+        services.AddSingleton<SharedLiveOrders>();
         services.AddSingleton<UserOrdersPoll>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();

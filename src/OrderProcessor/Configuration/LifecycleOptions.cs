@@ -41,6 +41,14 @@ public sealed class LifecycleOptions
     [Range(1, 512, ErrorMessage = "Lifecycle:MaxConcurrentWork must be between 1 and 512.")]
     public int MaxConcurrentWork { get; set; } = 64;
 
+    /// <summary>
+    /// Of those, how many one user may hold at once in this process. A user's calls wait in its serialised gate in the
+    /// guard anyway: more than a few only keeps slots from other users (a burst of one user would otherwise hold them all)
+    /// and puts the user's own later cancels behind its placements. At most <see cref="MaxConcurrentWork"/>.
+    /// </summary>
+    [Range(1, 512, ErrorMessage = "Lifecycle:MaxConcurrentWorkPerUser must be between 1 and 512.")]
+    public int MaxConcurrentWorkPerUser { get; set; } = 8;
+
     /// <summary>How often each user with live orders has them read from IBKR (IBKR allows 1 per 5 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Lifecycle:StatusPollInterval must be between 100 ms and 10 min.")]
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -32,6 +32,11 @@ public sealed class LifecycleOptionsValidator(IOptions<BrokerageOptions> brokera
                 "Raise Lifecycle__UserLeaseDuration or lower those timeouts.");
         }
 
+        if (options.MaxConcurrentWorkPerUser > options.MaxConcurrentWork)
+        {
+            failures.Add($"Lifecycle:MaxConcurrentWorkPerUser ({options.MaxConcurrentWorkPerUser}) must be at most Lifecycle:MaxConcurrentWork ({options.MaxConcurrentWork}).");
+        }
+
         if (options.MaxRetryDelay < options.RetryDelay)
         {
             failures.Add("Lifecycle:MaxRetryDelay must be at least Lifecycle:RetryDelay.");

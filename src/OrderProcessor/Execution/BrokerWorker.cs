@@ -8,7 +8,9 @@ namespace OrderProcessor.Execution;
 /// <summary>
 /// Runs the IBKR work that orders are waiting for. Work is claimed from the store (<see cref="IOrderStore.ClaimDueWorkAsync"/>:
 /// a lease and a claim token committed before any call), so several instances share it and a crashed instance's work
-/// is taken up when its lease runs out; each kind of work is a class of its own (<see cref="IBrokerWork"/>).
+/// is taken up when its lease runs out; each kind of work is a class of its own (<see cref="IBrokerWork"/>). Claims are
+/// fair: a user holds at most its share of the slots, and its cancels and modifications are claimed before its new
+/// placements (<see cref="ClaimBudget"/>, <see cref="WorkPriority"/>).
 /// </summary>
 public sealed partial class BrokerWorker(
     IOrderStore store,
@@ -29,32 +31,34 @@ public sealed partial class BrokerWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var running = new List<Task>();
+        var running = new List<(Task Task, string UserId, bool Stops)>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                running.RemoveAll(t => t.IsCompleted);
+                running.RemoveAll(r => r.Task.IsCompleted);
                 var free = _options.MaxConcurrentWork - running.Count;
-                var claimed = free > 0 ? await store.ClaimDueWorkAsync(free, stoppingToken) : [];
+                var claimed = free > 0 ? await store.ClaimDueWorkAsync(Budget(free, running), stoppingToken) : [];
                 foreach (var work in claimed)
                 {
-                    running.Add(RunAsync(work, _drain.Token));
+                    running.Add((RunAsync(work, _drain.Token), work.UserId, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
-                    running.Add(RunMarginCheckAsync(request, token, epoch, _drain.Token));
+                    running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId, false));
                 }
 
                 if (claimed.Count + checks.Count < free)
                 {
+                    // Less due than room (or users at their share): woken by new work, by a result written (which also
+                    // frees a user's share), or by the next look.
                     await signal.WaitAsync(_options.WorkPollInterval, stoppingToken);
                 }
                 else if (running.Count > 0)
                 {
-                    await Task.WhenAny(running);
+                    await Task.WhenAny(running.Select(r => r.Task));
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -69,13 +73,13 @@ public sealed partial class BrokerWorker(
         }
 
         // Shutting down: nothing new is claimed; what is under way may finish within the drain time.
-        running.RemoveAll(t => t.IsCompleted);
-        if (running.Count > 0)
+        var underWay = running.Select(r => r.Task).Where(t => !t.IsCompleted).ToList();
+        if (underWay.Count > 0)
         {
-            LogDraining(running.Count, _options.DrainTimeout);
+            LogDraining(underWay.Count, _options.DrainTimeout);
             _drain.CancelAfter(_options.DrainTimeout);
-            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            LogDrained(running.Count(t => t.IsCompletedSuccessfully));
+            await Task.WhenAll(underWay).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            LogDrained(underWay.Count(t => t.IsCompletedSuccessfully));
         }
     }
 
@@ -84,6 +88,16 @@ public sealed partial class BrokerWorker(
         _drain.Dispose();
         base.Dispose();
     }
+
+    /// <summary>
+    /// This claim's budget: the free slots, and for each user its share (<see cref="LifecycleOptions.MaxConcurrentWorkPerUser"/>)
+    /// less what this process already runs for it (its work waits in the user's serialised gate in the guard anyway);
+    /// no new placement of a user whose cancel or modification is under way.
+    /// </summary>
+    private ClaimBudget Budget(int free, List<(Task Task, string UserId, bool Stops)> running) =>
+        new(free, _options.MaxConcurrentWorkPerUser,
+            running.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            running.Where(r => r.Stops).Select(r => r.UserId).Distinct(StringComparer.Ordinal).ToList());
 
     private async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
     {

@@ -11,11 +11,14 @@ namespace OrderProcessor.Execution;
 public interface IOrderStore
 {
     /// <summary>
-    /// Claims up to <paramref name="limit"/> orders whose work is due, of users whose IBKR session this instance holds or
-    /// can take, skipping rows another worker is claiming; applies <see cref="OrderLifecycle.Claim"/> to each submission
-    /// group and commits before returning. Work the claim decided on its own (e.g. a cancelled order not sent) is not returned.
+    /// Claims orders whose work is due, of users whose IBKR session this instance holds or can take, skipping rows another
+    /// worker is claiming, within <paramref name="budget"/>: at most its limit in all and each user's room, a user's work
+    /// in <see cref="WorkPriority"/> order (cancels and modifications before placements), then by due time; users take
+    /// turns (every user's first item before anyone's second). Applies <see cref="OrderLifecycle.Claim"/> to each
+    /// submission group and commits before returning. Work the claim decided on its own (e.g. a cancelled order not
+    /// sent) is not returned.
     /// </summary>
-    Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(ClaimBudget budget, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="transition"/> to a claimed group: first to the orders as the claim left them, and if another

@@ -8,6 +8,11 @@ namespace OrderProcessor.Execution;
 /// Follows orders at IBKR: every user with orders IBKR has that are not final is polled (<see cref="UserOrdersPoll"/>)
 /// once per interval, within IBKR's 1-per-5-s pacing. A user with nothing at IBKR is not polled. On a clean stop it reads
 /// every held user once more, after the broker worker has drained.
+/// <para>
+/// Each user is polled on its own schedule and the poller never waits for one: a user's poll runs on its own, bounded by
+/// its deadline, and while it is under way that user is skipped (never polled twice at once) while every other user's
+/// poll starts on time. A user stuck behind its gate, its pacing or a slow IBKR delays only itself.
+/// </para>
 /// </summary>
 public sealed partial class OrderStatusPoller(
     IOrderStore store,
@@ -18,6 +23,9 @@ public sealed partial class OrderStatusPoller(
     ILogger<OrderStatusPoller> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+
+    // The poll under way of each user; a user with one under way is not polled again until it ends.
+    private readonly ConcurrentDictionary<string, Task> _underWay = new(StringComparer.Ordinal);
     private readonly TimeSpan _interval = options.Value.StatusPollInterval;
 
     // Which users have orders at IBKR is read (and their leases renewed) at most once a second, not on every tick.
@@ -60,6 +68,8 @@ public sealed partial class OrderStatusPoller(
             }
         }
 
+        // The regular polls under way were cancelled with the stop; they end before the last poll reads the same users.
+        await Task.WhenAll(_underWay.Values).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await LastPollAsync();
     }
 
@@ -77,7 +87,8 @@ public sealed partial class OrderStatusPoller(
             // Only the users this instance held at its last read (their leases are still kept by the lease keeper): a
             // stopping instance takes no user it does not have.
             var owned = _owned;
-            await PollAsync(owned.Keys, owned, timeProvider.GetUtcNow(), bounded.Token);
+            await Task.WhenAll(owned.Keys.Select(user => PollUserAsync(user, owned[user], timeProvider.GetUtcNow(), bounded.Token)));
+            bounded.Token.ThrowIfCancellationRequested();
             LogLastPoll(owned.Count);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || bounded.IsCancellationRequested)
@@ -111,27 +122,47 @@ public sealed partial class OrderStatusPoller(
             _lastPolled.TryRemove(gone, out _);
         }
 
-        await PollAsync(due, owned, now, cancellationToken);
+        foreach (var user in due)
+        {
+            if (_underWay.TryGetValue(user, out var previous) && !previous.IsCompleted)
+            {
+                // Still stuck in its last poll (its deadline bounds it): polled again once that ends, nobody else waits.
+                continue;
+            }
+
+            var started = PollUserAsync(user, owned[user], now, cancellationToken);
+            if (!started.IsCompleted)
+            {
+                _underWay[user] = started;
+                _ = started.ContinueWith(t => _underWay.TryRemove(new KeyValuePair<string, Task>(user, t)), CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
     }
 
-    /// <summary>Polls these users (16 at a time), each under the epoch it holds them with; a failed poll is logged and tried again next time.</summary>
-    private Task PollAsync(IEnumerable<string> users, IReadOnlyDictionary<string, long> owned, DateTimeOffset now, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (user, ct) =>
-            {
-                _lastPolled[user] = now;
-                try
-                {
-                    // A poll must end while this instance surely holds the user's lease.
-                    using var deadline = new CancellationTokenSource(LifecycleOptions.CallDeadline(options.Value.UserLeaseDuration), timeProvider);
-                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-                    await poll.RunAsync(user, owned[user], linked.Token);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    LogPollFailed(exception, user);
-                }
-            });
+    /// <summary>
+    /// Polls one user under the epoch it is held with and the poll's deadline; never throws (a failed poll is logged and
+    /// tried again next time).
+    /// </summary>
+    private async Task PollUserAsync(string user, long epoch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _lastPolled[user] = now;
+        try
+        {
+            // A poll must end while this instance surely holds the user's lease.
+            using var deadline = new CancellationTokenSource(LifecycleOptions.CallDeadline(options.Value.UserLeaseDuration), timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            await poll.RunAsync(user, epoch, linked.Token);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPollFailed(exception, user);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the last poll reads the user again.
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: read the live orders of {Count} user(s) a last time")]
     private partial void LogLastPoll(int count);

@@ -25,19 +25,46 @@ public sealed class PostgresOrderStore(
     private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
 
-    public async Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(ClaimBudget budget, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
+        var busyUsers = budget.Running.Keys.ToArray();
+        var busyCounts = busyUsers.Select(u => budget.Running[u]).ToArray();
+        var stoppingUsers = budget.Stopping.ToArray();
+
+        // Each user's due work is numbered in its turn (WorkPriority: cancels and modifications first, then follow-ups,
+        // then new placements; within each by due time), and a user takes at most its room. Turns go first across users,
+        // so every user's first item is claimed before anyone's second. A window function cannot share a query level
+        // with FOR UPDATE: the numbering is a subquery, and the rows are locked in the outer query, which repeats the
+        // conditions on them: a row another worker claimed and committed meanwhile is checked again on its new version
+        // (and dropped), one it is still claiming is skipped (that user then gets fewer this time, never more). A user with
+        // a cancel or modification under way here gets no new placement until it ends (ClaimBudget.Stopping).
+        // The cost grows with the due rows (the numbering sorts them all; only the few kept are then read by key and
+        // locked): measured on a loaded 2-core machine at 56-111 ms for 20,000 due rows and 2-3 s for 200,000 (the query
+        // without turns: under 1 ms).
         // Work of users whose IBKR session another live instance holds is left to that instance.
         var leaders = await db.Orders.FromSql($"""
             SELECT o.*, o.xmin FROM orders o
+            JOIN (SELECT ranked.order_id, ranked.turn
+                  FROM (SELECT d.order_id, d.user_id,
+                               row_number() OVER (PARTITION BY d.user_id
+                                                  ORDER BY CASE WHEN d.cancel_requested OR d.work_due IN ('Cancel', 'Modify') THEN {WorkPriority.Stop}
+                                                                WHEN d.work_due IN ('Reconcile', 'Settle') THEN {WorkPriority.FollowUp}
+                                                                ELSE {WorkPriority.Place} END,
+                                                           d.work_due_at, d.order_id) AS turn
+                        FROM orders d
+                        WHERE d.work_due <> 'None' AND d.work_due_at <= {now}) ranked
+                  LEFT JOIN unnest({busyUsers}::text[], {busyCounts}::integer[]) AS busy(user_id, running) ON busy.user_id = ranked.user_id
+                  WHERE ranked.turn <= {budget.PerUser} - COALESCE(busy.running, 0)) r ON r.order_id = o.order_id
             WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
+              AND (o.user_id <> ALL({stoppingUsers}::text[]) OR o.cancel_requested OR o.work_due NOT IN ('Submit', 'CheckMargin'))
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
                               WHERE l.user_id = o.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
-            ORDER BY o.work_due_at
-            LIMIT {limit}
+            ORDER BY r.turn, o.work_due_at
+            LIMIT {budget.Limit}
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
         var owned = await ownership.TryOwnAsync(db, leaders.Select(l => l.UserId!).ToList(), cancellationToken);

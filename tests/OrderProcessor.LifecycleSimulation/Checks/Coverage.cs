@@ -10,6 +10,9 @@ public sealed class Coverage
     private readonly Dictionary<string, int> _finalStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
     private int _ordersAtIbkr;
+    private int _resentWhileRegistered;
+    private int _faultyUserSchedules;
+    private long _sharedReads;
 
     public void Add(SimWorld world)
     {
@@ -29,6 +32,9 @@ public sealed class Coverage
         }
 
         _ordersAtIbkr += world.Model.Ledger.Count;
+        _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
+        _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
+        _sharedReads += world.LiveOrdersReadsShared;
     }
 
     public string Summary()
@@ -36,7 +42,9 @@ public sealed class Coverage
         var declared = TransitionTable.Cells.Count;
         var hit = TransitionTable.Cells.Count(c => _cells.Keys.Any(k => k.StartsWith($"{c.Key.Status} × {c.Key.Input} →", StringComparison.Ordinal)));
         return $"[simulate] transition table cells exercised: {hit} of {declared}; orders at IBKR: {_ordersAtIbkr}; states at the end: "
-            + string.Join(", ", _finalStates.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}"));
+            + string.Join(", ", _finalStates.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value}"))
+            + $"; schedules with one user's calls all failing: {_faultyUserSchedules}; live-orders reads saved by sharing: {_sharedReads}"
+            + $"; resends of a cOID IBKR had: {_resentWhileRegistered}";
     }
 
     public void Print(TextWriter writer)

@@ -19,6 +19,9 @@ public static class Invariants
     {
         var violations = new List<string>(world.Faults);
 
+        // Claims are fair: a user within its share, its cancels and modifications before its placements.
+        violations.AddRange(world.UnfairClaims);
+
         // At most one instance talks to a user's IBKR session at any moment: the one the database says holds it.
         violations.AddRange(world.Model.ForeignActs);
         var sagas = world.Db.Orders.ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);

@@ -8,8 +8,11 @@ namespace OrderProcessor.LifecycleSimulation.Checks;
 /// <summary>Runs one schedule in a fresh world, lets it settle, and checks the invariants.</summary>
 public static class ScheduleRun
 {
-    /// <summary>The processor's settings in the simulation: the production defaults.</summary>
-    public static LifecycleOptions Options() => new();
+    /// <summary>
+    /// The processor's settings in the simulation: the production defaults, but a user's share of the worker's slots
+    /// of 2 (the default 8 is never reached by a schedule's few orders, and the share must be met to be tested).
+    /// </summary>
+    public static LifecycleOptions Options() => new() { MaxConcurrentWorkPerUser = 2 };
 
     public static (SimWorld World, List<string> Violations) Run(IReadOnlyList<OrderSpec> orders, IReadOnlyList<SimAction> steps, IbkrRulesOfTheModel? rules = null)
     {

@@ -23,4 +23,13 @@ public enum CallMode
 
     /// <summary>A 5xx after the request left: IBKR may or may not have acted (it did not).</summary>
     ServerErrorBeforeActing,
+
+    /// <summary>
+    /// A read answered with what IBKR had when the request was sent, not when it is answered (its cache, a slow answer):
+    /// live orders listing nothing of what was placed meanwhile. Other calls are answered as <see cref="Answer"/>.
+    /// </summary>
+    Stale,
+
+    /// <summary>No answer now: the call stays pending and times out at its caller's deadline (a hung connection).</summary>
+    Hang,
 }

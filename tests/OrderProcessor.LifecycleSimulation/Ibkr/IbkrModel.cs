@@ -35,6 +35,9 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
 
     public IReadOnlyList<PendingCall> Pending => _pending;
 
+    /// <summary>Placements sent for a cOID IBKR already had: each a resend on a proof of absence that was wrong.</summary>
+    public List<string> ResentWhileRegistered { get; } = [];
+
     /// <summary>Calls made, by kind, for the report and the "no work loops" check.</summary>
     public Dictionary<string, int> CallsByKind { get; } = new(StringComparer.Ordinal);
 
@@ -65,7 +68,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     }
 
     internal Task<T> Call<T>(string kind, string instanceId, int incarnation, string userId, bool changesState, Func<T> act,
-        DateTimeOffset deadline, CancellationToken cancellationToken)
+        DateTimeOffset deadline, CancellationToken cancellationToken, T? staleAnswer = default)
     {
         var completion = new TaskCompletionSource<T>();
         CallsByKind[kind] = CallsByKind.GetValueOrDefault(kind) + 1;
@@ -78,6 +81,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             UserId = userId,
             Deadline = deadline,
             ChangesState = changesState,
+            StaleAnswer = staleAnswer,
             Act = () => act(),
             Complete = (answer, failure) =>
             {
@@ -150,9 +154,26 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             return;
         }
 
+        if (mode == CallMode.Hang)
+        {
+            // Nothing comes back: the caller's deadline ends it.
+            return;
+        }
+
+        if (mode == CallMode.Stale && call.StaleAnswer is { } stale)
+        {
+            _pending.Remove(call);
+            if (deliverTo)
+            {
+                call.Complete(stale, null);
+            }
+
+            return;
+        }
+
         object? answer = null;
         Exception? failure = null;
-        var acts = mode is CallMode.Answer or CallMode.ActThenHold or CallMode.ActThenLose;
+        var acts = mode is CallMode.Answer or CallMode.Stale or CallMode.ActThenHold or CallMode.ActThenLose;
         if (acts)
         {
             if (LeaseHeld is { } held && !held(call.UserId, call.InstanceId))
@@ -208,6 +229,11 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     {
         var duplicate = tickets.FirstOrDefault(t => _registered.TryGetValue((accountId, t.ClientOrderId), out var at)
             && IbkrRules.IsDuplicateClientOrderId(at, clock.Now, rules.DuplicateWindow));
+        if (duplicate is not null)
+        {
+            ResentWhileRegistered.Add($"step {Step}: {duplicate.ClientOrderId} sent again while IBKR had it (registered {_registered[(accountId, duplicate.ClientOrderId)]:HH:mm:ss.f})");
+        }
+
         if (duplicate is not null && !rules.DuplicateCheckedAfterQuestions)
         {
             return AlreadyRegistered(duplicate);
@@ -310,6 +336,21 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     }
 
     /// <summary>The live orders as IBKR answers one call: <c>Snapshot</c> false for the empty first answer of a session.</summary>
+    /// <summary>
+    /// What the live orders would list now, without counting as a read (null before the session's first read): the
+    /// answer a <see cref="CallMode.Stale"/> read gets when it is resolved later.
+    /// </summary>
+    internal IReadOnlyList<LiveOrder>? ListedNow(string userId)
+    {
+        if (!_sessions.TryGetValue(userId, out var session) || session.LiveOrderCalls == 0)
+        {
+            return null;
+        }
+
+        return [.. _orders.Where(o => o.UserId == userId && IbkrRules.IsListedInLiveOrders(!o.IsWorking, o.AcceptedAt, o.EndedAt, session.StartedAt, clock.Now,
+            TimeSpan.FromMilliseconds(rules.MaxListingLag.TotalMilliseconds * (StableHash(o.BrokerOrderId) % 100) / 100.0))).Select(Live)];
+    }
+
     internal (IReadOnlyList<LiveOrder> Orders, bool Snapshot) LiveOrders(string userId)
     {
         var session = _sessions[userId];

@@ -30,7 +30,7 @@ public sealed class ModelGateway(IbkrModel model, string instanceId, int incarna
             // As the guard does: an answer that is not a snapshot (the first of a session) is read again.
             var (orders, snapshot) = model.LiveOrders(userId);
             return snapshot ? orders : model.LiveOrders(userId).Orders;
-        }, cancellationToken);
+        }, cancellationToken, model.ListedNow(userId));
 
     public Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default) =>
         Call("trades", userId, false, () => model.Trades(userId, days), cancellationToken);
@@ -46,7 +46,7 @@ public sealed class ModelGateway(IbkrModel model, string instanceId, int incarna
 
     public Task LogoutAsync(string userId, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    private Task<T> Call<T>(string kind, string userId, bool changesState, Func<T> act, CancellationToken cancellationToken)
+    private Task<T> Call<T>(string kind, string userId, bool changesState, Func<T> act, CancellationToken cancellationToken, T? staleAnswer = default)
     {
         if (!authority.MayUse(userId, attempt))
         {
@@ -55,6 +55,6 @@ public sealed class ModelGateway(IbkrModel model, string instanceId, int incarna
 
         var deadline = deadlineOf(cancellationToken);
         var lastAttempt = clock.Now + attempt;
-        return model.Call(kind, instanceId, incarnation, userId, changesState, act, deadline < lastAttempt ? deadline : lastAttempt, cancellationToken);
+        return model.Call(kind, instanceId, incarnation, userId, changesState, act, deadline < lastAttempt ? deadline : lastAttempt, cancellationToken, staleAnswer);
     }
 }

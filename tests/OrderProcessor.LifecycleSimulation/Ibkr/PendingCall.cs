@@ -32,6 +32,9 @@ public sealed class PendingCall
     /// <summary>True for calls that change IBKR's state (place, cancel, modify): a lost answer is ambiguous.</summary>
     public required bool ChangesState { get; init; }
 
+    /// <summary>For a live-orders read: what IBKR listed when it was sent (a <see cref="CallMode.Stale"/> answer).</summary>
+    public object? StaleAnswer { get; init; }
+
     public bool Acted { get; set; }
 
     public object? HeldAnswer { get; set; }

@@ -41,6 +41,12 @@ public static class ScheduleGenerator
             });
         }
 
+        // One schedule in three has a user whose every IBKR call fails from some step on, while the others trade.
+        if (random.Next(3) == 0)
+        {
+            actions.Insert(random.Next(actions.Count + 1), new UserFaults(random.Next(3)));
+        }
+
         return (orders, actions);
     }
 
@@ -51,8 +57,9 @@ public static class ScheduleGenerator
         < 75 => CallMode.ActThenLose,
         < 83 => CallMode.NotSent,
         < 88 => CallMode.Paced,
-        < 94 => CallMode.SessionLost,
-        _ => CallMode.ServerErrorBeforeActing,
+        < 93 => CallMode.SessionLost,
+        < 97 => CallMode.ServerErrorBeforeActing,
+        _ => CallMode.Stale,
     };
 
     private static TimeSpan Advance(Random random) => random.Next(100) switch

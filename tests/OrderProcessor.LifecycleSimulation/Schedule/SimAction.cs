@@ -54,5 +54,12 @@ public sealed record StopCleanly(int Process) : SimAction;
 /// <summary>A user's brokerage session ends (dropped, or taken by another platform).</summary>
 public sealed record DropSession(int User) : SimAction;
 
+/// <summary>
+/// From now until the schedule ends, every IBKR call of one user fails (hangs until its deadline, loses its answer after
+/// acting, 5xx, refused, 429, session lost, stale) while the other users trade as the schedule says: one user's trouble
+/// must stay that user's.
+/// </summary>
+public sealed record UserFaults(int User) : SimAction;
+
 /// <summary>The trading day ends (DAY orders expire) and the night passes (sessions reset).</summary>
 public sealed record EndOfDay : SimAction;

@@ -55,11 +55,19 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
         return released;
     }
 
-    public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(ClaimBudget budget, CancellationToken cancellationToken)
     {
         var now = clock.Now;
+
+        // As the claim query does: each user's due work in its turn (WorkPriority, then due time), at most the user's room,
+        // turns first across users.
         var leaders = db.ReadWhere(o => o.WorkDue != OrderWork.None && o.WorkDueAt <= now && !db.HeldByAnother(o.UserId!, _instanceId, now))
-            .OrderBy(o => o.WorkDueAt).ThenBy(o => o.OrderId).Take(limit).ToList();
+            .GroupBy(o => o.UserId!, StringComparer.Ordinal)
+            .SelectMany(user => user.OrderBy(WorkPriority.Of).ThenBy(o => o.WorkDueAt).ThenBy(o => o.OrderId)
+                .Take(budget.RoomFor(user.Key)).Select((o, turn) => (Order: o, Turn: turn))
+                .Where(c => budget.MayPlace(user.Key) || WorkPriority.Of(c.Order) != WorkPriority.Place))
+            .OrderBy(c => c.Turn).ThenBy(c => c.Order.WorkDueAt).ThenBy(c => c.Order.OrderId)
+            .Take(budget.Limit).Select(c => c.Order).ToList();
         var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);
         var claimed = new List<ClaimedWork>();
         foreach (var leader in leaders.Where(l => owned.ContainsKey(l.UserId!)))

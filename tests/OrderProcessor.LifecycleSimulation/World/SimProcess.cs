@@ -24,6 +24,7 @@ public sealed class SimProcess
     private readonly List<(DateTimeOffset Deadline, CancellationTokenSource Source)> _running = [];
     private readonly InMemoryMarginCheckQueue _marginChecks;
     private readonly StandaloneMarginCheckWork _marginCheckWork;
+    private readonly List<(string UserId, Task Task, bool Stops)> _runningWork = [];
 
     public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken)
     {
@@ -37,16 +38,17 @@ public sealed class SimProcess
         var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf);
         var accounts = new AccountDirectory(gateway, clock);
         var results = new WorkResults(_store, settings, clock);
+        LiveOrders = new SharedLiveOrders(gateway);
         _work = new IBrokerWork[]
         {
             new MarginCheckWork(gateway, results),
             new SubmitWork(gateway, accounts, results, NullLogger<SubmitWork>.Instance),
-            new ReconcileWork(gateway, results, clock, NullLogger<ReconcileWork>.Instance),
-            new CancelWork(gateway, _store, results),
+            new ReconcileWork(gateway, LiveOrders, results, clock, NullLogger<ReconcileWork>.Instance),
+            new CancelWork(gateway, LiveOrders, _store, results),
             new ModifyWork(gateway, results),
             new SettleWork(gateway, results, clock),
         }.ToDictionary(w => w.Kind);
-        _poll = new UserOrdersPoll(gateway, _store, Options.Create(options), clock);
+        _poll = new UserOrdersPoll(LiveOrders, _store, Options.Create(options), clock);
         _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
@@ -63,6 +65,9 @@ public sealed class SimProcess
     public int Refused => _store.Refused;
 
     public SimConsumers Consumers { get; }
+
+    /// <summary>The live-orders reads this incarnation shares between its polls, reconciles and cancels (the real one).</summary>
+    public SharedLiveOrders LiveOrders { get; }
 
     /// <summary>Work and polls under way (waiting for IBKR); a faulted one is a bug the simulation reports.</summary>
     public List<(string What, Task Task)> Running { get; } = [];
@@ -112,13 +117,23 @@ public sealed class SimProcess
         return true;
     }
 
-    /// <summary>Claims due work, as the broker worker does, and starts it.</summary>
-    public void Claim(int limit)
+    /// <summary>
+    /// Claims due work, as the broker worker does (each user at most its share less what runs for it here), and starts
+    /// it; a claim that was not fair is added to <paramref name="unfair"/>.
+    /// </summary>
+    public void Claim(int limit, SimDatabase db, List<string> unfair)
     {
-        var claimed = Completed(_store.ClaimDueWorkAsync(limit, CancellationToken.None));
+        _runningWork.RemoveAll(r => r.Task.IsCompleted);
+        var running = _runningWork.GroupBy(r => r.UserId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var stopping = _runningWork.Where(r => r.Stops).Select(r => r.UserId).Distinct(StringComparer.Ordinal).ToList();
+        var budget = new ClaimBudget(limit, _options.MaxConcurrentWorkPerUser, running, stopping);
+        var claimed = Completed(_store.ClaimDueWorkAsync(budget, CancellationToken.None));
+        CheckFair(budget, claimed, db, unfair);
         foreach (var work in claimed)
         {
-            Running.Add(($"{work.Work} of {work.LeaderId}", _work[work.Work].RunAsync(work, Deadline(_options.WorkLease))));
+            var task = _work[work.Work].RunAsync(work, Deadline(_options.WorkLease));
+            Running.Add(($"{work.Work} of {work.LeaderId}", task));
+            _runningWork.Add((work.UserId, task, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
         }
 
         foreach (var (request, token, epoch) in Completed(_marginChecks.ClaimDueAsync(limit, CancellationToken.None)))
@@ -127,13 +142,44 @@ public sealed class SimProcess
         }
     }
 
-    /// <summary>Polls every user this instance holds, as the status poller does.</summary>
+    /// <summary>Polls every user this instance holds, as the status poller does: each on its own, none twice at once.</summary>
     public void Poll()
     {
         var (users, held) = Completed(_store.UsersToFollowAsync(CancellationToken.None));
-        foreach (var user in users.Where(held.ContainsKey))
+        foreach (var user in users.Where(held.ContainsKey).Where(u => !Running.Any(r => r.What == $"poll of {u}" && !r.Task.IsCompleted)))
         {
             Running.Add(($"poll of {user}", _poll.RunAsync(user, held[user], Deadline(_options.UserLeaseDuration))));
+        }
+    }
+
+    /// <summary>
+    /// What the claim query promises: no user above its share, and no placement of a user claimed while a cancel or a
+    /// modification of that user was due and left behind.
+    /// </summary>
+    private void CheckFair(ClaimBudget budget, IReadOnlyList<ClaimedWork> claimed, SimDatabase db, List<string> unfair)
+    {
+        foreach (var user in claimed.GroupBy(c => c.UserId, StringComparer.Ordinal))
+        {
+            if (user.Count() > budget.RoomFor(user.Key))
+            {
+                unfair.Add($"claimed {user.Count()} items of {user.Key}, whose room was {budget.RoomFor(user.Key)}");
+            }
+
+            if (user.Any(c => c.Work is OrderWork.Submit or OrderWork.CheckMargin && !c.Leader.CancelRequested))
+            {
+                if (!budget.MayPlace(user.Key))
+                {
+                    unfair.Add($"a placement of {user.Key} was claimed while its cancel or modification was under way");
+                }
+
+                var now = _clock.Now;
+                var leftBehind = db.Orders.Where(o => o.UserId == user.Key && o.WorkDue != OrderWork.None && o.WorkDueAt <= now
+                    && WorkPriority.Of(o) == WorkPriority.Stop).ToList();
+                foreach (var waiting in leftBehind)
+                {
+                    unfair.Add($"a placement of {user.Key} was claimed while {waiting.WorkDue} of {SimWorld.Short(waiting.OrderId)} waited");
+                }
+            }
         }
     }
 

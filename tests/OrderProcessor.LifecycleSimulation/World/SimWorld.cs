@@ -22,7 +22,13 @@ public sealed class SimWorld
     private readonly HashSet<int> _placed = [];
     private readonly List<Guid> _checks = [];
     private readonly Dictionary<string, string> _leaseOwners = new(StringComparer.Ordinal);
+    private static readonly CallMode[] FaultModes =
+        [CallMode.Hang, CallMode.ActThenLose, CallMode.ServerErrorBeforeActing, CallMode.NotSent, CallMode.Paced, CallMode.SessionLost, CallMode.Stale];
+
     private long _tokens;
+    private string? _faultyUser;
+    private long _sharedBefore;
+    private bool _settling;
     private int _rulesSeen;
     private int _eventsSeen;
 
@@ -58,7 +64,16 @@ public sealed class SimWorld
     /// <summary>Failures of the processor's own code (a fault in a work or a poll): each one is an invariant violation.</summary>
     public List<string> Faults { get; } = [];
 
+    /// <summary>Unfair claims of every incarnation (each one an invariant violation).</summary>
+    public List<string> UnfairClaims { get; } = [];
+
     public int Steps { get; private set; }
+
+    /// <summary>The user whose every IBKR call fails from a step on (<see cref="UserFaults"/>), if any.</summary>
+    public string? FaultyUser => _faultyUser;
+
+    /// <summary>Live-orders reads callers asked for that another caller's read answered (summed over incarnations).</summary>
+    public long LiveOrdersReadsShared => _sharedBefore + Processes.Sum(p => p.LiveOrders.Shared);
 
     public void Run(SimAction action)
     {
@@ -119,7 +134,7 @@ public sealed class SimWorld
                 line += $" {message.Command.GetType().Name} {OrderIdOf(message.Command)}";
                 break;
             case Claim claim:
-                Processes[claim.Process % 2].Claim(claim.Limit);
+                Processes[claim.Process % 2].Claim(claim.Limit, Db, UnfairClaims);
                 break;
             case Poll poll:
                 Processes[poll.Process % 2].Poll();
@@ -129,8 +144,12 @@ public sealed class SimWorld
                 break;
             case Resolve resolve when Model.Pending.Count > 0:
                 var call = Model.Pending[resolve.Call % Model.Pending.Count];
-                line += $" {call}";
-                Model.Resolve(call, resolve.Mode, resolve.Variant, IsAlive(call.InstanceId, call.Incarnation));
+                var mode = call.UserId == _faultyUser && !_settling ? FaultModes[resolve.Variant % FaultModes.Length] : resolve.Mode;
+                line += $" {call}{(mode != resolve.Mode ? $" (faulty user: {mode})" : string.Empty)}";
+                Model.Resolve(call, mode, resolve.Variant, IsAlive(call.InstanceId, call.Incarnation));
+                break;
+            case UserFaults faults:
+                _faultyUser = OrderSpec.Users[faults.User % OrderSpec.Users.Length];
                 break;
             case Tick tick:
                 Model.Tick(tick.Variant);
@@ -143,6 +162,7 @@ public sealed class SimWorld
                 break;
             case Crash crash:
                 var slot = crash.Process % 2;
+
                 Processes[slot] = NewProcess(slot);
                 line += $" → {Processes[slot].InstanceId}";
                 break;
@@ -169,6 +189,7 @@ public sealed class SimWorld
         {
             if (Processes[slot].AdvanceStop())
             {
+
                 Processes[slot] = NewProcess(slot);
                 line += $" (clean stop done → {Processes[slot].InstanceId})";
             }
@@ -183,6 +204,7 @@ public sealed class SimWorld
     /// </summary>
     public void Settle(int rounds = 100)
     {
+        _settling = true;
         for (var round = 0; round < rounds; round++)
         {
             // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
@@ -233,6 +255,7 @@ public sealed class SimWorld
 
     private SimProcess NewProcess(int slot)
     {
+        _sharedBefore += Processes?[slot]?.LiveOrders.Shared ?? 0;
         var incarnation = ++_incarnations[slot];
         var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid);
         _leaseOwners[process.InstanceId] = process.Ownership.LeaseOwner;

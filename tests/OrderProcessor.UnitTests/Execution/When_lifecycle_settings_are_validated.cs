@@ -38,4 +38,12 @@ public sealed class When_lifecycle_settings_are_validated
         var result = Validate(new LifecycleOptions { UserLeaseDuration = TimeSpan.FromSeconds(10) });
         Assert.Contains("Lifecycle:UserLeaseDuration", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Should_refuse_a_users_share_larger_than_the_workers_slots()
+    {
+        var result = Validate(new LifecycleOptions { MaxConcurrentWork = 16, MaxConcurrentWorkPerUser = 17 });
+        Assert.Contains("Lifecycle:MaxConcurrentWorkPerUser", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(Validate(new LifecycleOptions { MaxConcurrentWork = 16, MaxConcurrentWorkPerUser = 16 }).Succeeded);
+    }
 }

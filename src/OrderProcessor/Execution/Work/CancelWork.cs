@@ -8,7 +8,7 @@ namespace OrderProcessor.Execution.Work;
 /// Sends a cancel request (again, if an earlier one was not confirmed in time). An order whose IBKR id is not known
 /// yet (placed by an answer that was lost, or a group member the answer did not name) is looked up by cOID first.
 /// </summary>
-public sealed class CancelWork(IBrokerageGateway gateway, IOrderStore store, WorkResults results) : IBrokerWork
+public sealed class CancelWork(IBrokerageGateway gateway, SharedLiveOrders liveOrders, IOrderStore store, WorkResults results) : IBrokerWork
 {
     public OrderWork Kind => OrderWork.Cancel;
 
@@ -46,7 +46,7 @@ public sealed class CancelWork(IBrokerageGateway gateway, IOrderStore store, Wor
     private async Task<string?> LookUpAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
         var order = work.Leader;
-        var found = OutcomeTranslator.Observations(await gateway.GetLiveOrdersAsync(work.UserId, cancellationToken: cancellationToken), [order.ClientOrderId]);
+        var found = OutcomeTranslator.Observations(await liveOrders.ReadAsync(work.UserId, cancellationToken), [order.ClientOrderId]);
         if (!found.TryGetValue(order.ClientOrderId, out var observation))
         {
             return null;

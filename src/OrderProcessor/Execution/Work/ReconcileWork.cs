@@ -6,9 +6,11 @@ namespace OrderProcessor.Execution.Work;
 
 /// <summary>
 /// Looks for a submission group whose send had an unknown outcome: its cOIDs in the live orders, and, since those list
-/// only what ended in the current brokerage session, in the trades since it was first sent.
+/// only what ended in the current brokerage session, in the trades since it was first sent. The live orders come from a
+/// read shared with the user's poll and other reconciles, but always one that began after this work was claimed, so
+/// after the send it looks for had ended (<see cref="SharedLiveOrders"/>).
 /// </summary>
-public sealed partial class ReconcileWork(IBrokerageGateway gateway, WorkResults results, TimeProvider timeProvider, ILogger<ReconcileWork> logger) : IBrokerWork
+public sealed partial class ReconcileWork(IBrokerageGateway gateway, SharedLiveOrders liveOrders, WorkResults results, TimeProvider timeProvider, ILogger<ReconcileWork> logger) : IBrokerWork
 {
     public OrderWork Kind => OrderWork.Reconcile;
 
@@ -19,7 +21,7 @@ public sealed partial class ReconcileWork(IBrokerageGateway gateway, WorkResults
         OrderInput outcome;
         try
         {
-            var found = OutcomeTranslator.Observations(await gateway.GetLiveOrdersAsync(work.UserId, cancellationToken: cancellationToken), clientOrderIds);
+            var found = OutcomeTranslator.Observations(await liveOrders.ReadAsync(work.UserId, cancellationToken), clientOrderIds);
             if (found.Count == 0)
             {
                 // Live orders list only this session's ended orders: one that filled in an earlier session is in the trades.

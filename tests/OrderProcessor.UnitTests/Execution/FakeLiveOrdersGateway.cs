@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Brokerage.Ibkr.Orders;
+
+namespace OrderProcessor.UnitTests.Execution;
+
+/// <summary>
+/// A guard whose live-orders reads wait until the test answers them (one pending read per call, in order); a user can be
+/// made to hang (its reads never answered until cancelled). Nothing else is supported.
+/// </summary>
+internal sealed class FakeLiveOrdersGateway : IBrokerageGateway
+{
+    private readonly ConcurrentQueue<(string UserId, TaskCompletionSource<IReadOnlyList<LiveOrder>> Answer)> _pending = new();
+
+    public ConcurrentDictionary<string, bool> Hanging { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Users whose reads are answered at once (with no orders).</summary>
+    public ConcurrentDictionary<string, bool> Instant { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<(string UserId, DateTimeOffset At)> Started { get; } = new();
+
+    public int Sent => Started.Count;
+
+    public Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        Started.Enqueue((userId, DateTimeOffset.UtcNow));
+        if (Instant.ContainsKey(userId))
+        {
+            return Task.FromResult<IReadOnlyList<LiveOrder>>([]);
+        }
+
+        var answer = new TaskCompletionSource<IReadOnlyList<LiveOrder>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cancellationToken.Register(() => answer.TrySetCanceled(cancellationToken));
+        if (!Hanging.ContainsKey(userId))
+        {
+            _pending.Enqueue((userId, answer));
+        }
+
+        return answer.Task;
+    }
+
+    /// <summary>
+    /// Answers the oldest pending read with orders carrying these cOIDs, waiting (up to 5 s) for one to be sent: the read
+    /// queued behind another is sent just after that one's answer.
+    /// </summary>
+    public void AnswerNext(params string[] clientOrderIds)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        (string UserId, TaskCompletionSource<IReadOnlyList<LiveOrder>> Answer) next;
+        while (!_pending.TryDequeue(out next))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no read is pending");
+            Thread.Sleep(5);
+        }
+
+        next.Answer.TrySetResult([.. clientOrderIds.Select(c => new LiveOrder { OrderRef = c, Status = "Submitted", OrderId = "1" })]);
+    }
+
+    public Task<IReadOnlyList<string>> GetAccountsAsync(string userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<PlaceOrderResult> PlaceOrderAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<CancelOrderResult> CancelOrderAsync(string userId, string accountId, string orderId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<PlaceOrderResult> ModifyOrderAsync(string userId, string accountId, string orderId, OrderTicket ticket, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task LogoutAsync(string userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}
