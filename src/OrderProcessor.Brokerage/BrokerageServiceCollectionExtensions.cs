@@ -52,6 +52,7 @@ public static class BrokerageServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<BrokerageMetrics>();
         services.TryAddSingleton<PartnerJwtIssuer>();
+        services.TryAddSingleton<PartnerStatus>();
         services.TryAddSingleton<BearerTokenCache>();
         services.TryAddSingleton<PacingRuleBook>();
         services.TryAddSingleton<PacingGate>();
@@ -63,6 +64,7 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<IbkrCallExecutor>();
         services.TryAddSingleton<IBrokerageGateway, BrokerageGateway>();
         services.AddHostedService<TickleService>();
+        services.AddHostedService<UserStatePruner>();
 
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<PacingHandler>();
@@ -82,8 +84,8 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token → user gate and pacing
-        // → attempt timeout → send marker → network.
+        // Outermost first: resilience (retry where safe, circuit breaker) → user gate and pacing → bearer token (taken
+        // after the waits, so that it cannot expire in flight) → session ownership → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
@@ -94,8 +96,8 @@ public static class BrokerageServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddLogger<RedactingHttpClientLogger>();
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
-        ibkr.AddHttpMessageHandler<BearerTokenHandler>()
-            .AddHttpMessageHandler<PacingHandler>()
+        ibkr.AddHttpMessageHandler<PacingHandler>()
+            .AddHttpMessageHandler<BearerTokenHandler>()
             .AddHttpMessageHandler<SessionOwnershipHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();

@@ -4,7 +4,10 @@ using OrderProcessor.Brokerage.PiTrade;
 
 namespace OrderProcessor.Brokerage.Http;
 
-/// <summary>Puts the user's PiTrade bearer token on each IBKR request; a 401 retires that token (once for a burst).</summary>
+/// <summary>
+/// Puts the user's PiTrade bearer token on each IBKR request, inside the pacing and gate waits (right before the send, so
+/// that a token cannot expire while the request waits); a 401 retires that token (once for a burst).
+/// </summary>
 internal sealed class BearerTokenHandler : DelegatingHandler
 {
     private readonly BearerTokenCache _tokens;

@@ -43,8 +43,11 @@ public sealed class FaultInjector
             var serverError = _random.NextDouble() < s.ServerErrorRate;
             var tooMany = _random.NextDouble() < s.TooManyRequestsRate;
             var lost = _random.NextDouble() < s.AnswerLostRate;
+            // Drawn only when asked for, so that the sequences of the other rates stay what they were for a seed.
+            var canned = s.CannedRate > 0 && _random.NextDouble() < s.CannedRate;
 #pragma warning restore CA5394
-            var kind = serverError ? FaultKind.ServerError : tooMany ? FaultKind.TooManyRequests : lost ? FaultKind.AnswerLost : FaultKind.None;
+            var kind = serverError ? FaultKind.ServerError : tooMany ? FaultKind.TooManyRequests : lost ? FaultKind.AnswerLost
+                : canned ? FaultKind.Canned : FaultKind.None;
             return (kind, latency, s);
         }
     }
