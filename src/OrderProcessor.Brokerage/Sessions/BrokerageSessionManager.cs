@@ -493,9 +493,14 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         {
             var failure = AsSetupFailure(ex, userId);
             var competing = failure.Kind == BrokerageFailureKind.CompetingSession;
+
+            // No token (the partner refused, or the user is not entitled): the session itself never got to fail.
+            var notTried = failure.Kind is BrokerageFailureKind.PartnerStopped or BrokerageFailureKind.UserNotEntitled;
             lock (session.Sync)
             {
-                session.State = competing ? BrokerageSessionState.Competing : BrokerageSessionState.Failed;
+                session.State = competing ? BrokerageSessionState.Competing
+                    : notTried ? BrokerageSessionState.NotStarted
+                    : BrokerageSessionState.Failed;
                 session.LastError = failure.Message;
                 session.FailedAt = _time.GetUtcNow();
                 session.Initialisation = null;

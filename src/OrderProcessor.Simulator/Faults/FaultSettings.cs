@@ -43,6 +43,9 @@ public sealed record FaultSettings
     /// <summary>True: the request is processed and recorded first, and only its answer is replaced (an unrecognised 2xx of a placement that did happen).</summary>
     public bool CannedAfterProcessing { get; init; }
 
+    /// <summary>At most this many canned answers (0: no limit), e.g. 1 for "the first placement is answered no bridge".</summary>
+    public int CannedMax { get; init; }
+
     public static FaultSettings None { get; } = new();
 
     public string? Problem()
@@ -53,6 +56,8 @@ public sealed record FaultSettings
             return "rates must be between 0 and 1";
         if (ServerErrorStatus is < 500 or > 599)
             return "serverErrorStatus must be a 5xx status";
+        if (CannedMax < 0)
+            return "cannedMax must not be negative";
         if (CannedStatus is < 200 or > 599)
             return "cannedStatus must be an HTTP status (200-599)";
         return AnswerLostAs is "abort" or "504" ? null : "answerLostAs must be \"abort\" or \"504\"";
