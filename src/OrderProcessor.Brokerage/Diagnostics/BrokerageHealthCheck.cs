@@ -4,7 +4,7 @@ using OrderProcessor.Brokerage.Sessions;
 namespace OrderProcessor.Brokerage.Diagnostics;
 
 /// <summary>
-/// Unhealthy while PiTrade refuses our partner credentials (submissions are stopped for everyone); degraded while any
+/// Degraded while PiTrade refuses our partner credentials (submissions are stopped for everyone: said first), or while any
 /// user's session is held by another platform or failed its last set-up; healthy otherwise (sessions that are lost or
 /// not started open on the next call). Only what is failing now counts (a session that opens again, or an idle user
 /// that is forgotten, drops out), and the report carries counts only: the readiness endpoint is unauthenticated, so it
@@ -37,7 +37,7 @@ public sealed class BrokerageHealthCheck : IHealthCheck
         if (partner is { } stop)
         {
             data["partnerRefusedSince"] = stop.Since;
-            return Task.FromResult(HealthCheckResult.Unhealthy(
+            return Task.FromResult(HealthCheckResult.Degraded(
                 $"PiTrade refuses the partner credentials since {stop.Since:u} ({stop.Reason}): submissions wait for every user", data: data));
         }
 

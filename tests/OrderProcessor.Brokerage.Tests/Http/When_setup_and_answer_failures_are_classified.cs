@@ -117,7 +117,7 @@ public sealed class When_setup_and_answer_failures_are_classified(ITestOutputHel
         Assert.Equal(BrokerageFailureKind.PartnerStopped, earlyFailure.Kind);
         Assert.True(lateFailure.IsNotTheOrders && earlyFailure.IsNotTheOrders);
         Assert.Equal(0, placementsWhileStopped);
-        Assert.Equal(HealthStatus.Unhealthy, stoppedHealth);
+        Assert.Equal(HealthStatus.Degraded, stoppedHealth);
         Assert.Contains(guard.Logs.GetSnapshot(), r => r.Level == LogLevel.Critical && r.Message.Contains("partner credentials", StringComparison.Ordinal));
         Assert.Equal(PlaceOrderOutcome.Accepted, resumed.Outcome);
         Assert.Equal(HealthStatus.Healthy, BrokerageHealthStatus(guard));
