@@ -63,9 +63,11 @@ internal sealed partial class UserStatePruner : BackgroundService
     }
 
     /// <summary>One sweep; returns how many users were forgotten.</summary>
-    public int Prune()
+    public int Prune() => PruneIdleBefore(_time.GetUtcNow() - _options.CurrentValue.Session.PruneAfter);
+
+    /// <summary>Forgets the users with nothing live whose last activity is older than <paramref name="cutoff"/>.</summary>
+    public int PruneIdleBefore(DateTimeOffset cutoff)
     {
-        var cutoff = _time.GetUtcNow() - _options.CurrentValue.Session.PruneAfter;
         var forgotten = 0;
         foreach (var userId in _sessions.IdleSince(cutoff))
         {
