@@ -69,6 +69,7 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<PacingHandler>();
         services.TryAddTransient<SessionOwnershipHandler>();
+        services.TryAddTransient<FreshTokenHandler>();
         services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
         services.TryAddSingleton<RedactingHttpClientLogger>();
@@ -84,8 +85,9 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience (retry where safe, circuit breaker) → user gate and pacing → bearer token (taken
-        // after the waits, so that it cannot expire in flight) → session ownership → attempt timeout → send marker → network.
+        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token (fetched if missing) → user gate
+        // and pacing → session ownership → the current token put on (after the waits, so that it cannot expire in
+        // flight) → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
@@ -96,9 +98,10 @@ public static class BrokerageServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddLogger<RedactingHttpClientLogger>();
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
-        ibkr.AddHttpMessageHandler<PacingHandler>()
-            .AddHttpMessageHandler<BearerTokenHandler>()
+        ibkr.AddHttpMessageHandler<BearerTokenHandler>()
+            .AddHttpMessageHandler<PacingHandler>()
             .AddHttpMessageHandler<SessionOwnershipHandler>()
+            .AddHttpMessageHandler<FreshTokenHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();
 

@@ -54,6 +54,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddSingleton<Inbox.InboxPruner>();
+        services.AddSingleton<InactiveUserPruner>();
         services.AddSingleton<UserSessionLeaseKeeper>();
         services.AddSingleton<OutboxRelayStatus>();
         services.AddOrderProcessorTelemetry(configuration);
@@ -80,6 +81,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
+        services.AddHostedService(provider => provider.GetRequiredService<InactiveUserPruner>());
         services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();

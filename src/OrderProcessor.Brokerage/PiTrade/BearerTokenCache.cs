@@ -42,6 +42,26 @@ internal sealed class BearerTokenCache
     public Task<BearerToken> GetAsync(string userId, CancellationToken cancellationToken) => GetAsync(userId, force: false, cancellationToken);
 
     /// <summary>
+    /// The token to send now: the cached one while it is valid for another attempt (even when due for its refresh: no
+    /// PiTrade call between a pacing slot and its send), otherwise as <see cref="GetAsync(string, CancellationToken)"/>.
+    /// </summary>
+    public Task<BearerToken> GetForSendAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_slots.TryGetValue(Key(userId, EgressIp), out var slot))
+        {
+            lock (slot.Sync)
+            {
+                if (slot.Token is { } token && _time.GetUtcNow() + _options.CurrentValue.Timeouts.Attempt < token.ExpiresAt)
+                {
+                    return Task.FromResult(token);
+                }
+            }
+        }
+
+        return GetAsync(userId, force: false, cancellationToken);
+    }
+
+    /// <summary>
     /// While submissions are stopped for the partner: asks PiTrade for a fresh token of <paramref name="userId"/> when a
     /// probe is due (its success resumes everyone), and otherwise refuses with <see cref="BrokerageFailureKind.PartnerStopped"/>.
     /// </summary>
