@@ -422,8 +422,11 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     /// <summary>A set-up failure is never the order's: anything but the user's or the partner's own state waits and retries.</summary>
     private static BrokerageException AsSetupFailure(Exception exception, string userId) => exception switch
     {
-        BrokerageException { Kind: BrokerageFailureKind.CompetingSession or BrokerageFailureKind.UserNotEntitled or BrokerageFailureKind.PartnerStopped
-            or BrokerageFailureKind.SessionNotHeld or BrokerageFailureKind.NotReady } own => own,
+        BrokerageException
+        {
+            Kind: BrokerageFailureKind.CompetingSession or BrokerageFailureKind.UserNotEntitled or BrokerageFailureKind.PartnerStopped
+            or BrokerageFailureKind.SessionNotHeld or BrokerageFailureKind.NotReady
+        } own => own,
         BrokerageException failure => new BrokerageException(BrokerageFailureKind.NotReady,
             $"The IBKR session of user {userId} could not be set up ({failure.Message}); nothing was sent, the call waits and is retried.",
             userId, failure.Endpoint, failure.BrokerText, failure),

@@ -25,7 +25,12 @@ public sealed class When_a_reinit_meets_an_order_sequence(ITestOutputHelper outp
         // The first suppression is answered without being done, so that this session asks the allow-listed o354.
         simulator.Control.SetFaults(new FaultSettings
         {
-            CannedRate = 1, CannedMax = 1, CannedStatus = 200, CannedBody = "{\"status\":\"submitted\"}", PathContains = "/questions/suppress", UserId = user,
+            CannedRate = 1,
+            CannedMax = 1,
+            CannedStatus = 200,
+            CannedBody = "{\"status\":\"submitted\"}",
+            PathContains = "/questions/suppress",
+            UserId = user,
         });
         var account = (await guard.Gateway.GetAccountsAsync(user))[0];
         var sessions = guard.Services.GetRequiredService<BrokerageSessionManager>();

@@ -74,7 +74,11 @@ public sealed class When_setup_and_answer_failures_are_classified(ITestOutputHel
         const string other = "entitled-user";
         simulator.Control.SetFaults(new FaultSettings
         {
-            CannedRate = 1, CannedStatus = 403, CannedBody = "{\"error\":\"user is not entitled to brokerage access\"}", PathContains = "/brokerage-bearer-token", UserId = refused,
+            CannedRate = 1,
+            CannedStatus = 403,
+            CannedBody = "{\"error\":\"user is not entitled to brokerage access\"}",
+            PathContains = "/brokerage-bearer-token",
+            UserId = refused,
         });
 
         var failure = await Assert.ThrowsAnyAsync<BrokerageException>(() => guard.Gateway.PlaceOrderAsync(refused, "DU0000001", [Tickets.Market()]));
@@ -175,7 +179,12 @@ public sealed class When_setup_and_answer_failures_are_classified(ITestOutputHel
         var ticket = Tickets.Market();
         simulator.Control.SetFaults(new FaultSettings
         {
-            CannedRate = 1, CannedStatus = 202, CannedBody = "{\"status\":\"queued\"}", CannedAfterProcessing = true, PathContains = PlacePath, UserId = user,
+            CannedRate = 1,
+            CannedStatus = 202,
+            CannedBody = "{\"status\":\"queued\"}",
+            CannedAfterProcessing = true,
+            PathContains = PlacePath,
+            UserId = user,
         });
 
         var failure = await Assert.ThrowsAsync<AmbiguousOrderOutcomeException>(() => guard.Gateway.PlaceOrderAsync(user, account, [ticket]));

@@ -106,4 +106,27 @@ public sealed class When_a_send_fails_for_a_reason_that_is_not_the_orders(ITestO
         Assert.Equal(0, attemptsAfterWait);
         Assert.Equal(RejectionReasonCode.UserNotEntitled, Assert.Single(Lifecycle.Events<OrderRejected>(decision)).ReasonCode);
     }
+
+    [Fact]
+    public void Should_answer_a_standalone_margin_check_of_a_user_not_entitled_at_once_with_its_own_reason()
+    {
+        var request = StandaloneMarginCheck.Request(new MarginCheck
+        {
+            CheckId = Guid.NewGuid(),
+            UserId = "alice",
+            AccountId = "DU1234567",
+            Conid = 265598,
+            Side = OrderSide.Buy,
+            Quantity = 10,
+            OrderType = OrderType.Market,
+        }, Lifecycle.Stamp(), null, null, null);
+        var token = Guid.NewGuid();
+        StandaloneMarginCheck.Claim(request, token, Lifecycle.Stamp().At, Lifecycle.Settings);
+
+        var answer = StandaloneMarginCheck.Failed(request, token, new CallFailure(CallFailure.UserNotEntitledKind, "PiTrade: not entitled", Retryable: false), Lifecycle.Stamp(), Lifecycle.Settings);
+
+        var rejected = Assert.IsType<OrderRejected>(Assert.Single(answer!.Events).Event);
+        output.WriteLine($"{rejected.ReasonCode}: {rejected.Reason} (after {request.Attempts} attempt)");
+        Assert.Equal(RejectionReasonCode.UserNotEntitled, rejected.ReasonCode);
+    }
 }
