@@ -52,6 +52,7 @@ public static class BrokerageServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<BrokerageMetrics>();
         services.TryAddSingleton<PartnerJwtIssuer>();
+        services.TryAddSingleton<PartnerStatus>();
         services.TryAddSingleton<BearerTokenCache>();
         services.TryAddSingleton<PacingRuleBook>();
         services.TryAddSingleton<PacingGate>();
@@ -63,10 +64,12 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<IbkrCallExecutor>();
         services.TryAddSingleton<IBrokerageGateway, BrokerageGateway>();
         services.AddHostedService<TickleService>();
+        services.AddHostedService<UserStatePruner>();
 
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<PacingHandler>();
         services.TryAddTransient<SessionOwnershipHandler>();
+        services.TryAddTransient<FreshTokenHandler>();
         services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
         services.TryAddSingleton<RedactingHttpClientLogger>();
@@ -82,8 +85,9 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token → user gate and pacing
-        // → attempt timeout → send marker → network.
+        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token (fetched if missing) → user gate
+        // and pacing → session ownership → the current token put on (after the waits, so that it cannot expire in
+        // flight) → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
@@ -97,6 +101,7 @@ public static class BrokerageServiceCollectionExtensions
         ibkr.AddHttpMessageHandler<BearerTokenHandler>()
             .AddHttpMessageHandler<PacingHandler>()
             .AddHttpMessageHandler<SessionOwnershipHandler>()
+            .AddHttpMessageHandler<FreshTokenHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();
 

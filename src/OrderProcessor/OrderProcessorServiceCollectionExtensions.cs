@@ -67,6 +67,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<UpstreamAuthorization>();
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddSingleton<Inbox.InboxPruner>();
+        services.AddSingleton<InactiveUserPruner>();
         services.AddSingleton<UserSessionLeaseKeeper>();
         services.AddSingleton<OutboxRelayStatus>();
         services.AddOrderProcessorTelemetry(configuration);
@@ -94,6 +95,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
+        services.AddHostedService(provider => provider.GetRequiredService<InactiveUserPruner>());
         services.AddHostedService<LeaseReleaseListener>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();

@@ -34,6 +34,36 @@ public sealed class When_faults_are_injected
     }
 
     [Fact]
+    public async Task Should_give_a_canned_answer_without_processing_the_request()
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.OpenSessionAsync("alice");
+        host.Control.SetFaults(new FaultSettings { CannedRate = 1.0, CannedStatus = 400, CannedBody = "{\"error\":\"Bad Request\"}", PathContains = "/questions/suppress" });
+
+        var suppress = await user.SuppressAsync("o10151");
+        host.Control.ClearFaults();
+        var place = await user.PlaceAsync(Ticket);
+
+        Assert.Equal(HttpStatusCode.BadRequest, suppress.Status);
+        Assert.Equal("Bad Request", suppress.Error);
+        Assert.True(place.IsQuestion, $"the suppression must not have happened, so o10151 is asked: {place.Raw}");
+    }
+
+    [Fact]
+    public async Task Should_process_the_order_then_replace_its_answer_with_the_canned_one()
+    {
+        using var host = new SimulatorHost();
+        using var user = await TraderAsync(host);
+        host.Control.SetFaults(new FaultSettings { CannedRate = 1.0, CannedStatus = 202, CannedBody = "{\"status\":\"queued\"}", CannedAfterProcessing = true, PathContains = "/orders" });
+
+        var answer = await user.PlaceAsync(Ticket);
+
+        Assert.Equal(HttpStatusCode.Accepted, answer.Status);
+        Assert.Equal("{\"status\":\"queued\"}", answer.Raw);
+        Assert.Equal("fault-1", Assert.Single(host.Control.Ledger()).COID);
+    }
+
+    [Fact]
     public async Task Should_answer_429_at_the_configured_rate()
     {
         using var host = new SimulatorHost();

@@ -41,6 +41,7 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         }
 
         RequirePositive(options.PiTrade.TokenRefreshAhead, "Brokerage__PiTrade__TokenRefreshAhead", failures);
+        RequirePositive(options.PiTrade.PartnerProbeInterval, "Brokerage__PiTrade__PartnerProbeInterval", failures);
         RequireAbsoluteHttpUrl(options.Ibkr.BaseUrl, "Brokerage__Ibkr__BaseUrl", httpAllowed, failures);
 
         if (options.Questions.EffectiveAllowedIds.Count > MaximumSuppressibleIds)
@@ -62,6 +63,12 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         RequirePositive(options.Session.TickleRetryInterval, "Brokerage__Session__TickleRetryInterval", failures);
         RequirePositive(options.Session.IdleAfter, "Brokerage__Session__IdleAfter", failures);
         RequirePositive(options.Session.TickleScanInterval, "Brokerage__Session__TickleScanInterval", failures);
+        RequirePositive(options.Session.PruneAfter, "Brokerage__Session__PruneAfter", failures);
+        RequirePositive(options.Session.PruneInterval, "Brokerage__Session__PruneInterval", failures);
+        if (options.Session.PruneAfter < options.Session.IdleAfter)
+        {
+            failures.Add("Brokerage__Session__PruneAfter must not be shorter than Brokerage__Session__IdleAfter: a session still kept alive would be forgotten.");
+        }
 
         if (options.Pacing.PerUserPerSecond < 1)
         {

@@ -17,4 +17,10 @@ public sealed class PiTradeOptions
 
     /// <summary>How long before its expiry a bearer token is replaced (capped at half the token's lifetime).</summary>
     public TimeSpan TokenRefreshAhead { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// While PiTrade refuses our partner credentials (or the partner JWT's clock), submissions stop for everyone and one
+    /// probe token request is made this often; the first success resumes.
+    /// </summary>
+    public TimeSpan PartnerProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -15,6 +15,15 @@ public sealed class SessionOptions
     /// <summary>How often the tickle loop looks for due sessions.</summary>
     public TimeSpan TickleScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// A user's in-memory state (session, bearer token, call gate, pacing windows) is dropped this long after its last
+    /// activity, when nothing of it is live (no live orders, no call, set-up or tickle under way). The next call starts afresh.
+    /// </summary>
+    public TimeSpan PruneAfter { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often idle users are looked for.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Turns the background tickle loop off (tests, tools).</summary>
     public bool TickleEnabled { get; set; } = true;
 }

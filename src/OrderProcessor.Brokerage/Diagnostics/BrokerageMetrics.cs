@@ -13,6 +13,7 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _sessionsInitialised;
     private readonly Counter<long> _failures;
     private readonly Counter<long> _tooManyRequests;
+    private readonly Counter<long> _partnerStops;
     private long _tooManyRequestsTotal;
 
     public BrokerageMetrics(IMeterFactory meterFactory)
@@ -23,6 +24,7 @@ public sealed class BrokerageMetrics : IDisposable
         _sessionsInitialised = _meter.CreateCounter<long>("brokerage.sessions.initialised", description: "Brokerage sessions opened (ssodh/init → suppress → accounts)");
         _failures = _meter.CreateCounter<long>("brokerage.failures", description: "Failed brokerage calls by failure kind");
         _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
+        _partnerStops = _meter.CreateCounter<long>("brokerage.partner.stops", description: "Times PiTrade started refusing the partner credentials (submissions stopped for everyone)");
     }
 
     /// <summary>429 answers seen since start.</summary>
@@ -34,6 +36,12 @@ public sealed class BrokerageMetrics : IDisposable
 
     internal void Failed(BrokerageFailureKind kind, string endpoint) =>
         _failures.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()), new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    internal void PartnerStopped() => _partnerStops.Add(1);
+
+    /// <summary>1 while submissions are stopped for everyone because PiTrade refuses the partner credentials.</summary>
+    internal void ObservePartnerStop(Func<int> stopped) =>
+        _meter.CreateObservableGauge("brokerage.partner.stopped", stopped, description: "1 while PiTrade refuses the partner credentials and submissions wait");
 
     internal void TooManyRequests()
     {

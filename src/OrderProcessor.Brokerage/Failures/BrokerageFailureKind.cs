@@ -26,4 +26,20 @@ public enum BrokerageFailureKind
 
     /// <summary>This process does not (provably) hold the user's session lease any more; nothing was sent.</summary>
     SessionNotHeld,
+
+    /// <summary>
+    /// The user's set-up failed for a reason that is not the order's: a bearer token could not be had (PiTrade 408, 5xx,
+    /// 429, unreachable) or the brokerage session could not be opened (init, question suppression, accounts warm-up).
+    /// Nothing was sent; the work waits and is retried later without spending an attempt.
+    /// </summary>
+    NotReady,
+
+    /// <summary>PiTrade refused a bearer token for this user (403): the user is not entitled; permanent for the user only.</summary>
+    UserNotEntitled,
+
+    /// <summary>
+    /// PiTrade refused our partner credentials (401, invalid_client) or the partner JWT's clock: submissions stop for
+    /// every user until it is fixed. Nothing was sent; the work waits.
+    /// </summary>
+    PartnerStopped,
 }

@@ -19,13 +19,12 @@ internal static class FailureClassifier
             return ResponseSignal.SessionLost;
         }
 
-        if (text is not null && text.Contains("Please query /accounts first", StringComparison.OrdinalIgnoreCase))
+        if (ErrorAnswers.MeansAccountsNotQueried(text))
         {
             return ResponseSignal.AccountsNotQueried;
         }
 
-        if ((int)status is >= 400 and < 500 && text is not null
-            && (text.Contains("no bridge", StringComparison.OrdinalIgnoreCase) || text.Contains("Init session first", StringComparison.OrdinalIgnoreCase)))
+        if ((int)status is >= 400 and < 500 && ErrorAnswers.MeansSessionLost(text))
         {
             return ResponseSignal.SessionLost;
         }
@@ -83,17 +82,45 @@ internal static class FailureClassifier
         return firstLine.Length > 300 ? firstLine[..300] : firstLine;
     }
 
+    /// <summary>
+    /// <see cref="Inspect(IApiResponse)"/>, and for a 2xx also its <c>{"error"}</c> body: "no bridge" and
+    /// "Please query /accounts first" mean the same as with any other status, and an error where only data was expected
+    /// makes the answer unusable.
+    /// </summary>
+    public static ResponseSignal Inspect<T>(IApiResponse<T> response, IbkrEndpoint endpoint)
+    {
+        var signal = Inspect(response);
+        return signal == ResponseSignal.Ok && response.IsSuccessful
+            ? ErrorAnswers.SignalOf2xx(endpoint, ErrorAnswers.ErrorOf(response.Content))
+            : signal;
+    }
+
+    /// <summary><see cref="FromSignal(ResponseSignal, IApiResponse, IbkrEndpoint, string, IReadOnlyList{string}?, string?)"/> with the error of a 2xx body.</summary>
+    public static BrokerageException FromSignal<T>(
+        ResponseSignal signal,
+        IApiResponse<T> response,
+        IbkrEndpoint endpoint,
+        string userId,
+        IReadOnlyList<string>? clientOrderIds) =>
+        FromSignal(signal, (IApiResponse)response, endpoint, userId, clientOrderIds,
+            response.IsSuccessful ? ErrorAnswers.ErrorOf(response.Content) : null);
+
     public static BrokerageException FromSignal(
         ResponseSignal signal,
         IApiResponse response,
         IbkrEndpoint endpoint,
         string userId,
-        IReadOnlyList<string>? clientOrderIds)
+        IReadOnlyList<string>? clientOrderIds,
+        string? answerText = null)
     {
-        var text = ErrorTextOf(response);
+        var text = ErrorTextOf(response) ?? answerText;
         var status = (int)(response.StatusCode ?? 0);
         return signal switch
         {
+            ResponseSignal.ErrorAnswer => new BrokerageException(
+                BrokerageFailureKind.TransientBeforeSend,
+                $"IBKR answered {endpoint.Name} with HTTP {status} and an error instead of data: {text}; nothing can be concluded from it.",
+                userId, endpoint.Name, text),
             ResponseSignal.SessionLost or ResponseSignal.AccountsNotQueried => new BrokerageException(
                 BrokerageFailureKind.SessionLost,
                 $"IBKR has no usable brokerage session for {endpoint.Name} (HTTP {status}).",

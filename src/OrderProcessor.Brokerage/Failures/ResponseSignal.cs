@@ -5,7 +5,7 @@ internal enum ResponseSignal
 {
     Ok,
 
-    /// <summary>401, "no bridge", "Init session first": the token or the brokerage session is gone.</summary>
+    /// <summary>401, "no bridge", "Init session first", "not authenticated" (also in a 200's <c>{"error"}</c>): the token or the brokerage session is gone.</summary>
     SessionLost,
 
     /// <summary>"Please query /accounts first": the session's accounts warm-up is missing.</summary>
@@ -19,4 +19,7 @@ internal enum ResponseSignal
 
     /// <summary>Any other 4xx: IBKR refused the request.</summary>
     ClientError,
+
+    /// <summary>A 2xx carrying <c>{"error": ...}</c> where an error has no business meaning (accounts, live orders, set-up): the answer is unusable.</summary>
+    ErrorAnswer,
 }

@@ -9,6 +9,7 @@ using OrderProcessor.Brokerage.Ibkr.Accounts;
 using OrderProcessor.Brokerage.Ibkr.Json;
 using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Ibkr.Session;
+using OrderProcessor.Brokerage.PiTrade;
 using OrderProcessor.Brokerage.Sessions;
 
 namespace OrderProcessor.Brokerage.Gateway;
@@ -27,6 +28,7 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
     private readonly QuestionPolicy _questions;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<BrokerageGateway> _logger;
+    private readonly BearerTokenCache _tokens;
 
     public BrokerageGateway(
         IbkrCallExecutor executor,
@@ -37,8 +39,10 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         UserCallGates gates,
         QuestionPolicy questions,
         IOptionsMonitor<BrokerageOptions> options,
+        BearerTokenCache tokens,
         ILogger<BrokerageGateway> logger)
     {
+        _tokens = tokens;
         _executor = executor;
         _orders = orders;
         _accounts = accounts;
@@ -68,6 +72,8 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
             throw new ArgumentException("At least one ticket, each with a ClientOrderId (cOID), is required.", nameof(tickets));
         }
 
+        // While PiTrade refuses the partner credentials no submission goes, for anyone (a probe may resume it).
+        await _tokens.EnsurePartnerAcceptedAsync(userId, cancellationToken);
         var clientOrderIds = tickets.Select(static t => t.ClientOrderId).ToArray();
         var request = new OrdersSubmissionRequest([.. tickets.Select(t => OrderTicketMapper.ToIbkr(t, accountId))]);
         var result = await RunOrderSequenceAsync(userId, IbkrEndpointCatalog.PlaceOrder, clientOrderIds,
@@ -83,6 +89,7 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         ArgumentNullException.ThrowIfNull(ticket);
+        await _tokens.EnsurePartnerAcceptedAsync(userId, cancellationToken);
         var clientOrderIds = new[] { ticket.ClientOrderId };
         var request = OrderTicketMapper.ToIbkr(ticket, accountId);
         return await RunOrderSequenceAsync(userId, IbkrEndpointCatalog.ModifyOrder, clientOrderIds,
@@ -230,6 +237,14 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
             {
                 throw new AmbiguousOrderOutcomeException(
                     $"IBKR answered {endpoint.Name} with an empty body. Reconcile by cOID; do not re-send.",
+                    userId, endpoint.Name, clientOrderIds, null);
+            }
+
+            if (answer.Unrecognised is { } unrecognised)
+            {
+                // A 2xx the guard cannot read may still have placed (or replied, or modified): never a refusal.
+                throw new AmbiguousOrderOutcomeException(
+                    $"IBKR answered {(round == 0 ? endpoint.Name : IbkrEndpointCatalog.Reply.Name)} with a 2xx the guard does not recognise ({unrecognised}). Reconcile by cOID; do not re-send.",
                     userId, endpoint.Name, clientOrderIds, null);
             }
 

@@ -40,6 +40,6 @@ internal static class IbkrCall
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
 
-        return (response, FailureClassifier.Inspect(response));
+        return (response, FailureClassifier.Inspect(response, endpoint));
     }
 }

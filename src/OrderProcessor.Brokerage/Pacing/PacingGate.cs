@@ -76,6 +76,31 @@ internal sealed class PacingGate
         }
     }
 
+    /// <summary>Windows and pauses in memory; for the pruning figures.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _sends.Count + _backoffs.Count;
+            }
+        }
+    }
+
+    /// <summary>Drops the windows and pauses of <paramref name="keys"/> (an idle user's, long past every window).</summary>
+    public void Forget(IEnumerable<string> keys)
+    {
+        lock (_sync)
+        {
+            foreach (var key in keys)
+            {
+                _sends.Remove(key);
+                _backoffs.Remove(key);
+            }
+        }
+    }
+
     /// <summary>Takes a slot if every rule has room right now.</summary>
     public bool TryTake(IReadOnlyList<PacingRule> rules) => Check(rules, take: true, DateTimeOffset.MinValue) == TimeSpan.Zero;
 

@@ -49,6 +49,10 @@ internal sealed class PacingRuleBook
     /// <summary>The keys a 429 for this user pauses: the user and the shared egress IP.</summary>
     public IReadOnlyList<string> BackoffKeysFor(string userId) => [UserKey(userId), EgressIpKey(_options.CurrentValue)];
 
+    /// <summary>Every key of one user's windows (not the shared egress IP's), for forgetting an idle user.</summary>
+    public IReadOnlyList<string> UserKeysOf(string userId) =>
+        [UserKey(userId), $"{UserKey(userId)}|live-orders", $"{UserKey(userId)}|trades", $"{UserKey(userId)}|tickle"];
+
     private static string UserKey(string userId) => "user:" + userId;
 
     private static string EgressIpKey(BrokerageOptions options) => "ip:" + (options.PiTrade.EgressIp ?? "default");

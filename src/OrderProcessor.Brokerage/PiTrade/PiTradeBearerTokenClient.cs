@@ -29,12 +29,14 @@ internal sealed partial class PiTradeBearerTokenClient : IPiTradeBearerTokenClie
     private readonly PartnerJwtIssuer _jwt;
     private readonly TimeProvider _time;
     private readonly ILogger<PiTradeBearerTokenClient> _logger;
+    private readonly PartnerStatus _partner;
 
-    public PiTradeBearerTokenClient(HttpClient http, PartnerJwtIssuer jwt, TimeProvider time, ILogger<PiTradeBearerTokenClient> logger)
+    public PiTradeBearerTokenClient(HttpClient http, PartnerJwtIssuer jwt, TimeProvider time, PartnerStatus partner, ILogger<PiTradeBearerTokenClient> logger)
     {
         _http = http;
         _jwt = jwt;
         _time = time;
+        _partner = partner;
         _logger = logger;
     }
 
@@ -57,7 +59,7 @@ internal sealed partial class PiTradeBearerTokenClient : IPiTradeBearerTokenClie
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogUnreachable(_logger, userId, ex.GetType().Name);
-            throw new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+            throw new BrokerageException(BrokerageFailureKind.NotReady,
                 "PiTrade's bearer-token service could not be reached.", userId, Endpoint, innerException: ex);
         }
 
@@ -65,33 +67,41 @@ internal sealed partial class PiTradeBearerTokenClient : IPiTradeBearerTokenClie
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                _jwt.Discard();
                 var text = await ReadErrorAsync(response, cancellationToken);
-                LogCredentialsRefused(_logger, (int)response.StatusCode, text);
-                throw new BrokerageException(BrokerageFailureKind.Configuration,
-                    "PiTrade refused our partner credentials: check Brokerage__PiTrade__ClientId and Brokerage__PiTrade__ApiKey.",
+                var status = (int)response.StatusCode;
+                if (response.StatusCode == HttpStatusCode.Unauthorized || RefusesThePartner(text))
+                {
+                    // The partner JWT is everyone's: no user's order is at fault, and every submission waits for the fix.
+                    _jwt.Discard();
+                    _partner.Refused($"HTTP {status}: {text ?? "no reason given"}", IsClockSkew(text));
+                    throw new BrokerageException(BrokerageFailureKind.PartnerStopped,
+                        $"PiTrade refused our partner credentials (HTTP {status}); submissions wait until Brokerage__PiTrade__ClientId, Brokerage__PiTrade__ApiKey or the host clock is fixed.",
+                        userId, Endpoint, text);
+                }
+
+                LogNotEntitled(_logger, userId, text);
+                throw new BrokerageException(BrokerageFailureKind.UserNotEntitled,
+                    $"PiTrade does not entitle user {userId} to an IBKR bearer token (HTTP {status}): {text ?? "no reason given"}.",
                     userId, Endpoint, text);
             }
 
             if (!response.IsSuccessStatusCode)
             {
+                // 408, 429, 5xx and any other refusal of one request: a set-up failure, never the order's outcome.
                 var text = await ReadErrorAsync(response, cancellationToken);
                 LogFailed(_logger, userId, (int)response.StatusCode, text);
-                var kind = response.StatusCode == HttpStatusCode.TooManyRequests
-                    ? BrokerageFailureKind.Paced
-                    : (int)response.StatusCode >= 500
-                        ? BrokerageFailureKind.TransientBeforeSend
-                        : BrokerageFailureKind.Rejected;
-                throw new BrokerageException(kind,
-                    $"PiTrade did not issue a bearer token (HTTP {(int)response.StatusCode}).", userId, Endpoint, text);
+                throw new BrokerageException(BrokerageFailureKind.NotReady,
+                    $"PiTrade did not issue a bearer token (HTTP {(int)response.StatusCode}); the call waits and is retried.", userId, Endpoint, text);
             }
 
             var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(Json, cancellationToken);
             if (answer is null || string.IsNullOrEmpty(answer.AccessToken) || answer.ExpiresIn <= 0)
             {
-                throw new BrokerageException(BrokerageFailureKind.TransientBeforeSend,
+                throw new BrokerageException(BrokerageFailureKind.NotReady,
                     "PiTrade answered without a usable bearer token.", userId, Endpoint);
             }
+
+            _partner.Accepted();
 
             return new BearerToken(answer.AccessToken, requestedAt, TimeSpan.FromSeconds(answer.ExpiresIn), answer.Ip ?? ip);
         }
@@ -111,8 +121,23 @@ internal sealed partial class PiTradeBearerTokenClient : IPiTradeBearerTokenClie
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "PiTrade refused the partner credentials (HTTP {Status}: {Reason}); check Brokerage__PiTrade__ClientId and Brokerage__PiTrade__ApiKey")]
-    private static partial void LogCredentialsRefused(ILogger logger, int status, string? reason);
+    /// <summary>A 403 that names the partner (invalid_client, clientId, the JWT) rather than the user.</summary>
+    private static bool RefusesThePartner(string? text) =>
+        text is not null && (text.Contains("invalid_client", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("clientId", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("partner", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("JWT", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The partner JWT's time was refused (issued in the future, expired on arrival): our clock, not our credentials.</summary>
+    private static bool IsClockSkew(string? text) =>
+        text is not null && (text.Contains("future", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("expired", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("not yet valid", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("clock", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("skew", StringComparison.OrdinalIgnoreCase));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "PiTrade does not entitle user {UserId} to an IBKR bearer token: {Reason}; that user's orders are rejected")]
+    private static partial void LogNotEntitled(ILogger logger, string userId, string? reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "PiTrade bearer-token request for user {UserId} failed with HTTP {Status}: {Reason}")]
     private static partial void LogFailed(ILogger logger, string userId, int status, string? reason);

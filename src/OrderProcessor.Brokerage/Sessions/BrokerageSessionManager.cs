@@ -9,6 +9,7 @@ using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Ibkr.Accounts;
 using OrderProcessor.Brokerage.Ibkr.Questions;
 using OrderProcessor.Brokerage.Ibkr.Session;
+using OrderProcessor.Brokerage.PiTrade;
 using Refit;
 
 namespace OrderProcessor.Brokerage.Sessions;
@@ -28,6 +29,8 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     private readonly ILogger<BrokerageSessionManager> _logger;
     private readonly BrokerageMetrics _metrics;
     private readonly IUserSessionAuthority _authority;
+    private readonly UserCallGates _gates;
+    private readonly PartnerStatus? _partner;
 
     public BrokerageSessionManager(
         ISessionApi sessionApi,
@@ -37,8 +40,12 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         IOptionsMonitor<BrokerageOptions> options,
         BrokerageMetrics metrics,
         IUserSessionAuthority authority,
-        ILogger<BrokerageSessionManager> logger)
+        UserCallGates gates,
+        ILogger<BrokerageSessionManager> logger,
+        PartnerStatus? partner = null)
     {
+        _partner = partner;
+        _gates = gates;
         _metrics = metrics;
         _authority = authority;
         _sessionApi = sessionApi;
@@ -51,6 +58,8 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
 
     public IReadOnlyList<UserSessionSnapshot> GetSessions() =>
         [.. _sessions.Values.Select(static session => { lock (session.Sync) { return session.Snapshot(); } })];
+
+    public (string Reason, DateTimeOffset Since)? PartnerStop => _partner?.Stop;
 
     public UserSessionSnapshot? GetSession(string userId)
     {
@@ -86,7 +95,8 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 return;
             }
 
-            initialisation = session.Initialisation ??= InitialiseAsync(session);
+            initialisation = session.Initialisation ??= StartSetup(session, InitialiseAsync);
+            LendGateIfHeld(session);
         }
 
         await initialisation.WaitAsync(cancellationToken);
@@ -109,16 +119,19 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                     return;
                 }
 
-                if (session.State != BrokerageSessionState.Competing)
+                // A flow without the user's gate (a tickle, a read) leaves the session Ready until its re-init has the
+                // gate: a place → reply under way finishes first.
+                if (session.State != BrokerageSessionState.Competing && UserCallGates.HoldsExclusive(userId))
                 {
                     session.State = BrokerageSessionState.Lost;
                 }
 
                 LogSessionLost(_logger, userId);
-                session.Initialisation = InitialiseAsync(session);
+                session.Initialisation = StartSetup(session, InitialiseAsync);
             }
 
             initialisation = session.Initialisation;
+            LendGateIfHeld(session);
         }
 
         await initialisation.WaitAsync(cancellationToken);
@@ -138,10 +151,11 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                     return;
                 }
 
-                session.Initialisation = WarmUpAccountsAsync(session);
+                session.Initialisation = StartSetup(session, WarmUpAccountsAsync);
             }
 
             warmUp = session.Initialisation;
+            LendGateIfHeld(session);
         }
 
         await warmUp.WaitAsync(cancellationToken);
@@ -278,16 +292,152 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         }
     }
 
-    private UserSession SessionOf(string userId) => _sessions.GetOrAdd(userId, static id => new UserSession(id));
+    /// <summary>Users in memory; for the pruning figures.</summary>
+    public int Count => _sessions.Count;
 
-    private async Task InitialiseAsync(UserSession session)
+    /// <summary>
+    /// Users with nothing live (no live orders, no set-up or tickle under way) whose last activity is older than
+    /// <paramref name="cutoff"/>.
+    /// </summary>
+    public IReadOnlyList<string> IdleSince(DateTimeOffset cutoff)
+    {
+        var idle = new List<string>();
+        foreach (var session in _sessions.Values)
+        {
+            lock (session.Sync)
+            {
+                if (IsIdle(session, cutoff))
+                {
+                    idle.Add(session.UserId);
+                }
+            }
+        }
+
+        return idle;
+    }
+
+    /// <summary>Forgets the user's session if it is still idle since <paramref name="cutoff"/>; the next call opens a new one.</summary>
+    public bool TryForget(string userId, DateTimeOffset cutoff)
+    {
+        if (!_sessions.TryGetValue(userId, out var session))
+        {
+            return false;
+        }
+
+        lock (session.Sync)
+        {
+            return IsIdle(session, cutoff) && _sessions.TryRemove(new KeyValuePair<string, UserSession>(userId, session));
+        }
+    }
+
+    private static bool IsIdle(UserSession session, DateTimeOffset cutoff) =>
+        !session.HasLiveOrders && session.Initialisation is null && !session.TickleInFlight
+        && (session.LastActivity ?? session.CreatedAt) < cutoff;
+
+    private UserSession SessionOf(string userId) =>
+        _sessions.GetOrAdd(userId, static (id, now) => new UserSession(id, now), _time.GetUtcNow());
+
+    /// <summary>
+    /// Starts a set-up (init or warm-up) of the user; the caller holds <c>session.Sync</c>. Its calls run as the holder
+    /// of the user's gate: a flow that holds it already (an order sequence) lends it; any other (a tickle, a poll, a read)
+    /// first waits for the gate, so that a set-up never lands between an order's place and its reply.
+    /// </summary>
+    private Task StartSetup(UserSession session, Func<UserSession, Task> setup)
+    {
+        var handoff = UserCallGates.HoldsExclusive(session.UserId) ? null : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        session.GateHandoff = handoff;
+        return RunSetupAsync(session, handoff, setup);
+    }
+
+    /// <summary>A gate holder about to wait for a set-up that waits for the gate lends the set-up its hold (no deadlock).</summary>
+    private static void LendGateIfHeld(UserSession session)
+    {
+        if (UserCallGates.HoldsExclusive(session.UserId))
+        {
+            session.GateHandoff?.TrySetResult();
+        }
+    }
+
+    private async Task RunSetupAsync(UserSession session, TaskCompletionSource? handoff, Func<UserSession, Task> setup)
     {
         // Run off the caller's stack so that the Initialisation field is set before anything completes.
         await Task.Yield();
-        var userId = session.UserId;
+        IDisposable? hold = null;
+        try
+        {
+            try
+            {
+                hold = handoff is null ? null : await EnterGateUnlessLentAsync(session.UserId, handoff.Task);
+            }
+            finally
+            {
+                lock (session.Sync)
+                {
+                    session.GateHandoff = null;
+                }
+            }
 
-        // Session set-up calls pass the user's gate: nothing of this user can be waiting on a reply while its session is down.
-        using var bypass = UserCallGates.MarkExclusive(userId);
+            // Session set-up calls pass the user's gate: it is theirs (held or lent).
+            using var bypass = UserCallGates.MarkExclusive(session.UserId);
+            await setup(session);
+        }
+        catch (Exception) when (hold is null && handoff is not null && !handoff.Task.IsCompleted)
+        {
+            // The gate could not be had at all: the set-up never ran, so it must not stay "under way".
+            lock (session.Sync)
+            {
+                session.Initialisation = null;
+            }
+
+            throw;
+        }
+        finally
+        {
+            hold?.Dispose();
+        }
+    }
+
+    private async Task<IDisposable?> EnterGateUnlessLentAsync(string userId, Task lent)
+    {
+        using var stop = new CancellationTokenSource();
+        var enter = _gates.EnterExclusiveAsync(userId, stop.Token);
+        if (await Task.WhenAny(enter, lent) == enter)
+        {
+            return await enter;
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            (await enter).Dispose();
+        }
+        catch (OperationCanceledException)
+        {
+            // Not taken: the holder lent its hold instead.
+        }
+
+        return null;
+    }
+
+    /// <summary>A set-up failure is never the order's: anything but the user's or the partner's own state waits and retries.</summary>
+    private static BrokerageException AsSetupFailure(Exception exception, string userId) => exception switch
+    {
+        BrokerageException
+        {
+            Kind: BrokerageFailureKind.CompetingSession or BrokerageFailureKind.UserNotEntitled or BrokerageFailureKind.PartnerStopped
+            or BrokerageFailureKind.SessionNotHeld or BrokerageFailureKind.NotReady
+        } own => own,
+        BrokerageException failure => new BrokerageException(BrokerageFailureKind.NotReady,
+            $"The IBKR session of user {userId} could not be set up ({failure.Message}); nothing was sent, the call waits and is retried.",
+            userId, failure.Endpoint, failure.BrokerText, failure),
+        _ => new BrokerageException(BrokerageFailureKind.NotReady,
+            $"The IBKR session of user {userId} could not be set up ({exception.GetType().Name}); nothing was sent, the call waits and is retried.",
+            userId, innerException: exception),
+    };
+
+    private async Task InitialiseAsync(UserSession session)
+    {
+        var userId = session.UserId;
         var options = _options.CurrentValue;
         lock (session.Sync)
         {
@@ -344,11 +494,18 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         }
         catch (Exception ex)
         {
-            var competing = ex is BrokerageException { Kind: BrokerageFailureKind.CompetingSession };
+            var failure = AsSetupFailure(ex, userId);
+            var competing = failure.Kind == BrokerageFailureKind.CompetingSession;
+
+            // No token (the partner refused, or the user is not entitled): the session itself never got to fail.
+            var notTried = failure.Kind is BrokerageFailureKind.PartnerStopped or BrokerageFailureKind.UserNotEntitled;
             lock (session.Sync)
             {
-                session.State = competing ? BrokerageSessionState.Competing : BrokerageSessionState.Failed;
-                session.LastError = ex.Message;
+                session.State = competing ? BrokerageSessionState.Competing
+                    : notTried ? BrokerageSessionState.NotStarted
+                    : BrokerageSessionState.Failed;
+                session.LastError = failure.Message;
+                session.FailedAt = _time.GetUtcNow();
                 session.Initialisation = null;
             }
 
@@ -358,17 +515,20 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             }
             else
             {
-                LogInitialisationFailed(_logger, userId, ex.Message);
+                LogInitialisationFailed(_logger, userId, failure.Message);
             }
 
-            throw;
+            if (ReferenceEquals(failure, ex))
+            {
+                throw;
+            }
+
+            throw failure;
         }
     }
 
     private async Task WarmUpAccountsAsync(UserSession session)
     {
-        await Task.Yield();
-        using var bypass = UserCallGates.MarkExclusive(session.UserId);
         try
         {
             var accounts = await SendAsync(ct => _accountsApi.GetAccountsAsync(session.UserId, ct), IbkrEndpointCatalog.Accounts, session.UserId);
@@ -379,14 +539,20 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 session.Initialisation = null;
             }
         }
-        catch
+        catch (Exception ex)
         {
             lock (session.Sync)
             {
                 session.Initialisation = null;
             }
 
-            throw;
+            var failure = AsSetupFailure(ex, session.UserId);
+            if (ReferenceEquals(failure, ex))
+            {
+                throw;
+            }
+
+            throw failure;
         }
     }
 

@@ -11,12 +11,37 @@ internal sealed class UserCallGate
     private readonly Lock _sync = new();
     private int _sharedHolders;
     private TaskCompletionSource? _drained;
+    private bool _retired;
 
-    public async Task<IDisposable> EnterSharedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Retires the gate if nobody holds or waits at its turnstile (an idle user being forgotten). A caller that reaches
+    /// a retired gate gets null and takes the user's new gate instead, so two gates of one user are never both held.
+    /// </summary>
+    public bool TryRetire()
+    {
+        lock (_sync)
+        {
+            if (!_retired && _sharedHolders == 0 && _turnstile.CurrentCount == 1)
+            {
+                _retired = true;
+            }
+
+            return _retired;
+        }
+    }
+
+    /// <summary>Null when the gate was retired meanwhile.</summary>
+    public async Task<IDisposable?> EnterSharedAsync(CancellationToken cancellationToken)
     {
         await _turnstile.WaitAsync(cancellationToken);
         lock (_sync)
         {
+            if (_retired)
+            {
+                _turnstile.Release();
+                return null;
+            }
+
             _sharedHolders++;
         }
 
@@ -24,12 +49,19 @@ internal sealed class UserCallGate
         return new Release(ExitShared);
     }
 
-    public async Task<IDisposable> EnterExclusiveAsync(CancellationToken cancellationToken)
+    /// <summary>Null when the gate was retired meanwhile.</summary>
+    public async Task<IDisposable?> EnterExclusiveAsync(CancellationToken cancellationToken)
     {
         await _turnstile.WaitAsync(cancellationToken);
         Task drained;
         lock (_sync)
         {
+            if (_retired)
+            {
+                _turnstile.Release();
+                return null;
+            }
+
             if (_sharedHolders == 0)
             {
                 return new Release(() => _turnstile.Release());

@@ -13,15 +13,46 @@ internal sealed class UserCallGates
 
     public static bool HoldsExclusive(string userId) => string.Equals(ExclusiveHolder.Value, userId, StringComparison.Ordinal);
 
-    public Task<IDisposable> EnterSharedAsync(string userId, CancellationToken cancellationToken) =>
-        GateOf(userId).EnterSharedAsync(cancellationToken);
+    /// <summary>Gates in memory; for the pruning figures.</summary>
+    public int Count => _gates.Count;
+
+    public async Task<IDisposable> EnterSharedAsync(string userId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var gate = GateOf(userId);
+            if (await gate.EnterSharedAsync(cancellationToken) is { } lease)
+            {
+                return lease;
+            }
+
+            _gates.TryRemove(new KeyValuePair<string, UserCallGate>(userId, gate));
+        }
+    }
 
     /// <summary>
     /// Takes the user's gate alone. The caller marks its flow with <see cref="MarkExclusive"/> right after the
     /// await (an AsyncLocal set inside an awaited method would not reach the caller).
     /// </summary>
-    public Task<IDisposable> EnterExclusiveAsync(string userId, CancellationToken cancellationToken) =>
-        GateOf(userId).EnterExclusiveAsync(cancellationToken);
+    public async Task<IDisposable> EnterExclusiveAsync(string userId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var gate = GateOf(userId);
+            if (await gate.EnterExclusiveAsync(cancellationToken) is { } lease)
+            {
+                return lease;
+            }
+
+            _gates.TryRemove(new KeyValuePair<string, UserCallGate>(userId, gate));
+        }
+    }
+
+    public bool Contains(string userId) => _gates.ContainsKey(userId);
+
+    /// <summary>Forgets an idle user's gate (only when nobody holds or waits for it).</summary>
+    public bool TryForget(string userId) =>
+        _gates.TryGetValue(userId, out var gate) && gate.TryRetire() && _gates.TryRemove(new KeyValuePair<string, UserCallGate>(userId, gate));
 
     public static IDisposable MarkExclusive(string userId)
     {

@@ -3,10 +3,19 @@ namespace OrderProcessor.Brokerage.Sessions;
 /// <summary>Mutable session bookkeeping of one user; guarded by <see cref="Sync"/>.</summary>
 internal sealed class UserSession
 {
-    public UserSession(string userId)
+    public UserSession(string userId, DateTimeOffset createdAt)
     {
         UserId = userId;
+        CreatedAt = createdAt;
     }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>
+    /// Set while a set-up started by a flow that does not hold the user's gate waits for it (a running place → reply
+    /// sequence must not be interleaved); a gate holder that must wait for this set-up completes it to lend its hold.
+    /// </summary>
+    public TaskCompletionSource? GateHandoff { get; set; }
 
     public string UserId { get; }
 
@@ -40,6 +49,9 @@ internal sealed class UserSession
     public IReadOnlyList<string> Accounts { get; set; } = [];
 
     public string? LastError { get; set; }
+
+    /// <summary>When the last set-up failed; a failure is reported as current only while the session stays failed.</summary>
+    public DateTimeOffset? FailedAt { get; set; }
 
     public UserSessionSnapshot Snapshot() => new(
         UserId, State, Initialisations, ReadySince, LastActivity, LastTickle, HasLiveOrders, Accounts, LastError);

@@ -27,6 +27,9 @@ public enum RejectionReasonCode
     /// <summary>The account does not belong to the user at IBKR.</summary>
     UnknownAccount,
 
+    /// <summary>PiTrade does not entitle the user to trade through this platform (it refused the user a brokerage token); nothing was sent.</summary>
+    UserNotEntitled,
+
     /// <summary>The command referred to an order the processor does not know.</summary>
     NotFound,
 

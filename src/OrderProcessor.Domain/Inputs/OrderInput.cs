@@ -15,4 +15,15 @@ public abstract record WorkResult(Guid Claim) : OrderInput;
 /// <param name="Kind">The guard's classification, kept in the reason of a final failure.</param>
 /// <param name="Reason">For people.</param>
 /// <param name="Retryable">False for configuration errors, which no retry fixes.</param>
-public sealed record CallFailure(string Kind, string Reason, bool Retryable);
+/// <param name="Waits">
+/// The failure is not the order's (a bearer token or the brokerage session could not be set up, PiTrade refuses the
+/// partner credentials): the work waits and is tried again later without spending one of its attempts, and never
+/// gives the order a final status.
+/// </param>
+public sealed record CallFailure(string Kind, string Reason, bool Retryable, bool Waits = false)
+{
+    /// <summary>The guard's kind for a user PiTrade does not entitle to trade: that user's orders are rejected.</summary>
+    public const string UserNotEntitledKind = "UserNotEntitled";
+
+    public bool UserNotEntitled => Kind == UserNotEntitledKind;
+}

@@ -100,6 +100,13 @@ public static class StandaloneMarginCheck
         }
 
         request.LastReason = failure.Reason;
+        if (failure.UserNotEntitled)
+        {
+            return Answer(request, token, stamp, Refusal(request.UserId, request.AccountId, RejectionReasonCode.UserNotEntitled, failure.Reason, []));
+        }
+
+        // A set-up failure (Waits) is retried like any other here, within the bound: a margin check is a question
+        // someone is waiting on, and an answer that it could not be run is not an order's final state.
         if (failure.Retryable && request.Attempts < settings.MaxSubmitAttempts)
         {
             request.ClaimToken = null;

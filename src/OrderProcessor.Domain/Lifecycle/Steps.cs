@@ -19,6 +19,9 @@ internal static class Steps
         order.WorkAttempts = 0;
     }
 
+    /// <summary>Gives back the attempt the claim counted: the work failed for a reason that was not the order's.</summary>
+    public static void RefundAttempt(OrderSaga order) => order.WorkAttempts = Math.Max(0, order.WorkAttempts - 1);
+
     /// <summary>Work due at <paramref name="at"/>, claimed by nobody yet.</summary>
     public static void Schedule(OrderSaga order, OrderWork work, DateTimeOffset at)
     {

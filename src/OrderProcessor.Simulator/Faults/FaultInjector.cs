@@ -6,6 +6,7 @@ public sealed class FaultInjector
     private readonly Lock _gate = new();
     private FaultSettings _settings = FaultSettings.None;
     private Random _random = new(1);
+    private int _cannedGiven;
 
     public FaultSettings Settings
     {
@@ -23,6 +24,7 @@ public sealed class FaultInjector
         {
             _settings = settings;
             _random = new Random(settings.Seed);
+            _cannedGiven = 0;
         }
     }
 
@@ -43,8 +45,13 @@ public sealed class FaultInjector
             var serverError = _random.NextDouble() < s.ServerErrorRate;
             var tooMany = _random.NextDouble() < s.TooManyRequestsRate;
             var lost = _random.NextDouble() < s.AnswerLostRate;
+            // Drawn only when asked for, so that the sequences of the other rates stay what they were for a seed.
+            var canned = s.CannedRate > 0 && _random.NextDouble() < s.CannedRate && (s.CannedMax == 0 || _cannedGiven < s.CannedMax);
 #pragma warning restore CA5394
-            var kind = serverError ? FaultKind.ServerError : tooMany ? FaultKind.TooManyRequests : lost ? FaultKind.AnswerLost : FaultKind.None;
+            var kind = serverError ? FaultKind.ServerError : tooMany ? FaultKind.TooManyRequests : lost ? FaultKind.AnswerLost
+                : canned ? FaultKind.Canned : FaultKind.None;
+            if (kind == FaultKind.Canned)
+                _cannedGiven++;
             return (kind, latency, s);
         }
     }

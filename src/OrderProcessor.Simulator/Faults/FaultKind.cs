@@ -7,4 +7,5 @@ public enum FaultKind
     ServerError,
     TooManyRequests,
     AnswerLost,
+    Canned,
 }

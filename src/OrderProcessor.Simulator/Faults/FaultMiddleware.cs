@@ -36,9 +36,43 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
             case FaultKind.AnswerLost:
                 await RunAndLoseAnswerAsync(context, settings);
                 return;
+            case FaultKind.Canned when settings.CannedAfterProcessing:
+                await RunAndReplaceAnswerAsync(context, settings);
+                return;
+            case FaultKind.Canned:
+                await WriteCannedAsync(context, settings);
+                return;
             default:
                 await next(context);
                 return;
+        }
+    }
+
+    private async Task RunAndReplaceAnswerAsync(HttpContext context, FaultSettings settings)
+    {
+        var original = context.Response.Body;
+        await using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        context.Response.Clear();
+        await WriteCannedAsync(context, settings);
+    }
+
+    private static async Task WriteCannedAsync(HttpContext context, FaultSettings settings)
+    {
+        context.Response.StatusCode = settings.CannedStatus;
+        if (settings.CannedBody is { } body)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(body, context.RequestAborted);
         }
     }
 

@@ -28,16 +28,38 @@ public sealed record FaultSettings
     /// <summary>How a lost answer shows: "abort" (the connection is aborted, default) or "504".</summary>
     public string AnswerLostAs { get; init; } = "abort";
 
+    /// <summary>
+    /// Share of matching requests answered with <see cref="CannedStatus"/> and <see cref="CannedBody"/> instead of the
+    /// real answer: IBKR's <c>200 {"error":"no bridge"}</c>, a 400 from question suppression, PiTrade's 403 for one user,
+    /// an unrecognised 2xx... Drawn only when above 0, after the other rates.
+    /// </summary>
+    public double CannedRate { get; init; }
+
+    public int CannedStatus { get; init; } = 200;
+
+    /// <summary>The canned body, sent as application/json (empty when null).</summary>
+    public string? CannedBody { get; init; }
+
+    /// <summary>True: the request is processed and recorded first, and only its answer is replaced (an unrecognised 2xx of a placement that did happen).</summary>
+    public bool CannedAfterProcessing { get; init; }
+
+    /// <summary>At most this many canned answers (0: no limit), e.g. 1 for "the first placement is answered no bridge".</summary>
+    public int CannedMax { get; init; }
+
     public static FaultSettings None { get; } = new();
 
     public string? Problem()
     {
         if (LatencyMs < 0)
             return "latencyMs must not be negative";
-        if (ServerErrorRate is < 0 or > 1 || TooManyRequestsRate is < 0 or > 1 || AnswerLostRate is < 0 or > 1)
+        if (ServerErrorRate is < 0 or > 1 || TooManyRequestsRate is < 0 or > 1 || AnswerLostRate is < 0 or > 1 || CannedRate is < 0 or > 1)
             return "rates must be between 0 and 1";
         if (ServerErrorStatus is < 500 or > 599)
             return "serverErrorStatus must be a 5xx status";
+        if (CannedMax < 0)
+            return "cannedMax must not be negative";
+        if (CannedStatus is < 200 or > 599)
+            return "cannedStatus must be an HTTP status (200-599)";
         return AnswerLostAs is "abort" or "504" ? null : "answerLostAs must be \"abort\" or \"504\"";
     }
 }

@@ -26,7 +26,9 @@ public sealed class UserDirectory
     {
         if (_registered.TryGetValue(userId, out var accounts))
             return accounts;
-        return _options.AutoProvisionUsers ? _registered.GetOrAdd(userId, id => [DefaultAccountFor(id)]) : null;
+        // Not stored: an auto-provisioned user's account follows from its id, so that a day of many distinct users
+        // costs the simulator nothing.
+        return _options.AutoProvisionUsers ? [DefaultAccountFor(userId)] : null;
     }
 
     public void Register(string userId, IReadOnlyList<string> accounts) => _registered[userId] = [.. accounts];

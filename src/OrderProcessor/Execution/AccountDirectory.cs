@@ -54,6 +54,27 @@ public sealed class AccountDirectory(IBrokerageGateway gateway, TimeProvider tim
         }
     }
 
+    /// <summary>Users with an account read in memory; for the pruning figures.</summary>
+    public int Count => _reads.Count;
+
+    /// <summary>Drops the account reads past their freshness (they would be read again anyway): idle users leave nothing.</summary>
+    public int Prune()
+    {
+        var pruned = 0;
+        var now = timeProvider.GetUtcNow();
+        foreach (var (userId, lazy) in _reads)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompleted
+                && (!lazy.Value.IsCompletedSuccessfully || now - lazy.Value.Result.ReadAt > Freshness)
+                && _reads.TryRemove(new KeyValuePair<string, Lazy<Task<(IReadOnlyList<string>, DateTimeOffset)>>>(userId, lazy)))
+            {
+                pruned++;
+            }
+        }
+
+        return pruned;
+    }
+
     private void Forget(string userId, (IReadOnlyList<string> Accounts, DateTimeOffset ReadAt) read)
     {
         if (_reads.TryGetValue(userId, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result == read)

@@ -32,6 +32,9 @@ public static class OutcomeTranslator
     public static OrderInput SubmissionFailure(Guid claim, Exception exception) => exception switch
     {
         BrokerageException { Kind: BrokerageFailureKind.Ambiguous } => new SubmissionAmbiguous(claim, exception.Message),
+        BrokerageException { Kind: BrokerageFailureKind.UserNotEntitled } notEntitled =>
+            new SubmissionRejected(claim, RejectionReasonCode.UserNotEntitled, notEntitled.Message, []),
+        BrokerageException { IsNotTheOrders: true } waiting => new SubmissionNotSent(claim, Waiting(waiting)),
         BrokerageException { Kind: BrokerageFailureKind.Rejected } rejected =>
             new SubmissionRejected(claim, RejectionReasonCode.BrokerRejected, rejected.BrokerText ?? rejected.Message, []),
         BrokerageException { Kind: BrokerageFailureKind.Configuration } configuration =>
@@ -39,6 +42,9 @@ public static class OutcomeTranslator
         BrokerageException failure => new SubmissionNotSent(claim, new CallFailure(failure.Kind.ToString(), failure.Message, Retryable: true)),
         _ => new SubmissionAmbiguous(claim, $"unexpected failure: {exception.GetType().Name}: {exception.Message}"),
     };
+
+    /// <summary>A set-up, token or partner failure: not the order's; its work waits without spending an attempt.</summary>
+    private static CallFailure Waiting(BrokerageException failure) => new(failure.Kind.ToString(), failure.Message, Retryable: true, Waits: true);
 
     /// <summary>IBKR's answer to a modification.</summary>
     public static OrderInput Modification(Guid claim, PlaceOrderResult result, ModifyOrder sent)
@@ -55,6 +61,9 @@ public static class OutcomeTranslator
 
     public static OrderInput ModificationFailure(Guid claim, Exception exception) => exception switch
     {
+        BrokerageException { Kind: BrokerageFailureKind.UserNotEntitled } notEntitled =>
+            new ModifyRejected(claim, RejectionReasonCode.UserNotEntitled, notEntitled.Message, []),
+        BrokerageException { IsNotTheOrders: true } waiting => new ModifyNotSent(claim, Waiting(waiting)),
         BrokerageException { Kind: BrokerageFailureKind.Rejected } rejected =>
             new ModifyRejected(claim, RejectionReasonCode.BrokerRejected, rejected.BrokerText ?? rejected.Message, []),
         BrokerageException { Kind: BrokerageFailureKind.Configuration } configuration =>
@@ -66,6 +75,9 @@ public static class OutcomeTranslator
     /// <summary>A failure of a read (what-if, live orders, trades) or of a call that provably did not leave: nothing changed at IBKR.</summary>
     public static CallFailure ReadFailure(Exception exception) => exception switch
     {
+        BrokerageException { IsNotTheOrders: true } waiting => Waiting(waiting),
+        BrokerageException { Kind: BrokerageFailureKind.UserNotEntitled } notEntitled =>
+            new CallFailure(CallFailure.UserNotEntitledKind, notEntitled.Message, Retryable: false),
         BrokerageException { Kind: BrokerageFailureKind.Configuration } configuration =>
             new CallFailure(nameof(BrokerageFailureKind.Configuration), configuration.Message, Retryable: false),
         BrokerageException failure => new CallFailure(failure.Kind.ToString(), failure.BrokerText ?? failure.Message, Retryable: true),

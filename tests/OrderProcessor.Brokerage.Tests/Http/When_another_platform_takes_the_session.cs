@@ -27,7 +27,10 @@ public sealed class When_another_platform_takes_the_session
         Assert.Equal(BrokerageFailureKind.CompetingSession, failure.Kind);
         Assert.Equal(BrokerageSessionState.Competing, guard.Sessions.GetSession(user)!.State);
         Assert.Equal(HealthStatus.Degraded, health.Status);
-        Assert.Contains(user, health.Description, StringComparison.Ordinal);
+        // The readiness report is unauthenticated: counts only, no user id.
+        Assert.Equal(1, health.Data["competing"]);
+        Assert.DoesNotContain(user, health.Description, StringComparison.Ordinal);
+        Assert.DoesNotContain(health.Data.Values, v => v?.ToString()?.Contains(user, StringComparison.Ordinal) == true);
         Assert.Contains(failures.GetMeasurementSnapshot(), m => Equals(m.Tags["kind"], nameof(BrokerageFailureKind.CompetingSession)));
         guard.AssertNoSecretIn(failure.ToString(), "the competing-session exception");
     }

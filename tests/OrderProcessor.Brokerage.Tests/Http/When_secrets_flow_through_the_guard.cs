@@ -34,7 +34,8 @@ public sealed class When_secrets_flow_through_the_guard
 
         var failure = await Assert.ThrowsAsync<BrokerageException>(() => guard.Gateway.GetAccountsAsync("any-user"));
 
-        Assert.Equal(BrokerageFailureKind.Configuration, failure.Kind);
+        // Refused partner credentials stop everyone's submissions (never an order's outcome) until they are fixed.
+        Assert.Equal(BrokerageFailureKind.PartnerStopped, failure.Kind);
         Assert.Contains("Brokerage__PiTrade__ApiKey", failure.Message, StringComparison.Ordinal);
         Assert.Contains(guard.Logs.GetSnapshot(), r => r.Level == LogLevel.Critical);
         guard.AssertNoSecretIn(failure.ToString(), "the configuration exception");

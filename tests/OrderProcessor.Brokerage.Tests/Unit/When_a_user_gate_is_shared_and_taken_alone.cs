@@ -16,14 +16,14 @@ public sealed class When_a_user_gate_is_shared_and_taken_alone
         Assert.False(exclusive.IsCompleted);
         var lateShared = gate.EnterSharedAsync(CancellationToken.None);
 
-        first.Dispose();
-        second.Dispose();
+        first!.Dispose();
+        second!.Dispose();
         var held = await exclusive.WaitAsync(TimeSpan.FromSeconds(5));
         await Task.Delay(20);
         Assert.False(lateShared.IsCompleted, "a shared caller arriving after a waiting exclusive one waits for it");
 
-        held.Dispose();
-        (await lateShared.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        held!.Dispose();
+        (await lateShared.WaitAsync(TimeSpan.FromSeconds(5)))!.Dispose();
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed class When_a_user_gate_is_shared_and_taken_alone
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gate.EnterExclusiveAsync(cancel.Token));
-        shared.Dispose();
+        shared!.Dispose();
 
-        (await gate.EnterSharedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
-        (await gate.EnterExclusiveAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        (await gate.EnterSharedAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)))!.Dispose();
+        (await gate.EnterExclusiveAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)))!.Dispose();
     }
 }

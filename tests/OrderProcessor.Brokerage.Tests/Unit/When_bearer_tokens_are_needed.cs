@@ -72,6 +72,27 @@ public sealed class When_bearer_tokens_are_needed
         Assert.Equal("203.0.113.7", bound.BoundIp);
     }
 
+    [Fact]
+    public async Task Should_fall_back_to_the_still_valid_token_when_a_refresh_fails()
+    {
+        var pitrade = new SlowPiTrade(_time, TimeSpan.FromMinutes(10)) { Immediate = true };
+        var cache = new BearerTokenCache(pitrade, _time, new StaticOptionsMonitor(_options));
+        var first = await cache.GetAsync("u1", CancellationToken.None);
+
+        // Due for its refresh (60 s ahead), still valid for more than an attempt: PiTrade fails the refresh.
+        _time.Advance(TimeSpan.FromMinutes(9.5));
+        pitrade.FailWith = new Failures.BrokerageException(Failures.BrokerageFailureKind.NotReady, "PiTrade answered 503");
+        var during = await cache.GetAsync("u1", CancellationToken.None);
+
+        // Past its expiry the failure is the caller's again.
+        _time.Advance(TimeSpan.FromMinutes(0.5));
+        var expired = await Assert.ThrowsAsync<Failures.BrokerageException>(() => cache.GetAsync("u1", CancellationToken.None));
+
+        Assert.Same(first, during);
+        Assert.Equal(Failures.BrokerageFailureKind.NotReady, expired.Kind);
+        Assert.Equal(3, pitrade.Requests);
+    }
+
     private sealed class SlowPiTrade(TimeProvider time, TimeSpan lifetime) : IPiTradeBearerTokenClient
     {
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,12 +104,19 @@ public sealed class When_bearer_tokens_are_needed
 
         public string? LastIp { get; private set; }
 
+        public Exception? FailWith { get; set; }
+
         public void Release() => _release.TrySetResult();
 
         public async Task<BearerToken> RequestTokenAsync(string userId, string? ip, CancellationToken cancellationToken)
         {
             var n = Interlocked.Increment(ref _requests);
             LastIp = ip;
+            if (FailWith is { } failure)
+            {
+                throw failure;
+            }
+
             if (!Immediate)
             {
                 await _release.Task;

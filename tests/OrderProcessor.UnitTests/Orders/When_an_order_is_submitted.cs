@@ -76,8 +76,9 @@ public sealed class When_an_order_is_submitted
     [Fact]
     public void Should_fail_at_once_on_a_configuration_error()
     {
+        // A configuration error of our own (not PiTrade refusing the partner, which waits: see When_a_send_fails_for_a_reason_that_is_not_the_orders).
         var (token, group) = Lifecycle.Submitting();
-        var decision = Lifecycle.Apply(group, new SubmissionNotSent(token, new CallFailure("Configuration", "PiTrade refused the partner JWT", Retryable: false)));
+        var decision = Lifecycle.Apply(group, new SubmissionNotSent(token, new CallFailure("Configuration", "the IBKR base URL is wrong", Retryable: false)));
         Assert.Equal("Configuration", Assert.Single(Lifecycle.Events<OrderFailed>(decision)).FailureKind);
     }
 }

@@ -10,4 +10,8 @@ public sealed class LiveOrdersResponse
 
     [JsonPropertyName("snapshot")]
     public bool? Snapshot { get; init; }
+
+    /// <summary>IBKR's <c>{"error"}</c> (e.g. "no bridge") answered with HTTP 200 instead of the orders.</summary>
+    [JsonPropertyName("error")]
+    public string? Error { get; init; }
 }

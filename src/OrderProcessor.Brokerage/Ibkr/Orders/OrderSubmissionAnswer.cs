@@ -21,6 +21,12 @@ public sealed class OrderSubmissionAnswer
     public AdvancedOrderReject? Prompt { get; init; }
 
     /// <summary>
+    /// The raw text of a 2xx the guard does not recognise (neither tickets, questions, an error nor a prompt): the request
+    /// may have been processed, so it is ambiguous, never a refusal.
+    /// </summary>
+    public string? Unrecognised { get; init; }
+
+    /// <summary>
     /// Every entry of an array answer in IBKR's order: entry i answers ticket i of the request (IBKR's orderReplyMessage
     /// schema says so for questions; the simulator and the guard assume it for accepted and refused tickets too).
     /// </summary>
@@ -89,7 +95,8 @@ internal sealed class OrderSubmissionAnswerConverter : JsonConverter<OrderSubmis
             }
         }
 
-        return new OrderSubmissionAnswer { Error = "Unrecognised answer: " + root.GetRawText() };
+        var raw = root.GetRawText();
+        return new OrderSubmissionAnswer { Unrecognised = raw.Length > 300 ? raw[..300] : raw };
     }
 
     public override void Write(Utf8JsonWriter writer, OrderSubmissionAnswer value, JsonSerializerOptions options) =>

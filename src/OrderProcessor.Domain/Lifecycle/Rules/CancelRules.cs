@@ -17,11 +17,19 @@ internal static class CancelRules
         t => ClaimRules.GiveUpCancel(t, t.Order, $"IBKR refused the cancel: {t.InputAs<CancelRefused>().Reason}"));
 
     public static readonly Rule SendAgain = new("cancel-again-later",
-        "The cancel provably did not reach IBKR (or IBKR's order id is not known yet): sent again after a backoff; the claim counts the attempts.",
+        "The cancel provably did not reach IBKR (or IBKR's order id is not known yet): sent again after a backoff; the claim counts the attempts, except for a set-up, token or partner failure, which waits.",
         t =>
         {
             var order = t.Order;
-            order.LastReason = t.InputAs<CancelNotSent>().Failure.Reason;
+            var failure = t.InputAs<CancelNotSent>().Failure;
+            order.LastReason = failure.Reason;
+            if (failure.Waits)
+            {
+                Steps.RefundAttempt(order);
+                Steps.Schedule(order, OrderWork.Cancel, t.Now + t.Settings.MaxRetryDelay);
+                return;
+            }
+
             Steps.Schedule(order, OrderWork.Cancel, t.Now + t.Settings.Backoff(order.WorkAttempts));
         });
 }

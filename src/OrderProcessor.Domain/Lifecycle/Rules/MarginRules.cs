@@ -28,12 +28,29 @@ internal static class MarginRules
         });
 
     public static readonly Rule CheckAgainOrFail = new("what-if-again-or-fail",
-        "The what-if could not be run: run again after a backoff, or Failed after the last attempt (never sent).",
+        "The what-if could not be run: a set-up, token or partner failure waits without spending an attempt; a user PiTrade does not entitle is Rejected (UserNotEntitled); otherwise run again after a backoff, or Failed after the last attempt (never sent).",
         t =>
         {
             var leader = t.Order;
             var failure = t.InputAs<ReadFailed>().Failure;
             leader.LastReason = failure.Reason;
+            if (failure.Waits)
+            {
+                Steps.RefundAttempt(leader);
+                Steps.Schedule(leader, OrderWork.CheckMargin, t.Now + t.Settings.MaxRetryDelay);
+                return;
+            }
+
+            if (failure.UserNotEntitled)
+            {
+                foreach (var order in t.Group.Where(o => !Steps.IsFinal(o.Status)))
+                {
+                    Steps.Reject(t, order, RejectionReasonCode.UserNotEntitled, failure.Reason);
+                }
+
+                return;
+            }
+
             if (failure.Retryable && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
             {
                 Steps.Schedule(leader, OrderWork.CheckMargin, t.Now + t.Settings.Backoff(leader.WorkAttempts));

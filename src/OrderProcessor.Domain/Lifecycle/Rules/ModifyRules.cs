@@ -25,12 +25,19 @@ internal static class ModifyRules
         });
 
     public static readonly Rule SendAgain = new("modify-again-or-refuse",
-        "Provably not sent: sent again after a backoff (the claim counts the attempts); a configuration error refuses it at once.",
+        "Provably not sent: sent again after a backoff (the claim counts the attempts, except for a set-up, token or partner failure, which waits); a configuration error refuses it at once.",
         t =>
         {
             var order = t.Order;
             var failure = t.InputAs<ModifyNotSent>().Failure;
             order.LastReason = failure.Reason;
+            if (failure.Waits)
+            {
+                Steps.RefundAttempt(order);
+                Steps.Schedule(order, OrderWork.Modify, t.Now + t.Settings.MaxRetryDelay);
+                return;
+            }
+
             if (failure.Retryable)
             {
                 Steps.Schedule(order, OrderWork.Modify, t.Now + t.Settings.Backoff(order.WorkAttempts));

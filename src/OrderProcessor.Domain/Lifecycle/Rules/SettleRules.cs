@@ -52,11 +52,19 @@ internal static class SettleRules
         });
 
     public static readonly Rule ReadAgain = new("settle-again-later",
-        "The trades could not be read: read again after a backoff (the claim counts the attempts; past the bound an operator settles it).",
+        "The trades could not be read: read again after a backoff (the claim counts the attempts, except for a set-up, token or partner failure, which waits; past the bound an operator settles it).",
         t =>
         {
             var order = t.Order;
-            order.LastReason = t.InputAs<ReadFailed>().Failure.Reason;
+            var failure = t.InputAs<ReadFailed>().Failure;
+            order.LastReason = failure.Reason;
+            if (failure.Waits)
+            {
+                Steps.RefundAttempt(order);
+                Steps.Schedule(order, OrderWork.Settle, t.Now + t.Settings.MaxRetryDelay);
+                return;
+            }
+
             Steps.Schedule(order, OrderWork.Settle, t.Now + t.Settings.Backoff(order.WorkAttempts));
         });
 

@@ -48,7 +48,7 @@ internal static class SubmissionRules
         });
 
     public static readonly Rule NotSent = new("send-again-or-fail",
-        "Provably not at IBKR: orders with a cancel asked for are cancelled (nothing was sent); the rest is sent again after a backoff, or ends Failed after the last attempt.",
+        "Provably not at IBKR: orders with a cancel asked for are cancelled (nothing was sent); a set-up, token or partner failure (not the order's) waits and is sent again without spending an attempt; the rest is sent again after a backoff, or ends Failed after the last attempt.",
         t =>
         {
             var failure = t.InputAs<SubmissionNotSent>().Failure;
@@ -60,6 +60,19 @@ internal static class SubmissionRules
             }
 
             leader.LastReason = failure.Reason;
+            if (failure.Waits)
+            {
+                Steps.RefundAttempt(leader);
+                if (leader.WorkAttempts == 0)
+                {
+                    // Nothing of this order was ever sent: its resend window has not started.
+                    leader.FirstSentAt = null;
+                }
+
+                Steps.Schedule(leader, OrderWork.Submit, t.Now + t.Settings.MaxRetryDelay);
+                return;
+            }
+
             if (failure.Retryable && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
             {
                 Steps.Schedule(leader, OrderWork.Submit, t.Now + t.Settings.Backoff(leader.WorkAttempts));
