@@ -57,6 +57,7 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         RequirePositive(options.Session.TickleRetryInterval, "Brokerage__Session__TickleRetryInterval", failures);
         RequirePositive(options.Session.IdleAfter, "Brokerage__Session__IdleAfter", failures);
         RequirePositive(options.Session.TickleScanInterval, "Brokerage__Session__TickleScanInterval", failures);
+        RequirePositive(options.Session.TickleTimeout, "Brokerage__Session__TickleTimeout", failures);
 
         if (options.Pacing.PerUserPerSecond < 1)
         {
@@ -79,6 +80,19 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         if (options.Pacing.MaxBackoff < options.Pacing.BackoffAfterTooManyRequests)
         {
             failures.Add("Brokerage__Pacing__MaxBackoff must be at least Brokerage__Pacing__BackoffAfterTooManyRequests.");
+        }
+
+        RequirePositive(options.Pacing.EgressPauseAfterTooManyRequests, "Brokerage__Pacing__EgressPauseAfterTooManyRequests", failures);
+        if (options.Pacing.MaxBackoff < options.Pacing.EgressPauseAfterTooManyRequests)
+        {
+            failures.Add("Brokerage__Pacing__MaxBackoff must be at least Brokerage__Pacing__EgressPauseAfterTooManyRequests.");
+        }
+
+        RequirePositive(options.Pacing.ProbeTimeout, "Brokerage__Pacing__ProbeTimeout", failures);
+        RequirePositive(options.Pacing.RampTime, "Brokerage__Pacing__RampTime", failures);
+        if (options.Pacing.RampStartPerSecond < 1 || options.Pacing.RampStartPerSecond > options.Pacing.PerEgressIpPerSecond)
+        {
+            failures.Add("Brokerage__Pacing__RampStartPerSecond must be between 1 and Brokerage__Pacing__PerEgressIpPerSecond.");
         }
 
         RequirePositive(options.Timeouts.Attempt, "Brokerage__Timeouts__Attempt", failures);
@@ -113,6 +127,13 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         {
             failures.Add("Brokerage__Resilience__BreakerBreakDuration must be at least 0.5 s.");
         }
+
+        if (options.Resilience.RetryBudgetPerUser < 0)
+        {
+            failures.Add("Brokerage__Resilience__RetryBudgetPerUser must not be negative.");
+        }
+
+        RequirePositive(options.Resilience.RetryBudgetWindow, "Brokerage__Resilience__RetryBudgetWindow", failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -15,6 +15,12 @@ public sealed class SessionOptions
     /// <summary>How often the tickle loop looks for due sessions.</summary>
     public TimeSpan TickleScanInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Longest one user's tickle may take, pacing wait included; then it is given up (tried again after
+    /// <see cref="TickleRetryInterval"/>). Other users' tickles never wait for it either way.
+    /// </summary>
+    public TimeSpan TickleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Turns the background tickle loop off (tests, tools).</summary>
     public bool TickleEnabled { get; set; } = true;
 }
