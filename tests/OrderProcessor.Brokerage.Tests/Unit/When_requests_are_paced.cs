@@ -75,8 +75,8 @@ public sealed class When_requests_are_paced
         var book = new PacingRuleBook(Monitor());
         var rules = book.RulesFor(IbkrEndpointCatalog.Accounts, "u1");
 
-        gate.ReportTooManyRequests(book.BackoffKeysFor("u1"));
-        gate.ReportTooManyRequests(book.BackoffKeysFor("u1"));
+        gate.ReportTooManyRequests(rules, new PacingGrant(_time.GetTimestamp(), IsProbe: false));
+        gate.ReportTooManyRequests(rules, new PacingGrant(_time.GetTimestamp(), IsProbe: false));
         var next = gate.WaitForTurnAsync(rules, CancellationToken.None).AsTask();
         _time.Advance(TimeSpan.FromSeconds(1.5));
         Assert.False(next.IsCompleted);
