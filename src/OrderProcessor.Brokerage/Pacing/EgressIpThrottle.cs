@@ -50,9 +50,10 @@ internal sealed class EgressIpThrottle
             case ProbeState.OtherProcess or ProbeState.InFlight:
                 // The probe never came back (or the other process went away): one more probe, from here.
                 _probe = ProbeState.Due;
-                return (TimeSpan.Zero, 1);
+                return (TimeSpan.Zero, budget);
             case ProbeState.Due:
-                return (TimeSpan.Zero, 1);
+                // The probe is one send: it needs room within the budget, not an empty window; the one after it waits for its answer.
+                return (TimeSpan.Zero, budget);
         }
 
         if (_rampStartedAt is { } rampStart)
