@@ -55,6 +55,8 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<ConsumerUnitOfWork>();
         services.AddSingleton<Inbox.InboxPruner>();
         services.AddSingleton<UserSessionLeaseKeeper>();
+        services.AddSingleton<Egress.PostgresEgressBudget>();
+        services.Replace(ServiceDescriptor.Singleton<Brokerage.Pacing.IEgressBudgetCoordinator>(provider => provider.GetRequiredService<Egress.PostgresEgressBudget>()));
         services.AddSingleton<OutboxRelayStatus>();
         services.AddOrderProcessorTelemetry(configuration);
         services.AddHealthChecks()
@@ -78,6 +80,7 @@ public static class OrderProcessorServiceCollectionExtensions
             services.AddHostedService<OutboxRelay>();
         }
 
+        services.AddHostedService(provider => provider.GetRequiredService<Egress.PostgresEgressBudget>());
         services.AddHostedService(provider => provider.GetRequiredService<UserSessionLeaseKeeper>());
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
         services.AddHostedService<LeaseReleaseListener>();

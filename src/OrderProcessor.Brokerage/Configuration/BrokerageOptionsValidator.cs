@@ -89,6 +89,12 @@ internal sealed class BrokerageOptionsValidator : IValidateOptions<BrokerageOpti
         }
 
         RequirePositive(options.Pacing.ProbeTimeout, "Brokerage__Pacing__ProbeTimeout", failures);
+        RequirePositive(options.Pacing.SharedBudgetHeartbeat, "Brokerage__Pacing__SharedBudgetHeartbeat", failures);
+        if (options.Pacing.SharedBudgetMemberTimeout < 2 * options.Pacing.SharedBudgetHeartbeat)
+        {
+            failures.Add("Brokerage__Pacing__SharedBudgetMemberTimeout must be at least twice Brokerage__Pacing__SharedBudgetHeartbeat.");
+        }
+
         RequirePositive(options.Pacing.RampTime, "Brokerage__Pacing__RampTime", failures);
         if (options.Pacing.RampStartPerSecond < 1 || options.Pacing.RampStartPerSecond > options.Pacing.PerEgressIpPerSecond)
         {

@@ -37,4 +37,13 @@ public sealed class PacingOptions
 
     /// <summary>How long the egress IP takes to climb from <see cref="RampStartPerSecond"/> back to <see cref="PerEgressIpPerSecond"/>.</summary>
     public TimeSpan RampTime { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How often a process behind a shared egress IP beats its heartbeat and reads the shared pause (when the processor
+    /// coordinates the budget through PostgreSQL): the longest another process's 429 goes unnoticed here.
+    /// </summary>
+    public TimeSpan SharedBudgetHeartbeat { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A process whose heartbeat is older than this no longer counts as sharing the budget (its share goes to the others).</summary>
+    public TimeSpan SharedBudgetMemberTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

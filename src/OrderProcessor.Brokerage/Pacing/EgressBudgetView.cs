@@ -8,7 +8,7 @@ namespace OrderProcessor.Brokerage.Pacing;
 /// <param name="ProbeIsOurs">This process saw the 429 of <paramref name="PauseEpoch"/> and sends the one probe.</param>
 /// <param name="PausedUntil">When the shared pause ends (local timestamp); null without a pause.</param>
 /// <param name="RampStartedAt">When the probe of <paramref name="PauseEpoch"/> succeeded (local timestamp); null until then.</param>
-public readonly record struct EgressBudgetView(int Instances, long PauseEpoch, bool ProbeIsOurs, long? PausedUntil, long? RampStartedAt)
+public sealed record EgressBudgetView(int Instances, long PauseEpoch, bool ProbeIsOurs, long? PausedUntil, long? RampStartedAt)
 {
     /// <summary>One process alone, nothing shared.</summary>
     public static EgressBudgetView Alone { get; } = new(1, 0, true, null, null);
