@@ -17,6 +17,8 @@ internal sealed class EgressIpThrottle
     private long _probeDeadline;
     private long? _rampStartedAt;
     private long _seenEpoch;
+    private int _budget;
+    private long? _growAt;
 
     public EgressIpThrottle(TimeProvider time)
     {
@@ -35,7 +37,7 @@ internal sealed class EgressIpThrottle
     public (TimeSpan Wait, int Limit) Check(long now, EgressBudgetView view, EgressThrottleSettings settings)
     {
         Merge(now, view, settings);
-        var budget = Math.Max(1, settings.BudgetPerSecond / Math.Max(1, view.Instances));
+        var budget = Share(now, Math.Max(1, settings.BudgetPerSecond / Math.Max(1, view.Instances)), settings);
         if (now < _pausedUntil)
         {
             return (_time.GetElapsedTime(now, _pausedUntil), budget);
@@ -71,6 +73,30 @@ internal sealed class EgressIpThrottle
         }
 
         return (TimeSpan.Zero, budget);
+    }
+
+    /// <summary>
+    /// A smaller share applies at once; a larger one (a process left) only after one window, once the sends of the
+    /// process that left have left IBKR's window too.
+    /// </summary>
+    private int Share(long now, int target, EgressThrottleSettings settings)
+    {
+        if (target <= _budget || _budget == 0)
+        {
+            _budget = target;
+            _growAt = null;
+            return target;
+        }
+
+        _growAt ??= now + Ticks(settings.Window);
+        if (now < _growAt)
+        {
+            return _budget;
+        }
+
+        _budget = target;
+        _growAt = null;
+        return target;
     }
 
     /// <summary>A send was granted: true when it is the probe (then every other send waits for its answer).</summary>

@@ -8,4 +8,5 @@ internal sealed record EgressThrottleSettings(
     TimeSpan ProbeTimeout,
     TimeSpan ProbePoll,
     int RampStartPerSecond,
-    TimeSpan RampTime);
+    TimeSpan RampTime,
+    TimeSpan Window);

@@ -265,6 +265,24 @@ internal sealed class PacingGate
             }
         }
 
+        if (rule.EgressIp)
+        {
+            // The IP's sends also go in bursts of at most a quarter of the limit per quarter window, not all at the
+            // window's edge: a whole burst's tail delayed on the way could land in the same second as the next burst's
+            // head at IBKR.
+            var burst = Math.Max(1, (limit + 3) / 4);
+            var quarter = rule.Window / 4;
+            var recent = sends.Reverse().TakeWhile(at => _time.GetElapsedTime(at, now) < quarter).ToList();
+            if (recent.Count >= burst)
+            {
+                var burstWait = quarter - _time.GetElapsedTime(recent[burst - 1], now);
+                if (burstWait > wait)
+                {
+                    wait = burstWait;
+                }
+            }
+        }
+
         return wait;
     }
 
@@ -275,7 +293,8 @@ internal sealed class PacingGate
         pacing.ProbeTimeout,
         TimeSpan.FromMilliseconds(50),
         pacing.RampStartPerSecond,
-        pacing.RampTime);
+        pacing.RampTime,
+        TimeSpan.FromSeconds(1) + pacing.SafetyMargin);
 
     private long Add(long timestamp, TimeSpan span) =>
         span >= TimeSpan.MaxValue / 8 ? long.MaxValue / 2 : timestamp + (long)(span.TotalSeconds * _time.TimestampFrequency);

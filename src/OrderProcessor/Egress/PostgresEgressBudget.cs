@@ -55,12 +55,21 @@ public sealed partial class PostgresEgressBudget(
         _wake.Release();
     }
 
-    /// <summary>Joins before the guard sends anything, so a new process starts with its share, not the whole budget.</summary>
+    /// <summary>
+    /// Joins before the guard sends anything, so a new process starts with its share, not the whole budget. When others
+    /// are there already it waits until they have seen it (one heartbeat) and their sends at the larger share have left
+    /// IBKR's one-second window, so joining never pushes the IP over its budget.
+    /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
             await BeatAsync(cancellationToken);
+            if (Current.Instances > 1)
+            {
+                var pacing = options.CurrentValue.Pacing;
+                await Task.Delay(pacing.SharedBudgetHeartbeat + TimeSpan.FromSeconds(1) + pacing.SafetyMargin, time, cancellationToken);
+            }
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException or TimeoutException)
         {
