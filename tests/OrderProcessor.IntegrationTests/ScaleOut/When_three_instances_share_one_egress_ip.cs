@@ -131,6 +131,8 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             ["Brokerage:Pacing:PerEgressIpPerSecond"] = Budget.ToString(Invariant),
             ["Brokerage:Pacing:SharedBudgetHeartbeat"] = "00:00:00.200",
             ["Brokerage:Pacing:SharedBudgetMemberTimeout"] = "00:00:02",
+            // Two cores shared with other test runs: a send can reach the simulator 100+ ms after its slot was granted.
+            ["Brokerage:Pacing:SafetyMargin"] = "00:00:00.250",
             ["Brokerage:Pacing:EgressPauseAfterTooManyRequests"] = "00:00:00.500",
             ["Brokerage:Pacing:MaxBackoff"] = "00:00:01",
             ["Brokerage:Pacing:BackoffAfterTooManyRequests"] = "00:00:00.100",
