@@ -26,11 +26,21 @@ public sealed partial class PostgresEgressBudget(
     private EgressBudgetView _view = EgressBudgetView.Alone;
     private TimeSpan? _pauseToWrite;
     private bool _probeSuccessToWrite;
+    private long _joiningUntil;
 
     /// <summary>This process among the members (a new id at every start).</summary>
     public Guid MemberId { get; } = Guid.NewGuid();
 
-    public EgressBudgetView Current => Volatile.Read(ref _view);
+    public EgressBudgetView Current
+    {
+        get
+        {
+            var view = Volatile.Read(ref _view);
+            return time.GetTimestamp() < Volatile.Read(ref _joiningUntil)
+                ? view with { Instances = Math.Max(view.Instances, options.CurrentValue.Pacing.PerEgressIpPerSecond) }
+                : view;
+        }
+    }
 
     private string EgressKey => options.CurrentValue.PiTrade.EgressIp ?? "default";
 
@@ -57,18 +67,18 @@ public sealed partial class PostgresEgressBudget(
 
     /// <summary>
     /// Joins before the guard sends anything, so a new process starts with its share, not the whole budget. When others
-    /// are there already it waits until they have seen it (one heartbeat) and their sends at the larger share have left
-    /// IBKR's one-second window, so joining never pushes the IP over its budget.
+    /// are there already, it sends at 1 request per second until they have seen it (one heartbeat); its share then grows
+    /// one window later (the pacing gate delays every growth by a window), once their sends at the larger share have left
+    /// IBKR's one-second window: joining never pushes the IP over its budget, and the start is not held up.
     /// </summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
             await BeatAsync(cancellationToken);
-            if (Current.Instances > 1)
+            if (_view.Instances > 1)
             {
-                var pacing = options.CurrentValue.Pacing;
-                await Task.Delay(pacing.SharedBudgetHeartbeat + TimeSpan.FromSeconds(1) + pacing.SafetyMargin, time, cancellationToken);
+                Volatile.Write(ref _joiningUntil, time.GetTimestamp() + Ticks(options.CurrentValue.Pacing.SharedBudgetHeartbeat.TotalSeconds * 2));
             }
         }
         catch (Exception exception) when (exception is DbException or InvalidOperationException or TimeoutException)
@@ -188,7 +198,7 @@ public sealed partial class PostgresEgressBudget(
         var ours = reader.IsDBNull(2) || reader.GetGuid(2) == MemberId;
         long? pausedUntil = reader.IsDBNull(3) ? null : now + Ticks(reader.GetDouble(3));
         long? rampStartedAt = reader.IsDBNull(4) ? null : now - Ticks(reader.GetDouble(4));
-        var previous = Current;
+        var previous = Volatile.Read(ref _view);
         Volatile.Write(ref _view, new EgressBudgetView(members, epoch, ours, pausedUntil, rampStartedAt));
         if (members != previous.Instances)
         {
