@@ -8,7 +8,9 @@ STACK_LOGS=artifacts/bench
 STACK_DATABASE=orderprocessor_bench
 # IBKR paces each user at 10 requests/s (the simulator too); the bench spreads orders over many users, and lifts the
 # guard's per-egress-IP budget, which protects a real IP from IBKR's penalty box but is not what is measured here.
+# The simulator's per-IP limit and penalty box are lifted with it.
 PROCESSOR_ENV=(Brokerage__Pacing__PerEgressIpPerSecond=5000 Logging__LogLevel__Default=Warning)
+SIMULATOR_ENV=(Simulator__PerIpRequestsPerSecond=0 Simulator__PenaltyBoxAfter429s=0)
 # shellcheck source=scripts/lib/stack.sh
 source scripts/lib/stack.sh
 stack_up

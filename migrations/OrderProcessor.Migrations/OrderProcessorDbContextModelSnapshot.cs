@@ -365,6 +365,56 @@ namespace OrderProcessor.Migrations
                     b.ToTable("early_cancels", (string)null);
                 });
 
+            modelBuilder.Entity("OrderProcessor.Persistence.EgressBudgetMember", b =>
+                {
+                    b.Property<string>("EgressKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("egress_key");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.HasKey("EgressKey", "MemberId")
+                        .HasName("pk_egress_budget_members");
+
+                    b.ToTable("egress_budget_members", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.EgressBudgetState", b =>
+                {
+                    b.Property<string>("EgressKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("egress_key");
+
+                    b.Property<long>("PauseEpoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pause_epoch");
+
+                    b.Property<DateTimeOffset>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
+
+                    b.Property<Guid>("ProbeOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("probe_owner");
+
+                    b.Property<DateTimeOffset?>("RampStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ramp_started_at");
+
+                    b.HasKey("EgressKey")
+                        .HasName("pk_egress_budget_state");
+
+                    b.ToTable("egress_budget_state", (string)null);
+                });
+
             modelBuilder.Entity("OrderProcessor.Persistence.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")

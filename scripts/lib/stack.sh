@@ -56,8 +56,9 @@ stack_up() {
   orders_cli upstreams grant "${RabbitMq__Username:-guest}" --user '*' --account '*'
 
   echo "[stack] starting the IBKR simulator (logs in $stack_logs)"
-  (cd "$(stack_bin src/OrderProcessor.Simulator)" && Simulator__PartnerClientId="$client_id" Simulator__PartnerApiKey="$api_key" \
-    exec dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$stack_logs/simulator.log" 2>&1 &
+  # SIMULATOR_ENV (an array of NAME=value, optional) gives the simulator extra settings.
+  (cd "$(stack_bin src/OrderProcessor.Simulator)" && exec env Simulator__PartnerClientId="$client_id" Simulator__PartnerApiKey="$api_key" \
+    ${SIMULATOR_ENV[@]+"${SIMULATOR_ENV[@]}"} dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$stack_logs/simulator.log" 2>&1 &
   stack_pids+=($!)
   echo "[stack] starting the processor (migrating the database at start)"
   (cd "$(stack_bin src/OrderProcessor.Host)" && env Brokerage__PiTrade__BaseUrl="$simulator_url/" Brokerage__PiTrade__ClientId="$client_id" \

@@ -17,6 +17,7 @@ using OrderProcessor.Brokerage.Ibkr.Questions;
 using OrderProcessor.Brokerage.Ibkr.Session;
 using OrderProcessor.Brokerage.Pacing;
 using OrderProcessor.Brokerage.PiTrade;
+using OrderProcessor.Brokerage.Resilience;
 using OrderProcessor.Brokerage.Sessions;
 using Polly;
 using Polly.Timeout;
@@ -26,7 +27,7 @@ namespace OrderProcessor.Brokerage;
 
 public static class BrokerageServiceCollectionExtensions
 {
-    /// <summary>Name of the HttpClient that carries all IBKR traffic (one resilience pipeline and circuit breaker).</summary>
+    /// <summary>Name of the HttpClient that carries all IBKR traffic (retries, then a circuit per user and endpoint group).</summary>
     public const string IbkrHttpClientName = "OrderProcessor.Brokerage.Ibkr";
 
     /// <summary>
@@ -55,8 +56,11 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<PartnerStatus>();
         services.TryAddSingleton<BearerTokenCache>();
         services.TryAddSingleton<PacingRuleBook>();
+        services.TryAddSingleton<IEgressBudgetCoordinator, SingleProcessEgressBudget>();
         services.TryAddSingleton<PacingGate>();
         services.TryAddSingleton<UserCallGates>();
+        services.TryAddSingleton<UserFailureDomains>();
+        services.TryAddSingleton<IUserFailureDomains>(sp => sp.GetRequiredService<UserFailureDomains>());
         services.TryAddSingleton<QuestionPolicy>();
         services.TryAddSingleton<IUserSessionAuthority, EveryUserAuthority>();
         services.TryAddSingleton<BrokerageSessionManager>();
@@ -66,6 +70,7 @@ public static class BrokerageServiceCollectionExtensions
         services.AddHostedService<TickleService>();
         services.AddHostedService<UserStatePruner>();
 
+        services.TryAddTransient<UserCircuitBreakerHandler>();
         services.TryAddTransient<BearerTokenHandler>();
         services.TryAddTransient<PacingHandler>();
         services.TryAddTransient<SessionOwnershipHandler>();
@@ -85,9 +90,9 @@ public static class BrokerageServiceCollectionExtensions
             .AddLogger<RedactingHttpClientLogger>();
         piTrade.AddResilienceHandler("pitrade", ConfigurePiTradePipeline);
 
-        // Outermost first: resilience (retry where safe, circuit breaker) → bearer token (fetched if missing) → user gate
-        // and pacing → session ownership → the current token put on (after the waits, so that it cannot expire in
-        // flight) → attempt timeout → send marker → network.
+        // Outermost first: resilience (retry where safe, within the user's retry budget) → the user's circuit for the
+        // endpoint group → bearer token (fetched if missing) → user gate and pacing → session ownership → the current
+        // token put on (after the waits, so that it cannot expire in flight) → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
@@ -98,7 +103,8 @@ public static class BrokerageServiceCollectionExtensions
             .RemoveAllLoggers()
             .AddLogger<RedactingHttpClientLogger>();
         ibkr.AddResilienceHandler("ibkr", ConfigureIbkrPipeline);
-        ibkr.AddHttpMessageHandler<BearerTokenHandler>()
+        ibkr.AddHttpMessageHandler<UserCircuitBreakerHandler>()
+            .AddHttpMessageHandler<BearerTokenHandler>()
             .AddHttpMessageHandler<PacingHandler>()
             .AddHttpMessageHandler<SessionOwnershipHandler>()
             .AddHttpMessageHandler<FreshTokenHandler>()
@@ -122,8 +128,10 @@ public static class BrokerageServiceCollectionExtensions
     private static void ConfigureIbkrPipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<BrokerageOptions>>().Value;
+        var domains = context.ServiceProvider.GetRequiredService<UserFailureDomains>();
 
-        // No timeout strategy here: the attempt timeout is AttemptTimeoutHandler, inside the pacing wait.
+        // No timeout strategy here: the attempt timeout is AttemptTimeoutHandler, inside the pacing wait. No circuit
+        // breaker either: one shared circuit would let one user's failures stop every user (UserCircuitBreakerHandler).
         pipeline
             .AddRetry(new HttpRetryStrategyOptions
             {
@@ -132,9 +140,9 @@ public static class BrokerageServiceCollectionExtensions
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome)),
-            })
-            .AddCircuitBreaker(BreakerOptions(options));
+                ShouldHandle = args => ValueTask.FromResult(
+                    options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome) && WithinRetryBudget(domains, args.Context)),
+            });
     }
 
     private static void ConfigurePiTradePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
@@ -152,19 +160,32 @@ public static class BrokerageServiceCollectionExtensions
                 UseJitter = true,
                 ShouldHandle = args => ValueTask.FromResult(options.Resilience.MaxRetryAttempts > 0 && IsTransient(args.Context, args.Outcome)),
             })
-            .AddCircuitBreaker(BreakerOptions(options))
+            .AddCircuitBreaker(PartnerBreakerOptions(options))
             .AddTimeout(options.Timeouts.Attempt);
     }
 
-    private static HttpCircuitBreakerStrategyOptions BreakerOptions(BrokerageOptions options) => new()
+    /// <summary>
+    /// PiTrade's circuit is partner-wide (its outage is everyone's), so only what says PiTrade itself is down opens it:
+    /// transport failures, timeouts and 5xx. A 4xx is about one user's request (not entitled, bad input) and never
+    /// counts; 408 and 429 are one request's fate, not an outage.
+    /// </summary>
+    private static HttpCircuitBreakerStrategyOptions PartnerBreakerOptions(BrokerageOptions options) => new()
     {
         FailureRatio = options.Resilience.BreakerFailureRatio,
         MinimumThroughput = options.Resilience.BreakerMinimumThroughput,
         SamplingDuration = options.Resilience.BreakerSamplingDuration,
         BreakDuration = options.Resilience.BreakerBreakDuration,
-        // 429 is not a sick upstream but our own speed: pacing backs off, the breaker stays out of it.
-        ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Context, args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
+        ShouldHandle = args => ValueTask.FromResult(IsPartnerOutage(args.Context, args.Outcome)),
     };
+
+    private static bool IsPartnerOutage(ResilienceContext context, Outcome<HttpResponseMessage> outcome) =>
+        outcome.Exception is HttpRequestException or TimeoutRejectedException or TimeoutException
+        || (outcome.Exception is OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+        || (int?)outcome.Result?.StatusCode is >= 500 and <= 599;
+
+    /// <summary>Each retry spends one of the user's retry budget; a user whose calls keep failing cannot multiply its traffic.</summary>
+    private static bool WithinRetryBudget(UserFailureDomains domains, ResilienceContext context) =>
+        context.GetRequestMessage() is not { } request || domains.TrySpendRetry(RequestUser.Of(request));
 
     /// <summary>
     /// Retries only what cannot duplicate anything at IBKR: any request that failed before it left the process,

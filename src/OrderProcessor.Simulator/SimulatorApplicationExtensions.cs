@@ -1,4 +1,5 @@
 using OrderProcessor.Simulator.Control;
+using OrderProcessor.Simulator.Egress;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Orders;
@@ -13,8 +14,10 @@ public static class SimulatorApplicationExtensions
     public static WebApplication UseSimulator(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Order matters: log everything, authenticate IBKR calls, inject faults, pace, then the endpoint.
+        // Order matters: log everything, count and limit per calling IP, authenticate IBKR calls, inject faults, pace,
+        // then the endpoint.
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<EgressIpMiddleware>();
         app.UseMiddleware<IbkrAuthenticationMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<IbkrPacingMiddleware>();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Control;
+using OrderProcessor.Simulator.Egress;
 using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Market;
@@ -45,6 +46,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddHostedService<OrderEngineLoop>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestLog>();
+        services.AddSingleton<EgressIpMeter>();
         services.AddSingleton<SimulatorCounters>();
         services.AddSingleton<SimulatorControl>();
         return services;

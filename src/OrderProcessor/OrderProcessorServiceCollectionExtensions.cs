@@ -69,6 +69,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<Inbox.InboxPruner>();
         services.AddSingleton<InactiveUserPruner>();
         services.AddSingleton<UserSessionLeaseKeeper>();
+        services.AddSharedEgressBudget();
         services.AddSingleton<OutboxRelayStatus>();
         services.AddOrderProcessorTelemetry(configuration);
         services.AddHealthChecks()
@@ -134,6 +135,19 @@ public static class OrderProcessorServiceCollectionExtensions
             bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) => rabbit.ConnectTo(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         });
+    }
+
+    /// <summary>
+    /// Shares the guard's egress-IP budget and 429 pause with every processor on the same database
+    /// (<see cref="Egress.PostgresEgressBudget"/>): after <c>AddBrokerageGuard</c> and <see cref="AddOrderProcessorDatabase"/>.
+    /// Its heartbeat starts before the guard is used, so a new process never begins with the whole budget.
+    /// </summary>
+    public static IServiceCollection AddSharedEgressBudget(this IServiceCollection services)
+    {
+        services.TryAddSingleton<Egress.PostgresEgressBudget>();
+        services.Replace(ServiceDescriptor.Singleton<Brokerage.Pacing.IEgressBudgetCoordinator>(provider => provider.GetRequiredService<Egress.PostgresEgressBudget>()));
+        services.AddHostedService(provider => provider.GetRequiredService<Egress.PostgresEgressBudget>());
+        return services;
     }
 
     /// <summary>The DbContext factory alone, for tools (CLI, tests) that read or migrate the database.</summary>

@@ -69,6 +69,7 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         {
             failures.Add("Brokerage__Session__PruneAfter must not be shorter than Brokerage__Session__IdleAfter: a session still kept alive would be forgotten.");
         }
+        RequirePositive(options.Session.TickleTimeout, "Brokerage__Session__TickleTimeout", failures);
 
         if (options.Pacing.PerUserPerSecond < 1)
         {
@@ -91,6 +92,25 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         if (options.Pacing.MaxBackoff < options.Pacing.BackoffAfterTooManyRequests)
         {
             failures.Add("Brokerage__Pacing__MaxBackoff must be at least Brokerage__Pacing__BackoffAfterTooManyRequests.");
+        }
+
+        RequirePositive(options.Pacing.EgressPauseAfterTooManyRequests, "Brokerage__Pacing__EgressPauseAfterTooManyRequests", failures);
+        if (options.Pacing.MaxBackoff < options.Pacing.EgressPauseAfterTooManyRequests)
+        {
+            failures.Add("Brokerage__Pacing__MaxBackoff must be at least Brokerage__Pacing__EgressPauseAfterTooManyRequests.");
+        }
+
+        RequirePositive(options.Pacing.ProbeTimeout, "Brokerage__Pacing__ProbeTimeout", failures);
+        RequirePositive(options.Pacing.SharedBudgetHeartbeat, "Brokerage__Pacing__SharedBudgetHeartbeat", failures);
+        if (options.Pacing.SharedBudgetMemberTimeout < 2 * options.Pacing.SharedBudgetHeartbeat)
+        {
+            failures.Add("Brokerage__Pacing__SharedBudgetMemberTimeout must be at least twice Brokerage__Pacing__SharedBudgetHeartbeat.");
+        }
+
+        RequirePositive(options.Pacing.RampTime, "Brokerage__Pacing__RampTime", failures);
+        if (options.Pacing.RampStartPerSecond < 1 || options.Pacing.RampStartPerSecond > options.Pacing.PerEgressIpPerSecond)
+        {
+            failures.Add("Brokerage__Pacing__RampStartPerSecond must be between 1 and Brokerage__Pacing__PerEgressIpPerSecond.");
         }
 
         RequirePositive(options.Timeouts.Attempt, "Brokerage__Timeouts__Attempt", failures);
@@ -125,6 +145,13 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         {
             failures.Add("Brokerage__Resilience__BreakerBreakDuration must be at least 0.5 s.");
         }
+
+        if (options.Resilience.RetryBudgetPerUser < 0)
+        {
+            failures.Add("Brokerage__Resilience__RetryBudgetPerUser must not be negative.");
+        }
+
+        RequirePositive(options.Resilience.RetryBudgetWindow, "Brokerage__Resilience__RetryBudgetWindow", failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

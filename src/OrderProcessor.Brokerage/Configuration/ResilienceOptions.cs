@@ -1,6 +1,9 @@
 namespace OrderProcessor.Brokerage.Configuration;
 
-/// <summary>Retries (only where a repeat is safe) and the circuit breaker of each upstream.</summary>
+/// <summary>
+/// Retries (only where a repeat is safe) and circuit breakers: towards IBKR one circuit per user and endpoint group and a
+/// retry budget per user; towards PiTrade one partner-wide circuit that only PiTrade's own outage (5xx, transport) opens.
+/// </summary>
 public sealed class ResilienceOptions
 {
     public int MaxRetryAttempts { get; set; } = 3;
@@ -16,4 +19,9 @@ public sealed class ResilienceOptions
     public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retries one user may spend within <see cref="RetryBudgetWindow"/> (IBKR calls); beyond that a failure stands.</summary>
+    public int RetryBudgetPerUser { get; set; } = 10;
+
+    public TimeSpan RetryBudgetWindow { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -24,6 +24,12 @@ public sealed class SessionOptions
     /// <summary>How often idle users are looked for.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Longest one user's tickle may take, pacing wait included; then it is given up (tried again after
+    /// <see cref="TickleRetryInterval"/>). Other users' tickles never wait for it either way.
+    /// </summary>
+    public TimeSpan TickleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Turns the background tickle loop off (tests, tools).</summary>
     public bool TickleEnabled { get; set; } = true;
 }

@@ -14,6 +14,8 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _failures;
     private readonly Counter<long> _tooManyRequests;
     private readonly Counter<long> _partnerStops;
+    private readonly Counter<long> _circuitTransitions;
+    private readonly Counter<long> _retryBudgetExhausted;
     private long _tooManyRequestsTotal;
 
     public BrokerageMetrics(IMeterFactory meterFactory)
@@ -25,6 +27,8 @@ public sealed class BrokerageMetrics : IDisposable
         _failures = _meter.CreateCounter<long>("brokerage.failures", description: "Failed brokerage calls by failure kind");
         _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
         _partnerStops = _meter.CreateCounter<long>("brokerage.partner.stops", description: "Times PiTrade started refusing the partner credentials (submissions stopped for everyone)");
+        _circuitTransitions = _meter.CreateCounter<long>("brokerage.circuit.transitions", description: "Per-user circuits opened or closed, by endpoint group and new state (the log names the user)");
+        _retryBudgetExhausted = _meter.CreateCounter<long>("brokerage.retry.budget_exhausted", description: "Retries refused because the user's retry budget was used up");
     }
 
     /// <summary>429 answers seen since start.</summary>
@@ -48,6 +52,15 @@ public sealed class BrokerageMetrics : IDisposable
         Interlocked.Increment(ref _tooManyRequestsTotal);
         _tooManyRequests.Add(1);
     }
+
+    internal void CircuitChanged(string group, Resilience.CircuitState state) =>
+        _circuitTransitions.Add(1, new KeyValuePair<string, object?>("group", group), new KeyValuePair<string, object?>("state", state.ToString()));
+
+    internal void RetryBudgetExhausted() => _retryBudgetExhausted.Add(1);
+
+    /// <summary>Publishes how many per-user circuits are open or half-open now (a gauge; user ids stay out of metric tags).</summary>
+    internal void ObserveOpenCircuits(Func<int> count) =>
+        _meter.CreateObservableGauge("brokerage.circuit.open", count, description: "Per-user circuits open or half-open now");
 
     public void Dispose() => _meter.Dispose();
 }

@@ -39,43 +39,13 @@ internal sealed partial class PacingHandler : DelegatingHandler
         var endpoint = IbkrEndpointCatalog.Identify(request);
         var rules = _rules.RulesFor(endpoint, userId);
         var maxWait = _options.CurrentValue.Timeouts.PacingWait;
-        HttpResponseMessage response;
         if (UserCallGates.HoldsExclusive(userId))
         {
-            if (!await _gate.WaitForTurnAsync(rules, maxWait, cancellationToken))
-            {
-                throw NoSlot(endpoint, userId, maxWait);
-            }
-
-            response = await base.SendAsync(request, cancellationToken);
-        }
-        else
-        {
-            response = await SendSharedAsync(request, userId, endpoint, rules, maxWait, cancellationToken);
+            var grant = await _gate.WaitForTurnAsync(rules, maxWait, cancellationToken) ?? throw NoSlot(endpoint, userId, maxWait);
+            return await SendAndReportAsync(request, userId, endpoint, rules, grant, cancellationToken);
         }
 
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            LogPaced(_logger, userId, endpoint.Name);
-            _gate.ReportTooManyRequests(_rules.BackoffKeysFor(userId));
-        }
-        else
-        {
-            _gate.ReportSuccess(_rules.BackoffKeysFor(userId));
-        }
-
-        return response;
-    }
-
-    private async Task<HttpResponseMessage> SendSharedAsync(
-        HttpRequestMessage request,
-        string userId,
-        IbkrEndpoint endpoint,
-        IReadOnlyList<PacingRule> rules,
-        TimeSpan maxWait,
-        CancellationToken cancellationToken)
-    {
-        var giveUpAt = _gate.Now + maxWait;
+        var giveUpAt = _gate.Deadline(maxWait);
         while (true)
         {
             if (!await _gate.WaitForRoomAsync(rules, giveUpAt, cancellationToken))
@@ -85,12 +55,45 @@ internal sealed partial class PacingHandler : DelegatingHandler
 
             using (await _userGates.EnterSharedAsync(userId, cancellationToken))
             {
-                if (_gate.TryTake(rules))
+                if (_gate.TryTake(rules) is { } grant)
                 {
-                    return await base.SendAsync(request, cancellationToken);
+                    return await SendAndReportAsync(request, userId, endpoint, rules, grant, cancellationToken);
                 }
             }
         }
+    }
+
+    /// <summary>Sends on a granted slot and tells the gate how it went (429, an answer, or none: a probe without answer lets another go).</summary>
+    private async Task<HttpResponseMessage> SendAndReportAsync(
+        HttpRequestMessage request,
+        string userId,
+        IbkrEndpoint endpoint,
+        IReadOnlyList<PacingRule> rules,
+        PacingGrant grant,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken);
+        }
+        catch
+        {
+            _gate.ReportNoAnswer(rules, grant);
+            throw;
+        }
+
+        if (response.StatusCode == HttpStatusCode.TooManyRequests)
+        {
+            LogPaced(_logger, userId, endpoint.Name);
+            _gate.ReportTooManyRequests(rules, grant);
+        }
+        else
+        {
+            _gate.ReportAnswered(rules, grant);
+        }
+
+        return response;
     }
 
     private static BrokerageException NoSlot(IbkrEndpoint endpoint, string userId, TimeSpan maxWait) => new(

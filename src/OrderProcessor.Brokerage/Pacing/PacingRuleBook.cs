@@ -26,7 +26,7 @@ internal sealed class PacingRuleBook
         var rules = new List<PacingRule>(3)
         {
             new(UserKey(userId), pacing.PerUserPerSecond, OneSecond + margin),
-            new(EgressIpKey(options), pacing.PerEgressIpPerSecond, OneSecond + margin),
+            new(EgressIpKey(options), pacing.PerEgressIpPerSecond, OneSecond + margin, EgressIp: true),
         };
 
         if (endpoint == IbkrEndpointCatalog.LiveOrders)
@@ -46,14 +46,8 @@ internal sealed class PacingRuleBook
         return rules;
     }
 
-    /// <summary>The keys a 429 for this user pauses: the user and the shared egress IP.</summary>
-    public IReadOnlyList<string> BackoffKeysFor(string userId) => [UserKey(userId), EgressIpKey(_options.CurrentValue)];
-
-    /// <summary>Every key of one user's windows (not the shared egress IP's), for forgetting an idle user.</summary>
-    public IReadOnlyList<string> UserKeysOf(string userId) =>
-        [UserKey(userId), $"{UserKey(userId)}|live-orders", $"{UserKey(userId)}|trades", $"{UserKey(userId)}|tickle"];
-
-    private static string UserKey(string userId) => "user:" + userId;
+    /// <summary>The key of a user's own window; its per-endpoint windows are this key, '|', the endpoint.</summary>
+    public static string UserKey(string userId) => "user:" + userId;
 
     private static string EgressIpKey(BrokerageOptions options) => "ip:" + (options.PiTrade.EgressIp ?? "default");
 }

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Pacing;
 using OrderProcessor.Brokerage.PiTrade;
+using OrderProcessor.Brokerage.Resilience;
 
 namespace OrderProcessor.Brokerage.Sessions;
 
 /// <summary>
 /// Forgets the in-memory state of users idle for <see cref="SessionOptions.PruneAfter"/> with nothing live: their
-/// session, bearer tokens, call gate and pacing windows. A platform sees thousands of users a day; without this each one
+/// session, bearer tokens, call gate, pacing windows and circuits. A platform sees thousands of users a day; without this each one
 /// would stay in memory for the life of the process. The next call of a forgotten user starts afresh.
 /// </summary>
 internal sealed partial class UserStatePruner : BackgroundService
@@ -18,7 +19,7 @@ internal sealed partial class UserStatePruner : BackgroundService
     private readonly BearerTokenCache _tokens;
     private readonly UserCallGates _gates;
     private readonly PacingGate _pacing;
-    private readonly PacingRuleBook _rules;
+    private readonly UserFailureDomains _failureDomains;
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
     private readonly ILogger<UserStatePruner> _logger;
@@ -28,7 +29,7 @@ internal sealed partial class UserStatePruner : BackgroundService
         BearerTokenCache tokens,
         UserCallGates gates,
         PacingGate pacing,
-        PacingRuleBook rules,
+        UserFailureDomains failureDomains,
         TimeProvider time,
         IOptionsMonitor<BrokerageOptions> options,
         ILogger<UserStatePruner> logger)
@@ -37,7 +38,7 @@ internal sealed partial class UserStatePruner : BackgroundService
         _tokens = tokens;
         _gates = gates;
         _pacing = pacing;
-        _rules = rules;
+        _failureDomains = failureDomains;
         _time = time;
         _options = options;
         _logger = logger;
@@ -83,7 +84,8 @@ internal sealed partial class UserStatePruner : BackgroundService
             }
 
             _tokens.Forget(userId);
-            _pacing.Forget(_rules.UserKeysOf(userId));
+            _pacing.Forget(userId);
+            _failureDomains.Forget(userId);
             forgotten++;
         }
 
@@ -95,6 +97,6 @@ internal sealed partial class UserStatePruner : BackgroundService
         return forgotten;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Forgotten} idle user(s) (session, tokens, gate, pacing); {Remaining} remain in memory")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Forgotten} idle user(s) (session, tokens, gate, pacing, circuits); {Remaining} remain in memory")]
     private static partial void LogPruned(ILogger logger, int forgotten, int remaining);
 }

@@ -19,6 +19,20 @@ public sealed class SimulatorOptions
 
     public int PerUserRequestsPerSecond { get; set; } = 10;
 
+    /// <summary>
+    /// Requests per second that one calling IP may send across all its users; more are answered 429. 0: no per-IP limit.
+    /// IBKR does not publish this figure; 50 matches the guard's default budget, so a guard that keeps its budget is never refused.
+    /// </summary>
+    public int PerIpRequestsPerSecond { get; set; } = 50;
+
+    /// <summary>This many 429s to one IP within <see cref="PenaltyBoxCountWindow"/> put the IP in the penalty box. 0: never.</summary>
+    public int PenaltyBoxAfter429s { get; set; } = 10;
+
+    public TimeSpan PenaltyBoxCountWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a boxed IP gets nothing but 429 (IBKR: 10 minutes).</summary>
+    public TimeSpan PenaltyBoxDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan LiveOrdersMinInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan TickleMinInterval { get; set; } = TimeSpan.FromSeconds(1);

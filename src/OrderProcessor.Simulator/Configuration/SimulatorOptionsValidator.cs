@@ -26,6 +26,12 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{s}:LiveOrdersListingLag must not be negative.");
         if (options.PerUserRequestsPerSecond <= 0)
             failures.Add($"{s}:PerUserRequestsPerSecond must be greater than 0.");
+        if (options.PerIpRequestsPerSecond < 0)
+            failures.Add($"{s}:PerIpRequestsPerSecond must not be negative (0: no per-IP limit).");
+        if (options.PenaltyBoxAfter429s < 0)
+            failures.Add($"{s}:PenaltyBoxAfter429s must not be negative (0: no penalty box).");
+        RequirePositive(options.PenaltyBoxCountWindow, nameof(options.PenaltyBoxCountWindow));
+        RequirePositive(options.PenaltyBoxDuration, nameof(options.PenaltyBoxDuration));
         if (options.AccountEquity <= 0)
             failures.Add($"{s}:AccountEquity must be greater than 0.");
         if (options.InitialMarginRate is <= 0 or > 1)

@@ -51,6 +51,14 @@ public static class ControlEndpoints
         sim.MapPost("/market/tick", (SimulatorControl c) => { c.Tick(); return Results.NoContent(); });
         sim.MapGet("/ledger", (SimulatorControl c) => Results.Json(c.Ledger()));
         sim.MapGet("/requests", (SimulatorControl c) => Results.Json(c.Requests()));
+        sim.MapGet("/egress", (SimulatorControl c) => Results.Json(c.Egress()));
+        sim.MapPost("/egress/{ip}/penalty-box", (string ip, PenaltyBoxRequest body, SimulatorControl c) =>
+        {
+            if (body.Seconds <= 0)
+                return Results.BadRequest(new { error = "seconds must be greater than 0" });
+            c.PenaltyBox(ip, TimeSpan.FromSeconds(body.Seconds));
+            return Results.NoContent();
+        });
         sim.MapGet("/stats", (SimulatorControl c) => Results.Json(c.Stats()));
         ScenarioEndpoints.Map(sim);
     }

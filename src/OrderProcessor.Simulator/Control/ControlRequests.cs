@@ -17,3 +17,6 @@ public sealed record ClockAdvanceRequest(string? By);
 
 /// <summary>Body of the order fate endpoints: what to fill (fill only), and whether to wait until the user has no session.</summary>
 public sealed record OrderFateRequest(decimal? Quantity = null, decimal? Price = null, bool WhenNoSession = false);
+
+/// <summary>Body of <c>POST /__sim/egress/{ip}/penalty-box</c>: how long the IP gets nothing but 429.</summary>
+public sealed record PenaltyBoxRequest(double Seconds);

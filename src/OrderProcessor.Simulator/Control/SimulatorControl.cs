@@ -1,5 +1,6 @@
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Egress;
 using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Market;
@@ -29,6 +30,7 @@ public sealed class SimulatorControl(
     GroupAnswers groupAnswers,
     BehaviourSettings behaviour,
     SimulatorClock time,
+    EgressIpMeter egress,
     ILogger<SimulatorControl> logger)
 {
     /// <summary>
@@ -47,6 +49,7 @@ public sealed class SimulatorControl(
         faults.Clear();
         extraQuestions.Clear();
         requests.Clear();
+        egress.Clear();
         counters.Clear();
         SimulatorLog.Reset(logger);
     }
@@ -180,6 +183,17 @@ public sealed class SimulatorControl(
     }
 
     public IReadOnlyList<RequestLogEntry> Requests() => requests.Entries;
+
+    /// <summary>Per calling IP: requests, the most seen within any 1 s, 429s and the penalty box.</summary>
+    public IReadOnlyList<EgressIpReport> Egress() => egress.Report();
+
+    /// <summary>Puts an IP in IBKR's penalty box for <paramref name="duration"/>: every request from it gets 429.</summary>
+    public void PenaltyBox(string ip, TimeSpan duration)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ip);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        egress.PenaltyBox(ip, duration);
+    }
 
     public SimulatorStats Stats()
     {

@@ -69,6 +69,20 @@ public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbCon
             instance.Property(i => i.InstanceId).HasMaxLength(64);
         });
 
+        modelBuilder.Entity<EgressBudgetMember>(member =>
+        {
+            member.ToTable("egress_budget_members");
+            member.HasKey(m => new { m.EgressKey, m.MemberId });
+            member.Property(m => m.EgressKey).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<EgressBudgetState>(state =>
+        {
+            state.ToTable("egress_budget_state");
+            state.HasKey(s => s.EgressKey);
+            state.Property(s => s.EgressKey).HasMaxLength(64);
+        });
+
         modelBuilder.Entity<EarlyCancelEntry>(cancel =>
         {
             cancel.ToTable("early_cancels");

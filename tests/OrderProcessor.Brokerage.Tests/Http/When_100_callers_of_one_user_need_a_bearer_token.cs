@@ -27,7 +27,7 @@ public sealed class When_100_callers_of_one_user_need_a_bearer_token
     [Fact]
     public async Task Should_share_the_token_across_concurrent_trading_calls()
     {
-        await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["PerUserRequestsPerSecond"] = "1000" });
+        await using var simulator = new SimulatorServer(new Dictionary<string, string?> { ["PerUserRequestsPerSecond"] = "1000", ["PerIpRequestsPerSecond"] = "1000" });
         await using var guard = await GuardHost.StartAsync(simulator, s =>
         {
             s["Brokerage:Pacing:PerUserPerSecond"] = "1000";

@@ -28,6 +28,7 @@ public sealed class SimulatorHost : IDisposable
         {
             ["Simulator:AutomaticMarketTicks"] = "false",
             ["Simulator:PerUserRequestsPerSecond"] = "100000",
+            ["Simulator:PerIpRequestsPerSecond"] = "0",
             ["Simulator:LiveOrdersMinInterval"] = "00:00:00",
             ["Simulator:TickleMinInterval"] = "00:00:00",
         };
