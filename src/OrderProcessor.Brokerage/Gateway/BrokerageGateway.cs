@@ -310,6 +310,16 @@ internal sealed partial class BrokerageGateway : IBrokerageGateway
                 refused.AddRange(asked.Select(coid => new TicketRejection(coid, ex.BrokerText ?? ex.Message, [])));
                 return Outcome(userId, placed, refused, confirmed);
             }
+            catch (BrokerageException ex) when (ex is not AmbiguousOrderOutcomeException && (placed.Count > 0 || refused.Count > 0))
+            {
+                // Part of the group is already decided at IBKR (accepted or refused) when the reply fails for another
+                // reason (a token, set-up, partner or pacing failure before it was sent, a transport failure after): a
+                // whole-group failure would drop the accepted tickets (nothing would follow them) or send them again.
+                // The group is reconciled by cOID instead, which finds what IBKR holds.
+                throw new AmbiguousOrderOutcomeException(
+                    $"The confirmation of {question.Id} failed ({ex.Kind}) after part of the group was decided. Reconcile by cOID; do not re-send.",
+                    userId, IbkrEndpointCatalog.Reply.Name, clientOrderIds, ex);
+            }
         }
     }
 

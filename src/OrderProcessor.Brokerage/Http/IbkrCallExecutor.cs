@@ -31,6 +31,9 @@ internal sealed class IbkrCallExecutor
         IReadOnlyList<string>? clientOrderIds = null,
         bool resendAfterRecovery = true)
     {
+        // A call counts as activity whatever its outcome, at its start and at its end: a user whose calls are under way or
+        // keep failing (circuit open, paced, set-up failing) is not idle, and is not pruned with its back-offs and circuits.
+        _sessions.RecordActivity(userId);
         try
         {
             return await SendWithRecoveryAsync(userId, endpoint, call, cancellationToken, clientOrderIds, resendAfterRecovery);
@@ -39,6 +42,10 @@ internal sealed class IbkrCallExecutor
         {
             _metrics.Failed(ex.Kind, endpoint.Name);
             throw;
+        }
+        finally
+        {
+            _sessions.RecordActivity(userId);
         }
     }
 

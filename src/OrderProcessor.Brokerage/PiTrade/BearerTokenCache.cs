@@ -95,10 +95,13 @@ internal sealed class BearerTokenCache
         }
     }
 
-    /// <summary>Forgets an idle user's tokens (every IP); a fetch under way keeps its slot.</summary>
+    /// <summary>
+    /// Forgets an idle user's tokens (every IP; a key is the user id, '@', the IP, and an IP has no '@', so another user
+    /// whose id starts with this one and an '@' keeps its slots); a fetch under way keeps its slot.
+    /// </summary>
     public void Forget(string userId)
     {
-        foreach (var key in _slots.Keys.Where(k => k == userId || k.StartsWith(userId + "@", StringComparison.Ordinal)))
+        foreach (var key in _slots.Keys.Where(k => k == userId || (k.StartsWith(userId + "@", StringComparison.Ordinal) && k.LastIndexOf('@') == userId.Length)))
         {
             if (_slots.TryGetValue(key, out var slot))
             {

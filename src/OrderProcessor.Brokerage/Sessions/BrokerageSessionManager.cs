@@ -99,7 +99,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             LendGateIfHeld(session);
         }
 
-        await initialisation.WaitAsync(cancellationToken);
+        await WaitForSetupAsync(session, initialisation, cancellationToken);
     }
 
     /// <summary>
@@ -134,7 +134,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             LendGateIfHeld(session);
         }
 
-        await initialisation.WaitAsync(cancellationToken);
+        await WaitForSetupAsync(session, initialisation, cancellationToken);
     }
 
     /// <summary>After "Please query /accounts first": redo the accounts warm-up, once for a burst.</summary>
@@ -158,7 +158,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             LendGateIfHeld(session);
         }
 
-        await warmUp.WaitAsync(cancellationToken);
+        await WaitForSetupAsync(session, warmUp, cancellationToken);
     }
 
     /// <summary>After POST /logout: the next call opens a new session.</summary>
@@ -347,6 +347,24 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         var handoff = UserCallGates.HoldsExclusive(session.UserId) ? null : new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         session.GateHandoff = handoff;
         return RunSetupAsync(session, handoff, setup);
+    }
+
+    /// <summary>
+    /// Waits for a set-up. A caller holding the user's gate exclusively has lent the set-up its hold (or the set-up runs
+    /// under it): it must not let the gate go while the set-up still runs, or the user's next order sequence would
+    /// interleave with the set-up's calls (IBKR drops a pending question at any other request). Such a caller waits for
+    /// the set-up to end whatever its own cancellation (the set-up's calls are bounded by their own timeouts), then honours it.
+    /// </summary>
+    private static async Task WaitForSetupAsync(UserSession session, Task setup, CancellationToken cancellationToken)
+    {
+        if (!UserCallGates.HoldsExclusive(session.UserId))
+        {
+            await setup.WaitAsync(cancellationToken);
+            return;
+        }
+
+        await setup;
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>A gate holder about to wait for a set-up that waits for the gate lends the set-up its hold (no deadlock).</summary>

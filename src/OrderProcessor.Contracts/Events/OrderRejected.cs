@@ -1,6 +1,11 @@
 namespace OrderProcessor.Contracts;
 
-/// <summary>A command about the order was refused. For every reason but ConflictingDuplicate and NotFound the order is final in state Rejected.</summary>
+/// <summary>
+/// A command about the order was refused. A refused <c>PlaceOrder</c> (<see cref="Command"/>) ends its order in state
+/// Rejected, except for ConflictingDuplicate and UpstreamNotAuthorized, which leave an order of that id unaffected; a
+/// refused <c>CancelOrder</c> or <c>ModifyOrder</c> (InvalidState, NotFound, ConflictingDuplicate, UpstreamNotAuthorized,
+/// ValidationFailed) never changes the order. Refusals outside the order's own chain of events carry Sequence 0.
+/// </summary>
 public sealed record OrderRejected : IOrderEvent
 {
     /// <inheritdoc />

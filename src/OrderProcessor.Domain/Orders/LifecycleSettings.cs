@@ -35,6 +35,12 @@ public sealed record LifecycleSettings
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest an order waits, from its arrival, for a failure that is not its own (set-up, token, partner) to clear
+    /// before its first send or margin check; then it ends Failed (nothing sent) instead of going out hours late.
+    /// </summary>
+    public TimeSpan MaxWaitBeforeSend { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Largest post-trade initial margin, as a share of equity with loan value, that RejectOnExcessInitialMargin allows.</summary>
     public decimal MaxInitialMarginShareOfEquity { get; init; } = 0.5m;
 

@@ -30,6 +30,13 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00", ErrorMessage = "Lifecycle:MaxRetryDelay must be between 10 ms and 1 h.")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest an order waits from its arrival for a set-up, token or partner failure (not its own) to clear before it
+    /// is first sent; then it ends Failed, nothing sent, rather than reaching the market hours late.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Lifecycle:MaxWaitBeforeSend must be between 1 s and 24 h.")]
+    public TimeSpan MaxWaitBeforeSend { get; set; } = TimeSpan.FromMinutes(15);
+
     [Range(typeof(decimal), "0.01", "1", ErrorMessage = "Lifecycle:MaxInitialMarginShareOfEquity must be between 0.01 and 1.")]
     public decimal MaxInitialMarginShareOfEquity { get; set; } = 0.5m;
 
@@ -102,6 +109,7 @@ public sealed class LifecycleOptions
         ReconcileInterval = ReconcileInterval,
         RetryDelay = RetryDelay,
         MaxRetryDelay = MaxRetryDelay,
+        MaxWaitBeforeSend = MaxWaitBeforeSend,
         MaxInitialMarginShareOfEquity = MaxInitialMarginShareOfEquity,
         ResendWindow = ResendWindow,
         MaxCancelAttempts = MaxCancelAttempts,

@@ -28,6 +28,10 @@ public sealed partial class PostgresEgressBudget(
     private bool _probeSuccessToWrite;
     private long _joiningUntil;
 
+    // When the last beat succeeded (monotonic; 0: never). Without a recent beat this process cannot know how many share
+    // the IP, and the others may already have dropped it from their count and taken its share: it sends as a newcomer.
+    private long _lastBeatAt;
+
     /// <summary>This process among the members (a new id at every start).</summary>
     public Guid MemberId { get; } = Guid.NewGuid();
 
@@ -36,7 +40,10 @@ public sealed partial class PostgresEgressBudget(
         get
         {
             var view = Volatile.Read(ref _view);
-            return time.GetTimestamp() < Volatile.Read(ref _joiningUntil)
+            var now = time.GetTimestamp();
+            var lastBeat = Volatile.Read(ref _lastBeatAt);
+            var unsure = lastBeat == 0 || now - lastBeat > Ticks(options.CurrentValue.Pacing.SharedBudgetMemberTimeout.TotalSeconds);
+            return unsure || now < Volatile.Read(ref _joiningUntil)
                 ? view with { Instances = Math.Max(view.Instances, options.CurrentValue.Pacing.PerEgressIpPerSecond) }
                 : view;
         }
@@ -142,6 +149,26 @@ public sealed partial class PostgresEgressBudget(
             (_pauseToWrite, _probeSuccessToWrite) = (null, false);
         }
 
+        try
+        {
+            await BeatOnceAsync(pause, probeSucceeded, cancellationToken);
+        }
+        catch
+        {
+            // Not told: kept for the next beat (unless a newer pause or probe came meanwhile), so a 429 this process saw
+            // still reaches the others.
+            lock (_sync)
+            {
+                _pauseToWrite ??= pause;
+                _probeSuccessToWrite |= probeSucceeded && _pauseToWrite is null;
+            }
+
+            throw;
+        }
+    }
+
+    private async Task BeatOnceAsync(TimeSpan? pause, bool probeSucceeded, CancellationToken cancellationToken)
+    {
         var key = EgressKey;
         var timeout = options.CurrentValue.Pacing.SharedBudgetMemberTimeout.TotalSeconds;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -200,6 +227,7 @@ public sealed partial class PostgresEgressBudget(
         long? rampStartedAt = reader.IsDBNull(4) ? null : now - Ticks(reader.GetDouble(4));
         var previous = Volatile.Read(ref _view);
         Volatile.Write(ref _view, new EgressBudgetView(members, epoch, ours, pausedUntil, rampStartedAt));
+        Volatile.Write(ref _lastBeatAt, now);
         if (members != previous.Instances)
         {
             LogMembersChanged(key, members, options.CurrentValue.Pacing.PerEgressIpPerSecond / members);

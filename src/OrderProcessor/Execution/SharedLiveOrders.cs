@@ -36,10 +36,11 @@ public sealed class SharedLiveOrders(IBrokerageGateway gateway)
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         cancellationToken.ThrowIfCancellationRequested();
         Read read;
+        UserReads? reads;
         UserReads? startFor = null;
         lock (_sync)
         {
-            if (!_users.TryGetValue(userId, out var reads))
+            if (!_users.TryGetValue(userId, out reads))
             {
                 reads = _users[userId] = new UserReads();
             }
@@ -77,6 +78,12 @@ public sealed class SharedLiveOrders(IBrokerageGateway gateway)
             lock (_sync)
             {
                 abandoned = --read.Waiters == 0;
+                if (abandoned && reads.Next == read)
+                {
+                    // Detached while still under the lock: a caller asking from now on starts a fresh next read instead of
+                    // joining this one, which is about to be cancelled (it would be handed a cancellation it never asked for).
+                    reads.Next = null;
+                }
             }
 
             if (abandoned)

@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace OrderProcessor.Brokerage.Tests.Http;
 
 /// <summary>
-/// One user's IBKR calls time out, then answer 5xx or lose their answers, for a while (20 s by default; set
-/// GUARD_FAULT_SECONDS=60 for the full minute). Four other users keep placing orders the whole time.
+/// One user's IBKR calls time out, then answer 5xx or lose their answers, then its answers to IBKR's questions are refused as stale, for a
+/// minute (GUARD_FAULT_SECONDS shortens it for a quick run). Four other users keep placing orders the whole time.
 /// </summary>
 public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper output)
 {
@@ -21,7 +21,7 @@ public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper out
     [Fact]
     public async Task Should_open_only_that_users_circuit_and_leave_every_other_users_orders_flowing()
     {
-        var faultFor = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("GUARD_FAULT_SECONDS"), out var s) ? s : 20);
+        var faultFor = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("GUARD_FAULT_SECONDS"), out var s) ? s : 60);
         await using var simulator = new SimulatorServer();
         await using var guard = await GuardHost.StartAsync(simulator, settings =>
         {
@@ -73,7 +73,11 @@ public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper out
         // The sick user keeps placing, reading its orders and its accounts, each on its own.
         var sickCalls = new Func<Task>[]
         {
-            () => guard.Gateway.PlaceOrderAsync(Sick, accounts[Sick], [Tickets.Market()]),
+            async () =>
+            {
+                var placed = await guard.Gateway.PlaceOrderAsync(Sick, accounts[Sick], [Tickets.Market()]);
+                sickOutcomes.AddOrUpdate($"placement {placed.Outcome}", 1, static (_, n) => n + 1);
+            },
             () => guard.Gateway.GetLiveOrdersAsync(Sick),
             () => guard.Gateway.GetAccountsAsync(Sick),
         };
@@ -115,18 +119,30 @@ public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper out
             }
         });
 
-        // First half: every call of the sick user times out; second half: 5xx and lost answers.
+        // First third: every call of the sick user times out; second: 5xx and lost answers; last: each placement of the
+        // sick user asks a question (one the policy declines) and the answer to it is refused as stale (IBKR's "reply id not found").
         var faultStarted = Stopwatch.StartNew();
         simulator.Control.SetFaults(new FaultSettings { UserId = Sick, PathContains = "/v1/api", LatencyMs = 4_000 });
-        await Task.Delay(faultFor / 2);
+        await Task.Delay(faultFor / 3);
         simulator.Control.SetFaults(new FaultSettings { UserId = Sick, PathContains = "/v1/api", ServerErrorRate = 0.6, AnswerLostRate = 0.8, Seed = 7 });
-        await Task.Delay(faultFor / 2);
+        await Task.Delay(faultFor / 3);
+        simulator.Control.SetExtraQuestions([new Simulator.Orders.Question("o9999", "Something new. Are you sure?")], Sick);
+        simulator.Control.SetFaults(new FaultSettings
+        {
+            UserId = Sick,
+            PathContains = "/iserver/reply",
+            CannedRate = 1,
+            CannedStatus = 400,
+            CannedBody = "{\"error\":\"reply id not found\",\"statusCode\":400}",
+        });
+        await Task.Delay(faultFor / 3);
         var sickStateAtEnd = domains.StateOf(Sick);
         var faultedFor = faultStarted.Elapsed;
         stop.Cancel();
         await Task.WhenAll(healthyLoops.Append(sampler));
         simulator.Control.ClearFaults();
         await Task.WhenAll(sickLoops).WaitAsync(TimeSpan.FromSeconds(60));
+        var staleConfirmations = simulator.Control.Requests().Count(r => r.Path.Contains("/iserver/reply", StringComparison.Ordinal) && r.Status == 400);
 
         // Every accepted order of the healthy users also fills.
         var accepted = placements.Where(p => p.Outcome == PlaceOrderOutcome.Accepted).Select(p => p.Coid).ToHashSet();
@@ -134,12 +150,12 @@ public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper out
         var during = placements.Select(p => p.Took.TotalMilliseconds).Order().ToList();
         var p50 = during[during.Count / 2];
         var p95 = during[(int)(during.Count * 0.95)];
-        output.WriteLine($"faults on {Sick} for {faultedFor.TotalSeconds:0} s (timeouts, then 5xx and lost answers)");
+        output.WriteLine($"faults on {Sick} for {faultedFor.TotalSeconds:0} s (timeouts, then 5xx and lost answers, then answers to questions refused as stale)");
         output.WriteLine($"healthy placements before: max {baseline.Max(t => t.TotalMilliseconds):0} ms; during: {during.Count} placed, "
             + $"p50 {p50:0} ms, p95 {p95:0} ms, max {during[^1]:0} ms; not accepted: {placements.Count(p => p.Outcome != PlaceOrderOutcome.Accepted)}; "
             + $"failures: {healthyFailures.Count}; filled: {filled}/{accepted.Count}");
         output.WriteLine($"{Sick}: {string.Join(", ", sickOutcomes.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}"))}; "
-            + $"circuit not closed in {sickOpenSamples}/{samples} samples, at the end {sickStateAtEnd}");
+            + $"circuit not closed in {sickOpenSamples}/{samples} samples, at the end {sickStateAtEnd}; answers to questions refused as stale: {staleConfirmations}");
         output.WriteLine($"other users' circuits ever not closed: {othersNotClosed.Count} samples ({string.Join(", ", othersNotClosed.Distinct())})");
 
         Assert.Empty(healthyFailures);
@@ -148,6 +164,7 @@ public sealed class When_one_users_ibkr_calls_keep_failing(ITestOutputHelper out
         Assert.Equal(accepted.Count, filled);
         Assert.True(during[^1] < Math.Max(2_000, 4 * baseline.Max(t => t.TotalMilliseconds)), "no healthy placement waited on the sick user");
         Assert.True(sickOpenSamples > 0, "the sick user's circuit opened");
+        Assert.True(staleConfirmations > 0, "the sick user's answers to questions were refused as stale");
         Assert.True(sickOutcomes.Keys.Any(k => k.Contains("circuit open", StringComparison.Ordinal)), "the sick user's calls failed fast while open");
         Assert.Empty(othersNotClosed);
     }

@@ -15,6 +15,11 @@ public sealed class When_a_burst_meets_ibkr_faults(When_a_burst_meets_ibkr_fault
     /// <summary>Takes a session back from another platform (compete), short leases so lost answers settle quickly.</summary>
     public sealed class Fixture : ProcessorFixture
     {
+        // The injected 429 bursts stand for 429s IBKR answers one user at a time; the simulator would count them against
+        // the egress IP and box it for 10 minutes (what IBKR does to an IP that keeps exceeding its limit: tested in the
+        // guard's penalty-box test), which is not this test's scenario.
+        protected override Dictionary<string, string?> SimulatorSettings => new() { ["Simulator:PenaltyBoxAfter429s"] = "0" };
+
         protected override Dictionary<string, string?> ProcessorSettings => new()
         {
             ["Brokerage:Ibkr:Compete"] = "true",

@@ -104,6 +104,29 @@ public sealed class When_live_orders_are_read_for_several_callers(ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_answer_a_caller_who_asks_after_everyone_left_the_queued_read_with_a_read_of_its_own()
+    {
+        var gateway = new FakeLiveOrdersGateway();
+        var reads = new SharedLiveOrders(gateway);
+        var first = reads.ReadAsync("alice", CancellationToken.None);
+        using var leaves = new CancellationTokenSource();
+        var leaving = reads.ReadAsync("alice", leaves.Token);
+        await leaves.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WaitAsync(Wait));
+
+        // A reconcile asks now: it must not join the queued read its only waiter just cancelled.
+        var reconcile = reads.ReadAsync("alice", CancellationToken.None);
+        gateway.AnswerNext();
+        await first.WaitAsync(Wait);
+        gateway.AnswerNext("op-sent");
+        IReadOnlyList<Brokerage.Ibkr.Orders.LiveOrder>? answer = null;
+        var outcome = await Record.ExceptionAsync(async () => answer = await reconcile.WaitAsync(Wait));
+        output.WriteLine($"the reconcile after the only waiter left: {(outcome is null ? $"answered ({answer?.Count} orders)" : outcome.GetType().Name)}; reads sent: {gateway.Sent}");
+        Assert.Null(outcome);
+        Assert.Equal("op-sent", Assert.Single(answer!).OrderRef);
+    }
+
+    [Fact]
     public async Task Should_read_each_user_on_its_own()
     {
         var gateway = new FakeLiveOrdersGateway();

@@ -36,6 +36,22 @@ public sealed class When_a_send_fails_for_a_reason_that_is_not_the_orders(ITestO
     }
 
     [Fact]
+    public void Should_fail_unsent_an_order_that_waited_longer_than_the_bound_since_it_arrived()
+    {
+        var (token, group) = Lifecycle.Submitting();
+        var leader = group[0];
+        var settings = new LifecycleSettings();
+        var late = EventStamp.Create(leader.CreatedAt + settings.MaxWaitBeforeSend, Guid.NewGuid(), Guid.NewGuid());
+
+        var decision = OrderLifecycle.Apply(group, new SubmissionNotSent(token, Waiting()), late, settings);
+
+        output.WriteLine($"a set-up failure {settings.MaxWaitBeforeSend} after arrival: status {leader.Status}, events {string.Join(", ", Lifecycle.EventNames(decision))}; reason: {leader.LastReason}");
+        Assert.Equal(OrderStatus.Failed, leader.Status);
+        Assert.Single(Lifecycle.Events<OrderFailed>(decision));
+        Assert.Contains("did not clear within", leader.LastReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_wait_through_a_partner_wide_stop_and_still_count_a_real_failure_afterwards()
     {
         var (token, group) = Lifecycle.Submitting();

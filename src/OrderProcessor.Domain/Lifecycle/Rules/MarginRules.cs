@@ -28,13 +28,13 @@ internal static class MarginRules
         });
 
     public static readonly Rule CheckAgainOrFail = new("what-if-again-or-fail",
-        "The what-if could not be run: a set-up, token or partner failure waits without spending an attempt; a user PiTrade does not entitle is Rejected (UserNotEntitled); otherwise run again after a backoff, or Failed after the last attempt (never sent).",
+        "The what-if could not be run: a set-up, token or partner failure waits without spending an attempt (at most Lifecycle:MaxWaitBeforeSend from the order's arrival); a user PiTrade does not entitle is Rejected (UserNotEntitled); otherwise run again after a backoff, or Failed after the last attempt (never sent).",
         t =>
         {
             var leader = t.Order;
             var failure = t.InputAs<ReadFailed>().Failure;
             leader.LastReason = failure.Reason;
-            if (failure.Waits)
+            if (failure.Waits && t.Now - leader.CreatedAt < t.Settings.MaxWaitBeforeSend)
             {
                 Steps.RefundAttempt(leader);
                 Steps.Schedule(leader, OrderWork.CheckMargin, t.Now + t.Settings.MaxRetryDelay);
@@ -51,7 +51,7 @@ internal static class MarginRules
                 return;
             }
 
-            if (failure.Retryable && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
+            if (failure.Retryable && !failure.Waits && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
             {
                 Steps.Schedule(leader, OrderWork.CheckMargin, t.Now + t.Settings.Backoff(leader.WorkAttempts));
                 return;

@@ -48,7 +48,7 @@ internal static class SubmissionRules
         });
 
     public static readonly Rule NotSent = new("send-again-or-fail",
-        "Provably not at IBKR: orders with a cancel asked for are cancelled (nothing was sent); a set-up, token or partner failure (not the order's) waits and is sent again without spending an attempt; the rest is sent again after a backoff, or ends Failed after the last attempt.",
+        "Provably not at IBKR: orders with a cancel asked for are cancelled (nothing was sent); a set-up, token or partner failure (not the order's) waits and is sent again without spending an attempt, for at most Lifecycle:MaxWaitBeforeSend from the order's arrival (then Failed); the rest is sent again after a backoff, or ends Failed after the last attempt.",
         t =>
         {
             var failure = t.InputAs<SubmissionNotSent>().Failure;
@@ -60,7 +60,8 @@ internal static class SubmissionRules
             }
 
             leader.LastReason = failure.Reason;
-            if (failure.Waits)
+            var waitedTooLong = t.Now - leader.CreatedAt >= t.Settings.MaxWaitBeforeSend;
+            if (failure.Waits && !waitedTooLong)
             {
                 Steps.RefundAttempt(leader);
                 if (leader.WorkAttempts == 0)
@@ -73,15 +74,18 @@ internal static class SubmissionRules
                 return;
             }
 
-            if (failure.Retryable && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
+            // A wait past its bound ends here too (it is not an attempt of the order's to be retried).
+            if (failure.Retryable && !failure.Waits && leader.WorkAttempts < t.Settings.MaxSubmitAttempts)
             {
                 Steps.Schedule(leader, OrderWork.Submit, t.Now + t.Settings.Backoff(leader.WorkAttempts));
                 return;
             }
 
-            var why = failure.Retryable
-                ? $"gave up after {leader.WorkAttempts} attempts that did not reach IBKR; last: {failure.Reason}"
-                : failure.Reason;
+            var why = failure.Waits
+                ? $"not sent: what stood in the way (not the order) did not clear within {t.Settings.MaxWaitBeforeSend} of its arrival; last: {failure.Reason}"
+                : failure.Retryable
+                    ? $"gave up after {leader.WorkAttempts} attempts that did not reach IBKR; last: {failure.Reason}"
+                    : failure.Reason;
             foreach (var order in Steps.Sending(t).ToList())
             {
                 Steps.Fail(t, order, why, failure.Kind);
