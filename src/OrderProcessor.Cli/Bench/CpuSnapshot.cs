@@ -6,13 +6,22 @@ namespace OrderProcessor.Cli.Bench;
 /// CPU time used so far by each process of the stack (read from <c>/proc</c>), and by the machine as a whole, so the
 /// benchmark can say which process used the cores during a measurement. Linux only; empty elsewhere.
 /// </summary>
-public sealed record CpuSnapshot(IReadOnlyDictionary<string, double> SecondsByRole, double MachineBusySeconds, double MachineTotalSeconds)
+/// <remarks>
+/// The CPU of a role is counted per process: a process that ends takes its CPU time with it (a PostgreSQL backend whose
+/// connection closes), so role totals of two snapshots cannot simply be subtracted; each process's own growth is summed.
+/// </remarks>
+public sealed record CpuSnapshot(
+    IReadOnlyDictionary<string, double> SecondsByRole,
+    double MachineBusySeconds,
+    double MachineTotalSeconds,
+    IReadOnlyDictionary<int, (string Role, double Seconds)>? Processes = null)
 {
     private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
 
     public static CpuSnapshot Take(int? processorPid)
     {
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
+        var processes = new Dictionary<int, (string Role, double Seconds)>();
         if (!Directory.Exists("/proc"))
         {
             return new CpuSnapshot(seconds, 0, 0);
@@ -28,20 +37,23 @@ public sealed record CpuSnapshot(IReadOnlyDictionary<string, double> SecondsByRo
             if (TryReadCpuTicks(pid) is { } ticks)
             {
                 seconds[role] = seconds.GetValueOrDefault(role) + ticks / TicksPerSecond;
+                processes[pid] = (role, ticks / TicksPerSecond);
             }
         }
 
         var (busy, total) = MachineTicks();
-        return new CpuSnapshot(seconds, busy / TicksPerSecond, total / TicksPerSecond);
+        return new CpuSnapshot(seconds, busy / TicksPerSecond, total / TicksPerSecond, processes);
     }
 
     /// <summary>CPU used between <paramref name="before"/> and this snapshot, per role and for the whole machine.</summary>
     public CpuUse Since(CpuSnapshot before, int orders)
     {
-        var roles = SecondsByRole.Keys.Union(before.SecondsByRole.Keys)
-            .Select(role => (Role: role, Seconds: Math.Max(0, SecondsByRole.GetValueOrDefault(role) - before.SecondsByRole.GetValueOrDefault(role))))
-            .OrderByDescending(r => r.Seconds)
-            .ToDictionary(r => r.Role, r => r.Seconds);
+        var grown = Processes is { } now && before.Processes is { } then
+            ? now.GroupBy(p => p.Value.Role).Select(g => (Role: g.Key, Seconds: g.Sum(p =>
+                Math.Max(0, p.Value.Seconds - (then.TryGetValue(p.Key, out var was) && was.Role == p.Value.Role ? was.Seconds : 0)))))
+            : SecondsByRole.Keys.Union(before.SecondsByRole.Keys)
+                .Select(role => (Role: role, Seconds: Math.Max(0, SecondsByRole.GetValueOrDefault(role) - before.SecondsByRole.GetValueOrDefault(role))));
+        var roles = grown.OrderByDescending(r => r.Seconds).ToDictionary(r => r.Role, r => r.Seconds);
         var busy = MachineBusySeconds - before.MachineBusySeconds;
         var total = MachineTotalSeconds - before.MachineTotalSeconds;
         return new CpuUse(roles, total > 0 ? busy / total : 0, orders > 0 ? roles.ToDictionary(r => r.Key, r => 1000 * r.Value / orders) : []);

@@ -50,6 +50,15 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 
     private async Task RunAndReplaceAnswerAsync(HttpContext context, FaultSettings settings)
     {
+        await ProcessDiscardingAnswerAsync(context);
+
+        context.Response.Clear();
+        await WriteCannedAsync(context, settings);
+    }
+
+    /// <summary>IBKR processes the request; the answer it would have written is thrown away.</summary>
+    private async Task ProcessDiscardingAnswerAsync(HttpContext context)
+    {
         var original = context.Response.Body;
         await using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -61,9 +70,6 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
         {
             context.Response.Body = original;
         }
-
-        context.Response.Clear();
-        await WriteCannedAsync(context, settings);
     }
 
     private static async Task WriteCannedAsync(HttpContext context, FaultSettings settings)
@@ -78,17 +84,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 
     private async Task RunAndLoseAnswerAsync(HttpContext context, FaultSettings settings)
     {
-        var original = context.Response.Body;
-        await using var buffer = new MemoryStream();
-        context.Response.Body = buffer;
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            context.Response.Body = original;
-        }
+        await ProcessDiscardingAnswerAsync(context);
 
         context.Items[AnswerLostItem] = true;
         if (settings.AnswerLostAs == "504")
