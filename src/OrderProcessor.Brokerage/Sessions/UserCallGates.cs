@@ -16,30 +16,24 @@ internal sealed class UserCallGates
     /// <summary>Gates in memory; for the pruning figures.</summary>
     public int Count => _gates.Count;
 
-    public async Task<IDisposable> EnterSharedAsync(string userId, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var gate = GateOf(userId);
-            if (await gate.EnterSharedAsync(cancellationToken) is { } lease)
-            {
-                return lease;
-            }
-
-            _gates.TryRemove(new KeyValuePair<string, UserCallGate>(userId, gate));
-        }
-    }
+    public Task<IDisposable> EnterSharedAsync(string userId, CancellationToken cancellationToken) =>
+        EnterLiveGateAsync(userId, static (gate, ct) => gate.EnterSharedAsync(ct), cancellationToken);
 
     /// <summary>
     /// Takes the user's gate alone. The caller marks its flow with <see cref="MarkExclusive"/> right after the
     /// await (an AsyncLocal set inside an awaited method would not reach the caller).
     /// </summary>
-    public async Task<IDisposable> EnterExclusiveAsync(string userId, CancellationToken cancellationToken)
+    public Task<IDisposable> EnterExclusiveAsync(string userId, CancellationToken cancellationToken) =>
+        EnterLiveGateAsync(userId, static (gate, ct) => gate.EnterExclusiveAsync(ct), cancellationToken);
+
+    /// <summary>Enters the user's current gate; one retired by the pruner meanwhile is dropped and a fresh one entered.</summary>
+    private async Task<IDisposable> EnterLiveGateAsync(
+        string userId, Func<UserCallGate, CancellationToken, Task<IDisposable?>> enter, CancellationToken cancellationToken)
     {
         while (true)
         {
             var gate = GateOf(userId);
-            if (await gate.EnterExclusiveAsync(cancellationToken) is { } lease)
+            if (await enter(gate, cancellationToken) is { } lease)
             {
                 return lease;
             }
