@@ -368,6 +368,56 @@ namespace OrderProcessor.Migrations
                     b.ToTable("early_cancels", (string)null);
                 });
 
+            modelBuilder.Entity("OrderProcessor.Persistence.EgressBudgetMember", b =>
+                {
+                    b.Property<string>("EgressKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("egress_key");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat_at");
+
+                    b.HasKey("EgressKey", "MemberId")
+                        .HasName("pk_egress_budget_members");
+
+                    b.ToTable("egress_budget_members", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.EgressBudgetState", b =>
+                {
+                    b.Property<string>("EgressKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("egress_key");
+
+                    b.Property<long>("PauseEpoch")
+                        .HasColumnType("bigint")
+                        .HasColumnName("pause_epoch");
+
+                    b.Property<DateTimeOffset>("PausedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paused_until");
+
+                    b.Property<Guid>("ProbeOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("probe_owner");
+
+                    b.Property<DateTimeOffset?>("RampStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ramp_started_at");
+
+                    b.HasKey("EgressKey")
+                        .HasName("pk_egress_budget_state");
+
+                    b.ToTable("egress_budget_state", (string)null);
+                });
+
             modelBuilder.Entity("OrderProcessor.Persistence.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
@@ -459,6 +509,15 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_sequence");
 
+                    b.Property<string>("ParkReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("park_reason");
+
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<string>("PreviousHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -504,6 +563,10 @@ namespace OrderProcessor.Migrations
                     b.HasIndex("OrderId", "Sequence")
                         .HasDatabaseName("ix_outbox_messages_unpublished_by_order")
                         .HasFilter("published_at IS NULL");
+
+                    b.HasIndex(new[] { "Sequence" }, "ix_outbox_messages_parked")
+                        .HasDatabaseName("ix_outbox_messages_parked")
+                        .HasFilter("parked_at IS NOT NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

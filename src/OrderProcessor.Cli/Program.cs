@@ -28,6 +28,8 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     UpstreamsCommand.Create(),
 };
 
+// Errors go to standard error, so standard output stays data (--json) for scripts.
+var errors = ConsoleFor.Messages(stdoutCarriesData: true);
 try
 {
     var parsed = root.Parse(args);
@@ -37,12 +39,24 @@ try
 }
 catch (CliConfigurationException exception)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+    errors.MarkupLineInterpolated($"[red]{exception.Message}[/]");
     return ExitCodes.Usage;
 }
 catch (UnreachableException exception)
 {
-    AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
-    AnsiConsole.MarkupLine("[grey]Is it running? `scripts/services.sh start` starts RabbitMQ and PostgreSQL; `eval \"$(scripts/services.sh env)\"` sets the connection variables.[/]");
+    errors.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+    errors.MarkupLine("[grey]Is it running? `scripts/services.sh start` starts RabbitMQ and PostgreSQL; `eval \"$(scripts/services.sh env)\"` sets the connection variables.[/]");
     return ExitCodes.Unreachable;
+}
+catch (OperationCanceledException)
+{
+    // Ctrl+C while waiting: what was published stays published; the outcome is unknown.
+    Console.Error.WriteLine("interrupted");
+    return ExitCodes.Interrupted;
+}
+catch (Exception exception)
+{
+    // Not a usage, reachability or outcome problem: a bug or an answer the CLI does not know. Say so, with the stack trace.
+    Console.Error.WriteLine($"orders failed unexpectedly: {exception}");
+    return ExitCodes.Internal;
 }

@@ -17,7 +17,7 @@ public static class CancelCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 30 };
 
         var command = new Command("cancel",
-            "Publish a CancelOrder. Exit code 1 with --wait when the order was not cancelled (rejected, or filled before the cancel reached IBKR).")
+            "Publish a CancelOrder. With --wait: exit 0 when cancelled, 1 when not (rejected, or filled before the cancel reached IBKR), 5 when --timeout passed first.")
         {
             orderId, user, reason, wait, timeout,
         };
@@ -44,8 +44,8 @@ public static class CancelCommand
             var ended = await follower.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
             if (ended is null)
             {
-                AnsiConsole.MarkupLine("[yellow]the cancel is not settled yet; `orders show` tells where the order is[/]");
-                return ExitCodes.Success;
+                AnsiConsole.MarkupLineInterpolated($"[yellow]the cancel is not settled after {parse.GetValue(timeout)} s; `orders show {cancel.OrderId}` tells where the order is[/]");
+                return ExitCodes.Timeout;
             }
 
             return ended is OrderCancelled ? ExitCodes.Success : ExitCodes.Failed;

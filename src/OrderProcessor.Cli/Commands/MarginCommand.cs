@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using MassTransit;
 using OrderProcessor.Cli.Infrastructure;
 using OrderProcessor.Contracts;
@@ -15,49 +16,43 @@ public static class MarginCommand
         var user = new Option<string>("--user") { Description = "PiTrade user id.", Required = true };
         var account = new Option<string>("--account") { Description = "IBKR account id, e.g. DU1234567.", Required = true };
         var conid = new Option<int>("--conid") { Description = "IBKR contract id of the instrument.", Required = true };
-        var side = new Option<string>("--side") { Description = "BUY or SELL.", Required = true };
+        var side = EnumOption.Required<OrderSide>("--side", "Buy or sell.");
         var quantity = new Option<decimal>("--quantity", "-q") { Description = "How many units.", Required = true };
-        var type = new Option<string>("--type", "-t") { Description = "MKT, LMT, STP, STOP_LIMIT, TRAIL or TRAILLMT.", Required = true };
+        var type = EnumOption.Required<OrderType>("--type", "Order type.", "-t");
         var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT)." };
         var stop = new Option<decimal?>("--stop") { Description = "Stop price (STP, STOP_LIMIT, TRAIL, TRAILLMT)." };
-        var tif = new Option<string>("--tif") { Description = "DAY, GTC, IOC or OPG.", DefaultValueFactory = _ => "DAY" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the answer.", DefaultValueFactory = _ => 30 };
+        var tif = EnumOption.WithDefault("--tif", "Time in force.", TimeInForce.Day);
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the answer (exit 5 when none came).", DefaultValueFactory = _ => 30 };
+        var json = new Option<bool>("--json") { Description = "Print the answer as one JSON document ({\"type\": \"MarginCheckCompleted\" or \"OrderRejected\", \"message\": {...}}); messages go to standard error." };
 
         var command = new Command("margin",
             "Ask IBKR's what-if, through the processor, what an order would do to the account's margin, without placing it. " +
-            "Prints initial and maintenance margin and equity with loan value (current, change, after), commission, warning and error; exit code 1 when the check is rejected.")
+            "Prints initial and maintenance margin and equity with loan value (current, change, after), commission, warning and error; exit code 1 when the check is rejected, 5 when no answer came in time.")
         {
-            user, account, conid, side, quantity, type, limit, stop, tif, timeout,
+            user, account, conid, side, quantity, type, limit, stop, tif.Option, timeout, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            MarginCheck check;
-            try
+            var asJson = parse.GetValue(json);
+            var messages = ConsoleFor.Messages(asJson);
+            var check = new MarginCheck
             {
-                check = new MarginCheck
-                {
-                    CheckId = Guid.NewGuid(),
-                    UserId = parse.GetValue(user),
-                    AccountId = parse.GetValue(account),
-                    Conid = parse.GetValue(conid),
-                    Side = WireEnum.Parse<OrderSide>("--side", parse.GetValue(side)!),
-                    Quantity = parse.GetValue(quantity),
-                    OrderType = WireEnum.Parse<OrderType>("--type", parse.GetValue(type)!),
-                    LimitPrice = parse.GetValue(limit),
-                    StopPrice = parse.GetValue(stop),
-                    TimeInForce = WireEnum.Parse<TimeInForce>("--tif", parse.GetValue(tif)!),
-                };
-            }
-            catch (ArgumentException exception)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
-                return ExitCodes.Usage;
-            }
+                CheckId = Guid.NewGuid(),
+                UserId = parse.GetValue(user),
+                AccountId = parse.GetValue(account),
+                Conid = parse.GetValue(conid),
+                Side = parse.GetValue(side),
+                Quantity = parse.GetValue(quantity),
+                OrderType = parse.GetValue(type),
+                LimitPrice = parse.GetValue(limit),
+                StopPrice = parse.GetValue(stop),
+                TimeInForce = tif.ValueIn(parse),
+            };
 
             var seconds = parse.GetValue(timeout);
             if (seconds < 1)
             {
-                AnsiConsole.MarkupLine("[red]--timeout must be at least 1 second[/]");
+                messages.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
 
@@ -71,13 +66,19 @@ public static class MarginCommand
             }
             catch (RequestTimeoutException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]no answer within {seconds} s[/]: is the processor running on {settings.BrokerDescription}?");
-                return ExitCodes.Failed;
+                messages.MarkupLineInterpolated($"[red]no answer within {seconds} s[/]: is the processor running on {settings.BrokerDescription}?");
+                return ExitCodes.Timeout;
             }
 
             if (response.Is(out Response<OrderRejected>? rejected))
             {
                 var refusal = rejected!.Message;
+                if (asJson)
+                {
+                    CliJson.WriteLine(new JsonObject { ["type"] = nameof(OrderRejected), ["message"] = CliJson.Message(refusal) });
+                    return ExitCodes.Failed;
+                }
+
                 AnsiConsole.MarkupLineInterpolated($"[red]margin check rejected ({refusal.ReasonCode})[/]: {refusal.Reason}");
                 foreach (var violation in refusal.Violations)
                 {
@@ -88,6 +89,12 @@ public static class MarginCommand
             }
 
             response.Is(out Response<MarginCheckCompleted>? completed);
+            if (asJson)
+            {
+                CliJson.WriteLine(new JsonObject { ["type"] = nameof(MarginCheckCompleted), ["message"] = CliJson.Message(completed!.Message) });
+                return ExitCodes.Success;
+            }
+
             Print(completed!.Message);
             return ExitCodes.Success;
         });

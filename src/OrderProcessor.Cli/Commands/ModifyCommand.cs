@@ -16,36 +16,27 @@ public static class ModifyCommand
         var limit = new Option<decimal?>("--limit") { Description = "New limit price." };
         var stop = new Option<decimal?>("--stop") { Description = "New stop price." };
         var trail = new Option<decimal?>("--trail") { Description = "New trailing amount." };
-        var tif = new Option<string?>("--tif") { Description = "New time in force: DAY, GTC, IOC or OPG." };
+        var tif = EnumOption.Optional<TimeInForce>("--tif", "New time in force.");
         var wait = new Option<bool>("--wait", "-w") { Description = "Print the order's events until the modification is accepted or refused, or --timeout passes." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 30 };
 
         var command = new Command("modify",
-            "Publish a ModifyOrder: fields left out keep their values. Exit code 1 with --wait when the modification was refused or the order ended first.")
+            "Publish a ModifyOrder: fields left out keep their values. With --wait: exit 0 when modified, 1 when refused or the order ended first, 5 when --timeout passed first.")
         {
             orderId, user, quantity, limit, stop, trail, tif, wait, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            ModifyOrder modify;
-            try
+            var modify = new ModifyOrder
             {
-                modify = new ModifyOrder
-                {
-                    OrderId = parse.GetValue(orderId),
-                    UserId = parse.GetValue(user),
-                    Quantity = parse.GetValue(quantity),
-                    LimitPrice = parse.GetValue(limit),
-                    StopPrice = parse.GetValue(stop),
-                    TrailingAmount = parse.GetValue(trail),
-                    TimeInForce = parse.GetValue(tif) is { } text ? WireEnum.Parse<TimeInForce>("--tif", text) : null,
-                };
-            }
-            catch (ArgumentException exception)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
-                return ExitCodes.Usage;
-            }
+                OrderId = parse.GetValue(orderId),
+                UserId = parse.GetValue(user),
+                Quantity = parse.GetValue(quantity),
+                LimitPrice = parse.GetValue(limit),
+                StopPrice = parse.GetValue(stop),
+                TrailingAmount = parse.GetValue(trail),
+                TimeInForce = parse.GetValue(tif),
+            };
 
             if (modify is { Quantity: null, LimitPrice: null, StopPrice: null, TrailingAmount: null, TimeInForce: null })
             {
@@ -73,8 +64,8 @@ public static class ModifyCommand
             var ended = await follower.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
             if (ended is null)
             {
-                AnsiConsole.MarkupLine("[yellow]the modification is not settled yet; `orders show` tells where the order is[/]");
-                return ExitCodes.Success;
+                AnsiConsole.MarkupLineInterpolated($"[yellow]the modification is not settled after {parse.GetValue(timeout)} s; `orders show {modify.OrderId}` tells where the order is[/]");
+                return ExitCodes.Timeout;
             }
 
             return ended is OrderModified ? ExitCodes.Success : ExitCodes.Failed;

@@ -14,58 +14,53 @@ public static class PlaceCommand
         var user = new Option<string>("--user") { Description = "PiTrade user id.", Required = true };
         var account = new Option<string>("--account") { Description = "IBKR account id, e.g. DU1234567.", Required = true };
         var conid = new Option<int>("--conid") { Description = "IBKR contract id of the instrument.", Required = true };
-        var side = new Option<string>("--side") { Description = "BUY or SELL.", Required = true };
+        var side = EnumOption.Required<OrderSide>("--side", "Buy or sell.");
         var quantity = new Option<decimal>("--quantity", "-q") { Description = "How many units.", Required = true };
-        var type = new Option<string>("--type", "-t") { Description = "MKT, LMT, STP, STOP_LIMIT, TRAIL or TRAILLMT.", DefaultValueFactory = _ => "MKT" };
+        var type = EnumOption.WithDefault("--type", "Order type.", OrderType.Market, "-t");
         var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT)." };
         var stop = new Option<decimal?>("--stop") { Description = "Stop price (STP, STOP_LIMIT, TRAIL, TRAILLMT)." };
         var trail = new Option<decimal?>("--trail") { Description = "Trailing amount (TRAIL, TRAILLMT)." };
-        var trailUnit = new Option<string?>("--trail-unit") { Description = "amt or %." };
-        var tif = new Option<string>("--tif") { Description = "DAY, GTC, IOC or OPG.", DefaultValueFactory = _ => "DAY" };
+        var trailUnit = EnumOption.Optional<TrailingUnit>("--trail-unit", "Unit of --trail: an amount or a percentage.");
+        var tif = EnumOption.WithDefault("--tif", "Time in force.", TimeInForce.Day);
         var outsideRth = new Option<bool>("--outside-rth") { Description = "Allow working outside regular trading hours." };
         var stopLoss = new Option<decimal?>("--stop-loss") { Description = "Attach a stop-loss leg at this stop price (bracket)." };
         var takeProfit = new Option<decimal?>("--take-profit") { Description = "Attach a take-profit leg at this limit price (bracket)." };
-        var margin = new Option<string>("--margin-check") { Description = "None, RejectOnBrokerError or RejectOnExcessInitialMargin.", DefaultValueFactory = _ => "None" };
+        var margin = EnumOption.WithDefault("--margin-check", "What-if before placing, and what refuses the order.", MarginCheckPolicy.None);
         var orderId = new Option<Guid?>("--order-id") { Description = "The order id (default: a new one)." };
-        var wait = new Option<bool>("--wait", "-w") { Description = "Print the order's events as they come, until it is final or --timeout passes." };
+        var wait = new Option<bool>("--wait", "-w") { Description = "Print the order's events as they come, until it is final (exit 0 filled or cancelled, 1 rejected or failed) or --timeout passes (exit 5)." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait with --wait.", DefaultValueFactory = _ => 30 };
 
         var command = new Command("place", "Publish a PlaceOrder command.")
         {
-            user, account, conid, side, quantity, type, limit, stop, trail, trailUnit, tif, outsideRth, stopLoss, takeProfit, margin, orderId, wait, timeout,
+            user, account, conid, side, quantity, type.Option, limit, stop, trail, trailUnit, tif.Option, outsideRth, stopLoss, takeProfit, margin.Option, orderId, wait, timeout,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            PlaceOrder order;
-            try
+            if (parse.GetValue(timeout) < 1)
             {
-                var id = parse.GetValue(orderId) ?? Guid.NewGuid();
-                var placeSide = WireEnum.Parse<OrderSide>("--side", parse.GetValue(side)!);
-                order = new PlaceOrder
-                {
-                    OrderId = id,
-                    UserId = parse.GetValue(user),
-                    AccountId = parse.GetValue(account),
-                    Conid = parse.GetValue(conid),
-                    Side = placeSide,
-                    Quantity = parse.GetValue(quantity),
-                    OrderType = WireEnum.Parse<OrderType>("--type", parse.GetValue(type)!),
-                    LimitPrice = parse.GetValue(limit),
-                    StopPrice = parse.GetValue(stop),
-                    TrailingAmount = parse.GetValue(trail),
-                    TrailingUnit = parse.GetValue(trailUnit) is { } unit ? WireEnum.Parse<TrailingUnit>("--trail-unit", unit) : null,
-                    TimeInForce = WireEnum.Parse<TimeInForce>("--tif", parse.GetValue(tif)!),
-                    OutsideRegularHours = parse.GetValue(outsideRth),
-                    StopLoss = parse.GetValue(stopLoss) is { } sl ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = sl } : null,
-                    TakeProfit = parse.GetValue(takeProfit) is { } tp ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = tp } : null,
-                    MarginCheck = WireEnum.Parse<MarginCheckPolicy>("--margin-check", parse.GetValue(margin)!),
-                };
-            }
-            catch (ArgumentException exception)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                AnsiConsole.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
+
+            var order = new PlaceOrder
+            {
+                OrderId = parse.GetValue(orderId) ?? Guid.NewGuid(),
+                UserId = parse.GetValue(user),
+                AccountId = parse.GetValue(account),
+                Conid = parse.GetValue(conid),
+                Side = parse.GetValue(side),
+                Quantity = parse.GetValue(quantity),
+                OrderType = type.ValueIn(parse),
+                LimitPrice = parse.GetValue(limit),
+                StopPrice = parse.GetValue(stop),
+                TrailingAmount = parse.GetValue(trail),
+                TrailingUnit = parse.GetValue(trailUnit),
+                TimeInForce = tif.ValueIn(parse),
+                OutsideRegularHours = parse.GetValue(outsideRth),
+                StopLoss = parse.GetValue(stopLoss) is { } sl ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = sl } : null,
+                TakeProfit = parse.GetValue(takeProfit) is { } tp ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = tp } : null,
+                MarginCheck = margin.ValueIn(parse),
+            };
 
             var settings = CliSettings.Load();
             var stream = new EventStream();
@@ -95,8 +90,8 @@ public static class PlaceCommand
             var completed = await Task.WhenAny(finished.Task, Task.Delay(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken));
             if (completed != finished.Task)
             {
-                AnsiConsole.MarkupLine("[yellow]still not final; `orders show` tells where it is[/]");
-                return ExitCodes.Success;
+                AnsiConsole.MarkupLineInterpolated($"[yellow]not final after {parse.GetValue(timeout)} s; `orders show {order.OrderId}` tells where it is[/]");
+                return ExitCodes.Timeout;
             }
 
             return finished.Task.Result is OrderRejected or OrderFailed ? ExitCodes.Failed : ExitCodes.Success;

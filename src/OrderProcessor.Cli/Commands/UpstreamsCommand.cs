@@ -79,7 +79,7 @@ public static class UpstreamsCommand
     private static Command Revoke()
     {
         var (upstream, user, account) = Patterns(null);
-        var command = new Command("revoke", "Remove an upstream's grants: those with exactly these patterns, or all of them when neither --user nor --account is given.")
+        var command = new Command("revoke", "Remove an upstream's grants: those with exactly these patterns, or all of them when neither --user nor --account is given. Exit code 4 when none matched.")
         {
             upstream, user, account,
         };
@@ -91,7 +91,7 @@ public static class UpstreamsCommand
                 await using var db = await settings.DbContextFactory().CreateDbContextAsync(cancellationToken);
                 var removed = await UpstreamGrantStore.RevokeAsync(db, parse.GetValue(upstream)!, parse.GetValue(user), parse.GetValue(account), cancellationToken);
                 AnsiConsole.MarkupLineInterpolated($"{removed} grant(s) of {parse.GetValue(upstream)} revoked");
-                return removed > 0 ? ExitCodes.Success : ExitCodes.Failed;
+                return removed > 0 ? ExitCodes.Success : ExitCodes.NotFound;
             });
         });
         return command;

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace OrderProcessor.Cli.Commands;
 
-/// <summary><c>orders watch</c>: every order event as it is published, one line each, until Ctrl+C.</summary>
+/// <summary><c>orders watch [--json]</c>: every order event as it is published, one line each (a JSON document each with --json), until Ctrl+C.</summary>
 public static class WatchCommand
 {
     public static Command Create()
@@ -14,16 +14,19 @@ public static class WatchCommand
         var order = new Option<Guid?>("--order") { Description = "Only this order's events." };
         var user = new Option<string?>("--user") { Description = "Only events of this user's orders." };
         var account = new Option<string?>("--account") { Description = "Only events of this account's orders." };
+        var json = new Option<bool>("--json") { Description = "One JSON document per event on standard output (JSON lines: {\"type\", \"messageId\", \"message\"}); messages go to standard error." };
 
         var command = new Command("watch",
             "Print every order event the processor publishes, one line per event, as it arrives, until Ctrl+C. " +
             "Listens on a temporary queue; replays to the audit exchange are not shown.")
         {
-            order, user, account,
+            order, user, account, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (orderId, userId, accountId) = (parse.GetValue(order), parse.GetValue(user), parse.GetValue(account));
+            var asJson = parse.GetValue(json);
+            var messages = ConsoleFor.Messages(asJson);
             var settings = CliSettings.Load();
             var lookup = new OrderOwnerLookup(settings.DbContextFactory());
             var stream = new EventStream();
@@ -52,12 +55,12 @@ public static class WatchCommand
                 filters.Add($"account {accountId}");
             }
 
-            AnsiConsole.MarkupLineInterpolated(
+            messages.MarkupLineInterpolated(
                 $"[grey]watching order events on {settings.BrokerDescription}{(filters.Count > 0 ? " for " + string.Join(", ", filters) : string.Empty)}; Ctrl+C stops[/]");
             var warned = false;
             try
             {
-                await foreach (var (_, orderEvent) in arrived.Reader.ReadAllAsync(cancellationToken))
+                await foreach (var (messageId, orderEvent) in arrived.Reader.ReadAllAsync(cancellationToken))
                 {
                     if (orderId is { } wanted && orderEvent.OrderId != wanted)
                     {
@@ -72,11 +75,17 @@ public static class WatchCommand
                             if (lookup.DatabaseProblem is { } problem && !warned)
                             {
                                 warned = true;
-                                AnsiConsole.MarkupLineInterpolated($"[yellow]the orders table cannot be read ({problem}): events that do not name their user are not shown[/]");
+                                messages.MarkupLineInterpolated($"[yellow]the orders table cannot be read ({problem}): events that do not name their user are not shown[/]");
                             }
 
                             continue;
                         }
+                    }
+
+                    if (asJson)
+                    {
+                        CliJson.WriteLine(CliJson.Event(orderEvent, messageId));
+                        continue;
                     }
 
                     AnsiConsole.MarkupLineInterpolated(

@@ -4,8 +4,8 @@ using NJsonSchema;
 namespace OrderProcessor.Brokerage.Tests.Infrastructure;
 
 /// <summary>
-/// Request-body schemas taken from IBKR's OpenAPI document in ../shared/reference (never copied into the repository).
-/// A schema is the operation's requestBody schema, with the component schemas it references (transitively) as
+/// Request-body schemas from the project's subset of IBKR's OpenAPI document (contracts/ibkr, checked against IBKR's
+/// full document by <c>When_the_ibkr_subset_is_compared_with_ibkr_openapi_document</c>). A schema is the operation's requestBody schema, with the component schemas it references (transitively) as
 /// JSON-Schema definitions, so that NJsonSchema resolves every $ref.
 /// </summary>
 internal static class OpenApiSchemas
@@ -13,7 +13,7 @@ internal static class OpenApiSchemas
     private const string ComponentPrefix = "#/components/schemas/";
 
     private static readonly Lazy<JsonObject> Document = new(() =>
-        JsonNode.Parse(File.ReadAllText(RepositoryRoot.OpenApiDocument))!.AsObject());
+        JsonNode.Parse(File.ReadAllText(RepositoryRoot.IbkrOpenApiSubset))!.AsObject());
 
     private static readonly Dictionary<(string, string), Task<JsonSchema>> Cache = [];
     private static readonly Lock Sync = new();

@@ -9,6 +9,34 @@ public static class OrdersCliProcess
     public static async Task<(int Exit, string Output)> RunAsync(IsolatedServers servers, IReadOnlyList<string> arguments,
         IReadOnlyDictionary<string, string>? overrides = null, TimeSpan? timeout = null)
     {
+        var (exit, stdout, stderr) = await RunSplitAsync(servers, arguments, overrides, timeout);
+        return (exit, stdout + stderr);
+    }
+
+    /// <summary>As <see cref="RunAsync"/>, standard output (the data, with --json) apart from standard error (messages).</summary>
+    public static async Task<(int Exit, string Stdout, string Stderr)> RunSplitAsync(IsolatedServers servers, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? overrides = null, TimeSpan? timeout = null)
+    {
+        using var process = Start(servers, arguments, overrides);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"orders {string.Join(' ', arguments)} did not finish in time:\n{await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts `orders` with its output redirected, for commands that run until stopped (watch); the caller kills it.</summary>
+    public static Process Start(IsolatedServers servers, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? overrides = null)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orders.dll"));
         foreach (var argument in arguments)
@@ -27,20 +55,6 @@ public static class OrdersCliProcess
             start.Environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"orders {string.Join(' ', arguments)} did not finish in time:\n{await stdout}{await stderr}");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        return Process.Start(start)!;
     }
 }

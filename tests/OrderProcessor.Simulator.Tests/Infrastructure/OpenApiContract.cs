@@ -4,10 +4,13 @@ using NJsonSchema;
 
 namespace OrderProcessor.Simulator.Tests.Infrastructure;
 
-/// <summary>The component schemas of IBKR's OpenAPI document (shared/reference, never copied into the repository).</summary>
+/// <summary>
+/// The component schemas of IBKR's OpenAPI document, from the project's subset of it (contracts/ibkr: the operations
+/// OrderProcessor calls; checked against IBKR's full document in OrderProcessor.Brokerage.Tests).
+/// </summary>
 public static class OpenApiContract
 {
-    public const string FileName = "ibkr-web-api-openapi-2.28.0.json";
+    public const string FileName = "ibkr-web-api-subset.json";
     private static readonly Lazy<JsonObject> Document = new(Load);
 
     /// <summary>Validation errors of <paramref name="json"/> against the component schema <paramref name="schemaName"/>.</summary>
@@ -49,12 +52,12 @@ public static class OpenApiContract
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", FileName);
-            if (File.Exists(candidate))
+            var candidate = Path.Combine(dir.FullName, "contracts", "ibkr", FileName);
+            if (File.Exists(Path.Combine(dir.FullName, "OrderProcessor.sln")) && File.Exists(candidate))
                 return JsonNode.Parse(File.ReadAllText(candidate))!.AsObject();
         }
 
-        throw new FileNotFoundException("IBKR's OpenAPI document was not found in a shared/reference folder above " + AppContext.BaseDirectory, FileName);
+        throw new FileNotFoundException("contracts/ibkr/" + FileName + " was not found in the repository above " + AppContext.BaseDirectory, FileName);
     }
 
     public static string Serialize(JsonElement element) => element.GetRawText();
