@@ -1,4 +1,4 @@
-namespace OrderProcessor.Host;
+namespace OrderProcessor.ImageHealth;
 
 /// <summary>
 /// <c>dotnet OrderProcessor.Host.dll --health-probe [path or URL]</c>: the images' HEALTHCHECK (the aspnet image has no

@@ -6,6 +6,7 @@ using OrderProcessor;
 using OrderProcessor.Configuration;
 using OrderProcessor.Health;
 using OrderProcessor.Host;
+using OrderProcessor.ImageHealth;
 using OrderProcessor.Persistence;
 
 if (HealthProbe.IsRequested(args))
