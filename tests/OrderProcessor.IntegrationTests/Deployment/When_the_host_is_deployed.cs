@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -86,6 +87,9 @@ public sealed class When_the_host_is_deployed(ITestOutputHelper output) : IAsync
             // trailing newline an editor or `echo` leaves.
             await File.WriteAllTextAsync(Path.Combine(secrets.FullName, "ConnectionStrings__OrderProcessor"), settings["ConnectionStrings:OrderProcessor"] + "\n");
             await File.WriteAllTextAsync(Path.Combine(secrets.FullName, "Brokerage__PiTrade__ApiKey"), settings["Brokerage:PiTrade:ApiKey"] + "\n");
+            // The provider the host adds drops that newline (a key with it would sign the partner JWT wrongly).
+            var fromFiles = new ConfigurationBuilder().AddKeyPerFile(secrets.FullName, optional: false).Build();
+            Assert.Equal(settings["Brokerage:PiTrade:ApiKey"], fromFiles["Brokerage:PiTrade:ApiKey"]);
             settings.Remove("ConnectionStrings:OrderProcessor");
             settings.Remove("Brokerage:PiTrade:ApiKey");
             settings["ORDERPROCESSOR_SECRETS_DIR"] = secrets.FullName;
