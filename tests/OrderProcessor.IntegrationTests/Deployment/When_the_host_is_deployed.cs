@@ -44,18 +44,21 @@ public sealed class When_the_host_is_deployed(ITestOutputHelper output) : IAsync
         return settings;
     }
 
-    [Fact]
-    public async Task Should_listen_where_ASPNETCORE_URLS_says_and_answer_health_and_metrics_there()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")] // its default address is used only when nothing names one
+    public async Task Should_listen_where_ASPNETCORE_URLS_says_and_answer_health_and_metrics_there(string environment)
     {
         var port = HostLaunch.FreePort();
         var settings = Settings(port);
+        settings["ASPNETCORE_ENVIRONMENT"] = environment;
         var live = new Uri($"http://127.0.0.1:{port}/health/live");
 
         await using var host = HostLaunch.Start(settings);
         var startedIn = await host.WaitUntilAnswersAsync(live, TimeSpan.FromSeconds(90));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         using var metrics = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
-        output.WriteLine($"ASPNETCORE_URLS=http://127.0.0.1:{port}: /health/live answered 200 after {startedIn.TotalSeconds:F1} s; /metrics {(int)metrics.StatusCode}");
+        output.WriteLine($"{environment}, ASPNETCORE_URLS=http://127.0.0.1:{port}: /health/live answered 200 after {startedIn.TotalSeconds:F1} s; /metrics {(int)metrics.StatusCode}");
         output.WriteLine(string.Join('\n', host.Output.Where(l => l.Contains("listening", StringComparison.OrdinalIgnoreCase))));
 
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
