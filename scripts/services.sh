@@ -78,6 +78,19 @@ live_pid() {
   return 0
 }
 
+# Waits for pid $1 (empty: nothing to wait for) to end after it was asked to stop, SIGKILL after 30 s: a node still
+# shutting down keeps its ports and its pid file, and would be taken for a running server by the next start.
+wait_for_exit() {
+  local pid=$1 deadline=$((SECONDS + 30)) killed=0
+  [ -n "$pid" ] || return 0
+  while kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+    if [ $SECONDS -ge $deadline ] && [ $killed = 0 ]; then
+      log "pid $pid did not end within 30 s of its stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; killed=1
+    fi
+    sleep 0.2
+  done
+}
+
 # Refuses port $1 when a process other than $2 (the pid of the server started from $state_dir, empty when none runs)
 # listens on it: a stale server of another directory, or anything else, is never taken for ours. $3 says which setting
 # moves the port.
@@ -255,8 +268,11 @@ stop_native() {
   local base="$state_dir/rabbitmq"
   if [ "$only" != postgres ] && [ -f "$base/started-by-script" ]; then
     log "stopping RabbitMQ"
+    local rabbit_pid
+    rabbit_pid="$(live_pid "$base/rabbitmq.pid" beam.smp)"
     # shellcheck disable=SC2046
     runuser -u rabbitmq -- env $(rabbit_env) /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$rabbit_node" stop >/dev/null 2>&1 || true
+    wait_for_exit "$rabbit_pid"
     rm -f "$base/started-by-script"
   fi
   if [ "$only" != rabbitmq ] && [ -f "$state_dir/postgres/started-by-script" ]; then
@@ -375,8 +391,11 @@ stop_rabbitmq_cluster_native() {
   [ -f "$state_dir/rabbitmq-cluster/started-by-script" ] || return 0
   log "stopping the RabbitMQ cluster"
   local n
+  local pid
   for n in 3 2 1; do
+    pid="$(live_pid "$(node_dir "$n")/rabbitmq.pid" beam.smp)"
     if node_answers "$n"; then node_ctl "$n" stop >/dev/null 2>&1 || kill_rabbitmq_node_native "$n"; fi
+    wait_for_exit "$pid"
   done
   rm -f "$state_dir/rabbitmq-cluster/started-by-script"
 }
