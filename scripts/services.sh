@@ -17,7 +17,10 @@
 #
 # With a Docker engine that answers, docker-compose.yml runs them. Without one (CI, this kind of machine), Debian's
 # rabbitmq-server and postgresql are installed with apt when missing and run as their own users, bound to
-# 127.0.0.1 on non-default ports, with their data under $ORDERPROCESSOR_SERVICES_DIR.
+# 127.0.0.1 on non-default ports (RabbitMQ's Erlang distribution port and epmd included), with their data under
+# $ORDERPROCESSOR_SERVICES_DIR. A port held by a process other than the server started from that directory is refused,
+# never taken for ours. PostgreSQL's binaries are those of the version that made the data directory, else the highest
+# installed (/usr/lib/postgresql/*/bin), or ORDERPROCESSOR_POSTGRES_BIN.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +29,7 @@ amqp_port="${ORDERPROCESSOR_RABBITMQ_PORT:-5673}"
 management_port="${ORDERPROCESSOR_RABBITMQ_MANAGEMENT_PORT:-15673}"
 dist_port="${ORDERPROCESSOR_RABBITMQ_DIST_PORT:-25673}"
 pg_port="${ORDERPROCESSOR_POSTGRES_PORT:-54329}"
-pg_bin="/usr/lib/postgresql/15/bin"
+pg_bin=""   # found by find_pg_bin below, once $state_dir is known
 pg_user="orderprocessor"
 pg_password="orderprocessor"
 rabbit_node="${ORDERPROCESSOR_RABBITMQ_NODE:-orderprocessor@localhost}"
@@ -46,6 +49,64 @@ fi
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
+
+# PostgreSQL's binaries: ORDERPROCESSOR_POSTGRES_BIN, else those of the major version that made the data directory
+# (a newer installed version cannot open it), else the highest installed version, else pg_config's.
+find_pg_bin() {
+  if [ -n "${ORDERPROCESSOR_POSTGRES_BIN:-}" ]; then echo "$ORDERPROCESSOR_POSTGRES_BIN"; return; fi
+  local version bin
+  version="$(cat "$state_dir/postgres/data/PG_VERSION" 2>/dev/null || true)"
+  if [ -n "$version" ] && [ -x "/usr/lib/postgresql/$version/bin/initdb" ]; then echo "/usr/lib/postgresql/$version/bin"; return; fi
+  bin="$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)"
+  if [ -z "$bin" ] && command -v pg_config >/dev/null 2>&1; then bin="$(pg_config --bindir 2>/dev/null || true)"; fi
+  echo "$bin"
+}
+pg_bin="$(find_pg_bin)"
+
+# ---------------------------------------------------------------- who holds a port
+
+# The pid of the process listening on TCP port $1 (empty when none).
+listener_pid() {
+  { ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2; } || true
+}
+
+# The pid in pid file $1 when that process is alive and its command is $2 (beam.smp, postgres); empty otherwise.
+live_pid() {
+  local pid
+  pid="$({ head -n 1 "$1" 2>/dev/null | tr -dc '0-9'; } || true)"
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && echo "$pid"
+  return 0
+}
+
+# Waits for pid $1 (empty: nothing to wait for) to end after it was asked to stop, SIGKILL after 30 s: a node still
+# shutting down keeps its ports and its pid file, and would be taken for a running server by the next start.
+wait_for_exit() {
+  local pid=$1 deadline=$((SECONDS + 30)) killed=0
+  [ -n "$pid" ] || return 0
+  while kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do
+    if [ $SECONDS -ge $deadline ] && [ $killed = 0 ]; then
+      log "pid $pid did not end within 30 s of its stop; killing it"; kill -KILL "$pid" 2>/dev/null || true; killed=1
+    fi
+    sleep 0.2
+  done
+}
+
+# Refuses port $1 when a process other than $2 (the pid of the server started from $state_dir, empty when none runs)
+# listens on it: a stale server of another directory, or anything else, is never taken for ours. $3 says which setting
+# moves the port.
+require_port_free_or_ours() {
+  local port=$1 ours=$2 setting=$3 holder
+  holder="$(listener_pid "$port")"
+  if [ -z "$holder" ]; then
+    # Nothing listens, or ss cannot tell who does: only the former may go on.
+    if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+      die "port $port is in use by a process this script cannot identify; stop it or set $setting to another port"
+    fi
+    return 0
+  fi
+  [ -n "$ours" ] && [ "$holder" = "$ours" ] && return 0
+  die "port $port is held by pid $holder ($(ps -o user=,args= -p "$holder" 2>/dev/null | cut -c1-120)), not by a server started from $state_dir; stop that process, or set $setting (and ORDERPROCESSOR_SERVICES_DIR) to run beside it"
+}
 
 docker_answers() {
   [ "${ORDERPROCESSOR_NO_DOCKER:-}" = "1" ] && return 1
@@ -99,7 +160,10 @@ EOF
 install_packages() {
   local missing=()
   command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
-  [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
+  [ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
+  # What this script itself runs: curl (RabbitMQ's management API) and ss (who holds a port).
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v ss >/dev/null 2>&1 || missing+=(iproute2)
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" = "0" ] || die "need root to install ${missing[*]} (or install them yourself)"
   log "installing ${missing[*]} with apt (one-time, about 30 s)"
@@ -107,6 +171,16 @@ install_packages() {
   apt-get update -qq >/dev/null
   # The packages try to start their services; the sandbox refuses that, which is harmless: we start them below.
   apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || apt-get install -y -qq "${missing[@]}" >/dev/null
+  pg_bin="$(find_pg_bin)"
+}
+
+# RabbitMQ's environment file: the Erlang distribution listens on loopback only, for the server and for rabbitmqctl
+# (epmd is bound there by ERL_EPMD_ADDRESS). $1 is the node's directory.
+write_rabbit_env_file() {
+  cat > "$1/rabbitmq-env.conf" <<'CONF'
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+CONF
 }
 
 rabbit_env() {
@@ -114,14 +188,32 @@ rabbit_env() {
   echo "HOME=$base RABBITMQ_NODENAME=$rabbit_node RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
 RABBITMQ_NODE_PORT=$amqp_port RABBITMQ_DIST_PORT=$dist_port ERL_EPMD_ADDRESS=127.0.0.1 \
 RABBITMQ_MNESIA_BASE=$base/mnesia RABBITMQ_LOG_BASE=$base/log RABBITMQ_CONFIG_FILE=$base/rabbitmq \
-RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/rabbitmq.pid"
+RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/rabbitmq.pid \
+RABBITMQ_CONF_ENV_FILE=$base/rabbitmq-env.conf"
+}
+
+wait_for_rabbitmq() {
+  local deadline=$((SECONDS + 90))
+  until rabbitmq_answers; do
+    [ $SECONDS -lt $deadline ] || { tail -n 30 "$state_dir/rabbitmq/log/stdout.log" >&2; die "RabbitMQ did not answer within 90 s"; }
+    sleep 1
+  done
 }
 
 start_rabbitmq_native() {
-  if rabbitmq_answers; then log "RabbitMQ already running on 127.0.0.1:$amqp_port (reused)"; return 0; fi
-  local base="$state_dir/rabbitmq"
+  local base="$state_dir/rabbitmq" pid
+  pid="$(live_pid "$base/rabbitmq.pid" beam.smp)"
+  require_port_free_or_ours "$amqp_port" "$pid" ORDERPROCESSOR_RABBITMQ_PORT
+  require_port_free_or_ours "$management_port" "$pid" ORDERPROCESSOR_RABBITMQ_MANAGEMENT_PORT
+  require_port_free_or_ours "$dist_port" "$pid" ORDERPROCESSOR_RABBITMQ_DIST_PORT
+  if [ -n "$pid" ]; then
+    wait_for_rabbitmq
+    log "RabbitMQ already running on 127.0.0.1:$amqp_port (pid $pid, started from $state_dir; reused)"
+    return 0
+  fi
   mkdir -p "$base/mnesia" "$base/log"
   echo '[rabbitmq_management].' > "$base/enabled_plugins"
+  write_rabbit_env_file "$base"
   cat > "$base/rabbitmq.conf" <<EOF
 listeners.tcp.default = 127.0.0.1:$amqp_port
 management.tcp.port = $management_port
@@ -134,17 +226,25 @@ EOF
   # shellcheck disable=SC2046
   runuser -u rabbitmq -- env $(rabbit_env) nohup /usr/lib/rabbitmq/bin/rabbitmq-server \
     > "$base/log/stdout.log" 2>&1 &
-  local deadline=$((SECONDS + 90))
-  until rabbitmq_answers; do
-    [ $SECONDS -lt $deadline ] || { tail -n 30 "$base/log/stdout.log" >&2; die "RabbitMQ did not answer within 90 s"; }
-    sleep 1
-  done
+  wait_for_rabbitmq
   touch "$base/started-by-script"
 }
 
 start_postgres_native() {
-  if postgres_answers; then log "PostgreSQL already running on 127.0.0.1:$pg_port (reused)"; return 0; fi
-  local data="$state_dir/postgres/data" sock="$state_dir/postgres/socket"
+  local data="$state_dir/postgres/data" sock="$state_dir/postgres/socket" pid
+  pid="$(live_pid "$data/postmaster.pid" postgres)"
+  if [ -n "$pid" ] && [ "$(sed -n 4p "$data/postmaster.pid")" != "$pg_port" ]; then
+    die "the PostgreSQL of $state_dir runs on port $(sed -n 4p "$data/postmaster.pid"), not $pg_port; stop it first or set ORDERPROCESSOR_POSTGRES_PORT to its port"
+  fi
+  require_port_free_or_ours "$pg_port" "$pid" ORDERPROCESSOR_POSTGRES_PORT
+  if [ -n "$pid" ]; then
+    local deadline=$((SECONDS + 60))
+    until postgres_answers; do
+      [ $SECONDS -lt $deadline ] || die "the PostgreSQL of $state_dir (pid $pid) did not answer on 127.0.0.1:$pg_port within 60 s"
+      sleep 1
+    done
+    log "PostgreSQL already running on 127.0.0.1:$pg_port (pid $pid, started from $state_dir; reused)"; return 0
+  fi
   mkdir -p "$state_dir/postgres" "$sock"
   chown -R postgres:postgres "$state_dir/postgres"
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -168,8 +268,11 @@ stop_native() {
   local base="$state_dir/rabbitmq"
   if [ "$only" != postgres ] && [ -f "$base/started-by-script" ]; then
     log "stopping RabbitMQ"
+    local rabbit_pid
+    rabbit_pid="$(live_pid "$base/rabbitmq.pid" beam.smp)"
     # shellcheck disable=SC2046
     runuser -u rabbitmq -- env $(rabbit_env) /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$rabbit_node" stop >/dev/null 2>&1 || true
+    wait_for_exit "$rabbit_pid"
     rm -f "$base/started-by-script"
   fi
   if [ "$only" != rabbitmq ] && [ -f "$state_dir/postgres/started-by-script" ]; then
@@ -191,7 +294,8 @@ node_env() {
   echo "HOME=$base RABBITMQ_NODENAME=$(node_name "$1") RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
 RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$((port + 20000)) ERL_EPMD_ADDRESS=127.0.0.1 \
 RABBITMQ_MNESIA_BASE=$base/mnesia RABBITMQ_LOG_BASE=$base/log RABBITMQ_CONFIG_FILE=$base/rabbitmq \
-RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/rabbitmq.pid"
+RABBITMQ_ENABLED_PLUGINS_FILE=$base/enabled_plugins RABBITMQ_PID_FILE=$base/rabbitmq.pid \
+RABBITMQ_CONF_ENV_FILE=$base/rabbitmq-env.conf"
 }
 
 node_ctl() {
@@ -212,9 +316,15 @@ check_node_number() {
 launch_cluster_node() {
   local n=$1 base port
   base="$(node_dir "$n")"; port="$(node_port "$n")"
-  if node_answers "$n"; then log "RabbitMQ node $n already running on 127.0.0.1:$port (reused)"; return 0; fi
+  local pid
+  pid="$(live_pid "$base/rabbitmq.pid" beam.smp)"
+  require_port_free_or_ours "$port" "$pid" ORDERPROCESSOR_RABBITMQ_CLUSTER_PORT
+  require_port_free_or_ours "$((port + 10000))" "$pid" ORDERPROCESSOR_RABBITMQ_CLUSTER_PORT
+  require_port_free_or_ours "$((port + 20000))" "$pid" ORDERPROCESSOR_RABBITMQ_CLUSTER_PORT
+  if [ -n "$pid" ]; then log "RabbitMQ node $n already running on 127.0.0.1:$port (pid $pid; reused)"; return 0; fi
   mkdir -p "$base/mnesia" "$base/log"
   echo '[rabbitmq_management].' > "$base/enabled_plugins"
+  write_rabbit_env_file "$base"
   cat > "$base/rabbitmq.conf" <<CONF
 listeners.tcp.default = 127.0.0.1:$port
 management.tcp.port = $((port + 10000))
@@ -281,8 +391,11 @@ stop_rabbitmq_cluster_native() {
   [ -f "$state_dir/rabbitmq-cluster/started-by-script" ] || return 0
   log "stopping the RabbitMQ cluster"
   local n
+  local pid
   for n in 3 2 1; do
+    pid="$(live_pid "$(node_dir "$n")/rabbitmq.pid" beam.smp)"
     if node_answers "$n"; then node_ctl "$n" stop >/dev/null 2>&1 || kill_rabbitmq_node_native "$n"; fi
+    wait_for_exit "$pid"
   done
   rm -f "$state_dir/rabbitmq-cluster/started-by-script"
 }
@@ -318,6 +431,8 @@ start_postgres_replicated_native() {
       --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
     rm -f "$pwfile"
   fi
+  require_port_free_or_ours "$pg_primary_port" "$(live_pid "$primary/postmaster.pid" postgres)" ORDERPROCESSOR_POSTGRES_PRIMARY_PORT
+  require_port_free_or_ours "$pg_standby_port" "$(live_pid "$standby/postmaster.pid" postgres)" ORDERPROCESSOR_POSTGRES_STANDBY_PORT
   if pg_answers_on "$pg_primary_port"; then
     log "PostgreSQL primary already running on 127.0.0.1:$pg_primary_port (reused)"
   else
@@ -392,7 +507,12 @@ stop_postgres_replicated_native() {
 # variable of the file, so give it a throwaway one when only RabbitMQ and PostgreSQL are wanted.
 compose() {
   (cd "$repo_root" && ORDERPROCESSOR_PARTNER_API_KEY="${ORDERPROCESSOR_PARTNER_API_KEY:-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)}" \
-    docker compose "$@")
+    compose_command "$@")
+}
+
+# Docker's compose plugin, else Debian's docker-compose (v1); both read docker-compose.yml and .env the same way.
+compose_command() {
+  if docker compose version >/dev/null 2>&1; then docker compose "$@"; else docker-compose "$@"; fi
 }
 
 start_docker() {

@@ -17,6 +17,15 @@ if [ "$started_here" = 1 ]; then
 fi
 eval "$(scripts/services.sh env)"
 
+# Debian's docker-compose (v1) lets a test check docker-compose.yml (`docker-compose config -q`, no engine needed):
+# installed once when apt can; without it that test only says so.
+if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "[test] installing docker-compose with apt (one-time) to check docker-compose.yml"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1; } \
+    || echo "[test] docker-compose could not be installed; the compose file check is left out"
+fi
+
 results="artifacts/test-results"
 rm -rf "$results"
 echo "[test] building (warnings are errors)"

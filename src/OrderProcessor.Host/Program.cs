@@ -6,12 +6,25 @@ using OrderProcessor;
 using OrderProcessor.Configuration;
 using OrderProcessor.Health;
 using OrderProcessor.Host;
+using OrderProcessor.ImageHealth;
 using OrderProcessor.Persistence;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args, "/health/live");
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSecretFiles();
+builder.UseDevelopmentListenAddress();
 builder.Services.AddOrderProcessor(builder.Configuration);
 
-var app = builder.Build();
+await using var app = await StartupSettings.BuildCheckedAsync(builder);
+if (app is null)
+{
+    return StartupSettings.InvalidExitCode;
+}
+
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
@@ -35,3 +48,4 @@ if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOn
 
 using var secondSignal = new SecondSignalStop();
 await app.RunAsync();
+return 0;

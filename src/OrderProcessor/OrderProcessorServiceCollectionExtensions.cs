@@ -104,9 +104,22 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService<CommandIntake>();
 
         // The host must wait for all of it; a second SIGTERM ends the process at once (see the host's Program).
-        services.AddOptions<HostOptions>().Configure<IOptions<LifecycleOptions>, IOptions<OutboxOptions>>((host, lifecycle, outbox) =>
-            host.ShutdownTimeout = CommandIntake.StopTimeout + 2 * lifecycle.Value.DrainTimeout + 2 * outbox.Value.ShutdownFlushTimeout + TimeSpan.FromSeconds(15));
+        // Read from the configuration, not through IOptions: the host resolves HostOptions while it is being built,
+        // before the settings are validated (all of them at once, each naming its key) at start.
+        services.AddOptions<HostOptions>().Configure(host => host.ShutdownTimeout = ShutdownTimeout(configuration));
         return services;
+    }
+
+    /// <summary>
+    /// How long a clean stop may take: the command endpoints, twice the drain (the IBKR calls, then the last read of the
+    /// users' live orders), twice the outbox's last flush, and 15 s for the rest. A container's stop grace period
+    /// (docker-compose.yml's <c>stop_grace_period</c>) must be longer, or the stop ends in a SIGKILL.
+    /// </summary>
+    public static TimeSpan ShutdownTimeout(IConfiguration configuration)
+    {
+        var lifecycle = configuration.GetSection(LifecycleOptions.Section).Get<LifecycleOptions>() ?? new LifecycleOptions();
+        var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
+        return CommandIntake.StopTimeout + 2 * lifecycle.DrainTimeout + 2 * outbox.ShutdownFlushTimeout + TimeSpan.FromSeconds(15);
     }
 
     /// <summary>

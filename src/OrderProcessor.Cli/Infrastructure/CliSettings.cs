@@ -23,6 +23,11 @@ public sealed class CliSettings
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["ConnectionStrings:OrderProcessor"] = "Host=127.0.0.1;Port=54329;Username=orderprocessor;Password=orderprocessor;Database=orderprocessor",
+                // The processor has these only in Development; the operator's tool keeps pointing at scripts/services.sh.
+                ["RabbitMq:Host"] = "127.0.0.1",
+                ["RabbitMq:Port"] = "5673",
+                ["RabbitMq:Username"] = "guest",
+                ["RabbitMq:Password"] = "guest",
             })
             .AddEnvironmentVariables()
             .Build();

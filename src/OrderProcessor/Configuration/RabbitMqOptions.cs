@@ -2,16 +2,21 @@ using System.ComponentModel.DataAnnotations;
 
 namespace OrderProcessor.Configuration;
 
-/// <summary>Where the broker is (section <c>RabbitMq</c>, environment variables <c>RabbitMq__Host</c>...).</summary>
+/// <summary>
+/// Where the broker is (section <c>RabbitMq</c>, environment variables <c>RabbitMq__Host</c>...). Host and credentials
+/// have no defaults here: the developer's (127.0.0.1:5673, guest/guest) live in the host's appsettings.Development.json,
+/// so a deployment that forgets them stops at start naming the key instead of trying a local broker.
+/// </summary>
 public sealed class RabbitMqOptions : IValidatableObject
 {
     public const string Section = "RabbitMq";
 
-    [Required(ErrorMessage = "RabbitMq:Host is required (environment variable RabbitMq__Host).")]
-    public string Host { get; set; } = "127.0.0.1";
+    /// <summary>The broker's host name (required unless <see cref="Nodes"/> lists a cluster's nodes).</summary>
+    public string Host { get; set; } = string.Empty;
 
+    /// <summary>AMQP's own port unless set (scripts/services.sh runs its broker on 5673).</summary>
     [Range(1, 65535, ErrorMessage = "RabbitMq:Port must be a TCP port between 1 and 65535 (environment variable RabbitMq__Port).")]
-    public int Port { get; set; } = 5673;
+    public int Port { get; set; } = 5672;
 
     /// <summary>
     /// The nodes of a RabbitMQ cluster as <c>host:port</c>, comma-separated (<c>rabbit-1:5672,rabbit-2:5672,rabbit-3:5672</c>).
@@ -23,11 +28,9 @@ public sealed class RabbitMqOptions : IValidatableObject
     [Required(ErrorMessage = "RabbitMq:VirtualHost is required (environment variable RabbitMq__VirtualHost); use / for the default.")]
     public string VirtualHost { get; set; } = "/";
 
-    [Required(ErrorMessage = "RabbitMq:Username is required (environment variable RabbitMq__Username).")]
-    public string Username { get; set; } = "guest";
+    public string Username { get; set; } = string.Empty;
 
-    [Required(ErrorMessage = "RabbitMq:Password is required (environment variable RabbitMq__Password).")]
-    public string Password { get; set; } = "guest";
+    public string Password { get; set; } = string.Empty;
 
     /// <summary>Prefix of the processor's queue names, e.g. to run two environments on one virtual host.</summary>
     public string? EndpointPrefix { get; set; }
@@ -54,8 +57,24 @@ public sealed class RabbitMqOptions : IValidatableObject
     /// <summary>How the nodes are named in messages: <c>127.0.0.1:5681, 127.0.0.1:5682</c>.</summary>
     public string Describe() => string.Join(", ", Endpoints().Select(e => $"{e.Host}:{e.Port}"));
 
+    /// <summary>Every missing or wrong setting at once, each naming its key, so that one start-up names all of them.</summary>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (string.IsNullOrWhiteSpace(Nodes) && string.IsNullOrWhiteSpace(Host))
+        {
+            yield return new ValidationResult("RabbitMq:Host is required (environment variable RabbitMq__Host), or RabbitMq:Nodes for a cluster.", [nameof(Host)]);
+        }
+
+        if (string.IsNullOrEmpty(Username))
+        {
+            yield return new ValidationResult("RabbitMq:Username is required (environment variable RabbitMq__Username).", [nameof(Username)]);
+        }
+
+        if (string.IsNullOrEmpty(Password))
+        {
+            yield return new ValidationResult("RabbitMq:Password is required (environment variable RabbitMq__Password).", [nameof(Password)]);
+        }
+
         if (string.IsNullOrWhiteSpace(Nodes))
         {
             yield break;

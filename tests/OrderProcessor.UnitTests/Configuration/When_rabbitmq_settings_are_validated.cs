@@ -6,7 +6,11 @@ namespace OrderProcessor.UnitTests.Configuration;
 
 public sealed class When_rabbitmq_settings_are_validated
 {
-    private static RabbitMqOptions Bind(params (string Key, string Value)[] settings)
+    private static readonly (string Key, string Value)[] Credentials = [("Username", "svc"), ("Password", "secret")];
+
+    private static RabbitMqOptions Bind(params (string Key, string Value)[] settings) => BindOnly([.. Credentials, .. settings]);
+
+    private static RabbitMqOptions BindOnly(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>($"RabbitMq:{s.Key}", s.Value)))
@@ -24,13 +28,30 @@ public sealed class When_rabbitmq_settings_are_validated
     }
 
     [Fact]
-    public void Should_default_to_quorum_queues_on_the_single_host()
+    public void Should_default_to_quorum_queues_on_the_single_host_and_amqps_own_port()
     {
-        var options = Bind();
+        var options = Bind(("Host", "rabbit.internal"));
 
         Assert.Empty(Problems(options));
         Assert.Equal(RabbitMqQueueType.Quorum, options.QueueType);
-        Assert.Equal([("127.0.0.1", 5673)], options.Endpoints());
+        Assert.Equal([("rabbit.internal", 5672)], options.Endpoints());
+    }
+
+    [Fact]
+    public void Should_have_no_developer_defaults_and_name_every_missing_key_at_once()
+    {
+        var problems = Problems(BindOnly());
+
+        Assert.Equal(3, problems.Count);
+        Assert.Contains(problems, p => p.StartsWith("RabbitMq:Host is required (environment variable RabbitMq__Host)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("RabbitMq:Username is required (environment variable RabbitMq__Username)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("RabbitMq:Password is required (environment variable RabbitMq__Password)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_not_need_a_host_when_the_cluster_nodes_are_listed()
+    {
+        Assert.Empty(Problems(Bind(("Nodes", "rabbit-1:5672,rabbit-2:5672"))));
     }
 
     [Fact]
@@ -47,8 +68,8 @@ public sealed class When_rabbitmq_settings_are_validated
     [Fact]
     public void Should_treat_empty_nodes_as_unset()
     {
-        Assert.Empty(Problems(Bind(("Nodes", ""))));
-        Assert.Equal([("127.0.0.1", 5673)], Bind(("Nodes", " ")).Endpoints());
+        Assert.Empty(Problems(Bind(("Host", "rabbit.internal"), ("Nodes", ""))));
+        Assert.Equal([("rabbit.internal", 5672)], Bind(("Host", "rabbit.internal"), ("Nodes", " ")).Endpoints());
     }
 
     [Theory]
@@ -74,7 +95,7 @@ public sealed class When_rabbitmq_settings_are_validated
     [Fact]
     public void Should_refuse_an_unknown_queue_type_naming_the_setting()
     {
-        var problem = Assert.Single(Problems(new RabbitMqOptions { QueueType = (RabbitMqQueueType)7 }));
+        var problem = Assert.Single(Problems(new RabbitMqOptions { Host = "h", Username = "u", Password = "p", QueueType = (RabbitMqQueueType)7 }));
         Assert.Contains("RabbitMq:QueueType must be quorum or classic", problem, StringComparison.Ordinal);
     }
 }

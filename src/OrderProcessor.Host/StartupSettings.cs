@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace OrderProcessor.Host;
+
+/// <summary>
+/// Builds the application and checks every setting validated at start-up before anything connects or migrates,
+/// reporting all that are missing or wrong in one log entry naming their keys (through the configured console logger,
+/// JSON included). Outside Development nothing has a developer default (no local connection string, broker or
+/// guest/guest), so a deployment that forgot a setting stops here, with <see cref="InvalidExitCode"/>.
+/// </summary>
+internal static partial class StartupSettings
+{
+    /// <summary>The process's exit code when a setting is missing or wrong (EX_CONFIG of sysexits.h).</summary>
+    public const int InvalidExitCode = 78;
+
+    public static async Task<WebApplication?> BuildCheckedAsync(WebApplicationBuilder builder)
+    {
+        WebApplication? app = null;
+        try
+        {
+            app = builder.Build();
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            return app;
+        }
+        catch (Exception exception) when (Failures(exception) is { Count: > 0 } failures)
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+
+            // A logger of its own: the application's may not exist (building it can read a setting that is invalid).
+            using var logging = LoggerFactory.Create(logging => logging
+                .AddConfiguration(builder.Configuration.GetSection("Logging"))
+                .AddConsole());
+            LogInvalid(logging.CreateLogger(typeof(StartupSettings).FullName!), builder.Environment.EnvironmentName, failures.Count, string.Join(" | ", failures));
+            return null;
+        }
+    }
+
+    /// <summary>Each failure once (a validator that reads other options repeats theirs), as its own message.</summary>
+    private static List<string> Failures(Exception exception)
+    {
+        IEnumerable<string> failures = exception switch
+        {
+            OptionsValidationException options => options.Failures,
+            AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
+                aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures),
+            _ => [],
+        };
+        return failures.Select(Unwrapped).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>"DataAnnotation validation failed for 'X' members: 'Y' with the error: 'message'." → "message".</summary>
+    private static string Unwrapped(string failure)
+    {
+        const string marker = " with the error: '";
+        var start = failure.IndexOf(marker, StringComparison.Ordinal);
+        return start < 0 || !failure.EndsWith("'.", StringComparison.Ordinal)
+            ? failure
+            : failure[(start + marker.Length)..^2];
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The processor cannot start in the {Environment} environment: {Count} setting(s) missing or wrong: {Failures}. " +
+        "Outside Development every setting must be given (README, \"Production deployment\").")]
+    private static partial void LogInvalid(ILogger logger, string environment, int count, string failures);
+}
