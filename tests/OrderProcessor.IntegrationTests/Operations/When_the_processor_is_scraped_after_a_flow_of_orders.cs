@@ -66,6 +66,33 @@ public sealed class When_the_processor_is_scraped_after_a_flow_of_orders(Scraped
         Assert.Equal("test", info.Labels["deployment_environment"]);
     }
 
+    [Fact]
+    public void Should_find_every_metric_the_dashboard_and_the_alerts_query()
+    {
+        var names = fixture.Scrape.SampleNames;
+        var queries = ObservabilityFiles.DashboardQueries(ObservabilityFiles.ReadDashboard())
+            .SelectMany(p => p.Expressions.Select(e => ($"panel \"{p.Panel}\"", e)))
+            .Concat(ObservabilityFiles.AlertRuleExpressions(ObservabilityFiles.ReadYaml(ObservabilityFiles.AlertRules)).Select(r => ($"alert {r.Alert}", r.Expression)))
+            .ToList();
+        var missing = new List<string>();
+        foreach (var (where, expression) in queries)
+        {
+            var used = PromQl.MetricNames(expression);
+            var absent = used.Where(n => !names.Contains(n) && !ObservabilityFiles.SyntheticMetrics.Contains(n)).ToList();
+            output.WriteLine($"{where}: {string.Join(", ", used.Select(n => absent.Contains(n) ? n + " (MISSING)" : n))}");
+            missing.AddRange(absent.Select(n => $"{n} ({where})"));
+        }
+
+        if (missing.Count > 0)
+        {
+            output.WriteLine("in the scrape: " + string.Join(", ", fixture.Scrape.Samples.GroupBy(s => s.Name).OrderBy(g => g.Key)
+                .Select(g => $"{g.Key}{{{string.Join(",", g.SelectMany(s => s.Labels.Keys).Distinct().Order())}}}")));
+        }
+
+        output.WriteLine($"{queries.Count} queries, {queries.SelectMany(q => PromQl.MetricNames(q.Item2)).Distinct().Count()} metric names, {names.Count} sample names in the scrape");
+        Assert.True(missing.Count == 0, "not in /metrics: " + string.Join("; ", missing));
+    }
+
     private static string Describe(SortedDictionary<double, double> buckets) =>
         string.Join(", ", buckets.Select(b => $"{(double.IsPositiveInfinity(b.Key) ? "+Inf" : b.Key.ToString(CultureInfo.InvariantCulture))}: {b.Value}"));
 }
