@@ -21,6 +21,9 @@ public static class ObservabilityFiles
     /// <summary>Names Prometheus makes itself for every target, not found in a scrape.</summary>
     public static readonly IReadOnlySet<string> SyntheticMetrics = new HashSet<string>(StringComparer.Ordinal) { "up" };
 
+    /// <summary>Labels Prometheus adds to every series of a target, not found in a scrape.</summary>
+    public static readonly IReadOnlySet<string> TargetLabels = new HashSet<string>(StringComparer.Ordinal) { "instance", "job" };
+
     public static JsonElement ReadDashboard()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Dashboard));

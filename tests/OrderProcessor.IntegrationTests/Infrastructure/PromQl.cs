@@ -23,6 +23,28 @@ public static partial class PromQl
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>The label names an expression groups by or matches on (<c>by (a, b)</c>, <c>{c="x"}</c>).</summary>
+    public static IReadOnlySet<string> LabelNames(string expression)
+    {
+        var text = StringLiteral().Replace(expression, "\"\"");
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match grouping in Grouping().Matches(text))
+        {
+            var inside = grouping.Value[(grouping.Value.IndexOf('(', StringComparison.Ordinal) + 1)..^1];
+            names.UnionWith(inside.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        foreach (Match matchers in LabelMatchers().Matches(text))
+        {
+            names.UnionWith(MatcherName().Matches(matchers.Value).Select(m => m.Groups[1].Value));
+        }
+
+        return names;
+    }
+
+    [GeneratedRegex(@"([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)")]
+    private static partial Regex MatcherName();
+
     [GeneratedRegex(@"""(?:[^""\\]|\\.)*""|'(?:[^'\\]|\\.)*'")]
     private static partial Regex StringLiteral();
 

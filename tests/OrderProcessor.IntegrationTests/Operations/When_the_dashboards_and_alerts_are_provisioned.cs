@@ -129,6 +129,7 @@ public sealed partial class When_the_dashboards_and_alerts_are_provisioned(ITest
         Assert.Equal(["a_bucket"], PromQl.MetricNames("histogram_quantile(0.95, sum by (le, work) (rate(a_bucket{x=\"y\", le!=\"1\"}[$__rate_interval])))"));
         Assert.Equal(["b", "c_total"], PromQl.MetricNames("max by (state) (b) > 300 and on (instance) sum(increase(c_total[5m])) > 0").Order());
         Assert.Equal(["up"], PromQl.MetricNames("up{job=\"orderprocessor\"} == 0"));
+        Assert.Equal(["le", "status", "work"], PromQl.LabelNames("histogram_quantile(0.5, sum by (le, work) (rate(a_bucket{status=\"429\"}[5m])))").Order());
     }
 
     private static Dictionary<string, string> Mounts(YamlMappingNode service) =>

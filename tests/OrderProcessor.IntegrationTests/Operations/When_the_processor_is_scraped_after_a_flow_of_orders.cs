@@ -81,6 +81,13 @@ public sealed class When_the_processor_is_scraped_after_a_flow_of_orders(Scraped
             var absent = used.Where(n => !names.Contains(n) && !ObservabilityFiles.SyntheticMetrics.Contains(n)).ToList();
             output.WriteLine($"{where}: {string.Join(", ", used.Select(n => absent.Contains(n) ? n + " (MISSING)" : n))}");
             missing.AddRange(absent.Select(n => $"{n} ({where})"));
+
+            // A query on one metric groups and matches by labels that metric has (a misspelt label shows nothing).
+            if (used.Count == 1 && absent.Count == 0 && !ObservabilityFiles.SyntheticMetrics.Contains(used.Single()))
+            {
+                var labels = fixture.Scrape.Samples.Where(s => s.Name == used.Single()).SelectMany(s => s.Labels.Keys).ToHashSet(StringComparer.Ordinal);
+                missing.AddRange(PromQl.LabelNames(expression).Where(l => !labels.Contains(l) && !ObservabilityFiles.TargetLabels.Contains(l)).Select(l => $"label {l} of {used.Single()} ({where})"));
+            }
         }
 
         if (missing.Count > 0)
