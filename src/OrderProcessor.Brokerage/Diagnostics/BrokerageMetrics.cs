@@ -32,7 +32,7 @@ public sealed class BrokerageMetrics : IDisposable
         _circuitTransitions = _meter.CreateCounter<long>("brokerage.circuit.transitions", description: "Per-user circuits opened or closed, by endpoint group and new state (the log names the user)");
         _retryBudgetExhausted = _meter.CreateCounter<long>("brokerage.retry.budget_exhausted", description: "Retries refused because the user's retry budget was used up");
         _pacingWait = _meter.CreateDurationHistogram("brokerage.pacing.wait",
-            "How long an IBKR call waited for its pacing slot (user, endpoint and egress IP windows, back-offs after a 429) before it was sent");
+            "How long an IBKR call waited before it was sent: for its pacing slot (user, endpoint and egress IP windows, back-offs after a 429) and, for a read, for the user's gate while an order sequence held it");
         _requests = _meter.CreateDurationHistogram("brokerage.ibkr.request.duration",
             "One request to IBKR from its pacing slot to its answer, by endpoint and status code (none: no answer came)");
     }
