@@ -3,7 +3,7 @@ using OrderProcessor.Brokerage.Failures;
 
 namespace OrderProcessor.Brokerage.Diagnostics;
 
-/// <summary>The guard's counters, on meter "OrderProcessor.Brokerage".</summary>
+/// <summary>The guard's counters, gauges and the pacing wait histogram, on meter "OrderProcessor.Brokerage".</summary>
 public sealed class BrokerageMetrics : IDisposable
 {
     public const string MeterName = "OrderProcessor.Brokerage";
@@ -16,6 +16,8 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _partnerStops;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _retryBudgetExhausted;
+    private readonly Histogram<double> _pacingWait;
+    private readonly Histogram<double> _requests;
     private long _tooManyRequestsTotal;
 
     public BrokerageMetrics(IMeterFactory meterFactory)
@@ -29,6 +31,10 @@ public sealed class BrokerageMetrics : IDisposable
         _partnerStops = _meter.CreateCounter<long>("brokerage.partner.stops", description: "Times PiTrade started refusing the partner credentials (submissions stopped for everyone)");
         _circuitTransitions = _meter.CreateCounter<long>("brokerage.circuit.transitions", description: "Per-user circuits opened or closed, by endpoint group and new state (the log names the user)");
         _retryBudgetExhausted = _meter.CreateCounter<long>("brokerage.retry.budget_exhausted", description: "Retries refused because the user's retry budget was used up");
+        _pacingWait = _meter.CreateDurationHistogram("brokerage.pacing.wait",
+            "How long an IBKR call waited before it was sent: for its pacing slot (user, endpoint and egress IP windows, back-offs after a 429) and, for a read, for the user's gate while an order sequence held it");
+        _requests = _meter.CreateDurationHistogram("brokerage.ibkr.request.duration",
+            "One request to IBKR from its pacing slot to its answer, by endpoint and status code (none: no answer came)");
     }
 
     /// <summary>429 answers seen since start.</summary>
@@ -57,6 +63,34 @@ public sealed class BrokerageMetrics : IDisposable
         _circuitTransitions.Add(1, new KeyValuePair<string, object?>("group", group), new KeyValuePair<string, object?>("state", state.ToString()));
 
     internal void RetryBudgetExhausted() => _retryBudgetExhausted.Add(1);
+
+    /// <summary>A call got its pacing slot after waiting <paramref name="waited"/> (zero when there was room at once).</summary>
+    internal void PacingWaited(string endpoint, TimeSpan waited) =>
+        _pacingWait.Record(waited.TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
+
+    /// <summary>One request to IBKR took <paramref name="took"/>; <paramref name="status"/> is null when no answer came.</summary>
+    internal void RequestAnswered(string endpoint, int? status, TimeSpan took) =>
+        _requests.Record(took.TotalSeconds,
+            new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("status", status?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+
+    /// <summary>
+    /// Publishes the users' brokerage sessions by state, every state reported (zero included) so that an alert on
+    /// <c>state="Competing"</c> always has a series to read; user ids stay out of metric tags.
+    /// </summary>
+    internal void ObserveSessions(Func<IEnumerable<Sessions.BrokerageSessionState>> states) =>
+        _meter.CreateObservableGauge("brokerage.sessions", () => SessionsByState(states()),
+            description: "Users' brokerage sessions in this process by state (Competing: another platform holds the username's session)");
+
+    private static IEnumerable<Measurement<int>> SessionsByState(IEnumerable<Sessions.BrokerageSessionState> states)
+    {
+        var counts = Enum.GetValues<Sessions.BrokerageSessionState>().ToDictionary(static s => s, static _ => 0);
+        foreach (var state in states)
+        {
+            counts[state]++;
+        }
+
+        return [.. counts.Select(static c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("state", c.Key.ToString())))];
+    }
 
     /// <summary>Publishes how many per-user circuits are open or half-open now (a gauge; user ids stay out of metric tags).</summary>
     internal void ObserveOpenCircuits(Func<int> count) =>

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Configuration;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Ibkr;
 using OrderProcessor.Brokerage.Pacing;
@@ -22,10 +23,21 @@ internal sealed partial class PacingHandler : DelegatingHandler
     private readonly PacingGate _gate;
     private readonly PacingRuleBook _rules;
     private readonly IOptionsMonitor<BrokerageOptions> _options;
+    private readonly BrokerageMetrics _metrics;
+    private readonly TimeProvider _time;
     private readonly ILogger<PacingHandler> _logger;
 
-    public PacingHandler(UserCallGates userGates, PacingGate gate, PacingRuleBook rules, IOptionsMonitor<BrokerageOptions> options, ILogger<PacingHandler> logger)
+    public PacingHandler(
+        UserCallGates userGates,
+        PacingGate gate,
+        PacingRuleBook rules,
+        IOptionsMonitor<BrokerageOptions> options,
+        BrokerageMetrics metrics,
+        TimeProvider time,
+        ILogger<PacingHandler> logger)
     {
+        _metrics = metrics;
+        _time = time;
         _userGates = userGates;
         _options = options;
         _gate = gate;
@@ -39,9 +51,11 @@ internal sealed partial class PacingHandler : DelegatingHandler
         var endpoint = IbkrEndpointCatalog.Identify(request);
         var rules = _rules.RulesFor(endpoint, userId);
         var maxWait = _options.CurrentValue.Timeouts.PacingWait;
+        var waitingSince = _time.GetTimestamp();
         if (UserCallGates.HoldsExclusive(userId))
         {
             var grant = await _gate.WaitForTurnAsync(rules, maxWait, cancellationToken) ?? throw NoSlot(endpoint, userId, maxWait);
+            _metrics.PacingWaited(endpoint.Name, _time.GetElapsedTime(waitingSince));
             return await SendAndReportAsync(request, userId, endpoint, rules, grant, cancellationToken);
         }
 
@@ -57,6 +71,7 @@ internal sealed partial class PacingHandler : DelegatingHandler
             {
                 if (_gate.TryTake(rules) is { } grant)
                 {
+                    _metrics.PacingWaited(endpoint.Name, _time.GetElapsedTime(waitingSince));
                     return await SendAndReportAsync(request, userId, endpoint, rules, grant, cancellationToken);
                 }
             }
@@ -73,15 +88,19 @@ internal sealed partial class PacingHandler : DelegatingHandler
         CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        var sentAt = _time.GetTimestamp();
         try
         {
             response = await base.SendAsync(request, cancellationToken);
         }
         catch
         {
+            _metrics.RequestAnswered(endpoint.Name, null, _time.GetElapsedTime(sentAt));
             _gate.ReportNoAnswer(rules, grant);
             throw;
         }
+
+        _metrics.RequestAnswered(endpoint.Name, (int)response.StatusCode, _time.GetElapsedTime(sentAt));
 
         if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {

@@ -54,6 +54,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         _time = time;
         _options = options;
         _logger = logger;
+        _metrics.ObserveSessions(() => GetSessions().Select(static s => s.State));
     }
 
     public IReadOnlyList<UserSessionSnapshot> GetSessions() =>

@@ -1,21 +1,31 @@
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
+using OrderProcessor.Contracts;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Telemetry;
 
 /// <summary>
-/// Figures read from PostgreSQL for gauges and health: orders by state and the age of the oldest unpublished outbox row.
+/// Figures read from PostgreSQL for gauges and health: orders by state, how long the oldest order in each state the
+/// processor moves on by itself has not changed, and the age of the oldest unpublished outbox row.
 /// Read at most every few seconds, whatever the scrape rate.
 /// </summary>
 public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> dbFactory, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// The states an order leaves through the processor's own work, in seconds on a healthy system (the others wait for
+    /// the market, an operator, or are final). An order long unchanged in one of them is stuck.
+    /// </summary>
+    public static readonly IReadOnlyList<OrderStatus> InProgressStates =
+        [OrderStatus.Received, OrderStatus.MarginChecking, OrderStatus.MarginApproved, OrderStatus.Submitting, OrderStatus.PendingCancel];
+
     private static readonly TimeSpan OrdersFreshness = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan LagFreshness = TimeSpan.FromSeconds(2);
     private readonly Lock _gate = new();
     private (DateTimeOffset At, List<Measurement<long>> Values)? _orders;
     private (DateTimeOffset At, TimeSpan Lag)? _lag;
     private (DateTimeOffset At, long Count)? _parked;
+    private (DateTimeOffset At, List<Measurement<double>> Values)? _inProgress;
 
     /// <summary>
     /// Age of the oldest unpublished outbox row (zero when everything is published), parked rows and the rows held
@@ -57,6 +67,45 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
             lock (_gate)
             {
                 _orders = (timeProvider.GetUtcNow(), values);
+            }
+
+            return values;
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// For each of <see cref="InProgressStates"/>, seconds since the least recently changed order in it last changed
+    /// (0 when none is in it: every state keeps its series, so an alert always has one to read).
+    /// </summary>
+    internal IEnumerable<Measurement<double>> OldestInProgress()
+    {
+        lock (_gate)
+        {
+            if (_inProgress is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
+            {
+                return cached.Values;
+            }
+        }
+
+        try
+        {
+            using var db = dbFactory.CreateDbContext();
+            var states = InProgressStates.ToArray();
+            var oldest = db.Orders.Where(o => states.Contains(o.Status)).GroupBy(o => o.Status)
+                .Select(g => new { g.Key, Oldest = g.Min(o => o.UpdatedAt) }).ToList();
+            var now = timeProvider.GetUtcNow();
+            var values = InProgressStates.Select(state =>
+            {
+                var age = oldest.FirstOrDefault(o => o.Key == state) is { } found ? Math.Max(0, (now - found.Oldest).TotalSeconds) : 0;
+                return new Measurement<double>(age, new KeyValuePair<string, object?>("state", state.ToString()));
+            }).ToList();
+            lock (_gate)
+            {
+                _inProgress = (now, values);
             }
 
             return values;

@@ -1,11 +1,13 @@
 using System.Diagnostics.Metrics;
+using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Telemetry;
 
 /// <summary>
 /// The processor's metrics (meter <c>OrderProcessor</c>): events written by type, IBKR work by kind and outcome with
-/// its duration, saga update conflicts. Orders by state and the outbox lag are observed from PostgreSQL by <see cref="DatabaseGauges"/>.
+/// its duration, saga update conflicts. Orders by state, the oldest order in progress and the outbox lag are observed from
+/// PostgreSQL by <see cref="DatabaseGauges"/>.
 /// </summary>
 public sealed class OrderProcessorMetrics : IDisposable
 {
@@ -23,8 +25,8 @@ public sealed class OrderProcessorMetrics : IDisposable
     {
         _meter = meterFactory.Create(MeterName);
         _events = _meter.CreateCounter<long>("orderprocessor.events.written", description: "Order events written to the outbox, by type");
-        _work = _meter.CreateHistogram<double>("orderprocessor.ibkr.work.duration", unit: "s",
-            description: "IBKR work of the broker worker (submit, reconcile, margin check, cancel, modify) by outcome");
+        _work = _meter.CreateDurationHistogram("orderprocessor.ibkr.work.duration",
+            "IBKR work of the broker worker (submit, reconcile, margin check, cancel, modify) by outcome");
         _conflicts = _meter.CreateCounter<long>("orderprocessor.saga.conflicts",
             description: "Saga updates that found an order changed by another writer and were decided again on a fresh read");
         _refused = _meter.CreateCounter<long>("orderprocessor.results.refused",
@@ -32,6 +34,8 @@ public sealed class OrderProcessorMetrics : IDisposable
         _commandsRefused = _meter.CreateCounter<long>("orderprocessor.commands.refused",
             description: "Commands refused before they were decided, by command and reason (UpstreamNotAuthorized, ConflictingDuplicate, ValidationFailed for an oversized message)");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
+        _meter.CreateObservableGauge("orderprocessor.orders.in_progress.oldest", gauges.OldestInProgress, unit: "s",
+            description: "Per state the processor moves on by itself (Received, MarginChecking, MarginApproved, Submitting, PendingCancel): how long its least recently changed order has not changed (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s",
             description: "Age of the oldest unpublished outbox row that is not parked or held behind a parked row of its order");
         _parked = _meter.CreateCounter<long>("orderprocessor.outbox.parkings",

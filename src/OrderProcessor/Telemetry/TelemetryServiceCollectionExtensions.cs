@@ -11,7 +11,9 @@ namespace OrderProcessor.Telemetry;
 /// <summary>
 /// OpenTelemetry for the processor: metrics on a Prometheus endpoint (<c>/metrics</c>) and traces from the command
 /// through the IBKR call to the event (MassTransit, HttpClient, Npgsql, ASP.NET Core, and the processor's own spans).
-/// Metrics are also exported over OTLP, and traces only, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// Metrics are also exported over OTLP, and traces only, when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. The service
+/// name and version come from the standard variables (<see cref="ServiceIdentity"/>); every duration histogram, the
+/// libraries' included, has the boundaries of <see cref="DurationBuckets"/>.
 /// </summary>
 public static class TelemetryServiceCollectionExtensions
 {
@@ -22,13 +24,15 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<DatabaseGauges>();
         services.AddSingleton<OrderProcessorMetrics>();
         var otlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var identity = ServiceIdentity.From(configuration);
         var telemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("OrderProcessor"))
+            .ConfigureResource(resource => resource.AddService(identity.Name, serviceVersion: identity.Version))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(OrderProcessorMetrics.MeterName, BrokerageMetrics.MeterName, InstrumentationOptions.MeterName, "System.Runtime")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
+                    .AddView(DurationHistogramView.For)
                     .AddPrometheusExporter();
                 if (otlp)
                 {

@@ -18,6 +18,7 @@ public sealed class When_another_platform_takes_the_session
         await using var guard = await GuardHost.StartAsync(simulator, s => s["Brokerage:Ibkr:Compete"] = "false");
         const string user = "phone-user";
         using var failures = new MetricCollector<long>(guard.Services.GetRequiredService<IMeterFactory>(), BrokerageMetrics.MeterName, "brokerage.failures");
+        using var sessions = new MetricCollector<int>(guard.Services.GetRequiredService<IMeterFactory>(), BrokerageMetrics.MeterName, "brokerage.sessions");
         await guard.Gateway.GetAccountsAsync(user);
 
         simulator.Control.Compete(user);
@@ -33,6 +34,14 @@ public sealed class When_another_platform_takes_the_session
         Assert.DoesNotContain(health.Data.Values, v => v?.ToString()?.Contains(user, StringComparison.Ordinal) == true);
         Assert.Contains(failures.GetMeasurementSnapshot(), m => Equals(m.Tags["kind"], nameof(BrokerageFailureKind.CompetingSession)));
         guard.AssertNoSecretIn(failure.ToString(), "the competing-session exception");
+
+        // The gauge an alert reads: one competing session, no user id among its tags, every state reported.
+        sessions.RecordObservableInstruments();
+        var byState = sessions.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["state"]!, m => m.Value);
+        Assert.Equal(1, byState[nameof(BrokerageSessionState.Competing)]);
+        Assert.Equal(0, byState[nameof(BrokerageSessionState.Ready)]);
+        Assert.Equal(Enum.GetNames<BrokerageSessionState>().Order(), byState.Keys.Order());
+        Assert.DoesNotContain(sessions.GetMeasurementSnapshot(), m => m.Tags.Any(t => Equals(t.Value, user)));
     }
 
     [Fact]

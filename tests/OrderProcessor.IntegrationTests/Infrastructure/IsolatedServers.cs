@@ -94,6 +94,9 @@ public sealed class IsolatedServers : IAsyncLifetime
 
     public OrderProcessorDbContext CreateDbContext() => new TestDbContextFactory(ConnectionString).CreateDbContext();
 
+    /// <summary>A factory of contexts on this database, for the service's classes that take one.</summary>
+    public IDbContextFactory<OrderProcessorDbContext> DbContextFactory => new TestDbContextFactory(ConnectionString);
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
