@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Pkcs;
 using Org.BouncyCastle.Security;
 
 namespace OrderProcessor.Audit.Checkpoints;
@@ -12,6 +11,8 @@ namespace OrderProcessor.Audit.Checkpoints;
 /// </summary>
 public sealed class CheckpointSigningKey
 {
+    private static readonly byte[] Pkcs8Prefix = Convert.FromHexString("302e020100300506032b657004220420");
+
     private readonly Ed25519PrivateKeyParameters _key;
 
     private CheckpointSigningKey(Ed25519PrivateKeyParameters key)
@@ -60,6 +61,10 @@ public sealed class CheckpointSigningKey
         return signer.GenerateSignature();
     }
 
+    /// <summary>
+    /// PKCS#8 version 1 as RFC 8410 writes an Ed25519 key (without the optional public key, which OpenSSL 3.0 does not
+    /// read): a fixed 16-byte prefix and the 32-byte seed.
+    /// </summary>
     public string ToPem() =>
-        new string(PemEncoding.Write("PRIVATE KEY", PrivateKeyInfoFactory.CreatePrivateKeyInfo(_key).GetDerEncoded())) + "\n";
+        new string(PemEncoding.Write("PRIVATE KEY", [.. Pkcs8Prefix, .. _key.GetEncoded()])) + "\n";
 }
