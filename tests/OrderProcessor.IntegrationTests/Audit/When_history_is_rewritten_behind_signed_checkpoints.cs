@@ -137,6 +137,44 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
         return chain.Single(r => r.OrderSequence == orderSequence).Sequence;
     }
 
+    /// <summary>docs/audit.md's SQL gives the checkpoint's digest and its jq + OpenSSL lines verify its signature, run as written there.</summary>
+    private async Task AssertTheDocumentedRecipesAgreeAsync(AuditCheckpoint checkpoint, string checkpointFile)
+    {
+        var documentation = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "docs", "audit.md"));
+        var sql = CodeBlock(documentation, "```sql", "-- checkpoint digest").Replace(":upto", checkpoint.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        await using (var connection = new NpgsqlConnection(fixture.Servers.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((checkpoint.Digest, checkpoint.Chains, checkpoint.Standalone), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        var shell = CodeBlock(documentation, "```bash", "line=$(tail -n 1 audit-checkpoints.jsonl)");
+        var work = Directory.CreateTempSubdirectory("audit-recipe-").FullName;
+        File.Copy(checkpointFile, Path.Combine(work, CheckpointFile.FileName));
+        File.Copy(fixture.PublicKeyFile, Path.Combine(work, "checkpoint-verify.pem"));
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = work };
+        start.ArgumentList.Add("-euc");
+        start.ArgumentList.Add(shell);
+        using var process = Process.Start(start)!;
+        var outputText = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        output.WriteLine($"docs/audit.md's SQL gives digest {checkpoint.Digest[..12]}… at {checkpoint.Sequence}; its OpenSSL lines: {outputText.Trim()}");
+        Assert.True(process.ExitCode == 0, outputText);
+        Assert.Contains("Signature Verified Successfully", outputText, StringComparison.Ordinal);
+        Directory.Delete(work, recursive: true);
+    }
+
+    private static string CodeBlock(string markdown, string fence, string firstLine)
+    {
+        var start = markdown.IndexOf(fence + "\n" + firstLine, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"docs/audit.md has no {fence} block starting with {firstLine}");
+        start += fence.Length + 1;
+        return markdown[start..markdown.IndexOf("```", start, StringComparison.Ordinal)];
+    }
+
     [Fact]
     public async Task Should_sign_a_checkpoint_every_interval_into_the_auditors_file_and_onto_the_audit_exchange()
     {
@@ -183,6 +221,7 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
         Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("intact").GetBoolean());
         (exit, text) = await AuditorScriptAsync(export, held);
         Assert.True(exit == 0, "the auditor's script disagrees with the C# hashes or checkpoints:\n" + text);
+        await AssertTheDocumentedRecipesAgreeAsync(signed[^1], held);
 
         var tampered = await RewriteAsync(rewritten.OrderId, 2);
 
