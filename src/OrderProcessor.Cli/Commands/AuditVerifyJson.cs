@@ -86,6 +86,22 @@ public static class AuditVerifyJson
             json.WriteString("digest", checkpoint.Digest);
             json.WriteNumber("chains", checkpoint.Chains);
             json.WriteNumber("standalone", checkpoint.Standalone);
+            if (check.SuspectsAfter is { } after)
+            {
+                json.WriteNumber("suspectsAfter", after);
+                json.WriteStartArray("suspects");
+                foreach (var suspect in check.Suspects)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("orderId", suspect.OrderId);
+                    json.WriteNumber("orderSequence", suspect.OrderSequence);
+                    json.WriteNumber("outboxSequence", suspect.OutboxSequence);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
             if (check.ActualDigest is not null)
             {
                 json.WriteString("actualDigest", check.ActualDigest);

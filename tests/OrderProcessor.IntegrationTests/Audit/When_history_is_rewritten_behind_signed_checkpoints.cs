@@ -243,6 +243,11 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
         Assert.All(items.Where(i => !i.Holds), i => Assert.Equal(nameof(CheckpointFailure.DigestMismatch), i.Failure));
         Assert.Contains(items, i => i.Holds);
         Assert.Contains(items, i => !i.Holds);
+        var firstFailing = report.GetProperty("checkpoints").GetProperty("items").EnumerateArray().First(i => !i.GetProperty("holds").GetBoolean());
+        var suspects = firstFailing.GetProperty("suspects").EnumerateArray().Select(s => s.GetProperty("orderId").GetGuid()).ToList();
+        output.WriteLine($"the first failing checkpoint names {suspects.Count} suspect chain(s) written after {firstFailing.GetProperty("suspectsAfter").GetInt64()}");
+        Assert.Contains(rewritten.OrderId, suspects);
+        Assert.DoesNotContain(early.OrderId, suspects);
 
         var after = Path.Combine(fixture.Work, "after.jsonl");
         Assert.Equal(0, (await OrdersAsync("replay", "--from-seq", "1", "--to-file", after)).Exit);

@@ -112,5 +112,7 @@ public sealed class When_a_checkpoint_digest_is_computed(ITestOutputHelper outpu
         Assert.Equal([3L], report.Checks.Where(c => c.Holds).Select(c => c.Checkpoint.Sequence));
         Assert.Equal([6L], report.Failures.Select(c => c.Checkpoint.Sequence));
         Assert.Equal(3L, report.LastHoldingBeforeFirstFailure?.Checkpoint.Sequence);
+        // Heads written after 3, at 6: order A's #3 (row 5) and order B's #3 (row 6, rewritten through its #2).
+        Assert.Equal([(OrderA, 5L), (OrderB, 6L)], report.Failures.Single().Suspects.Select(s => (s.OrderId, s.OutboxSequence)));
     }
 }

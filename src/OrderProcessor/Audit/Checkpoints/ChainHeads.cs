@@ -6,7 +6,7 @@ namespace OrderProcessor.Audit.Checkpoints;
 /// </summary>
 public sealed class ChainHeads
 {
-    private readonly SortedDictionary<string, (long OrderSequence, string Hash)> _chains = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, (long OrderSequence, string Hash, long Sequence)> _chains = new(StringComparer.Ordinal);
     private readonly List<(long Sequence, string Hash)> _standalone = [];
 
     public long LastSequence { get; private set; }
@@ -24,8 +24,21 @@ public sealed class ChainHeads
         // The head is the row with the highest order sequence (a reordered row does not become the head).
         if (!_chains.TryGetValue(id, out var head) || orderSequence > head.OrderSequence)
         {
-            _chains[id] = (orderSequence, hash);
+            _chains[id] = (orderSequence, hash, sequence);
         }
+    }
+
+    /// <summary>
+    /// The heads (and standalone rows) written after outbox sequence <paramref name="after"/>: after a checkpoint at
+    /// <paramref name="after"/> held, a rewrite that makes a later one fail changed one of these, since a rewritten
+    /// row's order has its head at or past the row.
+    /// </summary>
+    public IReadOnlyList<CheckpointSuspect> WrittenAfter(long after, int max)
+    {
+        var chains = _chains.Where(c => c.Value.Sequence > after)
+            .Select(c => new CheckpointSuspect(Guid.ParseExact(c.Key, "D"), c.Value.OrderSequence, c.Value.Sequence));
+        var standalone = _standalone.Where(s => s.Sequence > after).Select(s => new CheckpointSuspect(Guid.Empty, 0, s.Sequence));
+        return chains.Concat(standalone).OrderBy(s => s.OutboxSequence).Take(max).ToList();
     }
 
     public CheckpointDigest.Result Digest()

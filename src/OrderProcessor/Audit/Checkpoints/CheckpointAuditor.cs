@@ -10,6 +10,9 @@ namespace OrderProcessor.Audit.Checkpoints;
 /// </summary>
 public static class CheckpointAuditor
 {
+    /// <summary>Suspect heads named for a failing checkpoint (the rest are counted in its description).</summary>
+    public const int MaxSuspects = 50;
+
     public static async Task<CheckpointReport> VerifyAsync(IReadOnlyList<AuditCheckpoint> checkpoints, CheckpointVerifyingKey key,
         IAsyncEnumerable<OutboxMessage> rowsBySequence, CancellationToken cancellationToken)
     {
@@ -32,6 +35,19 @@ public static class CheckpointAuditor
 
         var heads = new ChainHeads();
         var rows = 0L;
+        long? lastHeld = null;
+
+        void CompareNext()
+        {
+            var check = Compare(pending.Dequeue(), heads, lastHeld);
+            if (check.Holds)
+            {
+                lastHeld = check.Checkpoint.Sequence;
+            }
+
+            checks.Add(check);
+        }
+
         await foreach (var row in rowsBySequence.WithCancellation(cancellationToken))
         {
             if (row.Sequence <= heads.LastSequence)
@@ -41,16 +57,16 @@ public static class CheckpointAuditor
 
             while (pending.TryPeek(out var due) && due.Sequence < row.Sequence)
             {
-                checks.Add(Compare(pending.Dequeue(), heads));
+                CompareNext();
             }
 
             heads.Add(row.Sequence, row.OrderId, row.OrderSequence, row.Hash);
             rows++;
         }
 
-        while (pending.TryDequeue(out var due))
+        while (pending.Count > 0)
         {
-            checks.Add(Compare(due, heads));
+            CompareNext();
         }
 
         return new CheckpointReport(
@@ -87,7 +103,7 @@ public static class CheckpointAuditor
             : (CheckpointFailure.SignatureInvalid, "the signature does not verify: the checkpoint was altered or forged");
     }
 
-    private static CheckpointCheck Compare(AuditCheckpoint checkpoint, ChainHeads heads)
+    private static CheckpointCheck Compare(AuditCheckpoint checkpoint, ChainHeads heads, long? lastHeld)
     {
         var actual = heads.Digest();
         if (string.Equals(actual.Digest, checkpoint.Digest, StringComparison.Ordinal))
@@ -111,8 +127,21 @@ public static class CheckpointAuditor
             hints.Add($"the outbox ends at sequence {heads.LastSequence}, before the checkpoint's");
         }
 
+        var suspects = lastHeld is { } after && after < checkpoint.Sequence ? heads.WrittenAfter(after, MaxSuspects + 1) : [];
+        if (suspects.Count > 0)
+        {
+            var named = string.Join(", ", suspects.Take(MaxSuspects).Select(s => s.OrderSequence == 0
+                ? $"standalone row {s.OutboxSequence}"
+                : $"order {s.OrderId} (head #{s.OrderSequence}, row {s.OutboxSequence})"));
+            hints.Add($"the checkpoint at {lastHeld} holds, so a row rewritten in place belongs to a chain whose head was written since: {named}{(suspects.Count > MaxSuspects ? " and more" : string.Empty)}");
+        }
+
         var description = "the chain heads up to this sequence no longer give the signed digest: rows up to it were rewritten, removed or added"
             + (hints.Count > 0 ? " (" + string.Join("; ", hints) + ")" : string.Empty);
-        return new CheckpointCheck(checkpoint, CheckpointFailure.DigestMismatch, description, actual.Digest, actual.Chains, actual.Standalone);
+        return new CheckpointCheck(checkpoint, CheckpointFailure.DigestMismatch, description, actual.Digest, actual.Chains, actual.Standalone)
+        {
+            Suspects = suspects.Take(MaxSuspects).ToList(),
+            SuspectsAfter = suspects.Count > 0 ? lastHeld : null,
+        };
     }
 }

@@ -9,5 +9,11 @@ public sealed record CheckpointCheck(
     long ActualChains,
     long ActualStandalone)
 {
+    /// <summary>For a digest that fails after a checkpoint that held: the heads written since (at most <see cref="CheckpointAuditor.MaxSuspects"/>).</summary>
+    public IReadOnlyList<CheckpointSuspect> Suspects { get; init; } = [];
+
+    /// <summary>The sequence of that last checkpoint that held, when <see cref="Suspects"/> are named.</summary>
+    public long? SuspectsAfter { get; init; }
+
     public bool Holds => Failure is null;
 }
