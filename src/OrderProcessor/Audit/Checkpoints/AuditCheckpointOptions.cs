@@ -54,10 +54,28 @@ public sealed class AuditCheckpointOptions : IValidatableObject
         {
             yield return new ValidationResult($"Audit:Checkpoints:SigningKeyFile: {SigningKeyFile} does not exist.", [nameof(SigningKeyFile)]);
         }
+        else if (KeyProblem() is { } problem)
+        {
+            var key = string.IsNullOrWhiteSpace(SigningKeyFile) ? "Audit:Checkpoints:SigningKey" : $"Audit:Checkpoints:SigningKeyFile ({SigningKeyFile})";
+            yield return new ValidationResult($"{key} is not an Ed25519 private key in PEM: {problem}", [nameof(SigningKeyFile)]);
+        }
 
         if (!string.IsNullOrEmpty(Exchange) && !OutboxReplayer.IsValidExchangeName(Exchange))
         {
             yield return new ValidationResult($"Audit:Checkpoints:Exchange: '{Exchange}' is not a valid exchange name.", [nameof(Exchange)]);
+        }
+    }
+
+    private string? KeyProblem()
+    {
+        try
+        {
+            CheckpointSigningKey.FromPem(ReadSigningKeyPem());
+            return null;
+        }
+        catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return exception.Message;
         }
     }
 
