@@ -251,6 +251,11 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
 
         var after = Path.Combine(fixture.Work, "after.jsonl");
         Assert.Equal(0, (await OrdersAsync("replay", "--from-seq", "1", "--to-file", after)).Exit);
+        (exit, text) = await OrdersAsync("audit", "verify", "--from-file", after, "--checkpoints", held, "--public-key", fixture.PublicKeyFile, "--json");
+        Assert.Equal(1, exit);
+        Assert.Equal(items.Select(i => (i.Sequence, i.Holds)), JsonDocument.Parse(text).RootElement.GetProperty("checkpoints").GetProperty("items").EnumerateArray()
+            .Select(i => (i.GetProperty("sequence").GetInt64(), i.GetProperty("holds").GetBoolean())));
+
         (exit, text) = await AuditorScriptAsync(after, held);
         output.WriteLine("the auditor's script: " + text);
         Assert.Equal(1, exit);
