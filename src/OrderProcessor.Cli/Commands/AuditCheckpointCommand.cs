@@ -65,7 +65,9 @@ public static class AuditCheckpointCommand
             var checkpointer = new AuditCheckpointer(settings.ConnectionString, signingKey, TimeProvider.System);
             var deadline = DateTime.UtcNow.AddSeconds(Math.Max(0, parse.GetValue(wait)));
             AuditCheckpoint? checkpoint;
-            while ((checkpoint = await CliErrors.OnDatabaseAsync(settings, () => checkpointer.TakeAsync(configured.LockTimeout, cancellationToken))) is null
+            var file = string.Empty;
+            Func<AuditCheckpoint, CancellationToken, Task> write = async (taken, token) => file = await AuditCheckpointPublisher.WriteFileAsync(directory!, taken, token);
+            while ((checkpoint = await CliErrors.OnDatabaseAsync(settings, () => checkpointer.TakeAsync(configured.LockTimeout, write, cancellationToken))) is null
                    && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500, cancellationToken);
@@ -77,7 +79,6 @@ public static class AuditCheckpointCommand
                 return ExitCodes.Failed;
             }
 
-            var file = await AuditCheckpointPublisher.WriteFileAsync(directory!, checkpoint, cancellationToken);
             if (!string.IsNullOrEmpty(target))
             {
                 await using var bus = await CliBus.StartAsync(settings, null, cancellationToken);

@@ -77,7 +77,7 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
         var file = Path.Combine(fixture.CheckpointDirectory, CheckpointFile.FileName);
         while (true)
         {
-            var checkpoints = File.Exists(file) ? await CheckpointFile.ReadAsync(file, default) : [];
+            var checkpoints = File.Exists(file) ? await ReadCompleteLinesAsync(file) : [];
             if (checkpoints.Any(c => c.Sequence >= sequence) || DateTime.UtcNow > deadline)
             {
                 Assert.Contains(checkpoints, c => c.Sequence >= sequence);
@@ -86,6 +86,13 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
 
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The checkpoints of the processor's file, leaving out a last line it may be appending right now.</summary>
+    private static async Task<IReadOnlyList<AuditCheckpoint>> ReadCompleteLinesAsync(string file)
+    {
+        var text = await File.ReadAllTextAsync(file);
+        return text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AuditCheckpoint.Parse).ToList();
     }
 
     private Task<(int Exit, string Output)> OrdersAsync(params string[] arguments) => OrdersCliProcess.RunAsync(fixture.Servers, arguments);
@@ -176,6 +183,41 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
     }
 
     [Fact]
+    public async Task Should_let_one_checkpointer_at_a_time_take_and_write_a_checkpoint()
+    {
+        var key = CheckpointSigningKey.FromPem(await File.ReadAllTextAsync(fixture.SigningKeyFile));
+        var first = new AuditCheckpointer(fixture.Servers.ConnectionString, key, TimeProvider.System);
+        var second = new AuditCheckpointer(fixture.Servers.ConnectionString, key, TimeProvider.System);
+        var writing = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        Task<AuditCheckpoint?> firstTake;
+        do
+        {
+            // The fixture's processor takes one every second too: try again while it holds the lock.
+            firstTake = first.TakeAsync(TimeSpan.FromSeconds(2), async (_, _) =>
+            {
+                writing.TrySetResult();
+                await release.Task;
+            }, default);
+        }
+        while (await Task.WhenAny(writing.Task, firstTake) == firstTake && await firstTake is null);
+
+        var whileHeld = await second.TakeAsync(TimeSpan.FromSeconds(2), null, default);
+        release.SetResult();
+        var taken = await firstTake;
+        AuditCheckpoint? afterwards = null;
+        for (var attempt = 0; attempt < 50 && afterwards is null; attempt++)
+        {
+            afterwards = await second.TakeAsync(TimeSpan.FromSeconds(2), null, default);
+        }
+
+        output.WriteLine($"while the first was writing the second got {(whileHeld is null ? "nothing" : "a checkpoint")}; afterwards {(afterwards is null ? "nothing" : "one at " + afterwards.Sequence)}");
+        Assert.Null(whileHeld);
+        Assert.NotNull(taken);
+        Assert.NotNull(afterwards);
+    }
+
+    [Fact]
     public async Task Should_sign_a_checkpoint_every_interval_into_the_auditors_file_and_onto_the_audit_exchange()
     {
         await using var auditor = await CheckpointSubscriber.StartAsync(fixture.Servers);
@@ -210,7 +252,8 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
 
         // What the auditor holds: the checkpoints signed so far, copied out of the processor's reach.
         var held = Path.Combine(fixture.Work, "held-checkpoints.jsonl");
-        File.Copy(Path.Combine(fixture.CheckpointDirectory, CheckpointFile.FileName), held);
+        var written = await File.ReadAllTextAsync(Path.Combine(fixture.CheckpointDirectory, CheckpointFile.FileName));
+        await File.WriteAllTextAsync(held, written[..(written.LastIndexOf('\n') + 1)]); // not a line the processor is appending
         var signed = await CheckpointFile.ReadAsync(held, default);
         var export = Path.Combine(fixture.Work, "before.jsonl");
         Assert.Equal(0, (await OrdersAsync("replay", "--from-seq", "1", "--to-file", export)).Exit);

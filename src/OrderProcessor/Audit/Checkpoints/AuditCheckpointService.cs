@@ -59,14 +59,15 @@ public sealed partial class AuditCheckpointService(
 
     private async Task TakeAsync(AuditCheckpointer checkpointer, AuditCheckpointOptions settings, CancellationToken cancellationToken)
     {
-        var checkpoint = await checkpointer.TakeAsync(settings.LockTimeout, cancellationToken);
+        var file = string.Empty;
+        var checkpoint = await checkpointer.TakeAsync(settings.LockTimeout,
+            async (taken, token) => file = await AuditCheckpointPublisher.WriteFileAsync(settings.Directory!, taken, token), cancellationToken);
         if (checkpoint is null)
         {
             LogBusy();
             return;
         }
 
-        var file = await AuditCheckpointPublisher.WriteFileAsync(settings.Directory!, checkpoint, cancellationToken);
         LogTaken(checkpoint.Sequence, checkpoint.Chains, checkpoint.Standalone, checkpoint.Digest, file);
         if (!string.IsNullOrEmpty(settings.Exchange))
         {

@@ -13,8 +13,12 @@ public sealed class AuditCheckpointer(string connectionString, CheckpointSigning
     /// <summary>The session advisory lock that makes one processor at a time take checkpoints ("OPCHKPT1").</summary>
     public const long AdvisoryLockKey = 0x4F5043484B505431;
 
-    /// <summary>Takes a checkpoint, or returns null when another processor is taking one.</summary>
-    public async Task<AuditCheckpoint?> TakeAsync(TimeSpan lockTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes a checkpoint, or returns null when another processor is taking one. <paramref name="whileLocked"/> (the
+    /// file append) runs before the lock is released, so processors sharing a directory never write at once.
+    /// </summary>
+    public async Task<AuditCheckpoint?> TakeAsync(TimeSpan lockTimeout, Func<AuditCheckpoint, CancellationToken, Task>? whileLocked,
+        CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
@@ -27,7 +31,13 @@ public sealed class AuditCheckpointer(string connectionString, CheckpointSigning
         {
             var sequence = await SettledSequenceAsync(connection, lockTimeout, cancellationToken);
             var digest = await DigestAsync(connection, sequence, cancellationToken);
-            return AuditCheckpoint.Sign(key, sequence, digest, timeProvider.GetUtcNow());
+            var checkpoint = AuditCheckpoint.Sign(key, sequence, digest, timeProvider.GetUtcNow());
+            if (whileLocked is not null)
+            {
+                await whileLocked(checkpoint, cancellationToken);
+            }
+
+            return checkpoint;
         }
         finally
         {

@@ -11,9 +11,13 @@ public sealed class ChainHeads
 
     public long LastSequence { get; private set; }
 
+    /// <summary>Rows fed so far.</summary>
+    public long Count { get; private set; }
+
     public void Add(long sequence, Guid orderId, long orderSequence, string hash)
     {
         LastSequence = Math.Max(LastSequence, sequence);
+        Count++;
         if (orderSequence == 0)
         {
             _standalone.Add((sequence, hash));
