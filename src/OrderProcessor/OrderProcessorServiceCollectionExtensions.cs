@@ -40,6 +40,7 @@ public static class OrderProcessorServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddValidatedOptions<LifecycleOptions>(configuration.GetSection(LifecycleOptions.Section));
+        services.AddValidatedOptions<Audit.Checkpoints.AuditCheckpointOptions>(configuration.GetSection(Audit.Checkpoints.AuditCheckpointOptions.Section));
         services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
@@ -101,6 +102,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<UpstreamAuthorizationReport>();
+        services.AddHostedService<Audit.Checkpoints.AuditCheckpointService>();
         services.AddHostedService<CommandIntake>();
 
         // The host must wait for all of it; a second SIGTERM ends the process at once (see the host's Program).

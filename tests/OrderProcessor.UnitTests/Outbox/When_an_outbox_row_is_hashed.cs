@@ -19,6 +19,14 @@ public sealed class When_an_outbox_row_is_hashed
         PreviousHash = new string('a', 64),
     };
 
+    /// <summary>The worked example of docs/audit.md: an auditor's implementation must give this hash for that row.</summary>
+    [Fact]
+    public void Should_give_the_hash_of_the_documented_example()
+    {
+        Assert.Equal(639311040000000000L, Row().CreatedAt.UtcTicks);
+        Assert.Equal("04276044fd97bd235d90234daf0f293f6bbea40a408b7fd2216bb7577c441952", OutboxHash.Compute(Row()));
+    }
+
     [Fact]
     public void Should_be_a_stable_sha256_hex_string() =>
         Assert.Equal(OutboxHash.Compute(Row()), OutboxHash.Compute(Row()));
