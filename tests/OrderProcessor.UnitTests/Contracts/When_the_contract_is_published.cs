@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MassTransit.Serialization;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.UnitTests.Contracts;
+
+/// <summary>
+/// The contract files in <c>contracts/</c> are what the contract types generate: a property added, renamed or retyped
+/// without regenerating them fails here. Regenerate with
+/// <c>ORDERPROCESSOR_WRITE_CONTRACTS=1 dotnet test tests/OrderProcessor.UnitTests --filter FullyQualifiedName~When_the_contract_is_published</c>.
+/// </summary>
+public sealed class When_the_contract_is_published(ITestOutputHelper output)
+{
+    [Fact]
+    public void Should_hold_exactly_the_schemas_and_the_asyncapi_document_the_contract_types_generate()
+    {
+        var expected = ContractSchemas.All().ToDictionary(kv => Path.Combine("schemas", kv.Key), kv => kv.Value);
+        expected[AsyncApiContract.FileName] = AsyncApiContract.Write();
+        if (Environment.GetEnvironmentVariable("ORDERPROCESSOR_WRITE_CONTRACTS") == "1")
+        {
+            Directory.CreateDirectory(ContractFiles.SchemaDirectory);
+            foreach (var stale in Directory.GetFiles(ContractFiles.SchemaDirectory, "*.schema.json"))
+            {
+                File.Delete(stale);
+            }
+
+            foreach (var (file, content) in expected)
+            {
+                File.WriteAllText(Path.Combine(ContractFiles.Directory, file), content);
+            }
+        }
+
+        var present = Directory.GetFiles(ContractFiles.SchemaDirectory, "*.schema.json")
+            .Select(f => Path.Combine("schemas", Path.GetFileName(f))).ToHashSet();
+        var differences = expected
+            .Where(kv => !File.Exists(Path.Combine(ContractFiles.Directory, kv.Key)) || File.ReadAllText(Path.Combine(ContractFiles.Directory, kv.Key)) != kv.Value)
+            .Select(kv => $"contracts/{kv.Key} differs from what the contract types generate")
+            .Concat(present.Except(expected.Keys).Select(f => $"contracts/{f} belongs to no contract type"))
+            .ToList();
+        output.WriteLine($"{expected.Count} contract files generated, {differences.Count} differ");
+        Assert.True(differences.Count == 0,
+            string.Join(Environment.NewLine, differences) + Environment.NewLine +
+            "Regenerate: ORDERPROCESSOR_WRITE_CONTRACTS=1 dotnet test tests/OrderProcessor.UnitTests --filter FullyQualifiedName~When_the_contract_is_published");
+    }
+
+    [Fact]
+    public void Should_name_in_each_schema_every_field_the_bus_writes_with_a_value_of_its_type()
+    {
+        // Independent of the generator: what MassTransit's own serializer writes for each contract type must validate
+        // against the committed schema, and every field it writes must be one the schema names.
+        var failures = new List<string>();
+        var checkedFields = 0;
+        foreach (var type in ContractSchemas.Commands.Concat(ContractSchemas.Events).Where(t => !t.IsInterface))
+        {
+            var schemaNode = JsonNode.Parse(ContractFiles.Schema(type.Name))!;
+            var properties = schemaNode["properties"]!.AsObject();
+            var written = JsonSerializer.SerializeToNode(Activator.CreateInstance(type), type, SystemTextJsonMessageSerializer.Options)!.AsObject();
+            foreach (var (name, _) in written)
+            {
+                checkedFields++;
+                if (!properties.ContainsKey(name))
+                {
+                    failures.Add($"{type.Name}.{name} is written on the wire but not in {type.Name}.schema.json");
+                }
+            }
+
+            var schema = Json.Schema.JsonSchema.FromText(ContractSchemas.Write(schemaNode), new Json.Schema.BuildOptions { SchemaRegistry = new Json.Schema.SchemaRegistry() });
+            using var document = JsonDocument.Parse(written.ToJsonString());
+            var isEvent = !ContractSchemas.Commands.Contains(type);
+            if (isEvent && !schema.Evaluate(document.RootElement, new Json.Schema.EvaluationOptions()).IsValid)
+            {
+                failures.Add($"{type.Name} as the bus writes it does not validate against its schema: {written.ToJsonString()}");
+            }
+        }
+
+        output.WriteLine($"{checkedFields} written fields checked against their schemas");
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
