@@ -53,7 +53,7 @@ internal static class AsyncApiContract
                 send["reply"] = new JsonObject
                 {
                     ["address"] = new JsonObject { ["location"] = "$message.payload#/responseAddress", ["description"] = "The requester's own address (MassTransit: its bus's temporary exchange/queue)." },
-                    ["messages"] = new JsonArray(MessageRef(nameof(MarginCheckCompleted), "MarginCheck"), MessageRef(nameof(OrderRejected), "MarginCheck")),
+                    ["messages"] = new JsonArray(MessageRef("MarginCheck", nameof(MarginCheckCompleted)), MessageRef("MarginCheck", nameof(OrderRejected))),
                 };
                 send["channel"] = ChannelRef(command.Name);
                 channels[command.Name]!["messages"]!["MarginCheckCompleted"] = new JsonObject { ["$ref"] = "#/components/messages/MarginCheckCompleted" };

@@ -77,4 +77,50 @@ public sealed class When_the_contract_is_published(ITestOutputHelper output)
         output.WriteLine($"{checkedFields} written fields checked against their schemas");
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
+    [Fact]
+    public void Should_resolve_every_reference_of_the_asyncapi_document()
+    {
+        var root = JsonNode.Parse(File.ReadAllText(Path.Combine(ContractFiles.Directory, AsyncApiContract.FileName)))!;
+        var references = new List<string>();
+        void Walk(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, value) in o)
+                    {
+                        if (key == "$ref")
+                        {
+                            references.Add((string)value!);
+                        }
+                        else
+                        {
+                            Walk(value);
+                        }
+                    }
+
+                    break;
+                case JsonArray a:
+                    foreach (var item in a)
+                    {
+                        Walk(item);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(root);
+        var unresolved = references.Where(r => r.StartsWith('#')
+            ? r[2..].Split('/').Aggregate((JsonNode?)root, (n, part) => n?[part]) is null
+            : !File.Exists(Path.Combine(ContractFiles.Directory, r))).Distinct().ToList();
+        var exchanges = root["channels"]!.AsObject().Select(c => (string?)c.Value!["address"]).ToList();
+        output.WriteLine($"{references.Count} references, {unresolved.Count} unresolved; {exchanges.Count} channels");
+        Assert.Empty(unresolved);
+        Assert.Equal("3.0.0", (string?)root["asyncapi"]);
+        foreach (var type in ContractSchemas.Commands.Concat(ContractSchemas.Events))
+        {
+            Assert.Contains($"OrderProcessor.Contracts:{type.Name}", exchanges);
+        }
+    }
 }
