@@ -8,7 +8,7 @@ namespace OrderProcessor.Consumers;
 
 /// <summary>
 /// Sits on a command endpoint before its consumer. When MassTransit cannot bind the message to <typeparamref name="TCommand"/>
-/// (a price as a string, a conid as a word, a number beyond its type) and the command's id can still be read, the
+/// (a price as a word, a conid as a string, a number beyond its type) and the command's id can still be read, the
 /// command is answered like any refusal, with an OrderRejected (<c>ValidationFailed</c>, the field, rule <c>type</c>)
 /// through the unit of work and the outbox, and acknowledged. Only a message whose id cannot be read (or that is not a
 /// JSON envelope at all) faults to <c>_error</c>, as before.
