@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using OrderProcessor.Audit;
 using OrderProcessor.Contracts;
+using OrderProcessor.Outbox;
 
 namespace OrderProcessor.UnitTests.Contracts;
 
@@ -13,6 +15,9 @@ internal static class AsyncApiContract
     public const string FileName = "asyncapi.json";
 
     private const string ContentType = "application/vnd.masstransit+json";
+
+    /// <summary>Where <c>orders replay</c> sends by default (its <c>--to-exchange</c>).</summary>
+    private const string AuditExchange = "orderprocessor.audit";
 
     /// <summary>Command → the processor's queue (MassTransit's kebab-case endpoint name, prefixed by RabbitMq:EndpointPrefix when set).</summary>
     private static readonly Dictionary<Type, (string Queue, string Answer)> CommandQueues = new()
@@ -88,9 +93,9 @@ internal static class AsyncApiContract
 
         channels["audit"] = new JsonObject
         {
-            ["address"] = "orderprocessor.audit",
+            ["address"] = AuditExchange,
             ["description"] = "`orders replay --to-exchange` sends stored events here (their original message ids, header OrderProcessor-Replay: true); never to the event type exchanges.",
-            ["bindings"] = new JsonObject { ["amqp"] = ExchangeBinding("orderprocessor.audit") },
+            ["bindings"] = new JsonObject { ["amqp"] = ExchangeBinding(AuditExchange) },
         };
 
         return new JsonObject
@@ -214,11 +219,11 @@ internal static class AsyncApiContract
                 ["type"] = "object",
                 ["properties"] = new JsonObject
                 {
-                    ["OrderProcessor-OrderSequence"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["description"] = "The event's place in its order's chain: 1, 2, 3... without gaps; 0 outside any order's chain (a standalone margin check, a refused command outside the order)." },
-                    ["OrderProcessor-OutboxSequence"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "The event's row in the outbox: global, increasing." },
-                    ["OrderProcessor-Replay"] = new JsonObject { ["type"] = "boolean", ["description"] = "Only on the audit exchange: the event is a replay." },
+                    [OutboxPublisher.OrderSequenceHeader] = new JsonObject { ["type"] = "integer", ["minimum"] = 0, ["description"] = "The event's place in its order's chain: 1, 2, 3... without gaps; 0 outside any order's chain (a standalone margin check, a refused command outside the order)." },
+                    [OutboxPublisher.OutboxSequenceHeader] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "The event's row in the outbox: global, increasing." },
+                    [OutboxReplayer.ReplayHeader] = new JsonObject { ["type"] = "boolean", ["description"] = "Only on the audit exchange: the event is a replay." },
                 },
-                ["required"] = new JsonArray("OrderProcessor-OrderSequence", "OrderProcessor-OutboxSequence"),
+                ["required"] = new JsonArray(OutboxPublisher.OrderSequenceHeader, OutboxPublisher.OutboxSequenceHeader),
             };
         }
 
