@@ -123,4 +123,19 @@ public sealed class When_the_contract_is_published(ITestOutputHelper output)
             Assert.Contains($"OrderProcessor.Contracts:{type.Name}", exchanges);
         }
     }
+    [Fact]
+    public void Should_publish_a_schema_for_every_contract_type()
+    {
+        // A new command or event in OrderProcessor.Contracts must be added to ContractSchemas (and so get its schema and
+        // its AsyncAPI channel); nested types (legs, violations, figures) and enums appear in the $defs of their owners.
+        var published = ContractSchemas.Commands.Concat(ContractSchemas.Events).ToHashSet();
+        var nested = published.SelectMany(t => JsonNode.Parse(ContractFiles.Schema(t.Name))!["$defs"]?.AsObject().Select(d => d.Key) ?? []).ToHashSet();
+        var missing = typeof(OrderProcessor.Contracts.PlaceOrder).Assembly.GetExportedTypes()
+            .Where(t => t.Namespace == "OrderProcessor.Contracts" && !t.IsGenericType && (t.IsInterface || t.IsEnum || (t.IsClass && !t.IsAbstract)))
+            .Where(t => !published.Contains(t) && !nested.Contains(t.Name))
+            .Select(t => t.Name)
+            .ToList();
+        output.WriteLine($"{published.Count} messages and {nested.Count} nested types published; not covered: {string.Join(", ", missing)}");
+        Assert.Empty(missing);
+    }
 }
