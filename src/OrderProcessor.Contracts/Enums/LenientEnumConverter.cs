@@ -5,9 +5,11 @@ using System.Text.Json.Serialization;
 namespace OrderProcessor.Contracts;
 
 /// <summary>
-/// Reads an enum from its wire name (IBKR's spelling, e.g. <c>STOP_LIMIT</c>), its C# name or its number, and writes
-/// its wire name. An unrecognised value becomes <see cref="Unrecognised"/> instead of failing the whole message, so
-/// the processor can answer with a rejection that names the field rather than a dead-lettered message.
+/// Reads an enum only from its wire name (IBKR's spelling, e.g. <c>STOP_LIMIT</c>; case-insensitive) and writes its wire
+/// name. Anything else (a number such as <c>"side": 0</c>, the C# member name where it differs from the wire name, an
+/// unknown name, another JSON type) becomes <see cref="Unrecognised"/> instead of failing the whole message, so the
+/// validators answer with a rejection naming the field (rule <c>one-of</c>) rather than a dead-lettered message. Numbers
+/// are refused on purpose: on a trading wire an ordinal is a guess (<c>0</c> would be a BUY), never an intent.
 /// </summary>
 /// <typeparam name="TEnum">The enum type.</typeparam>
 public sealed class LenientEnumConverter<TEnum> : JsonConverter<TEnum>
@@ -30,9 +32,6 @@ public sealed class LenientEnumConverter<TEnum> : JsonConverter<TEnum>
             case JsonTokenType.String:
                 var text = reader.GetString() ?? string.Empty;
                 return ByName.TryGetValue(text, out var value) ? value : Unrecognised;
-            case JsonTokenType.Number when reader.TryGetInt32(out var number):
-                var candidate = (TEnum)Enum.ToObject(typeof(TEnum), number);
-                return Enum.IsDefined(candidate) ? candidate : Unrecognised;
             default:
                 reader.Skip();
                 return Unrecognised;
@@ -52,6 +51,9 @@ public sealed class LenientEnumConverter<TEnum> : JsonConverter<TEnum>
         }
     }
 
+    /// <summary>Reads <paramref name="text"/> as a wire name (case-insensitive), as a message would be read.</summary>
+    public static bool TryParse(string? text, out TEnum value) => ByName.TryGetValue(text ?? string.Empty, out value);
+
     /// <summary>The wire name of <paramref name="value"/>.</summary>
     public static string WireName(TEnum value)
     {
@@ -64,7 +66,6 @@ public sealed class LenientEnumConverter<TEnum> : JsonConverter<TEnum>
         var names = new Dictionary<string, TEnum>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in Enum.GetValues<TEnum>())
         {
-            names[value.ToString()] = value;
             names[WireName(value)] = value;
         }
 

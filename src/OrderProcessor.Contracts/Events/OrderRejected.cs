@@ -4,7 +4,9 @@ namespace OrderProcessor.Contracts;
 /// A command about the order was refused. A refused <c>PlaceOrder</c> (<see cref="Command"/>) ends its order in state
 /// Rejected, except for ConflictingDuplicate and UpstreamNotAuthorized, which leave an order of that id unaffected; a
 /// refused <c>CancelOrder</c> or <c>ModifyOrder</c> (InvalidState, NotFound, ConflictingDuplicate, UpstreamNotAuthorized,
-/// ValidationFailed) never changes the order. Refusals outside the order's own chain of events carry Sequence 0.
+/// ValidationFailed) never changes the order. Refusals outside the order's own chain of events carry Sequence 0: among
+/// them a command whose JSON did not bind (a value of the wrong JSON type, rule <c>type</c>) or was too large, of which
+/// nothing is stored.
 /// </summary>
 public sealed record OrderRejected : IOrderEvent
 {

@@ -18,5 +18,5 @@ public sealed class CancelOrderConsumerDefinition : ConsumerDefinition<CancelOrd
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<CancelOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
-        OrderEndpointPolicy.Apply<CancelOrderConsumer, CancelOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId);
+        OrderEndpointPolicy.Apply<CancelOrderConsumer, CancelOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId, UnboundCommandRoute.CancelOrder, context);
 }

@@ -37,11 +37,34 @@ public sealed partial class ConsumerUnitOfWork(
     /// </summary>
     public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer, CommandGate gate,
         Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null)
-        where TMessage : class
+        where TMessage : class =>
+        await RunCoreAsync(context, consumer, gate, CommandFingerprint.Of(context.Message), decide, orderIds);
+
+    /// <summary>
+    /// Answers a command whose JSON does not bind to its contract type but whose id could be read (see
+    /// <see cref="CommandBinding"/>): through the same inbox and gates as a bound command, then an OrderRejected
+    /// (<c>ValidationFailed</c>, the field, rule <c>type</c>) outside any order's chain, nothing of the command stored.
+    /// A redelivery is a repeat (null); a later, readable command under the same id is decided as if this one had never come.
+    /// </summary>
+    public async Task<OrderDecision?> RefuseUnboundAsync(ConsumeContext context, string consumer, CommandGate gate, UnboundCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(command);
+        return await RunCoreAsync(context, consumer, gate, command.ContentHash, (_, stamp) =>
+        {
+            metrics.CommandRefused(gate.Command, RejectionReasonCode.ValidationFailed);
+            LogUnbound(gate.Command, command.Id, command.Field);
+            return Task.FromResult(gate.Refuse(RejectionReasonCode.ValidationFailed,
+                $"the {gate.Command} could not be read: {command.Message} Nothing of it was processed.",
+                [new FieldViolation(command.Field, "type", command.Message)], stamp));
+        });
+    }
+
+    private async Task<OrderDecision?> RunCoreAsync(ConsumeContext context, string consumer, CommandGate gate, string contentHash,
+        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null)
     {
         ArgumentNullException.ThrowIfNull(gate);
         var cancellationToken = context.CancellationToken;
-        var contentHash = CommandFingerprint.Of(context.Message);
         var messageId = context.MessageId ?? Guid.Parse(contentHash.AsSpan(0, 32));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -108,13 +131,13 @@ public sealed partial class ConsumerUnitOfWork(
         return decision;
     }
 
-    private static long BodyLength(ReceiveContext context) => context.Body.Length ?? context.Body.GetBytes().LongLength;
-
-    private static long BodyLength<TMessage>(ConsumeContext<TMessage> context)
-        where TMessage : class => BodyLength(context.ReceiveContext);
+    private static long BodyLength(ConsumeContext context) => context.ReceiveContext.Body.Length ?? context.ReceiveContext.Body.GetBytes().LongLength;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} with message id {MessageId} reuses the message id of a different command: refused as ConflictingDuplicate, the first command is unaffected")]
     private partial void LogConflictingDuplicate(string command, Guid messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for {Id} does not bind to its contract ({Field} has the wrong JSON type or range): refused as ValidationFailed")]
+    private partial void LogUnbound(string command, Guid id, string field);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} with message id {MessageId} is {Length} bytes, above Consumers:MaxMessageBytes ({Max}): refused")]
     private partial void LogTooLarge(string command, Guid messageId, long length, int max);

@@ -33,6 +33,32 @@ public static class DatabaseRetry
         });
     }
 
+    /// <summary>
+    /// The same policy around one piece of work, for work that runs before MassTransit's per-message retry filters (the
+    /// answer to a command that does not bind, <see cref="UnboundCommandFilter{TCommand}"/>): outages retried for as
+    /// long as they last, conflicts <see cref="ConflictRetryLimit"/> times, anything else thrown at once.
+    /// </summary>
+    public static async Task RunAsync(Func<Task> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var (outages, conflicts) = (0, 0);
+        while (true)
+        {
+            try
+            {
+                await work();
+                return;
+            }
+            catch (Exception exception) when (IsOutage(exception) || (IsConflict(exception) && conflicts < ConflictRetryLimit))
+            {
+                var delay = IsOutage(exception)
+                    ? TimeSpan.FromMilliseconds(Math.Min(15_000, 200 * Math.Pow(2, Math.Min(outages++, 7))))
+                    : TimeSpan.FromMilliseconds(Math.Min(1_000, 10 * Math.Pow(2, conflicts++)));
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
     internal static bool IsConflict(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => true,

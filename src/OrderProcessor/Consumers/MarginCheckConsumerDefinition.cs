@@ -18,5 +18,5 @@ public sealed class MarginCheckConsumerDefinition : ConsumerDefinition<MarginChe
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<MarginCheckConsumer> consumerConfigurator, IRegistrationContext context) =>
-        OrderEndpointPolicy.Apply<MarginCheckConsumer, MarginCheck>(endpointConfigurator, consumerConfigurator, _options, m => m.CheckId);
+        OrderEndpointPolicy.Apply<MarginCheckConsumer, MarginCheck>(endpointConfigurator, consumerConfigurator, _options, m => m.CheckId, UnboundCommandRoute.MarginCheck, context);
 }

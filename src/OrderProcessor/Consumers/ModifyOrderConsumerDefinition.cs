@@ -18,5 +18,5 @@ public sealed class ModifyOrderConsumerDefinition : ConsumerDefinition<ModifyOrd
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ModifyOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
-        OrderEndpointPolicy.Apply<ModifyOrderConsumer, ModifyOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId);
+        OrderEndpointPolicy.Apply<ModifyOrderConsumer, ModifyOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId, UnboundCommandRoute.ModifyOrder, context);
 }

@@ -18,5 +18,5 @@ public sealed class PlaceOrderConsumerDefinition : ConsumerDefinition<PlaceOrder
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PlaceOrderConsumer> consumerConfigurator, IRegistrationContext context) =>
-        OrderEndpointPolicy.Apply<PlaceOrderConsumer, PlaceOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId);
+        OrderEndpointPolicy.Apply<PlaceOrderConsumer, PlaceOrder>(endpointConfigurator, consumerConfigurator, _options, m => m.OrderId, UnboundCommandRoute.PlaceOrder, context);
 }

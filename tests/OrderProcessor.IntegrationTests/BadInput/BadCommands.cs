@@ -28,6 +28,8 @@ public static class BadCommands
             Without("missing side", "side", "side", "required"),
             With("unknown side", "side", "HOLD", "side", "one-of"),
             With("side as an undefined number", "side", 5, "side", "one-of"),
+            With("side as its ordinal (0 would have been a BUY)", "side", 0, "side", "one-of"),
+            With("order type by its C# name where the wire name differs", "orderType", "Market", "orderType", "one-of"),
             Without("missing quantity", "quantity", "quantity", "required"),
             With("quantity 0", "quantity", 0, "quantity", "positive"),
             With("negative quantity", "quantity", -5, "quantity", "positive"),
@@ -64,11 +66,20 @@ public static class BadCommands
             With("an account the user does not own", "accountId", "DU9999999", null, null, BadOutcome.UnknownAccount),
             new("not JSON at all", "this is not json {", null, null, BadOutcome.Fault),
             new("a JSON array instead of an object", "[1,2,3]", null, null, BadOutcome.Fault),
-            Raw("quantity as words", "\"quantity\":5", "\"quantity\":\"five\""),
-            Raw("NaN quantity", "\"quantity\":5", "\"quantity\":NaN"),
-            Raw("quantity beyond decimal range", "\"quantity\":5", "\"quantity\":1e400"),
-            Raw("order id that is not a GUID", "\"orderId\":\"00000000-0000-0000-0000-000000000000\"", "\"orderId\":\"order-42\""),
-            Raw("conid as an object", "\"conid\":265598", "\"conid\":{\"id\":265598}"),
+            // Wrong JSON types and numbers beyond their type: the id can be read, so they are answered naming the field.
+            Raw("quantity as words", "\"quantity\":5", "\"quantity\":\"five\"", "quantity"),
+            Raw("quantity beyond decimal range", "\"quantity\":5", "\"quantity\":1e400", "quantity"),
+            Raw("conid as an object", "\"conid\":265598", "\"conid\":{\"id\":265598}", "conid"),
+            Raw("conid as a word", "\"conid\":265598", "\"conid\":\"AAPL\"", "conid"),
+            Raw("conid beyond a 32-bit integer", "\"conid\":265598", "\"conid\":99999999999", "conid"),
+            Patch("limit price as a word", """{"orderType":"LMT","limitPrice":"101.5 USD"}""", "limitPrice", "type"),
+            Patch("OCA member conid as a word", """{"ocaGroup":{"name":"g","orders":[{"orderId":"NEW","conid":"MSFT","side":"BUY","quantity":1,"orderType":"MKT"}]}}""", "ocaGroup.orders[0].conid", "type"),
+            Patch("stop-loss price as a boolean", """{"orderType":"LMT","limitPrice":100,"stopLoss":{"orderId":"NEW","price":true}}""", "stopLoss.price", "type"),
+            // Not JSON, or no order id to answer for: the _error queue.
+            Fault("NaN quantity", "\"quantity\":5", "\"quantity\":NaN"),
+            Fault("order id that is not a GUID", "\"orderId\":\"00000000-0000-0000-0000-000000000000\"", "\"orderId\":\"order-42\""),
+            Fault("order id as a number and a wrong type beside it", "\"orderId\":\"00000000-0000-0000-0000-000000000000\",", "\"orderId\":42,\"quantity\":\"five\","),
+            Fault("no order id and a wrong type", "\"orderId\":\"00000000-0000-0000-0000-000000000000\",", "\"quantity\":\"five\","),
             new("an unknown message type", Valid, null, null, BadOutcome.Skipped, "SellTheFarm"),
         };
         return cases;
@@ -114,6 +125,16 @@ public static class BadCommands
         return new BadCommand(name, json.ToJsonString(), field, rule);
     }
 
-    private static BadCommand Raw(string name, string replace, string with) =>
-        new(name, JsonNode.Parse(Valid)!.ToJsonString().Replace(replace, with, StringComparison.Ordinal), null, null, BadOutcome.Fault);
+    private static BadCommand Raw(string name, string replace, string with, string field) =>
+        new(name, Replaced(replace, with), field, "type");
+
+    private static BadCommand Fault(string name, string replace, string with) =>
+        new(name, Replaced(replace, with), null, null, BadOutcome.Fault);
+
+    private static string Replaced(string replace, string with)
+    {
+        var valid = JsonNode.Parse(Valid)!.ToJsonString();
+        var replaced = valid.Replace(replace, with, StringComparison.Ordinal);
+        return replaced != valid ? replaced : throw new InvalidOperationException($"'{replace}' is not in the valid command.");
+    }
 }

@@ -7,21 +7,37 @@ public sealed class When_an_enum_is_read_from_json
 {
     [Theory]
     [InlineData("\"STOP_LIMIT\"", OrderType.StopLimit)]
-    [InlineData("\"StopLimit\"", OrderType.StopLimit)]
+    [InlineData("\"stop_limit\"", OrderType.StopLimit)]
     [InlineData("\"lmt\"", OrderType.Limit)]
-    [InlineData("0", OrderType.Market)]
-    public void Should_accept_the_wire_name_the_csharp_name_and_the_number(string json, OrderType expected) =>
+    public void Should_accept_the_wire_name_in_any_letter_case(string json, OrderType expected) =>
         Assert.Equal(expected, JsonSerializer.Deserialize<OrderType>(json));
 
     [Theory]
     [InlineData("\"MOONSHOT\"")]
     [InlineData("42")]
     [InlineData("true")]
-    public void Should_read_an_unknown_value_as_unrecognised_instead_of_failing(string json)
+    [InlineData("0")] // an ordinal: on a trading wire 0 would silently be a MKT (or a BUY), never an intent
+    [InlineData("1")]
+    [InlineData("\"StopLimit\"")] // the C# name is not the documented wire name
+    [InlineData("\"\"")]
+    public void Should_read_anything_but_a_wire_name_as_unrecognised_instead_of_failing(string json)
     {
         var value = JsonSerializer.Deserialize<OrderType>(json);
         Assert.Equal(LenientEnumConverter<OrderType>.Unrecognised, value);
         Assert.False(Enum.IsDefined(value));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1")]
+    [InlineData("\"0\"")]
+    public void Should_refuse_a_side_given_as_a_number_naming_the_field(string json)
+    {
+        var command = JsonSerializer.Deserialize<PlaceOrder>(
+            $$"""{"orderId":"{{Guid.NewGuid()}}","userId":"u","accountId":"A1","conid":1,"side":{{json}},"quantity":1,"orderType":"MKT","timeInForce":"DAY"}""",
+            JsonSerializerOptions.Web)!;
+        var violation = Assert.Single(OrderProcessor.Orders.PlaceOrderValidator.Validate(command));
+        Assert.Equal(("side", "one-of"), (violation.Field, violation.Rule));
     }
 
     [Fact]
