@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 
@@ -49,12 +50,23 @@ public sealed class When_operators_use_the_orders_cli(ProcessorFixture fixture) 
             "-q", "2", "--order-id", orderId.ToString(), "--wait", "--timeout", "30");
         Assert.Equal(0, exit);
         await fixture.WaitForStatusAsync(orderId, OrderStatus.Filled);
-        await using (var db = fixture.Db())
+        // As the lifecycle leaves an order whose fate IBKR cannot tell. The processor may still be finishing its own write of
+        // the fill (on a loaded machine) and overwrite an edit made too early, so the edit is repeated until it holds.
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            // As the lifecycle leaves an order whose fate IBKR cannot tell.
-            var order = await db.Orders.FindAsync(orderId);
-            (order!.Status, order.LastReason) = (OrderStatus.NeedsAttention, "IBKR no longer lists the order and cannot say how it ended");
-            await db.SaveChangesAsync();
+            await using (var db = fixture.Db())
+            {
+                var order = await db.Orders.FindAsync(orderId);
+                (order!.Status, order.LastReason) = (OrderStatus.NeedsAttention, "IBKR no longer lists the order and cannot say how it ended");
+                await db.SaveChangesAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await using var check = fixture.Db();
+            if ((await check.Orders.AsNoTracking().SingleAsync(o => o.OrderId == orderId)).Status == OrderStatus.NeedsAttention)
+            {
+                break;
+            }
         }
 
         (exit, var output) = await RunAsync("attention", "--user", "dave");

@@ -14,7 +14,10 @@ public sealed partial class When_the_compose_file_is_read
     [Fact]
     public void Should_define_the_four_services_and_a_three_node_cluster_under_the_ha_profile()
     {
-        Assert.Equal(["rabbitmq", "rabbitmq-1", "rabbitmq-2", "rabbitmq-3", "postgres", "simulator", "processor"], ServiceNames());
+        Assert.Equal(["rabbitmq", "rabbitmq-1", "rabbitmq-2", "rabbitmq-3", "postgres", "simulator", "processor", "prometheus", "grafana"], ServiceNames());
+        // Dashboards only start with --profile observability: a plain `docker compose up` runs the four services.
+        Assert.Contains("profiles: [observability]", Block("prometheus"), StringComparison.Ordinal);
+        Assert.Contains("profiles: [observability]", Block("grafana"), StringComparison.Ordinal);
         Assert.Contains("image: rabbitmq:3.13-management", Block("rabbitmq"), StringComparison.Ordinal);
         Assert.Contains("image: postgres:", Block("postgres"), StringComparison.Ordinal);
 
