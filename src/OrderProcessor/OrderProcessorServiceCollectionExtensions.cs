@@ -79,7 +79,9 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [ReadyTag])
             .AddCheck<OutboxLagHealthCheck>("outbox-lag", tags: [ReadyTag])
             .AddCheck<OutboxParkedHealthCheck>("outbox-parked", tags: [ReadyTag])
-            .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag]);
+            .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag])
+            .AddCheck<AuditCheckpointHealthCheck>("audit-checkpoints", tags: [ReadyTag]);
+        services.AddSingleton<Audit.Checkpoints.AuditCheckpointStatus>();
 
         // The background services start in this order and stop in the reverse one, which is the clean stop:
         //   1. the command endpoints stop taking commands (what they received finishes, at most 15 s);

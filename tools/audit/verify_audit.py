@@ -7,7 +7,10 @@ Ed25519 public key, and checks:
   2. every order's chain: order sequences 1..n, each previous hash the previous row's hash;
   3. every checkpoint's signature (docs/audit.md, "The signed payload"), with the `cryptography` package when it is
      installed, else with `openssl pkeyutl -verify -rawin`;
-  4. every checkpoint's digest against the export's chain heads up to its sequence (docs/audit.md, "The checkpoint digest").
+  4. every checkpoint's digest against the export's chain heads up to its sequence (docs/audit.md, "The checkpoint digest");
+  5. no row after a checkpoint is dated before it (docs/audit.md, "Back-dated rows"): a row with a sequence above a
+     verified checkpoint's must not have a createdAt earlier than that checkpoint's takenAt minus the tolerance;
+  6. that there is at least one checkpoint: none found is a failure, not a pass.
 
 Standard library only (plus openssl or `cryptography` for the signature). Exit 0 when everything holds, 1 otherwise,
 2 on bad input. `--json` prints the findings as one JSON document.
@@ -166,11 +169,31 @@ def read_checkpoints(path):
     return sorted(checkpoints, key=lambda c: (c["sequence"], c["takenAt"]))
 
 
+def backdated(rows, verified, tolerance_seconds):
+    """Rows created (by their createdAt) well before a verified checkpoint whose sequence they come after."""
+    found = []
+    by_sequence = sorted(verified, key=lambda c: c["sequence"])
+    index, latest = 0, None
+    tolerance = tolerance_seconds * TICKS_PER_SECOND
+    for row in rows:
+        while index < len(by_sequence) and by_sequence[index]["sequence"] < row["sequence"]:
+            c = by_sequence[index]
+            if latest is None or ticks(c["takenAt"]) > ticks(latest["takenAt"]):
+                latest = c
+            index += 1
+        if latest is not None and ticks(row["createdAt"]) < ticks(latest["takenAt"]) - tolerance:
+            found.append({"sequence": row["sequence"], "orderId": row["orderId"], "orderSequence": row["orderSequence"],
+                          "createdAt": row["createdAt"], "checkpointSequence": latest["sequence"], "checkpointTakenAt": latest["takenAt"]})
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--export", required=True, help="outbox rows as JSON lines (orders replay --from-seq 1 --to-file)")
     parser.add_argument("--checkpoints", required=True, help="a checkpoint file or a directory of *.jsonl")
     parser.add_argument("--public-key", required=True, help="the Ed25519 public key, PEM")
+    parser.add_argument("--backdate-tolerance", type=float, default=300,
+                        help="seconds a row's createdAt may lie before the takenAt of a checkpoint it comes after (default 300)")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     args = parser.parse_args()
     try:
@@ -197,14 +220,25 @@ def main():
             else:
                 result["problem"] = f"the export's heads up to {c['sequence']} digest to {digest}, not the signed {c['digest']}"
         results.append(result)
-    ok = not row_problems and all(r["holds"] for r in results)
+    signed = [c for c, r in zip(checkpoints, results) if "digest" in r]  # the signature verified
+    late = backdated(rows, signed, args.backdate_tolerance)
+    reason = None if checkpoints else "no checkpoint found in the file(s) given: nothing signed to check the export against"
+    ok = not row_problems and bool(results) and all(r["holds"] for r in results) and not late
     if args.json:
-        print(json.dumps({"intact": ok, "rows": len(rows), "keyId": key_id, "rowProblems": row_problems, "checkpoints": results}, indent=2))
+        document = {"intact": ok, "rows": len(rows), "keyId": key_id, "rowProblems": row_problems, "checkpoints": results, "backdated": late}
+        if reason:
+            document["reason"] = reason
+        print(json.dumps(document, indent=2))
     else:
         for problem in row_problems:
             print("ROW:", problem)
         for r in results:
             print(f"checkpoint {r['sequence']} ({r['takenAt']}): " + ("holds" if r["holds"] else "FAILS: " + r["problem"]))
+        for b in late:
+            print(f"BACK-DATED: row {b['sequence']} (order {b['orderId']} #{b['orderSequence']}) created {b['createdAt']}, "
+                  f"after checkpoint {b['checkpointSequence']} taken {b['checkpointTakenAt']}")
+        if reason:
+            print("FAILS:", reason)
         print(f"{'intact' if ok else 'BROKEN'}: {len(rows)} rows, {len(results)} checkpoint(s), key {key_id}")
     return 0 if ok else 1
 

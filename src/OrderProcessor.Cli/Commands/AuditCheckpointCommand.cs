@@ -20,11 +20,14 @@ public static class AuditCheckpointCommand
         var toDir = new Option<DirectoryInfo?>("--to-dir") { Description = $"Append the checkpoint to {CheckpointFile.FileName} in this directory. Default: Audit__Checkpoints__Directory." };
         var exchange = new Option<string?>("--exchange") { Description = $"Also send it to this fanout exchange. Default: Audit__Checkpoints__Exchange, else {OutboxReplayer.DefaultExchange}." };
         var noExchange = new Option<bool>("--no-exchange") { Description = "Do not send it to an exchange (only the file)." };
-        var wait = new Option<int>("--wait") { Description = "Seconds to wait while another processor is taking one.", DefaultValueFactory = _ => 30 };
+        var wait = new Option<int>("--wait")
+        {
+            Description = "Seconds to keep trying while another processor is taking one or an outbox write transaction stays open.", DefaultValueFactory = _ => 30,
+        };
 
         var command = new Command("checkpoint",
             "Sign a checkpoint of the outbox now: its latest settled sequence and the digest of every chain head up to it, appended to the checkpoint file " +
-            "and sent to the audit exchange. Exit 1 when another processor held the lock for all of --wait.")
+            "and sent to the audit exchange. Exit 1 when for all of --wait another processor held the lock or an outbox write transaction stayed open.")
         {
             keyFile, toDir, exchange, noExchange, wait,
         };
@@ -55,27 +58,30 @@ public static class AuditCheckpointCommand
             {
                 signingKey = CheckpointSigningKey.FromPem(string.IsNullOrEmpty(key) ? configured.SigningKey! : await File.ReadAllTextAsync(key, cancellationToken));
             }
-            catch (FormatException exception)
+            catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException)
             {
-                console.MarkupLineInterpolated($"[red]the signing key: {exception.Message}[/]");
+                var source = string.IsNullOrEmpty(key) ? "Audit__Checkpoints__SigningKey" : $"--key-file ({key})";
+                console.MarkupLineInterpolated($"[red]{source} is not an Ed25519 private key in PEM: {exception.Message}[/]");
                 return ExitCodes.Usage;
             }
 
             var settings = CliSettings.Load();
             var checkpointer = new AuditCheckpointer(settings.ConnectionString, signingKey, TimeProvider.System);
             var deadline = DateTime.UtcNow.AddSeconds(Math.Max(0, parse.GetValue(wait)));
-            AuditCheckpoint? checkpoint;
+            CheckpointAttempt attempt;
             var file = string.Empty;
             Func<AuditCheckpoint, CancellationToken, Task> write = async (taken, token) => file = await AuditCheckpointPublisher.WriteFileAsync(directory!, taken, token);
-            while ((checkpoint = await CliErrors.OnDatabaseAsync(settings, () => checkpointer.TakeAsync(configured.LockTimeout, write, cancellationToken))) is null
+            while ((attempt = await CliErrors.OnDatabaseAsync(settings, () => checkpointer.TakeAsync(configured.LockTimeout, write, cancellationToken))).Checkpoint is null
                    && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500, cancellationToken);
             }
 
-            if (checkpoint is null)
+            if (attempt.Checkpoint is not { } checkpoint)
             {
-                console.MarkupLine("[red]another processor held the checkpoint lock all along: no checkpoint taken[/]");
+                console.MarkupLine(attempt.Skip == CheckpointSkip.WritersInFlight
+                    ? "[red]an outbox write transaction stayed open all along (longer than Audit__Checkpoints__LockTimeout each try): no checkpoint taken[/]"
+                    : "[red]another processor held the checkpoint lock all along: no checkpoint taken[/]");
                 return ExitCodes.Failed;
             }
 

@@ -27,6 +27,11 @@ public static class AuditCommand
                 "chain heads up to each checkpoint's sequence still give its digest. Needs --public-key.",
         };
         var publicKey = new Option<FileInfo?>("--public-key") { Description = "The Ed25519 public key (PEM) the checkpoints are verified with." };
+        var tolerance = new Option<int>("--backdate-tolerance")
+        {
+            Description = "With --checkpoints: seconds a row's created_at may lie before the takenAt of a checkpoint it comes after before it is called back-dated.",
+            DefaultValueFactory = _ => (int)CheckpointAuditor.DefaultBackdateTolerance.TotalSeconds,
+        };
         var json = new Option<bool>("--json") { Description = "Print the outcome as one JSON document (no progress, no table); the exit code is the same." };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows read from PostgreSQL per page.", DefaultValueFactory = _ => 10_000 };
         var maxShown = new Option<int>("--show") { Description = "Breaks listed in the table (all are counted).", DefaultValueFactory = _ => 200 };
@@ -36,7 +41,7 @@ public static class AuditCommand
             "and the chain's end against the order row; with --checkpoints, also check the signed checkpoints against the database. " +
             "Lists every break by order id and sequence and every checkpoint that fails; exit code 1 when there is any.")
         {
-            fromFile, partial, checkpoints, publicKey, json, batchSize, maxShown,
+            fromFile, partial, checkpoints, publicKey, tolerance, json, batchSize, maxShown,
         };
         verify.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,9 +50,11 @@ public static class AuditCommand
             var checkpointPath = parse.GetValue(checkpoints);
             var keyFile = parse.GetValue(publicKey);
             var asJson = parse.GetValue(json);
+            var errors = ConsoleFor.Messages(stdoutCarriesData: true);
             var problem = size switch
             {
                 < 1 or > 1_000_000 => "--batch-size must be between 1 and 1000000",
+                _ when parse.GetValue(tolerance) < 0 => "--backdate-tolerance must be 0 or more seconds",
                 _ when file is { Exists: false } => $"--from-file: {file.FullName} does not exist",
                 _ when file is null && parse.GetValue(partial) => "--partial applies to --from-file only: the database always holds whole chains",
                 _ when (checkpointPath is null) != (keyFile is null) => "--checkpoints and --public-key go together",
@@ -58,7 +65,7 @@ public static class AuditCommand
             };
             if (problem is not null)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{problem}[/]");
+                errors.MarkupLineInterpolated($"[red]{problem}[/]");
                 return ExitCodes.Usage;
             }
 
@@ -69,11 +76,21 @@ public static class AuditCommand
                 try
                 {
                     key = CheckpointVerifyingKey.FromPem(await File.ReadAllTextAsync(keyFile.FullName, cancellationToken));
+                }
+                catch (Exception exception) when (exception is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    errors.MarkupLineInterpolated($"[red]--public-key: {keyFile.FullName} is not an Ed25519 public key in PEM: {exception.Message}[/]");
+                    return ExitCodes.Usage;
+                }
+
+                try
+                {
                     signed = await CheckpointFile.ReadAsync(checkpointPath.FullName, cancellationToken);
                 }
                 catch (FormatException exception)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                    // A checkpoint line that does not parse is a finding about the checkpoints, not a usage error.
+                    errors.MarkupLineInterpolated($"[red]--checkpoints: {exception.Message}[/]");
                     return ExitCodes.Failed;
                 }
             }
@@ -92,12 +109,13 @@ public static class AuditCommand
                         : VerifyFileAsync(file, progress, options, cancellationToken)));
                 if (signed is not null && key is not null)
                 {
-                    checkpointReport = await CliErrors.OnDatabaseAsync(settings, () => VerifyCheckpointsAsync(signed, key, file, settings, size, cancellationToken));
+                    checkpointReport = await CliErrors.OnDatabaseAsync(settings, () => VerifyCheckpointsAsync(signed, key, file, settings, size,
+                        TimeSpan.FromSeconds(parse.GetValue(tolerance)), cancellationToken));
                 }
             }
             catch (FormatException exception)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{file?.Name}: {exception.Message}[/]");
+                errors.MarkupLineInterpolated($"[red]{file?.Name}: {exception.Message}[/]");
                 return ExitCodes.Failed;
             }
 
@@ -125,22 +143,22 @@ public static class AuditCommand
     }
 
     private static Task<CheckpointReport> VerifyCheckpointsAsync(IReadOnlyList<AuditCheckpoint> signed, CheckpointVerifyingKey key, FileInfo? file,
-        CliSettings settings, int batchSize, CancellationToken cancellationToken)
+        CliSettings settings, int batchSize, TimeSpan tolerance, CancellationToken cancellationToken)
     {
         if (file is null)
         {
             var rows = new OutboxRowSource(settings.ConnectionString, batchSize).ReadAsync(new OutboxSelection { FromSequence = 0 }, cancellationToken);
-            return CheckpointAuditor.VerifyAsync(signed, key, rows, cancellationToken);
+            return CheckpointAuditor.VerifyAsync(signed, key, rows, cancellationToken, tolerance);
         }
 
-        return VerifyCheckpointsInFileAsync(signed, key, file, cancellationToken);
+        return VerifyCheckpointsInFileAsync(signed, key, file, tolerance, cancellationToken);
     }
 
     private static async Task<CheckpointReport> VerifyCheckpointsInFileAsync(IReadOnlyList<AuditCheckpoint> signed, CheckpointVerifyingKey key, FileInfo file,
-        CancellationToken cancellationToken)
+        TimeSpan tolerance, CancellationToken cancellationToken)
     {
         using var reader = file.OpenText();
-        return await CheckpointAuditor.VerifyAsync(signed, key, OutboxJsonLines.ReadAsync(reader, cancellationToken), cancellationToken);
+        return await CheckpointAuditor.VerifyAsync(signed, key, OutboxJsonLines.ReadAsync(reader, cancellationToken), cancellationToken, tolerance);
     }
 
     private static async Task<AuditReport> VerifyFileAsync(FileInfo file, Action<AuditProgress> progress, AuditVerifierOptions options, CancellationToken cancellationToken)
@@ -208,10 +226,11 @@ public static class AuditCommand
     {
         if (report.Checks.Count == 0)
         {
-            AnsiConsole.MarkupLine("[yellow]no checkpoint in the file(s): nothing signed to check the database against[/]");
+            AnsiConsole.MarkupLineInterpolated($"[red]CHECKPOINTS FAIL[/]: {CheckpointReport.NoCheckpointReason}");
             return;
         }
 
+        PrintBackdated(report, maxShown);
         var first = report.Checks[0].Checkpoint;
         var last = report.Checks[^1].Checkpoint;
         var span = $"{report.Checks.Count:N0} checkpoint(s), outbox sequence {first.Sequence} ({first.TakenAt}) .. {last.Sequence} ({last.TakenAt})";
@@ -228,12 +247,38 @@ public static class AuditCommand
                 Markup.Escape(check.Description ?? string.Empty));
         }
 
-        AnsiConsole.Write(table);
+        if (report.Failures.Any())
+        {
+            AnsiConsole.Write(table);
+        }
+
         var failed = report.Failures.Count();
         var holding = report.LastHoldingBeforeFirstFailure;
-        var since = holding is null
+        var since = failed == 0
+            ? "every checkpoint holds by itself"
+            : holding is null
             ? "the first checkpoint already fails"
             : $"history up to outbox sequence {holding.Checkpoint.Sequence} is as signed; the first failing checkpoint is at {report.Failures.First().Checkpoint.Sequence}";
-        AnsiConsole.MarkupLineInterpolated($"[red]CHECKPOINTS FAIL[/]: {failed:N0} of {span}; {since}");
+        var backdated = report.BackdatedCount > 0 ? $"; {report.BackdatedCount:N0} back-dated row(s)" : string.Empty;
+        AnsiConsole.MarkupLineInterpolated($"[red]CHECKPOINTS FAIL[/]: {failed:N0} of {span}; {since}{backdated}");
+    }
+
+    private static void PrintBackdated(CheckpointReport report, int maxShown)
+    {
+        if (report.BackdatedCount == 0)
+        {
+            return;
+        }
+
+        var table = new Table().AddColumns("outbox seq", "order id", "order seq", "created at", "after checkpoint", "taken at");
+        foreach (var row in report.Backdated.Take(Math.Max(0, maxShown)))
+        {
+            table.AddRow(row.OutboxSequence.ToString(CultureInfo.InvariantCulture), row.OrderId.ToString(), row.OrderSequence.ToString(CultureInfo.InvariantCulture),
+                AuditCheckpoint.FormatTime(row.CreatedAt), row.CheckpointSequence.ToString(CultureInfo.InvariantCulture), row.CheckpointTakenAt);
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated(
+            $"[red]BACK-DATED[/]: {report.BackdatedCount:N0} row(s) come after a checkpoint but are dated more than {report.BackdateTolerance.TotalSeconds:N0} s before it was taken: inserted later with an old created_at");
     }
 }

@@ -31,7 +31,7 @@ public static class AuditKeygenCommand
             var publicPath = Path.Combine(directory.FullName, PublicKeyName);
             if (File.Exists(privatePath) || File.Exists(publicPath))
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{directory.FullName} already holds a key pair: not overwritten[/]");
+                ConsoleFor.Messages(stdoutCarriesData: true).MarkupLineInterpolated($"[red]{directory.FullName} already holds a key pair: not overwritten[/]");
                 return ExitCodes.Usage;
             }
 

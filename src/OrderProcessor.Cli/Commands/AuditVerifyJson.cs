@@ -61,6 +61,11 @@ public static class AuditVerifyJson
     {
         json.WriteStartObject("checkpoints");
         json.WriteBoolean("intact", checkpoints.IsIntact);
+        if (checkpoints.Reason is { } reason)
+        {
+            json.WriteString("reason", reason);
+        }
+
         json.WriteNumber("checked", checkpoints.Checks.Count);
         json.WriteNumber("failed", checkpoints.Failures.Count());
         if (checkpoints.LastHoldingBeforeFirstFailure is { } holding && !checkpoints.IsIntact)
@@ -68,6 +73,22 @@ public static class AuditVerifyJson
             json.WriteNumber("holdsUpToSequence", holding.Checkpoint.Sequence);
         }
 
+        json.WriteNumber("backdateToleranceSeconds", checkpoints.BackdateTolerance.TotalSeconds);
+        json.WriteNumber("backdatedCount", checkpoints.BackdatedCount);
+        json.WriteStartArray("backdated");
+        foreach (var row in checkpoints.Backdated)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("outboxSequence", row.OutboxSequence);
+            json.WriteString("orderId", row.OrderId);
+            json.WriteNumber("orderSequence", row.OrderSequence);
+            json.WriteString("createdAt", AuditCheckpoint.FormatTime(row.CreatedAt));
+            json.WriteNumber("checkpointSequence", row.CheckpointSequence);
+            json.WriteString("checkpointTakenAt", row.CheckpointTakenAt);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteStartArray("items");
         foreach (var check in checkpoints.Checks)
         {
@@ -89,6 +110,7 @@ public static class AuditVerifyJson
             if (check.SuspectsAfter is { } after)
             {
                 json.WriteNumber("suspectsAfter", after);
+                json.WriteString("suspectsCover", CheckpointSuspect.Covers);
                 json.WriteStartArray("suspects");
                 foreach (var suspect in check.Suspects)
                 {

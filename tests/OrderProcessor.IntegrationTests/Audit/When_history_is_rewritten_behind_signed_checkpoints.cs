@@ -201,7 +201,7 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
         var second = new AuditCheckpointer(fixture.Servers.ConnectionString, key, TimeProvider.System);
         var writing = new TaskCompletionSource();
         var release = new TaskCompletionSource();
-        Task<AuditCheckpoint?> firstTake;
+        Task<CheckpointAttempt> firstTake;
         do
         {
             // The fixture's processor takes one every second too: try again while it holds the lock.
@@ -211,19 +211,20 @@ public sealed class When_history_is_rewritten_behind_signed_checkpoints(When_his
                 await release.Task;
             }, default);
         }
-        while (await Task.WhenAny(writing.Task, firstTake) == firstTake && await firstTake is null);
+        while (await Task.WhenAny(writing.Task, firstTake) == firstTake && (await firstTake).Checkpoint is null);
 
         var whileHeld = await second.TakeAsync(TimeSpan.FromSeconds(2), null, default);
         release.SetResult();
-        var taken = await firstTake;
+        var taken = (await firstTake).Checkpoint;
         AuditCheckpoint? afterwards = null;
         for (var attempt = 0; attempt < 50 && afterwards is null; attempt++)
         {
-            afterwards = await second.TakeAsync(TimeSpan.FromSeconds(2), null, default);
+            afterwards = (await second.TakeAsync(TimeSpan.FromSeconds(2), null, default)).Checkpoint;
         }
 
-        output.WriteLine($"while the first was writing the second got {(whileHeld is null ? "nothing" : "a checkpoint")}; afterwards {(afterwards is null ? "nothing" : "one at " + afterwards.Sequence)}");
-        Assert.Null(whileHeld);
+        output.WriteLine($"while the first was writing the second got {(whileHeld.Checkpoint is null ? $"nothing ({whileHeld.Skip})" : "a checkpoint")}; afterwards {(afterwards is null ? "nothing" : "one at " + afterwards.Sequence)}");
+        Assert.Null(whileHeld.Checkpoint);
+        Assert.Equal(CheckpointSkip.AnotherProcessor, whileHeld.Skip);
         Assert.NotNull(taken);
         Assert.NotNull(afterwards);
     }

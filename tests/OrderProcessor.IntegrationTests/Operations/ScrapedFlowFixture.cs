@@ -21,6 +21,9 @@ public sealed class ScrapedFlowFixture : IAsyncLifetime
     private static readonly string[] FastUsers = ["alice", "carol", "dave", "erin"];
 
     private readonly IsolatedServers _servers = new();
+
+    // Audit checkpoints configured, as in production, so their metrics are in the scrape.
+    private readonly string _checkpoints = Directory.CreateTempSubdirectory("scraped-checkpoints-").FullName;
     private SimulatorUnderTest _simulator = null!;
     private DownstreamSubscriber _downstream = null!;
     private ProcessorProcess? _processor;
@@ -43,6 +46,9 @@ public sealed class ScrapedFlowFixture : IAsyncLifetime
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.version={ServiceVersion},deployment.environment=test",
             ["Brokerage:Pacing:BackoffAfterTooManyRequests"] = "00:00:00.250",
             ["Brokerage:Pacing:MaxBackoff"] = "00:00:02",
+            ["Audit:Checkpoints:SigningKey"] = OrderProcessor.Audit.Checkpoints.CheckpointSigningKey.Generate().ToPem(),
+            ["Audit:Checkpoints:Directory"] = _checkpoints,
+            ["Audit:Checkpoints:Interval"] = "00:00:01",
         });
         try
         {
@@ -151,5 +157,6 @@ public sealed class ScrapedFlowFixture : IAsyncLifetime
         await _downstream.DisposeAsync();
         await _simulator.DisposeAsync();
         await _servers.DisposeAsync();
+        Directory.Delete(_checkpoints, recursive: true);
     }
 }

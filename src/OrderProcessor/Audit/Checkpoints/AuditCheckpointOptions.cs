@@ -25,8 +25,9 @@ public sealed class AuditCheckpointOptions : IValidatableObject
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long taking a checkpoint may wait for the outbox writers in flight (it briefly holds back new ones): past it,
-    /// this checkpoint is skipped and the next interval tries again.
+    /// How long taking a checkpoint may wait for the outbox write transactions in flight to end (nothing is locked: no
+    /// writer waits for a checkpoint): past it, this round is skipped and the next interval tries again. The name is kept
+    /// from when a table lock was taken, for the settings already deployed.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Audit:Checkpoints:LockTimeout must be between 50 ms and 1 min.")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(2);

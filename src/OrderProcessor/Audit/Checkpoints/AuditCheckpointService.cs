@@ -14,6 +14,7 @@ public sealed partial class AuditCheckpointService(
     IOptions<AuditCheckpointOptions> options,
     IOptions<DatabaseOptions> database,
     IBus bus,
+    AuditCheckpointStatus status,
     TimeProvider timeProvider,
     IHostEnvironment environment,
     ILogger<AuditCheckpointService> logger) : BackgroundService
@@ -37,6 +38,7 @@ public sealed partial class AuditCheckpointService(
             return;
         }
 
+        status.Start();
         var checkpointer = new AuditCheckpointer(database.Value.ConnectionString, CheckpointSigningKey.FromPem(settings.ReadSigningKeyPem()), timeProvider);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -50,6 +52,7 @@ public sealed partial class AuditCheckpointService(
             }
             catch (Exception exception)
             {
+                status.Failed("error");
                 LogFailed(exception);
             }
 
@@ -60,14 +63,25 @@ public sealed partial class AuditCheckpointService(
     private async Task TakeAsync(AuditCheckpointer checkpointer, AuditCheckpointOptions settings, CancellationToken cancellationToken)
     {
         var file = string.Empty;
-        var checkpoint = await checkpointer.TakeAsync(settings.LockTimeout,
+        var attempt = await checkpointer.TakeAsync(settings.LockTimeout,
             async (taken, token) => file = await AuditCheckpointPublisher.WriteFileAsync(settings.Directory!, taken, token), cancellationToken);
-        if (checkpoint is null)
+        if (attempt.Checkpoint is not { } checkpoint)
         {
-            LogBusy();
+            if (attempt.Skip == CheckpointSkip.WritersInFlight)
+            {
+                status.Failed("writers_in_flight");
+                LogWritersInFlight(settings.LockTimeout);
+            }
+            else
+            {
+                status.TakenByAnother();
+                LogBusy();
+            }
+
             return;
         }
 
+        status.Signed(checkpoint);
         LogTaken(checkpoint.Sequence, checkpoint.Chains, checkpoint.Standalone, checkpoint.Digest, file);
         if (!string.IsNullOrEmpty(settings.Exchange))
         {
@@ -79,6 +93,7 @@ public sealed partial class AuditCheckpointService(
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                status.Failed("exchange");
                 LogSendFailed(exception, checkpoint.Sequence, settings.Exchange);
             }
         }
@@ -89,6 +104,9 @@ public sealed partial class AuditCheckpointService(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Another processor is taking an audit checkpoint; this one skips the round")]
     private partial void LogBusy();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An outbox write transaction stayed open longer than {Timeout} (Audit:Checkpoints:LockTimeout): this round takes no audit checkpoint, the next interval tries again")]
+    private partial void LogWritersInFlight(TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Taking an audit checkpoint failed; the next interval tries again")]
     private partial void LogFailed(Exception exception);

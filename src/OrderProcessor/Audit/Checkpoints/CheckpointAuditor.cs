@@ -1,3 +1,4 @@
+using System.Globalization;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Audit.Checkpoints;
@@ -13,9 +14,21 @@ public static class CheckpointAuditor
     /// <summary>Suspect heads named for a failing checkpoint (the rest are counted in its description).</summary>
     public const int MaxSuspects = 50;
 
+    /// <summary>Back-dated rows listed (all are counted).</summary>
+    public const int MaxBackdated = 1000;
+
+    /// <summary>
+    /// How far a row's <c>created_at</c> may lie before the <c>takenAt</c> of a checkpoint it comes after without being
+    /// called back-dated: a row's time is set before its transaction commits (a checkpoint waits for the writers in
+    /// flight, so a row committed just before it can be older than it by as long as its transaction was open), and
+    /// the processors' and the checkpointer's clocks may differ a little. docs/audit.md, "Back-dated rows".
+    /// </summary>
+    public static readonly TimeSpan DefaultBackdateTolerance = TimeSpan.FromMinutes(5);
+
     public static async Task<CheckpointReport> VerifyAsync(IReadOnlyList<AuditCheckpoint> checkpoints, CheckpointVerifyingKey key,
-        IAsyncEnumerable<OutboxMessage> rowsBySequence, CancellationToken cancellationToken)
+        IAsyncEnumerable<OutboxMessage> rowsBySequence, CancellationToken cancellationToken, TimeSpan? backdateTolerance = null)
     {
+        var tolerance = backdateTolerance ?? DefaultBackdateTolerance;
         ArgumentNullException.ThrowIfNull(checkpoints);
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(rowsBySequence);
@@ -37,10 +50,20 @@ public static class CheckpointAuditor
         var rows = 0L;
         long? lastHeld = null;
         (long Rows, CheckpointDigest.Result? Digest) cache = (0, null);
+        // The latest takenAt of the signature-valid checkpoints passed so far (whose sequence is below the next row's).
+        (DateTimeOffset Time, AuditCheckpoint Checkpoint)? latest = null;
+        var backdated = new List<BackdatedRow>();
+        var backdatedCount = 0L;
 
         void CompareNext()
         {
-            var check = Compare(pending.Dequeue(), heads, lastHeld, ref cache);
+            var next = pending.Dequeue();
+            if (TakenAt(next) is { } taken && (latest is null || taken > latest.Value.Time))
+            {
+                latest = (taken, next);
+            }
+
+            var check = Compare(next, heads, lastHeld, ref cache);
             if (check.Holds)
             {
                 lastHeld = check.Checkpoint.Sequence;
@@ -61,6 +84,15 @@ public static class CheckpointAuditor
                 CompareNext();
             }
 
+            if (latest is { } after && row.CreatedAt < after.Time - tolerance)
+            {
+                backdatedCount++;
+                if (backdated.Count < MaxBackdated)
+                {
+                    backdated.Add(new BackdatedRow(row.Sequence, row.OrderId, row.OrderSequence, row.CreatedAt, after.Checkpoint.Sequence, after.Checkpoint.TakenAt));
+                }
+            }
+
             heads.Add(row.Sequence, row.OrderId, row.OrderSequence, row.Hash);
             rows++;
         }
@@ -71,8 +103,18 @@ public static class CheckpointAuditor
         }
 
         return new CheckpointReport(
-            checks.OrderBy(c => c.Checkpoint.Sequence).ThenBy(c => c.Checkpoint.TakenAt, StringComparer.Ordinal).ToList(), rows);
+            checks.OrderBy(c => c.Checkpoint.Sequence).ThenBy(c => c.Checkpoint.TakenAt, StringComparer.Ordinal).ToList(), rows)
+        {
+            Backdated = backdated,
+            BackdatedCount = backdatedCount,
+            BackdateTolerance = tolerance,
+        };
     }
+
+    private static DateTimeOffset? TakenAt(AuditCheckpoint checkpoint) =>
+        DateTimeOffset.TryParse(checkpoint.TakenAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
 
     /// <summary>Whether the checkpoint is signed by <paramref name="key"/>: null when it is.</summary>
     public static (CheckpointFailure Failure, string Description)? SignatureProblem(AuditCheckpoint checkpoint, CheckpointVerifyingKey key)
@@ -140,7 +182,8 @@ public static class CheckpointAuditor
             var named = string.Join(", ", suspects.Take(MaxSuspects).Select(s => s.OrderSequence == 0
                 ? $"standalone row {s.OutboxSequence}"
                 : $"order {s.OrderId} (head #{s.OrderSequence}, row {s.OutboxSequence})"));
-            hints.Add($"the checkpoint at {lastHeld} holds, so a row rewritten in place belongs to a chain whose head was written since: {named}{(suspects.Count > MaxSuspects ? " and more" : string.Empty)}");
+            hints.Add($"the checkpoint at {lastHeld} holds, so a row rewritten in place belongs to a chain whose head was written since: {named}{(suspects.Count > MaxSuspects ? " and more" : string.Empty)}"
+                + " (a removed or inserted row's chain may not be among them)");
         }
 
         var description = "the chain heads up to this sequence no longer give the signed digest: rows up to it were rewritten, removed or added"

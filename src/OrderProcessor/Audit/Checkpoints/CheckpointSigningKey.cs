@@ -47,7 +47,18 @@ public sealed class CheckpointSigningKey
             throw new FormatException("the signing key is not PEM: " + exception.Message, exception);
         }
 
-        return PrivateKeyFactory.CreateKey(der) is Ed25519PrivateKeyParameters key
+        object parsed;
+        try
+        {
+            parsed = PrivateKeyFactory.CreateKey(der);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // BouncyCastle says "not a key" with whatever it met first (ArgumentException, IOException, InvalidCastException...).
+            throw new FormatException($"the signing key is not a DER-encoded key: {exception.Message}", exception);
+        }
+
+        return parsed is Ed25519PrivateKeyParameters key
             ? new CheckpointSigningKey(key)
             : throw new FormatException("the signing key is not an Ed25519 key");
     }

@@ -41,7 +41,18 @@ public sealed class CheckpointVerifyingKey
             throw new FormatException("the public key is not PEM: " + exception.Message, exception);
         }
 
-        return PublicKeyFactory.CreateKey(der) is Ed25519PublicKeyParameters key
+        object parsed;
+        try
+        {
+            parsed = PublicKeyFactory.CreateKey(der);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // BouncyCastle says "not a key" with whatever it met first (ArgumentException, IOException, InvalidCastException...).
+            throw new FormatException($"the public key is not a DER-encoded key: {exception.Message}", exception);
+        }
+
+        return parsed is Ed25519PublicKeyParameters key
             ? new CheckpointVerifyingKey(key)
             : throw new FormatException("the public key is not an Ed25519 key");
     }
