@@ -107,7 +107,7 @@ public static partial class CommandBinding
         return plain switch
         {
             null => "of the type the contract says",
-            _ when plain == typeof(decimal) => "a decimal number (a JSON number, or a numeric string as MassTransit writes decimals) within ±79228162514264337593543950335",
+            _ when plain == typeof(decimal) => $"a decimal number (a JSON number, or a string matching {Contracts.StrictDecimalJsonConverter.Pattern} as MassTransit writes decimals) within ±79228162514264337593543950335",
             _ when plain == typeof(int) => $"a whole JSON number from {int.MinValue} to {int.MaxValue}",
             _ when plain == typeof(long) => $"a whole JSON number from {long.MinValue} to {long.MaxValue}",
             _ when plain == typeof(bool) => "true or false",
