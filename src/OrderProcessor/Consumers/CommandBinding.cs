@@ -25,7 +25,13 @@ public static partial class CommandBinding
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            // As the bus reads an envelope (MassTransit allows trailing commas and comments), or such a command would go unanswered.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = options.AllowTrailingCommas,
+                CommentHandling = options.ReadCommentHandling,
+                MaxDepth = options.MaxDepth,
+            });
         }
         catch (JsonException)
         {
@@ -121,16 +127,18 @@ public static partial class CommandBinding
 
     private static JsonElement? Property(JsonElement element, string name)
     {
-        // MassTransit binds property names case-insensitively; so does this.
+        // MassTransit binds property names case-insensitively, and System.Text.Json keeps the last of repeated names;
+        // so does this (the first would answer for an id the command does not bind to).
+        JsonElement? found = null;
         foreach (var property in element.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                return property.Value;
+                found = property.Value;
             }
         }
 
-        return null;
+        return found;
     }
 
     private static string? Text(JsonElement message, string name) =>
