@@ -21,7 +21,12 @@ public sealed class When_the_watch_looks_up_an_orders_owner(ITestOutputHelper ou
         await lookup.OwnerOfAsync(new OrderAccepted { OrderId = orderId, Sequence = 1, UserId = "alice", AccountId = "DU1" }, CancellationToken.None);
         var refusal = new OrderRejected
         {
-            OrderId = orderId, Sequence = 0, ReasonCode = RejectionReasonCode.ConflictingDuplicate, Command = nameof(PlaceOrder), UserId = "mallory", AccountId = "DU9",
+            OrderId = orderId,
+            Sequence = 0,
+            ReasonCode = RejectionReasonCode.ConflictingDuplicate,
+            Command = nameof(PlaceOrder),
+            UserId = "mallory",
+            AccountId = "DU9",
         };
         var ofRefusal = await lookup.OwnerOfAsync(refusal, CancellationToken.None);
         var afterwards = await lookup.OwnerOfAsync(new OrderFilled { OrderId = orderId, Sequence = 5 }, CancellationToken.None);
