@@ -20,12 +20,13 @@ public sealed class OrderOwnerLookup(IDbContextFactory<OrderProcessorDbContext> 
     public async Task<(string? UserId, string? AccountId)> OwnerOfAsync(IOrderEvent orderEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(orderEvent);
-        // A later rejection names the user of the refused command, who need not own the order (a foreign cancel):
-        // only an order's first event says whose it is.
+        // A later rejection names the user of the refused command, who need not own the order (a foreign cancel), and
+        // so does one with sequence 0 (outside the order's chain: a duplicate or unauthorized command claims any user):
+        // only an order's first event says whose it is. A standalone margin check's completion is its only event.
         (string?, string?)? named = orderEvent switch
         {
             OrderAccepted a => (a.UserId, a.AccountId),
-            OrderRejected { Sequence: <= 1 } r => (r.UserId, r.AccountId),
+            OrderRejected { Sequence: 1 } r => (r.UserId, r.AccountId),
             MarginCheckCompleted { Sequence: <= 1 } m => (m.UserId, m.AccountId),
             _ => null,
         };

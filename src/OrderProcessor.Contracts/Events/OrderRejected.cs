@@ -1,12 +1,14 @@
 namespace OrderProcessor.Contracts;
 
 /// <summary>
-/// A command about the order was refused. A refused <c>PlaceOrder</c> (<see cref="Command"/>) ends its order in state
-/// Rejected, except for ConflictingDuplicate and UpstreamNotAuthorized, which leave an order of that id unaffected; a
-/// refused <c>CancelOrder</c> or <c>ModifyOrder</c> (InvalidState, NotFound, ConflictingDuplicate, UpstreamNotAuthorized,
-/// ValidationFailed) never changes the order. Refusals outside the order's own chain of events carry Sequence 0: among
-/// them a command whose JSON did not bind (a value of the wrong JSON type, rule <c>type</c>) or was too large, of which
-/// nothing is stored.
+/// A command about the order was refused. An OrderRejected with Sequence 0 is outside every order's chain of events and
+/// never changes an order: among them a command refused before it was decided (ConflictingDuplicate of a message id,
+/// UpstreamNotAuthorized, a command too large, or whose JSON did not bind: rule <c>type</c>; for a PlaceOrder whose id
+/// is an existing order's, ConflictingDuplicate), of which nothing is stored. With a Sequence of 1 or more it is in the
+/// order's chain: a refused <c>PlaceOrder</c> (<see cref="Command"/>) then ends its order in state Rejected, except
+/// ConflictingDuplicate (another PlaceOrder under an existing order's id), which leaves the order unaffected; a refused
+/// <c>CancelOrder</c> or <c>ModifyOrder</c> (InvalidState, NotFound, ConflictingDuplicate, ValidationFailed) never
+/// changes the order.
 /// </summary>
 public sealed record OrderRejected : IOrderEvent
 {

@@ -25,7 +25,13 @@ public static partial class CommandBinding
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            // As the bus reads an envelope (MassTransit allows trailing commas and comments), or such a command would go unanswered.
+            document = JsonDocument.Parse(body, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = options.AllowTrailingCommas,
+                CommentHandling = options.ReadCommentHandling,
+                MaxDepth = options.MaxDepth,
+            });
         }
         catch (JsonException)
         {
@@ -107,7 +113,7 @@ public static partial class CommandBinding
         return plain switch
         {
             null => "of the type the contract says",
-            _ when plain == typeof(decimal) => "a decimal number (a JSON number, or a numeric string as MassTransit writes decimals) within ±79228162514264337593543950335",
+            _ when plain == typeof(decimal) => $"a decimal number (a JSON number, or a string matching {Contracts.StrictDecimalJsonConverter.Pattern} as MassTransit writes decimals) within ±79228162514264337593543950335",
             _ when plain == typeof(int) => $"a whole JSON number from {int.MinValue} to {int.MaxValue}",
             _ when plain == typeof(long) => $"a whole JSON number from {long.MinValue} to {long.MaxValue}",
             _ when plain == typeof(bool) => "true or false",
@@ -121,16 +127,18 @@ public static partial class CommandBinding
 
     private static JsonElement? Property(JsonElement element, string name)
     {
-        // MassTransit binds property names case-insensitively; so does this.
+        // MassTransit binds property names case-insensitively, and System.Text.Json keeps the last of repeated names;
+        // so does this (the first would answer for an id the command does not bind to).
+        JsonElement? found = null;
         foreach (var property in element.EnumerateObject())
         {
             if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
             {
-                return property.Value;
+                found = property.Value;
             }
         }
 
-        return null;
+        return found;
     }
 
     private static string? Text(JsonElement message, string name) =>

@@ -44,20 +44,31 @@ public sealed partial class ConsumerUnitOfWork(
     /// Answers a command whose JSON does not bind to its contract type but whose id could be read (see
     /// <see cref="CommandBinding"/>): through the same inbox and gates as a bound command, then an OrderRejected
     /// (<c>ValidationFailed</c>, the field, rule <c>type</c>) outside any order's chain, nothing of the command stored.
+    /// With <paramref name="existingIdConflicts"/> (a PlaceOrder), an order that already exists under the id is answered
+    /// <c>ConflictingDuplicate</c> instead, as a bound PlaceOrder with other content is: the order is unaffected.
     /// A redelivery is a repeat (null); a later, readable command under the same id is decided as if this one had never come.
     /// </summary>
-    public async Task<OrderDecision?> RefuseUnboundAsync(ConsumeContext context, string consumer, CommandGate gate, UnboundCommand command)
+    public async Task<OrderDecision?> RefuseUnboundAsync(ConsumeContext context, string consumer, CommandGate gate, UnboundCommand command,
+        bool existingIdConflicts = false)
     {
         ArgumentNullException.ThrowIfNull(gate);
         ArgumentNullException.ThrowIfNull(command);
-        return await RunCoreAsync(context, consumer, gate, command.ContentHash, (_, stamp) =>
+        return await RunCoreAsync(context, consumer, gate, command.ContentHash, async (db, stamp) =>
         {
+            if (existingIdConflicts && await db.Orders.AsNoTracking().AnyAsync(o => o.OrderId == command.Id, context.CancellationToken))
+            {
+                metrics.CommandRefused(gate.Command, RejectionReasonCode.ConflictingDuplicate);
+                LogUnboundExisting(gate.Command, command.Id, command.Field);
+                return gate.Refuse(RejectionReasonCode.ConflictingDuplicate,
+                    $"order {command.Id} already exists with different content; the existing order is unaffected.", [], stamp);
+            }
+
             metrics.CommandRefused(gate.Command, RejectionReasonCode.ValidationFailed);
             LogUnbound(gate.Command, command.Id, command.Field);
-            return Task.FromResult(gate.Refuse(RejectionReasonCode.ValidationFailed,
+            return gate.Refuse(RejectionReasonCode.ValidationFailed,
                 $"the {gate.Command} could not be read: {command.Message} Nothing of it was processed.",
-                [new FieldViolation(command.Field, "type", command.Message)], stamp));
-        });
+                [new FieldViolation(command.Field, "type", command.Message)], stamp);
+        }, existingIdConflicts ? [command.Id] : null);
     }
 
     private async Task<OrderDecision?> RunCoreAsync(ConsumeContext context, string consumer, CommandGate gate, string contentHash,
@@ -138,6 +149,9 @@ public sealed partial class ConsumerUnitOfWork(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for {Id} does not bind to its contract ({Field} has the wrong JSON type or range): refused as ValidationFailed")]
     private partial void LogUnbound(string command, Guid id, string field);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for {Id} does not bind to its contract ({Field}) and an order of that id already exists: refused as ConflictingDuplicate")]
+    private partial void LogUnboundExisting(string command, Guid id, string field);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} with message id {MessageId} is {Length} bytes, above Consumers:MaxMessageBytes ({Max}): refused")]
     private partial void LogTooLarge(string command, Guid messageId, long length, int max);

@@ -55,7 +55,7 @@ public sealed partial class UnboundCommandFilter<TCommand>(ConsumerUnitOfWork un
         }
 
         var started = Stopwatch.GetTimestamp();
-        await DatabaseRetry.RunAsync(() => unitOfWork.RefuseUnboundAsync(context, route.Consumer, route.Gate(command, context), command), context.CancellationToken);
+        await DatabaseRetry.RunAsync(() => unitOfWork.RefuseUnboundAsync(context, route.Consumer, route.Gate(command, context), command, route.ExistingIdConflicts), context.CancellationToken);
 
         // Consumed, not skipped: without this MassTransit would move the message to _skipped as one no consumer took.
         await context.NotifyConsumed(new MessageConsumeContext<TCommand>(context, new TCommand()), Stopwatch.GetElapsedTime(started), route.Consumer);

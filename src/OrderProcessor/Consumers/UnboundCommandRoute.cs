@@ -8,14 +8,18 @@ namespace OrderProcessor.Consumers;
 /// <summary>
 /// How a command endpoint answers a command that does not bind (see <see cref="UnboundCommandFilter{TCommand}"/>): the
 /// consumer whose inbox it shares, the JSON property holding its id, and the same gate its consumer builds for a bound
-/// command (subject for upstream authorization, refusal outside the order's chain; a margin check's also answers its requester).
+/// command (subject for upstream authorization, refusal outside the order's chain; a margin check's also answers its
+/// requester), and whether an existing order under the id makes it a ConflictingDuplicate before anything else, as a
+/// bound PlaceOrder is (an order's id is taken by its first PlaceOrder).
 /// </summary>
-public sealed record UnboundCommandRoute(string Consumer, string IdProperty, Func<UnboundCommand, ConsumeContext, CommandGate> Gate)
+public sealed record UnboundCommandRoute(string Consumer, string IdProperty, Func<UnboundCommand, ConsumeContext, CommandGate> Gate,
+    bool ExistingIdConflicts = false)
 {
     public static readonly UnboundCommandRoute PlaceOrder = new(nameof(PlaceOrderConsumer), "orderId", (command, _) =>
         new CommandGate(nameof(Contracts.PlaceOrder),
             (_, _) => Task.FromResult(new UpstreamSubject(command.UserId, command.AccountId)),
-            (code, reason, violations, stamp) => CommandRefusal.Of(command.Id, nameof(Contracts.PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp)));
+            (code, reason, violations, stamp) => CommandRefusal.Of(command.Id, nameof(Contracts.PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp)),
+        ExistingIdConflicts: true);
 
     public static readonly UnboundCommandRoute CancelOrder = new(nameof(CancelOrderConsumer), "orderId", (command, _) =>
         new CommandGate(nameof(Contracts.CancelOrder),

@@ -1,5 +1,6 @@
 using MassTransit;
 using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
 
 namespace OrderProcessor.Infrastructure;
 
@@ -42,6 +43,9 @@ public static class RabbitMqBusConfiguration
         // Every message carries the RabbitMQ user it is published with (AMQP user_id): the broker refuses a publish
         // whose user_id is not the connection's user, so the processor can trust it as the upstream's identity
         // (see Upstreams/UpstreamAuthorization). An upstream written without this codebase sets the property itself.
+        // Decimals read only as the contract says (MassTransit's default also reads "1,5" as 15); written as before.
+        rabbit.ConfigureJsonSerializerOptions(StrictDecimalJsonConverter.ReadStrictly);
+
         rabbit.ConfigureSend(send => send.UseExecute(context => StampUser(context, options.Username)));
         rabbit.ConfigurePublish(publish => publish.UseExecute(context => StampUser(context, options.Username)));
     }

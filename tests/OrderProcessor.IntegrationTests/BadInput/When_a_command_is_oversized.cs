@@ -34,6 +34,23 @@ public sealed class When_a_command_is_oversized(ProcessorFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task Should_refuse_an_oversized_command_that_does_not_bind_by_its_size()
+    {
+        // 100 KB (above the 64 KB default) whose conid does not bind: the size is the answer, not the type.
+        var orderId = Guid.NewGuid();
+        var message = $$"""
+            {"orderId":"{{orderId}}","userId":"alice","accountId":"DU1234567","side":"BUY","quantity":1,"orderType":"MKT","timeInForce":"DAY","padding":"{{new string('x', 100_000)}}","conid":"AAPL"}
+            """;
+        await RawCommandPublisher.PublishAsync(fixture.Servers, nameof(PlaceOrder), message);
+
+        var (rejected, eventBytes) = await RejectionAsync(orderId);
+        output.WriteLine($"unbound command {Encoding.UTF8.GetByteCount(message):N0} bytes -> {rejected.ReasonCode} #{rejected.Sequence}, event {eventBytes:N0} bytes: " +
+            string.Join("; ", rejected.Violations.Select(v => $"{v.Field} {v.Rule}")));
+        Assert.Equal(("(message)", "max-bytes"), (rejected.Violations.Single().Field, rejected.Violations.Single().Rule));
+        Assert.True(eventBytes < MaxEventBytes, $"the rejection is {eventBytes} bytes");
+    }
+
+    [Fact]
     public async Task Should_check_the_count_of_legs_before_the_legs()
     {
         // 20,000 empty legs fit under the 64 KB limit: the count refuses them, not 20,000 times a few violations.

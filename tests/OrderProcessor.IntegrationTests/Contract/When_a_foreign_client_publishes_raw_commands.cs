@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -92,6 +93,25 @@ public sealed class When_a_foreign_client_publishes_raw_commands(ManualMarketFix
         Assert.Equal(("messageId", "unique"), (conflict.Violations.Single().Field, conflict.Violations.Single().Rule));
         Assert.Single(events, e => e.Event is OrderAccepted);
         Assert.Equal(1, events.Single(e => e.Event is OrderAccepted).Event.Sequence);
+    }
+
+    [Fact]
+    public async Task Should_answer_an_unbound_place_order_under_an_existing_orders_id_as_a_conflicting_duplicate()
+    {
+        fixture.Simulator.Control.PinPrice(Conid, 120m);
+        await using var client = new ForeignClient(fixture.Servers);
+        var working = await WorkingOrderAsync();
+        var messageId = Guid.NewGuid();
+        await client.PublishAsync("PlaceOrder", Order(working, "\"AAPL\""), messageId);
+
+        var events = await fixture.Downstream.WaitForAsync(working, e => e.Any(x => x.Event is OrderRejected r && r.CausationId == messageId));
+        var rejected = events.Select(e => e.Event).OfType<OrderRejected>().Single(r => r.CausationId == messageId);
+        output.WriteLine($"unbound PlaceOrder under working order {working}: {rejected.ReasonCode} #{rejected.Sequence} ({rejected.Reason})");
+        Assert.Equal(RejectionReasonCode.ConflictingDuplicate, rejected.ReasonCode); // as a bound PlaceOrder with other content: not ValidationFailed, which ends an order
+        Assert.Equal(0, rejected.Sequence); // outside the order's chain: the order is unaffected
+        await using var db = fixture.Db();
+        var order = await db.Orders.AsNoTracking().SingleAsync(o => o.OrderId == working);
+        Assert.Equal((OrderStatus.Working, 0), (order.Status, events.Count(e => e.Event is OrderRejected && e.Event.Sequence > 0)));
     }
 
     [Fact]

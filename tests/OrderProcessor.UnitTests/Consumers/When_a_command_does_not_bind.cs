@@ -68,6 +68,26 @@ public sealed class When_a_command_does_not_bind(ITestOutputHelper output)
         Assert.NotEqual(first.ContentHash, other.ContentHash);
     }
 
+    [Fact]
+    public void Should_read_an_envelope_with_trailing_commas_and_comments_as_the_bus_does()
+    {
+        var body = $$"""
+            {"messageId":"{{Guid.NewGuid()}}", /* a comment */ "message":{"orderId":"{{Id}}","conid":"AAPL",},}
+            """;
+        var failure = CommandBinding.Explain<PlaceOrder>(Encoding.UTF8.GetBytes(body), "orderId", SystemTextJsonMessageSerializer.Options);
+        output.WriteLine($"trailing commas and a comment → {failure?.Field}, id {failure?.Command?.Id}");
+        Assert.Equal(("conid", Id), (failure?.Field, failure?.Command?.Id));
+    }
+
+    [Fact]
+    public void Should_read_the_last_of_repeated_id_properties_as_System_Text_Json_binds_it()
+    {
+        var other = Guid.Parse("7c4f1a52-8d0e-4b7a-9a43-52d1a0f0c0ff");
+        var failure = Explain<PlaceOrder>($$"""{"orderId":"{{other}}","userId":"mallory","OrderId":"{{Id}}","UserId":"alice","conid":"AAPL"}""", "orderId");
+        output.WriteLine($"orderId {other} then OrderId {Id} → answered for {failure?.Command?.Id} ({failure?.Command?.UserId})");
+        Assert.Equal((Id, "alice"), (failure?.Command?.Id, failure?.Command?.UserId));
+    }
+
     private static CommandBindingFailure? Explain<T>(string message, string idProperty)
         where T : class =>
         CommandBinding.Explain<T>(Encoding.UTF8.GetBytes($$"""{"messageId":"{{Guid.NewGuid()}}","messageType":["urn:message:x"],"message":{{message}}}"""),

@@ -28,7 +28,8 @@ internal static class ContractSchemas
     ];
 
     /// <summary>What a valid command must carry; the rest of the validation (cross-field rules) is the processor's.</summary>
-    private static readonly Dictionary<Type, string[]> RequiredByValidation = new()
+    /// <summary>The fields the validators refuse when missing (rule <c>required</c>); a test compares them with the validator's.</summary>
+    public static readonly IReadOnlyDictionary<Type, string[]> RequiredByValidation = new Dictionary<Type, string[]>
     {
         [typeof(PlaceOrder)] = ["orderId", "userId", "accountId", "conid", "side", "quantity", "orderType", "timeInForce"],
         [typeof(CancelOrder)] = ["orderId", "userId"],
@@ -40,7 +41,13 @@ internal static class ContractSchemas
     };
 
     /// <summary>A decimal written as a string: what MassTransit writes (no exponent, no spaces).</summary>
-    public const string DecimalPattern = @"^-?[0-9]+(\.[0-9]+)?$";
+    public const string DecimalPattern = StrictDecimalJsonConverter.Pattern;
+
+    /// <summary>
+    /// A positive field's decimal string: no minus. exclusiveMinimum and maximum judge JSON numbers only, so a string's
+    /// range (zero, above the maximum) is checked by the processor alone (rule positive / max).
+    /// </summary>
+    public const string NonNegativeDecimalPattern = @"^[0-9]+(\.[0-9]+)?$";
 
     private static readonly string[] LimitTypes = ["LMT", "STOP_LIMIT", "TRAILLMT"];
     private static readonly string[] StopTypes = ["STP", "STOP_LIMIT", "TRAIL", "TRAILLMT"];
@@ -101,7 +108,10 @@ internal static class ContractSchemas
         {
             var name = WireName(property);
             var nullable = IsNullable(property);
-            var schema = ValueSchema(property.PropertyType, isCommand, defs, nullable);
+            var isRequired = isCommand ? RequiredByValidation.GetValueOrDefault(type)?.Contains(name) == true : !nullable;
+
+            // A field the validator requires is refused when null, so its schema does not allow null either.
+            var schema = ValueSchema(property.PropertyType, isCommand, defs, nullable && !isRequired);
             if (isCommand)
             {
                 AddLimits(schema, type, name);
@@ -109,7 +119,7 @@ internal static class ContractSchemas
 
             AddDescription(schema, PropertyDoc(type, property));
             properties[name] = schema;
-            if (isCommand ? RequiredByValidation.GetValueOrDefault(type)?.Contains(name) == true : !nullable)
+            if (isRequired)
             {
                 required.Add(name);
             }
@@ -193,10 +203,12 @@ internal static class ContractSchemas
             case "quantity":
                 schema["exclusiveMinimum"] = 0;
                 schema["maximum"] = OrderLimits.MaxQuantity;
+                schema["pattern"] = NonNegativeDecimalPattern;
                 break;
             case "limitPrice" or "stopPrice" or "trailingAmount" or "price":
                 schema["exclusiveMinimum"] = 0;
                 schema["maximum"] = OrderLimits.MaxPrice;
+                schema["pattern"] = NonNegativeDecimalPattern;
                 break;
             case "orders" when owner == typeof(OcaGroup):
                 schema["minItems"] = 1;
