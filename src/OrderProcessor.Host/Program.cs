@@ -17,9 +17,7 @@ if (HealthProbe.IsRequested(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddSecretFiles();
 builder.UseDevelopmentListenAddress();
-builder.Services.AddOrderProcessor(builder.Configuration);
-
-await using var app = await StartupSettings.BuildCheckedAsync(builder);
+await using var app = await StartupSettings.BuildCheckedAsync(builder, b => b.Services.AddOrderProcessor(b.Configuration));
 if (app is null)
 {
     return StartupSettings.InvalidExitCode;

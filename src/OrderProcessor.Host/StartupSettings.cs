@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace OrderProcessor.Host;
@@ -13,11 +14,16 @@ internal static partial class StartupSettings
     /// <summary>The process's exit code when a setting is missing or wrong (EX_CONFIG of sysexits.h).</summary>
     public const int InvalidExitCode = 78;
 
-    public static async Task<WebApplication?> BuildCheckedAsync(WebApplicationBuilder builder)
+    /// <summary>
+    /// Registers the services (<paramref name="register"/> may read settings itself), builds and validates, or logs
+    /// every setting missing, wrong or not convertible (a word where a number or duration belongs) and returns null.
+    /// </summary>
+    public static async Task<WebApplication?> BuildCheckedAsync(WebApplicationBuilder builder, Action<WebApplicationBuilder> register)
     {
         WebApplication? app = null;
         try
         {
+            register(builder);
             app = builder.Build();
             app.Services.GetService<IStartupValidator>()?.Validate();
             return app;
@@ -46,10 +52,32 @@ internal static partial class StartupSettings
             OptionsValidationException options => options.Failures,
             AggregateException aggregate when aggregate.InnerExceptions.All(e => e is OptionsValidationException) =>
                 aggregate.InnerExceptions.SelectMany(e => ((OptionsValidationException)e).Failures),
-            _ => [],
+            _ => Unconvertible(exception) is { } key ? [key] : [],
         };
         return failures.Select(Unwrapped).Distinct(StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>
+    /// The configuration binder's "Failed to convert configuration value 'v' at 'Section:Key' to type 'T'." (thrown
+    /// while options are created, or wrapped by whoever created them) as a message naming the key and the type, without
+    /// the value: it may be a secret given to the wrong key.
+    /// </summary>
+    private static string? Unconvertible(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is InvalidOperationException && ConversionFailure().Match(current.Message) is { Success: true } match)
+            {
+                var key = match.Groups["key"].Value;
+                return $"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is not a valid {match.Groups["type"].Value}";
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^Failed to convert configuration value .* at '(?<key>[^']+)' to type '(?<type>[^']+)'\\.?$", RegexOptions.Singleline)]
+    private static partial Regex ConversionFailure();
 
     /// <summary>"DataAnnotation validation failed for 'X' members: 'Y' with the error: 'message'." → "message".</summary>
     private static string Unwrapped(string failure)

@@ -121,9 +121,26 @@ public static class OrderProcessorServiceCollectionExtensions
     /// </summary>
     public static TimeSpan ShutdownTimeout(IConfiguration configuration)
     {
-        var lifecycle = configuration.GetSection(LifecycleOptions.Section).Get<LifecycleOptions>() ?? new LifecycleOptions();
-        var outbox = configuration.GetSection(OutboxOptions.Section).Get<OutboxOptions>() ?? new OutboxOptions();
+        var lifecycle = BoundOrDefault<LifecycleOptions>(configuration, LifecycleOptions.Section);
+        var outbox = BoundOrDefault<OutboxOptions>(configuration, OutboxOptions.Section);
         return CommandIntake.StopTimeout + 2 * lifecycle.DrainTimeout + 2 * outbox.ShutdownFlushTimeout + TimeSpan.FromSeconds(15);
+    }
+
+    /// <summary>
+    /// The section's options, or the defaults when a value cannot be converted (a word where a duration belongs): the
+    /// start-up validation of the same options then stops the host naming the key, instead of a crash while building.
+    /// </summary>
+    private static TOptions BoundOrDefault<TOptions>(IConfiguration configuration, string section)
+        where TOptions : class, new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        }
+        catch (InvalidOperationException)
+        {
+            return new TOptions();
+        }
     }
 
     /// <summary>

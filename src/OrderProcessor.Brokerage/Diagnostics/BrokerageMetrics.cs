@@ -12,7 +12,6 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _tokensRequested;
     private readonly Counter<long> _sessionsInitialised;
     private readonly Counter<long> _failures;
-    private readonly Counter<long> _tooManyRequests;
     private readonly Counter<long> _partnerStops;
     private readonly Counter<long> _circuitTransitions;
     private readonly Counter<long> _retryBudgetExhausted;
@@ -27,7 +26,10 @@ public sealed class BrokerageMetrics : IDisposable
         _tokensRequested = _meter.CreateCounter<long>("brokerage.tokens.requested", description: "Bearer tokens requested from PiTrade");
         _sessionsInitialised = _meter.CreateCounter<long>("brokerage.sessions.initialised", description: "Brokerage sessions opened (ssodh/init → suppress → accounts)");
         _failures = _meter.CreateCounter<long>("brokerage.failures", description: "Failed brokerage calls by failure kind");
-        _tooManyRequests = _meter.CreateCounter<long>("brokerage.pacing.too_many_requests", description: "429 answers that got through the guard's pacing");
+        // Observed over the running total, not added to: the series exists at 0 from start, so Prometheus' increase()
+        // (the 429 alert) counts the first 429s after a start too; a counter created on its first Add appears at 1 or more.
+        _meter.CreateObservableCounter("brokerage.pacing.too_many_requests", () => Interlocked.Read(ref _tooManyRequestsTotal),
+            description: "429 answers that got through the guard's pacing");
         _partnerStops = _meter.CreateCounter<long>("brokerage.partner.stops", description: "Times PiTrade started refusing the partner credentials (submissions stopped for everyone)");
         _circuitTransitions = _meter.CreateCounter<long>("brokerage.circuit.transitions", description: "Per-user circuits opened or closed, by endpoint group and new state (the log names the user)");
         _retryBudgetExhausted = _meter.CreateCounter<long>("brokerage.retry.budget_exhausted", description: "Retries refused because the user's retry budget was used up");
@@ -56,7 +58,6 @@ public sealed class BrokerageMetrics : IDisposable
     internal void TooManyRequests()
     {
         Interlocked.Increment(ref _tooManyRequestsTotal);
-        _tooManyRequests.Add(1);
     }
 
     internal void CircuitChanged(string group, Resilience.CircuitState state) =>

@@ -33,13 +33,13 @@ public static class BenchCommand
             }
             catch (FormatException)
             {
-                AnsiConsole.MarkupLine("[red]--rates must be whole numbers separated by commas, e.g. 100,200,400[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--rates must be whole numbers separated by commas, e.g. 100,200,400[/]");
                 return ExitCodes.Usage;
             }
 
             if (!Uri.TryCreate(parse.GetValue(simulatorUrl), UriKind.Absolute, out var simulatorUri) || parse.GetValue(orders) < 1 || parse.GetValue(users) < 1)
             {
-                AnsiConsole.MarkupLine("[red]--simulator must be an absolute URL; --orders and --users must be at least 1[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--simulator must be an absolute URL; --orders and --users must be at least 1[/]");
                 return ExitCodes.Usage;
             }
 

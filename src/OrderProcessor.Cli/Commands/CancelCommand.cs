@@ -25,7 +25,7 @@ public static class CancelCommand
         {
             if (parse.GetValue(timeout) < 1)
             {
-                AnsiConsole.MarkupLine("[red]--timeout must be at least 1 second[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
 
@@ -44,7 +44,7 @@ public static class CancelCommand
             var ended = await follower.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
             if (ended is null)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]the cancel is not settled after {parse.GetValue(timeout)} s; `orders show {cancel.OrderId}` tells where the order is[/]");
+                ConsoleFor.Errors.MarkupLineInterpolated($"[yellow]the cancel is not settled after {parse.GetValue(timeout)} s; `orders show {cancel.OrderId}` tells where the order is[/]");
                 return ExitCodes.Timeout;
             }
 

@@ -21,13 +21,13 @@ public static class DemoCommand
             var orders = parse.GetValue(count);
             if (orders < 16)
             {
-                Spectre.Console.AnsiConsole.MarkupLine("[red]--orders must be at least 16 (the demo's special cases)[/]");
+                Spectre.Console.AnsiConsoleExtensions.MarkupLine(ConsoleFor.Errors, "[red]--orders must be at least 16 (the demo's special cases)[/]");
                 return ExitCodes.Usage;
             }
 
             if (!Uri.TryCreate(parse.GetValue(simulator), UriKind.Absolute, out var simulatorUrl))
             {
-                Spectre.Console.AnsiConsole.MarkupLine("[red]--simulator must be an absolute URL, e.g. http://127.0.0.1:5280/[/]");
+                Spectre.Console.AnsiConsoleExtensions.MarkupLine(ConsoleFor.Errors, "[red]--simulator must be an absolute URL, e.g. http://127.0.0.1:5280/[/]");
                 return ExitCodes.Usage;
             }
 

@@ -34,7 +34,6 @@ public static class MarginCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);
-            var messages = ConsoleFor.Messages(asJson);
             var check = new MarginCheck
             {
                 CheckId = Guid.NewGuid(),
@@ -52,7 +51,7 @@ public static class MarginCommand
             var seconds = parse.GetValue(timeout);
             if (seconds < 1)
             {
-                messages.MarkupLine("[red]--timeout must be at least 1 second[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
 
@@ -66,7 +65,7 @@ public static class MarginCommand
             }
             catch (RequestTimeoutException)
             {
-                messages.MarkupLineInterpolated($"[red]no answer within {seconds} s[/]: is the processor running on {settings.BrokerDescription}?");
+                ConsoleFor.Errors.MarkupLineInterpolated($"[red]no answer within {seconds} s[/]: is the processor running on {settings.BrokerDescription}?");
                 return ExitCodes.Timeout;
             }
 

@@ -40,13 +40,13 @@ public static class ModifyCommand
 
             if (modify is { Quantity: null, LimitPrice: null, StopPrice: null, TrailingAmount: null, TimeInForce: null })
             {
-                AnsiConsole.MarkupLine("[red]name at least one change: --quantity, --limit, --stop, --trail or --tif[/]");
+                ConsoleFor.Errors.MarkupLine("[red]name at least one change: --quantity, --limit, --stop, --trail or --tif[/]");
                 return ExitCodes.Usage;
             }
 
             if (parse.GetValue(timeout) < 1)
             {
-                AnsiConsole.MarkupLine("[red]--timeout must be at least 1 second[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
 
@@ -64,7 +64,7 @@ public static class ModifyCommand
             var ended = await follower.WaitAsync(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken);
             if (ended is null)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]the modification is not settled after {parse.GetValue(timeout)} s; `orders show {modify.OrderId}` tells where the order is[/]");
+                ConsoleFor.Errors.MarkupLineInterpolated($"[yellow]the modification is not settled after {parse.GetValue(timeout)} s; `orders show {modify.OrderId}` tells where the order is[/]");
                 return ExitCodes.Timeout;
             }
 

@@ -31,7 +31,7 @@ public static class OutboxCommand
             var limit = parse.GetValue(show);
             if (limit < 1)
             {
-                AnsiConsole.MarkupLine("[red]--show must be at least 1[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--show must be at least 1[/]");
                 return ExitCodes.Usage;
             }
 
@@ -77,7 +77,7 @@ public static class OutboxCommand
             var (bySequence, byOrder, everything) = (parse.GetValue(sequence), parse.GetValue(order), parse.GetValue(all));
             if ((bySequence is not null ? 1 : 0) + (byOrder is not null ? 1 : 0) + (everything ? 1 : 0) != 1)
             {
-                AnsiConsole.MarkupLine("[red]give exactly one of --sequence N, --order ID, --all[/]");
+                ConsoleFor.Errors.MarkupLine("[red]give exactly one of --sequence N, --order ID, --all[/]");
                 return ExitCodes.Usage;
             }
 
@@ -88,7 +88,7 @@ public static class OutboxCommand
                 var released = await ParkedOutboxRows.RetryAsync(db, bySequence, byOrder, cancellationToken);
                 if (released == 0)
                 {
-                    AnsiConsole.MarkupLine("[yellow]no parked row matched[/]");
+                    ConsoleFor.Errors.MarkupLine("[yellow]no parked row matched[/]");
                     return ExitCodes.NotFound;
                 }
 

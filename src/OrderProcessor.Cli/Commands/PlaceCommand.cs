@@ -38,7 +38,7 @@ public static class PlaceCommand
         {
             if (parse.GetValue(timeout) < 1)
             {
-                AnsiConsole.MarkupLine("[red]--timeout must be at least 1 second[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--timeout must be at least 1 second[/]");
                 return ExitCodes.Usage;
             }
 
@@ -88,9 +88,11 @@ public static class PlaceCommand
             }
 
             var completed = await Task.WhenAny(finished.Task, Task.Delay(TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken));
+            // Ctrl+C ends the delay too: interrupted (130), not timed out.
+            cancellationToken.ThrowIfCancellationRequested();
             if (completed != finished.Task)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]not final after {parse.GetValue(timeout)} s; `orders show {order.OrderId}` tells where it is[/]");
+                ConsoleFor.Errors.MarkupLineInterpolated($"[yellow]not final after {parse.GetValue(timeout)} s; `orders show {order.OrderId}` tells where it is[/]");
                 return ExitCodes.Timeout;
             }
 

@@ -24,7 +24,6 @@ public static class ShowCommand
         {
             var id = parse.GetValue(orderId);
             var asJson = parse.GetValue(json);
-            var messages = ConsoleFor.Messages(asJson);
             var settings = CliSettings.Load();
             return await CliErrors.OnDatabaseAsync(settings, async () =>
             {
@@ -32,7 +31,7 @@ public static class ShowCommand
                 var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.OrderId == id, cancellationToken);
                 if (order is null)
                 {
-                    messages.MarkupLineInterpolated($"[red]order {id} is not known to the processor[/] ({settings.DatabaseDescription})");
+                    ConsoleFor.Errors.MarkupLineInterpolated($"[red]order {id} is not known to the processor[/] ({settings.DatabaseDescription})");
                     return ExitCodes.NotFound;
                 }
 

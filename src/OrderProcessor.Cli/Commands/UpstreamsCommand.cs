@@ -68,7 +68,7 @@ public static class UpstreamsCommand
                 }
                 catch (FormatException exception)
                 {
-                    AnsiConsole.MarkupLineInterpolated($"[red]{exception.Message}[/]");
+                    ConsoleFor.Errors.MarkupLineInterpolated($"[red]{exception.Message}[/]");
                     return ExitCodes.Usage;
                 }
             });

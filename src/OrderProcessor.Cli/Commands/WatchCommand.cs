@@ -75,7 +75,7 @@ public static class WatchCommand
                             if (lookup.DatabaseProblem is { } problem && !warned)
                             {
                                 warned = true;
-                                messages.MarkupLineInterpolated($"[yellow]the orders table cannot be read ({problem}): events that do not name their user are not shown[/]");
+                                ConsoleFor.Errors.MarkupLineInterpolated($"[yellow]the orders table cannot be read ({problem}): events that do not name their user are not shown[/]");
                             }
 
                             continue;

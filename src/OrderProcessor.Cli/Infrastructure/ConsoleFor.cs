@@ -9,4 +9,7 @@ public static class ConsoleFor
         stdoutCarriesData
             ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) })
             : AnsiConsole.Console;
+
+    /// <summary>Errors and warnings: always standard error, so standard output stays the command's output (README, "Exit codes").</summary>
+    public static IAnsiConsole Errors { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 }

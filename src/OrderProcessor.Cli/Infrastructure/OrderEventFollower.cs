@@ -17,10 +17,12 @@ public sealed class OrderEventFollower
         stream.Received += OnReceived;
     }
 
-    /// <summary>The event that ended the wait, or null when <paramref name="timeout"/> passed first.</summary>
+    /// <summary>The event that ended the wait, or null when <paramref name="timeout"/> passed first; throws when cancelled (Ctrl+C).</summary>
     public async Task<IOrderEvent?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var completed = await Task.WhenAny(_ended.Task, Task.Delay(timeout, cancellationToken));
+        // Ctrl+C ends the delay too: interrupted (the caller exits 130), not timed out.
+        cancellationToken.ThrowIfCancellationRequested();
         return completed == _ended.Task ? await _ended.Task : null;
     }
 

@@ -79,7 +79,8 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
 
     /// <summary>
     /// For each of <see cref="InProgressStates"/>, seconds since the least recently changed order in it last changed
-    /// (0 when none is in it: every state keeps its series, so an alert always has one to read).
+    /// visibly: the time of its last event (its creation when it has none yet), not of its last claim (0 when none is
+    /// in it: every state keeps its series, so an alert always has one to read).
     /// </summary>
     internal IEnumerable<Measurement<double>> OldestInProgress()
     {
@@ -95,8 +96,18 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
         {
             using var db = dbFactory.CreateDbContext();
             var states = InProgressStates.ToArray();
-            var oldest = db.Orders.Where(o => states.Contains(o.Status)).GroupBy(o => o.Status)
-                .Select(g => new { g.Key, Oldest = g.Min(o => o.UpdatedAt) }).ToList();
+            // Not UpdatedAt: every claim of the order's work sets it, so an order retrying its submit or reconciling
+            // every few seconds would never look old. Its last event (found through the unique (order_id,
+            // order_sequence) index; the in-progress set is small) changes only when the order visibly moves.
+            var oldest = db.Orders.Where(o => states.Contains(o.Status))
+                .Select(o => new
+                {
+                    o.Status,
+                    Changed = db.Outbox.Where(m => m.OrderId == o.OrderId && m.OrderSequence == o.LastEventSequence && o.LastEventSequence > 0)
+                        .Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefault() ?? o.CreatedAt,
+                })
+                .GroupBy(o => o.Status)
+                .Select(g => new { g.Key, Oldest = g.Min(o => o.Changed) }).ToList();
             var now = timeProvider.GetUtcNow();
             var values = InProgressStates.Select(state =>
             {

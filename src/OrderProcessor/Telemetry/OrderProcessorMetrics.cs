@@ -35,7 +35,7 @@ public sealed class OrderProcessorMetrics : IDisposable
             description: "Commands refused before they were decided, by command and reason (UpstreamNotAuthorized, ConflictingDuplicate, ValidationFailed for an oversized message)");
         _meter.CreateObservableGauge("orderprocessor.orders", gauges.OrdersByState, description: "Orders by state (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.orders.in_progress.oldest", gauges.OldestInProgress, unit: "s",
-            description: "Per state the processor moves on by itself (Received, MarginChecking, MarginApproved, Submitting, PendingCancel): how long its least recently changed order has not changed (refreshed every 10 s)");
+            description: "Per state the processor moves on by itself (Received, MarginChecking, MarginApproved, Submitting, PendingCancel): how long its least recently changed order has had no event (its creation when it has none; claims and retries do not count as changes; refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.lag", gauges.OutboxLag, unit: "s",
             description: "Age of the oldest unpublished outbox row that is not parked or held behind a parked row of its order");
         _parked = _meter.CreateCounter<long>("orderprocessor.outbox.parkings",

@@ -50,6 +50,27 @@ public sealed class When_the_host_misses_a_setting(ITestOutputHelper output)
         Assert.Contains(named, log, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Lifecycle:DrainTimeout", "System.TimeSpan")]
+    [InlineData("Outbox:PublishTimeout", "System.TimeSpan")]
+    [InlineData("RabbitMq:Port", "System.Int32")]
+    public async Task Should_stop_at_start_naming_a_key_whose_value_cannot_be_converted(string key, string type)
+    {
+        var settings = Complete();
+        settings[key] = "not-a-value-abc";
+
+        await using var host = HostLaunch.Start(settings);
+        var exitCode = await host.WaitForExitAsync(ExitWithin);
+        var log = string.Join('\n', host.Output);
+        output.WriteLine($"{key}=not-a-value-abc: exit code {exitCode}; the host wrote:\n{log}");
+
+        Assert.Equal(78, exitCode);
+        Assert.Contains("cannot start in the Production environment: 1 setting(s) missing or wrong", log, StringComparison.Ordinal);
+        Assert.Contains($"{key} (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is not a valid {type}", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-value-abc", log, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Should_name_every_missing_key_at_once()
     {

@@ -10,7 +10,7 @@ namespace OrderProcessor.IntegrationTests.Operations;
 /// <summary>
 /// The deployable host (a child process serving <c>/metrics</c>) after a flow of orders that gives every metric the
 /// dashboards and alerts read something to show: fills for four users, one user whose IBKR order calls take 300 ms,
-/// a margin check, a limit order cancelled, and a user answered 429 until the guard backs off. Scraped once at the end.
+/// a margin check, a limit order cancelled, and a user answered 429 until the guard backs off. Scraped once ready (before the flow) and once at the end.
 /// </summary>
 public sealed class ScrapedFlowFixture : IAsyncLifetime
 {
@@ -29,6 +29,9 @@ public sealed class ScrapedFlowFixture : IAsyncLifetime
     private ProcessorProcess? _processor;
 
     public PrometheusScrape Scrape { get; private set; } = null!;
+
+    /// <summary>The same host scraped once it is ready, before any order (and any 429).</summary>
+    public PrometheusScrape FreshScrape { get; private set; } = null!;
 
     /// <summary>What the flow did, for the tests' output.</summary>
     public string Flow { get; private set; } = string.Empty;
@@ -52,6 +55,7 @@ public sealed class ScrapedFlowFixture : IAsyncLifetime
         });
         try
         {
+            FreshScrape = await PrometheusScrape.ReadAsync(_processor.BaseAddress!);
             await RunFlowAsync();
             Scrape = await PrometheusScrape.ReadAsync(_processor.BaseAddress!);
         }

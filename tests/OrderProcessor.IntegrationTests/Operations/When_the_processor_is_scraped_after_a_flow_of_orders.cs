@@ -55,6 +55,23 @@ public sealed class When_the_processor_is_scraped_after_a_flow_of_orders(Scraped
     }
 
     [Fact]
+    public void Should_export_the_429_counter_at_zero_before_the_first_429_so_the_alert_counts_it()
+    {
+        // increase() over a series that appears at N counts nothing of those N: the 429 alert would miss the first
+        // burst after every start unless the counter is exported at 0 from the start.
+        const string counter = "brokerage_pacing_too_many_requests_total";
+        var fresh = fixture.FreshScrape.Samples.Where(s => s.Name == counter).ToList();
+        var after = fixture.Scrape.Samples.Where(s => s.Name == counter).Sum(s => s.Value);
+        output.WriteLine($"{counter}: {(fresh.Count == 0 ? "absent" : string.Join(", ", fresh.Select(s => s.Value)))} once ready, {after} after the flow ({fixture.Flow})");
+
+        var sample = Assert.Single(fresh);
+        Assert.Equal(0, sample.Value);
+        var types = fixture.FreshScrape.Types;
+        Assert.Equal("counter", types.GetValueOrDefault(counter) ?? types.GetValueOrDefault(counter.Replace("_total", string.Empty, StringComparison.Ordinal)));
+        Assert.True(after >= 2, $"{after} 429s counted after the flow");
+    }
+
+    [Fact]
     public void Should_name_the_service_and_its_version_from_the_otel_variables()
     {
         var target = fixture.Scrape.Samples.Where(s => s.Name == "target_info").ToList();
