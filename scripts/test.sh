@@ -17,13 +17,17 @@ if [ "$started_here" = 1 ]; then
 fi
 eval "$(scripts/services.sh env)"
 
-# Debian's docker-compose (v1) lets a test check docker-compose.yml (`docker-compose config -q`, no engine needed):
-# installed once when apt can; without it that test only says so.
-if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "[test] installing docker-compose with apt (one-time) to check docker-compose.yml"
+# Tools some tests run when they are there, installed once when apt can (without them those checks only say so):
+# Debian's docker-compose (v1) checks docker-compose.yml (`docker-compose config -q`, no engine needed); jq runs the
+# auditors' by-hand verification lines of docs/audit.md.
+wanted=()
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || wanted+=(docker-compose)
+command -v jq >/dev/null 2>&1 || wanted+=(jq)
+if [ ${#wanted[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "[test] installing ${wanted[*]} with apt (one-time)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq docker-compose >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq docker-compose >/dev/null 2>&1; } \
-    || echo "[test] docker-compose could not be installed; the compose file check is left out"
+  apt-get install -y -qq "${wanted[@]}" >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq "${wanted[@]}" >/dev/null 2>&1; } \
+    || echo "[test] ${wanted[*]} could not be installed; the checks that use them are left out"
 fi
 
 results="artifacts/test-results"
