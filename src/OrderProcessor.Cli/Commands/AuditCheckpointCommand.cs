@@ -22,7 +22,8 @@ public static class AuditCheckpointCommand
         var noExchange = new Option<bool>("--no-exchange") { Description = "Do not send it to an exchange (only the file)." };
         var wait = new Option<int>("--wait")
         {
-            Description = "Seconds to keep trying while another processor is taking one or an outbox write transaction stays open.", DefaultValueFactory = _ => 30,
+            Description = "Seconds to keep trying while another processor is taking one or an outbox write transaction stays open.",
+            DefaultValueFactory = _ => 30,
         };
 
         var command = new Command("checkpoint",

@@ -64,7 +64,8 @@ public sealed class ForeignClient(IsolatedServers servers) : IAsyncDisposable
             }
 
             return null;
-        });
+        }
+        );
     }
 
     private async Task<IChannel> ChannelAsync()
