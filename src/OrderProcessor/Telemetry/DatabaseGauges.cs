@@ -24,7 +24,7 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
     private readonly Lock _gate = new();
     private (DateTimeOffset At, List<Measurement<long>> Values)? _orders;
     private (DateTimeOffset At, TimeSpan Lag)? _lag;
-    private (DateTimeOffset At, long Count)? _parked;
+    private (DateTimeOffset At, List<Measurement<long>> Values)? _parked;
     private (DateTimeOffset At, List<Measurement<double>> Values)? _inProgress;
 
     /// <summary>
@@ -49,44 +49,52 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
         return lag;
     }
 
-    internal IEnumerable<Measurement<long>> OrdersByState()
-    {
-        lock (_gate)
-        {
-            if (_orders is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
-            {
-                return cached.Values;
-            }
-        }
-
-        try
-        {
-            using var db = dbFactory.CreateDbContext();
-            var values = db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToList()
-                .Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("state", g.Key.ToString()))).ToList();
-            lock (_gate)
-            {
-                _orders = (timeProvider.GetUtcNow(), values);
-            }
-
-            return values;
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
-        {
-            return [];
-        }
-    }
+    internal IEnumerable<Measurement<long>> OrdersByState() => ReadCached(ref _orders, db =>
+        db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToList()
+            .Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("state", g.Key.ToString()))).ToList());
 
     /// <summary>
     /// For each of <see cref="InProgressStates"/>, seconds since the least recently changed order in it last changed
     /// visibly: the time of its last event (its creation when it has none yet), not of its last claim (0 when none is
     /// in it: every state keeps its series, so an alert always has one to read).
     /// </summary>
-    internal IEnumerable<Measurement<double>> OldestInProgress()
+    internal IEnumerable<Measurement<double>> OldestInProgress() => ReadCached(ref _inProgress, db =>
+    {
+        var states = InProgressStates.ToArray();
+        // Not UpdatedAt: every claim of the order's work sets it, so an order retrying its submit or reconciling
+        // every few seconds would never look old. Its last event (found through the unique (order_id,
+        // order_sequence) index; the in-progress set is small) changes only when the order visibly moves.
+        var oldest = db.Orders.Where(o => states.Contains(o.Status))
+            .Select(o => new
+            {
+                o.Status,
+                Changed = db.Outbox.Where(m => m.OrderId == o.OrderId && m.OrderSequence == o.LastEventSequence && o.LastEventSequence > 0)
+                    .Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefault() ?? o.CreatedAt,
+            })
+            .GroupBy(o => o.Status)
+            .Select(g => new { g.Key, Oldest = g.Min(o => o.Changed) }).ToList();
+        var now = timeProvider.GetUtcNow();
+        return InProgressStates.Select(state =>
+        {
+            var age = oldest.FirstOrDefault(o => o.Key == state) is { } found ? Math.Max(0, (now - found.Oldest).TotalSeconds) : 0;
+            return new Measurement<double>(age, new KeyValuePair<string, object?>("state", state.ToString()));
+        }).ToList();
+    });
+
+    internal IEnumerable<Measurement<long>> OutboxParked() => ReadCached(ref _parked, db =>
+        [new Measurement<long>(Outbox.ParkedOutboxRows.CountAsync(db, CancellationToken.None).GetAwaiter().GetResult())]);
+
+    /// <summary>
+    /// A gauge's measurements from <paramref name="cache"/> while younger than <see cref="OrdersFreshness"/>, else read
+    /// anew (a scrape costs at most one query per gauge every few seconds); none while PostgreSQL cannot answer.
+    /// </summary>
+    private List<Measurement<T>> ReadCached<T>(ref (DateTimeOffset At, List<Measurement<T>> Values)? cache,
+        Func<OrderProcessorDbContext, List<Measurement<T>>> read)
+        where T : struct
     {
         lock (_gate)
         {
-            if (_inProgress is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
+            if (cache is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
             {
                 return cached.Values;
             }
@@ -95,58 +103,13 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
         try
         {
             using var db = dbFactory.CreateDbContext();
-            var states = InProgressStates.ToArray();
-            // Not UpdatedAt: every claim of the order's work sets it, so an order retrying its submit or reconciling
-            // every few seconds would never look old. Its last event (found through the unique (order_id,
-            // order_sequence) index; the in-progress set is small) changes only when the order visibly moves.
-            var oldest = db.Orders.Where(o => states.Contains(o.Status))
-                .Select(o => new
-                {
-                    o.Status,
-                    Changed = db.Outbox.Where(m => m.OrderId == o.OrderId && m.OrderSequence == o.LastEventSequence && o.LastEventSequence > 0)
-                        .Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefault() ?? o.CreatedAt,
-                })
-                .GroupBy(o => o.Status)
-                .Select(g => new { g.Key, Oldest = g.Min(o => o.Changed) }).ToList();
-            var now = timeProvider.GetUtcNow();
-            var values = InProgressStates.Select(state =>
-            {
-                var age = oldest.FirstOrDefault(o => o.Key == state) is { } found ? Math.Max(0, (now - found.Oldest).TotalSeconds) : 0;
-                return new Measurement<double>(age, new KeyValuePair<string, object?>("state", state.ToString()));
-            }).ToList();
+            var values = read(db);
             lock (_gate)
             {
-                _inProgress = (now, values);
+                cache = (timeProvider.GetUtcNow(), values);
             }
 
             return values;
-        }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
-        {
-            return [];
-        }
-    }
-
-    internal IEnumerable<Measurement<long>> OutboxParked()
-    {
-        lock (_gate)
-        {
-            if (_parked is { } cached && timeProvider.GetUtcNow() - cached.At < OrdersFreshness)
-            {
-                return [new Measurement<long>(cached.Count)];
-            }
-        }
-
-        try
-        {
-            using var db = dbFactory.CreateDbContext();
-            long count = Outbox.ParkedOutboxRows.CountAsync(db, CancellationToken.None).GetAwaiter().GetResult();
-            lock (_gate)
-            {
-                _parked = (timeProvider.GetUtcNow(), count);
-            }
-
-            return [new Measurement<long>(count)];
         }
         catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
         {

@@ -75,14 +75,7 @@ public sealed class ForeignClient(IsolatedServers servers) : IAsyncDisposable
             return _channel;
         }
 
-        var factory = new ConnectionFactory
-        {
-            HostName = servers.Servers.RabbitHost,
-            Port = servers.Servers.RabbitPort,
-            VirtualHost = servers.VirtualHost,
-            UserName = servers.Servers.RabbitUsername,
-            Password = servers.Servers.RabbitPassword,
-        };
+        var factory = servers.RawConnectionFactory();
         _connection = await factory.CreateConnectionAsync();
         _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         return _channel;

@@ -52,7 +52,7 @@ public sealed class When_a_foreign_client_publishes_raw_commands(ManualMarketFix
         foreach (var (command, queue) in new[] { ("PlaceOrder", "place-order"), ("CancelOrder", "cancel-order"), ("ModifyOrder", "modify-order"), ("MarginCheck", "margin-check") })
         {
             var expected = sent.Count(s => (string)s.Example["command"]! == command && (string)s.Example["answer"]! == "_error");
-            var count = await QueueCountAsync(queue + "_error", expected);
+            var count = await fixture.WaitForQueueCountAsync(queue + "_error", expected);
             output.WriteLine($"{queue}_error holds {count} (expected {expected})");
             if (count != expected)
             {
@@ -184,29 +184,6 @@ public sealed class When_a_foreign_client_publishes_raw_commands(ManualMarketFix
     private static string Expected(JsonObject example) => (string)example["answer"]! == nameof(OrderRejected)
         ? $"OrderRejected {example["reasonCode"]} {example["field"]}/{example["rule"]}"
         : (string)example["answer"]!;
-
-    private async Task<long> QueueCountAsync(string queue, int expected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        long count;
-        do
-        {
-            count = await fixture.MessagesInQueueAsync(queue);
-            if (count == expected)
-            {
-                await Task.Delay(1500);
-                count = await fixture.MessagesInQueueAsync(queue);
-                if (count == expected)
-                {
-                    return count;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-        while (DateTime.UtcNow < deadline);
-        return count;
-    }
 
     private static string Fill(string text, Guid id, Guid working)
     {

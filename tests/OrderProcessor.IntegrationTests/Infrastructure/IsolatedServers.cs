@@ -22,6 +22,16 @@ public sealed class IsolatedServers : IAsyncLifetime
 
     public string VirtualHost => _name;
 
+    /// <summary>A plain AMQP connection to this test's virtual host, as a client without MassTransit would open it.</summary>
+    public RabbitMQ.Client.ConnectionFactory RawConnectionFactory() => new()
+    {
+        HostName = Servers.RabbitHost,
+        Port = Servers.RabbitPort,
+        VirtualHost = VirtualHost,
+        UserName = Servers.RabbitUsername,
+        Password = Servers.RabbitPassword,
+    };
+
     public string ConnectionString { get; private set; } = string.Empty;
 
     private string AdminConnectionString =>

@@ -95,6 +95,33 @@ public class ProcessorFixture : IAsyncLifetime
         return Math.Max(0, await QueueCountsAsync(http, queue));
     }
 
+    /// <summary>
+    /// Waits up to 15 s until <paramref name="queue"/> holds <paramref name="expected"/> messages and still does 1.5 s later
+    /// (the management API's counters lag); returns the last count read, which differs from the expected one on timeout.
+    /// </summary>
+    public async Task<long> WaitForQueueCountAsync(string queue, long expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        long count;
+        do
+        {
+            count = await MessagesInQueueAsync(queue);
+            if (count == expected)
+            {
+                await Task.Delay(1500);
+                count = await MessagesInQueueAsync(queue);
+                if (count == expected)
+                {
+                    return count;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        return count;
+    }
+
     /// <summary>Waits until every outbox row is published.</summary>
     public async Task WaitForOutboxPublishedAsync(TimeSpan? timeout = null)
     {

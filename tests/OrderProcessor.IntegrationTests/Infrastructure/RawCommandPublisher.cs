@@ -26,14 +26,7 @@ public static class RawCommandPublisher
 
     public static async Task PublishBodyAsync(IsolatedServers servers, string messageType, byte[] body, string contentType, bool authenticated = true)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = servers.Servers.RabbitHost,
-            Port = servers.Servers.RabbitPort,
-            VirtualHost = servers.VirtualHost,
-            UserName = servers.Servers.RabbitUsername,
-            Password = servers.Servers.RabbitPassword,
-        };
+        var factory = servers.RawConnectionFactory();
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         // user_id as an upstream sets it: the broker checks it against the connection's user, the processor authorizes by it.
