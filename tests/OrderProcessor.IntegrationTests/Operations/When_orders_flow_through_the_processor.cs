@@ -28,6 +28,13 @@ public sealed class When_orders_flow_through_the_processor(When_orders_flow_thro
         var command = TestOrders.Market() with { Conid = 6001 };
         await fixture.Downstream.Publisher.Publish(command);
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled);
+        // The counter is added to once the transaction that wrote the fill has committed, so it can trail the status
+        // this test reads by a moment on a loaded machine.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (!events.GetMeasurementSnapshot().Any(m => Equals(m.Tags["type"], nameof(OrderFilled))) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
 
         Assert.Contains(events.GetMeasurementSnapshot(), m => Equals(m.Tags["type"], nameof(OrderAccepted)));
         Assert.Contains(events.GetMeasurementSnapshot(), m => Equals(m.Tags["type"], nameof(OrderFilled)));
