@@ -134,8 +134,7 @@ public sealed partial class OutboxRelay(
             return 0;
         }
 
-        var outcomes = (await Task.WhenAll(rows.GroupBy(r => r.OrderId).Select(g => PublishInOrderAsync(g.ToList(), cancellationToken))))
-            .SelectMany(o => o).ToList();
+        var outcomes = await PublishAsync(rows, cancellationToken);
         var publishedAt = timeProvider.GetUtcNow();
         if (outcomes.Any(o => o.Error is null && o.Park is null))
         {
@@ -190,39 +189,27 @@ public sealed partial class OutboxRelay(
     private bool BrokerTakesMessages(DateTimeOffset now) =>
         _lastConfirmedAt is { } confirmed && now - confirmed <= 2 * (_options.MaxBackoff + _options.PublishTimeout);
 
-    /// <summary>Publishes one order's rows in sequence; stops at the first failure so later events wait.</summary>
-    private async Task<List<Outcome>> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the claimed rows (one per order): rows tried for the first time together, then rows that failed before
+    /// one at a time, and those only when every first-time row went out. A refused exchange closes the channel under every
+    /// publish on it, so a failure seen beside others does not say whose it was; a row that fails again published alone
+    /// is the one to blame, and only such failures reach <c>Outbox:ParkAfterAttempts</c>, so a row is never parked for
+    /// another's refusal. The first failure ends the round: the rows after it are left as they were, for the next batch.
+    /// </summary>
+    private async Task<List<Outcome>> PublishAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
-        var outcomes = new List<Outcome>(rows.Count);
-        foreach (var row in rows)
+        var outcomes = (await Task.WhenAll(rows.Where(r => r.Attempts == 0).Select(r => PublishAsync(r, cancellationToken)))).ToList();
+        if (outcomes.Any(o => o.PublishFailed))
         {
-            if (OutboxParking.TryRead(row, _options.MaxBodyBytes, out var message, out var type) is { } unreadable)
-            {
-                outcomes.Add(new Outcome(row, unreadable.Text, unreadable));
-                break;
-            }
+            return outcomes;
+        }
 
-            try
+        foreach (var row in rows.Where(r => r.Attempts > 0))
+        {
+            var outcome = await PublishAsync(row, cancellationToken);
+            outcomes.Add(outcome);
+            if (outcome.PublishFailed)
             {
-                using var activity = OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
-                activity?.SetTag("order.id", row.OrderId);
-                // A publish whose broker confirm never comes (RabbitMQ.Client can hang so after a connection recovery)
-                // must not hold the relay: past the timeout it counts as failed and is retried; consumers de-duplicate
-                // by message id should the first attempt have gone out after all.
-                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attempt.CancelAfter(_options.PublishTimeout);
-                await OutboxPublisher.PublishAsync(bus, row, message!, type!, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
-                if (row.ResponseAddress is not null)
-                {
-                    await OutboxPublisher.RespondAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
-                }
-
-                outcomes.Add(new Outcome(row, null, null));
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogPublishFailed(exception, row.Sequence, row.MessageType, row.OrderId);
-                outcomes.Add(new Outcome(row, exception.Message, null, exception));
                 break;
             }
         }
@@ -230,8 +217,43 @@ public sealed partial class OutboxRelay(
         return outcomes;
     }
 
+    private async Task<Outcome> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
+    {
+        if (OutboxParking.TryRead(row, _options.MaxBodyBytes, out var message, out var type) is { } unreadable)
+        {
+            return new Outcome(row, unreadable.Text, unreadable);
+        }
+
+        try
+        {
+            using var activity = OrderProcessorTelemetry.StartChild("outbox publish " + row.MessageType, row.TraceParent);
+            activity?.SetTag("order.id", row.OrderId);
+            // A publish whose broker confirm never comes (RabbitMQ.Client can hang so after a connection recovery)
+            // must not hold the relay: past the timeout it counts as failed and is retried; consumers de-duplicate
+            // by message id should the first attempt have gone out after all.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_options.PublishTimeout);
+            await OutboxPublisher.PublishAsync(bus, row, message!, type!, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
+            if (row.ResponseAddress is not null)
+            {
+                await OutboxPublisher.RespondAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
+            }
+
+            return new Outcome(row, null, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogPublishFailed(exception, row.Sequence, row.MessageType, row.OrderId);
+            return new Outcome(row, exception.Message, null, exception);
+        }
+    }
+
     /// <summary>What became of one claimed row: published (no error), failed (to retry or park), or parked before publishing.</summary>
-    private sealed record Outcome(OutboxMessage Row, string? Error, OutboxParkDecision? Park, Exception? Exception = null);
+    private sealed record Outcome(OutboxMessage Row, string? Error, OutboxParkDecision? Park, Exception? Exception = null)
+    {
+        /// <summary>The broker did not take it (a row parked before publishing was never offered).</summary>
+        public bool PublishFailed => Error is not null && Park is null;
+    }
 
     private TimeSpan Backoff(int attempts)
     {

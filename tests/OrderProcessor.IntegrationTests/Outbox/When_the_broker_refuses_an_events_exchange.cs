@@ -55,7 +55,7 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
                     var order = TestOrders.Limit(limitPrice: 1m);
                     await fixture.Downstream.Publisher.Publish(order);
                     placed.Add(order.OrderId);
-                    await Task.Delay(300);
+                    await Task.Delay(100);
                 }
 
                 return placed;
