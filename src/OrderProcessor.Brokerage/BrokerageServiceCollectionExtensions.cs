@@ -19,6 +19,7 @@ using OrderProcessor.Brokerage.Pacing;
 using OrderProcessor.Brokerage.PiTrade;
 using OrderProcessor.Brokerage.Resilience;
 using OrderProcessor.Brokerage.Sessions;
+using OrderProcessor.Brokerage.Streaming;
 using Polly;
 using Polly.Timeout;
 using Refit;
@@ -67,6 +68,8 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<IBrokerageSessionMonitor>(sp => sp.GetRequiredService<BrokerageSessionManager>());
         services.TryAddSingleton<IbkrCallExecutor>();
         services.TryAddSingleton<IBrokerageGateway, BrokerageGateway>();
+        services.TryAddSingleton<IOrderStreams, NoOrderStreams>();
+        services.TryAddSingleton<IOrderStreamObserver, NoOrderStreamObserver>();
         services.AddHostedService<TickleService>();
         services.AddHostedService<UserStatePruner>();
 

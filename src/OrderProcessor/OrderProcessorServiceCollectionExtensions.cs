@@ -52,6 +52,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddBrokerWork();
         services.AddSingleton<SharedLiveOrders>();
         services.AddSingleton<UserOrdersPoll>();
+        services.TryAddSingleton<IStreamedOrders, NoStreamedOrders>();
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
         services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));
@@ -80,6 +81,7 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<OutboxLagHealthCheck>("outbox-lag", tags: [ReadyTag])
             .AddCheck<OutboxParkedHealthCheck>("outbox-parked", tags: [ReadyTag])
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag])
+            .AddCheck<OrderStreamHealthCheck>("brokerage-stream", tags: [ReadyTag])
             .AddCheck<AuditCheckpointHealthCheck>("audit-checkpoints", tags: [ReadyTag]);
         services.AddSingleton<Audit.Checkpoints.AuditCheckpointStatus>();
 

@@ -60,6 +60,13 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Lifecycle:StatusPollInterval must be between 100 ms and 10 min.")]
     public TimeSpan StatusPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a user whose order stream (IBKR's websocket) is healthy still has its live orders read over REST, as a
+    /// safety net; without a healthy stream the reads come every <see cref="StatusPollInterval"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Lifecycle:SafetyPollInterval must be between 5 s and 10 min.")]
+    public TimeSpan SafetyPollInterval { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How long this instance holds a user's IBKR session without renewing it; after that another instance may take the user over.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Lifecycle:UserLeaseDuration must be between 1 s and 10 min.")]
     public TimeSpan UserLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

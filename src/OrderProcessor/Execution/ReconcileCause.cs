@@ -1,0 +1,26 @@
+namespace OrderProcessor.Execution;
+
+/// <summary>Why a user's live orders are read over REST now that the websocket is the main source.</summary>
+public enum ReconcileCause
+{
+    /// <summary>The stream is healthy; the slow safety read (<c>Lifecycle:SafetyPollInterval</c>).</summary>
+    SafetyInterval,
+
+    /// <summary>No healthy stream: read every <c>Lifecycle:StatusPollInterval</c>, as before the websocket.</summary>
+    PollingOnly,
+
+    /// <summary>A socket opened: read, then subscribe (<c>sor</c> does not replay).</summary>
+    BeforeSubscribe,
+
+    /// <summary>Just subscribed: covers what changed between that read and the subscription.</summary>
+    Subscribed,
+
+    Dropped,
+    HeartbeatMissed,
+    Malformed,
+    SessionReinitialised,
+    Competing,
+
+    /// <summary>The instance is stopping: a last look.</summary>
+    Shutdown,
+}
