@@ -54,7 +54,15 @@ public sealed class OrderStreamConnection(long id, string userId, string session
     public void Abort()
     {
         _outbox.Writer.TryComplete();
-        _socket?.Abort();
+        try
+        {
+            _socket?.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket ended on its own meanwhile.
+        }
+
         _stop.Cancel();
     }
 
@@ -86,8 +94,6 @@ public sealed class OrderStreamConnection(long id, string userId, string session
             await _stop.CancelAsync();
             await receive;
         }
-
-        _stop.Dispose();
     }
 
     private async Task SendLoopAsync(WebSocket socket, OrderStreamHub hub, CancellationToken token)

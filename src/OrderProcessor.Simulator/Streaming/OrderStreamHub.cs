@@ -89,9 +89,9 @@ public sealed class OrderStreamHub(
         {
             if (_connections.Remove(connection.Id))
                 Interlocked.Decrement(ref _open);
+            connection.Heartbeat?.Dispose();
+            connection.Heartbeat = null;
         }
-
-        connection.Heartbeat?.Dispose();
     }
 
     /// <summary>What a socket gets once the session is confirmed: system success, then the accounts and the auth status.</summary>
@@ -109,7 +109,12 @@ public sealed class OrderStreamHub(
     {
         ArgumentNullException.ThrowIfNull(connection);
         var interval = Settings.HeartbeatInterval;
-        connection.Heartbeat = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
+        lock (_gate)
+        {
+            // A socket already forgotten (cut while greeting) gets no timer that would outlive it.
+            if (_connections.ContainsKey(connection.Id))
+                connection.Heartbeat = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
+        }
     }
 
     /// <summary>A heartbeat, unless the session the socket belongs to has ended meanwhile (idled out): then it closes.</summary>
@@ -196,7 +201,8 @@ public sealed class OrderStreamHub(
                 if (connection.OrdersSubscribed)
                     return;
                 connection.OrdersSubscribed = true;
-                foreach (var order in book.OrdersOf(connection.UserId))
+                // Final orders never change again: only working ones need remembering.
+                foreach (var order in book.OrdersOf(connection.UserId).Where(o => !o.IsTerminal))
                     connection.Orders.Seed(order);
             }
         }
