@@ -289,7 +289,12 @@ public sealed class OrderStreamHub(
                     {
                         if (connection.OrdersSubscribed)
                         {
-                            var elements = orders.Select(o => (o, connection.Orders.Delta(o))).ToList();
+                            var stringIds = Settings.StringOrderIdsInDeltas;
+                            var elements = orders.Select(o =>
+                            {
+                                var (fields, whole) = connection.Orders.Delta(o);
+                                return (o, fields, stringIds && !whole);
+                            }).ToList();
                             connection.Enqueue(new OutgoingFrame(OrderStreamFrames.OrdersTopic, OrderStreamFrames.Orders(elements), now));
                         }
 
