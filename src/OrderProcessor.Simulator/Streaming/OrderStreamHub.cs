@@ -109,12 +109,19 @@ public sealed class OrderStreamHub(
     {
         ArgumentNullException.ThrowIfNull(connection);
         var interval = Settings.HeartbeatInterval;
+        // Created outside the hub's lock (a timer provider may run callbacks under its own lock, and Beat can take ours).
+        var timer = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
         lock (_gate)
         {
             // A socket already forgotten (cut while greeting) gets no timer that would outlive it.
             if (_connections.ContainsKey(connection.Id))
-                connection.Heartbeat = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
+            {
+                connection.Heartbeat = timer;
+                return;
+            }
         }
+
+        timer.Dispose();
     }
 
     /// <summary>A heartbeat, unless the session the socket belongs to has ended meanwhile (idled out): then it closes.</summary>
@@ -417,12 +424,16 @@ public sealed class OrderStreamHub(
     {
         if (period is { } p)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(p, TimeSpan.Zero);
+        var timer = period is { } every ? clock.CreateTimer(_ => DropConnections(ConnectionsOf(null), graceful: false), null, every, every) : null;
+        ITimer? previous;
         lock (_gate)
         {
-            _dropEvery?.Dispose();
-            _dropEvery = period is { } every ? clock.CreateTimer(_ => DropConnections(ConnectionsOf(null), graceful: false), null, every, every) : null;
+            previous = _dropEvery;
+            _dropEvery = timer;
             _dropEveryPeriod = period;
         }
+
+        previous?.Dispose();
     }
 
     public void ClearFaults()
