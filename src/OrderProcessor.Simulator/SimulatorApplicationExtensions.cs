@@ -5,6 +5,7 @@ using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 
 namespace OrderProcessor.Simulator;
 
@@ -15,12 +16,13 @@ public static class SimulatorApplicationExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         // Order matters: log everything, count and limit per calling IP, authenticate IBKR calls, inject faults, pace,
-        // then the endpoint.
+        // accept websocket upgrades (/v1/api/ws), then the endpoint.
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseMiddleware<EgressIpMiddleware>();
         app.UseMiddleware<IbkrAuthenticationMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.UseMiddleware<IbkrPacingMiddleware>();
+        app.UseWebSockets();
 
         app.MapGet("/", () => "OrderProcessor simulator: PiTrade + IBKR Web API stand-in. Control API under /__sim.");
         BearerTokenEndpoint.Map(app);
@@ -29,7 +31,9 @@ public static class SimulatorApplicationExtensions
         QuestionEndpoints.Map(api);
         OrderEndpoints.Map(api);
         OrderTrackingEndpoints.Map(api);
+        OrderStreamEndpoint.Map(api);
         ControlEndpoints.Map(app);
+        StreamControlEndpoints.Map(app);
         return app;
     }
 }

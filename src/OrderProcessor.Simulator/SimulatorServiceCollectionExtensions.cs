@@ -12,6 +12,7 @@ using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 using OrderProcessor.Simulator.Users;
 
 namespace OrderProcessor.Simulator;
@@ -43,6 +44,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<OrderDesk>();
         services.AddSingleton<OrderEngine>();
         services.AddSingleton<OrderFates>();
+        services.AddSingleton<OrderStreamHub>();
         services.AddHostedService<OrderEngineLoop>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestLog>();

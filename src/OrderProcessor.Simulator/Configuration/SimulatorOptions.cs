@@ -39,6 +39,16 @@ public sealed class SimulatorOptions
 
     public TimeSpan MarketTickInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// A market order (not a bracket child waiting for its parent) is worked the moment it is accepted, instead of on the
+    /// next engine tick: its fill is streamed before the place answer is even written. For latency benchmarks ("the
+    /// simulator fills market orders immediately"); slices above <see cref="SingleSliceMaxQuantity"/> still fill the rest on the next tick.
+    /// </summary>
+    public bool FillMarketOrdersOnAccept { get; set; }
+
+    /// <summary>The websocket <c>/v1/api/ws</c> (section <c>Simulator:Stream</c>).</summary>
+    public Streaming.StreamSettings Stream { get; set; } = new();
+
     /// <summary>When false, the engine only moves when <c>SimulatorControl.Tick()</c> or <c>POST /__sim/market/tick</c> is called.</summary>
     public bool AutomaticMarketTicks { get; set; } = true;
 

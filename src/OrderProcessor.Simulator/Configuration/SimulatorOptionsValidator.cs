@@ -42,6 +42,21 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{s}:PriceDeviationLimit must be greater than 0.");
         if (options.SingleSliceMaxQuantity <= 0)
             failures.Add($"{s}:SingleSliceMaxQuantity must be greater than 0.");
+        if (options.Stream is null)
+        {
+            failures.Add($"{s}:Stream must not be empty.");
+        }
+        else
+        {
+            RequirePositive(options.Stream.HeartbeatInterval, "Stream:HeartbeatInterval");
+            if (options.Stream.SuccessDelay < TimeSpan.Zero)
+                failures.Add($"{s}:Stream:SuccessDelay must not be negative.");
+            if (options.Stream.FragmentBytes <= 0)
+                failures.Add($"{s}:Stream:FragmentBytes must be greater than 0.");
+            if (options.Stream.ExecutionsPerFrame <= 0)
+                failures.Add($"{s}:Stream:ExecutionsPerFrame must be greater than 0.");
+        }
+
         foreach (var (userId, accounts) in options.Users)
         {
             if (accounts is null || accounts.Length == 0 || accounts.Any(string.IsNullOrWhiteSpace))

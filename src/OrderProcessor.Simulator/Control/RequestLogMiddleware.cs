@@ -10,13 +10,14 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, S
     /// <summary>The first 8 hex digits of SHA-256 of the bearer token: enough to tell callers apart, useless as a credential.</summary>
     private static string? TokenFingerprint(HttpContext context)
     {
-        var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        // On the websocket the token is in the query; the log keeps the path only, never the query.
+        var token = IbkrAuthenticationMiddleware.BearerTokenOf(context);
+        if (token is null)
         {
             return null;
         }
 
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim()));
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
         return Convert.ToHexStringLower(hash)[..8];
     }
 

@@ -7,6 +7,7 @@ using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 using OrderProcessor.Simulator.Users;
 
 namespace OrderProcessor.Simulator.Control;
@@ -31,14 +32,17 @@ public sealed class SimulatorControl(
     BehaviourSettings behaviour,
     SimulatorClock time,
     EgressIpMeter egress,
+    OrderStreamHub stream,
     ILogger<SimulatorControl> logger)
 {
     /// <summary>
     /// Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, partial acceptance, pinned prices
-    /// and the request log; puts the behaviour back to the configuration and the clock back to the registered TimeProvider.
+    /// and the request log; clears the websocket's faults and counts and cuts every socket; puts the behaviour back to the
+    /// configuration and the clock back to the registered TimeProvider.
     /// </summary>
     public void Reset()
     {
+        stream.Reset();
         time.Reset();
         behaviour.Reset();
         groupAnswers.Clear();
@@ -74,7 +78,10 @@ public sealed class SimulatorControl(
 
     public FaultSettings Faults => faults.Settings;
 
-    /// <summary>Ends the user's brokerage session: the next /iserver call gets 401, tickle and status authenticated:false.</summary>
+    /// <summary>
+    /// Ends the user's brokerage session: the next /iserver call gets 401, tickle and status authenticated:false; the
+    /// user's websockets close (close frame 1000 "session ended", no <c>sts</c> before it).
+    /// </summary>
     public void DropSession(string userId)
     {
         var user = sessions.Get(userId);
@@ -83,12 +90,18 @@ public sealed class SimulatorControl(
             user.EndSession(time.GetUtcNow());
         }
 
+        stream.CloseUser(userId);
+
         SimulatorLog.SessionDropped(logger, userId);
     }
 
-    /// <summary>Another platform takes the username's session: competing:true, trading refused until ssodh/init with compete:true.</summary>
+    /// <summary>
+    /// Another platform takes the username's session: competing:true, trading refused until ssodh/init with compete:true.
+    /// The user's websockets get <c>sts</c> {"authenticated":false,"competing":true,…} and then close.
+    /// </summary>
     public void Compete(string userId)
     {
+        stream.Compete(userId);
         var user = sessions.Get(userId);
         lock (user.Gate)
         {
@@ -200,6 +213,32 @@ public sealed class SimulatorControl(
         int accepted;
         lock (book.Gate)
             accepted = book.Orders.Count;
-        return new SimulatorStats(requests.CountsByEndpoint, requests.TooManyRequests, counters.SessionsInitialised, counters.BearerTokensIssued, accepted);
+        return new SimulatorStats(
+            requests.CountsByEndpoint, requests.TooManyRequests, counters.SessionsInitialised, counters.BearerTokensIssued, accepted,
+            stream.Stats.Connects, stream.Stats.FramesByTopic);
     }
+
+    /// <summary>The websocket: sockets per user and their subscriptions, frames by topic, client messages by kind, faults.</summary>
+    public StreamReport Stream() => stream.Report();
+
+    /// <summary>Cuts the user's sockets: <paramref name="graceful"/> sends a close frame (1001), else the connection just breaks. Returns how many.</summary>
+    public int DropStream(string userId, bool graceful = false) => stream.Drop(userId, graceful);
+
+    /// <summary>For <paramref name="duration"/> of the simulator's clock the user's sockets send nothing (heartbeats included) and stay open; frames produced meanwhile are lost.</summary>
+    public void StallStream(string userId, TimeSpan duration) => stream.Stall(userId, duration);
+
+    /// <summary>Every frame to the user leaves <paramref name="by"/> (simulator clock) after it was produced; zero ends the delay.</summary>
+    public void DelayStream(string userId, TimeSpan by) => stream.Delay(userId, by);
+
+    /// <summary>Queues <paramref name="count"/> bad frames on each of the user's open sockets. Returns how many sockets got them.</summary>
+    public int SendStreamGarbage(string userId, StreamGarbageKind kind, int count = 1) => stream.Garbage(userId, kind, count);
+
+    /// <summary>The user's next <paramref name="count"/> <c>sor</c>/<c>str</c> frames are sent twice each.</summary>
+    public void DuplicateStreamFrames(string userId, int count = 1) => stream.Duplicate(userId, count);
+
+    /// <summary>Every socket of every user is cut every <paramref name="period"/> of the simulator's clock; null stops it.</summary>
+    public void DropStreamsEvery(TimeSpan? period) => stream.DropEvery(period);
+
+    /// <summary>Ends every stream fault (stall, delay, duplicates, drop-every); open sockets stay open.</summary>
+    public void ClearStreamFaults() => stream.ClearFaults();
 }

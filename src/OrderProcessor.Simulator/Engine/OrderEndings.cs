@@ -11,6 +11,7 @@ public static class OrderEndings
         ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(order);
         order.End(OrderStatuses.Cancelled, now);
+        book.MarkChanged(order);
         foreach (var child in book.OpenOrders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent).ToList())
             Cancel(book, child, now);
     }
@@ -21,6 +22,7 @@ public static class OrderEndings
         ArgumentNullException.ThrowIfNull(book);
         ArgumentNullException.ThrowIfNull(order);
         order.End(OrderStatuses.Inactive, now);
+        book.MarkChanged(order);
         foreach (var child in book.OpenOrders.Where(o => o.ParentOrderId == order.OrderId && !o.IsTerminal && o.AwaitingParent).ToList())
             Cancel(book, child, now);
     }

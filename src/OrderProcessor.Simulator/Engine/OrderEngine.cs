@@ -3,6 +3,7 @@ using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
+using OrderProcessor.Simulator.Streaming;
 
 namespace OrderProcessor.Simulator.Engine;
 
@@ -10,7 +11,8 @@ namespace OrderProcessor.Simulator.Engine;
 /// Moves the market one tick and works every open order against it: cancels requested earlier, bracket children
 /// whose parent filled, market orders, limit/stop/trailing orders whose price was crossed, IOC remainders, OCA siblings.
 /// </summary>
-public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options, SimulatorClock time, ILogger<OrderEngine> logger)
+public sealed class OrderEngine(
+    OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options, SimulatorClock time, OrderStreamHub stream, ILogger<OrderEngine> logger)
 {
     public void Tick()
     {
@@ -39,6 +41,26 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
 
             book.CompactOpenOrders();
         }
+
+        stream.Flush();
+    }
+
+    /// <summary>
+    /// Works just-accepted market orders now (<see cref="SimulatorOptions.FillMarketOrdersOnAccept"/>) instead of on the next
+    /// tick. The caller flushes the stream.
+    /// </summary>
+    public void FillMarketOrdersNow(IEnumerable<SimOrder> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        var now = time.GetUtcNow();
+        lock (book.Gate)
+        {
+            foreach (var order in accepted)
+            {
+                if (order.OrderType == OrderTypes.Market && !order.AwaitingParent && !order.IsTerminal && !order.CancelRequested)
+                    Work(order, now);
+            }
+        }
     }
 
     private void ActivateOrCancelChild(SimOrder child, DateTimeOffset now)
@@ -55,6 +77,7 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
         child.AwaitingParent = false;
         child.Status = OrderTypes.IsStopLike(child.OrderType) ? OrderStatuses.PreSubmitted : OrderStatuses.Submitted;
         child.LastChangeAt = now;
+        book.MarkChanged(child);
     }
 
     private void Work(SimOrder order, DateTimeOffset now)
@@ -105,10 +128,11 @@ public sealed class OrderEngine(OrderBook book, MarketPrices market, IOptions<Si
         }
     }
 
-    private static void Trigger(SimOrder order)
+    private void Trigger(SimOrder order)
     {
         order.Triggered = true;
         order.Status = OrderStatuses.Submitted;
+        book.MarkChanged(order);
     }
 
     private static bool LimitCrossed(bool buy, decimal price, decimal limit) => buy ? price <= limit : price >= limit;

@@ -2,6 +2,7 @@ using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 
 namespace OrderProcessor.Simulator.Engine;
 
@@ -9,7 +10,7 @@ namespace OrderProcessor.Simulator.Engine;
 /// Makes an order Inactive, cancelled by the exchange, or (partly) filled on demand, now or at the moment its user's
 /// brokerage session ends (an order that ends during a session change).
 /// </summary>
-public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPrices market, SimulatorClock clock)
+public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPrices market, SimulatorClock clock, OrderStreamHub stream)
 {
     /// <summary>
     /// Applies <paramref name="fate"/> to the order named by <paramref name="key"/> (IBKR order id or cOID). A fill takes
@@ -64,6 +65,7 @@ public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPr
                     break;
             }
 
+            stream.Flush();
             return true;
         }
     }

@@ -4,7 +4,10 @@ using OrderProcessor.Simulator.PiTrade;
 
 namespace OrderProcessor.Simulator.Faults;
 
-/// <summary>Applies the injected faults to PiTrade and IBKR calls (never to the control API).</summary>
+/// <summary>
+/// Applies the injected faults to PiTrade and IBKR calls (never to the control API). A websocket upgrade gets 5xx/429, or
+/// (answer lost, canned) a reset connection; once open, the socket's own faults are the stream controls'.
+/// </summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
 {
     public const string AnswerLostItem = "sim.answerLost";
@@ -25,6 +28,13 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults)
         var (kind, latency, settings) = faults.Decide(path.Value ?? string.Empty, Caller.UserIdOf(context));
         if (latency > TimeSpan.Zero)
             await Task.Delay(latency, context.RequestAborted); // wall-clock network delay, not simulated market time
+        if (IbkrAuthenticationMiddleware.IsWebSocket(context) && kind is FaultKind.AnswerLost or FaultKind.Canned)
+        {
+            // A websocket upgrade has no answer to lose or replace: the fault refuses it (the connection is reset).
+            context.Abort();
+            return;
+        }
+
         switch (kind)
         {
             case FaultKind.ServerError:

@@ -8,6 +8,24 @@ public sealed class IbkrAuthenticationMiddleware(RequestDelegate next, BearerTok
 {
     public const string BasePath = "/v1/api";
 
+    /// <summary>The websocket path, the only one where the token comes as the <c>bearer_token</c> query parameter (IBKR's OAuth 2.0 form).</summary>
+    public const string WebSocketPath = BasePath + "/ws";
+
+    /// <summary>The bearer token of an IBKR call: the Authorization header, or on <see cref="WebSocketPath"/> the <c>bearer_token</c> query parameter.</summary>
+    public static string? BearerTokenOf(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var header = context.Request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return header["Bearer ".Length..].Trim();
+        if (IsWebSocket(context) && context.Request.Query["bearer_token"].ToString() is { Length: > 0 } query)
+            return query;
+        return null;
+    }
+
+    public static bool IsWebSocket(HttpContext context) =>
+        string.Equals(context?.Request.Path.Value?.TrimEnd('/'), WebSocketPath, StringComparison.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -17,8 +35,7 @@ public sealed class IbkrAuthenticationMiddleware(RequestDelegate next, BearerTok
             return;
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        var value = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+        var value = BearerTokenOf(context);
         var (token, failure) = tokens.Resolve(value, ClientIp.Of(context));
         if (token is null)
         {

@@ -13,6 +13,8 @@ public sealed class OrderBook
     private readonly Dictionary<string, List<SimOrder>> _byUser = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Account, string COID), DateTimeOffset> _coidRegisteredAt = [];
     private readonly Dictionary<(string Account, int Conid), decimal> _positions = [];
+    private readonly List<SimOrder> _changed = [];
+    private readonly HashSet<long> _changedIds = [];
     private long _nextOrderId = FirstOrderId;
 
     /// <summary>Hold this while reading or changing any order.</summary>
@@ -26,6 +28,28 @@ public sealed class OrderBook
 
     /// <summary>One user's orders in acceptance order. Only while holding <see cref="Gate"/>.</summary>
     public IReadOnlyList<SimOrder> OrdersOf(string userId) => _byUser.TryGetValue(userId, out var orders) ? orders : [];
+
+    /// <summary>
+    /// Notes that the order changed (accepted, filled, activated, cancel requested, modified, ended), for the websocket's
+    /// next flush. Only while holding <see cref="Gate"/>.
+    /// </summary>
+    public void MarkChanged(SimOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (_changedIds.Add(order.OrderId))
+            _changed.Add(order);
+    }
+
+    /// <summary>The orders changed since the last call, in the order they first changed. Only while holding <see cref="Gate"/>.</summary>
+    public IReadOnlyList<SimOrder> TakeChanged()
+    {
+        if (_changed.Count == 0)
+            return [];
+        var changed = _changed.ToList();
+        _changed.Clear();
+        _changedIds.Clear();
+        return changed;
+    }
 
     /// <summary>Forgets final orders from <see cref="OpenOrders"/>. Only while holding <see cref="Gate"/>.</summary>
     public void CompactOpenOrders() => _open.RemoveAll(o => o.IsTerminal);
@@ -131,6 +155,7 @@ public sealed class OrderBook
                 mine.Add(order);
                 if (order.COID is not null)
                     _coidRegisteredAt[(order.AccountId, order.COID)] = now;
+                MarkChanged(order);
             }
 
             return (orders, null);
@@ -160,6 +185,7 @@ public sealed class OrderBook
             order.End(OrderStatuses.Filled, now);
         else
             order.Status = OrderStatuses.Submitted;
+        MarkChanged(order);
         var key = (order.AccountId, order.Conid);
         _positions[key] = _positions.GetValueOrDefault(key) + (order.Side == "BUY" ? quantity : -quantity);
     }
@@ -186,6 +212,8 @@ public sealed class OrderBook
             _byUser.Clear();
             _coidRegisteredAt.Clear();
             _positions.Clear();
+            _changed.Clear();
+            _changedIds.Clear();
         }
     }
 

@@ -5,7 +5,9 @@ using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Rules;
+using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 
 namespace OrderProcessor.Simulator.Orders;
 
@@ -22,11 +24,26 @@ public sealed class OrderDesk(
     OrderModifications modifications,
     BehaviourSettings behaviour,
     IOptions<SimulatorOptions> options,
-    SimulatorClock time)
+    SimulatorClock time,
+    OrderEngine engine,
+    OrderStreamHub stream)
 {
     public const string NotConfirmed = "Order not confirmed";
 
+    /// <summary>Places (or asks the first question); whatever changed is streamed before the answer is written.</summary>
     public IResult Place(UserState user, BrokerageSession session, string accountId, IReadOnlyList<OrderTicket> tickets)
+    {
+        try
+        {
+            return PlaceNow(user, session, accountId, tickets);
+        }
+        finally
+        {
+            stream.Flush();
+        }
+    }
+
+    private IResult PlaceNow(UserState user, BrokerageSession session, string accountId, IReadOnlyList<OrderTicket> tickets)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
@@ -50,6 +67,18 @@ public sealed class OrderDesk(
 
     public IResult Modify(UserState user, BrokerageSession session, string accountId, long orderId, OrderTicket ticket)
     {
+        try
+        {
+            return ModifyNow(user, session, accountId, orderId, ticket);
+        }
+        finally
+        {
+            stream.Flush();
+        }
+    }
+
+    private IResult ModifyNow(UserState user, BrokerageSession session, string accountId, long orderId, OrderTicket ticket)
+    {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -60,6 +89,18 @@ public sealed class OrderDesk(
     }
 
     public IResult Reply(UserState user, string replyId, bool confirmed)
+    {
+        try
+        {
+            return ReplyNow(user, replyId, confirmed);
+        }
+        finally
+        {
+            stream.Flush();
+        }
+    }
+
+    private IResult ReplyNow(UserState user, string replyId, bool confirmed)
     {
         ArgumentNullException.ThrowIfNull(user);
         var pending = user.PendingReply;
@@ -117,7 +158,9 @@ public sealed class OrderDesk(
         var (accepted, error) = book.Register(orders, time.GetUtcNow(), AcceptanceDuplicateWindow());
         if (accepted is null)
             return IbkrResults.Rejected(error!);
-        return Results.Json(accepted.Select(Submitted).ToArray());
+        var answer = Results.Json(accepted.Select(Submitted).ToArray());
+        FillMarketOrdersIfAsked(accepted);
+        return answer;
     }
 
     /// <summary>
@@ -142,6 +185,8 @@ public sealed class OrderDesk(
         var (_, error) = book.Register(kept, time.GetUtcNow(), AcceptanceDuplicateWindow());
         if (error is not null)
             return IbkrResults.Rejected(error);
+        var answered = kept.ToDictionary(o => o.OrderId, Submitted);
+        FillMarketOrdersIfAsked(kept);
         object? singledEntry = split.Error is { } text ? new OrderError(text) : null;
         if (split.Question is { } question)
         {
@@ -153,7 +198,19 @@ public sealed class OrderDesk(
             singledEntry = new OrderQuestion(held.ReplyId, [question.Text], false, [question.Id]);
         }
 
-        return Results.Json(orders.Select((o, i) => split.Positions.Contains(i) ? singledEntry! : Submitted(o)).ToArray());
+        return Results.Json(orders.Select((o, i) => split.Positions.Contains(i) ? singledEntry! : answered[o.OrderId]).ToArray());
+    }
+
+    /// <summary>
+    /// With <see cref="SimulatorOptions.FillMarketOrdersOnAccept"/>: the acceptance is streamed first (full <c>sor</c>
+    /// frame), then the market orders are worked at once, so their fill follows on the socket, all before the answer.
+    /// </summary>
+    private void FillMarketOrdersIfAsked(IReadOnlyList<SimOrder> accepted)
+    {
+        if (!options.Value.FillMarketOrdersOnAccept)
+            return;
+        stream.Flush();
+        engine.FillMarketOrdersNow(accepted);
     }
 
     public static OrderSubmitted Submitted(SimOrder order) => new(order.OrderId.ToString(CultureInfo.InvariantCulture), order.Status, "1");

@@ -52,6 +52,7 @@ public sealed class OrderModifications(OrderBook book, BehaviourSettings behavio
             order.TrailingStop = null;
             order.Tif = ticket.Tif;
             order.LastChangeAt = time.GetUtcNow();
+            book.MarkChanged(order);
             return Results.Json(new[] { OrderDesk.Submitted(order) });
         }
     }

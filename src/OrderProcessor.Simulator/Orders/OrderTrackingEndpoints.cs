@@ -4,6 +4,7 @@ using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Rules;
 using OrderProcessor.Simulator.Sessions;
+using OrderProcessor.Simulator.Streaming;
 using OrderProcessor.Simulator.Users;
 
 namespace OrderProcessor.Simulator.Orders;
@@ -77,24 +78,38 @@ public static class OrderTrackingEndpoints
         }
     }
 
-    private static IResult Cancel(string accountId, string orderId, HttpContext context, TradingAccess access, UserDirectory users, OrderBook book) =>
+    private static IResult Cancel(
+        string accountId, string orderId, HttpContext context, TradingAccess access, UserDirectory users, OrderBook book, OrderStreamHub stream) =>
         OrderEndpoints.WithTradingSession(context, access, users, accountId, (user, _) =>
         {
-            lock (book.Gate)
+            try
             {
-                var order = long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? book.Find(id) : null;
-                if (order is null || order.AccountId != accountId || order.UserId != user.UserId)
-                    return IbkrResults.Rejected($"OrderID {orderId} doesn't exist");
-                if (!order.IsTerminal && !order.CancelRequested)
-                {
-                    order.CancelRequested = true;
-                    order.Status = OrderStatuses.PendingCancel;
-                }
-
-                return Results.Json(new CancelSubmitted(
-                    "Request was submitted", order.OrderId.ToString(CultureInfo.InvariantCulture), order.Conid.ToString(CultureInfo.InvariantCulture), order.AccountId));
+                return RequestCancel(accountId, orderId, user.UserId, book);
+            }
+            finally
+            {
+                stream.Flush();
             }
         });
+
+    private static IResult RequestCancel(string accountId, string orderId, string userId, OrderBook book)
+    {
+        lock (book.Gate)
+        {
+            var order = long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? book.Find(id) : null;
+            if (order is null || order.AccountId != accountId || order.UserId != userId)
+                return IbkrResults.Rejected($"OrderID {orderId} doesn't exist");
+            if (!order.IsTerminal && !order.CancelRequested)
+            {
+                order.CancelRequested = true;
+                order.Status = OrderStatuses.PendingCancel;
+                book.MarkChanged(order);
+            }
+
+            return Results.Json(new CancelSubmitted(
+                "Request was submitted", order.OrderId.ToString(CultureInfo.InvariantCulture), order.Conid.ToString(CultureInfo.InvariantCulture), order.AccountId));
+        }
+    }
 
     /// <summary>
     /// Ended orders count as this session's when they ended after it started (IBKR), or after the previous session ended

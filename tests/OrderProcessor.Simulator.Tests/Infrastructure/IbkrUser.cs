@@ -7,9 +7,15 @@ using OrderProcessor.Simulator.Users;
 namespace OrderProcessor.Simulator.Tests.Infrastructure;
 
 /// <summary>An HTTP client of the simulator's IBKR part, signed in as one user.</summary>
-public sealed class IbkrUser(HttpClient http, string userId, SimulatorHost host) : IDisposable
+public sealed class IbkrUser(HttpClient http, string userId, SimulatorHost host, string token = "") : IDisposable
 {
     public const string Api = "/v1/api";
+
+    /// <summary>The bearer token (the websocket takes it as a query parameter).</summary>
+    public string Token { get; } = token;
+
+    /// <summary>The brokerage session id, as <c>POST /tickle</c> answers it (the websocket's <c>api</c> cookie).</summary>
+    public async Task<string> SessionIdAsync() => (await PostAsync("/tickle")).Body.GetProperty("session").GetString()!;
 
     public string UserId { get; } = userId;
 

@@ -71,10 +71,11 @@ public sealed class SimulatorHost : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var http = CreateClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());
+        var token = body.GetProperty("accessToken").GetString()!;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (ip is not null)
             http.DefaultRequestHeaders.Add("X-Forwarded-For", ip);
-        return new IbkrUser(http, userId, this);
+        return new IbkrUser(http, userId, this, token);
     }
 
     /// <summary>A user with a brokerage session: ssodh/init, then the accounts warm-up.</summary>
@@ -84,6 +85,22 @@ public sealed class SimulatorHost : IDisposable
         await user.InitAsync();
         await user.WarmUpAccountsAsync();
         return user;
+    }
+
+    /// <summary>
+    /// Opens <c>/v1/api/ws</c> as IBKR's clients do: the token in the <c>bearer_token</c> query, the cookie
+    /// <c>api=&lt;session&gt;</c> (default: the user's session from /tickle; "" sends none). Throws when the upgrade is refused.
+    /// </summary>
+    public async Task<StreamClient> ConnectStreamAsync(IbkrUser user, string? cookie = null, string? token = null)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        cookie ??= await user.SessionIdAsync();
+        var client = _factory.Server.CreateWebSocketClient();
+        if (cookie.Length > 0)
+            client.ConfigureRequest = request => request.Headers.Cookie = "api=" + cookie;
+        var query = (token ?? user.Token) is { Length: > 0 } t ? "?bearer_token=" + Uri.EscapeDataString(t) : string.Empty;
+        var socket = await client.ConnectAsync(new Uri("ws://localhost/v1/api/ws" + query), CancellationToken.None);
+        return new StreamClient(socket);
     }
 
     public void Dispose() => _factory.Dispose();
