@@ -3,8 +3,8 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrderProcessor.Brokerage.Failures;
-using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Pacing;
 using OrderProcessor.Brokerage.Sessions;
 
