@@ -68,8 +68,15 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddSingleton<IBrokerageSessionMonitor>(sp => sp.GetRequiredService<BrokerageSessionManager>());
         services.TryAddSingleton<IbkrCallExecutor>();
         services.TryAddSingleton<IBrokerageGateway, BrokerageGateway>();
-        services.TryAddSingleton<IOrderStreams, NoOrderStreams>();
+        // The users' IBKR websockets (Brokerage:Stream:Enabled, default on; off: every user PollingOnly). A host that
+        // registered its own IOrderStreams (or NoOrderStreams) before this call keeps it; tests plug an in-process
+        // server's client as IWebSocketConnector.
         services.TryAddSingleton<IOrderStreamObserver, NoOrderStreamObserver>();
+        services.TryAddSingleton<IWebSocketConnector, ClientWebSocketConnector>();
+        services.TryAddSingleton<OrderStreamContext>();
+        services.TryAddSingleton<OrderStreamSupervisor>();
+        services.TryAddSingleton<IOrderStreams>(sp => sp.GetRequiredService<OrderStreamSupervisor>());
+        services.AddHostedService(sp => sp.GetRequiredService<OrderStreamSupervisor>());
         services.AddHostedService<TickleService>();
         services.AddHostedService<UserStatePruner>();
 

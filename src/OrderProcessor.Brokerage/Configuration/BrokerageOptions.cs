@@ -19,6 +19,8 @@ public sealed class BrokerageOptions
 
     public ResilienceOptions Resilience { get; set; } = new();
 
+    public StreamOptions Stream { get; set; } = new();
+
     /// <summary>
     /// Accept <c>http://</c> base URLs for PiTrade and IBKR outside the Development environment: only for a simulator on
     /// loopback or a private test network (the demo, the tests). Tokens and orders would otherwise cross the network in clear.

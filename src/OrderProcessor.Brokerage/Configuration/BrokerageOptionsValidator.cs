@@ -152,8 +152,47 @@ internal sealed class BrokerageOptionsValidator(IServiceProvider services) : IVa
         }
 
         RequirePositive(options.Resilience.RetryBudgetWindow, "Brokerage__Resilience__RetryBudgetWindow", failures);
+        ValidateStream(options.Stream, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateStream(StreamOptions stream, List<string> failures)
+    {
+        RequirePositive(stream.HeartbeatTimeout, "Brokerage__Stream__HeartbeatTimeout", failures);
+        RequirePositive(stream.TicInterval, "Brokerage__Stream__TicInterval", failures);
+        RequirePositive(stream.SuccessTimeout, "Brokerage__Stream__SuccessTimeout", failures);
+        RequirePositive(stream.ReconnectBaseDelay, "Brokerage__Stream__ReconnectBaseDelay", failures);
+        RequirePositive(stream.IdleCloseAfter, "Brokerage__Stream__IdleCloseAfter", failures);
+        if (stream.TicInterval > TimeSpan.FromSeconds(60))
+        {
+            failures.Add("Brokerage__Stream__TicInterval must be at most 60 s: IBKR wants a tic at least once a minute.");
+        }
+
+        if (stream.HeartbeatTimeout < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Brokerage__Stream__HeartbeatTimeout must be at least 1 s (IBKR's heartbeat comes about every 10 s).");
+        }
+
+        if (stream.ReconnectMaxDelay < stream.ReconnectBaseDelay)
+        {
+            failures.Add("Brokerage__Stream__ReconnectMaxDelay must be at least Brokerage__Stream__ReconnectBaseDelay.");
+        }
+
+        if (stream.MaxMessageBytes < 4096)
+        {
+            failures.Add("Brokerage__Stream__MaxMessageBytes must be at least 4096.");
+        }
+
+        if (stream.MalformedBeforeReconnect < 1)
+        {
+            failures.Add("Brokerage__Stream__MalformedBeforeReconnect must be at least 1.");
+        }
+
+        if (stream.ObserverQueueCapacity < 16)
+        {
+            failures.Add("Brokerage__Stream__ObserverQueueCapacity must be at least 16.");
+        }
     }
 
     private static void RequireAbsoluteHttpUrl(Uri? url, string setting, bool httpAllowed, List<string> failures)

@@ -17,6 +17,10 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _retryBudgetExhausted;
     private readonly Histogram<double> _pacingWait;
     private readonly Histogram<double> _requests;
+    private readonly Counter<long> _streamFrames;
+    private readonly Counter<long> _streamConnects;
+    private readonly Counter<long> _streamGaps;
+    private readonly Counter<long> _streamObserverFailures;
     private long _tooManyRequestsTotal;
 
     public BrokerageMetrics(IMeterFactory meterFactory)
@@ -37,6 +41,10 @@ public sealed class BrokerageMetrics : IDisposable
             "How long an IBKR call waited before it was sent: for its pacing slot (user, endpoint and egress IP windows, back-offs after a 429) and, for a read, for the user's gate while an order sequence held it");
         _requests = _meter.CreateDurationHistogram("brokerage.ibkr.request.duration",
             "One request to IBKR from its pacing slot to its answer, by endpoint and status code (none: no answer came)");
+        _streamFrames = _meter.CreateCounter<long>("brokerage.stream.frames", description: "Websocket frames received, by topic (sor, str, system, sts, act, ntf, blt, error, none, unknown, malformed)");
+        _streamConnects = _meter.CreateCounter<long>("brokerage.stream.connects", description: "Websocket connects by outcome (opened, refused, failed)");
+        _streamGaps = _meter.CreateCounter<long>("brokerage.stream.gaps", description: "Moments a user's stream could have missed something, by cause (Dropped, HeartbeatMissed, Malformed, ...; Subscribed counts subscriptions)");
+        _streamObserverFailures = _meter.CreateCounter<long>("brokerage.stream.observer.failures", description: "Stream frames or gaps whose processing threw (logged; the socket stays open)");
     }
 
     /// <summary>429 answers seen since start.</summary>
@@ -96,6 +104,40 @@ public sealed class BrokerageMetrics : IDisposable
     /// <summary>Publishes how many per-user circuits are open or half-open now (a gauge; user ids stay out of metric tags).</summary>
     internal void ObserveOpenCircuits(Func<int> count) =>
         _meter.CreateObservableGauge("brokerage.circuit.open", count, description: "Per-user circuits open or half-open now");
+
+    internal void StreamFrame(string topic) => _streamFrames.Add(1, new KeyValuePair<string, object?>("topic", topic));
+
+    internal void StreamConnect(string outcome) => _streamConnects.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal void StreamGap(Streaming.StreamGapCause cause) => _streamGaps.Add(1, new KeyValuePair<string, object?>("cause", cause.ToString()));
+
+    internal void StreamObserverFailed() => _streamObserverFailures.Add(1);
+
+    /// <summary>
+    /// Publishes the users' order streams by state (every state reported, zero included) and the age of the oldest
+    /// last frame among streaming users; user ids stay out of metric tags.
+    /// </summary>
+    internal void ObserveStreams(Func<IEnumerable<Streaming.OrderStreamState>> states, Func<double> oldestHeartbeatAgeSeconds)
+    {
+        _meter.CreateObservableGauge("brokerage.stream.users", () => StreamsByState(states()),
+            description: "Users' order streams (IBKR websocket) in this process by state (Streaming, Connecting, Reconnecting, PollingOnly)");
+        _meter.CreateObservableGauge("brokerage.stream.heartbeat.age", oldestHeartbeatAgeSeconds, unit: "s",
+            description: "Longest time since the last frame (heartbeat or data) among streaming users");
+    }
+
+    private static IEnumerable<Measurement<int>> StreamsByState(IEnumerable<Streaming.OrderStreamState> states)
+    {
+        var counts = Enum.GetValues<Streaming.OrderStreamState>().Where(static s => s != Streaming.OrderStreamState.NotFollowed).ToDictionary(static s => s, static _ => 0);
+        foreach (var state in states)
+        {
+            if (counts.ContainsKey(state))
+            {
+                counts[state]++;
+            }
+        }
+
+        return [.. counts.Select(static c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("state", c.Key.ToString())))];
+    }
 
     public void Dispose() => _meter.Dispose();
 }

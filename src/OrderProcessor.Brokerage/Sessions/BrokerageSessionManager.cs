@@ -268,6 +268,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                     {
                         session.LastTickle = now;
                         session.NextTickleDue = now + options.TickleInterval;
+                        session.StreamCookie = response.Content?.Session ?? session.StreamCookie;
                     }
                     else
                     {
@@ -291,6 +292,69 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 session.TickleInFlight = false;
             }
         }
+    }
+
+    /// <summary>The user's session state and epoch, as one reading (the websocket watches both while it streams).</summary>
+    public (BrokerageSessionState State, int Epoch) StateAndEpochOf(string userId)
+    {
+        var session = SessionOf(userId);
+        lock (session.Sync)
+        {
+            return (session.Initialisation is null ? session.State : BrokerageSessionState.Initialising, session.Epoch);
+        }
+    }
+
+    /// <summary>
+    /// Tickles the user's session now and returns the <c>session</c> value of the answer, the websocket's <c>api</c>
+    /// cookie (IBKR's public clients tickle right before each connect). Null when the answer had none or the session
+    /// is gone; a session reported gone (401 / authenticated:false) takes the recovery path of any call.
+    /// </summary>
+    public async Task<string?> TickleForStreamAsync(string userId, CancellationToken cancellationToken)
+    {
+        var session = SessionOf(userId);
+        var epoch = EpochOf(userId);
+        var (response, signal) = await IbkrCall.SendAsync(
+            ct => _sessionApi.TickleAsync(userId, ct), IbkrEndpointCatalog.Tickle, userId, null, cancellationToken);
+        using (response)
+        {
+            var status = response.Content?.AuthStatus;
+            if (signal == ResponseSignal.SessionLost || (signal == ResponseSignal.Ok && status?.Authenticated == false))
+            {
+                if (status?.Competing == true)
+                {
+                    MarkCompeting(session, "tickle reports a competing session");
+                }
+
+                await RecoverAsync(userId, epoch, cancellationToken);
+                return null;
+            }
+
+            if (signal != ResponseSignal.Ok)
+            {
+                return null;
+            }
+
+            lock (session.Sync)
+            {
+                session.LastTickle = _time.GetUtcNow();
+                session.StreamCookie = response.Content?.Session ?? session.StreamCookie;
+                return session.StreamCookie;
+            }
+        }
+    }
+
+    /// <summary>
+    /// IBKR said on the websocket (<c>sts</c>) that the session is not authenticated, or competing: handled as the same
+    /// signal on a REST answer (competing is recorded, then the session is re-initialised once for the burst).
+    /// </summary>
+    public Task StreamReportedSessionLostAsync(string userId, int observedEpoch, bool competing, CancellationToken cancellationToken)
+    {
+        if (competing)
+        {
+            MarkCompeting(SessionOf(userId), "the websocket (sts) reports a competing session");
+        }
+
+        return RecoverAsync(userId, observedEpoch, cancellationToken);
     }
 
     /// <summary>Users in memory; for the pruning figures.</summary>

@@ -48,6 +48,12 @@ internal sealed class UserSession
 
     public IReadOnlyList<string> Accounts { get; set; } = [];
 
+    /// <summary>
+    /// The <c>session</c> field of the last /tickle answer: the websocket's <c>api</c> cookie. A secret like the bearer
+    /// token: never in a snapshot, a log or a metric.
+    /// </summary>
+    public string? StreamCookie { get; set; }
+
     public string? LastError { get; set; }
 
     /// <summary>When the last set-up failed; a failure is reported as current only while the session stays failed.</summary>

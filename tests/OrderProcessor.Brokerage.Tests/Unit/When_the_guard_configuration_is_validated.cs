@@ -20,6 +20,12 @@ public sealed class When_the_guard_configuration_is_validated(ITestOutputHelper 
     [InlineData("Brokerage:PiTrade:EgressIp", "not-an-ip", "Brokerage__PiTrade__EgressIp is not an IP address")]
     [InlineData("Brokerage:Pacing:PerUserPerSecond", "0", "Brokerage__Pacing__PerUserPerSecond must be at least 1")]
     [InlineData("Brokerage:Timeouts:Attempt", "00:00:00", "Brokerage__Timeouts__Attempt must be a positive duration")]
+    [InlineData("Brokerage:Stream:HeartbeatTimeout", "00:00:00", "Brokerage__Stream__HeartbeatTimeout must be a positive duration")]
+    [InlineData("Brokerage:Stream:TicInterval", "00:02:00", "Brokerage__Stream__TicInterval must be at most 60 s")]
+    [InlineData("Brokerage:Stream:ReconnectMaxDelay", "00:00:00.100", "Brokerage__Stream__ReconnectMaxDelay must be at least Brokerage__Stream__ReconnectBaseDelay")]
+    [InlineData("Brokerage:Stream:MaxMessageBytes", "10", "Brokerage__Stream__MaxMessageBytes must be at least 4096")]
+    [InlineData("Brokerage:Stream:MalformedBeforeReconnect", "0", "Brokerage__Stream__MalformedBeforeReconnect must be at least 1")]
+    [InlineData("Brokerage:Stream:IdleCloseAfter", "-00:00:01", "Brokerage__Stream__IdleCloseAfter must be a positive duration")]
     public void Should_name_the_missing_or_wrong_setting(string key, string? value, string expected)
     {
         var settings = GuardHost.DefaultSettings();
