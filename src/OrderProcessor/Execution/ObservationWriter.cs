@@ -54,7 +54,7 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
         await _writers.WaitAsync(cancellationToken);
         try
         {
-            return await WriteAsync(userId, epoch, observations, [], cancellationToken);
+            return await WriteAsync(userId, epoch, observations, [], cancellationToken, fromStream: true);
         }
         finally
         {
@@ -63,7 +63,7 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
     }
 
     private async Task<ObservationWrite> WriteAsync(string userId, long epoch, IReadOnlyDictionary<string, BrokerOrderObservation> observations,
-        IReadOnlyList<string> unlisted, CancellationToken cancellationToken)
+        IReadOnlyList<string> unlisted, CancellationToken cancellationToken, bool fromStream = false)
     {
         if (observations.Count == 0 && unlisted.Count == 0)
         {
@@ -85,6 +85,14 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
             foreach (var (clientOrderId, order) in orders.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 var observed = observations.TryGetValue(clientOrderId, out var observation);
+                if (observed && fromStream && CompleteWithoutStatus(order, observation!))
+                {
+                    // The executions (str) cover the whole order before IBKR's status says Filled (the sor delta is
+                    // on its way, or, after a reconnect, the read after subscribing brings it): written now, it would be
+                    // reported as a partial fill of everything and then again as OrderFilled. It waits for the status.
+                    continue;
+                }
+
                 if (observed && order.Status == OrderStatus.Submitting)
                 {
                     // The table leaves it to the send's answer: the caller may apply it again once that is written.
@@ -108,4 +116,8 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
         return written ? new ObservationWrite(true, applied, leftToTheSend, unlisted.Count)
             : decided ? ObservationWrite.Refused : ObservationWrite.Nothing;
     }
+
+    /// <summary>A stream report of everything filled while IBKR's status (as far as the stream knows it) is not an end.</summary>
+    private static bool CompleteWithoutStatus(OrderSaga order, BrokerOrderObservation observation) =>
+        !BrokerOrderStates.IsEnded(observation.State) && order.Quantity is { } quantity && quantity > 0 && observation.FilledQuantity >= quantity;
 }
