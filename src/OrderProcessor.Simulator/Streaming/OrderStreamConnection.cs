@@ -111,14 +111,8 @@ public sealed class OrderStreamConnection(long id, string userId, string session
                     return;
                 }
 
+                await HoldForDelayAsync(hub, frame, token);
                 var faults = hub.FaultsOf(UserId);
-                if (faults is not null && faults.Delay > TimeSpan.Zero)
-                {
-                    var wait = frame.ProducedAt + faults.Delay - clock.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
-                        await Task.Delay(wait, clock, token);
-                }
-
                 await DeliverAsync(socket, hub, frame, token);
                 if (frame.IsData && faults is not null && faults.TakeDuplicate())
                 {
@@ -130,6 +124,28 @@ public sealed class OrderStreamConnection(long id, string userId, string session
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
             StreamLog.SocketError(hub.Logger, Id, e);
+        }
+    }
+
+    /// <summary>Holds the frame until it was produced + the user's delay (simulator clock); a changed or cleared delay is re-read at once.</summary>
+    private async Task HoldForDelayAsync(OrderStreamHub hub, OutgoingFrame frame, CancellationToken token)
+    {
+        while (hub.FaultsOf(UserId) is { } faults)
+        {
+            var changed = faults.Changed;
+            var wait = frame.ProducedAt + faults.Delay - hub.Clock.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+                return;
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(token, changed);
+            try
+            {
+                await Task.Delay(wait, hub.Clock, either.Token);
+                return;
+            }
+            catch (OperationCanceledException) when (!token.IsCancellationRequested)
+            {
+                // The delay changed or was cleared: look again.
+            }
         }
     }
 

@@ -416,6 +416,8 @@ public sealed class OrderStreamHub(
 
     public void ClearFaults()
     {
+        foreach (var faults in _faults.Values)
+            faults.Release();
         _faults.Clear();
         DropEvery(null);
         StreamLog.FaultsCleared(logger);

@@ -7,6 +7,32 @@ public sealed class StreamFaults
     private DateTimeOffset? _stalledUntil;
     private TimeSpan _delay;
     private int _duplicates;
+    private CancellationTokenSource _changed = new();
+
+    /// <summary>Cancelled when the delay changes or the faults are cleared: a frame held back re-reads the delay.</summary>
+    public CancellationToken Changed
+    {
+        get
+        {
+            lock (_gate)
+                return _changed.Token;
+        }
+    }
+
+    /// <summary>Lets go of frames held back by the delay (the faults were cleared).</summary>
+    public void Release()
+    {
+        CancellationTokenSource old;
+        lock (_gate)
+        {
+            _delay = TimeSpan.Zero;
+            old = _changed;
+            _changed = new CancellationTokenSource();
+        }
+
+        old.Cancel();
+        old.Dispose();
+    }
 
     /// <summary>Nothing at all goes out (heartbeats included) before <paramref name="until"/>; what is produced meanwhile is lost.</summary>
     public void StallUntil(DateTimeOffset until)
@@ -32,8 +58,16 @@ public sealed class StreamFaults
 
         set
         {
+            CancellationTokenSource old;
             lock (_gate)
+            {
                 _delay = value;
+                old = _changed;
+                _changed = new CancellationTokenSource();
+            }
+
+            old.Cancel();
+            old.Dispose();
         }
     }
 
