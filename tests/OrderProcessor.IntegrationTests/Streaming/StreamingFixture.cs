@@ -26,6 +26,8 @@ public class StreamingFixture : ProcessorFixture
     {
         ["Lifecycle:SafetyPollInterval"] = "00:00:05",
         ["Brokerage:Stream:HeartbeatTimeout"] = "00:00:02",
+        // A success frame lost to a stall is given up on quickly (the default waits 15 s).
+        ["Brokerage:Stream:SuccessTimeout"] = "00:00:02",
         ["Brokerage:Stream:ReconnectBaseDelay"] = "00:00:00.200",
         ["Brokerage:Stream:ReconnectMaxDelay"] = "00:00:01",
         ["Brokerage:Ibkr:Compete"] = "true",
@@ -79,6 +81,15 @@ public class StreamingFixture : ProcessorFixture
         Downstream.For(orderId).Select(e => e.Event).DistinctBy(e => e.Sequence).OrderBy(e => e.Sequence)
             .Select(e => e switch { OrderPartiallyFilled p => p.FilledQuantity, OrderFilled f => f.FilledQuantity, _ => -1m })
             .Where(q => q >= 0).ToList();
+
+    /// <summary>The order's events as "sequence:name(filled)", for the output of a failing comparison.</summary>
+    public string Describe(Guid orderId) => string.Join(", ", Downstream.For(orderId).Select(e => e.Event).DistinctBy(e => e.Sequence).Select(e => e switch
+    {
+        OrderPartiallyFilled p => $"{p.Sequence}:PartiallyFilled({p.FilledQuantity})",
+        OrderFilled f => $"{f.Sequence}:Filled({f.FilledQuantity})",
+        OrderStatusChanged c => $"{c.Sequence}:{c.Status}",
+        _ => $"{e.Sequence}:{e.GetType().Name}",
+    }));
 
     /// <summary>Places a resting buy limit below the pinned price (never fills by itself) and waits until it is Working and the user streams.</summary>
     public async Task<PlaceOrder> PlaceRestingAsync(string userId, int conid, decimal quantity)

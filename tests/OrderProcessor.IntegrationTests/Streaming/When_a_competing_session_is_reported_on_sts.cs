@@ -22,7 +22,7 @@ public sealed class When_a_competing_session_is_reported_on_sts(StreamingFixture
 
         fixture.Simulator.Control.Compete("carol");
         var state = await fixture.WaitNotStreamingAsync("carol", TimeSpan.FromSeconds(5));
-        Assert.Equal(FateOutcome.Done, fixture.Simulator.Control.Fill(StreamingFixture.KeyOf(command), null, 99m, whenNoSession: true));
+        Assert.Equal(FateOutcome.Done, fixture.Simulator.Control.Fill(StreamingFixture.KeyOf(command), null, 99m));
         await fixture.WaitStreamingAsync("carol", TimeSpan.FromSeconds(20));
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled);
         await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled));
@@ -30,7 +30,7 @@ public sealed class When_a_competing_session_is_reported_on_sts(StreamingFixture
 
         var inits = fixture.Simulator.Control.Requests().Count(r => r.UserId == "carol" && r.At >= since && r.Path.EndsWith("/iserver/auth/ssodh/init", StringComparison.Ordinal));
         var sts = fixture.Simulator.Control.Stream().FramesByTopic.GetValueOrDefault("sts") - stsBefore;
-        output.WriteLine($"after sts competing: {state}; {inits} ssodh/init, {sts} sts frames since; fill events {string.Join(", ", fixture.FillEvents(command.OrderId))}");
+        output.WriteLine($"after sts competing: {state}; {inits} ssodh/init, {sts} sts frames since; events {fixture.Describe(command.OrderId)}");
 
         Assert.True(inits >= 1, "the session was not taken back");
         Assert.Equal([10m], fixture.FillEvents(command.OrderId));

@@ -68,13 +68,24 @@ public sealed class When_every_socket_drops_every_20_seconds_during_a_burst(When
         await Task.Delay(1000);
         var ledger = fixture.Simulator.Control.Ledger().Where(l => l.COID is not null).ToDictionary(l => l.COID!, l => l.FilledQuantity);
         int missed = 0, twice = 0;
+        var examples = new List<string>();
         foreach (var order in orders)
         {
             var fills = fixture.FillEvents(order.OrderId);
             var atIbkr = ledger[StreamingFixture.KeyOf(order)];
             var reported = fills.Count == 0 ? 0m : fills.Max();
-            twice += fills.Zip(fills.Skip(1)).Any(p => p.Second <= p.First) || reported > atIbkr ? 1 : 0;
+            var repeated = fills.Zip(fills.Skip(1)).Any(p => p.Second <= p.First) || reported > atIbkr;
+            twice += repeated ? 1 : 0;
             missed += reported < atIbkr ? 1 : 0;
+            if ((repeated || reported < atIbkr) && examples.Count < 5)
+            {
+                examples.Add($"{order.OrderType} {order.Quantity} (IBKR filled {atIbkr}): {fixture.Describe(order.OrderId)}");
+            }
+        }
+
+        foreach (var example in examples)
+        {
+            output.WriteLine(example);
         }
 
         var partials = orders.Sum(o => fixture.Downstream.For(o.OrderId).Select(e => e.Event).OfType<OrderPartiallyFilled>().DistinctBy(e => e.Sequence).Count());

@@ -66,8 +66,8 @@ public sealed class When_the_socket_drops_stalls_or_sends_garbage(StreamingFixtu
     }
 
     [Theory]
-    [InlineData(StreamGarbageKind.Malformed, "carol", 7203)]
-    [InlineData(StreamGarbageKind.NotJson, "dave", 7204)]
+    [InlineData(StreamGarbageKind.NotJson, "carol", 7203)]
+    [InlineData(StreamGarbageKind.Partial, "dave", 7204)]
     public async Task Should_reopen_a_socket_that_sends_garbage_and_miss_nothing(StreamGarbageKind kind, string user, int conid)
     {
         var command = await fixture.PlaceRestingAsync(user, conid, quantity: 10);
@@ -79,12 +79,38 @@ public sealed class When_the_socket_drops_stalls_or_sends_garbage(StreamingFixtu
         Assert.Equal(FateOutcome.Done, fixture.Simulator.Control.Fill(StreamingFixture.KeyOf(command), null, 99m));
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(10));
         await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled));
-        var reconnects = fixture.Simulator.Control.Stream().Connects - connects;
         var reads = fixture.LiveOrderReads(user, since);
-        await Task.Delay(500);
+        await Task.Delay(1000);
+        var reconnects = fixture.Simulator.Control.Stream().Connects - connects;
         output.WriteLine($"{kind}: left streaming ({state}), {reconnects} reconnects, {reads} live-order reads, fill events {string.Join(", ", fixture.FillEvents(command.OrderId))}");
 
         Assert.NotEqual(OrderStreamState.Streaming, state);
+        Assert.Equal([10m], fixture.FillEvents(command.OrderId));
+        await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
+    }
+
+    [Theory]
+    [InlineData(StreamGarbageKind.Malformed, "erin", 7205)]
+    [InlineData(StreamGarbageKind.UnknownTopic, "alice", 7206)]
+    public async Task Should_keep_streaming_past_well_formed_frames_it_cannot_use(StreamGarbageKind kind, string user, int conid)
+    {
+        // Valid JSON: a bad element is skipped (the rest of its frame still counts), an unknown topic ignored.
+        var command = await fixture.PlaceRestingAsync(user, conid, quantity: 10);
+        var connects = fixture.Simulator.Control.Stream().Connects;
+
+        Assert.True(fixture.Simulator.Control.SendStreamGarbage(user, kind, count: 5) > 0);
+        await Task.Delay(500);
+        var state = fixture.StateOf(user);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(FateOutcome.Done, fixture.Simulator.Control.Fill(StreamingFixture.KeyOf(command), null, 99m));
+        await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderFilled), TimeSpan.FromSeconds(10));
+        var latency = watch.Elapsed;
+        await Task.Delay(500);
+        var reconnects = fixture.Simulator.Control.Stream().Connects - connects;
+        output.WriteLine($"{kind}: {state} afterwards, {reconnects} reconnects, fill reported after {latency.TotalMilliseconds:F0} ms, fill events {string.Join(", ", fixture.FillEvents(command.OrderId))}");
+
+        Assert.Equal(OrderStreamState.Streaming, state);
+        Assert.Equal(0, reconnects);
         Assert.Equal([10m], fixture.FillEvents(command.OrderId));
         await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
     }
