@@ -29,8 +29,15 @@ public sealed class RestReadsPhase(CliSettings settings, SimulatorClient simulat
             watches.Start(ids[user]);
             await publisher.Publish(new PlaceOrder
             {
-                OrderId = ids[user], UserId = user, AccountId = account, Conid = conid, Side = OrderSide.Buy, Quantity = 1,
-                OrderType = OrderType.Limit, LimitPrice = limit, TimeInForce = TimeInForce.Day,
+                OrderId = ids[user],
+                UserId = user,
+                AccountId = account,
+                Conid = conid,
+                Side = OrderSide.Buy,
+                Quantity = 1,
+                OrderType = OrderType.Limit,
+                LimitPrice = limit,
+                TimeInForce = TimeInForce.Day,
             }, cancellationToken);
         }
 

@@ -70,8 +70,14 @@ public sealed class StreamChaosPhase(CliSettings settings, SimulatorClient simul
     {
         var order = new PlaceOrder
         {
-            OrderId = Guid.NewGuid(), UserId = user, AccountId = account, Conid = conid, Side = OrderSide.Buy, Quantity = 1,
-            OrderType = OrderType.Market, TimeInForce = TimeInForce.Day,
+            OrderId = Guid.NewGuid(),
+            UserId = user,
+            AccountId = account,
+            Conid = conid,
+            Side = OrderSide.Buy,
+            Quantity = 1,
+            OrderType = OrderType.Market,
+            TimeInForce = TimeInForce.Day,
         };
         return (i % 4) switch
         {
