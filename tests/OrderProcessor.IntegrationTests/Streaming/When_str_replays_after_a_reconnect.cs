@@ -28,6 +28,13 @@ public sealed class When_str_replays_after_a_reconnect(StreamingFixture fixture,
             Assert.True(fixture.Simulator.Control.DropStream("erin") > 0);
             await Task.Delay(300);
             await fixture.WaitStreamingAsync("erin");
+            // The replay follows the subscription: give it a moment to go out.
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            while (fixture.Simulator.Control.Stream().FramesByTopic.GetValueOrDefault("str") <= strFrames && DateTime.UtcNow < until)
+            {
+                await Task.Delay(20);
+            }
+
             replays += fixture.Simulator.Control.Stream().FramesByTopic.GetValueOrDefault("str") > strFrames ? 1 : 0;
         }
 
