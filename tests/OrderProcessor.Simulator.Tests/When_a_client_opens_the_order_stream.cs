@@ -154,6 +154,23 @@ public sealed class When_a_client_opens_the_order_stream(ITestOutputHelper outpu
         Assert.DoesNotContain(user.Token, entry.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_leave_a_waiting_question_answerable_when_a_socket_opens_between_place_and_reply()
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.OpenSessionAsync("alice");
+        var session = await user.SessionIdAsync();
+
+        var question = await user.PlaceAsync(IbkrUser.Ticket(8314, "MKT", "BUY", 1));
+        await using (var socket = await host.ConnectStreamAsync(user, cookie: session))
+            await socket.UntilSuccessAsync();
+        var answer = await user.ReplyAsync(question.ReplyId);
+
+        output.WriteLine($"question {question.QuestionId}; reply after a socket opened: {answer.Raw}");
+        Assert.True(question.IsQuestion, question.Raw);
+        Assert.True(answer.IsAccepted || answer.IsQuestion, answer.Raw);
+    }
+
     private static async Task<StreamMessage?> DataFrameAsync(StreamClient socket, TimeSpan within)
     {
         var until = DateTime.UtcNow + within;

@@ -180,6 +180,25 @@ public sealed class When_orders_change_on_the_stream(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Should_send_order_ids_of_deltas_as_strings_when_configured()
+    {
+        using var host = new SimulatorHost(new Dictionary<string, string?> { ["Simulator:Stream:StringOrderIdsInDeltas"] = "true" });
+        using var user = await TraderAsync(host);
+        await using var socket = await host.ConnectStreamAsync(user);
+        await socket.SubscribeAsync(executions: false);
+        await WaitSubscribedAsync(host);
+
+        var orderId = await user.PlaceOneConfirmedAsync(IbkrUser.Ticket(Conid, "MKT", "BUY", 1));
+        var whole = await socket.NextOnAsync("sor");
+        host.Control.Tick();
+        var delta = await socket.NextOnAsync("sor");
+
+        output.WriteLine($"first: orderId {whole.Args[0].GetProperty("orderId").GetRawText()}; delta: {delta.Text}");
+        Assert.Equal(JsonValueKind.Number, whole.Args[0].GetProperty("orderId").ValueKind);
+        Assert.Equal(orderId.ToString(System.Globalization.CultureInfo.InvariantCulture), delta.Args[0].GetProperty("orderId").GetString());
+    }
+
+    [Fact]
     public async Task Should_stream_fates_set_through_the_control_api()
     {
         using var host = new SimulatorHost();

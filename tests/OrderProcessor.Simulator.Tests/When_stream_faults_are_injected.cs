@@ -189,6 +189,28 @@ public sealed class When_stream_faults_are_injected(ITestOutputHelper output)
         bob.Dispose();
     }
 
+    [Theory]
+    [InlineData("serverError")]
+    [InlineData("answerLost")]
+    public async Task Should_refuse_the_upgrade_when_http_faults_match_the_socket_path(string fault)
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.OpenSessionAsync("alice");
+        var session = await user.SessionIdAsync();
+        host.Control.SetFaults(fault == "serverError"
+            ? new Simulator.Faults.FaultSettings { ServerErrorRate = 1, PathContains = "/ws" }
+            : new Simulator.Faults.FaultSettings { AnswerLostRate = 1, PathContains = "/ws" });
+
+        var refused = await Record.ExceptionAsync(() => host.ConnectStreamAsync(user, cookie: session));
+        host.Control.ClearFaults();
+        await using var socket = await host.ConnectStreamAsync(user, cookie: session);
+        var greeting = await socket.UntilSuccessAsync();
+
+        output.WriteLine($"{fault}: {refused?.GetType().Name} {refused?.Message}; after clearing: {greeting.Count} frames to success");
+        Assert.NotNull(refused);
+        Assert.Equal(1, host.Control.Stream().Connects);
+    }
+
     [Fact]
     public async Task Should_answer_the_control_routes_over_http_and_reset_everything()
     {

@@ -38,8 +38,9 @@ public sealed class IbkrPacingMiddleware(RequestDelegate next, TradingAccess acc
                 if (access.SessionOf(caller, joinIfNew: false) is { } session)
                     session.LastActivity = now;
                 // IBKR drops a question when any other request of the user comes before its reply; tickle is
-                // answered by the web layer and leaves it alone.
-                if (!path.StartsWith(ReplyPathPrefix, StringComparison.Ordinal) && !IsTickle(path))
+                // answered by the web layer and leaves it alone, and so (an assumption) does the websocket upgrade,
+                // which is a separate channel.
+                if (!path.StartsWith(ReplyPathPrefix, StringComparison.Ordinal) && !IsTickle(path) && !IbkrAuthenticationMiddleware.IsWebSocket(context))
                     user.PendingReply = null;
             }
         }

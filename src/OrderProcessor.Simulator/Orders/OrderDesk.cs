@@ -2,10 +2,10 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Gateway;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Rules;
-using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Sessions;
 using OrderProcessor.Simulator.Streaming;
 

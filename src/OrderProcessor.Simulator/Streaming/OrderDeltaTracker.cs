@@ -11,21 +11,21 @@ public sealed class OrderDeltaTracker
 {
     private readonly Dictionary<long, Dictionary<string, string>> _sent = [];
 
-    /// <summary>The fields to send for <paramref name="order"/> now, remembered as sent.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Delta(SimOrder order)
+    /// <summary>The fields to send for <paramref name="order"/> now, remembered as sent, and whether they are all of them (its first frame).</summary>
+    public (IReadOnlyList<KeyValuePair<string, string>> Fields, bool Whole) Delta(SimOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
         var fields = OrderStreamFrames.FieldsOf(order);
         if (!_sent.TryGetValue(order.OrderId, out var known))
         {
             _sent[order.OrderId] = fields.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
-            return fields;
+            return (fields, true);
         }
 
         var changed = fields.Where(f => !known.TryGetValue(f.Key, out var before) || !string.Equals(before, f.Value, StringComparison.Ordinal)).ToList();
         foreach (var (name, value) in changed)
             known[name] = value;
-        return changed;
+        return (changed, false);
     }
 
     /// <summary>

@@ -54,7 +54,15 @@ public sealed class OrderStreamConnection(long id, string userId, string session
     public void Abort()
     {
         _outbox.Writer.TryComplete();
-        _socket?.Abort();
+        try
+        {
+            _socket?.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The socket ended on its own meanwhile.
+        }
+
         _stop.Cancel();
     }
 
@@ -86,8 +94,6 @@ public sealed class OrderStreamConnection(long id, string userId, string session
             await _stop.CancelAsync();
             await receive;
         }
-
-        _stop.Dispose();
     }
 
     private async Task SendLoopAsync(WebSocket socket, OrderStreamHub hub, CancellationToken token)
@@ -100,9 +106,11 @@ public sealed class OrderStreamConnection(long id, string userId, string session
                 await DeliverAsync(socket, hub, new OutgoingFrame(OrderStreamFrames.MessageTopic, OrderStreamFrames.WaitingForSession(), clock.GetUtcNow()), token);
             await Task.Delay(settings.SuccessDelay, TimeProvider.System, token);
             Volatile.Write(ref _succeeded, 1);
+            // The heartbeat clock starts before the greeting goes out, so a client that saw the greeting can count on
+            // it (a test on a fake clock advances time right after); heartbeats queue behind the greeting.
+            hub.Succeeded(this);
             foreach (var frame in hub.Greeting(this))
                 await DeliverAsync(socket, hub, frame, token);
-            hub.Succeeded(this);
             await foreach (var frame in _outbox.Reader.ReadAllAsync(token))
             {
                 if (frame.CloseStatus is { } status)

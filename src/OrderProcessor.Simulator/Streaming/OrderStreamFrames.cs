@@ -59,17 +59,20 @@ public static class OrderStreamFrames
         w.WriteEndObject();
     });
 
-    /// <summary>One <c>sor</c> frame: per order its identity (acct, conid, orderId as a number) and the given fields (raw JSON values).</summary>
-    public static byte[] Orders(IEnumerable<(SimOrder Order, IReadOnlyList<KeyValuePair<string, string>> Fields)> elements) => Write(w =>
+    /// <summary>One <c>sor</c> frame: per order its identity (acct, conid, orderId as a number or, when asked, a string) and the given fields (raw JSON values).</summary>
+    public static byte[] Orders(IEnumerable<(SimOrder Order, IReadOnlyList<KeyValuePair<string, string>> Fields, bool StringOrderId)> elements) => Write(w =>
     {
         w.WriteString("topic", OrdersTopic);
         w.WriteStartArray("args");
-        foreach (var (order, fields) in elements)
+        foreach (var (order, fields, stringOrderId) in elements)
         {
             w.WriteStartObject();
             w.WriteString("acct", order.AccountId);
             w.WriteNumber("conid", order.Conid);
-            w.WriteNumber("orderId", order.OrderId);
+            if (stringOrderId)
+                w.WriteString("orderId", order.OrderId.ToString(CultureInfo.InvariantCulture));
+            else
+                w.WriteNumber("orderId", order.OrderId);
             foreach (var (name, raw) in fields)
             {
                 w.WritePropertyName(name);

@@ -89,9 +89,9 @@ public sealed class OrderStreamHub(
         {
             if (_connections.Remove(connection.Id))
                 Interlocked.Decrement(ref _open);
+            connection.Heartbeat?.Dispose();
+            connection.Heartbeat = null;
         }
-
-        connection.Heartbeat?.Dispose();
     }
 
     /// <summary>What a socket gets once the session is confirmed: system success, then the accounts and the auth status.</summary>
@@ -109,7 +109,19 @@ public sealed class OrderStreamHub(
     {
         ArgumentNullException.ThrowIfNull(connection);
         var interval = Settings.HeartbeatInterval;
-        connection.Heartbeat = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
+        // Created outside the hub's lock (a timer provider may run callbacks under its own lock, and Beat can take ours).
+        var timer = clock.CreateTimer(_ => Beat(connection), null, interval, interval);
+        lock (_gate)
+        {
+            // A socket already forgotten (cut while greeting) gets no timer that would outlive it.
+            if (_connections.ContainsKey(connection.Id))
+            {
+                connection.Heartbeat = timer;
+                return;
+            }
+        }
+
+        timer.Dispose();
     }
 
     /// <summary>A heartbeat, unless the session the socket belongs to has ended meanwhile (idled out): then it closes.</summary>
@@ -196,7 +208,8 @@ public sealed class OrderStreamHub(
                 if (connection.OrdersSubscribed)
                     return;
                 connection.OrdersSubscribed = true;
-                foreach (var order in book.OrdersOf(connection.UserId))
+                // Final orders never change again: only working ones need remembering.
+                foreach (var order in book.OrdersOf(connection.UserId).Where(o => !o.IsTerminal))
                     connection.Orders.Seed(order);
             }
         }
@@ -283,7 +296,12 @@ public sealed class OrderStreamHub(
                     {
                         if (connection.OrdersSubscribed)
                         {
-                            var elements = orders.Select(o => (o, connection.Orders.Delta(o))).ToList();
+                            var stringIds = Settings.StringOrderIdsInDeltas;
+                            var elements = orders.Select(o =>
+                            {
+                                var (fields, whole) = connection.Orders.Delta(o);
+                                return (o, fields, stringIds && !whole);
+                            }).ToList();
                             connection.Enqueue(new OutgoingFrame(OrderStreamFrames.OrdersTopic, OrderStreamFrames.Orders(elements), now));
                         }
 
@@ -406,12 +424,16 @@ public sealed class OrderStreamHub(
     {
         if (period is { } p)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(p, TimeSpan.Zero);
+        var timer = period is { } every ? clock.CreateTimer(_ => DropConnections(ConnectionsOf(null), graceful: false), null, every, every) : null;
+        ITimer? previous;
         lock (_gate)
         {
-            _dropEvery?.Dispose();
-            _dropEvery = period is { } every ? clock.CreateTimer(_ => DropConnections(ConnectionsOf(null), graceful: false), null, every, every) : null;
+            previous = _dropEvery;
+            _dropEvery = timer;
             _dropEveryPeriod = period;
         }
+
+        previous?.Dispose();
     }
 
     public void ClearFaults()

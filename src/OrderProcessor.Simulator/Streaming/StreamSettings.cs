@@ -21,6 +21,12 @@ public sealed class StreamSettings
     /// <summary>A frame longer than this many bytes is sent in several websocket fragments (the client must read to EndOfMessage).</summary>
     public int FragmentBytes { get; set; } = 4096;
 
+    /// <summary>
+    /// <c>orderId</c> of <c>sor</c> deltas (every frame of an order after its first) as a JSON string instead of a number,
+    /// as some IBKR frames carry it. Off by default.
+    /// </summary>
+    public bool StringOrderIdsInDeltas { get; set; }
+
     /// <summary>At most this many executions in one <c>str</c> frame (a replay of a busy day spans several frames).</summary>
     public int ExecutionsPerFrame { get; set; } = 50;
 }
