@@ -19,7 +19,7 @@ public sealed class StreamOptions
     public TimeSpan TicInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest wait for the server's <c>system</c> success frame after the upgrade (nothing is sent before it).</summary>
-    public TimeSpan SuccessTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan SuccessTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>First delay before reconnecting a dropped socket; doubles per failed attempt, with jitter.</summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);

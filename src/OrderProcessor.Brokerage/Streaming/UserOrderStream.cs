@@ -3,8 +3,8 @@ using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrderProcessor.Brokerage.Failures;
-using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Ibkr;
+using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Pacing;
 using OrderProcessor.Brokerage.Sessions;
 
@@ -417,6 +417,11 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
         }
 
         var end = await connection.End.Reason;
+        if (end is (EndReason.Dropped or EndReason.HeartbeatMissed) && SessionMovedOn(connection))
+        {
+            // IBKR closes the sockets of a session being replaced: the drop is the re-initialisation.
+            end = EndReason.SessionReinitialised;
+        }
 
         await linked.CancelAsync();
         socket.Abort();
@@ -548,8 +553,7 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
                     return;
                 }
 
-                var (state, epoch) = _context.Sessions.StateAndEpochOf(UserId);
-                if (epoch != connection.SessionEpoch || state != BrokerageSessionState.Ready)
+                if (SessionMovedOn(connection))
                 {
                     connection.End.TrySet(EndReason.SessionReinitialised);
                     return;
@@ -573,6 +577,13 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
         {
             connection.End.TrySet(cancellationToken.IsCancellationRequested ? EndReason.Stopped : EndReason.Dropped);
         }
+    }
+
+    /// <summary>The session the socket was opened under is being or has been replaced (a new epoch, or a set-up under way).</summary>
+    private bool SessionMovedOn(OpenConnection connection)
+    {
+        var (state, epoch) = _context.Sessions.StateAndEpochOf(UserId);
+        return epoch != connection.SessionEpoch || state != BrokerageSessionState.Ready;
     }
 
     private void Gap(OpenConnection connection, StreamGapCause cause)

@@ -23,7 +23,7 @@ internal sealed class CapturingHandler : DelegatingHandler
         }
 
         var bearer = request.Headers.Authorization?.Parameter;
-        _requests.Enqueue(new CapturedRequest(DateTimeOffset.UtcNow, request.Method.Method, request.RequestUri!.AbsolutePath, body, bearer));
+        _requests.Enqueue(new CapturedRequest(DateTimeOffset.UtcNow, request.Method.Method, request.RequestUri!.AbsolutePath, body, bearer, request.RequestUri.Query));
         return await base.SendAsync(request, cancellationToken);
     }
 }

@@ -31,11 +31,19 @@ internal sealed class RecordingStreamObserver : IOrderStreamObserver
         Leave();
     }
 
-    public ValueTask OnBatchAsync(OrderStreamBatch batch, CancellationToken cancellationToken)
+    /// <summary>While set, every batch waits for it (a processor that fell behind).</summary>
+    public TaskCompletionSource? Block { get; set; }
+
+    public async ValueTask OnBatchAsync(OrderStreamBatch batch, CancellationToken cancellationToken)
     {
         Enter();
         try
         {
+            if (Block is { } block)
+            {
+                await block.Task.WaitAsync(cancellationToken);
+            }
+
             Batches.Enqueue(batch);
             Events.Enqueue(batch);
             if (ThrowOnNextBatch)
@@ -43,8 +51,6 @@ internal sealed class RecordingStreamObserver : IOrderStreamObserver
                 ThrowOnNextBatch = false;
                 throw new InvalidOperationException("observer failure on purpose");
             }
-
-            return ValueTask.CompletedTask;
         }
         finally
         {

@@ -28,7 +28,7 @@ internal sealed class StreamingGuard : IAsyncDisposable
 
     internal BrokerageSessionManager Sessions => Host.Services.GetRequiredService<BrokerageSessionManager>();
 
-    /// <summary>Fast settings for tests: 1 s heartbeat timeout, quick reconnects, short tic (override in <paramref name="configure"/>).</summary>
+    /// <summary>Fast settings for tests: 1 s heartbeat timeout, 2 s success timeout, quick reconnects (override in <paramref name="configure"/>).</summary>
     public static async Task<StreamingGuard> StartAsync(SimulatorServer simulator, Action<Dictionary<string, string?>>? configure = null)
     {
         var observer = new RecordingStreamObserver();
@@ -40,6 +40,7 @@ internal sealed class StreamingGuard : IAsyncDisposable
             settings["Brokerage:Stream:ReconnectBaseDelay"] = "00:00:00.100";
             settings["Brokerage:Stream:ReconnectMaxDelay"] = "00:00:00.500";
             settings["Brokerage:Stream:IdleCloseAfter"] = "00:00:01";
+            settings["Brokerage:Stream:SuccessTimeout"] = "00:00:02";
             configure?.Invoke(settings);
         }, services =>
         {

@@ -12,9 +12,17 @@ internal sealed partial class TestServerWebSocketConnector(TestServer server) : 
 
     public int Connects => Volatile.Read(ref _connects);
 
+    /// <summary>While set, every upgrade is refused with this status before it reaches the server.</summary>
+    public int? RefuseWith { get; set; }
+
     public async Task<WebSocket> ConnectAsync(Uri uri, string sessionCookie, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _connects);
+        if (RefuseWith is { } refused)
+        {
+            throw new WebSocketUpgradeRefusedException(refused);
+        }
+
         var client = server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers.Cookie = "api=" + sessionCookie;
         try

@@ -1,0 +1,92 @@
+using OrderProcessor.Brokerage.Streaming;
+using OrderProcessor.Brokerage.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.Brokerage.Tests.Http;
+
+public sealed class When_the_socket_drops_or_stalls(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Should_report_the_drop_reconnect_and_read_again_before_subscribing()
+    {
+        await using var simulator = new SimulatorServer(StreamingGuard.FastSimulator());
+        await using var guard = await StreamingGuard.StartAsync(simulator);
+        const string user = "stream-drop";
+        guard.Streams.Follow(user, 1);
+        Assert.NotNull(await guard.WaitForState(user, OrderStreamState.Streaming, Within));
+
+        simulator.Control.DropStream(user);
+        var noticed = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Dropped) == 1, Within);
+        var back = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Subscribed) == 2, Within);
+
+        var gaps = guard.Observer.Gaps.ToArray();
+        output.WriteLine($"drop noticed after {noticed?.TotalMilliseconds:0} ms, subscribed again after {back?.TotalMilliseconds:0} ms; gaps: {string.Join(", ", gaps.Select(g => $"{g.Cause}#{g.ConnectionId}"))}; reads before subscribing {guard.Observer.BeforeSubscribeCalls}; state {guard.Streams.StateOf(user)}");
+        Assert.NotNull(noticed);
+        Assert.NotNull(back);
+        Assert.Equal(2, guard.Observer.BeforeSubscribeCalls);
+        var dropped = gaps.Single(g => g.Cause == StreamGapCause.Dropped);
+        var resubscribed = gaps.Last(g => g.Cause == StreamGapCause.Subscribed);
+        Assert.True(resubscribed.ConnectionId > dropped.ConnectionId, "the new socket has a new connection id");
+        Assert.Equal(OrderStreamState.Streaming, guard.Streams.StateOf(user));
+    }
+
+    [Fact]
+    public async Task Should_abort_a_stalled_socket_after_the_heartbeat_timeout()
+    {
+        await using var simulator = new SimulatorServer(StreamingGuard.FastSimulator());
+        await using var guard = await StreamingGuard.StartAsync(simulator);
+        const string user = "stream-stall";
+        guard.Streams.Follow(user, 1);
+        Assert.NotNull(await guard.WaitForState(user, OrderStreamState.Streaming, Within));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var missedWhileHeartbeating = guard.Observer.GapsOf(StreamGapCause.HeartbeatMissed);
+
+        // Stalled for 2.5 s: every socket of the user is silent meanwhile (a new one gets no success either).
+        simulator.Control.StallStream(user, TimeSpan.FromSeconds(2.5));
+        var stalled = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.HeartbeatMissed) == 1, Within);
+        var notStreaming = guard.Streams.StateOf(user);
+        var back = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Subscribed) == 2, Within);
+
+        foreach (var record in guard.Host.Logs.GetSnapshot().Where(r => r.Category?.Contains("UserOrderStream", StringComparison.Ordinal) == true))
+        {
+            output.WriteLine($"{record.Timestamp:HH:mm:ss.fff} {record.Message}");
+        }
+
+        output.WriteLine($"gaps while heartbeats flowed (1.5 s > timeout 1 s): {missedWhileHeartbeating}; stall detected after {stalled?.TotalMilliseconds:0} ms (timeout 1 s, tick 250 ms); state then {notStreaming}; a new socket subscribed after {back?.TotalMilliseconds:0} ms");
+        Assert.Equal(0, missedWhileHeartbeating);
+        Assert.NotNull(stalled);
+        Assert.InRange(stalled!.Value.TotalMilliseconds, 900, 4000);
+        Assert.NotEqual(OrderStreamState.Streaming, notStreaming);
+        Assert.NotNull(back);
+    }
+
+    [Fact]
+    public async Task Should_back_off_while_the_upgrade_keeps_failing()
+    {
+        await using var simulator = new SimulatorServer(StreamingGuard.FastSimulator());
+        await using var guard = await StreamingGuard.StartAsync(simulator, s =>
+        {
+            s["Brokerage:Stream:ReconnectBaseDelay"] = "00:00:00.100";
+            s["Brokerage:Stream:ReconnectMaxDelay"] = "00:00:01.600";
+        });
+        const string user = "stream-refused";
+        guard.Streams.Follow(user, 1);
+        Assert.NotNull(await guard.WaitForState(user, OrderStreamState.Streaming, Within));
+
+        // The upgrade now answers 503: every reconnect fails, each one later than the last.
+        guard.Connector.RefuseWith = 503;
+        simulator.Control.DropStream(user);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        guard.Connector.RefuseWith = null;
+
+        var attempts = guard.Connector.Connects - 1;
+        var state = guard.Streams.StateOf(user);
+        var back = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Subscribed) == 2, Within);
+        output.WriteLine($"failed reconnects in 4 s with backoff 0.1 s doubling to 1.6 s: {attempts}; state meanwhile {state}; back to streaming after the fault ended in {back?.TotalMilliseconds:0} ms");
+        Assert.InRange(attempts, 3, 8);
+        Assert.Equal(OrderStreamState.Reconnecting, state);
+        Assert.NotNull(back);
+    }
+}
