@@ -26,7 +26,7 @@ public class StreamingFixture : ProcessorFixture
     {
         ["Lifecycle:SafetyPollInterval"] = "00:00:05",
         ["Brokerage:Stream:HeartbeatTimeout"] = "00:00:02",
-        // A success frame lost to a stall is given up on quickly (the default waits 15 s).
+        // A success frame lost to a stall is given up on quickly (the default waits 10 s).
         ["Brokerage:Stream:SuccessTimeout"] = "00:00:02",
         ["Brokerage:Stream:ReconnectBaseDelay"] = "00:00:00.200",
         ["Brokerage:Stream:ReconnectMaxDelay"] = "00:00:01",
