@@ -19,7 +19,10 @@ public sealed record BenchReport(
     double? ProcessorPeakMemoryMb,
     CpuUse BareBurstCpu,
     CpuUse SubmittedBurstCpu,
-    DatabaseWork SubmittedBurstDatabase)
+    DatabaseWork SubmittedBurstDatabase,
+    ReadsResult? LiveOrderReadsPerUserPerMinute,
+    ChaosResult? Chaos,
+    BenchOptions Options)
 {
     public string ToMarkdown()
     {
@@ -28,6 +31,8 @@ public sealed record BenchReport(
         md.AppendLine(c, $"# OrderProcessor benchmark, {MeasuredAt:yyyy-MM-dd HH:mm} UTC");
         md.AppendLine();
         md.AppendLine(c, $"Machine: {Machine}. Same RabbitMQ for both sides; the simulator answers at once (no added latency).");
+        md.AppendLine();
+        md.AppendLine(c, $"Options: --orders {Options.Orders} --rates {string.Join(',', Options.Rates)} --warmup {Options.Warmup.TotalSeconds:F0} --rate-seconds {Options.RateDuration.TotalSeconds:F0} --users {Options.Users} --reads-seconds {Options.ReadsWindow.TotalSeconds:F0} --chaos-orders {Options.ChaosOrders} --chaos-drop-every {Options.ChaosDropEvery.TotalSeconds:F0} --chaos-seconds {Options.ChaosSpread.TotalSeconds:F0}.");
         md.AppendLine();
         md.AppendLine("| measure | value |");
         md.AppendLine("|---|---|");
@@ -46,6 +51,42 @@ public sealed record BenchReport(
         {
             md.AppendLine(c, $"| whole system at {rate.Rate}/s | {rate.Latency.Count} | {rate.Latency.P50:F1} | {rate.Latency.P95:F1} | {rate.Latency.P99:F1} | {rate.Latency.Max:F1} |");
             md.AppendLine(c, $"| bare round trip at {rate.Rate}/s | {rate.BareLatency.Count} | {rate.BareLatency.P50:F1} | {rate.BareLatency.P95:F1} | {rate.BareLatency.P99:F1} | {rate.BareLatency.Max:F1} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| latency PlaceOrder → OrderFilled (ms; market orders, the simulator fills on accept) | filled | p50 | p95 | p99 | max |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var rate in Rates)
+        {
+            var f = rate.FilledLatency;
+            md.AppendLine(c, $"| whole system at {rate.Rate}/s | {f.Count} of {rate.Latency.Count} | {f.P50:F1} | {f.P95:F1} | {f.P99:F1} | {f.Max:F1} |");
+        }
+
+        if (LiveOrderReadsPerUserPerMinute is { } reads)
+        {
+            md.AppendLine();
+            md.AppendLine("| steady-state REST reads of live orders per user per minute (one resting order per user, socket healthy) | value |");
+            md.AppendLine("|---|---|");
+            md.AppendLine(c, $"| users streaming when counting began | {reads.UsersStreaming} of {reads.Users} |");
+            md.AppendLine(c, $"| window | {reads.Window.TotalMinutes:F1} min |");
+            md.AppendLine(c, $"| mean per user | {reads.MeanPerUserPerMinute:F2} |");
+            md.AppendLine(c, $"| max per user | {reads.MaxPerUserPerMinute:F2} |");
+        }
+
+        if (Chaos is { } chaos)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"| chaos: every socket dropped every {chaos.DropEvery.TotalSeconds:F0} s during {chaos.Orders} orders | value |");
+            md.AppendLine("|---|---|");
+            md.AppendLine(c, $"| sockets dropped | {chaos.SocketsDropped} |");
+            md.AppendLine(c, $"| orders with fills at IBKR | {chaos.OrdersFilledAtIbkr} |");
+            md.AppendLine(c, $"| fills missed | {chaos.FillsMissed} |");
+            md.AppendLine(c, $"| fills counted twice | {chaos.FillsCountedTwice} |");
+            md.AppendLine(c, $"| orders not final | {chaos.NotFinal} |");
+            foreach (var example in chaos.Examples)
+            {
+                md.AppendLine(c, $"| example | {example} |");
+            }
         }
 
         md.AppendLine();
@@ -75,5 +116,8 @@ public sealed record BenchReport(
         $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} |");
 }
 
-/// <summary>Latency at one steady publishing rate.</summary>
-public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency, CpuUse Cpu);
+/// <summary>
+/// Latency at one steady publishing rate: Latency to OrderSubmitted, FilledLatency to OrderFilled (orders not filled
+/// within 30 s of the last send are not counted).
+/// </summary>
+public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency, CpuUse Cpu, LatencyStats FilledLatency);

@@ -18,10 +18,14 @@ public static class BenchCommand
         var users = new Option<int>("--users") { Description = "Users the orders are spread over (IBKR paces each user at 10 requests/s).", DefaultValueFactory = _ => 100 };
         var pid = new Option<int?>("--processor-pid") { Description = "The processor's process id, to report its peak memory." };
         var reports = new Option<string>("--report-dir") { Description = "Where the JSON and Markdown reports go.", DefaultValueFactory = _ => "artifacts/bench" };
+        var reads = new Option<int>("--reads-seconds") { Description = "Seconds live-order reads are counted per user with one resting order each and every socket healthy (0 skips the phase).", DefaultValueFactory = _ => 120 };
+        var chaosOrders = new Option<int>("--chaos-orders") { Description = "Orders filled while every socket is dropped periodically, then compared with the simulator's ledger (0 skips the phase).", DefaultValueFactory = _ => 500 };
+        var chaosDropEvery = new Option<int>("--chaos-drop-every") { Description = "Seconds between drops of every socket in the chaos phase.", DefaultValueFactory = _ => 20 };
+        var chaosSeconds = new Option<int>("--chaos-seconds") { Description = "Seconds the chaos orders are spread over (so several drops fall among orders in flight).", DefaultValueFactory = _ => 60 };
         var simulatorUrl = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator.", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
-        var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip on the same broker; write JSON and Markdown reports.")
+        var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip on the same broker, steady-state live-order reads per user with the websocket healthy, and fills while every socket is dropped; write JSON and Markdown reports.")
         {
-            orders, rates, warmup, duration, users, pid, reports, simulatorUrl,
+            orders, rates, warmup, duration, users, pid, reports, reads, chaosOrders, chaosDropEvery, chaosSeconds, simulatorUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,9 +47,17 @@ public static class BenchCommand
                 return ExitCodes.Usage;
             }
 
+            if (parse.GetValue(reads) < 0 || parse.GetValue(chaosOrders) < 0 || parse.GetValue(chaosDropEvery) < 1 || parse.GetValue(chaosSeconds) < 1)
+            {
+                ConsoleFor.Errors.MarkupLine("[red]--reads-seconds and --chaos-orders must be 0 or more; --chaos-drop-every and --chaos-seconds at least 1[/]");
+                return ExitCodes.Usage;
+            }
+
             using var simulator = SimulatorClient.Create(simulatorUri);
             var options = new BenchOptions(parse.GetValue(orders), parsedRates, TimeSpan.FromSeconds(parse.GetValue(warmup)),
-                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(users), parse.GetValue(pid), parse.GetValue(reports)!);
+                TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(users), parse.GetValue(pid), parse.GetValue(reports)!,
+                TimeSpan.FromSeconds(parse.GetValue(reads)), parse.GetValue(chaosOrders), TimeSpan.FromSeconds(parse.GetValue(chaosDropEvery)),
+                TimeSpan.FromSeconds(parse.GetValue(chaosSeconds)));
             return await new BenchRunner(CliSettings.Load(), simulator, options).RunAsync(cancellationToken);
         });
         return command;

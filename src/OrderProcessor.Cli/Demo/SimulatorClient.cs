@@ -34,7 +34,39 @@ public sealed class SimulatorClient(HttpClient http) : IDisposable
             .ToDictionary(e => e.Name, e => e.Value.EnumerateObject().Sum(s => s.Value.GetInt64()));
     }
 
+    /// <summary>Users with a socket subscribed to both <c>sor</c> and <c>str</c> (<c>GET /__sim/stream</c>).</summary>
+    public async Task<IReadOnlySet<string>> StreamingUsersAsync(CancellationToken cancellationToken)
+    {
+        var stream = await http.GetFromJsonAsync<JsonElement>("__sim/stream", cancellationToken);
+        return stream.GetProperty("users").EnumerateObject()
+            .Where(u => u.Value.GetProperty("ordersSubscribed").GetInt32() > 0 && u.Value.GetProperty("executionsSubscribed").GetInt32() > 0)
+            .Select(u => u.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Sockets the simulator has dropped on purpose so far (<c>drop-every</c> and per-user drops).</summary>
+    public async Task<long> StreamDropsAsync(CancellationToken cancellationToken) =>
+        (await http.GetFromJsonAsync<JsonElement>("__sim/stream", cancellationToken)).GetProperty("drops").GetInt64();
+
+    /// <summary>Drops every user's socket every <paramref name="every"/>; null stops it.</summary>
+    public async Task DropStreamsEveryAsync(TimeSpan? every, CancellationToken cancellationToken) =>
+        (await http.PostAsJsonAsync("__sim/stream/drop-every",
+            new { every = every?.ToString("c", System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken)).EnsureSuccessStatusCode();
+
+    /// <summary>Live-order reads (<c>GET …/iserver/account/orders</c>) per user since <paramref name="since"/>, from the per-user request log.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> LiveOrderReadsByUserAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var requests = await http.GetFromJsonAsync<List<RequestEntry>>("__sim/requests", cancellationToken) ?? [];
+        return requests
+            .Where(r => r.At >= since && r.UserId is not null && r.Method == "GET"
+                && r.Path.EndsWith("/iserver/account/orders", StringComparison.Ordinal))
+            .GroupBy(r => r.UserId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
     public void Dispose() => http.Dispose();
+
+    /// <summary>One request the simulator answered (<c>/__sim/requests</c>).</summary>
+    public sealed record RequestEntry(DateTimeOffset At, string Method, string Path, string? UserId, int Status);
 
     /// <summary>An order the simulator accepted, as its ledger shows it now.</summary>
     public sealed record LedgerEntry(

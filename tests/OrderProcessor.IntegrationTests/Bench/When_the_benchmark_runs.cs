@@ -19,7 +19,11 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
     {
         await _servers.InitializeAsync();
         // The guard's per-IP budget is lifted for the bench (not what it measures): IBKR's per-IP limit in the simulator too.
-        _simulator = new SimulatorUnderTest(new Dictionary<string, string?> { ["Simulator:PerIpRequestsPerSecond"] = "0" }, overTcp: true);
+        _simulator = new SimulatorUnderTest(new Dictionary<string, string?>
+        {
+            ["Simulator:PerIpRequestsPerSecond"] = "0",
+            ["Simulator:FillMarketOrdersOnAccept"] = "true",
+        }, overTcp: true);
     }
 
     [Fact]
@@ -33,7 +37,8 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
             "bench", "--orders", "200", "--rates", "20", "--rate-seconds", "2", "--warmup", "1", "--users", "5",
             "--simulator", _simulator.BaseAddress!.ToString(), "--processor-pid", processor.ProcessId.ToString(CultureInfo.InvariantCulture),
             "--report-dir", _reports.FullName,
-        ], timeout: TimeSpan.FromMinutes(3));
+            "--reads-seconds", "6", "--chaos-orders", "20", "--chaos-drop-every", "2", "--chaos-seconds", "4",
+        ], timeout: TimeSpan.FromMinutes(4));
         output.WriteLine(text);
         Assert.True(exit == 0, text);
 
@@ -45,6 +50,17 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(submitted / bare, root.GetProperty("ratio").GetDouble(), 6);
         Assert.Equal(200, root.GetProperty("submittedBurstLatency").GetProperty("count").GetInt32());
         Assert.Equal(40, root.GetProperty("rates")[0].GetProperty("latency").GetProperty("count").GetInt32());
+        Assert.Equal(40, root.GetProperty("rates")[0].GetProperty("filledLatency").GetProperty("count").GetInt32());
+
+        // The reads phase counted every user; the chaos phase found nothing missed, nothing twice, every order final.
+        var reads = root.GetProperty("liveOrderReadsPerUserPerMinute");
+        Assert.Equal(5, reads.GetProperty("users").GetInt32());
+        output.WriteLine($"live-order reads per user per minute: mean {reads.GetProperty("meanPerUserPerMinute").GetDouble():F2}, max {reads.GetProperty("maxPerUserPerMinute").GetDouble():F2}, {reads.GetProperty("usersStreaming").GetInt32()}/5 streaming");
+        var chaos = root.GetProperty("chaos");
+        Assert.Equal(20, chaos.GetProperty("orders").GetInt32());
+        Assert.Equal(0, chaos.GetProperty("fillsMissed").GetInt32());
+        Assert.Equal(0, chaos.GetProperty("fillsCountedTwice").GetInt32());
+        Assert.Equal(0, chaos.GetProperty("notFinal").GetInt32());
 
         // Every order placed once at IBKR: the run's placements per order, warm-up included.
         var placements = root.GetProperty("ibkrCallsPerOrder").GetProperty("POST /v1/api/iserver/account/{accountId}/orders").GetDouble();
@@ -61,6 +77,8 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         var markdown = await File.ReadAllTextAsync(Directory.GetFiles(_reports.FullName, "bench-*.md").Single());
         Assert.Contains("ratio to the bare round trip", markdown, StringComparison.Ordinal);
         Assert.Contains("CPU per order", markdown, StringComparison.Ordinal);
+        Assert.Contains("PlaceOrder → OrderFilled", markdown, StringComparison.Ordinal);
+        Assert.Contains("fills counted twice", markdown, StringComparison.Ordinal);
     }
 
     public async Task DisposeAsync()

@@ -26,7 +26,7 @@ public class ProcessorFixture : IAsyncLifetime
         await Servers.InitializeAsync(FindServersAsync());
         Simulator = new SimulatorUnderTest(SimulatorSettings);
         Downstream = await DownstreamSubscriber.StartAsync(Servers);
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network, Streaming);
     }
 
     /// <summary>The RabbitMQ and PostgreSQL this fixture's virtual host and database are made on (the shared ones by default).</summary>
@@ -34,6 +34,9 @@ public class ProcessorFixture : IAsyncLifetime
 
     /// <summary>Wraps the processor's way to the simulator, e.g. to play a different egress IP.</summary>
     protected virtual Func<HttpMessageHandler, HttpMessageHandler>? Network => null;
+
+    /// <summary>The guard's websocket reaches the in-process simulator (otherwise users are followed by polling alone).</summary>
+    protected virtual bool Streaming => false;
 
     /// <summary>Settings of the simulator for this fixture's tests.</summary>
     protected virtual Dictionary<string, string?> SimulatorSettings => [];
@@ -50,7 +53,7 @@ public class ProcessorFixture : IAsyncLifetime
             await whileStopped();
         }
 
-        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network);
+        Processor = await ProcessorUnderTest.StartAsync(Servers, Simulator, ProcessorSettings, Secrets, Network, Streaming);
     }
 
     public OrderProcessorDbContext Db() => Servers.CreateDbContext();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrderProcessor.Brokerage.Streaming;
 
 namespace OrderProcessor.IntegrationTests.Infrastructure;
 
@@ -15,7 +16,8 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<ProcessorUnderTest> StartAsync(IsolatedServers servers, SimulatorUnderTest simulator,
-        IDictionary<string, string?>? settings = null, SecretWatch? secrets = null, Func<HttpMessageHandler, HttpMessageHandler>? network = null)
+        IDictionary<string, string?>? settings = null, SecretWatch? secrets = null, Func<HttpMessageHandler, HttpMessageHandler>? network = null,
+        bool streaming = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(servers.RabbitMqSettings());
@@ -36,6 +38,13 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
         if (secrets is not null)
         {
             builder.Logging.AddProvider(secrets.CreateLoggerProvider());
+        }
+
+        if (streaming)
+        {
+            // The guard's websocket reaches the in-process simulator (registered first: the guard only TryAdds its own).
+            // Without it the guard's ClientWebSocket finds nothing at ws://localhost and the users stay on polling.
+            builder.Services.AddSingleton<IWebSocketConnector>(new TestServerWebSocketConnector(simulator.Server));
         }
 
         builder.Services.AddOrderProcessor(builder.Configuration);

@@ -75,6 +75,9 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
 
     public HttpMessageHandler CreateHandler() => _factory.Server.CreateHandler();
 
+    /// <summary>The in-memory server, for the guard's websocket (<c>TestServer.CreateWebSocketClient()</c>).</summary>
+    public Microsoft.AspNetCore.TestHost.TestServer Server => _factory.Server;
+
     /// <summary>A client of the simulator's control API, as the demo uses it over HTTP.</summary>
     public HttpClient CreateClient() => _factory.CreateClient();
 
