@@ -52,7 +52,15 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddBrokerWork();
         services.AddSingleton<SharedLiveOrders>();
         services.AddSingleton<UserOrdersPoll>();
-        services.TryAddSingleton<IStreamedOrders, NoStreamedOrders>();
+
+        // The order streams' reports become the observations the REST reads make, through the same writer; the intake
+        // replaces the guard's NoOrderStreamObserver (TryAdd'ed) and takes every REST read's orders and every send's answer.
+        services.AddSingleton<ObservationWriter>();
+        services.AddSingleton<ReconcileSchedule>();
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<Execution.Streaming.OrderStreamIntake>(provider,
+            (Func<UserOrdersPoll>)(() => provider.GetRequiredService<UserOrdersPoll>())));
+        services.Replace(ServiceDescriptor.Singleton<IStreamedOrders>(provider => provider.GetRequiredService<Execution.Streaming.OrderStreamIntake>()));
+        services.Replace(ServiceDescriptor.Singleton<Brokerage.Streaming.IOrderStreamObserver>(provider => provider.GetRequiredService<Execution.Streaming.OrderStreamIntake>()));
         services.AddSingleton<AccountDirectory>();
         services.AddSingleton<UserSessionOwnership>();
         services.Replace(ServiceDescriptor.Singleton<Brokerage.Sessions.IUserSessionAuthority>(provider => provider.GetRequiredService<UserSessionOwnership>()));

@@ -67,6 +67,13 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00", ErrorMessage = "Lifecycle:SafetyPollInterval must be between 5 s and 10 min.")]
     public TimeSpan SafetyPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the order stream's reports of one user are gathered before they are written, as one write (a fill's
+    /// <c>str</c> execution and its <c>sor</c> status are one commit, not two). 0 writes each frame as it comes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01", ErrorMessage = "Lifecycle:StreamCoalesceWindow must be between 0 and 1 s.")]
+    public TimeSpan StreamCoalesceWindow { get; set; } = TimeSpan.FromMilliseconds(2);
+
     /// <summary>How long this instance holds a user's IBKR session without renewing it; after that another instance may take the user over.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "Lifecycle:UserLeaseDuration must be between 1 s and 10 min.")]
     public TimeSpan UserLeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

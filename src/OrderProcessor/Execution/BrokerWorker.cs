@@ -21,7 +21,8 @@ public sealed partial class BrokerWorker(
     IOptions<LifecycleOptions> options,
     Telemetry.OrderProcessorMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<BrokerWorker> logger) : BackgroundService
+    ILogger<BrokerWorker> logger,
+    Brokerage.Streaming.IOrderStreams? streams = null) : BackgroundService
 {
     private readonly LifecycleOptions _options = options.Value;
     private readonly Dictionary<OrderWork, IBrokerWork> _kinds = kinds.ToDictionary(k => k.Kind);
@@ -41,6 +42,13 @@ public sealed partial class BrokerWorker(
                 var claimed = free > 0 ? await store.ClaimDueWorkAsync(Budget(free, running), stoppingToken) : [];
                 foreach (var work in claimed)
                 {
+                    if (work.Work == OrderWork.Submit)
+                    {
+                        // The poller follows only users with orders IBKR has: an idle user's first order would go out
+                        // before its socket is even asked for, and its fill would wait for a REST read.
+                        streams?.Follow(work.UserId, work.Epoch);
+                    }
+
                     running.Add((RunAsync(work, _drain.Token), work.UserId, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
                 }
 

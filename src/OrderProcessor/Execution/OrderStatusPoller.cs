@@ -1,13 +1,20 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Configuration;
+using OrderProcessor.Telemetry;
 
 namespace OrderProcessor.Execution;
 
 /// <summary>
-/// Follows orders at IBKR: every user with orders IBKR has that are not final is polled (<see cref="UserOrdersPoll"/>)
-/// once per interval, within IBKR's 1-per-5-s pacing. A user with nothing at IBKR is not polled. On a clean stop it reads
-/// every held user once more, after the broker worker has drained.
+/// Follows orders at IBKR: every held user with orders IBKR has that are not final has its order stream followed
+/// (<see cref="IOrderStreams.Follow"/>: the guard keeps its websocket open, whose reports the stream intake writes) and
+/// its live orders read over REST (<see cref="UserOrdersPoll"/>) when the <see cref="ReconcileSchedule"/> says so: every
+/// <c>Lifecycle:StatusPollInterval</c> (IBKR's 1-per-5-s pacing) without a healthy stream, every
+/// <c>Lifecycle:SafetyPollInterval</c> with one, and at once after a gap in the stream. A user with nothing at IBKR is
+/// neither read nor followed (<see cref="IOrderStreams.Unfollow"/>). Without streams (<see cref="NoOrderStreams"/>)
+/// every user is read every interval, as before the websocket. On a clean stop it reads every held user once more,
+/// after the broker worker has drained.
 /// <para>
 /// Each user is polled on its own schedule and the poller never waits for one: a user's poll runs on its own, bounded by
 /// its deadline, and while it is under way that user is skipped (never polled twice at once) while every other user's
@@ -20,9 +27,16 @@ public sealed partial class OrderStatusPoller(
     LeaseReleaseSignal releases,
     IOptions<LifecycleOptions> options,
     TimeProvider timeProvider,
-    ILogger<OrderStatusPoller> logger) : BackgroundService
+    ILogger<OrderStatusPoller> logger,
+    IOrderStreams? streams = null,
+    ReconcileSchedule? schedule = null,
+    OrderProcessorMetrics? metrics = null) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPolled = new(StringComparer.Ordinal);
+    private readonly IOrderStreams _streams = streams ?? new NoOrderStreams();
+    private readonly ReconcileSchedule _schedule = schedule ?? new ReconcileSchedule(options, timeProvider);
+
+    // The users whose streams this poller follows (held, with something live at its last read of the users).
+    private HashSet<string> _followed = new(StringComparer.Ordinal);
 
     // The poll under way of each user; a user with one under way is not polled again until it ends.
     private readonly ConcurrentDictionary<string, Task> _underWay = new(StringComparer.Ordinal);
@@ -87,7 +101,7 @@ public sealed partial class OrderStatusPoller(
             // Only the users this instance held at its last read (their leases are still kept by the lease keeper): a
             // stopping instance takes no user it does not have.
             var owned = _owned;
-            await Task.WhenAll(owned.Keys.Select(user => PollUserAsync(user, owned[user], timeProvider.GetUtcNow(), bounded.Token)));
+            await Task.WhenAll(owned.Keys.Select(user => PollUserAsync(user, owned[user], ReconcileCause.Shutdown, timeProvider.GetUtcNow(), bounded.Token)));
             bounded.Token.ThrowIfCancellationRequested();
             LogLastPoll(owned.Count);
         }
@@ -105,24 +119,21 @@ public sealed partial class OrderStatusPoller(
         {
             (_users, _owned) = await store.UsersToFollowAsync(cancellationToken);
             _usersReadAt = now;
+            FollowStreams(_users, _owned);
         }
 
         var (users, owned) = (_users, _owned);
 
         // A user seen for the first time is given a random place in the interval, so that many users' polls (and the
         // saga updates they bring) spread over it instead of all falling on the same tick.
-        foreach (var user in users.Where(u => owned.ContainsKey(u) && !_lastPolled.ContainsKey(u)))
+        foreach (var user in users.Where(u => owned.ContainsKey(u) && !_schedule.Knows(u)))
         {
-            _lastPolled.TryAdd(user, now - _interval * Random.Shared.NextDouble());
+            _schedule.Polled(user, now - _interval * Random.Shared.NextDouble());
         }
 
-        var due = users.Where(u => owned.ContainsKey(u) && _lastPolled.TryGetValue(u, out var last) && now - last >= _interval).ToList();
-        foreach (var gone in _lastPolled.Keys.Except(users).ToList())
-        {
-            _lastPolled.TryRemove(gone, out _);
-        }
-
-        foreach (var user in due)
+        var due = users.Where(owned.ContainsKey).Select(u => (User: u, Due: _schedule.IsDue(u, _streams.StateOf(u), now)))
+            .Where(u => u.Due.Due).ToList();
+        foreach (var (user, (_, cause)) in due)
         {
             if (_underWay.TryGetValue(user, out var previous) && !previous.IsCompleted)
             {
@@ -130,7 +141,7 @@ public sealed partial class OrderStatusPoller(
                 continue;
             }
 
-            var started = PollUserAsync(user, owned[user], now, cancellationToken);
+            var started = PollUserAsync(user, owned[user], cause, now, cancellationToken);
             if (!started.IsCompleted)
             {
                 _underWay[user] = started;
@@ -141,12 +152,35 @@ public sealed partial class OrderStatusPoller(
     }
 
     /// <summary>
+    /// Keeps the streams of the held users with something live open (under the epoch they are held with), and lets the
+    /// others' close; a user no longer followed is forgotten by the schedule (seen again, it gets a new place).
+    /// </summary>
+    private void FollowStreams(IReadOnlyList<string> users, IReadOnlyDictionary<string, long> owned)
+    {
+        var followed = new HashSet<string>(users.Where(owned.ContainsKey), StringComparer.Ordinal);
+        foreach (var user in followed)
+        {
+            _streams.Follow(user, owned[user]);
+        }
+
+        foreach (var gone in _followed.Where(u => !followed.Contains(u)))
+        {
+            _streams.Unfollow(gone);
+            _schedule.Forget(gone);
+        }
+
+        _followed = followed;
+    }
+
+    /// <summary>
     /// Polls one user under the epoch it is held with and the poll's deadline; never throws (a failed poll is logged and
     /// tried again next time).
     /// </summary>
-    private async Task PollUserAsync(string user, long epoch, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task PollUserAsync(string user, long epoch, ReconcileCause cause, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        _lastPolled[user] = now;
+        // Recorded here too: a read that fails is tried again after an interval, not on the next tick.
+        _schedule.Polled(user, now);
+        metrics?.Reconciled(cause);
         try
         {
             // A poll must end while this instance surely holds the user's lease.

@@ -23,4 +23,14 @@ public enum ReconcileCause
 
     /// <summary>The instance is stopping: a last look.</summary>
     Shutdown,
+
+    /// <summary>
+    /// The last read left followed orders unlisted: they are read again every <c>Lifecycle:StatusPollInterval</c>, not
+    /// at the slow safety interval, so an order that ended unseen settles after <c>UnlistedPollsBeforeSettle</c> reads
+    /// as quickly as without a stream.
+    /// </summary>
+    Unlisted,
+
+    /// <summary>What the stream reported could not be written (the database failed): read it again at once.</summary>
+    Unwritten,
 }

@@ -6,24 +6,113 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// When each user's live orders are read over REST: at once after a requested cause (a gap in the stream, a new
-/// socket), every <c>Lifecycle:StatusPollInterval</c> while the user has no healthy stream, and every
-/// <c>Lifecycle:SafetyPollInterval</c> while it has. Pure bookkeeping, no I/O; used by the poller and the simulation.
+/// socket), every <c>Lifecycle:StatusPollInterval</c> while the user has no healthy stream (or the last read left
+/// followed orders unlisted), and every <c>Lifecycle:SafetyPollInterval</c> while it has. Pure bookkeeping, no I/O, no
+/// timers; used by the poller and the simulation. Thread-safe.
 /// </summary>
 public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimeProvider timeProvider)
 {
-    private readonly LifecycleOptions _options = options.Value;
+    private readonly TimeSpan _pollInterval = options.Value.StatusPollInterval;
+    private readonly TimeSpan _safetyInterval = options.Value.SafetyPollInterval;
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, UserReads> _users = new(StringComparer.Ordinal);
 
     public TimeProvider Time => timeProvider;
 
-    /// <summary>Asks for a read of the user's live orders at the next chance.</summary>
-    public void Request(string userId, ReconcileCause cause) => throw new NotImplementedException(_options.ToString());
+    /// <summary>Asks for a read of the user's live orders at the next chance: one that begins after now.</summary>
+    public void Request(string userId, ReconcileCause cause)
+    {
+        var at = timeProvider.GetUtcNow();
+        lock (_sync)
+        {
+            // The latest request: a read that began between an earlier request and this one does not satisfy this one.
+            Of(userId).Requested = (cause, at);
+        }
+    }
 
     /// <summary>Whether the user is due for a read, and why.</summary>
-    public (bool Due, ReconcileCause Cause) IsDue(string userId, OrderStreamState stream, DateTimeOffset now) => throw new NotImplementedException();
+    public (bool Due, ReconcileCause Cause) IsDue(string userId, OrderStreamState stream, DateTimeOffset now)
+    {
+        var streaming = stream == OrderStreamState.Streaming;
+        lock (_sync)
+        {
+            if (!_users.TryGetValue(userId, out var reads))
+            {
+                return (true, streaming ? ReconcileCause.SafetyInterval : ReconcileCause.PollingOnly);
+            }
+
+            if (reads.Requested is { } requested)
+            {
+                return (true, requested.Cause);
+            }
+
+            var (interval, cause) = !streaming ? (_pollInterval, ReconcileCause.PollingOnly)
+                : reads.Unlisted > 0 ? (_pollInterval, ReconcileCause.Unlisted)
+                : (_safetyInterval, ReconcileCause.SafetyInterval);
+            return (reads.LastRead is not { } last || now - last >= interval, cause);
+        }
+    }
 
     /// <summary>A read of the user's live orders began at <paramref name="at"/> (it satisfies every request made before).</summary>
-    public void Polled(string userId, DateTimeOffset at) => throw new NotImplementedException();
+    public void Polled(string userId, DateTimeOffset at)
+    {
+        lock (_sync)
+        {
+            var reads = Of(userId);
+            reads.LastRead = reads.LastRead is { } last && last > at ? last : at;
+            if (reads.Requested is { } requested && requested.At <= at)
+            {
+                reads.Requested = null;
+            }
+        }
+    }
+
+    /// <summary>The last read left <paramref name="count"/> followed orders unlisted (0: none).</summary>
+    public void Unlisted(string userId, int count)
+    {
+        lock (_sync)
+        {
+            if (_users.TryGetValue(userId, out var reads))
+            {
+                reads.Unlisted = count;
+            }
+        }
+    }
+
+    /// <summary>Whether a read of the user was ever recorded or requested (since it was last forgotten).</summary>
+    public bool Knows(string userId)
+    {
+        lock (_sync)
+        {
+            return _users.ContainsKey(userId);
+        }
+    }
 
     /// <summary>The user is no longer followed by this instance.</summary>
-    public void Forget(string userId) => throw new NotImplementedException();
+    public void Forget(string userId)
+    {
+        lock (_sync)
+        {
+            _users.Remove(userId);
+        }
+    }
+
+    private UserReads Of(string userId)
+    {
+        if (!_users.TryGetValue(userId, out var reads))
+        {
+            reads = _users[userId] = new UserReads();
+        }
+
+        return reads;
+    }
+
+    private sealed class UserReads
+    {
+        public DateTimeOffset? LastRead { get; set; }
+
+        public (ReconcileCause Cause, DateTimeOffset At)? Requested { get; set; }
+
+        public int Unlisted { get; set; }
+    }
 }

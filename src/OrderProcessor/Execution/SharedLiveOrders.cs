@@ -16,7 +16,7 @@ namespace OrderProcessor.Execution;
 /// others still wait for; the read is cancelled when nobody waits for it any more.
 /// </para>
 /// </summary>
-public sealed class SharedLiveOrders(IBrokerageGateway gateway)
+public sealed class SharedLiveOrders(IBrokerageGateway gateway, Telemetry.OrderProcessorMetrics? metrics = null)
 {
     private readonly Lock _sync = new();
     private readonly Dictionary<string, UserReads> _users = new(StringComparer.Ordinal);
@@ -104,6 +104,7 @@ public sealed class SharedLiveOrders(IBrokerageGateway gateway)
             if (!read.Cancel.IsCancellationRequested)
             {
                 Interlocked.Increment(ref _readsSent);
+                metrics?.LiveOrdersRead();
                 try
                 {
                     read.Answer.TrySetResult(await gateway.GetLiveOrdersAsync(userId, cancellationToken: read.Cancel.Token));

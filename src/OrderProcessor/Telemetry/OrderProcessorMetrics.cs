@@ -20,6 +20,10 @@ public sealed class OrderProcessorMetrics : IDisposable
     private readonly Counter<long> _refused;
     private readonly Counter<long> _commandsRefused;
     private readonly Counter<long> _parked;
+    private readonly Counter<long> _reconciliations;
+    private readonly Counter<long> _liveOrderReads;
+    private readonly Counter<long> _streamObservations;
+    private readonly Counter<long> _executionsReplayed;
 
     public OrderProcessorMetrics(IMeterFactory meterFactory, DatabaseGauges gauges)
     {
@@ -42,6 +46,14 @@ public sealed class OrderProcessorMetrics : IDisposable
             description: "Outbox rows the relay parked (could not be published as they are), by cause");
         _meter.CreateObservableGauge("orderprocessor.outbox.parked", gauges.OutboxParked,
             description: "Outbox rows parked now (each holds back the later events of its order until retried)");
+        _reconciliations = _meter.CreateCounter<long>("orderprocessor.reconciliations",
+            description: "REST reads of a user's live orders started by the status poller or the stream intake, by cause (SafetyInterval, PollingOnly, BeforeSubscribe, Subscribed, Dropped, HeartbeatMissed, Malformed, SessionReinitialised, Competing, Shutdown, Unlisted, Unwritten)");
+        _liveOrderReads = _meter.CreateCounter<long>("orderprocessor.ibkr.live_orders.reads",
+            description: "Reads of live orders sent to IBKR (one read may answer several callers; the cause is on orderprocessor.reconciliations)");
+        _streamObservations = _meter.CreateCounter<long>("orderprocessor.stream.observations",
+            description: "Order reports from the websocket, by source (sor, str) and outcome (applied, nochange, retained: the order was still being sent, refused: written under a lease epoch no longer held)");
+        _executionsReplayed = _meter.CreateCounter<long>("orderprocessor.stream.executions.replayed",
+            description: "Executions the websocket sent again (same execution id; IBKR replays the day's executions on every subscription): counted once");
     }
 
     public void EventsWritten(OrderDecision decision)
@@ -63,6 +75,26 @@ public sealed class OrderProcessorMetrics : IDisposable
         _commandsRefused.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("reason", reason.ToString()));
 
     public void RowParked(Outbox.OutboxParkCause cause) => _parked.Add(1, new KeyValuePair<string, object?>("cause", cause.ToString()));
+
+    public void Reconciled(Execution.ReconcileCause cause) => _reconciliations.Add(1, new KeyValuePair<string, object?>("cause", cause.ToString()));
+
+    public void LiveOrdersRead() => _liveOrderReads.Add(1);
+
+    public void StreamObservations(string source, string outcome, int count)
+    {
+        if (count > 0)
+        {
+            _streamObservations.Add(count, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("outcome", outcome));
+        }
+    }
+
+    public void ExecutionsReplayed(int count)
+    {
+        if (count > 0)
+        {
+            _executionsReplayed.Add(count);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }

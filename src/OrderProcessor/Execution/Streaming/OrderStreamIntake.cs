@@ -1,0 +1,455 @@
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Brokerage.Streaming;
+using OrderProcessor.Configuration;
+using OrderProcessor.Orders;
+using OrderProcessor.Telemetry;
+
+namespace OrderProcessor.Execution.Streaming;
+
+/// <summary>
+/// Turns what a user's order stream (IBKR's websocket) reports into the same observations a REST read makes, written
+/// through the same <see cref="ObservationWriter"/> and so through the same transition rows. Per user, in arrival order:
+/// <c>sor</c> deltas are merged into the <see cref="StreamedOrderBook"/> (seeded by every REST read), <c>str</c>
+/// executions into the <see cref="ExecutionLedger"/> (a replayed execution changes nothing); each touched order becomes
+/// one observation, its filled quantity the larger of <c>sor</c>'s and the ledger's, written under the lease epoch the
+/// socket was opened with (a socket of an instance that lost the lease is refused by the store's fencing).
+/// <para>
+/// The stream is trusted for changes as they happen, never for absence: it never writes <see cref="Unlisted"/>, and
+/// every gap asks the <see cref="ReconcileSchedule"/> for a REST read. Reports of an order still being sent are left to
+/// the send's answer by the table; they are kept and applied once the answer is written
+/// (<see cref="SubmissionSettledAsync"/>), so a fill that streams in before the place answer is not left for the next
+/// REST read.
+/// </para>
+/// </summary>
+public sealed partial class OrderStreamIntake(
+    ObservationWriter writer,
+    ReconcileSchedule schedule,
+    Func<UserOrdersPoll> poll,
+    IOptions<LifecycleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OrderStreamIntake> logger,
+    OrderProcessorMetrics? metrics = null) : IOrderStreamObserver, IStreamedOrders
+{
+    private const string Sor = "sor";
+    private const string Str = "str";
+
+    // Orders (and executions) nothing touched for this long are forgotten: the day's executions are replayed on a new
+    // subscription anyway, and a REST read seeds the orders again.
+    private static readonly TimeSpan Forgotten = TimeSpan.FromHours(24);
+
+    private readonly TimeSpan _coalesce = options.Value.StreamCoalesceWindow;
+
+    // A report of an order still being sent is applied when the send's answer is written, if that comes within the
+    // work's lease (after it the order is reconciled, which reads IBKR anyway).
+    private readonly TimeSpan _retainFor = options.Value.WorkLease;
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, UserIntake> _users = new(StringComparer.Ordinal);
+
+    private long _applied;
+    private long _unchanged;
+    private long _retained;
+    private long _refused;
+    private long _replayed;
+    private long _unmapped;
+
+    /// <summary>Orders a stream report changed.</summary>
+    public long Applied => Interlocked.Read(ref _applied);
+
+    /// <summary>Orders a stream report told nothing new.</summary>
+    public long Unchanged => Interlocked.Read(ref _unchanged);
+
+    /// <summary>Reports kept because their order was still being sent.</summary>
+    public long Retained => Interlocked.Read(ref _retained);
+
+    /// <summary>Writes refused: the lease epoch of the socket is no longer held.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Executions received again (same execution id).</summary>
+    public long Replayed => Interlocked.Read(ref _replayed);
+
+    /// <summary>Reports of orders whose cOID is not known yet (an identity-only delta before any read): left to the reconcile.</summary>
+    public long Unmapped => Interlocked.Read(ref _unmapped);
+
+    public async Task BeforeSubscribeAsync(string userId, long leaseEpoch, CancellationToken cancellationToken)
+    {
+        // sor does not replay: the read comes first, and seeds the book the deltas apply to.
+        Of(userId, create: true);
+        metrics?.Reconciled(ReconcileCause.BeforeSubscribe);
+        await poll().RunAsync(userId, leaseEpoch, cancellationToken);
+    }
+
+    public async ValueTask OnBatchAsync(OrderStreamBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var user = Of(batch.UserId, create: true)!;
+        bool flushFirst;
+        lock (user.Sync)
+        {
+            flushFirst = user.Pending.Count > 0 && user.PendingEpoch != batch.LeaseEpoch;
+        }
+
+        if (flushFirst)
+        {
+            // Reports gathered under another socket's epoch are written under it, not under this one.
+            await FlushAsync(user, cancellationToken);
+        }
+
+        bool schedule;
+        lock (user.Sync)
+        {
+            Take(user, batch);
+            if (user.Pending.Count == 0)
+            {
+                return;
+            }
+
+            schedule = _coalesce > TimeSpan.Zero && !user.FlushScheduled;
+            user.FlushScheduled |= schedule;
+        }
+
+        if (_coalesce <= TimeSpan.Zero)
+        {
+            await FlushAsync(user, cancellationToken);
+        }
+        else if (schedule)
+        {
+            // The frames that come meanwhile (a fill's str and sor) join this write; the guard is not held up.
+            _ = FlushLaterAsync(user);
+        }
+    }
+
+    public void OnGap(StreamGap gap)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        if (gap.Cause == StreamGapCause.Closed)
+        {
+            // Closed on purpose (unfollowed, lease lost, stopping): a new socket seeds and replays everything again.
+            lock (_sync)
+            {
+                _users.Remove(gap.UserId);
+            }
+
+            return;
+        }
+
+        schedule.Request(gap.UserId, gap.Cause switch
+        {
+            StreamGapCause.Subscribed => ReconcileCause.Subscribed,
+            StreamGapCause.Dropped => ReconcileCause.Dropped,
+            StreamGapCause.HeartbeatMissed => ReconcileCause.HeartbeatMissed,
+            StreamGapCause.Malformed => ReconcileCause.Malformed,
+            StreamGapCause.SessionReinitialised => ReconcileCause.SessionReinitialised,
+            StreamGapCause.Competing => ReconcileCause.Competing,
+            _ => ReconcileCause.Dropped,
+        });
+    }
+
+    public void Seed(string userId, IReadOnlyList<LiveOrder> live, DateTimeOffset readBegan)
+    {
+        // Only users with a stream keep a book: a user followed by polling alone costs nothing here.
+        if (Of(userId, create: false) is not { } user)
+        {
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        lock (user.Sync)
+        {
+            user.Book.Seed(live, now);
+            user.Book.Prune(now - Forgotten);
+            user.Ledger.Prune(now - Forgotten);
+        }
+    }
+
+    public async Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken)
+    {
+        if (Of(userId, create: false) is not { } user)
+        {
+            return;
+        }
+
+        Dictionary<string, BrokerOrderObservation> observations;
+        Dictionary<string, Retention> taken;
+        lock (user.Sync)
+        {
+            var since = timeProvider.GetUtcNow() - _retainFor;
+            taken = clientOrderIds.Where(c => user.Retained.TryGetValue(c, out var r) && r.At >= since)
+                .ToDictionary(c => c, c => user.Retained[c], StringComparer.Ordinal);
+            foreach (var clientOrderId in clientOrderIds)
+            {
+                user.Retained.Remove(clientOrderId);
+            }
+
+            observations = Observations(user, taken.Keys);
+        }
+
+        if (observations.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var written = await writer.WriteStreamedAsync(userId, epoch, observations, cancellationToken);
+            Count(user, written, taken.ToDictionary(t => t.Key, t => t.Value.Sources, StringComparer.Ordinal), epoch);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogWriteFailed(exception, userId);
+            schedule.Request(userId, ReconcileCause.Unwritten);
+        }
+    }
+
+    /// <summary>Merges one frame into the user's book and ledger and marks the orders it touched (under the user's lock).</summary>
+    private void Take(UserIntake user, OrderStreamBatch batch)
+    {
+        foreach (var delta in batch.OrderDeltas)
+        {
+            var merged = user.Book.Merge(delta, batch.ReceivedAt);
+            if (merged?.OrderRef is { } clientOrderId)
+            {
+                Touch(user, clientOrderId, Sources.SorTopic, batch.LeaseEpoch);
+            }
+            else
+            {
+                // Its cOID comes with a later frame or the Subscribed read.
+                Interlocked.Increment(ref _unmapped);
+            }
+        }
+
+        var replayed = 0;
+        foreach (var execution in batch.Executions)
+        {
+            var clientOrderId = execution.OrderRef ?? (execution.OrderId is { } orderId ? user.Book.Find(orderId)?.OrderRef : null);
+            if (clientOrderId is null)
+            {
+                Interlocked.Increment(ref _unmapped);
+                continue;
+            }
+
+            if (user.Ledger.Add(clientOrderId, execution, batch.ReceivedAt))
+            {
+                Touch(user, clientOrderId, Sources.StrTopic, batch.LeaseEpoch);
+            }
+            else if (execution.ExecutionId is { Length: > 0 } executionId && user.Ledger.Has(executionId))
+            {
+                replayed++;
+            }
+        }
+
+        Interlocked.Add(ref _replayed, replayed);
+        metrics?.ExecutionsReplayed(replayed);
+    }
+
+    private static void Touch(UserIntake user, string clientOrderId, Sources source, long epoch)
+    {
+        if (!clientOrderId.StartsWith(ClientOrderId.Prefix, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        user.PendingEpoch = epoch;
+        user.Pending[clientOrderId] = (user.Pending.TryGetValue(clientOrderId, out var sources) ? sources : Sources.None) | source;
+    }
+
+    private async Task FlushLaterAsync(UserIntake user)
+    {
+        try
+        {
+            await Task.Delay(_coalesce, timeProvider);
+            await FlushAsync(user, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(exception, user.UserId);
+        }
+    }
+
+    /// <summary>Writes what the user's stream reported since the last write, as one write.</summary>
+    private async Task FlushAsync(UserIntake user, CancellationToken cancellationToken)
+    {
+        await user.Writing.WaitAsync(cancellationToken);
+        try
+        {
+            Dictionary<string, Sources> touched;
+            Dictionary<string, BrokerOrderObservation> observations;
+            long epoch;
+            long stamp;
+            lock (user.Sync)
+            {
+                touched = new Dictionary<string, Sources>(user.Pending, StringComparer.Ordinal);
+                epoch = user.PendingEpoch;
+                user.Pending.Clear();
+                user.FlushScheduled = false;
+                observations = Observations(user, touched.Keys);
+
+                // Kept before the write, dropped after it unless the order was still being sent: a send's answer written
+                // while this write is under way finds it (and applies it), whichever commits first.
+                stamp = ++user.Stamps;
+                var now = timeProvider.GetUtcNow();
+                foreach (var clientOrderId in observations.Keys)
+                {
+                    user.Retained[clientOrderId] = new Retention(now, stamp, touched[clientOrderId]);
+                }
+            }
+
+            if (observations.Count == 0)
+            {
+                return;
+            }
+
+            ObservationWrite written;
+            try
+            {
+                written = await writer.WriteStreamedAsync(user.UserId, epoch, observations, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(exception, user.UserId);
+                schedule.Request(user.UserId, ReconcileCause.Unwritten);
+                Release(user, observations.Keys, stamp, []);
+                return;
+            }
+
+            Release(user, observations.Keys, stamp, written.Written ? written.LeftToTheSend : []);
+            Count(user, written, touched.Where(t => observations.ContainsKey(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal), epoch);
+        }
+        finally
+        {
+            user.Writing.Release();
+        }
+    }
+
+    private static void Release(UserIntake user, IEnumerable<string> written, long stamp, IReadOnlyCollection<string> keep)
+    {
+        lock (user.Sync)
+        {
+            foreach (var clientOrderId in written.Where(c => !keep.Contains(c)))
+            {
+                if (user.Retained.TryGetValue(clientOrderId, out var retention) && retention.Stamp == stamp)
+                {
+                    user.Retained.Remove(clientOrderId);
+                }
+            }
+        }
+    }
+
+    private void Count(UserIntake user, ObservationWrite written, Dictionary<string, Sources> sources, long epoch)
+    {
+        if (!written.Written)
+        {
+            Interlocked.Add(ref _refused, sources.Count);
+            LogRefused(user.UserId, epoch);
+        }
+
+        foreach (var (clientOrderId, from) in sources)
+        {
+            var outcome = !written.Written ? "refused"
+                : written.LeftToTheSend.Contains(clientOrderId) ? "retained"
+                : written.Applied.Contains(clientOrderId) ? "applied"
+                : "nochange";
+            _ = outcome switch
+            {
+                "retained" => Interlocked.Increment(ref _retained),
+                "applied" => Interlocked.Increment(ref _applied),
+                "nochange" => Interlocked.Increment(ref _unchanged),
+                _ => 0,
+            };
+            if (from.HasFlag(Sources.SorTopic))
+            {
+                metrics?.StreamObservations(Sor, outcome, 1);
+            }
+
+            if (from.HasFlag(Sources.StrTopic))
+            {
+                metrics?.StreamObservations(Str, outcome, 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The observation of each order: its merged <c>sor</c> view with the larger of its filled quantity and the ledger's
+    /// (and the matching average price); only executions known: working (<see cref="BrokerOrderState.Unknown"/>, never an end).
+    /// </summary>
+    private static Dictionary<string, BrokerOrderObservation> Observations(UserIntake user, IEnumerable<string> clientOrderIds)
+    {
+        var observations = new Dictionary<string, BrokerOrderObservation>(StringComparer.Ordinal);
+        foreach (var clientOrderId in clientOrderIds)
+        {
+            var reported = OutcomeTranslator.Observations([.. user.Book.WithClientOrderId(clientOrderId)], [clientOrderId]).GetValueOrDefault(clientOrderId);
+            var (executed, average, brokerOrderId) = user.Ledger.Of(clientOrderId);
+            if (reported is not null)
+            {
+                observations[clientOrderId] = executed <= reported.FilledQuantity ? reported : reported with
+                {
+                    FilledQuantity = executed,
+                    AveragePrice = average ?? reported.AveragePrice,
+                    RemainingQuantity = reported.RemainingQuantity is { } remaining ? Math.Max(0, remaining - (executed - reported.FilledQuantity)) : null,
+                };
+            }
+            else if (executed > 0 && (brokerOrderId ?? user.Book.WithClientOrderId(clientOrderId).FirstOrDefault()?.OrderId) is { } orderId)
+            {
+                var total = user.Book.WithClientOrderId(clientOrderId).Select(o => o.TotalSize).FirstOrDefault(t => t is not null);
+                observations[clientOrderId] = new BrokerOrderObservation(clientOrderId, orderId, BrokerOrderState.Unknown, executed,
+                    total is { } size ? Math.Max(0, size - executed) : null, average);
+            }
+        }
+
+        return observations;
+    }
+
+    private UserIntake? Of(string userId, bool create)
+    {
+        lock (_sync)
+        {
+            if (!_users.TryGetValue(userId, out var user) && create)
+            {
+                user = _users[userId] = new UserIntake(userId);
+            }
+
+            return user;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The order stream's reports of user {UserId} were not written: this instance no longer holds the user's lease under epoch {Epoch}")]
+    private partial void LogRefused(string userId, long epoch);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The order stream's reports of user {UserId} could not be written; its live orders are read again")]
+    private partial void LogWriteFailed(Exception exception, string userId);
+
+    /// <summary>Which topics reported an order in one write.</summary>
+    [Flags]
+    private enum Sources
+    {
+        None = 0,
+        SorTopic = 1,
+        StrTopic = 2,
+    }
+
+    private sealed record Retention(DateTimeOffset At, long Stamp, Sources Sources);
+
+    private sealed class UserIntake(string userId)
+    {
+        public string UserId { get; } = userId;
+
+        public Lock Sync { get; } = new();
+
+        // One write of the user's reports at a time, in order.
+        public SemaphoreSlim Writing { get; } = new(1, 1);
+
+        public StreamedOrderBook Book { get; } = new();
+
+        public ExecutionLedger Ledger { get; } = new();
+
+        public Dictionary<string, Sources> Pending { get; } = new(StringComparer.Ordinal);
+
+        public long PendingEpoch { get; set; }
+
+        public bool FlushScheduled { get; set; }
+
+        public Dictionary<string, Retention> Retained { get; } = new(StringComparer.Ordinal);
+
+        public long Stamps { get; set; }
+    }
+}
