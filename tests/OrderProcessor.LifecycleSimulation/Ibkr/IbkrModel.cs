@@ -422,6 +422,12 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     {
         foreach (var order in _orders.Where(o => o.IsWorking).ToList())
         {
+            if (!order.IsWorking)
+            {
+                // Ended earlier in this tick (an OCA sibling filled, a bracket parent ended): nothing happens to it any more.
+                continue;
+            }
+
             var roll = (int)(StableHash(variant.ToString(CultureInfo.InvariantCulture) + "/" + order.BrokerOrderId) % 100);
             if (order.Ticket.ParentClientOrderId is { } parent && _orders.Find(o => o.ClientOrderId == parent && o.UserId == order.UserId) is { State: not BrokerOrderState.Filled })
             {
@@ -544,7 +550,11 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     public bool IsOpen(ModelStream stream) => _streams.TryGetValue(stream.UserId, out var open) && open == stream;
 
     /// <summary>The socket goes silent (no frame, no heartbeat) while staying open: what IBKR produces meanwhile is lost.</summary>
-    public void Stall(ModelStream stream) => stream.StalledSince ??= clock.Now;
+    public void Stall(ModelStream stream)
+    {
+        stream.StalledSince ??= clock.Now;
+        stream.Pending.Clear();
+    }
 
     /// <summary>IBKR (or the network, or the guard) closes the socket: its queued frames are lost.</summary>
     public void EndStream(ModelStream stream, StreamGapCause cause)
