@@ -21,9 +21,17 @@ internal sealed class FakeLiveOrdersGateway : IBrokerageGateway
 
     public int Sent => Started.Count;
 
+    /// <summary>Users whose reads are answered at once with these orders.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<LiveOrder>> Listed { get; } = new(StringComparer.Ordinal);
+
     public Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default)
     {
         Started.Enqueue((userId, DateTimeOffset.UtcNow));
+        if (Listed.TryGetValue(userId, out var listed))
+        {
+            return Task.FromResult(listed);
+        }
+
         if (Instant.ContainsKey(userId))
         {
             return Task.FromResult<IReadOnlyList<LiveOrder>>([]);

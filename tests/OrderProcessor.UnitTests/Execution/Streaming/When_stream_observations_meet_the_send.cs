@@ -1,0 +1,76 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.Execution;
+using OrderProcessor.Orders;
+using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.UnitTests.Execution.Streaming;
+
+/// <summary>
+/// IBKR streams a new order's first <c>sor</c> frame (and a market order's fill) often before the place answer arrives:
+/// the saga is still Submitting and the table leaves reports to the send. The intake keeps them and applies them once
+/// the send's answer is written, so the fill does not wait for the next REST read.
+/// </summary>
+public sealed class When_stream_observations_meet_the_send(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Should_apply_a_fill_that_streamed_in_before_the_answer_once_the_answer_is_written()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
+
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "PreSubmitted")]);
+        await kit.FrameAsync(str: [StreamKit.Execution("e1", "1000", 10, 189.52m, order.ClientOrderId)],
+            sor: [StreamKit.Delta("1000", "Filled", filled: 10, remaining: 0, average: 189.52m)]);
+        var whileSending = kit.Store.Find(order.ClientOrderId);
+        var retained = kit.Intake.Retained;
+
+        Assert.True(await kit.Results.ApplyAsync(work, Sagas.Accept(token, group)));
+        var saga = kit.Store.Find(order.ClientOrderId);
+        output.WriteLine($"while Submitting: {whileSending.Status}, reports retained {retained}, events {kit.Store.Events.Count(e => e is OrderFilled)} OrderFilled; " +
+            $"after SubmissionAccepted: {saga.Status} {saga.FilledQuantity} @ {saga.AveragePrice}, events {string.Join(", ", kit.Store.Events.Select(e => e.GetType().Name))}");
+
+        Assert.Equal(OrderStatus.Submitting, whileSending.Status);
+        Assert.Equal(2, retained);
+        Assert.Equal((OrderStatus.Filled, 10m, 189.52m), (saga.Status, saga.FilledQuantity, saga.AveragePrice));
+        Assert.Equal(1, kit.EventsOf<OrderFilled>());
+        Assert.Equal(0, kit.Gateway.Sent);
+    }
+
+    [Fact]
+    public async Task Should_not_apply_anything_twice_when_the_answer_was_written_first()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        Assert.True(await kit.Results.ApplyAsync(new ClaimedWork(OrderWork.Submit, token, group, 1), Sagas.Accept(token, group)));
+
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)]);
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)]);
+        output.WriteLine($"answer first, then Filled twice: retained {kit.Intake.Retained}, applied {kit.Intake.Applied}, OrderFilled {kit.EventsOf<OrderFilled>()}");
+
+        Assert.Equal((0L, 1L), (kit.Intake.Retained, kit.Intake.Applied));
+        Assert.Equal(1, kit.EventsOf<OrderFilled>());
+    }
+
+    [Fact]
+    public async Task Should_drop_a_kept_report_older_than_the_work_lease()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Submitted")]);
+        kit.Time.Advance(kit.Options.Value.WorkLease + TimeSpan.FromSeconds(1));
+
+        Assert.True(await kit.Results.ApplyAsync(new ClaimedWork(OrderWork.Submit, token, group, 1), Sagas.Accept(token, group)));
+        var saga = kit.Store.Find(order.ClientOrderId);
+        output.WriteLine($"answer written {kit.Options.Value.WorkLease.TotalSeconds + 1} s after the report: {saga.Status} (the REST reads take it from there)");
+
+        Assert.Equal(OrderStatus.Submitted, saga.Status);
+    }
+}

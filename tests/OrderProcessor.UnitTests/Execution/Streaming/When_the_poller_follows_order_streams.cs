@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Streaming;
+using OrderProcessor.Configuration;
+using OrderProcessor.Execution;
+using OrderProcessor.Orders;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.UnitTests.Execution.Streaming;
+
+/// <summary>
+/// The status poller with order streams (a fake guard, real time): it follows every held user with something live, reads
+/// a streaming user only at the safety interval or at once after a gap, a user without a stream every poll interval, and
+/// unfollows a user with nothing live any more.
+/// </summary>
+public sealed class When_the_poller_follows_order_streams(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Safety = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Should_read_streaming_users_only_when_the_schedule_says_and_follow_only_users_with_something_live()
+    {
+        var gateway = new FakeLiveOrdersGateway();
+        gateway.Instant["streamed"] = true;
+        gateway.Instant["polled"] = true;
+        var options = Options.Create(new LifecycleOptions
+        {
+            StatusPollInterval = Interval,
+            SafetyPollInterval = Safety,
+            UserLeaseDuration = TimeSpan.FromSeconds(30),
+            DrainTimeout = TimeSpan.FromSeconds(1),
+        });
+        var store = new UsersStore("streamed", "polled");
+        var streams = new FakeStreams();
+        streams.States["streamed"] = OrderStreamState.Streaming;
+        var schedule = new ReconcileSchedule(options, TimeProvider.System);
+        var poll = new UserOrdersPoll(new SharedLiveOrders(gateway), store, options, TimeProvider.System, schedule: schedule);
+        var poller = new OrderStatusPoller(store, poll, new LeaseReleaseSignal(), options, TimeProvider.System, NullLogger<OrderStatusPoller>.Instance, streams, schedule);
+
+        await poller.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        int Reads(string user) => gateway.Started.Count(s => s.UserId == user);
+        var (streamedQuiet, polledReads) = (Reads("streamed"), Reads("polled"));
+
+        schedule.Request("streamed", ReconcileCause.Dropped);
+        var requested = DateTimeOffset.UtcNow;
+        while (Reads("streamed") == streamedQuiet && DateTimeOffset.UtcNow - requested < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        var gapRead = DateTimeOffset.UtcNow - requested;
+        store.Users = ["streamed"];
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await poller.StopAsync(CancellationToken.None);
+        output.WriteLine($"in 1.5 s: 'streamed' (Streaming, safety {Safety.TotalSeconds} s) read {streamedQuiet} times, 'polled' (PollingOnly, {Interval.TotalMilliseconds} ms) {polledReads} times; " +
+            $"after a Dropped gap 'streamed' was read in {gapRead.TotalMilliseconds:0} ms; follows {string.Join(",", streams.Followed.Distinct())} ({streams.Followed.Count} calls), unfollows {string.Join(",", streams.Unfollowed)}");
+
+        Assert.Equal(0, streamedQuiet);
+        Assert.True(polledReads >= 4, $"'polled' was read only {polledReads} times in 1.5 s");
+        Assert.True(gapRead < TimeSpan.FromSeconds(1), $"the gap's read came after {gapRead.TotalMilliseconds:0} ms");
+        Assert.Equal(["polled", "streamed"], streams.Followed.Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["polled"], streams.Unfollowed);
+    }
+
+    private sealed class FakeStreams : IOrderStreams
+    {
+        public ConcurrentDictionary<string, OrderStreamState> States { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentQueue<string> Followed { get; } = new();
+
+        public ConcurrentQueue<string> Unfollowed { get; } = new();
+
+        public void Follow(string userId, long leaseEpoch) => Followed.Enqueue(userId);
+
+        public void Unfollow(string userId) => Unfollowed.Enqueue(userId);
+
+        public OrderStreamState StateOf(string userId) => States.GetValueOrDefault(userId, OrderStreamState.PollingOnly);
+    }
+
+    /// <summary>A store that follows these users (held under epoch 1), with no orders to update.</summary>
+    private sealed class UsersStore(params string[] users) : IOrderStore
+    {
+        public volatile string[] Users = users;
+
+        public Task<(IReadOnlyList<string> Users, IReadOnlyDictionary<string, long> Held)> UsersToFollowAsync(CancellationToken cancellationToken)
+        {
+            var current = Users;
+            return Task.FromResult<(IReadOnlyList<string>, IReadOnlyDictionary<string, long>)>((current, current.ToDictionary(u => u, _ => 1L)));
+        }
+
+        public Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+            Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(ClaimBudget budget, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+    }
+}
