@@ -30,12 +30,12 @@ public static class ScheduleGenerator
             {
                 withStream.Add(random.Next(100) switch
                 {
-                    < 14 => new StreamConnect(random.Next(3), random.Next(2)),
-                    < 64 => new StreamDeliver(random.Next(3), random.Next(64)),
-                    < 70 => new StreamDuplicate(random.Next(3), random.Next(64)),
-                    < 78 => new StreamLose(random.Next(3), random.Next(64)),
-                    < 86 => new StreamDrop(random.Next(3)),
-                    < 93 => new StreamStall(random.Next(3)),
+                    < 16 => new StreamConnect(random.Next(3), random.Next(2)),
+                    < 50 => new StreamDeliver(random.Next(3), random.Next(64)),
+                    < 62 => new StreamDuplicate(random.Next(3), random.Next(64)),
+                    < 76 => new StreamLose(random.Next(3), random.Next(64)),
+                    < 84 => new StreamDrop(random.Next(3)),
+                    < 92 => new StreamStall(random.Next(3)),
                     _ => new StreamGarbage(random.Next(3)),
                 });
             }
