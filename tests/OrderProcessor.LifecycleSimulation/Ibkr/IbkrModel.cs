@@ -592,9 +592,18 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         {
             delta = new LiveOrder
             {
-                Acct = now.Acct, Conid = "265598", OrderId = now.OrderId, OrderRef = now.OrderRef, Status = now.Status,
-                FilledQuantity = now.FilledQuantity, RemainingQuantity = now.RemainingQuantity, TotalSize = now.TotalSize, AvgPrice = now.AvgPrice,
-                OrderType = order.Ticket.OrderType.ToString(), Side = "BUY", Ticker = "AAPL",
+                Acct = now.Acct,
+                Conid = "265598",
+                OrderId = now.OrderId,
+                OrderRef = now.OrderRef,
+                Status = now.Status,
+                FilledQuantity = now.FilledQuantity,
+                RemainingQuantity = now.RemainingQuantity,
+                TotalSize = now.TotalSize,
+                AvgPrice = now.AvgPrice,
+                OrderType = order.Ticket.OrderType.ToString(),
+                Side = "BUY",
+                Ticker = "AAPL",
             };
         }
         else

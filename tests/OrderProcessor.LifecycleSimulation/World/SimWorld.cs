@@ -407,7 +407,17 @@ public sealed class SimWorld
 
     private ModelStream? SocketOf(int user) => Model.Streams.GetValueOrDefault(OrderSpec.Users[user % OrderSpec.Users.Length]);
 
-    private ModelStream? SocketWithFrames(int user) => SocketOf(user) is { Pending.Count: > 0 } socket ? socket : null;
+    /// <summary>The user's socket if it has frames queued, else another user's that has (a frame step is rarely wasted).</summary>
+    private ModelStream? SocketWithFrames(int user)
+    {
+        if (SocketOf(user) is { Pending.Count: > 0 } socket)
+        {
+            return socket;
+        }
+
+        var others = Model.Streams.Values.Where(s => s.Pending.Count > 0).OrderBy(s => s.UserId, StringComparer.Ordinal).ToList();
+        return others.Count == 0 ? null : others[user % others.Count];
+    }
 
     /// <summary>The live incarnation that opened the socket, if it is still there.</summary>
     private SimProcess? Owner(ModelStream socket) =>
