@@ -94,6 +94,16 @@ internal sealed class StreamScript : IDisposable
         Assert.True(order.Filled > before, "the tick filled nothing");
     }
 
+    /// <summary>The exchange cancels the (resting limit) order.</summary>
+    public void EndAtTheExchange()
+    {
+        var order = AtIbkr;
+        var variant = Enumerable.Range(0, 100_000).First(v =>
+            IbkrModel.StableHash(v.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + order.BrokerOrderId) % 100 == 99);
+        World.Run(new Tick(variant));
+        Assert.False(order.IsWorking);
+    }
+
     /// <summary>Delivers the queued frames, each time the one at <paramref name="pick"/> of the queue.</summary>
     public void DeliverAll(Func<int, int>? pick = null)
     {
