@@ -1,6 +1,6 @@
-using OrderProcessor.Contracts;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution;

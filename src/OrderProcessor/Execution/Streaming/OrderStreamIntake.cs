@@ -204,6 +204,19 @@ public sealed partial class OrderStreamIntake(
         try
         {
             var written = await writer.WriteStreamedAsync(userId, epoch, observations, cancellationToken);
+            if (written.Written && written.LeftToTheSend.Count > 0)
+            {
+                // Still being sent (the answer was ambiguous: a reconciliation follows): kept for its answer, within the
+                // time the first report was kept for.
+                lock (user.Sync)
+                {
+                    foreach (var clientOrderId in written.LeftToTheSend.Where(taken.ContainsKey))
+                    {
+                        user.Retained.TryAdd(clientOrderId, taken[clientOrderId]);
+                    }
+                }
+            }
+
             Count(user, written, taken.ToDictionary(t => t.Key, t => t.Value.Sources, StringComparer.Ordinal), epoch);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

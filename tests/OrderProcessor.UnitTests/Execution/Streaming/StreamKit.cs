@@ -54,7 +54,7 @@ internal sealed class StreamKit
 
     public WorkResults Results { get; }
 
-    private long _connection = 1;
+    private readonly long _connection = 1;
 
     /// <summary>A socket opened under <paramref name="epoch"/>: the read before subscribing (seeds the book).</summary>
     public Task ConnectAsync(long epoch = 1) => Intake.BeforeSubscribeAsync(User, epoch, CancellationToken.None);

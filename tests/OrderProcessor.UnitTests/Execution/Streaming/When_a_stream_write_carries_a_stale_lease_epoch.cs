@@ -1,6 +1,6 @@
 using OrderProcessor.Contracts;
-using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 using Xunit.Abstractions;
+using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 
 namespace OrderProcessor.UnitTests.Execution.Streaming;
 

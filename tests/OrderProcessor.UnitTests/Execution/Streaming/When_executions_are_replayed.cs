@@ -1,7 +1,7 @@
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution.Streaming;
-using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 using Xunit.Abstractions;
+using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 
 namespace OrderProcessor.UnitTests.Execution.Streaming;
 

@@ -1,8 +1,8 @@
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.Orders;
-using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 using Xunit.Abstractions;
+using Sagas = OrderProcessor.UnitTests.Orders.Lifecycle;
 
 namespace OrderProcessor.UnitTests.Execution.Streaming;
 
@@ -27,14 +27,16 @@ public sealed class When_stream_observations_meet_the_send(ITestOutputHelper out
             sor: [StreamKit.Delta("1000", "Filled", filled: 10, remaining: 0, average: 189.52m)]);
         var whileSending = kit.Store.Find(order.ClientOrderId);
         var retained = kit.Intake.Retained;
+        var filledWhileSending = kit.EventsOf<OrderFilled>();
 
         Assert.True(await kit.Results.ApplyAsync(work, Sagas.Accept(token, group)));
         var saga = kit.Store.Find(order.ClientOrderId);
-        output.WriteLine($"while Submitting: {whileSending.Status}, reports retained {retained}, events {kit.Store.Events.Count(e => e is OrderFilled)} OrderFilled; " +
+        output.WriteLine($"while Submitting: {whileSending.Status}, reports retained {retained}, events {filledWhileSending} OrderFilled; " +
             $"after SubmissionAccepted: {saga.Status} {saga.FilledQuantity} @ {saga.AveragePrice}, events {string.Join(", ", kit.Store.Events.Select(e => e.GetType().Name))}");
 
         Assert.Equal(OrderStatus.Submitting, whileSending.Status);
         Assert.Equal(2, retained);
+        Assert.Equal(0, filledWhileSending);
         Assert.Equal((OrderStatus.Filled, 10m, 189.52m), (saga.Status, saga.FilledQuantity, saga.AveragePrice));
         Assert.Equal(1, kit.EventsOf<OrderFilled>());
         Assert.Equal(0, kit.Gateway.Sent);
@@ -54,6 +56,31 @@ public sealed class When_stream_observations_meet_the_send(ITestOutputHelper out
         output.WriteLine($"answer first, then Filled twice: retained {kit.Intake.Retained}, applied {kit.Intake.Applied}, OrderFilled {kit.EventsOf<OrderFilled>()}");
 
         Assert.Equal((0L, 1L), (kit.Intake.Retained, kit.Intake.Applied));
+        Assert.Equal(1, kit.EventsOf<OrderFilled>());
+    }
+
+    [Fact]
+    public async Task Should_keep_a_report_through_an_ambiguous_answer_and_apply_it_after_the_reconciliation()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)]);
+
+        Assert.True(await kit.Results.ApplyAsync(new ClaimedWork(OrderWork.Submit, token, group, 1), new SubmissionAmbiguous(token, "timeout")));
+        var afterAmbiguous = kit.Store.Find(order.ClientOrderId);
+        var reconciling = kit.Store.Orders.Where(o => group.Any(g => g.OrderId == o.OrderId)).ToList();
+        var (reconcileToken, work, _) = Sagas.Claim(reconciling);
+        Assert.Equal(OrderWork.Reconcile, work);
+        var seen = new Dictionary<string, BrokerOrderObservation> { [order.ClientOrderId] = new(order.ClientOrderId, "1000", BrokerOrderState.PreSubmitted, 0, 10, null) };
+        Assert.True(await kit.Results.ApplyAsync(new ClaimedWork(OrderWork.Reconcile, reconcileToken, reconciling, 1), new ReconcileRead(reconcileToken, seen)));
+        var saga = kit.Store.Find(order.ClientOrderId);
+        output.WriteLine($"Filled streamed while sending; after the ambiguous answer: {afterAmbiguous.Status}; after the reconciliation (which saw it PreSubmitted): " +
+            $"{saga.Status} {saga.FilledQuantity}, OrderFilled {kit.EventsOf<OrderFilled>()}");
+
+        Assert.Equal(OrderStatus.Submitting, afterAmbiguous.Status);
+        Assert.Equal((OrderStatus.Filled, 10m), (saga.Status, saga.FilledQuantity));
         Assert.Equal(1, kit.EventsOf<OrderFilled>());
     }
 
