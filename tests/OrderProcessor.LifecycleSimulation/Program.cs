@@ -3,14 +3,17 @@ using System.Globalization;
 using OrderProcessor.LifecycleSimulation.Checks;
 using OrderProcessor.LifecycleSimulation.Schedule;
 
-// Usage: lifecycle-simulation --seeds N [--first S] [--seed S] [--steps K] [--verbose] | --table
+// Usage: lifecycle-simulation --seeds N [--first S] [--seed S] [--steps K] [--verbose] [--no-stream] | --table
 //   --seeds N   run N schedules (seeds first..first+N-1) and report every violation
 //   --seed S    run one schedule, and if it violates, shrink it and print its trace
+//   --no-stream the schedules without IBKR's websocket (the stream's steps are drawn from a second random, so the
+//               other steps of a seed are the same with and without it)
 var seeds = 100;
 var first = 1;
 int? single = null;
 var stepsPerSchedule = 160;
 var verbose = false;
+var stream = true;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -34,21 +37,25 @@ for (var i = 0; i < args.Length; i++)
         case "--verbose":
             verbose = true;
             break;
+        case "--no-stream":
+            // The schedules as they were before IBKR's websocket: the same steps, no stream, every held user polled.
+            stream = false;
+            break;
         case "--table":
             // The transition table as docs/lifecycle.md shows it.
             Console.Write(OrderProcessor.Orders.TransitionTableDocument.Render());
             return 0;
         default:
             Console.Error.WriteLine($"unknown or incomplete argument '{args[i]}'");
-            Console.Error.WriteLine("usage: lifecycle-simulation --seeds N [--first S] [--steps K] | --seed S [--verbose] | --table");
+            Console.Error.WriteLine("usage: lifecycle-simulation --seeds N [--first S] [--steps K] [--no-stream] | --seed S [--verbose] [--no-stream] | --table");
             return 2;
     }
 }
 
 if (single is { } chosen)
 {
-    var (orders, steps) = ScheduleGenerator.Generate(chosen, stepsPerSchedule);
-    var (world, violations) = ScheduleRun.Run(orders, steps);
+    var (orders, steps) = ScheduleGenerator.Generate(chosen, stepsPerSchedule, stream);
+    var (world, violations) = ScheduleRun.Run(orders, steps, stream: stream);
     if (violations.Count == 0)
     {
         Console.WriteLine($"seed {chosen}: no invariant violation ({world.Model.Ledger.Count} orders at IBKR, {world.Db.Events.Count} events)");
@@ -62,8 +69,8 @@ if (single is { } chosen)
     }
 
     Console.WriteLine($"seed {chosen}: {violations.Count} invariant violation(s); shrinking the schedule ({steps.Count} steps)...");
-    var shrunk = ScheduleRun.Shrink(orders, steps);
-    var (replay, found) = ScheduleRun.Run(orders, shrunk);
+    var shrunk = ScheduleRun.Shrink(orders, steps, stream: stream);
+    var (replay, found) = ScheduleRun.Run(orders, shrunk, stream: stream);
     Console.WriteLine($"minimal schedule: {shrunk.Count} steps. Orders:");
     foreach (var (order, index) in orders.Select((o, i) => (o, i)))
     {
@@ -88,8 +95,8 @@ var failing = new List<int>();
 var coverage = new Coverage();
 for (var seed = first; seed < first + seeds; seed++)
 {
-    var (orders, steps) = ScheduleGenerator.Generate(seed, stepsPerSchedule);
-    var (world, violations) = ScheduleRun.Run(orders, steps);
+    var (orders, steps) = ScheduleGenerator.Generate(seed, stepsPerSchedule, stream);
+    var (world, violations) = ScheduleRun.Run(orders, steps, stream: stream);
     coverage.Add(world);
     if (violations.Count > 0)
     {
@@ -111,6 +118,10 @@ if (verbose)
 else
 {
     Console.Error.WriteLine(coverage.Summary());
+    if (coverage.StreamSummary() is { Length: > 0 } streamed)
+    {
+        Console.Error.WriteLine(streamed);
+    }
 }
 
 if (failing.Count > 0)

@@ -33,4 +33,10 @@ public enum ReconcileCause
 
     /// <summary>What the stream reported could not be written (the database failed): read it again at once.</summary>
     Unwritten,
+
+    /// <summary>
+    /// The stream said an order ended without saying how much filled (a sparse delta after a frame that may have been
+    /// lost): the end is written from a read, with IBKR's whole figures.
+    /// </summary>
+    UnconfirmedEnd,
 }

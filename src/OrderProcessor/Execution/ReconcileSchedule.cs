@@ -46,6 +46,13 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
                 return (true, requested.Cause);
             }
 
+            if (reads.Unanswered is { } unanswered && reads.LastRead is { } tried && now - tried >= _pollInterval)
+            {
+                // The read that took the request failed (429, session lost, no answer): tried again at the poll interval,
+                // not left to the safety interval while the stream may have missed something.
+                return (true, unanswered.Cause);
+            }
+
             var (interval, cause) = !streaming ? (_pollInterval, ReconcileCause.PollingOnly)
                 : reads.Unlisted > 0 ? (_pollInterval, ReconcileCause.Unlisted)
                 : (_safetyInterval, ReconcileCause.SafetyInterval);
@@ -62,7 +69,21 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
             reads.LastRead = reads.LastRead is { } last && last > at ? last : at;
             if (reads.Requested is { } requested && requested.At <= at)
             {
+                // Satisfied once the read answers (Answered); until then it is tried again at the poll interval.
                 reads.Requested = null;
+                reads.Unanswered = requested;
+            }
+        }
+    }
+
+    /// <summary>The read of the user's live orders that began at <paramref name="began"/> answered.</summary>
+    public void Answered(string userId, DateTimeOffset began)
+    {
+        lock (_sync)
+        {
+            if (_users.TryGetValue(userId, out var reads) && reads.Unanswered is { } unanswered && unanswered.At <= began)
+            {
+                reads.Unanswered = null;
             }
         }
     }
@@ -112,6 +133,9 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
         public DateTimeOffset? LastRead { get; set; }
 
         public (ReconcileCause Cause, DateTimeOffset At)? Requested { get; set; }
+
+        // A request a read has taken but not yet answered.
+        public (ReconcileCause Cause, DateTimeOffset At)? Unanswered { get; set; }
 
         public int Unlisted { get; set; }
     }

@@ -30,6 +30,7 @@ public sealed class UserOrdersPoll(
         var asked = timeProvider.GetUtcNow();
         schedule?.Polled(userId, asked);
         var live = await liveOrders.ReadAsync(userId, cancellationToken);
+        schedule?.Answered(userId, asked);
         streamed?.Seed(userId, live, asked);
         var written = await _writer.WriteReadAsync(userId, epoch, asked, OutcomeTranslator.Observations(live, null), cancellationToken);
         schedule?.Unlisted(userId, written.Unlisted);

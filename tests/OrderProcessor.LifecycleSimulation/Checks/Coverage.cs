@@ -13,6 +13,7 @@ public sealed class Coverage
     private int _resentWhileRegistered;
     private int _faultyUserSchedules;
     private long _sharedReads;
+    private readonly Dictionary<string, long> _stream = new(StringComparer.Ordinal);
 
     public void Add(SimWorld world)
     {
@@ -35,7 +36,52 @@ public sealed class Coverage
         _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
         _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
         _sharedReads += world.LiveOrdersReadsShared;
+        if (!world.Stream)
+        {
+            return;
+        }
+
+        foreach (var (what, count) in world.StreamSteps)
+        {
+            AddStream("step " + what, count);
+        }
+
+        foreach (var (topic, count) in world.Model.FramesProduced)
+        {
+            AddStream("frames " + topic, count);
+        }
+
+        foreach (var (what, count) in world.GoneCounts)
+        {
+            AddStream(what, count);
+        }
+
+        foreach (var process in world.Processes)
+        {
+            foreach (var (cause, count) in process.ReadsByCause)
+            {
+                AddStream("reads " + cause, count);
+            }
+
+            if (process.Intake is { } intake)
+            {
+                foreach (var (what, count) in SimWorld.IntakeCounts(intake))
+                {
+                    AddStream(what, count);
+                }
+            }
+
+            AddStream("stream writes refused by the fence", process.Fence?.Refused ?? 0);
+        }
     }
+
+    private void AddStream(string what, long count) => _stream[what] = _stream.GetValueOrDefault(what) + count;
+
+    /// <summary>The stream's steps, frames, reads by cause and the intake's outcomes (empty without the stream).</summary>
+    public string StreamSummary() => _stream.Count == 0 ? string.Empty
+        : "[simulate] stream: " + string.Join(", ", _stream.Where(s => s.Key.StartsWith("step ", StringComparison.Ordinal) || s.Key.StartsWith("frames ", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value}"))
+        + "\n[simulate] reads of live orders by cause: " + string.Join(", ", _stream.Where(s => s.Key.StartsWith("reads ", StringComparison.Ordinal)).OrderByDescending(s => s.Value).Select(s => $"{s.Key[6..]} {s.Value}"))
+        + "\n[simulate] stream intake: " + string.Join(", ", _stream.Where(s => !s.Key.StartsWith("reads ", StringComparison.Ordinal) && !s.Key.StartsWith("step ", StringComparison.Ordinal) && !s.Key.StartsWith("frames ", StringComparison.Ordinal)).OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key} {s.Value}"));
 
     public string Summary()
     {
@@ -50,6 +96,11 @@ public sealed class Coverage
     public void Print(TextWriter writer)
     {
         writer.WriteLine(Summary());
+        if (StreamSummary() is { Length: > 0 } stream)
+        {
+            writer.WriteLine(stream);
+        }
+
         writer.WriteLine("IBKR calls: " + string.Join(", ", _calls.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
         foreach (var (rule, count) in _cells.OrderBy(c => c.Key, StringComparer.Ordinal))
         {

@@ -24,6 +24,18 @@ public static class Invariants
 
         // At most one instance talks to a user's IBKR session at any moment: the one the database says holds it.
         violations.AddRange(world.Model.ForeignActs);
+
+        // The stream: no fill counted twice or beyond IBKR's at its step, OrderFilled only when IBKR filled it (checked as
+        // each event was committed); stream reports written only under the lease epoch held; every user read when it had
+        // to be (after a gap, without a healthy stream, at the safety interval).
+        violations.AddRange(world.FillViolations);
+        violations.AddRange(world.GoneViolations);
+        foreach (var process in world.Processes)
+        {
+            violations.AddRange(process.Unread);
+            violations.AddRange(process.Fence?.Unfenced ?? []);
+        }
+
         var sagas = world.Db.Orders.ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal);
         var ledger = world.Model.Ledger;
         var events = world.Db.Events.Where(e => e.Sequence > 0).GroupBy(e => e.OrderId).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Sequence).ToList());
@@ -64,6 +76,13 @@ public static class Invariants
             if (saga.Status is OrderStatus.Filled or OrderStatus.Cancelled && saga.FilledQuantity != atIbkr.Filled)
             {
                 violations.Add($"{name} ended {saga.Status} with {saga.FilledQuantity} filled; IBKR filled {atIbkr.Filled}");
+            }
+
+            // Nothing missed: an ended order reports exactly what IBKR executed of it (its distinct executions).
+            var executed = world.Model.Executions.Where(e => e.ClientOrderId == atIbkr.ClientOrderId).Sum(e => e.Quantity);
+            if (saga.Status is OrderStatus.Filled or OrderStatus.Cancelled && saga.FilledQuantity != executed)
+            {
+                violations.Add($"{name} ended {saga.Status} with {saga.FilledQuantity} filled; IBKR's executions sum to {executed}");
             }
 
             if (saga.Status == OrderStatus.Failed)

@@ -10,17 +10,18 @@ public static class ScheduleRun
 {
     /// <summary>
     /// The processor's settings in the simulation: the production defaults, but a user's share of the worker's slots
-    /// of 2 (the default 8 is never reached by a schedule's few orders, and the share must be met to be tested).
+    /// of 2 (the default 8 is never reached by a schedule's few orders, and the share must be met to be tested), and the
+    /// stream intake writing each frame at once (no coalescing timer: the simulation's clock moves only by its steps).
     /// </summary>
-    public static LifecycleOptions Options() => new() { MaxConcurrentWorkPerUser = 2 };
+    public static LifecycleOptions Options() => new() { MaxConcurrentWorkPerUser = 2, StreamCoalesceWindow = TimeSpan.Zero };
 
-    public static (SimWorld World, List<string> Violations) Run(IReadOnlyList<OrderSpec> orders, IReadOnlyList<SimAction> steps, IbkrRulesOfTheModel? rules = null)
+    public static (SimWorld World, List<string> Violations) Run(IReadOnlyList<OrderSpec> orders, IReadOnlyList<SimAction> steps, IbkrRulesOfTheModel? rules = null,
+        bool stream = true)
     {
-
         var context = SynchronizationContext.Current;
         try
         {
-            var world = new SimWorld(orders, Options(), rules ?? new IbkrRulesOfTheModel());
+            var world = new SimWorld(orders, Options(), rules ?? new IbkrRulesOfTheModel(), stream);
 
             // Continuations of the processor's code are posted to the world and run after each step: one thread, one order.
             SynchronizationContext.SetSynchronizationContext(world.Continuations);
@@ -34,7 +35,7 @@ public static class ScheduleRun
         }
         catch (Exception exception)
         {
-            var world = new SimWorld(orders, Options(), rules ?? new IbkrRulesOfTheModel());
+            var world = new SimWorld(orders, Options(), rules ?? new IbkrRulesOfTheModel(), stream);
             return (world, [$"the simulation itself failed: {exception}"]);
         }
         finally
@@ -47,7 +48,7 @@ public static class ScheduleRun
     /// Removes steps from a failing schedule for as long as it still fails (delta debugging, ddmin): what is left is a
     /// schedule whose every step matters.
     /// </summary>
-    public static List<SimAction> Shrink(IReadOnlyList<OrderSpec> orders, List<SimAction> steps, IbkrRulesOfTheModel? rules = null, int budget = 400)
+    public static List<SimAction> Shrink(IReadOnlyList<OrderSpec> orders, List<SimAction> steps, IbkrRulesOfTheModel? rules = null, int budget = 400, bool stream = true)
     {
         var current = steps;
         var chunks = 2;
@@ -59,7 +60,7 @@ public static class ScheduleRun
             {
                 var candidate = current.Take(start).Concat(current.Skip(start + size)).ToList();
                 budget--;
-                if (Run(orders, candidate, rules).Violations.Count > 0)
+                if (Run(orders, candidate, rules, stream).Violations.Count > 0)
                 {
                     current = candidate;
                     chunks = Math.Max(chunks - 1, 2);

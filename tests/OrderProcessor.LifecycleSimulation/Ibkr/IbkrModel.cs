@@ -2,6 +2,7 @@ using System.Globalization;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.LifecycleSimulation.World;
 using OrderProcessor.Orders;
 using OrderProcessor.Simulator.Rules;
@@ -23,8 +24,11 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     private readonly List<Execution> _executions = [];
     private readonly Dictionary<string, ModelSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<PendingCall> _pending = [];
+    private readonly Dictionary<string, ModelStream> _streams = new(StringComparer.Ordinal);
     private long _nextOrderId = 1_000_001;
     private long _nextCallId = 1;
+    private long _nextConnectionId = 1;
+    private long _nextFrame = 1;
 
     public IbkrRulesOfTheModel Rules => rules;
 
@@ -34,6 +38,15 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     public IReadOnlyList<Execution> Executions => _executions;
 
     public IReadOnlyList<PendingCall> Pending => _pending;
+
+    /// <summary>The open websockets, by user (one per user: one session per username).</summary>
+    public IReadOnlyDictionary<string, ModelStream> Streams => _streams;
+
+    /// <summary>A socket IBKR closed (or that went silent for good), and why; the world tells the incarnation that opened it.</summary>
+    public Action<ModelStream, StreamGapCause>? StreamEnded { get; set; }
+
+    /// <summary>Frames IBKR produced on sockets, by topic (for the coverage report).</summary>
+    public Dictionary<string, int> FramesProduced { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Placements sent for a cOID IBKR already had: each a resend on a proof of absence that was wrong.</summary>
     public List<string> ResentWhileRegistered { get; } = [];
@@ -276,6 +289,9 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             };
             _orders.Add(order);
             _registered[(accountId, ticket.ClientOrderId)] = clock.Now;
+
+            // Streamed when IBKR registers it: possibly before the answer to the place reaches the caller.
+            Publish(order);
             placed.Add(new PlacedOrder(null, order.BrokerOrderId, order.State.ToString()));
         }
 
@@ -300,6 +316,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
 
         order.CancelRequested = true;
         order.State = BrokerOrderState.PendingCancel;
+        Publish(order);
         return new CancelOrderResult(true, brokerOrderId, "Request was submitted", null);
     }
 
@@ -332,6 +349,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         }
 
         order.Ticket = ticket;
+        Publish(order);
         return PlaceOrderResult.Accepted([new PlacedOrder(null, order.BrokerOrderId, order.State.ToString())], []);
     }
 
@@ -404,6 +422,12 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     {
         foreach (var order in _orders.Where(o => o.IsWorking).ToList())
         {
+            if (!order.IsWorking)
+            {
+                // Ended earlier in this tick (an OCA sibling filled, a bracket parent ended): nothing happens to it any more.
+                continue;
+            }
+
             var roll = (int)(StableHash(variant.ToString(CultureInfo.InvariantCulture) + "/" + order.BrokerOrderId) % 100);
             if (order.Ticket.ParentClientOrderId is { } parent && _orders.Find(o => o.ClientOrderId == parent && o.UserId == order.UserId) is { State: not BrokerOrderState.Filled })
             {
@@ -453,19 +477,180 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         }
 
         _sessions.Clear();
+        foreach (var stream in _streams.Values.ToList())
+        {
+            EndStream(stream, StreamGapCause.SessionReinitialised);
+        }
     }
 
-    /// <summary>A user's session ends (dropped, or another platform took it): the next call starts a new one.</summary>
-    public void DropSession(string userId) => _sessions.Remove(userId);
+    /// <summary>A user's session ends (dropped, or another platform took it): the next call starts a new one; its socket closes.</summary>
+    public void DropSession(string userId)
+    {
+        _sessions.Remove(userId);
+        if (_streams.TryGetValue(userId, out var stream))
+        {
+            EndStream(stream, StreamGapCause.SessionReinitialised);
+        }
+    }
 
     private void EnsureSession(string userId, string instanceId)
     {
         if (!_sessions.TryGetValue(userId, out var session) || session.Owner != instanceId)
         {
-            // The guard initialises a session of its own; IBKR allows one per username, so it replaces any other.
+            // The guard initialises a session of its own; IBKR allows one per username, so it replaces any other (and the
+            // other's socket learns it on sts: competing, then closes).
             _sessions[userId] = new ModelSession(instanceId, clock.Now);
+            if (_streams.TryGetValue(userId, out var stream) && stream.InstanceId != instanceId)
+            {
+                EndStream(stream, StreamGapCause.Competing);
+            }
         }
     }
+
+    // ---- The websocket (/v1/api/ws): sor order deltas and str executions ----
+
+    /// <summary>
+    /// A socket opened by an incarnation under a lease epoch (its session initialised first, as the guard does). Not
+    /// subscribed yet: the processor reads the live orders first (<see cref="Subscribe"/> follows that read).
+    /// </summary>
+    public ModelStream Connect(string userId, string instanceId, int incarnation, long leaseEpoch)
+    {
+        CallsByKind["ws"] = CallsByKind.GetValueOrDefault("ws") + 1;
+        EnsureSession(userId, instanceId);
+        if (_streams.TryGetValue(userId, out var previous))
+        {
+            EndStream(previous, StreamGapCause.Closed);
+        }
+
+        var stream = new ModelStream { UserId = userId, ConnectionId = _nextConnectionId++, InstanceId = instanceId, Incarnation = incarnation, LeaseEpoch = leaseEpoch };
+        _streams[userId] = stream;
+        return stream;
+    }
+
+    /// <summary>
+    /// <c>sor+{}</c> and <c>str+{"realtimeUpdatesOnly":false,"days":1}</c>: from now on changes are streamed, and the
+    /// day's executions are replayed at once. False when the socket closed meanwhile.
+    /// </summary>
+    public bool Subscribe(ModelStream stream)
+    {
+        if (!IsOpen(stream))
+        {
+            return false;
+        }
+
+        stream.Subscribed = true;
+        foreach (var execution in _executions.Where(e => e.UserId == stream.UserId && IbkrRules.IsCoveredByTrades(e.At, clock.Now, 1)))
+        {
+            Enqueue(stream, new ExecutionFrame(_nextFrame++, TradeOf(execution)));
+        }
+
+        return true;
+    }
+
+    public bool IsOpen(ModelStream stream) => _streams.TryGetValue(stream.UserId, out var open) && open == stream;
+
+    /// <summary>The socket goes silent (no frame, no heartbeat) while staying open: what IBKR produces meanwhile is lost.</summary>
+    public void Stall(ModelStream stream)
+    {
+        stream.StalledSince ??= clock.Now;
+        stream.Pending.Clear();
+    }
+
+    /// <summary>IBKR (or the network, or the guard) closes the socket: its queued frames are lost.</summary>
+    public void EndStream(ModelStream stream, StreamGapCause cause)
+    {
+        if (!IsOpen(stream))
+        {
+            return;
+        }
+
+        _streams.Remove(stream.UserId);
+        stream.Pending.Clear();
+        StreamEnded?.Invoke(stream, cause);
+    }
+
+    /// <summary>The incarnation died: its sockets die with it, and nobody hears of it.</summary>
+    public void ForgetStreamsOf(string instanceId)
+    {
+        foreach (var stream in _streams.Values.Where(s => s.InstanceId == instanceId).ToList())
+        {
+            _streams.Remove(stream.UserId);
+        }
+    }
+
+    /// <summary>Queues a <c>sor</c> delta of <paramref name="order"/> on its user's subscribed socket, if any.</summary>
+    private void Publish(ModelOrder order)
+    {
+        if (!_streams.TryGetValue(order.UserId, out var stream) || !stream.Subscribed || stream.StalledSince is not null)
+        {
+            return;
+        }
+
+        var now = Live(order);
+        LiveOrder delta;
+        if (!stream.LastSent.TryGetValue(order.BrokerOrderId, out var sent))
+        {
+            delta = new LiveOrder
+            {
+                Acct = now.Acct,
+                Conid = "265598",
+                OrderId = now.OrderId,
+                OrderRef = now.OrderRef,
+                Status = now.Status,
+                FilledQuantity = now.FilledQuantity,
+                RemainingQuantity = now.RemainingQuantity,
+                TotalSize = now.TotalSize,
+                AvgPrice = now.AvgPrice,
+                OrderType = order.Ticket.OrderType.ToString(),
+                Side = "BUY",
+                Ticker = "AAPL",
+            };
+        }
+        else
+        {
+            var filledChanged = sent.FilledQuantity != now.FilledQuantity;
+            delta = new LiveOrder
+            {
+                Acct = now.Acct,
+                Conid = "265598",
+                OrderId = now.OrderId,
+                Status = sent.Status != now.Status ? now.Status : null,
+                FilledQuantity = filledChanged ? now.FilledQuantity : null,
+                RemainingQuantity = filledChanged || sent.TotalSize != now.TotalSize ? now.RemainingQuantity : null,
+                AvgPrice = filledChanged ? now.AvgPrice : null,
+            };
+        }
+
+        stream.LastSent[order.BrokerOrderId] = now;
+        Enqueue(stream, new OrderDeltaFrame(_nextFrame++, delta));
+    }
+
+    private void PublishExecution(Execution execution)
+    {
+        if (_streams.TryGetValue(execution.UserId, out var stream) && stream.Subscribed && stream.StalledSince is null)
+        {
+            Enqueue(stream, new ExecutionFrame(_nextFrame++, TradeOf(execution)));
+        }
+    }
+
+    private void Enqueue(ModelStream stream, StreamFrame frame)
+    {
+        FramesProduced[frame.Topic] = FramesProduced.GetValueOrDefault(frame.Topic) + 1;
+        stream.Pending.Add(frame);
+    }
+
+    private static Trade TradeOf(Execution execution) => new()
+    {
+        ExecutionId = execution.ExecutionId,
+        OrderRef = execution.ClientOrderId,
+        OrderId = execution.BrokerOrderId,
+        Side = "B",
+        Size = execution.Quantity,
+        Price = execution.Price,
+        Conid = "265598",
+        Account = AccountOf(execution.UserId),
+        TradeTimeMs = execution.At.ToUnixTimeMilliseconds(),
+    };
 
     private void Fill(ModelOrder order, decimal quantity)
     {
@@ -475,10 +660,16 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         }
 
         var price = 100m + (order.Filled % 7);
-        _executions.Add(new Execution($"e{_executions.Count + 1}", order.BrokerOrderId, order.ClientOrderId, order.UserId, quantity, price, clock.Now));
+        var execution = new Execution($"e{_executions.Count + 1}", order.BrokerOrderId, order.ClientOrderId, order.UserId, quantity, price, clock.Now);
+        _executions.Add(execution);
+        PublishExecution(execution);
         order.AveragePrice = ((order.AveragePrice ?? 0) * order.Filled + price * quantity) / (order.Filled + quantity);
         order.Filled += quantity;
-        if (order.Filled >= order.Quantity)
+        if (order.Filled < order.Quantity)
+        {
+            Publish(order);
+        }
+        else
         {
             End(order, BrokerOrderState.Filled);
 
@@ -494,6 +685,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     {
         order.State = state;
         order.EndedAt = clock.Now;
+        Publish(order);
         if (state != BrokerOrderState.Filled)
         {
             // A bracket parent that will never fill takes its children with it.

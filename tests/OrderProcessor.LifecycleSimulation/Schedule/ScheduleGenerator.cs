@@ -6,7 +6,45 @@ namespace OrderProcessor.LifecycleSimulation.Schedule;
 /// <summary>Draws a schedule from a seed: the orders it may place and the steps that happen to them.</summary>
 public static class ScheduleGenerator
 {
-    public static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) Generate(int seed, int steps = 160)
+    /// <summary>Seeds the second random the websocket's steps come from (the first one's steps stay the same).</summary>
+    public const int StreamSeed = 0x5EED;
+
+    /// <summary>
+    /// The steps of <paramref name="seed"/>; with <paramref name="stream"/> the websocket's steps are inserted between them,
+    /// drawn from a second random, so the steps of the first are those of a schedule without the stream.
+    /// </summary>
+    public static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) Generate(int seed, int steps = 160, bool stream = true)
+    {
+        var (orders, actions) = GenerateWithoutStream(seed, steps);
+        return (orders, stream ? WithStream(seed, actions) : actions);
+    }
+
+    private static List<SimAction> WithStream(int seed, List<SimAction> actions)
+    {
+        var random = new Random(seed ^ StreamSeed);
+        var withStream = new List<SimAction>(actions.Count * 2);
+        foreach (var action in actions)
+        {
+            withStream.Add(action);
+            while (random.Next(100) < 35)
+            {
+                withStream.Add(random.Next(100) switch
+                {
+                    < 16 => new StreamConnect(random.Next(3), random.Next(2)),
+                    < 50 => new StreamDeliver(random.Next(3), random.Next(64)),
+                    < 62 => new StreamDuplicate(random.Next(3), random.Next(64)),
+                    < 76 => new StreamLose(random.Next(3), random.Next(64)),
+                    < 84 => new StreamDrop(random.Next(3)),
+                    < 92 => new StreamStall(random.Next(3)),
+                    _ => new StreamGarbage(random.Next(3)),
+                });
+            }
+        }
+
+        return withStream;
+    }
+
+    private static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) GenerateWithoutStream(int seed, int steps)
     {
         var random = new Random(seed);
         var orders = Enumerable.Range(0, random.Next(2, 7)).Select(_ => new OrderSpec(

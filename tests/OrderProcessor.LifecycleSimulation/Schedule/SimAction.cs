@@ -63,3 +63,30 @@ public sealed record UserFaults(int User) : SimAction;
 
 /// <summary>The trading day ends (DAY orders expire) and the night passes (sessions reset).</summary>
 public sealed record EndOfDay : SimAction;
+
+// ---- The websocket's steps (drawn from a second random of the seed, between the steps above) ----
+
+/// <summary>
+/// A processor's guard opens the user's socket (if that processor follows the user and has none open): its session,
+/// the read of the live orders before subscribing, then <c>sor</c>/<c>str</c> (the day's executions replayed) and the
+/// gap <c>Subscribed</c>.
+/// </summary>
+public sealed record StreamConnect(int User, int Process) : SimAction;
+
+/// <summary>The user's socket delivers one queued frame: index <paramref name="Frame"/> modulo the queue (frames overtake each other).</summary>
+public sealed record StreamDeliver(int User, int Frame) : SimAction;
+
+/// <summary>A queued frame is delivered and stays queued (it will come again).</summary>
+public sealed record StreamDuplicate(int User, int Frame) : SimAction;
+
+/// <summary>A queued frame is lost.</summary>
+public sealed record StreamLose(int User, int Frame) : SimAction;
+
+/// <summary>The user's socket drops (gap <c>Dropped</c>): its queued frames are lost.</summary>
+public sealed record StreamDrop(int User) : SimAction;
+
+/// <summary>The user's socket goes silent while open; the guard's watchdog notices after its heartbeat timeout (gap <c>HeartbeatMissed</c>).</summary>
+public sealed record StreamStall(int User) : SimAction;
+
+/// <summary>An unreadable frame arrives in place of the first queued one (gap <c>Malformed</c>; the guard gives up on the socket after a few).</summary>
+public sealed record StreamGarbage(int User) : SimAction;

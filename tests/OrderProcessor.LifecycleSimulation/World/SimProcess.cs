@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Configuration;
 using OrderProcessor.Execution;
+using OrderProcessor.Execution.Streaming;
 using OrderProcessor.Execution.Work;
+using OrderProcessor.LifecycleSimulation.Checks;
 using OrderProcessor.LifecycleSimulation.Ibkr;
 using OrderProcessor.LifecycleSimulation.Store;
 using OrderProcessor.Orders;
@@ -12,6 +15,9 @@ namespace OrderProcessor.LifecycleSimulation.World;
 /// <summary>
 /// One incarnation of a processor instance: the real work classes, status poll and account directory, wired to the
 /// in-memory store and the IBKR model. A crash throws all of it away; the database and IBKR keep what they got.
+/// With the stream, also the real order stream intake (<see cref="OrderStreamIntake"/>: its book and ledger are this
+/// incarnation's memory), the real <see cref="ReconcileSchedule"/> deciding which users the poller reads, and the guard's
+/// sockets (<see cref="SimOrderStreams"/>) on the model's.
 /// </summary>
 public sealed class SimProcess
 {
@@ -25,8 +31,10 @@ public sealed class SimProcess
     private readonly InMemoryMarginCheckQueue _marginChecks;
     private readonly StandaloneMarginCheckWork _marginCheckWork;
     private readonly List<(string UserId, Task Task, bool Stops)> _runningWork = [];
+    private HashSet<string> _followed = new(StringComparer.Ordinal);
 
-    public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken)
+    public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken,
+        bool stream = false)
     {
         InstanceId = instanceId;
         Incarnation = incarnation;
@@ -37,8 +45,22 @@ public sealed class SimProcess
         _options = options;
         var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf);
         var accounts = new AccountDirectory(gateway, clock);
-        var results = new WorkResults(_store, settings, clock);
         LiveOrders = new SharedLiveOrders(gateway);
+        var attempt = new Brokerage.Configuration.TimeoutOptions().Attempt;
+        Streams = new SimOrderStreams(model, instanceId, incarnation, Ownership, clock, attempt);
+        Liveness = new ReadLiveness(options.StatusPollInterval, options.SafetyPollInterval);
+        if (stream)
+        {
+            var lifecycle = Options.Create(options);
+            Schedule = new ReconcileSchedule(lifecycle, clock);
+            Fence = new StreamWriteFence(_store, db, Ownership.LeaseOwner, clock);
+            Intake = new OrderStreamIntake(new ObservationWriter(Fence, lifecycle, clock), Schedule, () => _poll!, lifecycle, clock, NullLogger<OrderStreamIntake>.Instance);
+            Streams.Observer = Intake;
+            Streams.GapTold = Liveness.Gap;
+            Streams.ReadBeforeSubscribe = (user, read) => Liveness.Asked(user, _clock.Now, read);
+        }
+
+        var results = new WorkResults(_store, settings, clock, Intake);
         _work = new IBrokerWork[]
         {
             new MarginCheckWork(gateway, results),
@@ -48,7 +70,7 @@ public sealed class SimProcess
             new ModifyWork(gateway, results),
             new SettleWork(gateway, results, clock),
         }.ToDictionary(w => w.Kind);
-        _poll = new UserOrdersPoll(LiveOrders, _store, Options.Create(options), clock);
+        _poll = new UserOrdersPoll(LiveOrders, _store, Options.Create(options), clock, streamed: Intake, schedule: Schedule);
         _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
@@ -65,6 +87,27 @@ public sealed class SimProcess
     public int Refused => _store.Refused;
 
     public SimConsumers Consumers { get; }
+
+    /// <summary>The guard's sockets of this incarnation (followed users, states, the observer they tell).</summary>
+    public SimOrderStreams Streams { get; }
+
+    /// <summary>The real stream intake (null without the stream).</summary>
+    public OrderStreamIntake? Intake { get; }
+
+    /// <summary>The real reconcile schedule the poller asks (null without the stream: every held user is read at every poll).</summary>
+    public ReconcileSchedule? Schedule { get; }
+
+    /// <summary>The store the intake writes through, recording each write against the lease (null without the stream).</summary>
+    public StreamWriteFence? Fence { get; }
+
+    /// <summary>The independent account of when a user must be read, checked at each poll.</summary>
+    public ReadLiveness Liveness { get; }
+
+    /// <summary>Ticks at which a user that had to be read (<see cref="ReadLiveness"/>) was not: each one a violation.</summary>
+    public List<string> Unread { get; } = [];
+
+    /// <summary>Reads of live orders started, by cause (the schedule's, or BeforeSubscribe).</summary>
+    public Dictionary<string, int> ReadsByCause { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The live-orders reads this incarnation shares between its polls, reconciles and cancels (the real one).</summary>
     public SharedLiveOrders LiveOrders { get; }
@@ -94,7 +137,9 @@ public sealed class SimProcess
         }
 
         var phaseStart = stop.LastPollSince ?? stop.Since;
-        if (Running.Count > 0)
+
+        // A socket's read before subscribing drains like the work (its lease is released at the end).
+        if (Running.Count > 0 || Streams.Running.Count > 0)
         {
             if (_clock.Now >= phaseStart + _options.DrainTimeout)
             {
@@ -108,7 +153,7 @@ public sealed class SimProcess
         if (stop.LastPollSince is null)
         {
             Stopping = (stop.Since, _clock.Now);
-            Poll();
+            Poll(last: true);
             return false;
         }
 
@@ -131,6 +176,12 @@ public sealed class SimProcess
         CheckFair(budget, claimed, db, unfair);
         foreach (var work in claimed)
         {
+            if (Schedule is not null && work.Work == OrderWork.Submit)
+            {
+                // As the broker worker does: the socket is asked for before the first order of an idle user goes out.
+                Streams.Follow(work.UserId, work.Epoch);
+            }
+
             var task = _work[work.Work].RunAsync(work, Deadline(_options.WorkLease));
             Running.Add(($"{work.Work} of {work.LeaderId}", task));
             _runningWork.Add((work.UserId, task, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
@@ -142,14 +193,97 @@ public sealed class SimProcess
         }
     }
 
-    /// <summary>Polls every user this instance holds, as the status poller does: each on its own, none twice at once.</summary>
-    public void Poll()
+    /// <summary>
+    /// One tick of the status poller: without the stream, every user this instance holds is read, each on its own, none
+    /// twice at once; with it, the held users with something live are followed (their sockets kept) and read when the
+    /// <see cref="ReconcileSchedule"/> says so, as <c>OrderStatusPoller</c> does, and each tick is checked against
+    /// <see cref="ReadLiveness"/>. <paramref name="last"/>: the clean stop's last look, every held user.
+    /// </summary>
+    public void Poll(bool last = false)
     {
         var (users, held) = Completed(_store.UsersToFollowAsync(CancellationToken.None));
-        foreach (var user in users.Where(held.ContainsKey).Where(u => !Running.Any(r => r.What == $"poll of {u}" && !r.Task.IsCompleted)))
+        if (Schedule is null || last)
         {
-            Running.Add(($"poll of {user}", _poll.RunAsync(user, held[user], Deadline(_options.UserLeaseDuration))));
+            foreach (var user in users.Where(held.ContainsKey).Where(u => !PollUnderWay(u)))
+            {
+                StartPoll(user, held[user], last && Schedule is not null ? nameof(ReconcileCause.Shutdown) : "poll");
+            }
+
+            return;
         }
+
+        FollowStreams(users, held);
+        var now = _clock.Now;
+        foreach (var user in users.Where(held.ContainsKey))
+        {
+            if (!Schedule.Knows(user))
+            {
+                // The poller gives a new user a place in the interval (at random; here: due now).
+                Schedule.Polled(user, now - _options.StatusPollInterval);
+            }
+
+            var state = Streams.StateOf(user);
+            var (due, cause) = Schedule.IsDue(user, state, now);
+            if (PollUnderWay(user))
+            {
+                continue;
+            }
+
+            if (!due && Liveness.MustRead(user, state, now) is { } why)
+            {
+                Unread.Add($"{now:HH:mm:ss.f} {InstanceId} did not read {user} ({state}): {why}");
+            }
+
+            if (due)
+            {
+                Schedule.Polled(user, now);
+                StartPoll(user, held[user], cause.ToString());
+            }
+        }
+    }
+
+    /// <summary>One beat of the guard's stream watchdog (stalls, fencing, idle sockets).</summary>
+    public void WatchStreams() => Streams.Watch();
+
+    /// <summary>The guard opens the user's socket if this incarnation follows it (the read before subscribing has its poll's deadline).</summary>
+    public bool Connect(string userId)
+    {
+        if (Schedule is null || Stopping is not null || !Streams.MayConnect(userId))
+        {
+            return false;
+        }
+
+        ReadsByCause[nameof(ReconcileCause.BeforeSubscribe)] = ReadsByCause.GetValueOrDefault(nameof(ReconcileCause.BeforeSubscribe)) + 1;
+        return Streams.Connect(userId, Deadline(_options.UserLeaseDuration));
+    }
+
+    private bool PollUnderWay(string user) => Running.Any(r => r.What == $"poll of {user}" && !r.Task.IsCompleted);
+
+    private void StartPoll(string user, long epoch, string cause)
+    {
+        ReadsByCause[cause] = ReadsByCause.GetValueOrDefault(cause) + 1;
+        var task = _poll.RunAsync(user, epoch, Deadline(_options.UserLeaseDuration));
+        Liveness.Asked(user, _clock.Now, task);
+        Running.Add(($"poll of {user}", task));
+    }
+
+    /// <summary>As the status poller does: held users with something live are followed, the others unfollowed and forgotten.</summary>
+    private void FollowStreams(IReadOnlyList<string> users, IReadOnlyDictionary<string, long> held)
+    {
+        var followed = new HashSet<string>(users.Where(held.ContainsKey), StringComparer.Ordinal);
+        foreach (var user in followed)
+        {
+            Streams.Follow(user, held[user]);
+        }
+
+        foreach (var gone in _followed.Where(u => !followed.Contains(u)))
+        {
+            Streams.Unfollow(gone);
+            Schedule!.Forget(gone);
+            Liveness.Forget(gone);
+        }
+
+        _followed = followed;
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public sealed class SimWorld
     private readonly HashSet<int> _placed = [];
     private readonly List<Guid> _checks = [];
     private readonly Dictionary<string, string> _leaseOwners = new(StringComparer.Ordinal);
+    private readonly Dictionary<Guid, decimal> _lastFill = [];
+    private readonly bool _stream;
     private static readonly CallMode[] FaultModes =
         [CallMode.Hang, CallMode.ActThenLose, CallMode.ServerErrorBeforeActing, CallMode.NotSent, CallMode.Paced, CallMode.SessionLost, CallMode.Stale];
 
@@ -31,17 +33,41 @@ public sealed class SimWorld
     private bool _settling;
     private int _rulesSeen;
     private int _eventsSeen;
+    private int _fillsSeen;
 
-    public SimWorld(IReadOnlyList<OrderSpec> orders, LifecycleOptions options, IbkrRulesOfTheModel rules)
+    // stream: with IBKR's websocket (the model streams, the processors take it in and read by the reconcile schedule).
+    public SimWorld(IReadOnlyList<OrderSpec> orders, LifecycleOptions options, IbkrRulesOfTheModel rules, bool stream = true)
     {
         _orders = orders;
         _options = options;
+        _stream = stream;
         Clock = new SimClock(Start);
         Db = new SimDatabase();
         Model = new IbkrModel(Clock, rules);
         Model.LeaseHeld = (user, instance) => Db.HeldBy(user, _leaseOwners[instance], Clock.Now);
+        Model.StreamEnded = (socket, cause) =>
+        {
+            if (Owner(socket) is { } owner)
+            {
+                owner.Streams.Ended(socket, cause);
+            }
+        };
         Processes = [NewProcess(0), NewProcess(1)];
     }
+
+    public bool Stream => _stream;
+
+    /// <summary>Fill events that counted a fill twice, more than IBKR filled at that step, or a fill IBKR had not made: each a violation.</summary>
+    public List<string> FillViolations { get; } = [];
+
+    /// <summary>Stream steps run, by kind, and what they did.</summary>
+    public Dictionary<string, int> StreamSteps { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Reads of live orders by cause and the intake's counts, summed over the incarnations that are gone.</summary>
+    public Dictionary<string, long> GoneCounts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Poller ticks that left a user unread that had to be read, and stream writes past the fence, of every incarnation.</summary>
+    public List<string> GoneViolations { get; } = [];
 
     public SimClock Clock { get; }
 
@@ -155,7 +181,40 @@ public sealed class SimWorld
                 Model.Tick(tick.Variant);
                 break;
             case Advance advance:
+                WatchStreams();
                 Clock.Advance(advance.By);
+                TickPollers();
+                break;
+            case StreamConnect connect:
+                var connecting = OrderSpec.Users[connect.User % OrderSpec.Users.Length];
+                line += Processes[connect.Process % 2].Connect(connecting) ? Count("connect") : " (nothing to do)";
+                break;
+            case StreamDeliver deliver when SocketWithFrames(deliver.User) is { } socket:
+                line += $" {Take(socket, deliver.Frame, remove: true, deliver: true)}" + Count("deliver");
+                break;
+            case StreamDuplicate duplicate when SocketWithFrames(duplicate.User) is { } socket:
+                line += $" {Take(socket, duplicate.Frame, remove: false, deliver: true)}" + Count("duplicate");
+                break;
+            case StreamLose lose when SocketWithFrames(lose.User) is { } socket:
+                line += $" {Take(socket, lose.Frame, remove: true, deliver: false)}" + Count("lose");
+                break;
+            case StreamDrop drop when SocketOf(drop.User) is { } socket:
+                Model.EndStream(socket, Brokerage.Streaming.StreamGapCause.Dropped);
+                line += $" {socket}" + Count("drop");
+                break;
+            case StreamStall stall when SocketOf(stall.User) is { StalledSince: null } socket:
+                Model.Stall(socket);
+                line += $" {socket}" + Count("stall");
+                break;
+            case StreamGarbage garbage when SocketOf(garbage.User) is { StalledSince: null } socket:
+                if (socket.Pending.Count > 0)
+                {
+                    line += $" in place of {socket.Pending[0]}";
+                    socket.Pending.RemoveAt(0);
+                }
+
+                Owner(socket)?.Streams.Garbage(socket);
+                line += Count("garbage");
                 break;
             case StopCleanly stop:
                 Processes[stop.Process % 2].BeginStop();
@@ -171,7 +230,9 @@ public sealed class SimWorld
                 break;
             case EndOfDay:
                 Model.EndOfDay();
+                WatchStreams();
                 Clock.Advance(TimeSpan.FromHours(24) - TimeSpan.FromTicks(Clock.Now.UtcTicks % TimeSpan.TicksPerDay) + TimeSpan.FromMinutes(30));
+                TickPollers();
                 break;
             default:
                 line += " (nothing to do)";
@@ -185,6 +246,7 @@ public sealed class SimWorld
 
         Continuations.Drain();
         CollectFaults();
+        CheckFills();
         for (var slot = 0; slot < Processes.Length; slot++)
         {
             if (Processes[slot].AdvanceStop())
@@ -221,6 +283,23 @@ public sealed class SimWorld
                 Run(new Poll(process));
             }
 
+            if (_stream)
+            {
+                // The sockets come back and deliver everything, in order.
+                foreach (var process in Enumerable.Range(0, 2))
+                {
+                    foreach (var user in Enumerable.Range(0, OrderSpec.Users.Length).Where(u => Processes[process].Streams.MayConnect(OrderSpec.Users[u])))
+                    {
+                        Run(new StreamConnect(user, process));
+                    }
+                }
+
+                for (var guard = 0; Model.Streams.Values.Any(s => s.Pending.Count > 0) && guard < 10_000; guard++)
+                {
+                    Run(new StreamDeliver(Array.FindIndex(OrderSpec.Users, u => Model.Streams.TryGetValue(u, out var s) && s.Pending.Count > 0), 0));
+                }
+            }
+
             for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
             {
                 Run(new Resolve(0, CallMode.Answer, 50));
@@ -255,19 +334,172 @@ public sealed class SimWorld
 
     private SimProcess NewProcess(int slot)
     {
-        _sharedBefore += Processes?[slot]?.LiveOrders.Shared ?? 0;
+        if (Processes?[slot] is { } gone)
+        {
+            // Its sockets die with it (nobody hears of it); what it counted is kept for the report and the checks.
+            _sharedBefore += gone.LiveOrders.Shared;
+            Model.ForgetStreamsOf(gone.InstanceId);
+            Keep(gone);
+        }
+
         var incarnation = ++_incarnations[slot];
-        var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid);
+        var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid, _stream);
         _leaseOwners[process.InstanceId] = process.Ownership.LeaseOwner;
         return process;
     }
 
     private Guid NewGuid() => new(0, 0, 0, BitConverter.GetBytes(++_tokens));
 
+    /// <summary>What an incarnation that is gone counted and found, kept for the report and the checks.</summary>
+    private void Keep(SimProcess gone)
+    {
+        foreach (var (cause, count) in gone.ReadsByCause)
+        {
+            GoneCounts["reads " + cause] = GoneCounts.GetValueOrDefault("reads " + cause) + count;
+        }
+
+        if (gone.Intake is { } intake)
+        {
+            foreach (var (what, count) in IntakeCounts(intake))
+            {
+                GoneCounts[what] = GoneCounts.GetValueOrDefault(what) + count;
+            }
+        }
+
+        GoneCounts["stream writes refused by the fence"] = GoneCounts.GetValueOrDefault("stream writes refused by the fence") + (gone.Fence?.Refused ?? 0);
+        GoneViolations.AddRange(gone.Unread);
+        GoneViolations.AddRange(gone.Fence?.Unfenced ?? []);
+    }
+
+    public static IEnumerable<(string What, long Count)> IntakeCounts(Execution.Streaming.OrderStreamIntake intake) =>
+    [
+        ("stream reports applied", intake.Applied),
+        ("stream reports without news", intake.Unchanged),
+        ("stream reports retained during the send", intake.Retained),
+        ("stream reports refused (stale epoch)", intake.Refused),
+        ("executions replayed", intake.Replayed),
+        ("stream reports of unknown orders", intake.Unmapped),
+    ];
+
+    /// <summary>The guard's watchdog of every incarnation (stalls, fencing, idle sockets), as time is about to pass.</summary>
+    private void WatchStreams()
+    {
+        foreach (var process in Processes)
+        {
+            process.WatchStreams();
+        }
+    }
+
+    /// <summary>With the stream, time passing means the pollers ticked: each reads the users its schedule says are due.</summary>
+    private void TickPollers()
+    {
+        if (!_stream)
+        {
+            return;
+        }
+
+        foreach (var process in Processes.Where(p => p.Stopping is null))
+        {
+            process.WatchStreams();
+            process.Poll();
+        }
+    }
+
+    private ModelStream? SocketOf(int user) => Model.Streams.GetValueOrDefault(OrderSpec.Users[user % OrderSpec.Users.Length]);
+
+    /// <summary>The user's socket if it has frames queued, else another user's that has (a frame step is rarely wasted).</summary>
+    private ModelStream? SocketWithFrames(int user)
+    {
+        if (SocketOf(user) is { Pending.Count: > 0 } socket)
+        {
+            return socket;
+        }
+
+        var others = Model.Streams.Values.Where(s => s.Pending.Count > 0).OrderBy(s => s.UserId, StringComparer.Ordinal).ToList();
+        return others.Count == 0 ? null : others[user % others.Count];
+    }
+
+    /// <summary>The live incarnation that opened the socket, if it is still there.</summary>
+    private SimProcess? Owner(ModelStream socket) =>
+        Array.Find(Processes, p => p.InstanceId == socket.InstanceId && p.Incarnation == socket.Incarnation);
+
+    private string Take(ModelStream socket, int index, bool remove, bool deliver)
+    {
+        var frame = socket.Pending[index % socket.Pending.Count];
+        if (remove)
+        {
+            socket.Pending.Remove(frame);
+        }
+
+        if (deliver)
+        {
+            Owner(socket)?.Streams.Deliver(socket, frame);
+        }
+
+        return $"{frame} on {socket}";
+    }
+
+    private string Count(string what)
+    {
+        StreamSteps[what] = StreamSteps.GetValueOrDefault(what) + 1;
+        return string.Empty;
+    }
+
+    /// <summary>
+    /// Each fill event as it is committed: its cumulative quantity is at most what IBKR filled of the order by then and
+    /// more than the order's previous fill event reported (a replayed or duplicated execution would repeat or exceed it;
+    /// OrderFilled may equal it), and OrderFilled only when IBKR says Filled.
+    /// </summary>
+    private void CheckFills()
+    {
+        foreach (var committed in Db.Events.Skip(_fillsSeen))
+        {
+            if (committed.Event is not (OrderPartiallyFilled or OrderFilled))
+            {
+                continue;
+            }
+
+            var quantity = committed.Event is OrderFilled filled ? filled.FilledQuantity : ((OrderPartiallyFilled)committed.Event).FilledQuantity;
+            var clientOrderId = Db.Orders.First(o => o.OrderId == committed.OrderId).ClientOrderId;
+            var atIbkr = Model.Ledger.Where(o => o.ClientOrderId == clientOrderId).ToList();
+            var name = $"step {Steps}: {Short(committed.OrderId)} {committed.Event.GetType().Name}({quantity})";
+            if (quantity > atIbkr.Select(o => o.Filled).DefaultIfEmpty(0).Max())
+            {
+                FillViolations.Add($"{name} but IBKR had filled {atIbkr.Select(o => o.Filled).DefaultIfEmpty(0).Max()}");
+            }
+
+            if (committed.Event is OrderFilled && !atIbkr.Any(o => o.State == OrderProcessor.Orders.BrokerOrderState.Filled))
+            {
+                FillViolations.Add($"{name} while IBKR says {string.Join(",", atIbkr.Select(o => o.State))}");
+            }
+
+            // OrderFilled may close at the quantity an OrderPartiallyFilled already reported (the execution came over str
+            // before sor said Filled); any other fill event at or below the last one repeats a fill.
+            if (_lastFill.TryGetValue(committed.OrderId, out var last) && (quantity < last || (quantity == last && committed.Event is OrderPartiallyFilled)))
+            {
+                FillViolations.Add($"{name} after a fill event of {last}: counted twice");
+            }
+
+            _lastFill[committed.OrderId] = quantity;
+        }
+
+        _fillsSeen = Db.Events.Count;
+    }
+
     private void CollectFaults()
     {
         foreach (var process in Processes)
         {
+            foreach (var (what, task) in process.Streams.Running.Where(r => r.Task.IsCompleted).ToList())
+            {
+                if (task.IsFaulted)
+                {
+                    Faults.Add($"step {Steps}: {what} on {process.InstanceId} threw {task.Exception!.InnerException}");
+                }
+
+                process.Streams.Running.Remove((what, task));
+            }
+
             foreach (var (what, task) in process.Running.Where(r => r.Task.IsCompleted).ToList())
             {
                 // The status poller logs a failed read and polls again next time, as it should.

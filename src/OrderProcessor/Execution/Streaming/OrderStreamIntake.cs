@@ -95,24 +95,29 @@ public sealed partial class OrderStreamIntake(
             await FlushAsync(user, cancellationToken);
         }
 
-        bool schedule;
+        bool flushLater;
         lock (user.Sync)
         {
-            Take(user, batch);
+            if (Take(user, batch))
+            {
+                // An end without its filled quantity: a REST read (whole figures) ends the order.
+                schedule.Request(batch.UserId, ReconcileCause.UnconfirmedEnd);
+            }
+
             if (user.Pending.Count == 0)
             {
                 return;
             }
 
-            schedule = _coalesce > TimeSpan.Zero && !user.FlushScheduled;
-            user.FlushScheduled |= schedule;
+            flushLater = _coalesce > TimeSpan.Zero && !user.FlushScheduled;
+            user.FlushScheduled |= flushLater;
         }
 
         if (_coalesce <= TimeSpan.Zero)
         {
             await FlushAsync(user, cancellationToken);
         }
-        else if (schedule)
+        else if (flushLater)
         {
             // The frames that come meanwhile (a fill's str and sor) join this write; the guard is not held up.
             _ = FlushLaterAsync(user);
@@ -157,6 +162,13 @@ public sealed partial class OrderStreamIntake(
         lock (user.Sync)
         {
             user.Book.Seed(live, now);
+
+            // A read that lists an order as ended carries its final figures: the end is confirmed.
+            foreach (var ended in live.Where(o => o.OrderId is not null && o.Status is { } status && BrokerOrderStates.IsEnded(BrokerOrderStates.Parse(status))))
+            {
+                user.EndUnconfirmed.Remove(ended.OrderId!);
+            }
+
             user.Book.Prune(now - Forgotten);
             user.Ledger.Prune(now - Forgotten);
         }
@@ -214,11 +226,31 @@ public sealed partial class OrderStreamIntake(
         }
     }
 
-    /// <summary>Merges one frame into the user's book and ledger and marks the orders it touched (under the user's lock).</summary>
-    private void Take(UserIntake user, OrderStreamBatch batch)
+    /// <summary>
+    /// Merges one frame into the user's book and ledger and marks the orders it touched (under the user's lock). True when
+    /// it carried an end without the filled quantity (a sparse delta: status only) for an order not already waiting for
+    /// its figures.
+    /// </summary>
+    private bool Take(UserIntake user, OrderStreamBatch batch)
     {
+        var unconfirmed = false;
         foreach (var delta in batch.OrderDeltas)
         {
+            if (delta.OrderId is { Length: > 0 } orderId && delta.Status is { } status && BrokerOrderStates.IsEnded(BrokerOrderStates.Parse(status)))
+            {
+                // A frame of this order may have been lost (garbage on the socket, a gap): the book's filled quantity
+                // is then stale, and an end written with it would be final with a fill missing. Such an end is
+                // written only once a frame with the quantity, or a read, confirms it.
+                if (delta.FilledQuantity is null)
+                {
+                    unconfirmed |= user.EndUnconfirmed.Add(orderId);
+                }
+                else
+                {
+                    user.EndUnconfirmed.Remove(orderId);
+                }
+            }
+
             var merged = user.Book.Merge(delta, batch.ReceivedAt);
             if (merged?.OrderRef is { } clientOrderId)
             {
@@ -253,6 +285,7 @@ public sealed partial class OrderStreamIntake(
 
         Interlocked.Add(ref _replayed, replayed);
         metrics?.ExecutionsReplayed(replayed);
+        return unconfirmed;
     }
 
     private static void Touch(UserIntake user, string clientOrderId, Sources source, long epoch)
@@ -391,6 +424,12 @@ public sealed partial class OrderStreamIntake(
         foreach (var clientOrderId in clientOrderIds)
         {
             var reported = OutcomeTranslator.Observations([.. user.Book.WithClientOrderId(clientOrderId)], [clientOrderId]).GetValueOrDefault(clientOrderId);
+            if (reported is not null && BrokerOrderStates.IsEnded(reported.State) && user.EndUnconfirmed.Contains(reported.BrokerOrderId))
+            {
+                // Ended without its figures: followed as working (fills still count) until they are known.
+                reported = reported with { State = BrokerOrderState.Unknown };
+            }
+
             var (executed, average, brokerOrderId) = user.Ledger.Of(clientOrderId);
             if (reported is not null)
             {
@@ -462,6 +501,9 @@ public sealed partial class OrderStreamIntake(
         public bool FlushScheduled { get; set; }
 
         public Dictionary<string, Retention> Retained { get; } = new(StringComparer.Ordinal);
+
+        // IBKR order ids whose end came in a delta without the filled quantity, not yet confirmed by one with it or a read.
+        public HashSet<string> EndUnconfirmed { get; } = new(StringComparer.Ordinal);
 
         public long Stamps { get; set; }
     }
