@@ -85,11 +85,8 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
             foreach (var (clientOrderId, order) in orders.OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 var observed = observations.TryGetValue(clientOrderId, out var observation);
-                if (observed && fromStream && CompleteWithoutStatus(order, observation!))
+                if (observed && fromStream && order.Status != OrderStatus.Submitting && WaitsForTheStatus(order, observation!))
                 {
-                    // The executions (str) cover the whole order before IBKR's status says Filled (the sor delta is
-                    // on its way, or, after a reconnect, the read after subscribing brings it): written now, it would be
-                    // reported as a partial fill of everything and then again as OrderFilled. It waits for the status.
                     continue;
                 }
 
@@ -117,7 +114,18 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
             : decided ? ObservationWrite.Refused : ObservationWrite.Nothing;
     }
 
-    /// <summary>A stream report of everything filled while IBKR's status (as far as the stream knows it) is not an end.</summary>
-    private static bool CompleteWithoutStatus(OrderSaga order, BrokerOrderObservation observation) =>
-        !BrokerOrderStates.IsEnded(observation.State) && order.Quantity is { } quantity && quantity > 0 && observation.FilledQuantity >= quantity;
+    /// <summary>
+    /// A stream report that cannot be written without IBKR's status, which the stream has not given (yet): it is left
+    /// to a later frame or read. Two cases. The executions (<c>str</c>) cover the whole order while the status is not an
+    /// end (the <c>sor</c> delta is on its way, or after a reconnect the read after subscribing brings it): written now,
+    /// that would be an OrderPartiallyFilled of everything and then an OrderFilled, one fill reported twice. And a report
+    /// of executions alone (<see cref="BrokerOrderState.Unknown"/>) is read by the lifecycle as "IBKR works the order":
+    /// it may only add fills to an order we already follow as working, never take a cancel under way, an order needing
+    /// attention or one being settled back to working.
+    /// </summary>
+    private static bool WaitsForTheStatus(OrderSaga order, BrokerOrderObservation observation) =>
+        !BrokerOrderStates.IsEnded(observation.State)
+        && ((order.Quantity is { } quantity && quantity > 0 && observation.FilledQuantity >= quantity)
+            || (observation.State == BrokerOrderState.Unknown
+                && (order.Status is not (OrderStatus.Submitted or OrderStatus.Working or OrderStatus.PartiallyFilled) || order.WorkDue == OrderWork.Settle)));
 }

@@ -447,8 +447,8 @@ public sealed class SimWorld
 
     /// <summary>
     /// Each fill event as it is committed: its cumulative quantity is at most what IBKR filled of the order by then and
-    /// more than the order's previous fill event reported (a replayed or duplicated execution would repeat or exceed it;
-    /// OrderFilled may equal it), and OrderFilled only when IBKR says Filled.
+    /// more than the order's previous fill event reported (a replayed or duplicated execution would repeat or exceed it),
+    /// and OrderFilled only when IBKR says Filled.
     /// </summary>
     private void CheckFills()
     {
@@ -473,9 +473,9 @@ public sealed class SimWorld
                 FillViolations.Add($"{name} while IBKR says {string.Join(",", atIbkr.Select(o => o.State))}");
             }
 
-            // OrderFilled may close at the quantity an OrderPartiallyFilled already reported (the execution came over str
-            // before sor said Filled); any other fill event at or below the last one repeats a fill.
-            if (_lastFill.TryGetValue(committed.OrderId, out var last) && (quantity < last || (quantity == last && committed.Event is OrderPartiallyFilled)))
+            // Any fill event at or below the last one repeats a fill (an OrderPartiallyFilled of everything followed by an
+            // OrderFilled of the same quantity reports one fill twice: executions covering the order wait for its status).
+            if (_lastFill.TryGetValue(committed.OrderId, out var last) && quantity <= last)
             {
                 FillViolations.Add($"{name} after a fill event of {last}: counted twice");
             }

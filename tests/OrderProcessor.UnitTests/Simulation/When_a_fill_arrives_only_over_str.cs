@@ -6,13 +6,14 @@ using Xunit.Abstractions;
 namespace OrderProcessor.UnitTests.Simulation;
 
 /// <summary>
-/// The sor frame of a fill is lost and only the execution arrives (str): the fill is reported at once from the
-/// execution (never as filled: only IBKR's status says that), and the end comes with the next read, counted once.
+/// The sor frame of a fill is lost and only the execution arrives (str), covering the whole order: without IBKR's status
+/// it is not reported (as a partial fill of everything it would be reported twice, then again as OrderFilled); the next
+/// read says Filled and the fill is reported once, as OrderFilled.
 /// </summary>
 public sealed class When_a_fill_arrives_only_over_str(ITestOutputHelper output)
 {
     [Fact]
-    public void Should_report_the_fill_from_the_execution_and_end_it_only_when_a_read_says_filled()
+    public void Should_report_the_fill_once_when_a_read_says_filled()
     {
         using var script = new StreamScript();
         script.Place();
@@ -38,10 +39,10 @@ public sealed class When_a_fill_arrives_only_over_str(ITestOutputHelper output)
         output.WriteLine($"after the next read: {after.Status} filled {after.FilledQuantity}, events [{string.Join(", ", after.Fills)}]");
 
         Assert.Equal(["str", "sor"], frames);
-        Assert.Equal((OrderStatus.PartiallyFilled, 10m, 0), (afterStr.Status, afterStr.FilledQuantity, afterStr.Reads));
-        Assert.Equal([(nameof(OrderPartiallyFilled), 10m)], afterStr.Fills);
+        Assert.Equal((OrderStatus.Working, 0m, 0), (afterStr.Status, afterStr.FilledQuantity, afterStr.Reads));
+        Assert.Empty(afterStr.Fills);
         Assert.Equal((OrderStatus.Filled, 10m), (after.Status, after.FilledQuantity));
-        Assert.Equal([(nameof(OrderPartiallyFilled), 10m), (nameof(OrderFilled), 10m)], after.Fills);
+        Assert.Equal([(nameof(OrderFilled), 10m)], after.Fills);
         Assert.Empty(script.Violations());
     }
 }
