@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -201,7 +202,11 @@ public static class OrderProcessorServiceCollectionExtensions
         {
             var connectionString = WithPreparedStatements(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
             db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
-                .UseSnakeCaseNamingConvention();
+                .UseSnakeCaseNamingConvention()
+                // EF Core logs every failed SaveChanges as an error with its stack trace, the expected ones too: two writers
+                // of one order meet (the stream's report and the send's answer), one is decided again (counted as
+                // orderprocessor.saga.conflicts). Whoever catches a failure logs it; EF's own line is Debug.
+                .ConfigureWarnings(warnings => warnings.Log((CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         });
         return services;
     }

@@ -117,7 +117,7 @@ public sealed class PostgresOrderStore(
             var orders = await db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
                 .ToDictionaryAsync(o => o.ClientOrderId, StringComparer.Ordinal, cancellationToken);
             return orders.Count == 0 ? null : transition(orders);
-        }, cancellationToken);
+        }, cancellationToken, writeNothingUnfenced: true);
 
     public async Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken)
     {
@@ -152,7 +152,8 @@ public sealed class PostgresOrderStore(
         return [.. leaders.Select(leader => SubmissionGroup.Of(leader, carried))];
     }
 
-    private async Task<bool> UpdateAsync(string userId, long epoch, Func<OrderProcessorDbContext, Task<OrderDecision?>> apply, CancellationToken cancellationToken)
+    private async Task<bool> UpdateAsync(string userId, long epoch, Func<OrderProcessorDbContext, Task<OrderDecision?>> apply, CancellationToken cancellationToken,
+        bool writeNothingUnfenced = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -161,6 +162,13 @@ public sealed class PostgresOrderStore(
             if (decision is null)
             {
                 return false;
+            }
+
+            if (writeNothingUnfenced && decision.IsEmpty && !db.ChangeTracker.HasChanges())
+            {
+                // A report of IBKR's that changes nothing (a stream frame without news, or one left to the send): nothing
+                // to fence either, and no transaction is spent on it.
+                return true;
             }
 
             db.Orders.AddRange(decision.Created);
