@@ -30,7 +30,8 @@ public interface IOrderStore
 
     /// <summary>
     /// Applies <paramref name="transition"/> to <paramref name="userId"/>'s orders with these cOIDs that are not final,
-    /// if this instance still holds the user's lease under <paramref name="epoch"/>.
+    /// if this instance still holds the user's lease under <paramref name="epoch"/>. The transition may run more than once
+    /// (decided again after another writer came first), the last run counting, and with no orders when none is open.
     /// </summary>
     Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken);

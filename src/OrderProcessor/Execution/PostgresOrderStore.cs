@@ -116,7 +116,9 @@ public sealed class PostgresOrderStore(
             var finals = OrderLifecycle.FinalStatuses.ToArray();
             var orders = await db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
                 .ToDictionaryAsync(o => o.ClientOrderId, StringComparer.Ordinal, cancellationToken);
-            return orders.Count == 0 ? null : transition(orders);
+            // Called with none open too: a writer deciding again after a conflict must learn that the other writer ended
+            // the orders (before, it kept its first run's decision and took the unwritten result for a lease refusal).
+            return transition(orders);
         }, cancellationToken, writeNothingUnfenced: true);
 
     public async Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken)
