@@ -27,6 +27,13 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
             ["Outbox:PollInterval"] = "00:00:00.200",
         });
         builder.Configuration.AddInMemoryCollection(SimulatorUnderTest.ProcessorSettings());
+        if (!streaming)
+        {
+            // Followed by polling alone, as before the websocket: a guard whose sockets can reach nothing would still
+            // spend a tickle and a pacing slot on every connect attempt, which tests counting IBKR requests would see.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Brokerage:Stream:Enabled"] = "false" });
+        }
+
         if (settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(settings);
@@ -43,7 +50,6 @@ public sealed class ProcessorUnderTest : IAsyncDisposable
         if (streaming)
         {
             // The guard's websocket reaches the in-process simulator (registered first: the guard only TryAdds its own).
-            // Without it the guard's ClientWebSocket finds nothing at ws://localhost and the users stay on polling.
             builder.Services.AddSingleton<IWebSocketConnector>(new TestServerWebSocketConnector(simulator.Server));
         }
 
