@@ -49,8 +49,11 @@ public sealed class When_one_users_poll_is_stuck(ITestOutputHelper output)
             $"longest gap {worst.TotalMilliseconds:0} ms (delay beyond the interval: {(worst - Interval).TotalMilliseconds:0} ms); " +
             $"'stuck' read {stuckReads} time(s) (one at a time); last poll at stop read 'free' {lastPoll} time(s)");
 
+        output.WriteLine("gaps: " + string.Join(", ", gaps.Select(g => g.TotalMilliseconds.ToString("0"))));
         Assert.True(free.Count >= 4, $"'free' was polled only {free.Count} times in 6 s");
-        Assert.True(worst - Interval <= TimeSpan.FromSeconds(1), $"'free' waited {worst.TotalMilliseconds:0} ms between polls");
+        // Real time on a shared machine: ticks of 100 ms arrive up to a few hundred ms late under load (gaps of 1.0-1.4 s
+        // measured alone, 2.1 s once in a full suite); a poll held behind the stuck user would wait 60 s.
+        Assert.True(worst - Interval <= TimeSpan.FromSeconds(2), $"'free' waited {worst.TotalMilliseconds:0} ms between polls");
         Assert.Equal(1, stuckReads);
         Assert.Equal(1, lastPoll);
     }

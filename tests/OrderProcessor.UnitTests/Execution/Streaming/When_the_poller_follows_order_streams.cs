@@ -59,7 +59,8 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
             $"after a Dropped gap 'streamed' was read in {gapRead.TotalMilliseconds:0} ms; follows {string.Join(",", streams.Followed.Distinct())} ({streams.Followed.Count} calls), unfollows {string.Join(",", streams.Unfollowed)}");
 
         Assert.Equal(0, streamedQuiet);
-        Assert.True(polledReads >= 4, $"'polled' was read only {polledReads} times in 1.5 s");
+        // About 7 at 200 ms; under a loaded machine's timer delays as few as 2 were seen. The streamed user's 0 is the point.
+        Assert.True(polledReads >= 2, $"'polled' was read only {polledReads} times in 1.5 s");
         Assert.True(gapRead < TimeSpan.FromSeconds(1), $"the gap's read came after {gapRead.TotalMilliseconds:0} ms");
         Assert.Equal(["polled", "streamed"], streams.Followed.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(["polled"], streams.Unfollowed);
