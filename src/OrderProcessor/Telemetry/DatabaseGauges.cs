@@ -50,8 +50,13 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
     }
 
     internal IEnumerable<Measurement<long>> OrdersByState() => ReadCached(ref _orders, db =>
-        db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToList()
-            .Select(g => new Measurement<long>(g.Count, new KeyValuePair<string, object?>("state", g.Key.ToString()))).ToList());
+    {
+        // Every state keeps its series, at 0 when no order is in it: an alert on a state (NeedsAttention) always has one
+        // to read, and a scrape before the first order already shows the metric.
+        var counts = db.Orders.GroupBy(o => o.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionary(g => g.Key, g => g.Count);
+        return Enum.GetValues<OrderStatus>()
+            .Select(state => new Measurement<long>(counts.GetValueOrDefault(state), new KeyValuePair<string, object?>("state", state.ToString()))).ToList();
+    });
 
     /// <summary>
     /// For each of <see cref="InProgressStates"/>, seconds since the least recently changed order in it last changed
