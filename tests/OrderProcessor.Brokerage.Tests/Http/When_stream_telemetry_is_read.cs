@@ -42,7 +42,9 @@ public sealed class When_stream_telemetry_is_read(ITestOutputHelper output)
         Assert.Equal(0, byState["Reconnecting"]);
         Assert.Equal(0, byState["PollingOnly"]);
         Assert.True(byTopic.GetValueOrDefault("sor") >= 1 && byTopic.GetValueOrDefault("str") >= 1 && byTopic.GetValueOrDefault("system") >= 2);
-        Assert.InRange(heartbeatAge, 0, 1);
+        // Heartbeats come every 200 ms, but a loaded CI machine has delayed the one before the read by a second. The
+        // point is that the gauge reads the age of the last frame (seconds, not minutes or a stale connect time).
+        Assert.InRange(heartbeatAge, 0, 3);
         Assert.Equal(1, opened);
         Assert.Equal(1, subscribed);
         var tags = users.GetMeasurementSnapshot().Concat<object>(frames.GetMeasurementSnapshot()).Concat(connects.GetMeasurementSnapshot()).Concat(gaps.GetMeasurementSnapshot())
