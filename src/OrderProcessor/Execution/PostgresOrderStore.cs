@@ -88,7 +88,16 @@ public sealed class PostgresOrderStore(
 
         // Only a committed lease is proof.
         ownership.Record(owned);
-        Written(decisions);
+
+        // The claim wakes the relay for its events but not the worker: the worker is the one claiming, and a claim that
+        // woke its own loop made it claim again at once whenever it had room (two queries and a transaction per turn,
+        // back to back, taking CPU from the orders themselves).
+        metrics.EventsWritten(decisions);
+        if (decisions.Events.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
         return claimed;
     }
 
