@@ -8,6 +8,7 @@ using OrderProcessor.Simulator.Control;
 using OrderProcessor.Simulator.Egress;
 using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Maintenance;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
@@ -45,6 +46,7 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<OrderEngine>();
         services.AddSingleton<OrderFates>();
         services.AddSingleton<OrderStreamHub>();
+        services.AddSingleton<MaintenanceWindow>();
         services.AddHostedService<OrderEngineLoop>();
         services.AddSingleton<FaultInjector>();
         services.AddSingleton<RequestLog>();

@@ -63,6 +63,17 @@ public sealed class SimulatorClient(HttpClient http) : IDisposable
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// IBKR's back-end goes into maintenance for <paramref name="seconds"/> (simulator clock): sessions and sockets end,
+    /// init and status say <c>connected:false</c>, other <c>/iserver</c> calls get 503 (<c>PUT /__sim/maintenance</c>).
+    /// </summary>
+    public async Task StartMaintenanceAsync(double seconds, CancellationToken cancellationToken) =>
+        (await http.PutAsJsonAsync("__sim/maintenance", new { seconds }, cancellationToken)).EnsureSuccessStatusCode();
+
+    /// <summary>Ends a maintenance window now (<c>DELETE /__sim/maintenance</c>).</summary>
+    public async Task EndMaintenanceAsync(CancellationToken cancellationToken) =>
+        (await http.DeleteAsync("__sim/maintenance", cancellationToken)).EnsureSuccessStatusCode();
+
     public void Dispose() => http.Dispose();
 
     /// <summary>One request the simulator answered (<c>/__sim/requests</c>).</summary>

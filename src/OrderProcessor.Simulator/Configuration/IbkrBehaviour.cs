@@ -1,3 +1,4 @@
+using OrderProcessor.Simulator.Maintenance;
 using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.Simulator.Configuration;
@@ -15,7 +16,9 @@ public sealed record IbkrBehaviour(
     bool LiveOrdersRepeatEntries,
     bool LiveOrdersIncludeEndedBetweenSessions,
     StatusUnavailableScope OrderStatusUnavailableFor,
-    ModifyClientOrderIdRule ModifyClientOrderId)
+    ModifyClientOrderIdRule ModifyClientOrderId,
+    int MaxWorkingOrdersPerContractSide = IbkrRules.DefaultMaxWorkingOrdersPerContractSide,
+    MaintenanceAnswer MaintenanceAnswer = MaintenanceAnswer.ServiceUnavailable)
 {
     public static IbkrBehaviour From(SimulatorOptions options)
     {
@@ -29,7 +32,9 @@ public sealed record IbkrBehaviour(
             options.LiveOrdersRepeatEntries,
             options.LiveOrdersIncludeEndedBetweenSessions,
             options.OrderStatusUnavailableFor,
-            options.ModifyClientOrderId);
+            options.ModifyClientOrderId,
+            options.MaxWorkingOrdersPerContractSide,
+            options.MaintenanceAnswer);
     }
 
     /// <summary>Why these settings cannot be honoured, or null.</summary>
@@ -37,6 +42,8 @@ public sealed record IbkrBehaviour(
     {
         if (DuplicateClientOrderIdWindow <= TimeSpan.Zero)
             return "duplicateClientOrderIdWindow must be greater than zero";
+        if (MaxWorkingOrdersPerContractSide < 0)
+            return "maxWorkingOrdersPerContractSide must not be negative (0: no limit)";
         return LiveOrdersListingLag < TimeSpan.Zero ? "liveOrdersListingLag must not be negative" : null;
     }
 }

@@ -1,3 +1,4 @@
+using OrderProcessor.Simulator.Maintenance;
 using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.Simulator.Configuration;
@@ -87,6 +88,22 @@ public sealed class SimulatorOptions
 
     /// <summary>What a modify ticket's cOID must be compared with the order's original cOID.</summary>
     public ModifyClientOrderIdRule ModifyClientOrderId { get; set; } = ModifyClientOrderIdRule.MustRepeat;
+
+    /// <summary>
+    /// IBKR allows up to 20 working orders per contract, side and account; the next placement is refused (200
+    /// <c>{"error"}</c>). Orders in <c>PreSubmitted</c>, <c>Submitted</c> or <c>PendingCancel</c> count, bracket children
+    /// and every ticket of a group included; modifies do not. 0: no limit.
+    /// </summary>
+    public int MaxWorkingOrdersPerContractSide { get; set; } = IbkrRules.DefaultMaxWorkingOrdersPerContractSide;
+
+    /// <summary>
+    /// The refusal text of the working-orders limit (IBKR does not publish it: ours, unverified); <c>{limit}</c> is
+    /// replaced by the limit in force.
+    /// </summary>
+    public string WorkingOrdersLimitText { get; set; } = IbkrRules.DefaultWorkingOrdersLimitText;
+
+    /// <summary>What every <c>/iserver</c> call other than init, status and tickle gets during a maintenance window.</summary>
+    public MaintenanceAnswer MaintenanceAnswer { get; set; } = MaintenanceAnswer.ServiceUnavailable;
 
     public bool AutoProvisionUsers { get; set; } = true;
 

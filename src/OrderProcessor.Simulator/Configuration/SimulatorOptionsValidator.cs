@@ -32,6 +32,12 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{s}:PenaltyBoxAfter429s must not be negative (0: no penalty box).");
         RequirePositive(options.PenaltyBoxCountWindow, nameof(options.PenaltyBoxCountWindow));
         RequirePositive(options.PenaltyBoxDuration, nameof(options.PenaltyBoxDuration));
+        if (options.MaxWorkingOrdersPerContractSide < 0)
+            failures.Add($"{s}:MaxWorkingOrdersPerContractSide must not be negative (0: no limit).");
+        if (string.IsNullOrWhiteSpace(options.WorkingOrdersLimitText))
+            failures.Add($"{s}:WorkingOrdersLimitText must not be empty.");
+        if (!Enum.IsDefined(options.MaintenanceAnswer))
+            failures.Add($"{s}:MaintenanceAnswer must be ServiceUnavailable, Unauthorized or NoBridge.");
         if (options.AccountEquity <= 0)
             failures.Add($"{s}:AccountEquity must be greater than 0.");
         if (options.InitialMarginRate is <= 0 or > 1)

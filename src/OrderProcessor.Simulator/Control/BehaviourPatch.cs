@@ -1,4 +1,5 @@
 using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Maintenance;
 using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.Simulator.Control;
@@ -13,7 +14,9 @@ public sealed record BehaviourPatch(
     bool? LiveOrdersRepeatEntries = null,
     bool? LiveOrdersIncludeEndedBetweenSessions = null,
     StatusUnavailableScope? OrderStatusUnavailableFor = null,
-    ModifyClientOrderIdRule? ModifyClientOrderId = null)
+    ModifyClientOrderIdRule? ModifyClientOrderId = null,
+    int? MaxWorkingOrdersPerContractSide = null,
+    MaintenanceAnswer? MaintenanceAnswer = null)
 {
     /// <summary>The behaviour with this patch applied, or why it cannot be.</summary>
     public (IbkrBehaviour? Behaviour, string? Problem) ApplyTo(IbkrBehaviour current)
@@ -36,6 +39,8 @@ public sealed record BehaviourPatch(
             LiveOrdersIncludeEndedBetweenSessions = LiveOrdersIncludeEndedBetweenSessions ?? current.LiveOrdersIncludeEndedBetweenSessions,
             OrderStatusUnavailableFor = OrderStatusUnavailableFor ?? current.OrderStatusUnavailableFor,
             ModifyClientOrderId = ModifyClientOrderId ?? current.ModifyClientOrderId,
+            MaxWorkingOrdersPerContractSide = MaxWorkingOrdersPerContractSide ?? current.MaxWorkingOrdersPerContractSide,
+            MaintenanceAnswer = MaintenanceAnswer ?? current.MaintenanceAnswer,
         };
         var problem = patched.Problem();
         return problem is null ? (patched, null) : (null, problem);

@@ -61,5 +61,6 @@ public static class ControlEndpoints
         });
         sim.MapGet("/stats", (SimulatorControl c) => Results.Json(c.Stats()));
         ScenarioEndpoints.Map(sim);
+        MaintenanceEndpoints.Map(sim);
     }
 }

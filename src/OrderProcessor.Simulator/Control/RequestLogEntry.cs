@@ -11,4 +11,5 @@ namespace OrderProcessor.Simulator.Control;
 /// Who called: a short fingerprint of the bearer token (each processor process holds tokens of its own), so tests can
 /// tell which instance talked to a user's session when. Null without a bearer token.
 /// </param>
-public sealed record RequestLogEntry(DateTimeOffset At, string Method, string Path, string? UserId, int Status, bool AnswerLost, string? Caller = null);
+/// <param name="Maintenance">A maintenance window answered it (IBKR's endpoint never saw it).</param>
+public sealed record RequestLogEntry(DateTimeOffset At, string Method, string Path, string? UserId, int Status, bool AnswerLost, string? Caller = null, bool Maintenance = false);

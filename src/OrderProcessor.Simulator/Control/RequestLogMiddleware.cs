@@ -1,6 +1,7 @@
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Gateway;
+using OrderProcessor.Simulator.Maintenance;
 
 namespace OrderProcessor.Simulator.Control;
 
@@ -38,10 +39,11 @@ public sealed class RequestLogMiddleware(RequestDelegate next, RequestLog log, S
         finally
         {
             var lost = context.Items.ContainsKey(FaultMiddleware.AnswerLostItem);
+            var maintenance = context.Items.ContainsKey(MaintenanceMiddleware.AnsweredItem);
             var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? string.Empty;
             log.Add(
                 new RequestLogEntry(at, context.Request.Method, context.Request.Path.Value ?? string.Empty, Caller.UserIdOf(context), context.Response.StatusCode, lost,
-                    TokenFingerprint(context)),
+                    TokenFingerprint(context), maintenance),
                 context.Request.Method + " " + endpoint);
         }
     }

@@ -3,6 +3,7 @@ using OrderProcessor.Simulator.Configuration;
 using OrderProcessor.Simulator.Egress;
 using OrderProcessor.Simulator.Engine;
 using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Maintenance;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 using OrderProcessor.Simulator.PiTrade;
@@ -33,15 +34,17 @@ public sealed class SimulatorControl(
     SimulatorClock time,
     EgressIpMeter egress,
     OrderStreamHub stream,
+    MaintenanceWindow maintenance,
     ILogger<SimulatorControl> logger)
 {
     /// <summary>
-    /// Clears sessions, tokens, orders (the ledger), positions, faults, extra questions, partial acceptance, pinned prices
+    /// Ends a maintenance window; clears sessions, tokens, orders (the ledger), positions, faults, extra questions, partial acceptance, pinned prices
     /// and the request log; clears the websocket's faults and counts and cuts every socket; puts the behaviour back to the
     /// configuration and the clock back to the registered TimeProvider.
     /// </summary>
     public void Reset()
     {
+        maintenance.Clear();
         stream.Reset();
         time.Reset();
         behaviour.Reset();
@@ -111,6 +114,41 @@ public sealed class SimulatorControl(
 
         SimulatorLog.Competing(logger, userId);
     }
+
+    /// <summary>
+    /// IBKR's back-end goes into maintenance for <paramref name="duration"/> of the simulator's clock: every brokerage
+    /// session ends now (waiting questions are forgotten), every websocket closes (1001 "going away"); until the end
+    /// tickle, auth status and init answer <c>connected:false</c>, other <c>/iserver</c> calls get
+    /// <see cref="IbkrBehaviour.MaintenanceAnswer"/> and websocket upgrades 503. The exchange keeps filling and
+    /// cancelling. After it, init opens a new session (ended orders of the window are not listed, only their trades).
+    /// </summary>
+    public MaintenanceReport StartMaintenance(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
+        var now = time.GetUtcNow();
+        maintenance.Start(now + duration);
+        var sockets = stream.CloseAll();
+        foreach (var user in sessions.All())
+        {
+            lock (user.Gate)
+            {
+                user.EndSession(now);
+            }
+        }
+
+        SimulatorLog.MaintenanceStarted(logger, now + duration, sockets);
+        return Maintenance;
+    }
+
+    /// <summary>Ends the maintenance window now: init works again.</summary>
+    public void EndMaintenance()
+    {
+        maintenance.End();
+        SimulatorLog.MaintenanceEnded(logger);
+    }
+
+    public MaintenanceReport Maintenance =>
+        new(maintenance.IsActive, maintenance.Until, behaviour.Current.MaintenanceAnswer, maintenance.Refusals);
 
     public void SetUserAccounts(string userId, IReadOnlyList<string> accounts)
     {
@@ -215,7 +253,7 @@ public sealed class SimulatorControl(
             accepted = book.Orders.Count;
         return new SimulatorStats(
             requests.CountsByEndpoint, requests.TooManyRequests, counters.SessionsInitialised, counters.BearerTokensIssued, accepted,
-            stream.Stats.Connects, stream.Stats.FramesByTopic);
+            stream.Stats.Connects, stream.Stats.FramesByTopic, maintenance.Refusals);
     }
 
     /// <summary>The websocket: sockets per user and their subscriptions, frames by topic, client messages by kind, faults.</summary>

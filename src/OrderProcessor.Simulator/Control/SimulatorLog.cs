@@ -28,4 +28,10 @@ internal static partial class SimulatorLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reference price of conid {Conid} pinned at {Price}")]
     public static partial void PricePinned(ILogger logger, int conid, decimal price);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IBKR maintenance until {Until}: every brokerage session ended, {Sockets} websocket(s) closed")]
+    public static partial void MaintenanceStarted(ILogger logger, DateTimeOffset until, int sockets);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IBKR maintenance ended by the control API")]
+    public static partial void MaintenanceEnded(ILogger logger);
 }

@@ -2,7 +2,7 @@ namespace OrderProcessor.Simulator.Control;
 
 /// <summary>
 /// Counters: requests by endpoint (method and route) and status, 429s, sessions initialised, tokens issued, orders accepted,
-/// websocket connections accepted and frames sent by topic.
+/// websocket connections accepted, frames sent by topic, and requests a maintenance window answered instead of IBKR.
 /// </summary>
 public sealed record SimulatorStats(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> ByEndpoint,
@@ -11,4 +11,5 @@ public sealed record SimulatorStats(
     long BearerTokensIssued,
     long OrdersAccepted,
     long StreamConnects = 0,
-    IReadOnlyDictionary<string, long>? StreamFramesByTopic = null);
+    IReadOnlyDictionary<string, long>? StreamFramesByTopic = null,
+    long MaintenanceRefusals = 0);

@@ -87,6 +87,19 @@ public sealed class OrderBook
     }
 
     /// <summary>
+    /// How many orders of the account, conid and side are working (not filled, cancelled or inactive): bracket children
+    /// waiting for their parent and orders with a cancel requested included, as IBKR counts them against its limit.
+    /// </summary>
+    public int WorkingCount(string accountId, int conid, string side)
+    {
+        lock (Gate)
+        {
+            return _open.Count(o => !o.IsTerminal && o.Conid == conid
+                && string.Equals(o.AccountId, accountId, StringComparison.Ordinal) && string.Equals(o.Side, side, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>
     /// Builds the orders of one request (a single order, a bracket or an OCA group) with their ids, parent links and OCA
     /// group, without accepting them yet: a ticket held for a question of its own is registered only once confirmed.
     /// </summary>

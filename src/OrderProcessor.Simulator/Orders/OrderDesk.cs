@@ -54,6 +54,7 @@ public sealed class OrderDesk(
             ?? (IbkrRules.ChecksDuplicateOnArrival(rules.DuplicateClientOrderIdCheck)
                 ? book.DuplicateOf(accountId, tickets, time.GetUtcNow(), rules.DuplicateClientOrderIdWindow)
                 : null);
+        problem ??= WorkingOrdersLimitRefusal(accountId, tickets, rules.MaxWorkingOrdersPerContractSide);
         if (problem is not null)
             return IbkrResults.Rejected(problem);
         var impact = margin.Impact(accountId, tickets.First(t => t.ParentId is null));
@@ -63,6 +64,23 @@ public sealed class OrderDesk(
         {
             Split = groups.SplitFor(user.UserId, tickets, session.SuppressedQuestions),
         });
+    }
+
+    /// <summary>
+    /// IBKR's 20 working orders per contract, side and account: the request is refused whole when, counting each of its
+    /// tickets, one conid and side of the account would go over the limit. Checked on arrival, like the ticket rules.
+    /// </summary>
+    private string? WorkingOrdersLimitRefusal(string accountId, IReadOnlyList<OrderTicket> tickets, int limit)
+    {
+        if (limit <= 0)
+            return null;
+        foreach (var group in tickets.GroupBy(t => (t.Conid, t.Side)))
+        {
+            if (IbkrRules.ExceedsWorkingOrdersLimit(book.WorkingCount(accountId, group.Key.Conid, group.Key.Side), group.Count(), limit))
+                return IbkrRules.WorkingOrdersLimitText(options.Value.WorkingOrdersLimitText, limit);
+        }
+
+        return null;
     }
 
     public IResult Modify(UserState user, BrokerageSession session, string accountId, long orderId, OrderTicket ticket)

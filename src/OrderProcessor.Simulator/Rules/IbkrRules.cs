@@ -19,6 +19,29 @@ public static class IbkrRules
     public static readonly TimeSpan DefaultDuplicateClientOrderIdWindow = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// "IB allows up to 20 active orders per contract per side per account" (IBKR's order limitations page): the
+    /// placement that would make the 21st working order of an account, conid and side is refused.
+    /// </summary>
+    public const int DefaultMaxWorkingOrdersPerContractSide = 20;
+
+    /// <summary>
+    /// The refusal text of that limit. IBKR does not publish it (no OpenAPI text, campus page or client library quotes
+    /// it): ours, in the shape of IBKR's other order rejections, **unverified**. <c>{limit}</c> is the limit in force.
+    /// </summary>
+    public const string DefaultWorkingOrdersLimitText =
+        "Order rejected - reason: the number of working orders for this contract, side and account exceeds the limit of {limit}.";
+
+    /// <summary>
+    /// Whether placing <paramref name="adding"/> more orders of one account, conid and side, with
+    /// <paramref name="working"/> already working, goes over <paramref name="limit"/> (0: no limit).
+    /// </summary>
+    public static bool ExceedsWorkingOrdersLimit(int working, int adding, int limit) => limit > 0 && working + adding > limit;
+
+    /// <summary>The refusal text with the limit filled in.</summary>
+    public static string WorkingOrdersLimitText(string template, int limit) =>
+        (template ?? DefaultWorkingOrdersLimitText).Replace("{limit}", limit.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>
     /// Whether a cOID registered at <paramref name="registeredAt"/> is still refused at <paramref name="now"/>. Once the
     /// window has passed the same cOID is accepted again, as a second order.
     /// </summary>

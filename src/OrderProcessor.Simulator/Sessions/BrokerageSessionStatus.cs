@@ -24,4 +24,19 @@ public sealed record BrokerageSessionStatus(
         ServerInfo.Simulator,
         "00000000|02:00:00:5E:00:01",
         string.Empty);
+
+    /// <summary>
+    /// No brokerage back-end behind the web layer (IBKR's nightly reset or weekend maintenance): authenticated and
+    /// connected false, nothing competing. Init answers this too and opens nothing.
+    /// </summary>
+    public static BrokerageSessionStatus Disconnected() => new(
+        false,
+        false,
+        false,
+        false,
+        string.Empty,
+        "02:00:00:5E:00:01",
+        ServerInfo.Simulator,
+        "00000000|02:00:00:5E:00:01",
+        string.Empty);
 }

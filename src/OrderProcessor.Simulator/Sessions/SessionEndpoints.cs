@@ -80,15 +80,25 @@ public static class SessionEndpoints
         {
             var session = access.SessionOf(caller);
             var competing = access.IsCompeting(caller);
-            var ssoExpires = (int)Math.Max(0, (caller.Token.ExpiresAt - time.GetUtcNow()).TotalMilliseconds);
-            return Results.Json(new TickleResponse(
-                session?.Id ?? Fnv1a.Hash(caller.Token.Value).ToString("x8", CultureInfo.InvariantCulture),
-                ssoExpires,
-                competing,
-                (int)(Fnv1a.Hash(user.UserId) % 1_000_000_000u),
-                new TickleHmds("no bridge"),
-                new TickleIserver(BrokerageSessionStatus.Of(session is not null, competing))));
+            return Results.Json(TickleAnswer(caller, session?.Id, competing, BrokerageSessionStatus.Of(session is not null, competing), time.GetUtcNow()));
         }
+    }
+
+    /// <summary>
+    /// IBKR's tickle answer: the web session lives while the bearer token does, so it answers 200 even without a
+    /// brokerage session (then <c>session</c> is the web session's own id and <c>iserver.authStatus</c> says so).
+    /// </summary>
+    public static TickleResponse TickleAnswer(Caller caller, string? sessionId, bool competing, BrokerageSessionStatus status, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var ssoExpires = (int)Math.Max(0, (caller.Token.ExpiresAt - now).TotalMilliseconds);
+        return new TickleResponse(
+            sessionId ?? Fnv1a.Hash(caller.Token.Value).ToString("x8", CultureInfo.InvariantCulture),
+            ssoExpires,
+            competing,
+            (int)(Fnv1a.Hash(caller.UserId) % 1_000_000_000u),
+            new TickleHmds("no bridge"),
+            new TickleIserver(status));
     }
 
     private static IResult Logout(HttpContext context, TradingAccess access, BearerTokenStore tokens, SimulatorClock time)

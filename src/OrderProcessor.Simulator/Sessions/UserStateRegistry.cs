@@ -18,6 +18,9 @@ public sealed class UserStateRegistry(IOptions<SimulatorOptions> options, Simula
 
     public void Clear() => _users.Clear();
 
+    /// <summary>Every user seen so far (a user never seen has no session to lose).</summary>
+    public IReadOnlyList<UserState> All() => [.. _users.Values];
+
     /// <summary>The user's live session, after dropping it if it idled out. Call while holding the user's gate.</summary>
     public BrokerageSession? LiveSession(UserState user)
     {

@@ -349,6 +349,13 @@ public sealed class OrderStreamHub(
             connection.Close(WebSocketCloseStatus.NormalClosure, "session ended", now);
     }
 
+    /// <summary>IBKR goes into maintenance: every socket of every user gets a close frame 1001 "going away" after what is queued. Returns how many.</summary>
+    public int CloseAll()
+    {
+        StreamLog.Fault(logger, "*", "maintenance: close every socket (1001)");
+        return DropConnections(ConnectionsOf(null), graceful: true);
+    }
+
     /// <summary>Another platform takes the session: <c>sts</c> with authenticated:false, competing:true, then the close.</summary>
     public void Compete(string userId)
     {

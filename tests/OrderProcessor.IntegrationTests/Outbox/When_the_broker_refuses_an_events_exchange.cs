@@ -27,6 +27,12 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
             ["Outbox:PublishTimeout"] = "00:00:01",
             ["Outbox:MaxBackoff"] = "00:00:00.500",
         };
+
+        /// <summary>
+        /// The flow below places a resting buy every 100 ms until a row is parked (dozens of working orders of one account
+        /// and contract); IBKR would refuse the 21st, which is not what this test is about: the simulator's limit is off.
+        /// </summary>
+        protected override Dictionary<string, string?> SimulatorSettings => new() { ["Simulator:MaxWorkingOrdersPerContractSide"] = "0" };
     }
 
     [Fact]

@@ -21,6 +21,12 @@ public sealed class When_one_user_bursts(When_one_user_bursts.Fixture fixture, I
     public sealed class Fixture : ManualMarketFixture
     {
         protected override Dictionary<string, string?> ProcessorSettings => new() { ["Lifecycle:MaxConcurrentWorkPerUser"] = Share.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        /// <summary>
+        /// IBKR refuses a 21st working order per account, conid and side; this test measures claim fairness with 1,000
+        /// resting orders of one account and contract, so the simulator's limit is off here (0).
+        /// </summary>
+        protected override Dictionary<string, string?> SimulatorSettings => new(base.SimulatorSettings) { ["Simulator:MaxWorkingOrdersPerContractSide"] = "0" };
     }
 
     [Fact]
