@@ -1,0 +1,22 @@
+namespace OrderProcessor.Brokerage.Availability;
+
+/// <summary>
+/// IBKR's scheduled maintenance windows of every region (nightly around 01:00 local, longer on weekend evenings), in
+/// each region's own time zone. Pure apart from <see cref="TimeProvider"/> for "now".
+/// </summary>
+public sealed class MaintenanceSchedule(IReadOnlyDictionary<string, MaintenanceCalendar> calendars, TimeProvider time)
+{
+    public IReadOnlyCollection<string> Regions => [.. calendars.Keys];
+
+    /// <summary>The window of <paramref name="region"/> that <paramref name="at"/> falls in, or null.</summary>
+    public ScheduledWindow? WindowAt(string region, DateTimeOffset at) => CalendarOf(region).WindowAt(at);
+
+    /// <summary>The window of <paramref name="region"/> that <paramref name="at"/> falls in, else the next one; null when none is configured.</summary>
+    public ScheduledWindow? NextWindow(string region, DateTimeOffset at) => CalendarOf(region).NextWindow(at);
+
+    /// <summary>The window of <paramref name="region"/> in force now, or null.</summary>
+    public ScheduledWindow? WindowNow(string region) => WindowAt(region, time.GetUtcNow());
+
+    private MaintenanceCalendar CalendarOf(string region) =>
+        calendars.TryGetValue(region, out var calendar) ? calendar : throw new ArgumentException($"unknown IBKR region '{region}'", nameof(region));
+}
