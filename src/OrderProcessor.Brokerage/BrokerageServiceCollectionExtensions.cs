@@ -52,9 +52,14 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerageOptions>, BrokerageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
-        // Maintenance windows and outages (issue 13): bound here, validated in full with the availability that uses them.
+        // IBKR's maintenance windows and outages (Brokerage:Maintenance): while IBKR is unavailable for a user nothing of
+        // the user's is sent (IbkrUnavailableException before the session, the retries and the circuit), tickles and the
+        // stream pause, and one probe per ProbeInterval says when it is back. Enabled=false: always available, as before.
         services.AddOptions<MaintenanceOptions>().Bind(section.GetSection("Maintenance")).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<IIbkrAvailability, AlwaysAvailable>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>());
+        services.TryAddSingleton<IbkrAvailability>();
+        services.TryAddSingleton<IIbkrAvailability>(sp => sp.GetRequiredService<IbkrAvailability>());
+        services.AddHostedService<AvailabilityProbeService>();
 
         services.AddMetrics();
         services.TryAddSingleton<BrokerageMetrics>();

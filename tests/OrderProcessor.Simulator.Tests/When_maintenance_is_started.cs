@@ -186,6 +186,29 @@ public sealed class When_maintenance_is_started(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Should_take_down_only_the_listed_users_when_users_are_given()
+    {
+        using var host = new SimulatorHost();
+        using var alice = await host.OpenSessionAsync("alice");
+        using var bob = await host.OpenSessionAsync("bob");
+        using var http = host.CreateClient();
+
+        using var put = await http.PutAsJsonAsync("/__sim/maintenance", new { seconds = 60, users = new[] { "alice" } });
+        var report = await Answer.ReadAsync(put);
+        var aliceAccounts = await alice.GetAsync("/iserver/accounts");
+        var aliceStatus = await alice.PostAsync("/iserver/auth/status");
+        var bobAccounts = await bob.GetAsync("/iserver/accounts");
+        var bobStatus = await bob.PostAsync("/iserver/auth/status");
+
+        output.WriteLine($"{report.Raw}; alice accounts {(int)aliceAccounts.Status}, status {aliceStatus.Body.GetProperty("connected")}; bob accounts {(int)bobAccounts.Status}, status {bobStatus.Body.GetProperty("authenticated")}");
+        Assert.Equal(["alice"], report.Body.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, aliceAccounts.Status);
+        Assert.False(aliceStatus.Body.GetProperty("connected").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, bobAccounts.Status);
+        Assert.True(bobStatus.Body.GetProperty("authenticated").GetBoolean());
+    }
+
+    [Fact]
     public async Task Should_be_ended_by_delete_and_by_reset_and_refuse_a_window_without_length()
     {
         using var host = new SimulatorHost();

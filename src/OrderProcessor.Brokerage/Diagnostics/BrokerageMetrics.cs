@@ -21,6 +21,7 @@ public sealed class BrokerageMetrics : IDisposable
     private readonly Counter<long> _streamConnects;
     private readonly Counter<long> _streamGaps;
     private readonly Counter<long> _streamObserverFailures;
+    private readonly Counter<long> _outageAnswers;
     private long _tooManyRequestsTotal;
 
     public BrokerageMetrics(IMeterFactory meterFactory)
@@ -45,6 +46,8 @@ public sealed class BrokerageMetrics : IDisposable
         _streamConnects = _meter.CreateCounter<long>("brokerage.stream.connects", description: "Websocket connects by outcome (opened, refused, failed)");
         _streamGaps = _meter.CreateCounter<long>("brokerage.stream.gaps", description: "Moments a user's stream could have missed something, by cause (Dropped, HeartbeatMissed, Malformed, ...; Subscribed counts subscriptions)");
         _streamObserverFailures = _meter.CreateCounter<long>("brokerage.stream.observer.failures", description: "Stream frames or gaps whose processing threw (logged; the socket stays open)");
+        _outageAnswers = _meter.CreateCounter<long>("brokerage.ibkr.outage_answers",
+            description: "IBKR answers that may mean its brokerage back-end is down, by kind (ServiceUnavailable: a 503, probed; Disconnected: connected:false)");
     }
 
     /// <summary>429 answers seen since start.</summary>
@@ -138,6 +141,14 @@ public sealed class BrokerageMetrics : IDisposable
 
         return [.. counts.Select(static c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("state", c.Key.ToString())))];
     }
+
+    internal void OutageAnswer(Availability.OutageAnswer kind) => _outageAnswers.Add(1, new KeyValuePair<string, object?>("kind", kind.ToString()));
+
+    /// <summary>Publishes per IBKR region whether its brokerage back-end is available (1) or in a window / detected down (0); every region reported.</summary>
+    internal void ObserveAvailability(Func<IEnumerable<(string Region, bool Available)>> regions) =>
+        _meter.CreateObservableGauge("brokerage.ibkr.available",
+            () => regions().Select(static r => new Measurement<int>(r.Available ? 1 : 0, new KeyValuePair<string, object?>("region", r.Region))),
+            description: "1 while IBKR's brokerage back-end of the region is available; 0 during its scheduled maintenance or a detected outage");
 
     public void Dispose() => _meter.Dispose();
 }

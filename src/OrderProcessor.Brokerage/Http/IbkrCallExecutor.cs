@@ -10,7 +10,8 @@ namespace OrderProcessor.Brokerage.Http;
 /// Runs one trading call for a user: session ready first; after 401 / "no bridge" the session is re-initialised
 /// (once for a burst) and the call re-sent once; after "Please query /accounts first" the warm-up is redone and the
 /// call re-sent once. Both answers mean IBKR did not process the request, so the re-send cannot duplicate anything.
-/// Every other failure comes back classified.
+/// Every other failure comes back classified. While IBKR is unavailable for the user (a maintenance window, a detected
+/// outage) nothing is sent: <see cref="IbkrUnavailableException"/> before the session, the retries and the circuit.
 /// </summary>
 internal sealed class IbkrCallExecutor
 {
@@ -57,6 +58,7 @@ internal sealed class IbkrCallExecutor
         IReadOnlyList<string>? clientOrderIds,
         bool resendAfterRecovery)
     {
+        _sessions.ThrowIfUnavailable(userId, endpoint.Name);
         await _sessions.EnsureReadyAsync(userId, cancellationToken);
         for (var attempt = 0; ; attempt++)
         {
@@ -64,6 +66,12 @@ internal sealed class IbkrCallExecutor
             var (response, signal) = await IbkrCall.SendAsync(call, endpoint, userId, clientOrderIds, cancellationToken);
             using (response)
             {
+                // An order's status from an earlier session answers 503 by IBKR's own rule: that says nothing of an outage.
+                if (endpoint != IbkrEndpointCatalog.OrderStatus)
+                {
+                    _sessions.ReportOutcome(userId, response, signal);
+                }
+
                 if (signal == ResponseSignal.Ok)
                 {
                     _sessions.RecordActivity(userId);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Availability;
 using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
@@ -31,6 +32,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     private readonly IUserSessionAuthority _authority;
     private readonly UserCallGates _gates;
     private readonly PartnerStatus? _partner;
+    private readonly IIbkrAvailability? _availability;
 
     public BrokerageSessionManager(
         ISessionApi sessionApi,
@@ -42,9 +44,11 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         IUserSessionAuthority authority,
         UserCallGates gates,
         ILogger<BrokerageSessionManager> logger,
-        PartnerStatus? partner = null)
+        PartnerStatus? partner = null,
+        IIbkrAvailability? availability = null)
     {
         _partner = partner;
+        _availability = availability;
         _gates = gates;
         _metrics = metrics;
         _authority = authority;
@@ -87,6 +91,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
     /// <summary>Returns once the user has a ready session, initialising it (once, however many callers) if needed.</summary>
     public async Task EnsureReadyAsync(string userId, CancellationToken cancellationToken)
     {
+        ThrowIfUnavailable(userId);
         var session = SessionOf(userId);
         Task initialisation;
         lock (session.Sync)
@@ -101,6 +106,98 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         }
 
         await WaitForSetupAsync(session, initialisation, cancellationToken);
+    }
+
+    /// <summary>
+    /// Throws <see cref="IbkrUnavailableException"/> before anything is sent while IBKR is unavailable for the user (its
+    /// region's maintenance window, or an outage detected): no init, no call, no retry or circuit charged. The session is
+    /// marked <see cref="BrokerageSessionState.Paused"/> (IBKR ends sessions in maintenance; the next call after it opens one).
+    /// </summary>
+    public void ThrowIfUnavailable(string userId, string? endpoint = null)
+    {
+        if (_availability?.Check(userId) is not { Available: false } availability)
+        {
+            return;
+        }
+
+        Pause(userId);
+        throw Unavailable(userId, availability, endpoint);
+    }
+
+    /// <summary>The failure of a call not sent because IBKR is unavailable for the user.</summary>
+    public static IbkrUnavailableException Unavailable(string userId, Availability.Availability availability, string? endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(availability);
+        var until = availability.ExpectedUntil is { } end ? $"; expected back at {end:u}" : "; waiting for IBKR to answer connected again";
+        return new IbkrUnavailableException(userId, availability.Cause, availability.Region, availability.ExpectedUntil,
+            $"IBKR is unavailable for user {userId}: {availability.Reason}{until}. Nothing was sent.", endpoint);
+    }
+
+    /// <summary>
+    /// One availability probe of the user (<c>POST /iserver/auth/status</c>, paced like any call, outside the user's
+    /// retries): <c>connected:true</c> says IBKR is back (a session it no longer knows is opened again by the next call).
+    /// </summary>
+    public async Task<ProbeResult> ProbeAsync(string userId, CancellationToken cancellationToken)
+    {
+        var session = SessionOf(userId);
+        try
+        {
+            var (response, signal) = await IbkrCall.SendAsync(
+                ct => _sessionApi.GetStatusAsync(userId, ct), IbkrEndpointCatalog.SessionStatus, userId, null, cancellationToken);
+            using (response)
+            {
+                var status = response.Content;
+                if (signal != ResponseSignal.Ok || status?.Connected is not { } connected)
+                {
+                    return ProbeResult.Inconclusive;
+                }
+
+                if (!connected)
+                {
+                    return ProbeResult.Disconnected;
+                }
+
+                lock (session.Sync)
+                {
+                    if (session.State == BrokerageSessionState.Paused && session.Initialisation is null)
+                    {
+                        session.State = status.Authenticated == true ? BrokerageSessionState.Ready : BrokerageSessionState.Lost;
+                        session.NextTickleDue = _time.GetUtcNow();
+                    }
+                }
+
+                return ProbeResult.Connected;
+            }
+        }
+        catch (BrokerageException ex) when (ex.Kind == BrokerageFailureKind.SessionNotHeld)
+        {
+            return ProbeResult.NotMine;
+        }
+        catch (BrokerageException)
+        {
+            return ProbeResult.Inconclusive;
+        }
+    }
+
+    /// <summary>Whether IBKR's availability is tracked; when not, answers with <c>connected:false</c> are handled as before.</summary>
+    private bool Tracking => (_availability as IOutageReports)?.Tracking == true;
+
+    private void Pause(string userId)
+    {
+        var session = SessionOf(userId);
+        lock (session.Sync)
+        {
+            if (session.Initialisation is null && session.State is BrokerageSessionState.Ready or BrokerageSessionState.Lost or BrokerageSessionState.Failed)
+            {
+                session.State = BrokerageSessionState.Paused;
+            }
+        }
+    }
+
+    /// <summary>An answer with <c>connected:false</c>: IBKR's back-end is not there for the user.</summary>
+    private void ReportDisconnected(string userId)
+    {
+        (_availability as IOutageReports)?.ReportOutageAnswer(userId, OutageAnswer.Disconnected);
     }
 
     /// <summary>
@@ -228,6 +325,14 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 if (session.State == BrokerageSessionState.Ready && session.Initialisation is null && active && _authority.MayUse(session.UserId, TimeSpan.Zero)
                     && !session.TickleInFlight && now >= session.NextTickleDue)
                 {
+                    // IBKR unavailable for the user: no tickle (nor the re-init a dead answer would start); the probe
+                    // loop finds out when it is back.
+                    if (_availability?.Check(session.UserId) is { Available: false })
+                    {
+                        session.State = BrokerageSessionState.Paused;
+                        continue;
+                    }
+
                     session.TickleInFlight = true;
                     due.Add(session.UserId);
                 }
@@ -250,6 +355,14 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             using (response)
             {
                 var status = response.Content?.AuthStatus;
+                if (signal == ResponseSignal.Ok && status?.Connected == false && Tracking)
+                {
+                    // No brokerage back-end (IBKR's reset or maintenance): re-initialising cannot help; pause.
+                    ReportDisconnected(userId);
+                    Pause(userId);
+                    return;
+                }
+
                 if (signal == ResponseSignal.SessionLost || (signal == ResponseSignal.Ok && status?.Authenticated == false))
                 {
                     if (status?.Competing == true)
@@ -260,6 +373,8 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                     await RecoverAsync(userId, epoch, cancellationToken);
                     return;
                 }
+
+                ReportOutcome(userId, response, signal);
 
                 lock (session.Sync)
                 {
@@ -318,6 +433,14 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         using (response)
         {
             var status = response.Content?.AuthStatus;
+            if (signal == ResponseSignal.Ok && status?.Connected == false && Tracking)
+            {
+                ReportDisconnected(userId);
+                Pause(userId);
+                ThrowIfUnavailable(userId, IbkrEndpointCatalog.Tickle.Name);
+                return null;
+            }
+
             if (signal == ResponseSignal.SessionLost || (signal == ResponseSignal.Ok && status?.Authenticated == false))
             {
                 if (status?.Competing == true)
@@ -328,6 +451,8 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
                 await RecoverAsync(userId, epoch, cancellationToken);
                 return null;
             }
+
+            ReportOutcome(userId, response, signal);
 
             if (signal != ResponseSignal.Ok)
             {
@@ -508,7 +633,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         BrokerageException
         {
             Kind: BrokerageFailureKind.CompetingSession or BrokerageFailureKind.UserNotEntitled or BrokerageFailureKind.PartnerStopped
-            or BrokerageFailureKind.SessionNotHeld or BrokerageFailureKind.NotReady
+            or BrokerageFailureKind.SessionNotHeld or BrokerageFailureKind.NotReady or BrokerageFailureKind.Unavailable
         } own => own,
         BrokerageException failure => new BrokerageException(BrokerageFailureKind.NotReady,
             $"The IBKR session of user {userId} could not be set up ({failure.Message}); nothing was sent, the call waits and is retried.",
@@ -536,6 +661,13 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             var status = await SendAsync(
                 ct => _sessionApi.InitialiseAsync(userId, new BrokerageSessionInitRequest(Publish: true, Compete: options.Ibkr.Compete), ct),
                 IbkrEndpointCatalog.SessionInit, userId);
+            if (status?.Connected == false && status.Authenticated != true && Tracking)
+            {
+                // No brokerage back-end behind the web layer (IBKR's reset or maintenance): not a session problem.
+                ReportDisconnected(userId);
+                ThrowIfUnavailable(userId, IbkrEndpointCatalog.SessionInit.Name);
+            }
+
             if (status?.Competing == true && status.Authenticated != true)
             {
                 throw new BrokerageException(BrokerageFailureKind.CompetingSession,
@@ -586,6 +718,7 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
             {
                 session.State = competing ? BrokerageSessionState.Competing
                     : notTried ? BrokerageSessionState.NotStarted
+                    : failure.Kind == BrokerageFailureKind.Unavailable ? BrokerageSessionState.Paused
                     : BrokerageSessionState.Failed;
                 session.LastError = failure.Message;
                 session.FailedAt = _time.GetUtcNow();
@@ -650,14 +783,40 @@ internal sealed partial class BrokerageSessionManager : IBrokerageSessionMonitor
         LogCompeting(_logger, session.UserId);
     }
 
+    /// <summary>
+    /// What an answer says about IBKR's back-end: a 503 asks for a probe; any other usable answer says it is there.
+    /// (Init and status answers say more, in <c>connected</c>: read where they are handled.)
+    /// </summary>
+    internal void ReportOutcome(string userId, IApiResponse response, ResponseSignal signal)
+    {
+        if (_availability is not IOutageReports reports)
+        {
+            return;
+        }
+
+        if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+        {
+            reports.ReportOutageAnswer(userId, OutageAnswer.ServiceUnavailable);
+        }
+        else if (signal == ResponseSignal.Ok)
+        {
+            reports.ReportHealthy(userId);
+        }
+    }
+
     /// <summary>A session set-up call; a 401 is retried once (the bearer-token handler has retired the token by then).</summary>
-    private static async Task<T?> SendAsync<T>(Func<CancellationToken, Task<IApiResponse<T>>> call, IbkrEndpoint endpoint, string userId)
+    private async Task<T?> SendAsync<T>(Func<CancellationToken, Task<IApiResponse<T>>> call, IbkrEndpoint endpoint, string userId)
     {
         for (var attempt = 0; ; attempt++)
         {
             var (response, signal) = await IbkrCall.SendAsync(call, endpoint, userId, null, CancellationToken.None);
             using (response)
             {
+                if (endpoint != IbkrEndpointCatalog.SessionInit)
+                {
+                    ReportOutcome(userId, response, signal);
+                }
+
                 if (signal == ResponseSignal.Ok)
                 {
                     return response.Content;

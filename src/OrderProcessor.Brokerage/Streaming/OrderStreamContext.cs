@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Availability;
 using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Pacing;
@@ -21,7 +22,8 @@ internal sealed class OrderStreamContext(
     IOptionsMonitor<BrokerageOptions> options,
     BrokerageMetrics metrics,
     TimeProvider time,
-    ILogger<UserOrderStream> logger)
+    ILogger<UserOrderStream> logger,
+    IIbkrAvailability? availability = null)
 {
     private long _connections;
 
@@ -50,6 +52,9 @@ internal sealed class OrderStreamContext(
     public TimeProvider Time => time;
 
     public ILogger<UserOrderStream> Logger => logger;
+
+    /// <summary>Whether IBKR is there for a user (maintenance windows, outages); null: always.</summary>
+    public IIbkrAvailability? Availability => availability;
 
     /// <summary>A process-wide connection id: events of an old socket are told from the new one's.</summary>
     public long NextConnectionId() => Interlocked.Increment(ref _connections);

@@ -167,6 +167,25 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
                 continue;
             }
 
+            if (_context.Availability?.Check(UserId) is { Available: false })
+            {
+                // IBKR's maintenance or an outage: no connect attempts (they could only fail), the backoff does not grow;
+                // the processor hears of the gap once, and the stream opens again as soon as IBKR is back.
+                if (State != OrderStreamState.Paused)
+                {
+                    SetState(OrderStreamState.Paused);
+                    PausedGap(leaseEpoch);
+                }
+
+                await DelayAsync(watchTick, cancellationToken);
+                continue;
+            }
+
+            if (State == OrderStreamState.Paused)
+            {
+                backoff.Reset();
+            }
+
             if (State != OrderStreamState.Reconnecting)
             {
                 SetState(OrderStreamState.Connecting);
@@ -175,6 +194,10 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
             try
             {
                 await _context.Sessions.EnsureReadyAsync(UserId, cancellationToken);
+            }
+            catch (IbkrUnavailableException)
+            {
+                continue;
             }
             catch (BrokerageException ex)
             {
@@ -584,6 +607,13 @@ internal sealed partial class UserOrderStream : IAsyncDisposable
     {
         var (state, epoch) = _context.Sessions.StateAndEpochOf(UserId);
         return epoch != connection.SessionEpoch || state != BrokerageSessionState.Ready;
+    }
+
+    /// <summary>The stream paused for IBKR's maintenance: a gap without a connection (whatever socket there was is gone).</summary>
+    private void PausedGap(long leaseEpoch)
+    {
+        _context.Metrics.StreamGap(StreamGapCause.Maintenance);
+        _work.Writer.TryWrite(new GapWork(new StreamGap(UserId, leaseEpoch, 0, StreamGapCause.Maintenance, _context.Time.GetUtcNow())));
     }
 
     private void Gap(OpenConnection connection, StreamGapCause cause)

@@ -21,5 +21,5 @@ public sealed record OrderFateRequest(decimal? Quantity = null, decimal? Price =
 /// <summary>Body of <c>POST /__sim/egress/{ip}/penalty-box</c>: how long the IP gets nothing but 429.</summary>
 public sealed record PenaltyBoxRequest(double Seconds);
 
-/// <summary>Body of <c>PUT /__sim/maintenance</c>: how long (simulator clock) IBKR's back-end is in maintenance.</summary>
-public sealed record MaintenanceRequest(double? Seconds);
+/// <summary>Body of <c>PUT /__sim/maintenance</c>: how long (simulator clock) IBKR's back-end is in maintenance, and for whom (null: everyone).</summary>
+public sealed record MaintenanceRequest(double? Seconds, IReadOnlyList<string>? Users = null);

@@ -121,14 +121,15 @@ public sealed class SimulatorControl(
     /// tickle, auth status and init answer <c>connected:false</c>, other <c>/iserver</c> calls get
     /// <see cref="IbkrBehaviour.MaintenanceAnswer"/> and websocket upgrades 503. The exchange keeps filling and
     /// cancelling. After it, init opens a new session (ended orders of the window are not listed, only their trades).
+    /// With <paramref name="users"/> only their back-end is down (their server restarts alone); everyone else carries on.
     /// </summary>
-    public MaintenanceReport StartMaintenance(TimeSpan duration)
+    public MaintenanceReport StartMaintenance(TimeSpan duration, IReadOnlyCollection<string>? users = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(duration, TimeSpan.Zero);
         var now = time.GetUtcNow();
-        maintenance.Start(now + duration);
-        var sockets = stream.CloseAll();
-        foreach (var user in sessions.All())
+        maintenance.Start(now + duration, users);
+        var sockets = users is null ? stream.CloseAll() : users.Sum(u => stream.Drop(u, graceful: true));
+        foreach (var user in sessions.All().Where(u => users is null || users.Contains(u.UserId)))
         {
             lock (user.Gate)
             {
@@ -148,7 +149,8 @@ public sealed class SimulatorControl(
     }
 
     public MaintenanceReport Maintenance =>
-        new(maintenance.IsActive, maintenance.Until, behaviour.Current.MaintenanceAnswer, maintenance.Refusals);
+        new(maintenance.IsActive, maintenance.Until, behaviour.Current.MaintenanceAnswer, maintenance.Refusals,
+            maintenance.Users?.Order(StringComparer.Ordinal).ToList());
 
     public void SetUserAccounts(string userId, IReadOnlyList<string> accounts)
     {

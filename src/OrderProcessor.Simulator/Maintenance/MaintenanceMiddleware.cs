@@ -24,7 +24,7 @@ public sealed class MaintenanceMiddleware(RequestDelegate next, MaintenanceWindo
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var answer = window.IsActive ? AnswerOf(context) : null;
+        var answer = window.IsActiveFor(Caller.UserIdOf(context)) ? AnswerOf(context) : null;
         if (answer is null)
         {
             await next(context);

@@ -3,13 +3,15 @@ using OrderProcessor.Simulator.Clock;
 namespace OrderProcessor.Simulator.Maintenance;
 
 /// <summary>
-/// Whether IBKR's brokerage back-end is in maintenance now, and until when (simulator clock). The window ends by itself
-/// at <see cref="Until"/>, or when the control API ends it.
+/// Whether IBKR's brokerage back-end is in maintenance now, and until when (simulator clock): for everyone, or only for
+/// some users (their server restarts alone). The window ends by itself at <see cref="Until"/>, or when the control API
+/// ends it.
 /// </summary>
 public sealed class MaintenanceWindow(SimulatorClock time)
 {
     private readonly Lock _gate = new();
     private DateTimeOffset? _until;
+    private IReadOnlySet<string>? _users;
     private long _refusals;
 
     /// <summary>When the current (or last) window ends; null when none was started since the last reset.</summary>
@@ -24,13 +26,37 @@ public sealed class MaintenanceWindow(SimulatorClock time)
 
     public bool IsActive => Until is { } until && time.GetUtcNow() < until;
 
+    /// <summary>The users the window is for; null: every user.</summary>
+    public IReadOnlySet<string>? Users
+    {
+        get
+        {
+            lock (_gate)
+                return _users;
+        }
+    }
+
+    /// <summary>Whether the window is on now for <paramref name="userId"/>.</summary>
+    public bool IsActiveFor(string? userId)
+    {
+        lock (_gate)
+        {
+            if (_until is not { } until || time.GetUtcNow() >= until)
+                return false;
+            return _users is null || (userId is not null && _users.Contains(userId));
+        }
+    }
+
     /// <summary>Requests answered by the window instead of IBKR's endpoints (tickle, status, init, refused calls, refused upgrades).</summary>
     public long Refusals => Interlocked.Read(ref _refusals);
 
-    public void Start(DateTimeOffset until)
+    public void Start(DateTimeOffset until, IReadOnlyCollection<string>? users = null)
     {
         lock (_gate)
+        {
             _until = until;
+            _users = users is null ? null : new HashSet<string>(users, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>Ends the window now (a window already over stays as it was).</summary>
@@ -49,7 +75,11 @@ public sealed class MaintenanceWindow(SimulatorClock time)
     public void Clear()
     {
         lock (_gate)
+        {
             _until = null;
+            _users = null;
+        }
+
         Interlocked.Exchange(ref _refusals, 0);
     }
 }

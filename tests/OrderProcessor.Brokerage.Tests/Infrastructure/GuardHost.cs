@@ -46,6 +46,9 @@ internal sealed partial class GuardHost : IAsyncDisposable
         ["Brokerage:AllowInsecureHttp"] = "true",
         ["Brokerage:Session:TickleEnabled"] = "false",
         ["Brokerage:Resilience:RetryBaseDelay"] = "00:00:00.020",
+        // The tests run on the wall clock: IBKR's scheduled windows (00:55 New York, Saturday nights) would hold their
+        // calls at those hours. Availability is tested where it is the subject (Brokerage:Maintenance:Enabled=true there).
+        ["Brokerage:Maintenance:Enabled"] = "false",
     };
 
     public static async Task<GuardHost> StartAsync(

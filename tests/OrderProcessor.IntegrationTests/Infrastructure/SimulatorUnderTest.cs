@@ -98,6 +98,9 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["Brokerage:Questions:AllowedIds:3"] = "o382",
         ["Brokerage:Questions:AllowedIds:4"] = "o403",
         ["Brokerage:Questions:AllowedIds:5"] = "o163",
+        // The tests run on the wall clock: IBKR's scheduled windows (00:55 New York, Saturday nights) would hold their
+        // orders at those hours. The maintenance tests turn availability on with a schedule of their own.
+        ["Brokerage:Maintenance:Enabled"] = "false",
         ["Lifecycle:StatusPollInterval"] = "00:00:00.250",
         ["Lifecycle:ReconcileInterval"] = "00:00:00.300",
         ["Lifecycle:RetryDelay"] = "00:00:00.100",

@@ -139,6 +139,7 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             ["Brokerage:Pacing:RampStartPerSecond"] = "3",
             ["Brokerage:Pacing:RampTime"] = "00:00:08",
             ["Brokerage:Resilience:MaxRetryAttempts"] = "0",
+            ["Brokerage:Maintenance:Enabled"] = "false", // the wall clock: no scheduled IBKR window may hold this test's calls
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddOptions<DatabaseOptions>().Configure(o => o.ConnectionString = servers.ConnectionString);
