@@ -55,7 +55,9 @@ public static class BrokerageServiceCollectionExtensions
         // IBKR's maintenance windows and outages (Brokerage:Maintenance): while IBKR is unavailable for a user nothing of
         // the user's is sent (IbkrUnavailableException before the session, the retries and the circuit), tickles and the
         // stream pause, and one probe per ProbeInterval says when it is back. Enabled=false: always available, as before.
-        services.AddOptions<MaintenanceOptions>().Bind(section.GetSection("Maintenance")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MaintenanceOptions>()
+            .Configure(options => MaintenanceBinding.Bind(section.GetSection("Maintenance"), options))
+            .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MaintenanceOptions>, MaintenanceOptionsValidator>());
         services.TryAddSingleton<IbkrAvailability>();
         services.TryAddSingleton<IIbkrAvailability>(sp => sp.GetRequiredService<IbkrAvailability>());

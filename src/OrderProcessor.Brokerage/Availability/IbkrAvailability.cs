@@ -12,8 +12,9 @@ namespace OrderProcessor.Brokerage.Availability;
 /// down; <see cref="MaintenanceOptions.DetectUsers"/> users of a region within <see cref="MaintenanceOptions.DetectWithin"/>,
 /// or one user within <see cref="MaintenanceOptions.DetectGrace"/> of a scheduled window, mark the region down. One
 /// probe per <see cref="MaintenanceOptions.ProbeInterval"/> per user found down says when it is back (the region with it).
+/// Public so that a model of IBKR (the lifecycle simulation) can drive it on its own clock.
 /// </summary>
-internal sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
+public sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
 {
     private readonly Lock _gate = new();
     private readonly MaintenanceOptions _options;
