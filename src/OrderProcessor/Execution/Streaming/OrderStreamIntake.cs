@@ -174,8 +174,25 @@ public sealed partial class OrderStreamIntake(
         }
     }
 
-    public async Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken)
+    public IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds)
     {
+        if (Of(userId, create: false) is not { } user)
+        {
+            return new Dictionary<string, BrokerOrderObservation>();
+        }
+
+        lock (user.Sync)
+        {
+            // Left retained: the answer's write may fail or be refused; SubmissionSettledAsync takes them afterwards.
+            var since = timeProvider.GetUtcNow() - _retainFor;
+            return Observations(user, clientOrderIds.Where(c => user.Retained.TryGetValue(c, out var r) && r.At >= since));
+        }
+    }
+
+    public async Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+        IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writtenWithTheAnswer);
         if (Of(userId, create: false) is not { } user)
         {
             return;
@@ -194,6 +211,17 @@ public sealed partial class OrderStreamIntake(
             }
 
             observations = Observations(user, taken.Keys);
+        }
+
+        // Reports written with the answer are done; one that changed since (a frame that came during that write) is not.
+        foreach (var (clientOrderId, observation) in writtenWithTheAnswer)
+        {
+            if (observations.TryGetValue(clientOrderId, out var now) && now == observation)
+            {
+                observations.Remove(clientOrderId);
+                Interlocked.Increment(ref _applied);
+                CountTopics(taken[clientOrderId].Sources, "applied");
+            }
         }
 
         if (observations.Count == 0)
@@ -402,15 +430,20 @@ public sealed partial class OrderStreamIntake(
                 "nochange" => Interlocked.Increment(ref _unchanged),
                 _ => 0,
             };
-            if (from.HasFlag(Sources.SorTopic))
-            {
-                metrics?.StreamObservations(Sor, outcome, 1);
-            }
+            CountTopics(from, outcome);
+        }
+    }
 
-            if (from.HasFlag(Sources.StrTopic))
-            {
-                metrics?.StreamObservations(Str, outcome, 1);
-            }
+    private void CountTopics(Sources from, string outcome)
+    {
+        if (from.HasFlag(Sources.SorTopic))
+        {
+            metrics?.StreamObservations(Sor, outcome, 1);
+        }
+
+        if (from.HasFlag(Sources.StrTopic))
+        {
+            metrics?.StreamObservations(Str, outcome, 1);
         }
     }
 
