@@ -10,6 +10,12 @@ public interface IStreamedOrders
     void Seed(string userId, IReadOnlyList<LiveOrder> live, DateTimeOffset readBegan);
 
     /// <summary>
+    /// These orders are about to be sent: until their answer is written, the stream's reports of them are kept for it
+    /// without asking the database (which would only say that they are still being sent).
+    /// </summary>
+    void Sending(string userId, IReadOnlyCollection<string> clientOrderIds);
+
+    /// <summary>
     /// What the stream reported of these orders while they were being sent (the saga could not take it then): written in
     /// the same transaction as the send's answer (<see cref="Work.WorkResults"/>), so a fill that streams in before the
     /// place answer costs no write of its own.

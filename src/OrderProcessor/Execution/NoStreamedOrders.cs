@@ -10,6 +10,10 @@ public sealed class NoStreamedOrders : IStreamedOrders
     {
     }
 
+    public void Sending(string userId, IReadOnlyCollection<string> clientOrderIds)
+    {
+    }
+
     public IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds) =>
         new Dictionary<string, BrokerOrderObservation>();
 

@@ -174,6 +174,23 @@ public sealed partial class OrderStreamIntake(
         }
     }
 
+    public void Sending(string userId, IReadOnlyCollection<string> clientOrderIds)
+    {
+        if (Of(userId, create: false) is not { } user)
+        {
+            return;
+        }
+
+        lock (user.Sync)
+        {
+            var now = timeProvider.GetUtcNow();
+            foreach (var clientOrderId in clientOrderIds)
+            {
+                user.Sending[clientOrderId] = now;
+            }
+        }
+    }
+
     public IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds)
     {
         if (Of(userId, create: false) is not { } user)
@@ -208,6 +225,7 @@ public sealed partial class OrderStreamIntake(
             foreach (var clientOrderId in clientOrderIds)
             {
                 user.Retained.Remove(clientOrderId);
+                user.Sending.Remove(clientOrderId);
             }
 
             observations = Observations(user, taken.Keys);
@@ -365,6 +383,22 @@ public sealed partial class OrderStreamIntake(
                 foreach (var clientOrderId in observations.Keys)
                 {
                     user.Retained[clientOrderId] = new Retention(now, stamp, touched[clientOrderId]);
+                }
+
+                // Orders this instance is sending (within the work's lease): the table would leave their reports to the
+                // send's answer anyway, so they are kept for it without a read. Past the lease the order is reconciled,
+                // and its reports are written as any other's.
+                var sendingSince = now - _retainFor;
+                foreach (var clientOrderId in observations.Keys.Where(c => user.Sending.TryGetValue(c, out var at) && at >= sendingSince).ToList())
+                {
+                    observations.Remove(clientOrderId);
+                    Interlocked.Increment(ref _retained);
+                    CountTopics(touched[clientOrderId], "retained");
+                }
+
+                foreach (var clientOrderId in user.Sending.Where(s => s.Value < sendingSince).Select(s => s.Key).ToList())
+                {
+                    user.Sending.Remove(clientOrderId);
                 }
             }
 
@@ -534,6 +568,9 @@ public sealed partial class OrderStreamIntake(
         public bool FlushScheduled { get; set; }
 
         public Dictionary<string, Retention> Retained { get; } = new(StringComparer.Ordinal);
+
+        // Orders this instance is sending, and since when (IStreamedOrders.Sending; until their answer is written).
+        public Dictionary<string, DateTimeOffset> Sending { get; } = new(StringComparer.Ordinal);
 
         // IBKR order ids whose end came in a delta without the filled quantity, not yet confirmed by one with it or a read.
         public HashSet<string> EndUnconfirmed { get; } = new(StringComparer.Ordinal);

@@ -15,6 +15,14 @@ public sealed class WorkResults(IOrderStore store, LifecycleSettings settings, T
 
     public LifecycleSettings Settings => settings;
 
+    /// <summary>The group is about to be sent (<see cref="IStreamedOrders.Sending"/>).</summary>
+    public void Sending(ClaimedWork work, IReadOnlyCollection<OrderSaga> sending)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(sending);
+        streamed?.Sending(work.UserId, [.. sending.Select(o => o.ClientOrderId)]);
+    }
+
     public async Task<bool> ApplyAsync(ClaimedWork work, OrderInput result)
     {
         ArgumentNullException.ThrowIfNull(work);

@@ -50,6 +50,51 @@ public sealed class When_stream_observations_meet_the_send(ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Should_keep_the_reports_of_an_order_this_instance_is_sending_without_a_write_of_their_own()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Submitted")]);
+        var writesOfAnUnmarkedOrder = kit.Store.Writes;
+
+        kit.Results.Sending(work, group);
+        var before = kit.Store.Writes;
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)]);
+        var writesWhileSending = kit.Store.Writes - before;
+        Assert.True(await kit.Results.ApplyAsync(work, Sagas.Accept(token, group)));
+        var saga = kit.Store.Find(order.ClientOrderId);
+        output.WriteLine($"a report of an order not marked as being sent: {writesOfAnUnmarkedOrder} store write(s); marked: {writesWhileSending}; " +
+            $"after the answer: {saga.Status} {saga.FilledQuantity}, {kit.Store.Writes - before} write(s) in all, OrderFilled {kit.EventsOf<OrderFilled>()}");
+
+        Assert.Equal(1, writesOfAnUnmarkedOrder);
+        Assert.Equal(0, writesWhileSending);
+        Assert.Equal((OrderStatus.Filled, 10m), (saga.Status, saga.FilledQuantity));
+        Assert.Equal(1, kit.Store.Writes - before);
+        Assert.Equal(1, kit.EventsOf<OrderFilled>());
+    }
+
+    [Fact]
+    public async Task Should_write_the_reports_of_an_order_whose_send_outlived_the_work_lease()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        kit.Results.Sending(new ClaimedWork(OrderWork.Submit, token, group, 1), group);
+        kit.Time.Advance(kit.Options.Value.WorkLease + TimeSpan.FromSeconds(1));
+
+        var before = kit.Store.Writes;
+        await kit.FrameAsync(sor: [StreamKit.Full(order, "1000", "Submitted")]);
+        output.WriteLine($"a report {kit.Options.Value.WorkLease.TotalSeconds + 1} s after the send began (no answer written): {kit.Store.Writes - before} store write(s)");
+
+        // The send never answered (interrupted): past the lease the order is reconciled, and its reports go to the store.
+        Assert.Equal(1, kit.Store.Writes - before);
+    }
+
+    [Fact]
     public async Task Should_write_a_report_that_changed_during_the_answers_write_after_it()
     {
         var kit = new StreamKit();
