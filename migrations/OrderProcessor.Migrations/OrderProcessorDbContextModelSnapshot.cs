@@ -181,6 +181,14 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_sent_at");
 
+                    b.Property<DateTimeOffset?>("HeldSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("held_since");
+
+                    b.Property<DateTimeOffset?>("HoldUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hold_until");
+
                     b.Property<string>("LastEventHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -233,6 +241,18 @@ namespace OrderProcessor.Migrations
                     b.Property<int>("ReconcileMisses")
                         .HasColumnType("integer")
                         .HasColumnName("reconcile_misses");
+
+                    b.Property<bool>("ReferenceCheck")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reference_check");
+
+                    b.Property<decimal?>("RiskMaxNotional")
+                        .HasColumnType("numeric")
+                        .HasColumnName("risk_max_notional");
+
+                    b.Property<decimal?>("RiskPriceBandPercent")
+                        .HasColumnType("numeric")
+                        .HasColumnName("risk_price_band_percent");
 
                     b.Property<string>("Side")
                         .HasMaxLength(16)
@@ -322,8 +342,15 @@ namespace OrderProcessor.Migrations
                         .HasDatabaseName("ix_orders_work_due_at")
                         .HasFilter("work_due <> 'None'");
 
+                    b.HasIndex("AccountId", "CreatedAt")
+                        .HasDatabaseName("ix_orders_recent_by_account");
+
                     b.HasIndex("Status", "UserId")
                         .HasDatabaseName("ix_orders_status_user_id");
+
+                    b.HasIndex("AccountId", "Conid", "Side")
+                        .HasDatabaseName("ix_orders_working_by_contract")
+                        .HasFilter("status IN ('Received', 'MarginChecking', 'MarginApproved', 'Held', 'Submitting', 'Submitted', 'Working', 'PartiallyFilled', 'PendingCancel', 'NeedsAttention')");
 
                     b.ToTable("orders", (string)null);
                 });
@@ -591,6 +618,159 @@ namespace OrderProcessor.Migrations
                         .HasName("pk_processor_instances");
 
                     b.ToTable("processor_instances", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.RiskLimitRow", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("scope_key");
+
+                    b.Property<TimeSpan?>("DuplicateWindow")
+                        .HasColumnType("interval")
+                        .HasColumnName("duplicate_window");
+
+                    b.Property<decimal?>("MaxNotional")
+                        .HasColumnType("numeric")
+                        .HasColumnName("max_notional");
+
+                    b.Property<int?>("MaxOrdersPerMinute")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_orders_per_minute");
+
+                    b.Property<int?>("MaxOrdersPerSecond")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_orders_per_second");
+
+                    b.Property<decimal?>("MaxQuantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("max_quantity");
+
+                    b.Property<int?>("MaxWorkingOrdersPerContractSide")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_working_orders_per_contract_side");
+
+                    b.Property<decimal?>("PriceBandPercent")
+                        .HasColumnType("numeric")
+                        .HasColumnName("price_band_percent");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Scope", "ScopeKey")
+                        .HasName("pk_risk_limits");
+
+                    b.ToTable("risk_limits", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.RiskRateBucket", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("scope_key");
+
+                    b.Property<string>("Period")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("period");
+
+                    b.Property<DateTimeOffset>("RefilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("refilled_at");
+
+                    b.Property<double>("Tokens")
+                        .HasColumnType("double precision")
+                        .HasColumnName("tokens");
+
+                    b.HasKey("Scope", "ScopeKey", "Period")
+                        .HasName("pk_risk_rate_buckets");
+
+                    b.ToTable("risk_rate_buckets", (string)null);
+                });
+
+            modelBuilder.Entity("OrderProcessor.Persistence.TradingHaltRow", b =>
+                {
+                    b.Property<Guid>("HaltId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("halt_id");
+
+                    b.Property<DateTimeOffset?>("CancelSweptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancel_swept_at");
+
+                    b.Property<bool>("CancelWorking")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_working");
+
+                    b.Property<DateTimeOffset>("HaltedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("halted_at");
+
+                    b.Property<string>("HaltedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("halted_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ResumeReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("resume_reason");
+
+                    b.Property<DateTimeOffset?>("ResumedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resumed_at");
+
+                    b.Property<string>("ResumedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("resumed_by");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("scope_key");
+
+                    b.HasKey("HaltId")
+                        .HasName("pk_trading_halts");
+
+                    b.HasIndex("Scope", "ScopeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_trading_halts_active")
+                        .HasFilter("resumed_at IS NULL");
+
+                    b.ToTable("trading_halts", (string)null);
                 });
 
             modelBuilder.Entity("OrderProcessor.Persistence.UpstreamGrant", b =>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Availability;
 using OrderProcessor.Brokerage.Configuration;
 using OrderProcessor.Brokerage.Diagnostics;
 using OrderProcessor.Brokerage.Failures;
@@ -50,6 +51,10 @@ public static class BrokerageServiceCollectionExtensions
         services.AddOptions<BrokerageOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BrokerageOptions>, BrokerageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
+
+        // Maintenance windows and outages (issue 13): bound here, validated in full with the availability that uses them.
+        services.AddOptions<MaintenanceOptions>().Bind(section.GetSection("Maintenance")).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IIbkrAvailability, AlwaysAvailable>();
 
         services.AddMetrics();
         services.TryAddSingleton<BrokerageMetrics>();

@@ -43,6 +43,11 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddValidatedOptions<LifecycleOptions>(configuration.GetSection(LifecycleOptions.Section));
         services.AddValidatedOptions<Audit.Checkpoints.AuditCheckpointOptions>(configuration.GetSection(Audit.Checkpoints.AuditCheckpointOptions.Section));
         services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
+        services.AddValidatedOptions<RiskOptions>(configuration.GetSection(RiskOptions.Section));
+
+        // Pre-trade risk controls and the kill switch (issue 13): pass-through until their parts replace these.
+        services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.NoRiskChecks>();
+        services.TryAddSingleton<Halts.ITradingHalts, Halts.NoHalts>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
 

@@ -46,11 +46,11 @@ public class BrokerageException : Exception
     /// <summary>True when repeating the same call later cannot duplicate anything at IBKR.</summary>
     public bool IsSafeToRepeat => Kind is BrokerageFailureKind.TransientBeforeSend or BrokerageFailureKind.Paced
         or BrokerageFailureKind.SessionLost or BrokerageFailureKind.CompetingSession or BrokerageFailureKind.SessionNotHeld
-        or BrokerageFailureKind.NotReady or BrokerageFailureKind.PartnerStopped;
+        or BrokerageFailureKind.NotReady or BrokerageFailureKind.PartnerStopped or BrokerageFailureKind.Unavailable;
 
     /// <summary>
     /// True when the failure is not the order's at all (set-up, token, partner credentials): the work waits and is retried
     /// later without spending one of its attempts.
     /// </summary>
-    public bool IsNotTheOrders => Kind is BrokerageFailureKind.NotReady or BrokerageFailureKind.PartnerStopped;
+    public bool IsNotTheOrders => Kind is BrokerageFailureKind.NotReady or BrokerageFailureKind.PartnerStopped or BrokerageFailureKind.Unavailable;
 }

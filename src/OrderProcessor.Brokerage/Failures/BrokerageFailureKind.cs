@@ -42,4 +42,10 @@ public enum BrokerageFailureKind
     /// every user until it is fixed. Nothing was sent; the work waits.
     /// </summary>
     PartnerStopped,
+
+    /// <summary>
+    /// IBKR is unavailable for the user (a maintenance window or a detected outage): nothing was sent. The work is held
+    /// until IBKR is back, without spending an attempt.
+    /// </summary>
+    Unavailable,
 }

@@ -19,4 +19,7 @@ public enum BrokerageSessionState
 
     /// <summary>The last initialisation failed; the next call tries again.</summary>
     Failed,
+
+    /// <summary>IBKR is unavailable for the user (maintenance or outage): no tickle, no init; one probe per interval.</summary>
+    Paused,
 }

@@ -17,4 +17,7 @@ public enum OrderStreamState
 
     /// <summary>No socket until something changes: streams disabled, the session competing or failed, or no lease proof.</summary>
     PollingOnly,
+
+    /// <summary>IBKR is unavailable for the user (maintenance or outage): no connect attempts until it is back.</summary>
+    Paused,
 }

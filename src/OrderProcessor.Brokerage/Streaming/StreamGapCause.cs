@@ -23,4 +23,7 @@ public enum StreamGapCause
 
     /// <summary>Closed on purpose (unfollowed, lease lost, shutting down).</summary>
     Closed,
+
+    /// <summary>IBKR went into maintenance (or an outage) for the user: the stream paused.</summary>
+    Maintenance,
 }

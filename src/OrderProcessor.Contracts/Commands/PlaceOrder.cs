@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OrderProcessor.Contracts;
 
 /// <summary>
@@ -57,4 +59,12 @@ public sealed record PlaceOrder
 
     /// <summary>Whether IBKR's what-if must approve the order before it is submitted.</summary>
     public MarginCheckPolicy MarginCheck { get; init; }
+
+    /// <summary>
+    /// The sender means this order even though it looks like a recent one (same account, contract, side, quantity and
+    /// price): the duplicate guard lets it through. Left out of the JSON when false, so commands without it keep their
+    /// fingerprint.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Intended { get; init; }
 }

@@ -49,4 +49,10 @@ public enum OrderStatus
     /// IBKR about the order still moves it on.
     /// </summary>
     NeedsAttention,
+
+    /// <summary>
+    /// Accepted; nothing of it is at IBKR; IBKR is unavailable (a maintenance window or an outage): it is sent when IBKR is
+    /// back, or rejected (HoldExpired) when IBKR stays away longer than the processor holds orders (not final).
+    /// </summary>
+    Held,
 }

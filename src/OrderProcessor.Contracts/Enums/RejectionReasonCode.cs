@@ -41,4 +41,31 @@ public enum RejectionReasonCode
     /// or the command carried no authenticated user at all. Nothing was sent to IBKR; an order of that id is unaffected.
     /// </summary>
     UpstreamNotAuthorized,
+
+    /// <summary>A ticket's quantity is above the account's maximum per order; the reason names the limit.</summary>
+    MaxQuantityExceeded,
+
+    /// <summary>A ticket's value (price × quantity) is above the account's maximum per order; the reason names the limit.</summary>
+    MaxNotionalExceeded,
+
+    /// <summary>The account or the user sent more orders per second or per minute than allowed; the reason names the limit.</summary>
+    OrderRateExceeded,
+
+    /// <summary>The account already has the maximum number of working orders for this contract and side.</summary>
+    MaxWorkingOrdersExceeded,
+
+    /// <summary>Same account, contract, side, quantity and price as a recent order; set intended to place it anyway.</summary>
+    ProbableDuplicate,
+
+    /// <summary>The limit price is further from IBKR's reference price than the account's price band allows.</summary>
+    OutsidePriceBand,
+
+    /// <summary>A control needed IBKR's reference price and none was available; nothing was sent.</summary>
+    ReferencePriceUnavailable,
+
+    /// <summary>Trading is halted for the account, the user or everyone (kill switch); nothing was sent.</summary>
+    TradingHalted,
+
+    /// <summary>The order was held while IBKR was unavailable, and IBKR did not come back in time; nothing was sent.</summary>
+    HoldExpired,
 }

@@ -41,6 +41,7 @@ public enum LifecycleInput
     SettleEnded,
     SettleUndetermined,
     SettleFailed,
+    BrokerUnavailable,
 
     // A result of a claim the order no longer carries (expired, overtaken, or the order moved on).
     LateResult,

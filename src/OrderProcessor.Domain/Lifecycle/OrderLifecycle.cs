@@ -40,8 +40,10 @@ public static class OrderLifecycle
     /// <summary>
     /// A worker claims the leader's due work under <paramref name="token"/>. Returns the work to run now, or
     /// <see cref="OrderWork.None"/> when the claim decided it instead (e.g. a cancelled order is not sent).
+    /// <paramref name="halted"/> is the active trading halt that covers the order, if any.
     /// </summary>
-    public static (OrderWork Work, OrderDecision Decision) Claim(IReadOnlyList<OrderSaga> group, Guid token, EventStamp stamp, LifecycleSettings settings)
+    public static (OrderWork Work, OrderDecision Decision) Claim(IReadOnlyList<OrderSaga> group, Guid token, EventStamp stamp, LifecycleSettings settings,
+        HaltView? halted = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         var work = group[0].WorkDue;
@@ -50,7 +52,7 @@ public static class OrderLifecycle
             return (OrderWork.None, OrderDecision.Nothing);
         }
 
-        var decision = Apply(group, new WorkClaimed(token), stamp, settings);
+        var decision = Apply(group, new WorkClaimed(token, halted), stamp, settings);
         return (group[0].ClaimToken == token ? work : OrderWork.None, decision);
     }
 
@@ -95,6 +97,7 @@ public static class OrderLifecycle
             ModifyRejected => LifecycleInput.ModifyRejected,
             ModifyNotSent => LifecycleInput.ModifyNotSent,
             ModifyAmbiguous => LifecycleInput.ModifyAmbiguous,
+            BrokerUnavailable => LifecycleInput.BrokerUnavailable,
             SettleRead settle => SettleRules.Classify(order, settle, now),
             Observed observed => observed.Observation.State switch
             {

@@ -43,6 +43,14 @@ public static class TransitionTable
         t.On(Input.ModifyOrder).In(AtIbkr).Do(CommandRules.ModifyAtIbkr);
         t.On(Input.ModifyOrder).In([.. NotSent, Submitting, PendingCancel]).Do(CommandRules.RefuseModifyNotAtIbkr);
 
+        // Held (issue 13, step 0): no order is held yet; these cells are the safe placeholders the hold replaces.
+        t.On(Input.CancelOrder).In(Held).Do(CommandRules.CancelBeforeSending);
+        t.On(Input.ModifyOrder).In(Held).Do(CommandRules.RefuseModifyNotAtIbkr);
+        t.On(Input.ClaimMarginCheck, Input.ClaimSubmit, Input.ClaimReconcile, Input.ClaimCancel, Input.ClaimModify, Input.ClaimSettle).In(Held).Do(ClaimRules.DropStaleWork);
+        t.On(Input.LateResult).In(Held).Do(LateRules.AddWhatIbkrSaid);
+        t.On(Input.ObservedWorking, Input.ObservedPendingCancel, Input.ObservedFilled, Input.ObservedCancelled, Input.ObservedInactive).In(Held).Do(ObservationRules.NeverSent);
+        t.On(Input.Unlisted).In(Held).Do(ObservationRules.Nothing);
+
         // Claims. Work that does not belong to a status cannot be due in it; if it is, it is dropped.
         t.On(Input.ClaimMarginCheck).In(Received, MarginChecking).Do(ClaimRules.ClaimMarginCheck);
         t.On(Input.ClaimMarginCheck).In([MarginApproved, Submitting, .. Followed, NeedsAttention, .. Finals]).Do(ClaimRules.DropStaleWork);
@@ -80,6 +88,7 @@ public static class TransitionTable
         Result(t, [Input.SettleEnded], Followed, SettleRules.Ended);
         Result(t, [Input.SettleUndetermined], Followed, SettleRules.Undetermined);
         Result(t, [Input.SettleFailed], Followed, SettleRules.ReadAgain);
+        t.On(Input.BrokerUnavailable).In(Enum.GetValues<OrderStatus>()).Do(UnexpectedResult); // no result of this kind is produced yet (issue 13, step 0)
         t.On(Input.LateResult).In([.. NotSent, Submitting, .. Followed, NeedsAttention]).Do(LateRules.AddWhatIbkrSaid);
         t.On(Input.LateResult).In(Finals).Do(ObservationRules.Nothing);
 

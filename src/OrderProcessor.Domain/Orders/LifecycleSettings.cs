@@ -44,6 +44,15 @@ public sealed record LifecycleSettings
     /// <summary>Largest post-trade initial margin, as a share of equity with loan value, that RejectOnExcessInitialMargin allows.</summary>
     public decimal MaxInitialMarginShareOfEquity { get; init; } = 0.5m;
 
+    /// <summary>
+    /// Longest an order is held while IBKR is unavailable (a maintenance window or an outage), from its first hold; then
+    /// it is rejected (HoldExpired), nothing sent.
+    /// </summary>
+    public TimeSpan MaxHold { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>When IBKR's return time is not known, how soon held work is looked at again.</summary>
+    public TimeSpan HoldProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     public TimeSpan Backoff(int attempts)
     {
         var delay = RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));

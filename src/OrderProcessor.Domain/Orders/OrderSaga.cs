@@ -62,6 +62,21 @@ public sealed class OrderSaga
     /// </summary>
     public DateTimeOffset? FirstSentAt { get; set; }
 
+    /// <summary>When the order was first held in its current hold episode (IBKR unavailable); null when not held.</summary>
+    public DateTimeOffset? HeldSince { get; set; }
+
+    /// <summary>When IBKR is expected back for a held order, when known (the end of a scheduled window).</summary>
+    public DateTimeOffset? HoldUntil { get; set; }
+
+    /// <summary>The maximum notional per order in force when the order was accepted (risk controls), if any.</summary>
+    public decimal? RiskMaxNotional { get; set; }
+
+    /// <summary>The price band (percent from IBKR's reference price) in force when the order was accepted, if any.</summary>
+    public decimal? RiskPriceBandPercent { get; set; }
+
+    /// <summary>Whether the order's what-if runs (also) to read IBKR's reference price for the risk controls.</summary>
+    public bool ReferenceCheck { get; set; }
+
     /// <summary>Consecutive status polls that did not list this order although IBKR has it (see <see cref="OrderWork.Settle"/>).</summary>
     public int UnlistedPolls { get; set; }
 

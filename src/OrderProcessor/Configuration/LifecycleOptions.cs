@@ -37,6 +37,17 @@ public sealed class LifecycleOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Lifecycle:MaxWaitBeforeSend must be between 1 s and 24 h.")]
     public TimeSpan MaxWaitBeforeSend { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Longest an order is held while IBKR is unavailable (a maintenance window or an outage), from its first hold; then
+    /// it is rejected (HoldExpired), nothing sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Lifecycle:MaxHold must be between 1 s and 24 h.")]
+    public TimeSpan MaxHold { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>When IBKR's return time is not known, how soon held work is looked at again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00", ErrorMessage = "Lifecycle:HoldProbeInterval must be between 100 ms and 10 min.")]
+    public TimeSpan HoldProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
+
     [Range(typeof(decimal), "0.01", "1", ErrorMessage = "Lifecycle:MaxInitialMarginShareOfEquity must be between 0.01 and 1.")]
     public decimal MaxInitialMarginShareOfEquity { get; set; } = 0.5m;
 
@@ -129,5 +140,7 @@ public sealed class LifecycleOptions
         MaxCancelAttempts = MaxCancelAttempts,
         CancelConfirmTimeout = CancelConfirmTimeout,
         UnlistedPollsBeforeSettle = UnlistedPollsBeforeSettle,
+        MaxHold = MaxHold,
+        HoldProbeInterval = HoldProbeInterval,
     };
 }

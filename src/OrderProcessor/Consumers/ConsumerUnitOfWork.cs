@@ -34,11 +34,14 @@ public sealed partial class ConsumerUnitOfWork(
     /// refuses a command that reuses another command's message id (<c>ConflictingDuplicate</c>), one larger than
     /// <c>Consumers:MaxMessageBytes</c>, and one from an upstream that may not act for its user (<c>UpstreamNotAuthorized</c>):
     /// each with a short OrderRejected of its own, nothing stored of the command and nothing sent to IBKR.
+    /// <paramref name="lockKeys"/> are further keys locked the same way (e.g. <c>risk-account:{AccountId}</c>), all keys
+    /// taken in one ordinal order with the order ids.
     /// </summary>
     public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer, CommandGate gate,
-        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null)
+        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null,
+        IReadOnlyCollection<string>? lockKeys = null)
         where TMessage : class =>
-        await RunCoreAsync(context, consumer, gate, CommandFingerprint.Of(context.Message), decide, orderIds);
+        await RunCoreAsync(context, consumer, gate, CommandFingerprint.Of(context.Message), decide, orderIds, lockKeys);
 
     /// <summary>
     /// Answers a command whose JSON does not bind to its contract type but whose id could be read (see
@@ -72,17 +75,19 @@ public sealed partial class ConsumerUnitOfWork(
     }
 
     private async Task<OrderDecision?> RunCoreAsync(ConsumeContext context, string consumer, CommandGate gate, string contentHash,
-        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null)
+        Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null,
+        IReadOnlyCollection<string>? lockKeys = null)
     {
         ArgumentNullException.ThrowIfNull(gate);
         var cancellationToken = context.CancellationToken;
         var messageId = context.MessageId ?? Guid.Parse(contentHash.AsSpan(0, 32));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var orderId in (orderIds ?? []).Where(id => id != Guid.Empty).Distinct().Order())
+        var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var key in keys)
         {
-            // In a stable order, so two units of work locking overlapping ids cannot deadlock.
-            var key = orderId.ToString();
+            // In one stable order, so two units of work locking overlapping keys cannot deadlock.
             await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
         }
 

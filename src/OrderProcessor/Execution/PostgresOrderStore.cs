@@ -19,7 +19,8 @@ public sealed class PostgresOrderStore(
     BrokerWorkSignal workSignal,
     IOptions<LifecycleOptions> options,
     Telemetry.OrderProcessorMetrics metrics,
-    TimeProvider timeProvider) : IOrderStore
+    TimeProvider timeProvider,
+    Halts.ITradingHalts? halts = null) : IOrderStore
 {
     private const int ConflictRetries = 10;
     private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
@@ -74,7 +75,10 @@ public sealed class PostgresOrderStore(
         foreach (var group in groups)
         {
             var token = Guid.NewGuid();
-            var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, group[0].CorrelationId, token), _settings);
+            var halted = halts is not null && group[0].WorkDue is OrderWork.Submit or OrderWork.CheckMargin
+                ? await halts.ActiveForAsync(db, group[0].UserId, group[0].AccountId, cancellationToken)
+                : null;
+            var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, group[0].CorrelationId, token), _settings, halted);
             decisions.Include(decision);
             if (work != OrderWork.None)
             {

@@ -39,4 +39,7 @@ public enum ReconcileCause
     /// lost): the end is written from a read, with IBKR's whole figures.
     /// </summary>
     UnconfirmedEnd,
+
+    /// <summary>IBKR came back after a maintenance window or an outage: what ended meanwhile is read.</summary>
+    MaintenanceEnded,
 }

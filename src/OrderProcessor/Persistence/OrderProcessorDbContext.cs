@@ -23,6 +23,9 @@ public sealed class OrderProcessorDbContext : DbContext
     public DbSet<ProcessorInstance> Instances => Set<ProcessorInstance>();
     public DbSet<MarginCheckRequest> MarginChecks => Set<MarginCheckRequest>();
     public DbSet<UpstreamGrant> UpstreamGrants => Set<UpstreamGrant>();
+    public DbSet<RiskLimitRow> RiskLimits => Set<RiskLimitRow>();
+    public DbSet<RiskRateBucket> RiskRateBuckets => Set<RiskRateBucket>();
+    public DbSet<TradingHaltRow> TradingHalts => Set<TradingHaltRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -55,6 +58,13 @@ public sealed class OrderProcessorDbContext : DbContext
             order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
             order.HasIndex(o => o.SubmittedWithOrderId);
             order.Property(o => o.Version).IsRowVersion();
+
+            // Risk controls: the working orders of an account per contract and side, and an account's recent orders (duplicates).
+            order.HasIndex(o => new { o.AccountId, o.Conid, o.Side })
+                .HasDatabaseName("ix_orders_working_by_contract")
+                .HasFilter("status IN ('Received', 'MarginChecking', 'MarginApproved', 'Held', 'Submitting', 'Submitted', 'Working', 'PartiallyFilled', 'PendingCancel', 'NeedsAttention')");
+            order.HasIndex(o => new { o.AccountId, o.CreatedAt })
+                .HasDatabaseName("ix_orders_recent_by_account");
         });
 
         modelBuilder.Entity<MarginCheckRequest>(check =>
@@ -156,5 +166,9 @@ public sealed class OrderProcessorDbContext : DbContext
             outbox.Property(o => o.TraceParent).HasMaxLength(128);
             outbox.Property(o => o.Hash).HasMaxLength(64);
         });
+
+        modelBuilder.ApplyConfiguration(new RiskLimitRowConfiguration());
+        modelBuilder.ApplyConfiguration(new RiskRateBucketConfiguration());
+        modelBuilder.ApplyConfiguration(new TradingHaltRowConfiguration());
     }
 }

@@ -26,6 +26,8 @@ internal static class AsyncApiContract
         [typeof(CancelOrder)] = ("cancel-order", "OrderCancelled, or OrderStatusChanged (PendingCancel) then OrderCancelled or OrderFilled; or OrderRejected"),
         [typeof(ModifyOrder)] = ("modify-order", "OrderModified; or OrderRejected (the order unaffected)"),
         [typeof(MarginCheck)] = ("margin-check", "MarginCheckCompleted or OrderRejected, published and, for a request (responseAddress and requestId set), sent to the requester"),
+        [typeof(HaltTrading)] = ("halt-trading", "TradingHalted (also sent to the requester when requested); or OrderRejected (UpstreamNotAuthorized) when the upstream may not halt trading"),
+        [typeof(ResumeTrading)] = ("resume-trading", "TradingResumed (also sent to the requester when requested); or OrderRejected (UpstreamNotAuthorized) when the upstream may not resume trading"),
     };
 
     public static string Write() => ContractSchemas.Write(Generate());
@@ -135,7 +137,8 @@ internal static class AsyncApiContract
 
     public static string Exchange(Type type) => $"{type.Namespace}:{type.Name}";
 
-    private static string IdOf(Type command) => command == typeof(MarginCheck) ? "checkId" : "orderId";
+    private static string IdOf(Type command) =>
+        command == typeof(MarginCheck) ? "checkId" : command == typeof(HaltTrading) ? "haltId" : command == typeof(ResumeTrading) ? "resumeId" : "orderId";
 
     private static JsonObject Exchange(Type type, string description) => new()
     {

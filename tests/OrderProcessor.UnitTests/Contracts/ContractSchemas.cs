@@ -18,13 +18,13 @@ internal static class ContractSchemas
 {
     public const string Draft = "https://json-schema.org/draft/2020-12/schema";
 
-    public static readonly Type[] Commands = [typeof(PlaceOrder), typeof(CancelOrder), typeof(ModifyOrder), typeof(MarginCheck)];
+    public static readonly Type[] Commands = [typeof(PlaceOrder), typeof(CancelOrder), typeof(ModifyOrder), typeof(MarginCheck), typeof(HaltTrading), typeof(ResumeTrading)];
 
     public static readonly Type[] Events =
     [
         typeof(OrderAccepted), typeof(MarginCheckCompleted), typeof(OrderSubmitted), typeof(OrderStatusChanged),
         typeof(OrderPartiallyFilled), typeof(OrderFilled), typeof(OrderCancelled), typeof(OrderModified), typeof(OrderRejected),
-        typeof(OrderFailed), typeof(IOrderEvent),
+        typeof(OrderFailed), typeof(OrderHeld), typeof(TradingHalted), typeof(TradingResumed), typeof(IOrderEvent),
     ];
 
     /// <summary>What a valid command must carry; the rest of the validation (cross-field rules) is the processor's.</summary>
@@ -331,7 +331,7 @@ internal static class ContractSchemas
 
     private static IEnumerable<PropertyInfo> PropertiesOf(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null)
+            .Where(p => p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<JsonIgnoreAttribute>() is null or { Condition: not JsonIgnoreCondition.Always })
             .OrderBy(p => p.DeclaringType == type ? 1 : 0).ThenBy(p => p.MetadataToken);
 
     private static string WireName(PropertyInfo property) =>

@@ -13,6 +13,11 @@ internal static class ClaimRules
         "MarginChecking under a new claim (the what-if is a read: a crash just runs it again); after too many attempts the order fails, never sent.",
         t =>
         {
+            if (HaltRules.Refuses(t))
+            {
+                return;
+            }
+
             var order = t.Order;
             if (order.WorkAttempts >= t.Settings.MaxSubmitAttempts)
             {
@@ -33,6 +38,11 @@ internal static class ClaimRules
         "Checked before anything is sent: a cancelled leader cancels the group instead; a first send older than the resend window goes to an operator; legs or members cancelled meanwhile are cancelled and left out. The rest becomes Submitting, committed before the call, with a reconciliation due when the lease ends.",
         t =>
         {
+            if (HaltRules.Refuses(t))
+            {
+                return;
+            }
+
             var leader = t.Order;
             if (leader.CancelRequested)
             {

@@ -1,0 +1,11 @@
+using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Halts;
+
+/// <summary>No trading halt is ever active (the behaviour before the kill switch).</summary>
+public sealed class NoHalts : ITradingHalts
+{
+    public Task<HaltView?> ActiveForAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct) =>
+        Task.FromResult<HaltView?>(null);
+}
