@@ -12,9 +12,11 @@ public static class OrderPlacement
     /// Decides what a <see cref="PlaceOrder"/> does: a valid order is accepted with its IBKR work due at once (the margin
     /// check or the submission); bracket legs and OCA members are accepted as orders of their own, carried by its submission.
     /// Given the orders that already exist under any of the ids it names, and a cancel of the order that arrived first.
+    /// A valid order that the pre-trade risk controls refused (<paramref name="risk"/>) is created Rejected with the
+    /// verdict's code and reason, nothing ever due (as a validation failure is).
     /// </summary>
     public static OrderDecision Place(PlaceOrder command, string fingerprint, IReadOnlyDictionary<Guid, OrderSaga> existing, EventStamp stamp,
-        IReadOnlyDictionary<Guid, EarlyCancel>? earlyCancels = null)
+        IReadOnlyDictionary<Guid, EarlyCancel>? earlyCancels = null, RiskVerdict? risk = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(existing);
@@ -63,6 +65,14 @@ public static class OrderPlacement
             parent.LastReason = Describe(violations);
             return new OrderDecision().Create(parent)
                 .Emit(parent, Rejection(parent, command, stamp, RejectionReasonCode.ValidationFailed, parent.LastReason, violations));
+        }
+
+        if (risk is { Code: { } code })
+        {
+            parent.Status = OrderStatus.Rejected;
+            parent.LastReason = risk.Reason ?? code.ToString();
+            return new OrderDecision().Create(parent)
+                .Emit(parent, Rejection(parent, command, stamp, code, parent.LastReason, []));
         }
 
         var decision = new OrderDecision();

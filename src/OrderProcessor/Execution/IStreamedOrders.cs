@@ -1,4 +1,5 @@
 using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution;
 
@@ -9,8 +10,23 @@ public interface IStreamedOrders
     void Seed(string userId, IReadOnlyList<LiveOrder> live, DateTimeOffset readBegan);
 
     /// <summary>
-    /// A submission result was written for these orders: what the stream reported for them meanwhile (while the saga was
-    /// still sending, and so ignored) is applied now.
+    /// These orders are about to be sent: until their answer is written, the stream's reports of them are kept for it
+    /// without asking the database (which would only say that they are still being sent).
     /// </summary>
-    Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken);
+    void Sending(string userId, IReadOnlyCollection<string> clientOrderIds);
+
+    /// <summary>
+    /// What the stream reported of these orders while they were being sent (the saga could not take it then): written in
+    /// the same transaction as the send's answer (<see cref="Work.WorkResults"/>), so a fill that streams in before the
+    /// place answer costs no write of its own.
+    /// </summary>
+    IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds);
+
+    /// <summary>
+    /// A submission result was written for these orders: what the stream reported for them meanwhile (while the saga was
+    /// still sending, and so ignored) is applied now, unless it was written with the answer
+    /// (<paramref name="writtenWithTheAnswer"/>, the very same report).
+    /// </summary>
+    Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+        IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken);
 }

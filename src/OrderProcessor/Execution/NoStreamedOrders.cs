@@ -1,4 +1,5 @@
 using OrderProcessor.Brokerage.Ibkr.Orders;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution;
 
@@ -9,6 +10,14 @@ public sealed class NoStreamedOrders : IStreamedOrders
     {
     }
 
-    public Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken) =>
+    public void Sending(string userId, IReadOnlyCollection<string> clientOrderIds)
+    {
+    }
+
+    public IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds) =>
+        new Dictionary<string, BrokerOrderObservation>();
+
+    public Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+        IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 }

@@ -115,6 +115,18 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
     }
 
     /// <summary>
+    /// A stream report of an order whose send's answer is being written, applied in the answer's transaction
+    /// (<see cref="Work.WorkResults"/>): the same rule as <see cref="WriteStreamedAsync"/> (a report that needs IBKR's
+    /// status waits for it: nothing). Only for an order the answer moved on from Submitting and not ended.
+    /// </summary>
+    public static OrderDecision ApplyStreamed(OrderSaga order, BrokerOrderObservation observation, EventStamp stamp, LifecycleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(observation);
+        return WaitsForTheStatus(order, observation) ? new OrderDecision() : OrderLifecycle.Apply([order], new Observed(observation), stamp, settings);
+    }
+
+    /// <summary>
     /// A stream report that cannot be written without IBKR's status, which the stream has not given (yet): it is left
     /// to a later frame or read. Two cases. The executions (<c>str</c>) cover the whole order while the status is not an
     /// end (the <c>sor</c> delta is on its way, or after a reconnect the read after subscribing brings it): written now,

@@ -4,8 +4,17 @@ using OrderProcessor.Orders;
 namespace OrderProcessor.Persistence;
 
 /// <summary>The service's schema: the order sagas, the inbox and the retained outbox.</summary>
-public sealed class OrderProcessorDbContext(DbContextOptions<OrderProcessorDbContext> options) : DbContext(options)
+public sealed class OrderProcessorDbContext : DbContext
 {
+    public OrderProcessorDbContext(DbContextOptions<OrderProcessorDbContext> options)
+        : base(options)
+    {
+        // EF wraps every SaveChanges inside our own transactions in a savepoint (two more round trips each), so that a
+        // failed save could be retried in the same transaction. None is: a failed unit of work is decided again in a
+        // new transaction on a fresh read (conflicts, DatabaseRetry), so the savepoints only cost.
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

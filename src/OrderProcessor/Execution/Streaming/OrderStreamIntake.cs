@@ -174,8 +174,42 @@ public sealed partial class OrderStreamIntake(
         }
     }
 
-    public async Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken)
+    public void Sending(string userId, IReadOnlyCollection<string> clientOrderIds)
     {
+        if (Of(userId, create: false) is not { } user)
+        {
+            return;
+        }
+
+        lock (user.Sync)
+        {
+            var now = timeProvider.GetUtcNow();
+            foreach (var clientOrderId in clientOrderIds)
+            {
+                user.Sending[clientOrderId] = now;
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<string, BrokerOrderObservation> RetainedReports(string userId, IReadOnlyCollection<string> clientOrderIds)
+    {
+        if (Of(userId, create: false) is not { } user)
+        {
+            return new Dictionary<string, BrokerOrderObservation>();
+        }
+
+        lock (user.Sync)
+        {
+            // Left retained: the answer's write may fail or be refused; SubmissionSettledAsync takes them afterwards.
+            var since = timeProvider.GetUtcNow() - _retainFor;
+            return Observations(user, clientOrderIds.Where(c => user.Retained.TryGetValue(c, out var r) && r.At >= since));
+        }
+    }
+
+    public async Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+        IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writtenWithTheAnswer);
         if (Of(userId, create: false) is not { } user)
         {
             return;
@@ -191,9 +225,21 @@ public sealed partial class OrderStreamIntake(
             foreach (var clientOrderId in clientOrderIds)
             {
                 user.Retained.Remove(clientOrderId);
+                user.Sending.Remove(clientOrderId);
             }
 
             observations = Observations(user, taken.Keys);
+        }
+
+        // Reports written with the answer are done; one that changed since (a frame that came during that write) is not.
+        foreach (var (clientOrderId, observation) in writtenWithTheAnswer)
+        {
+            if (observations.TryGetValue(clientOrderId, out var now) && now == observation)
+            {
+                observations.Remove(clientOrderId);
+                Interlocked.Increment(ref _applied);
+                CountTopics(taken[clientOrderId].Sources, "applied");
+            }
         }
 
         if (observations.Count == 0)
@@ -338,6 +384,22 @@ public sealed partial class OrderStreamIntake(
                 {
                     user.Retained[clientOrderId] = new Retention(now, stamp, touched[clientOrderId]);
                 }
+
+                // Orders this instance is sending (within the work's lease): the table would leave their reports to the
+                // send's answer anyway, so they are kept for it without a read. Past the lease the order is reconciled,
+                // and its reports are written as any other's.
+                var sendingSince = now - _retainFor;
+                foreach (var clientOrderId in observations.Keys.Where(c => user.Sending.TryGetValue(c, out var at) && at >= sendingSince).ToList())
+                {
+                    observations.Remove(clientOrderId);
+                    Interlocked.Increment(ref _retained);
+                    CountTopics(touched[clientOrderId], "retained");
+                }
+
+                foreach (var clientOrderId in user.Sending.Where(s => s.Value < sendingSince).Select(s => s.Key).ToList())
+                {
+                    user.Sending.Remove(clientOrderId);
+                }
             }
 
             if (observations.Count == 0)
@@ -402,15 +464,20 @@ public sealed partial class OrderStreamIntake(
                 "nochange" => Interlocked.Increment(ref _unchanged),
                 _ => 0,
             };
-            if (from.HasFlag(Sources.SorTopic))
-            {
-                metrics?.StreamObservations(Sor, outcome, 1);
-            }
+            CountTopics(from, outcome);
+        }
+    }
 
-            if (from.HasFlag(Sources.StrTopic))
-            {
-                metrics?.StreamObservations(Str, outcome, 1);
-            }
+    private void CountTopics(Sources from, string outcome)
+    {
+        if (from.HasFlag(Sources.SorTopic))
+        {
+            metrics?.StreamObservations(Sor, outcome, 1);
+        }
+
+        if (from.HasFlag(Sources.StrTopic))
+        {
+            metrics?.StreamObservations(Str, outcome, 1);
         }
     }
 
@@ -501,6 +568,9 @@ public sealed partial class OrderStreamIntake(
         public bool FlushScheduled { get; set; }
 
         public Dictionary<string, Retention> Retained { get; } = new(StringComparer.Ordinal);
+
+        // Orders this instance is sending, and since when (IStreamedOrders.Sending; until their answer is written).
+        public Dictionary<string, DateTimeOffset> Sending { get; } = new(StringComparer.Ordinal);
 
         // IBKR order ids whose end came in a delta without the filled quantity, not yet confirmed by one with it or a read.
         public HashSet<string> EndUnconfirmed { get; } = new(StringComparer.Ordinal);

@@ -16,6 +16,7 @@ public sealed partial class SubmitWork(IBrokerageGateway gateway, AccountDirecto
     {
         var sending = work.Group.Where(o => o.Status == OrderStatus.Submitting).ToList();
         OrderInput outcome;
+        results.Sending(work, sending);
         try
         {
             outcome = await accounts.OwnsAsync(work.UserId, work.AccountId, cancellationToken)
