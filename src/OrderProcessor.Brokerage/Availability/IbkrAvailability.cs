@@ -290,6 +290,7 @@ public sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
         lock (_gate)
         {
             _suspects.Remove(userId);
+            KnownUsersOf(region).Add(userId);
             userNew = !_usersDown.TryGetValue(userId, out var existing);
             _usersDown[userId] = new UserDown(region, existing?.Since ?? now, existing?.NextProbeAt ?? now + _options.ProbeInterval);
             _recentDisconnects.RemoveAll(d => now - d.At > _options.DetectWithin);
