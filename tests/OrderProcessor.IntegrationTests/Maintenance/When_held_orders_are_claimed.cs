@@ -62,8 +62,12 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         var store = Store(settings, new PausedUsers("paused"));
         var names = new Dictionary<Guid, string>
         {
-            [pausedHeld.OrderId] = "paused/held", [pausedExpired.OrderId] = "paused/hold-over", [pausedNew.OrderId] = "paused/new",
-            [backFirst.OrderId] = "back/held-1", [backSecond.OrderId] = "back/held-2", [backNewer.OrderId] = "back/newer",
+            [pausedHeld.OrderId] = "paused/held",
+            [pausedExpired.OrderId] = "paused/hold-over",
+            [pausedNew.OrderId] = "paused/new",
+            [backFirst.OrderId] = "back/held-1",
+            [backSecond.OrderId] = "back/held-2",
+            [backNewer.OrderId] = "back/newer",
         };
         string Named(ClaimedWork w) => names.GetValueOrDefault(w.LeaderId, $"{w.UserId}/{w.LeaderId.ToString()[..4]}");
 
