@@ -118,6 +118,7 @@ if (verbose)
 else
 {
     Console.Error.WriteLine(coverage.Summary());
+    Console.Error.WriteLine(coverage.MaintenanceSummary());
     if (coverage.StreamSummary() is { Length: > 0 } streamed)
     {
         Console.Error.WriteLine(streamed);

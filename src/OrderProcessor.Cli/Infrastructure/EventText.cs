@@ -14,6 +14,7 @@ public static class EventText
         OrderPartiallyFilled p => $"partially filled: {p.FilledQuantity} done, {p.RemainingQuantity} open, avg {p.AveragePrice}",
         OrderFilled f => $"filled: {f.FilledQuantity} at avg {f.AveragePrice}",
         OrderCancelled c => $"cancelled ({c.FilledQuantity} filled before){(c.Reason is null ? string.Empty : ": " + c.Reason)}",
+        OrderHeld h => $"held ({h.Cause}, {h.Region}): {h.Reason}; expected back {h.ExpectedUntil?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "(not known)"}, rejected after {h.RejectAfter.ToString("u", System.Globalization.CultureInfo.InvariantCulture)}",
         OrderFailed f => $"failed ({f.FailureKind}): {f.Reason}",
         MarginCheckCompleted m => $"margin check: initial after {m.Initial.After} {m.Currency}, equity after {m.Equity.After}{(m.Approved is { } ok ? ok ? " (approved)" : " (refused: " + m.PolicyReason + ")" : string.Empty)}",
         _ => orderEvent.GetType().Name,

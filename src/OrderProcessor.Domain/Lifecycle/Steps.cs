@@ -45,6 +45,14 @@ internal static class Steps
         order.Status = status;
         order.LastReason = reason;
         ClearWork(order);
+        EndHold(order);
+    }
+
+    /// <summary>The order's hold episode is over (it reached IBKR, ended, or went to an operator): a later hold counts MaxHold afresh.</summary>
+    public static void EndHold(OrderSaga order)
+    {
+        order.HeldSince = null;
+        order.HoldUntil = null;
     }
 
     public static void Cancel(Transition t, OrderSaga order, string reason)
@@ -85,6 +93,7 @@ internal static class Steps
     public static void HandToOperator(Transition t, OrderSaga order, string reason)
     {
         ClearWork(order);
+        EndHold(order);
         order.LastReason = reason;
         ChangeStatus(t, order, OrderStatus.NeedsAttention, reason);
     }
@@ -99,6 +108,7 @@ internal static class Steps
         order.ReconcileMisses = 0;
         order.UnlistedPolls = 0;
         ClearWork(order);
+        EndHold(order);
         t.Emit(order, new OrderSubmitted
         {
             BrokerOrderId = order.BrokerOrderId ?? string.Empty,

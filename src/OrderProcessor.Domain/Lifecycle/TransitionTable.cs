@@ -43,10 +43,13 @@ public static class TransitionTable
         t.On(Input.ModifyOrder).In(AtIbkr).Do(CommandRules.ModifyAtIbkr);
         t.On(Input.ModifyOrder).In([.. NotSent, Submitting, PendingCancel]).Do(CommandRules.RefuseModifyNotAtIbkr);
 
-        // Held (issue 13, step 0): no order is held yet; these cells are the safe placeholders the hold replaces.
+        // Held (issue 13): accepted, nothing of it at IBKR, IBKR unavailable. A cancel cancels it at once; a modification
+        // changes its terms at once; its release is an ordinary claim of its send or what-if.
         t.On(Input.CancelOrder).In(Held).Do(CommandRules.CancelBeforeSending);
-        t.On(Input.ModifyOrder).In(Held).Do(CommandRules.RefuseModifyNotAtIbkr);
-        t.On(Input.ClaimMarginCheck, Input.ClaimSubmit, Input.ClaimReconcile, Input.ClaimCancel, Input.ClaimModify, Input.ClaimSettle).In(Held).Do(ClaimRules.DropStaleWork);
+        t.On(Input.ModifyOrder).In(Held).Do(HoldRules.ModifyHeld);
+        t.On(Input.ClaimMarginCheck).In(Held).Do(ClaimRules.ClaimMarginCheck);
+        t.On(Input.ClaimSubmit).In(Held).Do(ClaimRules.ClaimSubmit);
+        t.On(Input.ClaimReconcile, Input.ClaimCancel, Input.ClaimModify, Input.ClaimSettle).In(Held).Do(ClaimRules.DropStaleWork);
         t.On(Input.LateResult).In(Held).Do(LateRules.AddWhatIbkrSaid);
         t.On(Input.ObservedWorking, Input.ObservedPendingCancel, Input.ObservedFilled, Input.ObservedCancelled, Input.ObservedInactive).In(Held).Do(ObservationRules.NeverSent);
         t.On(Input.Unlisted).In(Held).Do(ObservationRules.Nothing);
@@ -88,7 +91,11 @@ public static class TransitionTable
         Result(t, [Input.SettleEnded], Followed, SettleRules.Ended);
         Result(t, [Input.SettleUndetermined], Followed, SettleRules.Undetermined);
         Result(t, [Input.SettleFailed], Followed, SettleRules.ReadAgain);
-        t.On(Input.BrokerUnavailable).In(Enum.GetValues<OrderStatus>()).Do(UnexpectedResult); // no result of this kind is produced yet (issue 13, step 0)
+        // IBKR unavailable (known before anything was sent): held, or the same work again after the window.
+        t.On(Input.BrokerUnavailable).In(MarginChecking).Do(HoldRules.Hold);
+        t.On(Input.BrokerUnavailable).In(Submitting).Do(HoldRules.HoldOrReadAfterWindow);
+        t.On(Input.BrokerUnavailable).In(Followed).Do(HoldRules.AfterWindow);
+        t.On(Input.BrokerUnavailable).In([Received, MarginApproved, Held, NeedsAttention, .. Finals]).Do(UnexpectedResult);
         t.On(Input.LateResult).In([.. NotSent, Submitting, .. Followed, NeedsAttention]).Do(LateRules.AddWhatIbkrSaid);
         t.On(Input.LateResult).In(Finals).Do(ObservationRules.Nothing);
 

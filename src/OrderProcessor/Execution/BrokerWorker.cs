@@ -22,7 +22,8 @@ public sealed partial class BrokerWorker(
     Telemetry.OrderProcessorMetrics metrics,
     TimeProvider timeProvider,
     ILogger<BrokerWorker> logger,
-    Brokerage.Streaming.IOrderStreams? streams = null) : BackgroundService
+    Brokerage.Streaming.IOrderStreams? streams = null,
+    Brokerage.Availability.IIbkrAvailability? availability = null) : BackgroundService
 {
     private readonly LifecycleOptions _options = options.Value;
     private readonly Dictionary<OrderWork, IBrokerWork> _kinds = kinds.ToDictionary(k => k.Kind);
@@ -31,6 +32,29 @@ public sealed partial class BrokerWorker(
     private readonly CancellationTokenSource _drain = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // IBKR back for some users: their held orders are due at once (the claim releases them in arrival order).
+        if (availability is not null)
+        {
+            availability.Released += WakeOnRelease;
+        }
+
+        try
+        {
+            await WorkUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            if (availability is not null)
+            {
+                availability.Released -= WakeOnRelease;
+            }
+        }
+    }
+
+    private void WakeOnRelease(IReadOnlyCollection<string> users) => signal.Notify();
+
+    private async Task WorkUntilStoppedAsync(CancellationToken stoppingToken)
     {
         var running = new List<(Task Task, string UserId, bool Stops)>();
         while (!stoppingToken.IsCancellationRequested)

@@ -30,7 +30,9 @@ public sealed partial class OrderStatusPoller(
     ILogger<OrderStatusPoller> logger,
     IOrderStreams? streams = null,
     ReconcileSchedule? schedule = null,
-    OrderProcessorMetrics? metrics = null) : BackgroundService
+    OrderProcessorMetrics? metrics = null,
+    Brokerage.Availability.IIbkrAvailability? availability = null,
+    IOptions<Brokerage.Availability.MaintenanceOptions>? maintenance = null) : BackgroundService
 {
     private readonly IOrderStreams _streams = streams ?? new NoOrderStreams();
     private readonly ReconcileSchedule _schedule = schedule ?? new ReconcileSchedule(options, timeProvider);
@@ -49,6 +51,42 @@ public sealed partial class OrderStatusPoller(
     private DateTimeOffset _usersReadAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (availability is not null)
+        {
+            availability.Released += ReadAfterWindow;
+        }
+
+        try
+        {
+            await PollUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            if (availability is not null)
+            {
+                availability.Released -= ReadAfterWindow;
+            }
+        }
+    }
+
+    /// <summary>
+    /// IBKR is back for these users: what ended during the window is read now and every poll interval for
+    /// <c>Brokerage:Maintenance:ReconcileAfterWindowFor</c> (users this instance does not follow are not read).
+    /// </summary>
+    private void ReadAfterWindow(IReadOnlyCollection<string> users)
+    {
+        var until = timeProvider.GetUtcNow() + (maintenance?.Value.ReconcileAfterWindowFor ?? TimeSpan.FromMinutes(2));
+        var followed = users.Where(_schedule.Knows).ToList();
+        foreach (var user in followed)
+        {
+            _schedule.RequestAfterWindow(user, until);
+        }
+
+        LogReadAfterWindow(followed.Count, users.Count);
+    }
+
+    private async Task PollUntilStoppedAsync(CancellationToken stoppingToken)
     {
         // Ticks of a tenth of the interval (at least 100 ms): with many users, each tick polls a few of them rather than
         // one tick in five polling a crowd at once.
@@ -197,6 +235,9 @@ public sealed partial class OrderStatusPoller(
             // Stopping: the last poll reads the user again.
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "IBKR is available again for {Released} user(s): the live orders of the {Followed} followed here are read now and for a while at the poll interval")]
+    private partial void LogReadAfterWindow(int followed, int released);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: read the live orders of {Count} user(s) a last time")]
     private partial void LogLastPoll(int count);

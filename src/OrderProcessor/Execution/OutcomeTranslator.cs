@@ -26,6 +26,15 @@ public static class OutcomeTranslator
     }
 
     /// <summary>
+    /// IBKR unavailable (a maintenance window or an outage), known before anything was sent: the claimed
+    /// <paramref name="work"/> is held or done again after the window. Null for any other failure. Checked before the
+    /// other translations, which would read it as a wait (<see cref="BrokerageException.IsNotTheOrders"/>).
+    /// </summary>
+    public static BrokerUnavailable? Unavailable(Guid claim, OrderWork work, Exception exception) => exception is IbkrUnavailableException unavailable
+        ? new BrokerUnavailable(claim, work, unavailable.Cause, unavailable.Region, unavailable.Message, unavailable.ExpectedUntil)
+        : null;
+
+    /// <summary>
     /// A failure of a submission. Anything the guard could not classify is treated as ambiguous: the only safe reading
     /// of an unknown outcome is that the order may be at IBKR.
     /// </summary>

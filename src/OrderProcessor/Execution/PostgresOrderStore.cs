@@ -20,7 +20,8 @@ public sealed class PostgresOrderStore(
     IOptions<LifecycleOptions> options,
     Telemetry.OrderProcessorMetrics metrics,
     TimeProvider timeProvider,
-    Halts.ITradingHalts? halts = null) : IOrderStore
+    Halts.ITradingHalts? halts = null,
+    Brokerage.Availability.IIbkrAvailability? availability = null) : IOrderStore
 {
     private const int ConflictRetries = 10;
     private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
@@ -47,20 +48,41 @@ public sealed class PostgresOrderStore(
         // locked): measured on a loaded 2-core machine at 56-111 ms for 20,000 due rows and 2-3 s for 200,000 (the query
         // without turns: under 1 ms).
         // Work of users whose IBKR session another live instance holds is left to that instance.
+        // Held orders (IBKR unavailable) of users still unavailable are not claimed, except to end a hold that is over
+        // (Lifecycle:MaxHold); those of users available again are due at once, whatever their due time. A user being
+        // released (with Held orders, or a released send not settled yet) gets one placement per claim, and only while
+        // nothing of it runs here: its sends reach IBKR one at a time, in arrival order (placements are ranked by
+        // created_at). Paused users' new placements are claimed as usual: the guard refuses them before sending and
+        // they are held in their turn.
+        var paused = await PausedUsersAsync(db, cancellationToken);
+        var holdOver = now - _settings.MaxHold;
         var leaders = await db.Orders.FromSql($"""
             SELECT o.*, o.xmin FROM orders o
             JOIN (SELECT ranked.order_id, ranked.turn
-                  FROM (SELECT d.order_id, d.user_id,
+                  FROM (SELECT d.order_id, d.user_id, p.priority,
                                row_number() OVER (PARTITION BY d.user_id
-                                                  ORDER BY CASE WHEN d.cancel_requested OR d.work_due IN ('Cancel', 'Modify') THEN {WorkPriority.Stop}
-                                                                WHEN d.work_due IN ('Reconcile', 'Settle') THEN {WorkPriority.FollowUp}
-                                                                ELSE {WorkPriority.Place} END,
-                                                           d.work_due_at, d.order_id) AS turn
+                                                  ORDER BY p.priority,
+                                                           CASE WHEN p.priority = {WorkPriority.Place} THEN d.created_at ELSE d.work_due_at END,
+                                                           d.order_id) AS turn,
+                               row_number() OVER (PARTITION BY d.user_id, p.priority ORDER BY d.created_at, d.order_id) AS priority_turn
                         FROM orders d
-                        WHERE d.work_due <> 'None' AND d.work_due_at <= {now}) ranked
+                        CROSS JOIN LATERAL (SELECT CASE WHEN d.cancel_requested OR d.work_due IN ('Cancel', 'Modify') THEN {WorkPriority.Stop}
+                                                        WHEN d.work_due IN ('Reconcile', 'Settle') THEN {WorkPriority.FollowUp}
+                                                        ELSE {WorkPriority.Place} END AS priority) p
+                        WHERE d.work_due <> 'None'
+                          AND ((d.work_due_at <= {now} AND (d.status <> 'Held' OR d.held_since <= {holdOver} OR d.user_id <> ALL({paused}::text[])))
+                               OR (d.status = 'Held' AND d.user_id <> ALL({paused}::text[])))) ranked
                   LEFT JOIN unnest({busyUsers}::text[], {busyCounts}::integer[]) AS busy(user_id, running) ON busy.user_id = ranked.user_id
-                  WHERE ranked.turn <= {budget.PerUser} - COALESCE(busy.running, 0)) r ON r.order_id = o.order_id
-            WHERE o.work_due <> 'None' AND o.work_due_at <= {now}
+                  WHERE ranked.turn <= {budget.PerUser} - COALESCE(busy.running, 0)
+                    AND (ranked.priority <> {WorkPriority.Place}
+                         OR ranked.user_id = ANY({paused}::text[])
+                         OR NOT EXISTS (SELECT 1 FROM orders h
+                                        WHERE h.user_id = ranked.user_id
+                                          AND (h.status = 'Held' OR (h.status = 'Submitting' AND h.held_since IS NOT NULL)))
+                         OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0))) r ON r.order_id = o.order_id
+            WHERE o.work_due <> 'None'
+              AND ((o.work_due_at <= {now} AND (o.status <> 'Held' OR o.held_since <= {holdOver} OR o.user_id <> ALL({paused}::text[])))
+                   OR (o.status = 'Held' AND o.user_id <> ALL({paused}::text[])))
               AND (o.user_id <> ALL({stoppingUsers}::text[]) OR o.cancel_requested OR o.work_due NOT IN ('Submit', 'CheckMargin'))
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
                               WHERE l.user_id = o.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
@@ -103,6 +125,27 @@ public sealed class PostgresOrderStore(
         }
 
         return claimed;
+    }
+
+    /// <summary>
+    /// The users with held orders for whom IBKR is still unavailable (their held orders are not released). Nothing is
+    /// read while IBKR is available for everyone.
+    /// </summary>
+    private async Task<string[]> PausedUsersAsync(OrderProcessorDbContext db, CancellationToken cancellationToken)
+    {
+        if (availability is null)
+        {
+            return [];
+        }
+
+        var (regions, users) = availability.Unavailable();
+        if (regions.Count == 0 && users.Count == 0)
+        {
+            return [];
+        }
+
+        var held = await db.Orders.Where(o => o.Status == OrderStatus.Held).Select(o => o.UserId!).Distinct().ToListAsync(cancellationToken);
+        return [.. held.Where(u => users.Contains(u) || regions.Contains(availability.RegionOf(u)) || !availability.Check(u).Available)];
     }
 
     public Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)

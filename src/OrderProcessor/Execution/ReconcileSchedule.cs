@@ -30,6 +30,22 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
         }
     }
 
+    /// <summary>
+    /// IBKR is back for the user after a maintenance window or an outage: its live orders are read at once and then every
+    /// <c>Lifecycle:StatusPollInterval</c> until <paramref name="until"/>, whatever the stream says (orders that ended
+    /// during the window are settled from these reads and the trades).
+    /// </summary>
+    public void RequestAfterWindow(string userId, DateTimeOffset until)
+    {
+        var at = timeProvider.GetUtcNow();
+        lock (_sync)
+        {
+            var reads = Of(userId);
+            reads.Requested = (ReconcileCause.MaintenanceEnded, at);
+            reads.AfterWindowUntil = reads.AfterWindowUntil is { } later && later > until ? later : until;
+        }
+    }
+
     /// <summary>Whether the user is due for a read, and why.</summary>
     public (bool Due, ReconcileCause Cause) IsDue(string userId, OrderStreamState stream, DateTimeOffset now)
     {
@@ -51,6 +67,11 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
                 // The read that took the request failed (429, session lost, no answer): tried again at the poll interval,
                 // not left to the safety interval while the stream may have missed something.
                 return (true, unanswered.Cause);
+            }
+
+            if (reads.AfterWindowUntil is { } afterWindow && now < afterWindow)
+            {
+                return (reads.LastRead is not { } read || now - read >= _pollInterval, ReconcileCause.MaintenanceEnded);
             }
 
             var (interval, cause) = !streaming ? (_pollInterval, ReconcileCause.PollingOnly)
@@ -138,5 +159,8 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
         public (ReconcileCause Cause, DateTimeOffset At)? Unanswered { get; set; }
 
         public int Unlisted { get; set; }
+
+        // Read at the poll interval until then: IBKR came back after a window (ReconcileCause.MaintenanceEnded).
+        public DateTimeOffset? AfterWindowUntil { get; set; }
     }
 }

@@ -14,6 +14,9 @@ public sealed class Coverage
     private int _faultyUserSchedules;
     private long _sharedReads;
     private readonly Dictionary<string, long> _stream = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
+
+    private void AddHold(string what, int count) => _holds[what] = _holds.GetValueOrDefault(what) + count;
 
     public void Add(SimWorld world)
     {
@@ -32,6 +35,17 @@ public sealed class Coverage
             _calls[kind] = _calls.GetValueOrDefault(kind) + count;
         }
 
+        foreach (var (kind, count) in world.Model.Windows)
+        {
+            AddHold("windows " + kind, count);
+        }
+
+        AddHold("holds (OrderHeld)", world.Db.Events.Count(e => e.Event is Contracts.OrderHeld));
+        AddHold("releases (claims of held orders)", world.Db.RulesApplied.Count(r => r.Rule.StartsWith("Held × Claim", StringComparison.Ordinal) && !r.Rule.EndsWith("drop-stale-work", StringComparison.Ordinal)));
+        AddHold("hold expiries (HoldExpired)", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { ReasonCode: Contracts.RejectionReasonCode.HoldExpired }));
+        AddHold("held orders cancelled", world.Db.RulesApplied.Count(r => r.Rule.StartsWith("Held × CancelOrder", StringComparison.Ordinal)));
+        AddHold("held orders modified", world.Db.RulesApplied.Count(r => r.Rule.StartsWith("Held × ModifyOrder", StringComparison.Ordinal)));
+        AddHold("work again after a window", world.Db.RulesApplied.Count(r => r.Rule.Contains("after-window", StringComparison.Ordinal)));
         _ordersAtIbkr += world.Model.Ledger.Count;
         _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
         _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
@@ -93,9 +107,13 @@ public sealed class Coverage
             + $"; resends of a cOID IBKR had: {_resentWhileRegistered}";
     }
 
+    /// <summary>IBKR's maintenance windows and what they did to orders.</summary>
+    public string MaintenanceSummary() => "[simulate] maintenance: " + string.Join(", ", _holds.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
+
     public void Print(TextWriter writer)
     {
         writer.WriteLine(Summary());
+        writer.WriteLine(MaintenanceSummary());
         if (StreamSummary() is { Length: > 0 } stream)
         {
             writer.WriteLine(stream);

@@ -165,6 +165,9 @@ public static class Invariants
         // The kill switch's invariants (halted scopes send nothing, one event per halt or resume).
         violations.AddRange(HaltInvariants.Check(world));
 
+        // IBKR's maintenance windows (held orders).
+        violations.AddRange(MaintenanceInvariants.Check(world));
+
         // Every MarginCheck is answered exactly once (MarginCheckCompleted or OrderRejected), whichever instance holds its user.
         foreach (var checkId in world.Checks)
         {

@@ -25,6 +25,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     private readonly Dictionary<string, ModelSession> _sessions = new(StringComparer.Ordinal);
     private readonly List<PendingCall> _pending = [];
     private readonly Dictionary<string, ModelStream> _streams = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset Until, bool Scheduled)> _maintenance = new(StringComparer.Ordinal);
     private long _nextOrderId = 1_000_001;
     private long _nextCallId = 1;
     private long _nextConnectionId = 1;
@@ -60,11 +61,66 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     /// <summary>Requests IBKR acted on from an instance that did not hold the user's lease at that moment: each one a violation.</summary>
     public List<string> ForeignActs { get; } = [];
 
+    /// <summary>The instance incarnation whose request IBKR is acting on (recorded with each acceptance).</summary>
+    public string ActingFor { get; private set; } = string.Empty;
+
     /// <summary>The step of the schedule now running (the world sets it), recorded with each acceptance.</summary>
     public int Step { get; set; }
 
     /// <summary>The business twist the next place or modify takes (set by the resolving step): a number in 0..99.</summary>
     public int Variant { get; set; }
+
+    /// <summary>State-changing requests sent for a user while IBKR was in maintenance for it: each one a violation.</summary>
+    public List<string> SentDuringMaintenance { get; } = [];
+
+    /// <summary>Windows started, scheduled and unscheduled (for the coverage report).</summary>
+    public Dictionary<string, int> Windows { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// IBKR goes into maintenance for the user (each user is a region of its own here) until <paramref name="until"/>:
+    /// the brokerage session and the socket are dropped; every call answers 503 and acts on nothing until then; the
+    /// exchange goes on (fills and expiries happen). <paramref name="scheduled"/>: the processor's schedule knows the
+    /// window (its end is expected), otherwise it is an outage the processor detects.
+    /// </summary>
+    public void StartMaintenance(string userId, DateTimeOffset until, bool scheduled)
+    {
+        // A window that starts while another runs extends it, never shortens it (an end the processor was told holds).
+        if (MaintenanceOf(userId) is { } running)
+        {
+            (until, scheduled) = (running.Until > until ? running.Until : until, running.Scheduled || scheduled);
+        }
+
+        _maintenance[userId] = (until, scheduled);
+        Windows[scheduled ? "scheduled" : "unscheduled"] = Windows.GetValueOrDefault(scheduled ? "scheduled" : "unscheduled") + 1;
+        DropSession(userId);
+    }
+
+    /// <summary>An outage of the user ends now (a scheduled window runs to its end: the processor expects it then).</summary>
+    public void EndMaintenance(string userId)
+    {
+        if (_maintenance.TryGetValue(userId, out var window) && !window.Scheduled)
+        {
+            _maintenance.Remove(userId);
+        }
+    }
+
+    /// <summary>Every outage ends (the schedule is over: the simulation settles).</summary>
+    public void EndUnscheduledMaintenance()
+    {
+        foreach (var user in _maintenance.Where(m => !m.Value.Scheduled).Select(m => m.Key).ToList())
+        {
+            _maintenance.Remove(user);
+        }
+    }
+
+    /// <summary>When the last window still running ends, if any.</summary>
+    public DateTimeOffset? LastMaintenanceEnd => _maintenance.Values.Where(w => w.Until > clock.Now).Select(w => (DateTimeOffset?)w.Until).Max();
+
+    /// <summary>The user's window, while it lasts.</summary>
+    public (DateTimeOffset Until, bool Scheduled)? MaintenanceOf(string userId) =>
+        _maintenance.TryGetValue(userId, out var window) && window.Until > clock.Now ? window : null;
+
+    public IReadOnlyList<string> UsersInMaintenance => [.. _maintenance.Keys.Where(u => MaintenanceOf(u) is not null)];
 
     public static string AccountOf(string userId) => "DU" + (StableHash(userId) % 9_000_000 + 1_000_000).ToString(CultureInfo.InvariantCulture);
 
@@ -85,6 +141,11 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     {
         var completion = new TaskCompletionSource<T>();
         CallsByKind[kind] = CallsByKind.GetValueOrDefault(kind) + 1;
+        if (changesState && MaintenanceOf(userId) is not null)
+        {
+            SentDuringMaintenance.Add($"step {Step}: {kind} of {userId} sent by {instanceId} during IBKR's maintenance");
+        }
+
         var call = new PendingCall
         {
             Id = _nextCallId++,
@@ -167,6 +228,13 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             return;
         }
 
+        if (MaintenanceOf(call.UserId) is not null)
+        {
+            // In maintenance IBKR answers every call 503 and acts on nothing (a request sent before the window began
+            // meets it too).
+            mode = CallMode.ServerErrorBeforeActing;
+        }
+
         if (mode == CallMode.Hang)
         {
             // Nothing comes back: the caller's deadline ends it.
@@ -195,6 +263,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             }
 
             EnsureSession(call.UserId, call.InstanceId);
+            ActingFor = $"{call.InstanceId}#{call.Incarnation}";
             try
             {
                 answer = call.Act();
@@ -282,6 +351,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
                 Ticket = ticket,
                 AcceptedAt = clock.Now,
                 AcceptedStep = Step,
+                SentBy = ActingFor,
                 OcaKey = ocaKey,
                 State = ticket.ParentClientOrderId is not null || ticket.OrderType is BrokerOrderType.Stop or BrokerOrderType.StopLimit
                     ? BrokerOrderState.PreSubmitted

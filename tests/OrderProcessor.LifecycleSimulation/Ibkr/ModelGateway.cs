@@ -13,7 +13,7 @@ namespace OrderProcessor.LifecycleSimulation.Ibkr;
 /// one attempt (and never past its work's deadline).
 /// </summary>
 public sealed class ModelGateway(IbkrModel model, string instanceId, int incarnation, IUserSessionAuthority authority, SimClock clock, TimeSpan attempt,
-    Func<CancellationToken, DateTimeOffset> deadlineOf) : IBrokerageGateway
+    Func<CancellationToken, DateTimeOffset> deadlineOf, Brokerage.Availability.IIbkrAvailability? availability = null) : IBrokerageGateway
 {
     public Task<IReadOnlyList<string>> GetAccountsAsync(string userId, CancellationToken cancellationToken = default) =>
         Call("accounts", userId, false, () => model.Accounts(userId), cancellationToken);
@@ -51,6 +51,12 @@ public sealed class ModelGateway(IbkrModel model, string instanceId, int incarna
         if (!authority.MayUse(userId, attempt))
         {
             return Task.FromException<T>(new BrokerageException(BrokerageFailureKind.SessionNotHeld, $"{kind}: this instance no longer holds {userId}'s session", userId));
+        }
+
+        if (availability?.Check(userId) is { Available: false } down)
+        {
+            // As the guard does: known before anything is sent, nothing is sent.
+            return Task.FromException<T>(new IbkrUnavailableException(userId, down.Cause, down.Region, down.ExpectedUntil, $"{kind}: {down.Reason}"));
         }
 
         var deadline = deadlineOf(cancellationToken);

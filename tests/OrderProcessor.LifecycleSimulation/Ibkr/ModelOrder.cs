@@ -21,6 +21,9 @@ public sealed class ModelOrder
     /// <summary>The step of the schedule at which IBKR accepted it.</summary>
     public required int AcceptedStep { get; init; }
 
+    /// <summary>The instance (and incarnation) whose request placed it.</summary>
+    public string SentBy { get; init; } = string.Empty;
+
     public BrokerOrderState State { get; set; } = BrokerOrderState.Submitted;
 
     public decimal Filled { get; set; }

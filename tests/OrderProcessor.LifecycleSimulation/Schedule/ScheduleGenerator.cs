@@ -9,6 +9,9 @@ public static class ScheduleGenerator
     /// <summary>Seeds the second random the websocket's steps come from (the first one's steps stay the same).</summary>
     public const int StreamSeed = 0x5EED;
 
+    /// <summary>Seeds the third random IBKR's maintenance windows come from (the other steps stay the same).</summary>
+    public const int MaintenanceSeed = 0x4D41494E;
+
     /// <summary>
     /// The steps of <paramref name="seed"/>; with <paramref name="stream"/> the websocket's steps are inserted between them,
     /// drawn from a second random, so the steps of the first are those of a schedule without the stream.
@@ -16,7 +19,41 @@ public static class ScheduleGenerator
     public static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) Generate(int seed, int steps = 160, bool stream = true)
     {
         var (orders, actions) = GenerateWithoutStream(seed, steps);
+        actions = WithMaintenance(seed, actions);
         return (orders, stream ? WithStream(seed, actions) : actions);
+    }
+
+    /// <summary>
+    /// One schedule in two gets one to three maintenance windows (a minute to an hour, some longer than
+    /// Lifecycle:MaxHold), some scheduled, some outages, some ended early; the other steps are those of the seed.
+    /// </summary>
+    private static List<SimAction> WithMaintenance(int seed, List<SimAction> actions)
+    {
+        var random = new Random(seed ^ MaintenanceSeed);
+        if (random.Next(2) == 0)
+        {
+            return actions;
+        }
+
+        var result = new List<SimAction>(actions);
+        for (var window = 1 + random.Next(3); window > 0; window--)
+        {
+            var user = random.Next(3);
+            var length = random.Next(100) switch
+            {
+                < 50 => TimeSpan.FromSeconds(20 + random.Next(300)),
+                < 85 => TimeSpan.FromMinutes(5 + random.Next(20)),
+                _ => TimeSpan.FromMinutes(31 + random.Next(30)),
+            };
+            var at = random.Next(result.Count + 1);
+            result.Insert(at, new MaintenanceStart(user, length, random.Next(2) == 0));
+            if (random.Next(3) == 0)
+            {
+                result.Insert(at + 1 + random.Next(result.Count - at), new MaintenanceEnd(user));
+            }
+        }
+
+        return result;
     }
 
     private static List<SimAction> WithStream(int seed, List<SimAction> actions)

@@ -90,3 +90,14 @@ public sealed record StreamStall(int User) : SimAction;
 
 /// <summary>An unreadable frame arrives in place of the first queued one (gap <c>Malformed</c>; the guard gives up on the socket after a few).</summary>
 public sealed record StreamGarbage(int User) : SimAction;
+
+// ---- IBKR's maintenance windows (drawn from a third random of the seed, inserted between the steps above) ----
+
+/// <summary>
+/// IBKR goes into maintenance for one user (a region of its own) for <paramref name="Length"/>: scheduled (the processor
+/// knows its end) or an outage (detected, end unknown).
+/// </summary>
+public sealed record MaintenanceStart(int User, TimeSpan Length, bool Scheduled) : SimAction;
+
+/// <summary>IBKR comes back for the user now (an outage that ends, or a window that ends early).</summary>
+public sealed record MaintenanceEnd(int User) : SimAction;

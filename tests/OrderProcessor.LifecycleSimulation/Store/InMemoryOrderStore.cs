@@ -9,7 +9,8 @@ namespace OrderProcessor.LifecycleSimulation.Store;
 /// <see cref="IOrderStore"/> over a <see cref="SimDatabase"/>, as one processor instance sees it: the same claim,
 /// lease and optimistic-concurrency semantics as <see cref="PostgresOrderStore"/>, synchronously.
 /// </summary>
-public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership ownership, SimClock clock, LifecycleSettings settings, TimeSpan userLease, Func<Guid> newToken)
+public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership ownership, SimClock clock, LifecycleSettings settings, TimeSpan userLease, Func<Guid> newToken,
+    Brokerage.Availability.IIbkrAvailability? availability = null)
     : IOrderStore
 {
     private const int ConflictRetries = 10;
@@ -59,13 +60,25 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
     {
         var now = clock.Now;
 
-        // As the claim query does: each user's due work in its turn (WorkPriority, then due time), at most the user's room,
-        // turns first across users.
-        var leaders = db.ReadWhere(o => o.WorkDue != OrderWork.None && o.WorkDueAt <= now && !db.HeldByAnother(o.UserId!, _instanceId, now))
+        // As the claim query does: each user's due work in its turn (WorkPriority, then due time; placements by arrival),
+        // at most the user's room, turns first across users. Held orders of users IBKR is still unavailable for stay
+        // (unless their hold is over); those of users it is back for are due at once; a user being released places one
+        // order at a time, and none while anything of it runs here.
+        var paused = availability is null ? [] : availability.Unavailable().Users.ToHashSet(StringComparer.Ordinal);
+        var holdOver = now - settings.MaxHold;
+        bool Due(Orders.OrderSaga o) => o.WorkDue != OrderWork.None
+            && ((o.WorkDueAt <= now && (o.Status != Contracts.OrderStatus.Held || o.HeldSince <= holdOver || !paused.Contains(o.UserId!)))
+                || (o.Status == Contracts.OrderStatus.Held && !paused.Contains(o.UserId!)));
+        var releasing = db.ReadWhere(o => o.Status == Contracts.OrderStatus.Held || (o.Status == Contracts.OrderStatus.Submitting && o.HeldSince is not null))
+            .Select(o => o.UserId!).Where(u => !paused.Contains(u)).ToHashSet(StringComparer.Ordinal);
+        var leaders = db.ReadWhere(o => Due(o) && !db.HeldByAnother(o.UserId!, _instanceId, now))
             .GroupBy(o => o.UserId!, StringComparer.Ordinal)
-            .SelectMany(user => user.OrderBy(WorkPriority.Of).ThenBy(o => o.WorkDueAt).ThenBy(o => o.OrderId)
+            .SelectMany(user => user.OrderBy(WorkPriority.Of).ThenBy(o => WorkPriority.Of(o) == WorkPriority.Place ? o.CreatedAt : o.WorkDueAt).ThenBy(o => o.OrderId)
                 .Take(budget.RoomFor(user.Key)).Select((o, turn) => (Order: o, Turn: turn))
-                .Where(c => budget.MayPlace(user.Key) || WorkPriority.Of(c.Order) != WorkPriority.Place))
+                .Where(c => budget.MayPlace(user.Key) || WorkPriority.Of(c.Order) != WorkPriority.Place)
+                .Where(c => WorkPriority.Of(c.Order) != WorkPriority.Place || !releasing.Contains(user.Key)
+                    || (budget.Running.GetValueOrDefault(user.Key) == 0
+                        && user.Where(o => WorkPriority.Of(o) == WorkPriority.Place).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).First() == c.Order)))
             .OrderBy(c => c.Turn).ThenBy(c => c.Order.WorkDueAt).ThenBy(c => c.Order.OrderId)
             .Take(budget.Limit).Select(c => c.Order).ToList();
         var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);

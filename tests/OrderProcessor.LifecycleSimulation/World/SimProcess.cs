@@ -40,10 +40,11 @@ public sealed class SimProcess
         Incarnation = incarnation;
         var settings = options.ToSettings();
         Ownership = new UserSessionOwnership(Options.Create(new LifecycleOptions { UserLeaseDuration = options.UserLeaseDuration, InstanceId = instanceId }), clock);
-        _store = new InMemoryOrderStore(db, Ownership, clock, settings, options.UserLeaseDuration, newToken);
+        var availability = new ModelAvailability(model);
+        _store = new InMemoryOrderStore(db, Ownership, clock, settings, options.UserLeaseDuration, newToken, availability);
         _clock = clock;
         _options = options;
-        var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf);
+        var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf, availability);
         var accounts = new AccountDirectory(gateway, clock);
         LiveOrders = new SharedLiveOrders(gateway);
         var attempt = new Brokerage.Configuration.TimeoutOptions().Attempt;

@@ -228,6 +228,12 @@ public sealed class SimWorld
             case DropSession drop:
                 Model.DropSession(OrderSpec.Users[drop.User % OrderSpec.Users.Length]);
                 break;
+            case MaintenanceStart maintenance:
+                Model.StartMaintenance(OrderSpec.Users[maintenance.User % OrderSpec.Users.Length], Clock.Now + maintenance.Length, maintenance.Scheduled);
+                break;
+            case MaintenanceEnd end:
+                Model.EndMaintenance(OrderSpec.Users[end.User % OrderSpec.Users.Length]);
+                break;
             case EndOfDay:
                 Model.EndOfDay();
                 WatchStreams();
@@ -267,6 +273,14 @@ public sealed class SimWorld
     public void Settle(int rounds = 100)
     {
         _settling = true;
+
+        // Outages end now; scheduled windows run to their end (the processor expects them back only then).
+        Model.EndUnscheduledMaintenance();
+        if (Model.LastMaintenanceEnd is { } end && end > Clock.Now)
+        {
+            Run(new Advance(end - Clock.Now));
+        }
+
         for (var round = 0; round < rounds; round++)
         {
             // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).

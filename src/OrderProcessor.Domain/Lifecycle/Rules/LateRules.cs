@@ -9,7 +9,7 @@ namespace OrderProcessor.Orders;
 internal static class LateRules
 {
     public static readonly Rule AddWhatIbkrSaid = new("late-adds-only",
-        "A late acceptance (or already-registered) moves orders still being sent, or handed to an operator, to Submitted (a ticket IBKR refused in it to Rejected) and fills in IBKR's order ids; a late reconciliation's reports are taken in; a late accepted modification is applied if nothing newer is pending. Anything else is dropped.",
+        "A late acceptance (or already-registered) moves orders still being sent, held, or handed to an operator, to Submitted (a ticket IBKR refused in it to Rejected) and fills in IBKR's order ids; a late reconciliation's reports are taken in; a late accepted modification is applied if nothing newer is pending. Anything else is dropped.",
         t =>
         {
             switch (t.Input)
@@ -18,12 +18,12 @@ internal static class LateRules
                     foreach (var order in t.Group)
                     {
                         var ticket = accepted.Accepted.GetValueOrDefault(order.ClientOrderId);
-                        if (order.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention && accepted.Refused.TryGetValue(order.ClientOrderId, out var refusal))
+                        if (order.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention or OrderStatus.Held && accepted.Refused.TryGetValue(order.ClientOrderId, out var refusal))
                         {
                             // IBKR refused this ticket of the group: that is final, whenever the answer arrives.
                             Steps.Reject(t, order, refusal.Code, refusal.Reason, refusal.QuestionIds);
                         }
-                        else if (order.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention && ticket is not null)
+                        else if (order.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention or OrderStatus.Held && ticket is not null)
                         {
                             Steps.MarkSubmitted(t, order, ticket.BrokerOrderId, ticket.State);
                         }
@@ -42,7 +42,7 @@ internal static class LateRules
                     break;
 
                 case SubmissionAlreadyRegistered:
-                    foreach (var order in t.Group.Where(o => o.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention).ToList())
+                    foreach (var order in t.Group.Where(o => o.Status is OrderStatus.Submitting or OrderStatus.NeedsAttention or OrderStatus.Held).ToList())
                     {
                         Steps.MarkSubmitted(t, order, null, null);
                     }

@@ -31,7 +31,7 @@ public sealed class CancelWork(IBrokerageGateway gateway, SharedLiveOrders liveO
         }
         catch (BrokerageException exception) when (exception.IsSafeToRepeat)
         {
-            outcome = new CancelNotSent(work.Token, OutcomeTranslator.ReadFailure(exception));
+            outcome = (OrderInput?)OutcomeTranslator.Unavailable(work.Token, work.Work, exception) ?? new CancelNotSent(work.Token, OutcomeTranslator.ReadFailure(exception));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

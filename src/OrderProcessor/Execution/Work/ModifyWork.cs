@@ -26,7 +26,7 @@ public sealed class ModifyWork(IBrokerageGateway gateway, WorkResults results) :
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = OutcomeTranslator.ModificationFailure(work.Token, exception);
+            outcome = (OrderInput?)OutcomeTranslator.Unavailable(work.Token, work.Work, exception) ?? OutcomeTranslator.ModificationFailure(work.Token, exception);
         }
 
         await results.ApplyAsync(work, outcome);

@@ -38,7 +38,7 @@ public sealed partial class ReconcileWork(IBrokerageGateway gateway, SharedLiveO
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = new ReadFailed(work.Token, OutcomeTranslator.ReadFailure(exception));
+            outcome = (OrderInput?)OutcomeTranslator.Unavailable(work.Token, work.Work, exception) ?? new ReadFailed(work.Token, OutcomeTranslator.ReadFailure(exception));
         }
 
         await results.ApplyAsync(work, outcome);

@@ -27,7 +27,7 @@ public sealed partial class SubmitWork(IBrokerageGateway gateway, AccountDirecto
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = OutcomeTranslator.SubmissionFailure(work.Token, exception);
+            outcome = (OrderInput?)OutcomeTranslator.Unavailable(work.Token, work.Work, exception) ?? OutcomeTranslator.SubmissionFailure(work.Token, exception);
         }
 
         LogSubmitted(work.LeaderId, work.UserId, outcome.GetType().Name);

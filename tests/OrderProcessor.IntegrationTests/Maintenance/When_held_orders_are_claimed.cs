@@ -1,0 +1,187 @@
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Brokerage.Availability;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
+using OrderProcessor.Execution;
+using OrderProcessor.IntegrationTests.Infrastructure;
+using OrderProcessor.Orders;
+using OrderProcessor.Outbox;
+using OrderProcessor.Telemetry;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.IntegrationTests.Maintenance;
+
+/// <summary>
+/// The claim query against PostgreSQL (no processor, no bus): held orders of users IBKR is still unavailable for are
+/// not claimed (except to end a hold past Lifecycle:MaxHold); those of users IBKR is back for are claimed at once,
+/// oldest first, one placement at a time per user, and before the user's newer orders.
+/// </summary>
+public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAsyncLifetime
+{
+    // The leases the claim takes are compared with the database's clock: the test's fixed clock is today's.
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private readonly IsolatedServers _servers = new();
+    private ServiceProvider? _services;
+
+    public Task InitializeAsync() => _servers.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
+
+        await _servers.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Should_skip_paused_users_and_release_the_others_in_arrival_order_one_at_a_time()
+    {
+        var settings = new LifecycleOptions();
+        // "paused": IBKR still unavailable. One hold is not over (not claimed), one is (claimed, to be sent or rejected),
+        // and a new order arrives (claimed: the guard refuses it before sending and it is held in its turn).
+        var pausedHeld = Order("paused", OrderStatus.Held, OrderWork.Submit, created: Now.AddMinutes(-20), due: Now.AddMinutes(-1), heldSince: Now.AddMinutes(-10));
+        var pausedExpired = Order("paused", OrderStatus.Held, OrderWork.Submit, created: Now.AddMinutes(-40), due: Now, heldSince: Now - settings.MaxHold);
+        var pausedNew = Order("paused", OrderStatus.Received, OrderWork.Submit, created: Now.AddSeconds(-2), due: Now.AddSeconds(-2));
+        // "back": IBKR available again. Two held orders not due until the window's expected end, and a newer order due now.
+        var backFirst = Order("back", OrderStatus.Held, OrderWork.Submit, created: Now.AddMinutes(-9), due: Now.AddMinutes(5), heldSince: Now.AddMinutes(-9));
+        var backSecond = Order("back", OrderStatus.Held, OrderWork.CheckMargin, created: Now.AddMinutes(-8), due: Now.AddMinutes(5), heldSince: Now.AddMinutes(-8));
+        var backNewer = Order("back", OrderStatus.Received, OrderWork.Submit, created: Now.AddMinutes(-1), due: Now.AddMinutes(-1));
+        // "other": nothing held; its three due orders are claimed together as before.
+        var others = Enumerable.Range(0, 3).Select(i => Order("other", OrderStatus.Received, OrderWork.Submit, created: Now.AddSeconds(-10 + i), due: Now.AddSeconds(-10 + i))).ToList();
+        await using (var db = _servers.CreateDbContext())
+        {
+            db.Orders.AddRange([pausedHeld, pausedExpired, pausedNew, backFirst, backSecond, backNewer, .. others]);
+            await db.SaveChangesAsync();
+        }
+
+        var store = Store(settings, new PausedUsers("paused"));
+        var names = new Dictionary<Guid, string>
+        {
+            [pausedHeld.OrderId] = "paused/held",
+            [pausedExpired.OrderId] = "paused/hold-over",
+            [pausedNew.OrderId] = "paused/new",
+            [backFirst.OrderId] = "back/held-1",
+            [backSecond.OrderId] = "back/held-2",
+            [backNewer.OrderId] = "back/newer",
+        };
+        string Named(ClaimedWork w) => names.GetValueOrDefault(w.LeaderId, $"{w.UserId}/{w.LeaderId.ToString()[..4]}");
+
+        var first = await store.ClaimDueWorkAsync(Budget(), CancellationToken.None);
+        output.WriteLine($"claim 1: {string.Join(", ", first.Select(w => $"{Named(w)} {w.Work}"))}");
+        Assert.Equal(["back/held-1"], first.Where(w => w.UserId == "back").Select(Named));
+        Assert.Equal(["paused/hold-over", "paused/new"], first.Where(w => w.UserId == "paused").Select(Named).Order(StringComparer.Ordinal));
+        Assert.Equal(3, first.Count(w => w.UserId == "other"));
+
+        // The released send is still under way here: nothing more of that user is placed.
+        var whileSending = await store.ClaimDueWorkAsync(Budget(("back", 1)), CancellationToken.None);
+        output.WriteLine($"claim 2 (back's released send still running here): {string.Join(", ", whileSending.Select(Named))}");
+        Assert.DoesNotContain(whileSending, w => w.UserId == "back");
+
+        // Its answer came (IBKR took it): the next held order goes, then the newer one.
+        await SubmittedAsync(backFirst.OrderId);
+        var second = await store.ClaimDueWorkAsync(Budget(), CancellationToken.None);
+        output.WriteLine($"claim 3 (held-1 submitted): {string.Join(", ", second.Select(w => $"{Named(w)} {w.Work}"))}");
+        Assert.Equal([("back/held-2", OrderWork.CheckMargin)], second.Where(w => w.UserId == "back").Select(w => (Named(w), w.Work)));
+
+        await SubmittedAsync(backSecond.OrderId);
+        var third = await store.ClaimDueWorkAsync(Budget(), CancellationToken.None);
+        output.WriteLine($"claim 4 (held-2 done): {string.Join(", ", third.Select(Named))}");
+        Assert.Equal(["back/newer"], third.Where(w => w.UserId == "back").Select(Named));
+
+        await using var check = _servers.CreateDbContext();
+        var stillHeld = await check.Orders.Where(o => o.Status == OrderStatus.Held).Select(o => o.OrderId).ToListAsync();
+        output.WriteLine($"still held: {string.Join(", ", stillHeld.Select(id => names[id]))}");
+        Assert.Equal([pausedHeld.OrderId], stillHeld);
+    }
+
+    [Fact]
+    public async Task Should_claim_nothing_differently_while_ibkr_is_available_for_everyone()
+    {
+        var orders = Enumerable.Range(0, 4).Select(i => Order("alice", OrderStatus.Received, OrderWork.Submit, created: Now.AddSeconds(-i), due: Now.AddSeconds(-10 + i))).ToList();
+        await using (var db = _servers.CreateDbContext())
+        {
+            db.Orders.AddRange(orders);
+            await db.SaveChangesAsync();
+        }
+
+        var claimed = await Store(new LifecycleOptions(), new PausedUsers()).ClaimDueWorkAsync(Budget(), CancellationToken.None);
+
+        output.WriteLine($"no hold anywhere: {claimed.Count} of {orders.Count} due placements of one user claimed at once, in arrival order: {claimed.Select(w => w.LeaderId).SequenceEqual(orders.OrderBy(o => o.CreatedAt).Select(o => o.OrderId))}");
+        Assert.Equal(orders.Count, claimed.Count);
+        Assert.Equal(orders.OrderBy(o => o.CreatedAt).Select(o => o.OrderId), claimed.Select(w => w.LeaderId));
+    }
+
+    private static ClaimBudget Budget(params (string User, int Running)[] running) =>
+        new(20, 5, running.ToDictionary(r => r.User, r => r.Running, StringComparer.Ordinal), []);
+
+    private PostgresOrderStore Store(LifecycleOptions settings, IIbkrAvailability availability)
+    {
+        _services ??= new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var clock = new FixedClock(Now);
+        var options = Options.Create(settings);
+        var metrics = new OrderProcessorMetrics(_services.GetRequiredService<IMeterFactory>(), new DatabaseGauges(_servers.DbContextFactory, clock));
+        return new PostgresOrderStore(_servers.DbContextFactory, new UserSessionOwnership(options, clock), new OutboxSignal(), new BrokerWorkSignal(),
+            options, metrics, clock, halts: null, availability: availability);
+    }
+
+    private async Task SubmittedAsync(Guid orderId)
+    {
+        await using var db = _servers.CreateDbContext();
+        var order = await db.Orders.SingleAsync(o => o.OrderId == orderId);
+        order.Status = OrderStatus.Submitted;
+        order.WorkDue = OrderWork.None;
+        order.WorkDueAt = null;
+        order.ClaimToken = null;
+        order.HeldSince = null;
+        order.HoldUntil = null;
+        await db.SaveChangesAsync();
+    }
+
+    private static OrderSaga Order(string user, OrderStatus status, OrderWork work, DateTimeOffset created, DateTimeOffset due, DateTimeOffset? heldSince = null) => new()
+    {
+        OrderId = Guid.NewGuid(),
+        ClientOrderId = ClientOrderId.Prefix + Guid.NewGuid().ToString("N")[..16],
+        UserId = user,
+        AccountId = "DU1",
+        Conid = 265598,
+        Side = OrderSide.Buy,
+        Quantity = 1,
+        OrderType = OrderType.Market,
+        Status = status,
+        WorkDue = work,
+        WorkDueAt = due,
+        HeldSince = heldSince,
+        CommandFingerprint = "test",
+        CorrelationId = Guid.NewGuid(),
+        CreatedAt = created,
+        UpdatedAt = created,
+    };
+
+    /// <summary>IBKR unavailable for the named users (a detected outage), available for everyone else.</summary>
+    private sealed class PausedUsers(params string[] users) : IIbkrAvailability
+    {
+        public event Action<IReadOnlyCollection<string>>? Released
+        {
+            add { }
+            remove { }
+        }
+
+        public Availability Check(string userId) => users.Contains(userId)
+            ? new(false, HoldCause.IbkrUnavailable, "NorthAmerica", null, "IBKR answered 503")
+            : new(true, HoldCause.IbkrUnavailable, "NorthAmerica", null, string.Empty);
+
+        public (IReadOnlyList<string> Regions, IReadOnlyList<string> Users) Unavailable() => ([], users);
+
+        public string RegionOf(string userId) => "NorthAmerica";
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
