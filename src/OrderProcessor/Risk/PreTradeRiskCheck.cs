@@ -15,8 +15,8 @@ namespace OrderProcessor.Risk;
 /// halt → quantity → notional (limit/stop price × quantity) → working orders per contract and side → duplicate →
 /// order rates. The rates come last so that an order refused by anything spends no token.
 /// </summary>
-public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITradingHalts halts, OrderProcessorMetrics metrics,
-    ILogger<PreTradeRiskCheck> logger) : IPreTradeRiskCheck
+public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITradingHalts halts, ILogger<PreTradeRiskCheck> logger,
+    OrderProcessorMetrics? metrics = null) : IPreTradeRiskCheck
 {
     private readonly RiskOptions _options = options.Value;
 
@@ -49,7 +49,7 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         var verdict = await DecideAsync(db, command, now, ct) ?? RiskVerdict.Pass;
         if (verdict.Refused)
         {
-            metrics.CommandRefused(nameof(PlaceOrder), verdict.Code!.Value);
+            metrics?.CommandRefused(nameof(PlaceOrder), verdict.Code!.Value);
             LogRefused(command.OrderId, verdict.Code!.Value, verdict.Reason);
         }
 
@@ -79,7 +79,7 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         var verdict = RiskRules.Quantity([ticket], limits.MaxQuantity, order.AccountId) ?? RiskRules.Notional([ticket], limits.MaxNotional) ?? RiskVerdict.Pass;
         if (verdict.Refused)
         {
-            metrics.CommandRefused(nameof(ModifyOrder), verdict.Code!.Value);
+            metrics?.CommandRefused(nameof(ModifyOrder), verdict.Code!.Value);
             LogRefused(order.OrderId, verdict.Code!.Value, verdict.Reason);
         }
 
