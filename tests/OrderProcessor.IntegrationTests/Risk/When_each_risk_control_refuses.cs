@@ -25,6 +25,30 @@ public sealed class When_each_risk_control_refuses(ProcessorFixture fixture, ITe
     }
 
     [Fact]
+    public async Task Should_refuse_a_modification_above_the_maximum_quantity_and_leave_the_order_as_it_was()
+    {
+        await WithLimitsAsync("account", "DU1234567", new RiskLimitChange(MaxQuantity: 50), async () =>
+        {
+            var resting = TestOrders.Limit("alice", quantity: 10, limitPrice: 1m) with { Conid = 4107 };
+            await fixture.Downstream.Publisher.Publish(resting);
+            await fixture.Downstream.WaitForAsync(resting.OrderId, e => e.Any(x => x.Event is OrderSubmitted));
+
+            await fixture.Downstream.Publisher.Publish(new ModifyOrder { OrderId = resting.OrderId, UserId = "alice", Quantity = 60 });
+            var events = await fixture.Downstream.WaitForAsync(resting.OrderId, e => e.Any(x => x.Event is OrderRejected));
+            var rejected = events.Select(e => e.Event).OfType<OrderRejected>().Single();
+            await fixture.Downstream.Publisher.Publish(new ModifyOrder { OrderId = resting.OrderId, UserId = "alice", Quantity = 20 });
+            await fixture.Downstream.WaitForAsync(resting.OrderId, e => e.Any(x => x.Event is OrderModified));
+            output.WriteLine($"modify to 60: {rejected.ReasonCode} (command {rejected.Command}, sequence {rejected.Sequence}): \"{rejected.Reason}\"; modify to 20: OrderModified");
+
+            Assert.Equal((RejectionReasonCode.MaxQuantityExceeded, nameof(ModifyOrder), 0), (rejected.ReasonCode, rejected.Command, rejected.Sequence));
+            Assert.Contains("quantity 60 exceeds the maximum of 50 per order", rejected.Reason, StringComparison.Ordinal);
+            // The refused quantity never reached IBKR.
+            Assert.NotEqual(60, fixture.Simulator.Control.Ledger().Single(l => l.COID == $"op-{resting.OrderId:N}").Quantity);
+            await fixture.Downstream.Publisher.Publish(new CancelOrder { OrderId = resting.OrderId, UserId = "alice", Reason = "test" });
+        });
+    }
+
+    [Fact]
     public async Task Should_refuse_a_limit_order_whose_notional_is_above_the_maximum()
     {
         await WithLimitsAsync("account", "DU1234567", new RiskLimitChange(MaxNotional: 1000), async () =>

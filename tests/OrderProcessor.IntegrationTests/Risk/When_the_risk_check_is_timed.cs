@@ -21,8 +21,13 @@ public sealed class When_the_risk_check_is_timed(IsolatedServers servers, ITestO
     [Fact]
     public async Task Should_cost_a_few_statements_and_a_few_milliseconds_per_order()
     {
-        var check = new PreTradeRiskCheck(Options.Create(new RiskOptions { MaxOrdersPerSecondPerAccount = 100_000, MaxOrdersPerMinutePerAccount = 1_000_000,
-            MaxOrdersPerSecondPerUser = 100_000, MaxOrdersPerMinutePerUser = 1_000_000 }), new NoHalts(), NullLogger<PreTradeRiskCheck>.Instance);
+        var check = new PreTradeRiskCheck(Options.Create(new RiskOptions
+        {
+            MaxOrdersPerSecondPerAccount = 100_000,
+            MaxOrdersPerMinutePerAccount = 1_000_000,
+            MaxOrdersPerSecondPerUser = 100_000,
+            MaxOrdersPerMinutePerUser = 1_000_000
+        }), new NoHalts(), NullLogger<PreTradeRiskCheck>.Instance);
         var statements = 0;
         using var measured = new ActivitySource("risk-check-measure");
         using var listener = new ActivityListener

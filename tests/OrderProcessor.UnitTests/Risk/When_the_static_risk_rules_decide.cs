@@ -9,8 +9,15 @@ public sealed class When_the_static_risk_rules_decide(ITestOutputHelper output)
 {
     private static PlaceOrder Limit(decimal quantity, decimal price) => new()
     {
-        OrderId = Guid.NewGuid(), UserId = "alice", AccountId = "DU1", Conid = 265598, Side = OrderSide.Buy, Quantity = quantity,
-        OrderType = OrderType.Limit, LimitPrice = price, TimeInForce = TimeInForce.Day,
+        OrderId = Guid.NewGuid(),
+        UserId = "alice",
+        AccountId = "DU1",
+        Conid = 265598,
+        Side = OrderSide.Buy,
+        Quantity = quantity,
+        OrderType = OrderType.Limit,
+        LimitPrice = price,
+        TimeInForce = TimeInForce.Day,
     };
 
     [Fact]
