@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Halts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Persistence;
 using OrderProcessor.Risk;
@@ -96,6 +100,26 @@ public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestO
         Assert.True(waited);
         Assert.NotNull(refused);
         Assert.Null(fourthRefused);
+    }
+
+    [Fact]
+    public async Task Should_spend_no_token_for_an_order_an_earlier_control_refuses()
+    {
+        var check = new PreTradeRiskCheck(Options.Create(new RiskOptions { MaxQuantity = 5 }), new NoHalts(), NullLogger<PreTradeRiskCheck>.Instance);
+        var command = TestOrders.Limit("spender", quantity: 10) with { AccountId = "DU-NOT-SPENT" };
+        await using var db = servers.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var verdict = await check.CheckAsync(db, command, T0, CancellationToken.None);
+        var passing = await check.CheckAsync(db, command with { Quantity = 5 }, T0, CancellationToken.None);
+        await transaction.CommitAsync();
+        await using var reader = servers.CreateDbContext();
+        var buckets = await reader.RiskRateBuckets.Where(b => b.ScopeKey == "DU-NOT-SPENT" || b.ScopeKey == "spender")
+            .OrderBy(b => b.Scope).ThenBy(b => b.Period).Select(b => $"{b.Scope}/{b.Period}={b.Tokens}").ToListAsync();
+
+        output.WriteLine($"quantity 10 over 5: {verdict.Code}; the buckets after it and one passing order: [{string.Join(", ", buckets)}]");
+        Assert.Equal(Contracts.RejectionReasonCode.MaxQuantityExceeded, verdict.Code);
+        Assert.False(passing.Refused);
+        Assert.Equal(["account/minute=299", "account/second=9", "user/minute=599", "user/second=19"], buckets);
     }
 
     private async Task<RateBucket?> SpendAsync(IReadOnlyList<RateBucket> buckets, DateTimeOffset now)
