@@ -26,6 +26,7 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     OutboxCommand.Create(),
     BenchCommand.Create(),
     UpstreamsCommand.Create(),
+    LimitsCommand.Create(),
 };
 
 // Errors go to standard error, so standard output stays data (--json) for scripts.

@@ -46,7 +46,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddValidatedOptions<RiskOptions>(configuration.GetSection(RiskOptions.Section));
 
         // Pre-trade risk controls and the kill switch (issue 13): pass-through until their parts replace these.
-        services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.NoRiskChecks>();
+        services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.PreTradeRiskCheck>();
         services.TryAddSingleton<Halts.ITradingHalts, Halts.NoHalts>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));

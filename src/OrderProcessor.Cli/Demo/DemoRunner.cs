@@ -62,6 +62,9 @@ public sealed class DemoRunner(CliSettings settings, SimulatorClient simulator, 
         foreach (var demoOrder in scenario.Orders)
         {
             await bus.Publisher.Publish(demoOrder.Command, cancellationToken);
+            // Under the processor's default order rate per account (Risk:MaxOrdersPerSecondPerAccount, 10/s) whatever
+            // the order of the scenario's accounts: published at once, a third of them would be refused OrderRateExceeded.
+            await Task.Delay(TimeSpan.FromMilliseconds(110), cancellationToken);
         }
 
         var working = await WaitAsync(() => expected.Keys.All(id => _states.TryGetValue(id, out var s) && s is not (OrderStatus.Received

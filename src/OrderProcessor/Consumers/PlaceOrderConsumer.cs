@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
 using OrderProcessor.Persistence;
+using OrderProcessor.Risk;
 using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
@@ -11,8 +12,11 @@ namespace OrderProcessor.Consumers;
 /// Records a PlaceOrder: the inbox row, the new order sagas and their events in one transaction. The relay publishes
 /// the events after the commit; the broker worker takes the order to IBKR. A CancelOrder that arrived first wins.
 /// </summary>
-public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAuthorization upstreams, ILogger<PlaceOrderConsumer> logger) : IConsumer<PlaceOrder>
+public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAuthorization upstreams, ILogger<PlaceOrderConsumer> logger,
+    IPreTradeRiskCheck? risk = null) : IConsumer<PlaceOrder>
 {
+    private readonly IPreTradeRiskCheck _risk = risk ?? new NoRiskChecks();
+
     public async Task Consume(ConsumeContext<PlaceOrder> context)
     {
         var command = context.Message;
@@ -26,8 +30,13 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
             var early = existing.ContainsKey(command.OrderId)
                 ? []
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
-            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early);
-        }, ids);
+            // Only a valid, new order that will be sent is checked: a repeat, an invalid command and an order whose cancel
+            // came first are decided without the controls (and spend no rate token).
+            var verdict = IsNewValidOrder(command, existing) && !early.ContainsKey(command.OrderId)
+                ? await _risk.CheckAsync(db, command, stamp.At, context.CancellationToken)
+                : null;
+            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early, verdict);
+        }, ids, _risk.LockKeys(command));
 
         if (decision is null)
         {
@@ -69,6 +78,9 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
 
         return applicable;
     }
+
+    private static bool IsNewValidOrder(PlaceOrder command, Dictionary<Guid, OrderSaga> existing) =>
+        command.OrderId != Guid.Empty && existing.Count == 0 && PlaceOrderValidator.Validate(command).Count == 0;
 
     private static List<Guid> OrderIdsNamedBy(PlaceOrder command)
     {

@@ -106,6 +106,15 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["Lifecycle:RetryDelay"] = "00:00:00.100",
         ["Lifecycle:MaxRetryDelay"] = "00:00:01",
         ["Lifecycle:WorkPollInterval"] = "00:00:00.100",
+        // Tests publish bursts of hundreds of orders on one account, contract and side (TestOrders: DU1234567, conid
+        // 265598, BUY), far above the production rates (10/s per account) and IBKR's 20 working orders; they are about
+        // other things. The controls still run on every order (locks, limits read, counts, buckets) at these ceilings;
+        // the Risk tests set their own limits.
+        ["Risk:MaxOrdersPerSecondPerAccount"] = "100000",
+        ["Risk:MaxOrdersPerMinutePerAccount"] = "1000000",
+        ["Risk:MaxOrdersPerSecondPerUser"] = "100000",
+        ["Risk:MaxOrdersPerMinutePerUser"] = "1000000",
+        ["Risk:MaxWorkingOrdersPerContractSide"] = "10000",
     };
 
     public async ValueTask DisposeAsync() => await _factory.DisposeAsync();

@@ -58,6 +58,12 @@ public sealed class When_margin_is_checked(ProcessorFixture fixture) : IClassFix
     {
         fixture.Simulator.Control.PinPrice(3002, 500m);
         var command = TestOrders.Limit(quantity: 5000, limitPrice: 500m) with { Conid = 3002, MarginCheck = MarginCheckPolicy.RejectOnExcessInitialMargin };
+        // 2,500,000 of notional: above Risk:MaxNotional's default, which would refuse it before the margin policy this test is about.
+        await using (var db = fixture.Db())
+        {
+            await global::OrderProcessor.Risk.RiskLimitCommands.SetAsync(db, "account", command.AccountId!, new global::OrderProcessor.Risk.RiskLimitChange(MaxNotional: 10_000_000m), "test", DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
 
         await fixture.Downstream.Publisher.Publish(command);
 

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
+using OrderProcessor.Halts;
+using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+using OrderProcessor.Telemetry;
+
+namespace OrderProcessor.Risk;
+
+/// <summary>
+/// The pre-trade risk controls of a valid, new PlaceOrder, inside the consumer's transaction and under its advisory locks
+/// on the account and the user (so counts and buckets are exact across instances). First refusal wins, in this order:
+/// halt → quantity → notional (limit/stop price × quantity) → working orders per contract and side → duplicate →
+/// order rates. The rates come last so that an order refused by anything spends no token.
+/// </summary>
+public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITradingHalts halts, ILogger<PreTradeRiskCheck> logger,
+    OrderProcessorMetrics? metrics = null) : IPreTradeRiskCheck
+{
+    private readonly RiskOptions _options = options.Value;
+
+    public IReadOnlyCollection<string> LockKeys(PlaceOrder command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!_options.Enabled)
+        {
+            return [];
+        }
+
+        var keys = new List<string>(2);
+        if (!string.IsNullOrEmpty(command.AccountId))
+        {
+            keys.Add($"risk-account:{command.AccountId}");
+        }
+
+        if (!string.IsNullOrEmpty(command.UserId))
+        {
+            keys.Add($"risk-user:{command.UserId}");
+        }
+
+        return keys;
+    }
+
+    public async Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(command);
+        var verdict = await DecideAsync(db, command, now, ct) ?? RiskVerdict.Pass;
+        if (verdict.Refused)
+        {
+            metrics?.CommandRefused(nameof(PlaceOrder), verdict.Code!.Value);
+            LogRefused(command.OrderId, verdict.Code!.Value, verdict.Reason);
+        }
+
+        return verdict;
+    }
+
+    public async Task<RiskVerdict> CheckModifyAsync(OrderProcessorDbContext db, OrderSaga order, ModifyOrder command, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(command);
+        if (await HaltedAsync(db, order.UserId, order.AccountId, ct) is { } halted)
+        {
+            return halted;
+        }
+
+        if (!_options.Enabled || order.Conid is not { } conid || order.Side is not { } side || order.OrderType is not { } type)
+        {
+            return RiskVerdict.Pass;
+        }
+
+        // The ticket as it would be after the change: quantity and notional are checked again, not counts, rates or duplicates.
+        var ticket = new RiskTicket(conid, side, command.Quantity ?? order.Quantity ?? 0, type, command.LimitPrice ?? order.LimitPrice,
+            command.StopPrice ?? order.StopPrice);
+        var (account, user) = await RiskLimitStore.ReadAsync(db, order.AccountId ?? "", order.UserId ?? "", ct);
+        var limits = RiskLimits.Resolve(_options, account, user);
+        var verdict = RiskRules.Quantity([ticket], limits.MaxQuantity, order.AccountId) ?? RiskRules.Notional([ticket], limits.MaxNotional) ?? RiskVerdict.Pass;
+        if (verdict.Refused)
+        {
+            metrics?.CommandRefused(nameof(ModifyOrder), verdict.Code!.Value);
+            LogRefused(order.OrderId, verdict.Code!.Value, verdict.Reason);
+        }
+
+        return verdict;
+    }
+
+    private async Task<RiskVerdict?> DecideAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await HaltedAsync(db, command.UserId, command.AccountId, ct) is { } halted)
+        {
+            return halted;
+        }
+
+        if (!_options.Enabled)
+        {
+            return null;
+        }
+
+        var accountId = command.AccountId!;
+        var userId = command.UserId!;
+        var tickets = RiskTicket.Of(command);
+        var (account, user) = await RiskLimitStore.ReadAsync(db, accountId, userId, ct);
+        var limits = RiskLimits.Resolve(_options, account, user);
+        return RiskRules.Quantity(tickets, limits.MaxQuantity, accountId)
+            ?? RiskRules.Notional(tickets, limits.MaxNotional)
+            ?? await WorkingOrdersCounter.CheckAsync(db, accountId, tickets, limits.MaxWorkingOrdersPerContractSide, ct)
+            ?? await DuplicateOrderGuard.CheckAsync(db, command, limits.DuplicateWindow, now, ct)
+            ?? await RatesAsync(db, accountId, userId, limits, tickets.Count, now, ct);
+    }
+
+    private static async Task<RiskVerdict?> RatesAsync(OrderProcessorDbContext db, string accountId, string userId, RiskLimits limits, int orders,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var buckets = new List<RateBucket>(4);
+        AddBucket(buckets, RiskLimits.AccountScope, accountId, RatePeriod.Second, limits.MaxOrdersPerSecondPerAccount);
+        AddBucket(buckets, RiskLimits.AccountScope, accountId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerAccount);
+        AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Second, limits.MaxOrdersPerSecondPerUser);
+        AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerUser);
+        return await RateBuckets.TrySpendAsync(db, buckets, orders, now, ct) is { } refused
+            ? new RiskVerdict(RejectionReasonCode.OrderRateExceeded, refused.Describe(), null, null, false)
+            : null;
+
+        static void AddBucket(List<RateBucket> buckets, string scope, string key, RatePeriod period, int? capacity)
+        {
+            if (capacity is { } c)
+            {
+                buckets.Add(new RateBucket(scope, key, period, c));
+            }
+        }
+    }
+
+    private async Task<RiskVerdict?> HaltedAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct)
+    {
+        if (await halts.ActiveForAsync(db, userId, accountId, ct) is not { } halt)
+        {
+            return null;
+        }
+
+        var scope = halt.Scope switch
+        {
+            HaltScope.All => "everyone",
+            HaltScope.Account => $"account {halt.ScopeKey}",
+            _ => $"user {halt.ScopeKey}",
+        };
+        return new RiskVerdict(RejectionReasonCode.TradingHalted,
+            string.Create(CultureInfo.InvariantCulture, $"trading is halted for {scope} since {halt.HaltedAt:u} by {halt.HaltedBy ?? "an operator"}: {halt.Reason}"),
+            null, null, false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refused by the pre-trade risk controls ({ReasonCode}): {Reason}")]
+    private partial void LogRefused(Guid orderId, RejectionReasonCode reasonCode, string? reason);
+}

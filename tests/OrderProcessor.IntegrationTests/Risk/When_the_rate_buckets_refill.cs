@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OrderProcessor.Configuration;
+using OrderProcessor.Halts;
+using OrderProcessor.IntegrationTests.Infrastructure;
+using OrderProcessor.Persistence;
+using OrderProcessor.Risk;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.IntegrationTests.Risk;
+
+/// <summary>
+/// The order-rate token buckets in PostgreSQL (<see cref="RateBuckets"/>), on a database of their own: capacity, refill
+/// over time, a refused spend that spends nothing from any bucket, and two transactions (two instances) spending from one
+/// bucket at once without ever giving more than its capacity.
+/// </summary>
+public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestOutputHelper output) : IClassFixture<IsolatedServers>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Should_give_the_capacity_then_refill_at_the_capacity_per_period()
+    {
+        var bucket = new RateBucket("account", "DU-REFILL", RatePeriod.Second, 3);
+        var given = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            given.Add(await SpendAsync([bucket], T0) is null);
+        }
+
+        var afterHalfASecond = new List<bool>();
+        for (var i = 0; i < 2; i++)
+        {
+            afterHalfASecond.Add(await SpendAsync([bucket], T0.AddMilliseconds(500)) is null);
+        }
+
+        var afterAMinute = new List<bool>();
+        for (var i = 0; i < 4; i++)
+        {
+            afterAMinute.Add(await SpendAsync([bucket], T0.AddMinutes(1)) is null);
+        }
+
+        output.WriteLine($"capacity 3/s at t0: {string.Join(",", given)}; +0.5 s (1.5 tokens back): {string.Join(",", afterHalfASecond)}; +1 min (full, never above): {string.Join(",", afterAMinute)}");
+        Assert.Equal([true, true, true, false], given);
+        Assert.Equal([true, false], afterHalfASecond);
+        Assert.Equal([true, true, true, false], afterAMinute);
+    }
+
+    [Fact]
+    public async Task Should_spend_nothing_from_any_bucket_when_one_refuses()
+    {
+        var account = new RateBucket("account", "DU-ALL-OR-NONE", RatePeriod.Second, 10);
+        var user = new RateBucket("user", "all-or-none", RatePeriod.Minute, 1);
+        Assert.Null(await SpendAsync([account, user], T0));
+        var before = await TokensAsync(account);
+        var refused = await SpendAsync([account, user], T0);
+        var after = await TokensAsync(account);
+
+        output.WriteLine($"second order refused by {refused?.Describe()}; the account's bucket: {before} tokens before, {after} after");
+        Assert.Equal(user, refused);
+        Assert.Equal(before, after);
+        Assert.Equal(9, after);
+    }
+
+    [Fact]
+    public async Task Should_give_one_bucket_at_most_its_capacity_across_two_concurrent_transactions()
+    {
+        var bucket = new RateBucket("account", "DU-TWO-INSTANCES", RatePeriod.Minute, 1);
+        await using var first = servers.CreateDbContext();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        Assert.Null(await RateBuckets.TrySpendAsync(first, [bucket], 1, T0, CancellationToken.None));
+
+        // The second instance's spend waits on the first's row (or insert) until it commits, then sees the bucket empty.
+        await using var second = servers.CreateDbContext();
+        await using var secondTransaction = await second.Database.BeginTransactionAsync();
+        var clock = Stopwatch.StartNew();
+        var secondSpend = RateBuckets.TrySpendAsync(second, [bucket], 1, T0, CancellationToken.None);
+        await Task.Delay(500);
+        var waited = !secondSpend.IsCompleted;
+        await firstTransaction.CommitAsync();
+        var refused = await secondSpend;
+        await secondTransaction.CommitAsync();
+
+        // Had the first rolled back, the second would have had the token: the same again on a fresh bucket.
+        var other = bucket with { ScopeKey = "DU-TWO-INSTANCES-ROLLBACK" };
+        await using var third = servers.CreateDbContext();
+        await using var thirdTransaction = await third.Database.BeginTransactionAsync();
+        Assert.Null(await RateBuckets.TrySpendAsync(third, [other], 1, T0, CancellationToken.None));
+        await using var fourth = servers.CreateDbContext();
+        await using var fourthTransaction = await fourth.Database.BeginTransactionAsync();
+        var fourthSpend = RateBuckets.TrySpendAsync(fourth, [other], 1, T0, CancellationToken.None);
+        await Task.Delay(300);
+        await thirdTransaction.RollbackAsync();
+        var fourthRefused = await fourthSpend;
+        await fourthTransaction.CommitAsync();
+
+        output.WriteLine($"capacity 1/min, two transactions at once: the second waited for the first ({waited}, {clock.ElapsedMilliseconds} ms) and was refused ({refused is not null}); after a rollback of the first instead, the second got the token ({fourthRefused is null})");
+        Assert.True(waited);
+        Assert.NotNull(refused);
+        Assert.Null(fourthRefused);
+    }
+
+    [Fact]
+    public async Task Should_spend_no_token_for_an_order_an_earlier_control_refuses()
+    {
+        var check = new PreTradeRiskCheck(Options.Create(new RiskOptions { MaxQuantity = 5 }), new NoHalts(), NullLogger<PreTradeRiskCheck>.Instance);
+        var command = TestOrders.Limit("spender", quantity: 10) with { AccountId = "DU-NOT-SPENT" };
+        await using var db = servers.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var verdict = await check.CheckAsync(db, command, T0, CancellationToken.None);
+        var passing = await check.CheckAsync(db, command with { Quantity = 5 }, T0, CancellationToken.None);
+        await transaction.CommitAsync();
+        await using var reader = servers.CreateDbContext();
+        var buckets = await reader.RiskRateBuckets.Where(b => b.ScopeKey == "DU-NOT-SPENT" || b.ScopeKey == "spender")
+            .OrderBy(b => b.Scope).ThenBy(b => b.Period).Select(b => $"{b.Scope}/{b.Period}={b.Tokens}").ToListAsync();
+
+        output.WriteLine($"quantity 10 over 5: {verdict.Code}; the buckets after it and one passing order: [{string.Join(", ", buckets)}]");
+        Assert.Equal(Contracts.RejectionReasonCode.MaxQuantityExceeded, verdict.Code);
+        Assert.False(passing.Refused);
+        Assert.Equal(["account/minute=299", "account/second=9", "user/minute=599", "user/second=19"], buckets);
+    }
+
+    private async Task<RateBucket?> SpendAsync(IReadOnlyList<RateBucket> buckets, DateTimeOffset now)
+    {
+        await using var db = servers.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var refused = await RateBuckets.TrySpendAsync(db, buckets, 1, now, CancellationToken.None);
+        await transaction.CommitAsync();
+        return refused;
+    }
+
+    private async Task<double> TokensAsync(RateBucket bucket)
+    {
+        await using var db = servers.CreateDbContext();
+        return await db.RiskRateBuckets.Where(b => b.Scope == bucket.Scope && b.ScopeKey == bucket.ScopeKey && b.Period == bucket.PeriodName)
+            .Select(b => b.Tokens).SingleAsync();
+    }
+}
