@@ -47,7 +47,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         // Pre-trade risk controls and the kill switch (issue 13): pass-through until their parts replace these.
         services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.NoRiskChecks>();
-        services.TryAddSingleton<Halts.ITradingHalts, Halts.NoHalts>();
+        services.TryAddSingleton<Halts.ITradingHalts, Halts.TradingHaltStore>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
 
@@ -183,6 +183,8 @@ public static class OrderProcessorServiceCollectionExtensions
             bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
             bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();
             bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
+            bus.AddConsumer<HaltTradingConsumer, HaltTradingConsumerDefinition>();
+            bus.AddConsumer<ResumeTradingConsumer, ResumeTradingConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) => rabbit.ConnectTo(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         });
     }

@@ -9,7 +9,7 @@ using OrderProcessor.Upstreams;
 namespace OrderProcessor.Consumers;
 
 /// <summary>Records a modification through the state machine; the broker worker sends the whole ticket with the changes to IBKR.</summary>
-public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<LifecycleOptions> options) : IConsumer<ModifyOrder>
+public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<LifecycleOptions> options, Halts.ITradingHalts? halts = null) : IConsumer<ModifyOrder>
 {
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
 
@@ -22,8 +22,15 @@ public sealed class ModifyOrderConsumer(ConsumerUnitOfWork unitOfWork, IOptions<
         await unitOfWork.RunAsync(context, nameof(ModifyOrderConsumer), gate, async (db, stamp) =>
         {
             var order = await db.Orders.SingleOrDefaultAsync(o => o.OrderId == command.OrderId, context.CancellationToken);
-            return order is null
-                ? OrderPlacement.Unknown(command.OrderId, nameof(ModifyOrder), command.UserId, stamp)
+            if (order is null)
+            {
+                return OrderPlacement.Unknown(command.OrderId, nameof(ModifyOrder), command.UserId, stamp);
+            }
+
+            // A halted scope changes nothing at IBKR but cancels: a modify is refused, the order unaffected.
+            return halts is not null && await halts.ActiveForAsync(db, order.UserId, order.AccountId, context.CancellationToken) is { } halt
+                ? CommandRefusal.Of(command.OrderId, nameof(ModifyOrder), command.UserId, order.AccountId, RejectionReasonCode.TradingHalted,
+                    halt.RefusalReason() + "; the order is unaffected.", [], stamp)
                 : OrderLifecycle.Apply([order], new ModifyRequested(command), stamp, _settings);
         });
     }

@@ -11,7 +11,8 @@ namespace OrderProcessor.Consumers;
 /// Records a PlaceOrder: the inbox row, the new order sagas and their events in one transaction. The relay publishes
 /// the events after the commit; the broker worker takes the order to IBKR. A CancelOrder that arrived first wins.
 /// </summary>
-public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAuthorization upstreams, ILogger<PlaceOrderConsumer> logger) : IConsumer<PlaceOrder>
+public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAuthorization upstreams, ILogger<PlaceOrderConsumer> logger,
+    Halts.ITradingHalts? halts = null) : IConsumer<PlaceOrder>
 {
     public async Task Consume(ConsumeContext<PlaceOrder> context)
     {
@@ -26,7 +27,11 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
             var early = existing.ContainsKey(command.OrderId)
                 ? []
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
-            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early);
+            // The kill switch, read in this transaction: a halt committed before it began refuses the order (no cache, no grace).
+            var halt = halts is null || existing.ContainsKey(command.OrderId)
+                ? null
+                : await halts.ActiveForAsync(db, command.UserId, command.AccountId, context.CancellationToken);
+            return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early, Halts.HaltVerdict.Of(halt));
         }, ids);
 
         if (decision is null)
