@@ -26,6 +26,9 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     OutboxCommand.Create(),
     BenchCommand.Create(),
     UpstreamsCommand.Create(),
+    HaltCommand.Create(),
+    HaltCommand.CreateResume(),
+    HaltsCommand.Create(),
 };
 
 // Errors go to standard error, so standard output stays data (--json) for scripts.
