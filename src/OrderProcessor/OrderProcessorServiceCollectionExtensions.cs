@@ -117,6 +117,9 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
         services.AddHostedService(provider => provider.GetRequiredService<InactiveUserPruner>());
         services.AddHostedService<LeaseReleaseListener>();
+
+        // The kill switch's cancel sweep (halts made with cancel working), on every instance.
+        services.AddHostedService<Halts.HaltCancelSweeper>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<UpstreamAuthorizationReport>();
