@@ -1,8 +1,8 @@
-using Xunit.Abstractions;
 using OrderProcessor.Contracts;
 using OrderProcessor.Halts;
 using OrderProcessor.Orders;
 using OrderProcessor.UnitTests.Orders;
+using Xunit.Abstractions;
 using Steps = OrderProcessor.UnitTests.Orders.Lifecycle;
 
 namespace OrderProcessor.UnitTests.Halts;
