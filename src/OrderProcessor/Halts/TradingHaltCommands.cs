@@ -21,8 +21,8 @@ public static class TradingHaltCommands
 
     /// <summary>
     /// Halts the scope. A scope already halted is not halted twice (one active halt per scope): the existing halt answers,
-    /// and <see cref="HaltRequest.CancelWorking"/> on it asks its sweep (again). Halts of one scope are decided one after
-    /// the other (a transaction lock on the scope), on every instance and the CLI.
+    /// and <see cref="HaltRequest.CancelWorking"/> on it asks its sweep (again). Halts are decided one after the other (a
+    /// transaction lock), on every instance and the CLI.
     /// </summary>
     public static async Task<HaltOutcome> HaltAsync(OrderProcessorDbContext db, HaltRequest request, EventStamp stamp, CancellationToken ct)
     {
@@ -38,7 +38,7 @@ public static class TradingHaltCommands
         }
 
         var scope = HaltScopes.NameOf(request.Scope);
-        await LockScopeAsync(db, scope, key, ct);
+        await LockHaltsAsync(db, ct);
         var active = await db.TradingHalts.SingleOrDefaultAsync(h => h.Scope == scope && h.ScopeKey == key && h.ResumedAt == null, ct);
         var changed = false;
         if (active is null)
@@ -95,7 +95,7 @@ public static class TradingHaltCommands
         }
 
         var scope = HaltScopes.NameOf(request.Scope);
-        await LockScopeAsync(db, scope, key, ct);
+        await LockHaltsAsync(db, ct);
         var active = await db.TradingHalts.SingleOrDefaultAsync(h => h.Scope == scope && h.ScopeKey == key && h.ResumedAt == null, ct);
         if (active is null)
         {
@@ -125,11 +125,13 @@ public static class TradingHaltCommands
     private static HaltOutcome Refused(Guid id, string command, ResumeRequest request, RejectionReasonCode code, string reason, EventStamp stamp) =>
         new(null, false, CommandRefusal.Of(id, command, request.UserId, request.AccountId, code, reason, [], stamp), reason);
 
-    private static async Task LockScopeAsync(OrderProcessorDbContext db, string scope, string key, CancellationToken ct)
-    {
-        var lockKey = $"trading-halt:{scope}:{key}";
-        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({lockKey}, 0))", ct);
-    }
+    /// <summary>
+    /// The halts change one at a time, and never while a decision that read them is still open: every reader holds the
+    /// same key shared until its commit (<see cref="TradingHaltStore"/>), so a claim or order that commits after a halt's
+    /// commit has read that halt.
+    /// </summary>
+    private static async Task LockHaltsAsync(OrderProcessorDbContext db, CancellationToken ct) =>
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({TradingHaltStore.LockKey}, 0))", ct);
 
     private static async Task NotifyAsync(OrderProcessorDbContext db, CancellationToken ct) =>
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, '')", ct);

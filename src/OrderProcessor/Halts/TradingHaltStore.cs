@@ -10,9 +10,17 @@ namespace OrderProcessor.Halts;
 /// </summary>
 public sealed class TradingHaltStore : ITradingHalts
 {
+    /// <summary>The advisory lock a halt or resume holds exclusive, and every reader shared, until commit.</summary>
+    public const string LockKey = "trading-halts";
+
+    /// <summary>
+    /// The active halt that covers the user or the account. Holds <see cref="LockKey"/> shared until the caller's commit:
+    /// a halt cannot commit between this read and that commit, so nothing decided without a halt commits after one.
+    /// </summary>
     public async Task<HaltView?> ActiveForAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock_shared(hashtextextended({LockKey}, 0))", ct);
         var account = accountId ?? string.Empty;
         var user = userId ?? string.Empty;
         var rows = await db.TradingHalts.AsNoTracking()
