@@ -27,6 +27,9 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
     BenchCommand.Create(),
     UpstreamsCommand.Create(),
     LimitsCommand.Create(),
+    HaltCommand.Create(),
+    HaltCommand.CreateResume(),
+    HaltsCommand.Create(),
 };
 
 // Errors go to standard error, so standard output stays data (--json) for scripts.

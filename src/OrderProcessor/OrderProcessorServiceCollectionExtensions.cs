@@ -47,7 +47,7 @@ public static class OrderProcessorServiceCollectionExtensions
 
         // Pre-trade risk controls and the kill switch (issue 13): pass-through until their parts replace these.
         services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.PreTradeRiskCheck>();
-        services.TryAddSingleton<Halts.ITradingHalts, Halts.NoHalts>();
+        services.TryAddSingleton<Halts.ITradingHalts, Halts.TradingHaltStore>();
         services.AddOrderProcessorDatabase();
         services.AddBrokerageGuard(configuration.GetSection(BrokerageOptions.SectionName));
 
@@ -96,6 +96,7 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<OutboxParkedHealthCheck>("outbox-parked", tags: [ReadyTag])
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag])
             .AddCheck<OrderStreamHealthCheck>("brokerage-stream", tags: [ReadyTag])
+            .AddCheck<Brokerage.Diagnostics.IbkrAvailabilityHealthCheck>("ibkr-availability", tags: [ReadyTag])
             .AddCheck<AuditCheckpointHealthCheck>("audit-checkpoints", tags: [ReadyTag]);
         services.AddSingleton<Audit.Checkpoints.AuditCheckpointStatus>();
 
@@ -117,6 +118,9 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<Inbox.InboxPruner>());
         services.AddHostedService(provider => provider.GetRequiredService<InactiveUserPruner>());
         services.AddHostedService<LeaseReleaseListener>();
+
+        // The kill switch's cancel sweep (halts made with cancel working), on every instance.
+        services.AddHostedService<Halts.HaltCancelSweeper>();
         services.AddHostedService<OrderStatusPoller>();
         services.AddHostedService<BrokerWorker>();
         services.AddHostedService<UpstreamAuthorizationReport>();
@@ -183,6 +187,8 @@ public static class OrderProcessorServiceCollectionExtensions
             bus.AddConsumer<CancelOrderConsumer, CancelOrderConsumerDefinition>();
             bus.AddConsumer<ModifyOrderConsumer, ModifyOrderConsumerDefinition>();
             bus.AddConsumer<MarginCheckConsumer, MarginCheckConsumerDefinition>();
+            bus.AddConsumer<HaltTradingConsumer, HaltTradingConsumerDefinition>();
+            bus.AddConsumer<ResumeTradingConsumer, ResumeTradingConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) => rabbit.ConnectTo(context.GetRequiredService<IOptions<RabbitMqOptions>>().Value));
         });
     }

@@ -18,6 +18,8 @@ internal static class OrderEventEnvelope
         OrderFailed e => e with { OrderId = orderId, Sequence = sequence, OccurredAt = stamp.At, CorrelationId = stamp.CorrelationId, CausationId = stamp.CausationId },
         OrderModified e => e with { OrderId = orderId, Sequence = sequence, OccurredAt = stamp.At, CorrelationId = stamp.CorrelationId, CausationId = stamp.CausationId },
         OrderHeld e => e with { OrderId = orderId, Sequence = sequence, OccurredAt = stamp.At, CorrelationId = stamp.CorrelationId, CausationId = stamp.CausationId },
+        TradingHalted e => e with { OrderId = orderId, Sequence = sequence, OccurredAt = stamp.At, CorrelationId = stamp.CorrelationId, CausationId = stamp.CausationId },
+        TradingResumed e => e with { OrderId = orderId, Sequence = sequence, OccurredAt = stamp.At, CorrelationId = stamp.CorrelationId, CausationId = stamp.CausationId },
         _ => throw new ArgumentOutOfRangeException(nameof(orderEvent), orderEvent.GetType().Name, "not an order event of this service"),
     };
 }

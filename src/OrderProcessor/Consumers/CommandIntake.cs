@@ -6,7 +6,8 @@ using OrderProcessor.Infrastructure;
 namespace OrderProcessor.Consumers;
 
 /// <summary>
-/// The four command endpoints (<c>place-order</c>, <c>cancel-order</c>, <c>modify-order</c>, <c>margin-check</c>),
+/// The command endpoints (<c>place-order</c>, <c>cancel-order</c>, <c>modify-order</c>, <c>margin-check</c>, and the kill
+/// switch's <c>halt-trading</c>, <c>resume-trading</c>),
 /// connected once the bus runs and stopped first when the processor stops. Stopping them apart from the bus is what makes
 /// a clean stop clean: the instance takes no new command while the broker worker drains its IBKR calls, and the bus is
 /// still there afterwards for the outbox relay to publish what the drain recorded.
@@ -25,6 +26,8 @@ public sealed partial class CommandIntake(
         Connect<CancelOrderConsumer>(formatter);
         Connect<ModifyOrderConsumer>(formatter);
         Connect<MarginCheckConsumer>(formatter);
+        Connect<HaltTradingConsumer>(formatter);
+        Connect<ResumeTradingConsumer>(formatter);
         try
         {
             await Task.WhenAll(_endpoints.Select(e => e.Ready)).WaitAsync(StartTimeout, cancellationToken);

@@ -117,7 +117,7 @@ public sealed partial class ConsumerUnitOfWork(
                 $"the {gate.Command} message is {length} bytes; at most {consumerOptions.Value.MaxMessageBytes} are accepted. Nothing of it was processed.",
                 [new FieldViolation("(message)", "max-bytes", $"the message must be at most {consumerOptions.Value.MaxMessageBytes} bytes (was {length}).")], stamp);
         }
-        else if (upstreams.Mode == UpstreamAuthorizationMode.Enforced
+        else if (upstreams.Mode == UpstreamAuthorizationMode.Enforced && gate.UserGrantsApply
             && await upstreams.RefusalAsync(db, UpstreamAuthorization.UpstreamOf(context), await gate.SubjectOf(db, cancellationToken), gate.Command, cancellationToken) is { } refusal)
         {
             metrics.CommandRefused(gate.Command, RejectionReasonCode.UpstreamNotAuthorized);

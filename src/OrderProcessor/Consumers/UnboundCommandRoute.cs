@@ -36,4 +36,10 @@ public sealed record UnboundCommandRoute(string Consumer, string IdProperty, Fun
             (_, _) => Task.FromResult(new UpstreamSubject(command.UserId, command.AccountId)),
             (code, reason, violations, stamp) => CommandRefusal.Of(command.Id, nameof(Contracts.MarginCheck), command.UserId, command.AccountId, code, reason, violations, stamp)
                 .RespondTo(context.ResponseAddress, context.RequestId)));
+
+    public static readonly UnboundCommandRoute HaltTrading = new(nameof(HaltTradingConsumer), "haltId", (command, context) =>
+        TradingControlGate.For(nameof(Contracts.HaltTrading), command.Id, command.UserId, command.AccountId, context));
+
+    public static readonly UnboundCommandRoute ResumeTrading = new(nameof(ResumeTradingConsumer), "resumeId", (command, context) =>
+        TradingControlGate.For(nameof(Contracts.ResumeTrading), command.Id, command.UserId, command.AccountId, context));
 }

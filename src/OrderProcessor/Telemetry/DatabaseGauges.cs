@@ -26,6 +26,7 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
     private (DateTimeOffset At, TimeSpan Lag)? _lag;
     private (DateTimeOffset At, List<Measurement<long>> Values)? _parked;
     private (DateTimeOffset At, List<Measurement<double>> Values)? _inProgress;
+    private (DateTimeOffset At, List<Measurement<long>> Values)? _halts;
 
     /// <summary>
     /// Age of the oldest unpublished outbox row (zero when everything is published), parked rows and the rows held
@@ -88,6 +89,15 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
 
     internal IEnumerable<Measurement<long>> OutboxParked() => ReadCached(ref _parked, db =>
         [new Measurement<long>(Outbox.ParkedOutboxRows.CountAsync(db, CancellationToken.None).GetAwaiter().GetResult())]);
+
+    /// <summary>Active trading halts (kill switch) by scope (all, account, user); every scope keeps its series, at 0 when none.</summary>
+    internal IEnumerable<Measurement<long>> ActiveHalts() => ReadCached(ref _halts, db =>
+    {
+        var counts = db.TradingHalts.Where(h => h.ResumedAt == null).GroupBy(h => h.Scope)
+            .Select(g => new { g.Key, Count = g.LongCount() }).ToDictionary(g => g.Key, g => g.Count);
+        return new[] { Halts.HaltScopes.All, Halts.HaltScopes.Account, Halts.HaltScopes.User }
+            .Select(scope => new Measurement<long>(counts.GetValueOrDefault(scope), new KeyValuePair<string, object?>("scope", scope))).ToList();
+    });
 
     /// <summary>
     /// A gauge's measurements from <paramref name="cache"/> while younger than <see cref="OrdersFreshness"/>, else read

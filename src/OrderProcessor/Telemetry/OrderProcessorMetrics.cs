@@ -44,6 +44,8 @@ public sealed class OrderProcessorMetrics : IDisposable
             description: "Age of the oldest unpublished outbox row that is not parked or held behind a parked row of its order");
         _parked = _meter.CreateCounter<long>("orderprocessor.outbox.parkings",
             description: "Outbox rows the relay parked (could not be published as they are), by cause");
+        _meter.CreateObservableGauge("orderprocessor.halts.active", gauges.ActiveHalts,
+            description: "Active trading halts (kill switch) by scope: all, account, user (refreshed every 10 s)");
         _meter.CreateObservableGauge("orderprocessor.outbox.parked", gauges.OutboxParked,
             description: "Outbox rows parked now (each holds back the later events of its order until retried)");
         _reconciliations = _meter.CreateCounter<long>("orderprocessor.reconciliations",

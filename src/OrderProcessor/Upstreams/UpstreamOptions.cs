@@ -13,4 +13,14 @@ public sealed class UpstreamOptions
 
     /// <summary>How long an upstream's grants are used before they are read again: a grant or revoke takes effect within it.</summary>
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The upstreams (RabbitMQ user ids) whose HaltTrading and ResumeTrading commands are obeyed (kill switch). Empty (the
+    /// default): none, only the CLI can halt. <c>*</c>: any upstream, an unauthenticated one included (development and tests).
+    /// </summary>
+    public IList<string> TradingControl { get; } = [];
+
+    /// <summary>Whether <paramref name="upstream"/> may halt and resume trading.</summary>
+    public bool MayControlTrading(string? upstream) =>
+        TradingControl.Contains("*") || (upstream is not null && TradingControl.Contains(upstream, StringComparer.Ordinal));
 }

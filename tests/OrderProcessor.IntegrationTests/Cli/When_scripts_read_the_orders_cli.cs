@@ -201,6 +201,28 @@ public sealed class When_scripts_read_the_orders_cli(ProcessorFixture fixture, I
         }
     }
 
+    [Fact]
+    public async Task Should_answer_the_kill_switch_commands_with_their_exit_codes()
+    {
+        // Misuse (no scope, two scopes, no reason) is 2; a resume of a scope not halted is 4; a halt, a repeat and a resume are 0.
+        var noScope = (await RunAsync("halt", "--reason", "x")).Exit;
+        var twoScopes = (await RunAsync("halt", "--user", "erin", "--all", "--reason", "x")).Exit;
+        var noReason = (await RunAsync("halt", "--user", "erin")).Exit;
+        var resumeNothing = (await RunAsync("resume", "--user", "erin")).Exit;
+        var halt = await RunAsync("halt", "--user", "erin", "--reason", "cli exit codes", "--by", "script");
+        var repeat = (await RunAsync("halt", "--user", "erin", "--reason", "again")).Exit;
+        var list = await RunAsync("halts");
+        var resume = (await RunAsync("resume", "--user", "erin", "--reason", "done")).Exit;
+        var history = await RunAsync("halts", "--history");
+        output.WriteLine($"halt without scope {noScope}, with two {twoScopes}, without reason {noReason}; resume of nothing {resumeNothing}; " +
+            $"halt {halt.Exit}, repeat {repeat}, halts {list.Exit}, resume {resume}, halts --history {history.Exit}\n{history.Stdout}");
+
+        Assert.Equal((2, 2, 2, 4), (noScope, twoScopes, noReason, resumeNothing));
+        Assert.Equal((0, 0, 0, 0, 0), (halt.Exit, repeat, list.Exit, resume, history.Exit));
+        Assert.Contains("user erin", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("resumed", history.Stdout, StringComparison.Ordinal);
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
         OrdersCliProcess.RunSplitAsync(fixture.Servers, arguments);
 }

@@ -1,3 +1,5 @@
+using OrderProcessor.Contracts;
+
 namespace OrderProcessor.Orders;
 
 /// <summary>
@@ -6,12 +8,26 @@ namespace OrderProcessor.Orders;
 /// </summary>
 internal static class HaltRules
 {
-    /// <summary>True when the halt decided the claim instead (the claim rule then does nothing more).</summary>
+    /// <summary>
+    /// True when the halt decided the claim instead (the claim rule then does nothing more): every order of the group not
+    /// yet final is Rejected with <see cref="RejectionReasonCode.TradingHalted"/>. An order accepted before the halt is
+    /// therefore never sent after it; a resend of an order proven absent from IBKR is refused the same way. A leader
+    /// whose cancel was asked is left to the claim rule (it is cancelled, which is what was asked).
+    /// </summary>
     public static bool Refuses(Transition t)
     {
         ArgumentNullException.ThrowIfNull(t);
+        if (t.Input is not WorkClaimed { Halted: { } halt } || t.Order.CancelRequested)
+        {
+            return false;
+        }
 
-        // Step 0 of issue 13: no halt is enforced yet; the kill switch decides here.
-        return false;
+        var reason = halt.RefusalReason();
+        foreach (var order in t.Group.Where(o => !Steps.IsFinal(o.Status)).ToList())
+        {
+            Steps.Reject(t, order, RejectionReasonCode.TradingHalted, reason);
+        }
+
+        return true;
     }
 }
