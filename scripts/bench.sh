@@ -10,7 +10,11 @@ STACK_DATABASE=orderprocessor_bench
 # IBKR paces each user at 10 requests/s (the simulator too); the bench spreads orders over many users, and lifts the
 # guard's per-egress-IP budget, which protects a real IP from IBKR's penalty box but is not what is measured here.
 # The simulator's per-IP limit and penalty box are lifted with it.
-PROCESSOR_ENV=(Brokerage__Pacing__PerEgressIpPerSecond=5000 Logging__LogLevel__Default=Warning)
+# The pre-trade rate limits (10 orders/s per account by default) are lifted too: the burst sends 20 orders per account at
+# once. The controls still run on every order (their cost is measured), they just refuse nothing.
+PROCESSOR_ENV=(Brokerage__Pacing__PerEgressIpPerSecond=5000 Logging__LogLevel__Default=Warning
+  Risk__MaxOrdersPerSecondPerAccount=100000 Risk__MaxOrdersPerMinutePerAccount=1000000
+  Risk__MaxOrdersPerSecondPerUser=100000 Risk__MaxOrdersPerMinutePerUser=1000000)
 # The simulator fills market orders the moment it accepts them (the latency target is the processor's path, not the
 # simulator's engine tick); fills above its single-slice quantity still come in later slices (partial fills).
 SIMULATOR_ENV=(Simulator__PerIpRequestsPerSecond=0 Simulator__PenaltyBoxAfter429s=0 Simulator__FillMarketOrdersOnAccept=true)

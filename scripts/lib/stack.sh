@@ -61,8 +61,10 @@ stack_up() {
     ${SIMULATOR_ENV[@]+"${SIMULATOR_ENV[@]}"} dotnet OrderProcessor.Simulator.dll --urls "$simulator_url") > "$stack_logs/simulator.log" 2>&1 &
   stack_pids+=($!)
   echo "[stack] starting the processor (migrating the database at start)"
+  # The simulator keeps no nightly IBKR schedule (it goes into maintenance when told): the wall-clock windows are off here.
   (cd "$(stack_bin src/OrderProcessor.Host)" && env Brokerage__PiTrade__BaseUrl="$simulator_url/" Brokerage__PiTrade__ClientId="$client_id" \
-    Brokerage__PiTrade__ApiKey="$api_key" Brokerage__Ibkr__BaseUrl="$simulator_url/v1/api/" Brokerage__AllowInsecureHttp=true "${PROCESSOR_ENV[@]}" \
+    Brokerage__PiTrade__ApiKey="$api_key" Brokerage__Ibkr__BaseUrl="$simulator_url/v1/api/" Brokerage__AllowInsecureHttp=true \
+    Brokerage__Maintenance__Enabled=false "${PROCESSOR_ENV[@]}" \
     dotnet OrderProcessor.Host.dll --urls "$processor_url" --Database:MigrateOnStart=true) > "$stack_logs/processor.log" 2>&1 &
   processor_pid=$!
   stack_pids+=("$processor_pid")
