@@ -6,6 +6,8 @@ namespace OrderProcessor.Cli.Infrastructure;
 /// <summary>A MassTransit bus for one CLI command: publishes commands and, when asked, listens to order events on a temporary queue.</summary>
 public sealed class CliBus : IAsyncDisposable
 {
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
     private readonly IBusControl _bus;
 
     private CliBus(IBusControl bus) => _bus = bus;
@@ -35,5 +37,21 @@ public sealed class CliBus : IAsyncDisposable
         return new CliBus(bus);
     }
 
-    public async ValueTask DisposeAsync() => await _bus.StopAsync(CancellationToken.None);
+    /// <summary>
+    /// Stops the bus within a few seconds: a CLI that is exiting (done, timed out, or Ctrl+C) must not hang on a busy
+    /// broker's close handshakes; the event listener's queue is temporary and goes with the connection.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await _bus.StopAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Left to the broker: the connection closes with the process.
+        }
+    }
+
 }
