@@ -94,11 +94,15 @@ public sealed class PostgresOrderStore(
         var groups = await LoadGroupsAsync(db, leaders.Where(l => owned.Holds(l.UserId!)).ToList(), cancellationToken);
         var claimed = new List<ClaimedWork>(groups.Count);
         var decisions = new OrderDecision();
+
+        // The halts are read once per claim (under their shared lock until this commit), not once per placement.
+        var sends = groups.Any(g => g[0].WorkDue is OrderWork.Submit or OrderWork.CheckMargin);
+        var activeHalts = halts is not null && sends ? await halts.ActiveAsync(db, cancellationToken) : [];
         foreach (var group in groups)
         {
             var token = Guid.NewGuid();
-            var halted = halts is not null && group[0].WorkDue is OrderWork.Submit or OrderWork.CheckMargin
-                ? await halts.ActiveForAsync(db, group[0].UserId, group[0].AccountId, cancellationToken)
+            var halted = group[0].WorkDue is OrderWork.Submit or OrderWork.CheckMargin
+                ? Halts.ITradingHalts.Covering(activeHalts, group[0].UserId, group[0].AccountId)
                 : null;
             var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, group[0].CorrelationId, token), _settings, halted);
             decisions.Include(decision);

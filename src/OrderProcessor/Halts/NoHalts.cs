@@ -8,4 +8,7 @@ public sealed class NoHalts : ITradingHalts
 {
     public Task<HaltView?> ActiveForAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct) =>
         Task.FromResult<HaltView?>(null);
+
+    public Task<IReadOnlyList<HaltView>> ActiveAsync(OrderProcessorDbContext db, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<HaltView>>([]);
 }

@@ -17,21 +17,16 @@ public sealed class TradingHaltStore : ITradingHalts
     /// The active halt that covers the user or the account. Holds <see cref="LockKey"/> shared until the caller's commit:
     /// a halt cannot commit between this read and that commit, so nothing decided without a halt commits after one.
     /// </summary>
-    public async Task<HaltView?> ActiveForAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct)
+    public async Task<HaltView?> ActiveForAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct) =>
+        ITradingHalts.Covering(await ActiveAsync(db, ct), userId, accountId);
+
+    /// <summary>Every active halt, under the same shared lock until the caller's commit (one lock and one read per claim).</summary>
+    public async Task<IReadOnlyList<HaltView>> ActiveAsync(OrderProcessorDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock_shared(hashtextextended({LockKey}, 0))", ct);
-        var account = accountId ?? string.Empty;
-        var user = userId ?? string.Empty;
-        var rows = await db.TradingHalts.AsNoTracking()
-            .Where(h => h.ResumedAt == null
-                && (h.Scope == HaltScopes.All
-                    || (h.Scope == HaltScopes.Account && h.ScopeKey == account)
-                    || (h.Scope == HaltScopes.User && h.ScopeKey == user)))
-            .ToListAsync(ct);
-
-        // The oldest halt that covers it answers (all halts refuse alike; the oldest is the one people started with).
-        return rows.OrderBy(h => h.HaltedAt).ThenBy(h => h.HaltId).Select(ViewOf).FirstOrDefault();
+        var rows = await db.TradingHalts.AsNoTracking().Where(h => h.ResumedAt == null).ToListAsync(ct);
+        return [.. rows.Select(ViewOf)];
     }
 
     public static HaltView ViewOf(TradingHaltRow row)
