@@ -22,7 +22,8 @@ public sealed class When_ibkr_availability_is_tracked(ITestOutputHelper output)
 
     private static (IbkrAvailability Availability, FakeTimeProvider Time, List<string> Released) Start(DateTimeOffset at, Action<MaintenanceOptions>? configure = null)
     {
-        var options = new MaintenanceOptions();
+        // Availability is the subject here: on (the default is off for now).
+        var options = new MaintenanceOptions { Enabled = true };
         options.UserRegions["zurich-user"] = "Europe";
         configure?.Invoke(options);
         var time = new FakeTimeProvider(at);
