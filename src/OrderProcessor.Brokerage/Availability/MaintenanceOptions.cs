@@ -11,12 +11,8 @@ public sealed class MaintenanceOptions
 {
     public const string SectionName = "Brokerage:Maintenance";
 
-    /// <summary>
-    /// Hold orders during windows and detected outages; off, IBKR is treated as always available. Off by default for
-    /// now: a 20,000-schedule lifecycle simulation still finds held orders released out of arrival order, expired early,
-    /// or left Received (2,000 schedules do not); until those are mended, turning it on is a deliberate choice.
-    /// </summary>
-    public bool Enabled { get; set; }
+    /// <summary>Hold orders during windows and detected outages; off, IBKR is treated as always available.</summary>
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The region of users not listed in <see cref="UserRegions"/>.</summary>
     [Required]

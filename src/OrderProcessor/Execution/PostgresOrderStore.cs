@@ -51,15 +51,17 @@ public sealed class PostgresOrderStore(
         // Held orders (IBKR unavailable) of users still unavailable are not claimed, except to end a hold that is over
         // (Lifecycle:MaxHold); those of users available again are due at once, whatever their due time. A user being
         // released (with Held orders, or a released send not settled yet) gets one placement per claim, and only while
-        // nothing of it runs here: its sends reach IBKR one at a time, in arrival order (placements are ranked by
-        // created_at). Paused users' new placements are claimed as usual: the guard refuses them before sending and
+        // nothing of it runs here and no older order of it is still on its way to IBKR (held, in its what-if, or being
+        // sent: one whose answer was lost is read back, and maybe sent again, before the next; legs and OCA members go
+        // with their leader and are not compared): its sends reach IBKR one at a time, in arrival order (placements are
+        // ranked by created_at, then order id). Paused users' new placements are claimed as usual: the guard refuses them before sending and
         // they are held in their turn.
         var paused = await PausedUsersAsync(db, cancellationToken);
         var holdOver = now - _settings.MaxHold;
         var leaders = await db.Orders.FromSql($"""
             SELECT o.*, o.xmin FROM orders o
             JOIN (SELECT ranked.order_id, ranked.turn
-                  FROM (SELECT d.order_id, d.user_id, p.priority,
+                  FROM (SELECT d.order_id, d.user_id, d.created_at, p.priority,
                                row_number() OVER (PARTITION BY d.user_id
                                                   ORDER BY p.priority,
                                                            CASE WHEN p.priority = {WorkPriority.Place} THEN d.created_at ELSE d.work_due_at END,
@@ -78,8 +80,12 @@ public sealed class PostgresOrderStore(
                          OR ranked.user_id = ANY({paused}::text[])
                          OR NOT EXISTS (SELECT 1 FROM orders h
                                         WHERE h.user_id = ranked.user_id
-                                          AND (h.status = 'Held' OR (h.status = 'Submitting' AND h.held_since IS NOT NULL)))
-                         OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0))) r ON r.order_id = o.order_id
+                                          AND (h.status = 'Held' OR (h.held_since IS NOT NULL AND h.status IN ('MarginChecking', 'MarginApproved', 'Submitting'))))
+                         OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0
+                             AND NOT EXISTS (SELECT 1 FROM orders s
+                                             WHERE s.user_id = ranked.user_id AND s.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
+                                               AND (s.created_at, s.order_id) < (ranked.created_at, ranked.order_id)
+                                               AND s.submitted_with_order_id IS NULL)))) r ON r.order_id = o.order_id
             WHERE o.work_due <> 'None'
               AND ((o.work_due_at <= {now} AND (o.status <> 'Held' OR o.held_since <= {holdOver} OR o.user_id <> ALL({paused}::text[])))
                    OR (o.status = 'Held' AND o.user_id <> ALL({paused}::text[])))

@@ -22,8 +22,7 @@ public sealed class When_ibkr_availability_is_tracked(ITestOutputHelper output)
 
     private static (IbkrAvailability Availability, FakeTimeProvider Time, List<string> Released) Start(DateTimeOffset at, Action<MaintenanceOptions>? configure = null)
     {
-        // Availability is the subject here: on (the default is off for now).
-        var options = new MaintenanceOptions { Enabled = true };
+        var options = new MaintenanceOptions();
         options.UserRegions["zurich-user"] = "Europe";
         configure?.Invoke(options);
         var time = new FakeTimeProvider(at);

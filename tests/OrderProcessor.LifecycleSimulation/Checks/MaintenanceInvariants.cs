@@ -1,4 +1,5 @@
 using OrderProcessor.Contracts;
+using OrderProcessor.LifecycleSimulation.Store;
 using OrderProcessor.LifecycleSimulation.World;
 
 namespace OrderProcessor.LifecycleSimulation.Checks;
@@ -53,10 +54,13 @@ public static class MaintenanceInvariants
                         break;
                     case OrderSubmitted or OrderFilled or OrderCancelled or OrderFailed or OrderStatusChanged { Status: OrderStatus.NeedsAttention }:
                     case OrderRejected { Command: nameof(PlaceOrder) }:
-                        // 4. A hold expires no earlier than its bound.
-                        if (e is OrderRejected { ReasonCode: RejectionReasonCode.HoldExpired } expired && (lastHold is null || expired.OccurredAt < lastHold.RejectAfter))
+                        // 4. A hold expires no earlier than its bound: the order's own, or for a member that waited in
+                        //    Received behind its group's what-if, the group leader's.
+                        if (e is OrderRejected { ReasonCode: RejectionReasonCode.HoldExpired } expired
+                            && (lastHold ?? LeaderHold(sagas, chains, orderId, expired.OccurredAt)) is var bound
+                            && (bound is null || expired.OccurredAt < bound.RejectAfter))
                         {
-                            violations.Add($"{name} was rejected HoldExpired at {expired.OccurredAt:HH:mm:ss}, before its bound {lastHold?.RejectAfter:HH:mm:ss}");
+                            violations.Add($"{name} was rejected HoldExpired at {expired.OccurredAt:HH:mm:ss}, before its bound {bound?.RejectAfter:HH:mm:ss}");
                         }
 
                         inEpisode = false;
@@ -92,4 +96,10 @@ public static class MaintenanceInvariants
 
         return violations;
     }
+
+    /// <summary>The last hold announced for the group leader of <paramref name="orderId"/> up to <paramref name="until"/>, if it has one.</summary>
+    private static OrderHeld? LeaderHold(Dictionary<Guid, Orders.OrderSaga> sagas, Dictionary<Guid, List<CommittedEvent>> chains, Guid orderId, DateTimeOffset until) =>
+        sagas.TryGetValue(orderId, out var member) && member.SubmittedWithOrderId is { } leader && leader != orderId && chains.TryGetValue(leader, out var chain)
+            ? chain.Select(c => c.Event).OfType<OrderHeld>().LastOrDefault(h => h.OccurredAt <= until)
+            : null;
 }

@@ -63,13 +63,14 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
         // As the claim query does: each user's due work in its turn (WorkPriority, then due time; placements by arrival),
         // at most the user's room, turns first across users. Held orders of users IBKR is still unavailable for stay
         // (unless their hold is over); those of users it is back for are due at once; a user being released places one
-        // order at a time, and none while anything of it runs here.
+        // order at a time, and none while anything of it runs here or an older order of it is still on its way to IBKR.
+        static bool OnItsWay(Orders.OrderSaga o) => o.Status is Contracts.OrderStatus.MarginChecking or Contracts.OrderStatus.MarginApproved or Contracts.OrderStatus.Submitting;
         var paused = availability is null ? [] : availability.Unavailable().Users.ToHashSet(StringComparer.Ordinal);
         var holdOver = now - settings.MaxHold;
         bool Due(Orders.OrderSaga o) => o.WorkDue != OrderWork.None
             && ((o.WorkDueAt <= now && (o.Status != Contracts.OrderStatus.Held || o.HeldSince <= holdOver || !paused.Contains(o.UserId!)))
                 || (o.Status == Contracts.OrderStatus.Held && !paused.Contains(o.UserId!)));
-        var releasing = db.ReadWhere(o => o.Status == Contracts.OrderStatus.Held || (o.Status == Contracts.OrderStatus.Submitting && o.HeldSince is not null))
+        var releasing = db.ReadWhere(o => o.Status == Contracts.OrderStatus.Held || (o.HeldSince is not null && OnItsWay(o)))
             .Select(o => o.UserId!).Where(u => !paused.Contains(u)).ToHashSet(StringComparer.Ordinal);
         var leaders = db.ReadWhere(o => Due(o) && !db.HeldByAnother(o.UserId!, _instanceId, now))
             .GroupBy(o => o.UserId!, StringComparer.Ordinal)
@@ -78,7 +79,10 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
                 .Where(c => budget.MayPlace(user.Key) || WorkPriority.Of(c.Order) != WorkPriority.Place)
                 .Where(c => WorkPriority.Of(c.Order) != WorkPriority.Place || !releasing.Contains(user.Key)
                     || (budget.Running.GetValueOrDefault(user.Key) == 0
-                        && user.Where(o => WorkPriority.Of(o) == WorkPriority.Place).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).First() == c.Order)))
+                        && user.Where(o => WorkPriority.Of(o) == WorkPriority.Place).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).First() == c.Order
+                        && !db.ReadWhere(s => s.UserId == user.Key && (s.Status == Contracts.OrderStatus.Held || OnItsWay(s))
+                                              && (s.CreatedAt < c.Order.CreatedAt || (s.CreatedAt == c.Order.CreatedAt && s.OrderId.CompareTo(c.Order.OrderId) < 0))
+                                              && s.SubmittedWithOrderId is null).Any())))
             .OrderBy(c => c.Turn).ThenBy(c => c.Order.WorkDueAt).ThenBy(c => c.Order.OrderId)
             .Take(budget.Limit).Select(c => c.Order).ToList();
         var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);

@@ -132,6 +132,45 @@ public sealed class When_an_order_is_held(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Should_reject_every_leg_of_a_group_whose_what_if_hold_lasted_MaxHold()
+    {
+        // A what-if holds only the group's leader; its legs wait in Received with no work of their own. When the hold is
+        // over they end with it (the lifecycle simulation found them left Received with nothing due).
+        var settings = Lifecycle.Settings with { MaxHold = TimeSpan.FromMinutes(20) };
+        var group = Lifecycle.Accepted(Lifecycle.Bracket() with { MarginCheck = MarginCheckPolicy.RejectOnBrokerError });
+        var start = Lifecycle.Stamp();
+        var token = Guid.NewGuid();
+        Assert.Equal(OrderWork.CheckMargin, OrderLifecycle.Claim(group, token, start, settings).Work);
+        OrderLifecycle.Apply(group, Unavailable(token, OrderWork.CheckMargin, null), start, settings);
+        Assert.Equal([OrderStatus.Held, OrderStatus.Received, OrderStatus.Received], group.Select(o => o.Status));
+
+        var at = EventStamp.Create(start.At + settings.MaxHold, Guid.NewGuid(), Guid.NewGuid());
+        token = Guid.NewGuid();
+        OrderLifecycle.Claim(group, token, at, settings);
+        var decision = OrderLifecycle.Apply(group, Unavailable(token, OrderWork.CheckMargin, null), at, settings);
+
+        var rejected = Lifecycle.Events<OrderRejected>(decision);
+        output.WriteLine($"after {settings.MaxHold} held in the what-if: {string.Join(", ", group.Select(o => $"{o.Status} ({o.WorkDue})"))}; {rejected.Count} OrderRejected ({string.Join(", ", rejected.Select(r => r.ReasonCode).Distinct())})");
+        Assert.All(group, o => Assert.Equal((OrderStatus.Rejected, OrderWork.None), (o.Status, o.WorkDue)));
+        Assert.Equal(3, rejected.Count);
+        Assert.All(rejected, r => Assert.Equal(RejectionReasonCode.HoldExpired, r.ReasonCode));
+    }
+
+    [Fact]
+    public void Should_cancel_every_leg_when_a_cancel_meets_a_what_if_hold()
+    {
+        var group = Lifecycle.Accepted(Lifecycle.Bracket() with { MarginCheck = MarginCheckPolicy.RejectOnBrokerError });
+        var (token, work, _) = Lifecycle.Claim(group);
+        Assert.Equal(OrderWork.CheckMargin, work);
+        Lifecycle.Cancel(group);
+
+        var decision = Lifecycle.Apply(group, Unavailable(token, OrderWork.CheckMargin, null));
+
+        output.WriteLine($"cancel asked during the what-if, then IBKR unavailable: {string.Join(", ", group.Select(o => o.Status))}; events {string.Join(", ", Lifecycle.EventNames(decision))}");
+        Assert.All(group, o => Assert.Equal((OrderStatus.Cancelled, OrderWork.None), (o.Status, o.WorkDue)));
+    }
+
+    [Fact]
     public void Should_cancel_a_held_order_at_once()
     {
         var (group, _, _) = Held(Lifecycle.Bracket());

@@ -64,7 +64,10 @@ internal static class HoldRules
         var unavailable = t.InputAs<BrokerUnavailable>();
         var leader = t.Order;
         var work = unavailable.Work == OrderWork.CheckMargin ? OrderWork.CheckMargin : OrderWork.Submit;
-        foreach (var order in held.Where(o => leader.CancelRequested || o.CancelRequested).ToList())
+        // The group as a whole: a what-if holds only its leader (the members wait in Received), but a cancel or the end of
+        // the hold ends every member still open, or they would be left Received with no work due.
+        var open = t.Group.Where(o => !Steps.IsFinal(o.Status)).ToList();
+        foreach (var order in open.Where(o => leader.CancelRequested || o.CancelRequested))
         {
             // Nothing was sent: a cancel the processor accepted is done now.
             Steps.Cancel(t, order, order.CancelReason ?? leader.CancelReason ?? "cancel requested");
@@ -82,7 +85,7 @@ internal static class HoldRules
         {
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"held since {since:u} because {unavailable.Reason}; IBKR was not available within Lifecycle:MaxHold ({t.Settings.MaxHold}); nothing was sent");
-            foreach (var order in held)
+            foreach (var order in t.Group.Where(o => !Steps.IsFinal(o.Status)))
             {
                 Steps.Reject(t, order, RejectionReasonCode.HoldExpired, reason);
             }
