@@ -34,33 +34,49 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
 
 // Errors go to standard error, so standard output stays data (--json) for scripts.
 var errors = ConsoleFor.Messages(stdoutCarriesData: true);
+int exitCode;
 try
 {
     var parsed = root.Parse(args);
-    var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+    // Ctrl+C (SIGINT) or SIGTERM cancels the command's token; a command that has not ended InterruptGrace later (its bus
+    // stop is bounded by the same time) is left, and the CLI exits 130 (143 for SIGTERM) all the same.
+    var invoked = await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = ExitCodes.InterruptGrace });
+    if ((invoked is ExitCodes.Interrupted or ExitCodes.Terminated) && parsed.Errors.Count == 0)
+    {
+        Console.Error.WriteLine("interrupted");
+    }
+
     // System.CommandLine answers unknown or missing flags with 1; scripts tell them from a failed check by 2.
-    return parsed.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+    exitCode = parsed.Errors.Count > 0 ? ExitCodes.Usage : invoked;
 }
 catch (CliConfigurationException exception)
 {
     errors.MarkupLineInterpolated($"[red]{exception.Message}[/]");
-    return ExitCodes.Usage;
+    exitCode = ExitCodes.Usage;
 }
 catch (UnreachableException exception)
 {
     errors.MarkupLineInterpolated($"[red]{exception.Message}[/]");
     errors.MarkupLine("[grey]Is it running? `scripts/services.sh start` starts RabbitMQ and PostgreSQL; `eval \"$(scripts/services.sh env)\"` sets the connection variables.[/]");
-    return ExitCodes.Unreachable;
+    exitCode = ExitCodes.Unreachable;
 }
 catch (OperationCanceledException)
 {
     // Ctrl+C while waiting: what was published stays published; the outcome is unknown.
     Console.Error.WriteLine("interrupted");
-    return ExitCodes.Interrupted;
+    exitCode = ExitCodes.Interrupted;
 }
 catch (Exception exception)
 {
     // Not a usage, reachability or outcome problem: a bug or an answer the CLI does not know. Say so, with the stack trace.
     Console.Error.WriteLine($"orders failed unexpectedly: {exception}");
-    return ExitCodes.Internal;
+    exitCode = ExitCodes.Internal;
 }
+
+// The command is over (or given up after Ctrl+C): exit now, whatever a client library still has running (an
+// interrupted CLI was once seen alive 30 s after its command had returned, on a loaded machine).
+Console.Out.Flush();
+Console.Error.Flush();
+Environment.Exit(exitCode);
+return exitCode;

@@ -28,4 +28,10 @@ public static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C (SIGINT) while waiting; <c>watch</c>, which runs until then, returns 0.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (System.CommandLine's code when the command has not ended within <see cref="InterruptGrace"/>).</summary>
+    public const int Terminated = 143;
+
+    /// <summary>How long a command gets to end after Ctrl+C or SIGTERM (its bus stops within this too) before the CLI exits anyway.</summary>
+    public static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(6);
 }

@@ -46,7 +46,20 @@ public sealed class When_an_operator_interrupts_or_misuses_the_orders_cli(ITestO
 
         var clock = Stopwatch.StartNew();
         using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(exited.Token);
+        try
+        {
+            await process.WaitForExitAsync(exited.Token);
+        }
+        catch (OperationCanceledException) when (exited.IsCancellationRequested)
+        {
+            // Say what kept it alive (its threads by name and state) before failing.
+            var threads = Directory.EnumerateDirectories($"/proc/{process.Id}/task").Select(task =>
+                $"{File.ReadAllText(Path.Combine(task, "comm")).Trim()} {File.ReadLines(Path.Combine(task, "status")).FirstOrDefault(l => l.StartsWith("State:", StringComparison.Ordinal))}");
+            var alive = string.Join("; ", threads);
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"orders {arguments[0]} still running 30 s after SIGINT; its threads: {alive}");
+        }
+
         output.WriteLine($"orders {arguments[0]} --wait --timeout 120, SIGINT once published: exit {process.ExitCode} {clock.Elapsed.TotalSeconds:F1} s after the signal");
         output.WriteLine(string.Join('\n', seen) + await rest + await stderr);
 
