@@ -1,39 +1,26 @@
-using MassTransit;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Contracts;
 using OrderProcessor.Halts;
 using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
 using OrderProcessor.Upstreams;
 
 namespace OrderProcessor.Consumers;
 
-/// <summary>
-/// Halts trading for a scope (kill switch) from the bus: once per message id (the inbox), only for the upstreams listed
-/// in <c>Upstreams:TradingControl</c> (others get an OrderRejected <c>UpstreamNotAuthorized</c>). Answered by
-/// <see cref="TradingHalted"/> (also as the response to a request).
-/// </summary>
+/// <summary>Halts trading for a scope (kill switch) from the bus; answered by <see cref="TradingHalted"/>.</summary>
 public sealed partial class HaltTradingConsumer(ConsumerUnitOfWork unitOfWork, IOptions<UpstreamOptions> upstreamOptions, ILogger<HaltTradingConsumer> logger)
-    : IConsumer<HaltTrading>
+    : TradingControlConsumer<HaltTrading>(unitOfWork, upstreamOptions, logger)
 {
-    public async Task Consume(ConsumeContext<HaltTrading> context)
+    protected override string NothingDone => "halted";
+
+    protected override (Guid Id, string? UserId, string? AccountId) SubjectOf(HaltTrading command) => (command.HaltId, command.UserId, command.AccountId);
+
+    protected override async Task<OrderDecision> DecideAsync(OrderProcessorDbContext db, HaltTrading command, EventStamp stamp, CancellationToken cancellationToken) =>
+        (await TradingHaltCommands.HaltAsync(db, HaltRequest.From(command), stamp, cancellationToken)).Decision;
+
+    protected override void Announce(OrderDecision decision)
     {
-        var command = context.Message;
-        var gate = TradingControlGate.For(nameof(HaltTrading), command.HaltId, command.UserId, command.AccountId, context);
-        var decision = await unitOfWork.RunAsync(context, nameof(HaltTradingConsumer), gate, async (db, stamp) =>
-        {
-            var upstream = UpstreamAuthorization.UpstreamOf(context);
-            if (!upstreamOptions.Value.MayControlTrading(upstream))
-            {
-                LogNotAuthorized(nameof(HaltTrading), upstream ?? "(none)");
-                return gate.Refuse(RejectionReasonCode.UpstreamNotAuthorized,
-                    $"upstream '{OrderLimits.Clip(upstream) ?? "(none)"}' may not halt or resume trading (Upstreams:TradingControl); nothing was halted.", [], stamp);
-            }
-
-            var outcome = await TradingHaltCommands.HaltAsync(db, HaltRequest.From(command), stamp, context.CancellationToken);
-            return outcome.Decision.RespondTo(context.ResponseAddress, context.RequestId);
-        });
-
-        if (decision?.Events.Select(e => e.Event).OfType<TradingHalted>().FirstOrDefault() is { } halted)
+        if (decision.Events.Select(e => e.Event).OfType<TradingHalted>().FirstOrDefault() is { } halted)
         {
             LogHalted(halted.OrderId, halted.Scope, halted.AccountId ?? halted.UserId ?? "*", halted.Reason, halted.CancelWorking);
         }
@@ -41,7 +28,4 @@ public sealed partial class HaltTradingConsumer(ConsumerUnitOfWork unitOfWork, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trading halted (halt {HaltId}, {Scope} {ScopeKey}, cancel working: {CancelWorking}): {Reason}")]
     private partial void LogHalted(Guid haltId, HaltScope scope, string scopeKey, string reason, bool cancelWorking);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} from upstream {Upstream} refused: not listed in Upstreams:TradingControl")]
-    private partial void LogNotAuthorized(string command, string upstream);
 }
