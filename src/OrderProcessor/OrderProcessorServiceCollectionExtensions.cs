@@ -97,7 +97,8 @@ public static class OrderProcessorServiceCollectionExtensions
             .AddCheck<BrokerageHealthCheck>("brokerage-sessions", tags: [ReadyTag])
             .AddCheck<OrderStreamHealthCheck>("brokerage-stream", tags: [ReadyTag])
             .AddCheck<Brokerage.Diagnostics.IbkrAvailabilityHealthCheck>("ibkr-availability", tags: [ReadyTag])
-            .AddCheck<AuditCheckpointHealthCheck>("audit-checkpoints", tags: [ReadyTag]);
+            .AddCheck<AuditCheckpointHealthCheck>("audit-checkpoints", tags: [ReadyTag])
+            .AddCheck<TradingHaltsHealthCheck>("trading-halts", tags: [ReadyTag]);
         services.AddSingleton<Audit.Checkpoints.AuditCheckpointStatus>();
 
         // The background services start in this order and stop in the reverse one, which is the clean stop:

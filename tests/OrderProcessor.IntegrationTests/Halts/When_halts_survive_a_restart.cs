@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -27,9 +30,23 @@ public sealed class When_halts_survive_a_restart(ProcessorFixture fixture, ITest
         output.WriteLine($"orders halts --history: exit {list}\n{listText}");
         Assert.Contains("user alice", listText, StringComparison.Ordinal);
 
+        // Readiness names the halt (Healthy: a halt is an operator's decision), and no longer once it is resumed.
+        var halted = await HaltsEntryAsync();
+        output.WriteLine($"trading-halts {halted.Status}: {halted.Description}; data {JsonSerializer.Serialize(halted.Data)}");
+        Assert.Equal(HealthStatus.Healthy, halted.Status);
+        Assert.Contains("user alice since", halted.Description, StringComparison.Ordinal);
+        Assert.Contains("before the restart", halted.Description, StringComparison.Ordinal);
+
         Assert.Equal(0, (await OrdersCliProcess.RunAsync(fixture.Servers, ["resume", "--user", "alice"])).Exit);
+        var resumed = await HaltsEntryAsync();
+        output.WriteLine($"after the resume, trading-halts {resumed.Status}: {resumed.Description}");
+        Assert.Equal((HealthStatus.Healthy, "no trading halt"), (resumed.Status, resumed.Description));
         var accepted = TestOrders.Market() with { Conid = 9302 };
         await fixture.Downstream.Publisher.Publish(accepted);
         await fixture.WaitForStatusAsync(accepted.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
     }
+
+    private async Task<HealthReportEntry> HaltsEntryAsync() =>
+        (await fixture.Processor.Services.GetRequiredService<HealthCheckService>()
+            .CheckHealthAsync(check => check.Tags.Contains(OrderProcessorServiceCollectionExtensions.ReadyTag))).Entries["trading-halts"];
 }
