@@ -57,6 +57,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddSingleton<IOrderStore, PostgresOrderStore>();
         services.AddBrokerWork();
         services.AddSingleton<SharedLiveOrders>();
+        services.AddSingleton<SharedTrades>();
         services.AddSingleton<UserOrdersPoll>();
 
         // The order streams' reports become the observations the REST reads make, through the same writer; the intake

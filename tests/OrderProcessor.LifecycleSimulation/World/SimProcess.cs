@@ -47,6 +47,7 @@ public sealed class SimProcess
         var gateway = new ModelGateway(model, instanceId, incarnation, Ownership, clock, new Brokerage.Configuration.TimeoutOptions().Attempt, DeadlineOf, availability);
         var accounts = new AccountDirectory(gateway, clock);
         LiveOrders = new SharedLiveOrders(gateway);
+        Trades = new SharedTrades(gateway);
         var attempt = new Brokerage.Configuration.TimeoutOptions().Attempt;
         Streams = new SimOrderStreams(model, instanceId, incarnation, Ownership, clock, attempt);
         Liveness = new ReadLiveness(options.StatusPollInterval, options.SafetyPollInterval);
@@ -66,10 +67,10 @@ public sealed class SimProcess
         {
             new MarginCheckWork(gateway, results),
             new SubmitWork(gateway, accounts, results, NullLogger<SubmitWork>.Instance),
-            new ReconcileWork(gateway, LiveOrders, results, clock, NullLogger<ReconcileWork>.Instance),
+            new ReconcileWork(LiveOrders, Trades, results, clock, NullLogger<ReconcileWork>.Instance),
             new CancelWork(gateway, LiveOrders, _store, results),
             new ModifyWork(gateway, results),
-            new SettleWork(gateway, results, clock),
+            new SettleWork(Trades, results, clock),
         }.ToDictionary(w => w.Kind);
         _poll = new UserOrdersPoll(LiveOrders, _store, Options.Create(options), clock, streamed: Intake, schedule: Schedule);
         _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
@@ -112,6 +113,8 @@ public sealed class SimProcess
 
     /// <summary>The live-orders reads this incarnation shares between its polls, reconciles and cancels (the real one).</summary>
     public SharedLiveOrders LiveOrders { get; }
+
+    public SharedTrades Trades { get; }
 
     /// <summary>Work and polls under way (waiting for IBKR); a faulted one is a bug the simulation reports.</summary>
     public List<(string What, Task Task)> Running { get; } = [];

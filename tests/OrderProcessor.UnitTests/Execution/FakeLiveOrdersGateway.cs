@@ -70,7 +70,19 @@ internal sealed class FakeLiveOrdersGateway : IBrokerageGateway
 
     public Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <summary>Trades reads sent (user, days); each waits for <see cref="ReleaseTrades"/>.</summary>
+    public ConcurrentQueue<(string UserId, int Days)> TradesStarted { get; } = new();
+
+    private TaskCompletionSource<IReadOnlyList<Trade>> _trades = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task<IReadOnlyList<Trade>> GetTradesAsync(string userId, int days, CancellationToken cancellationToken = default)
+    {
+        TradesStarted.Enqueue((userId, days));
+        return _trades.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Answers every trades read sent so far with no trades; later reads wait again.</summary>
+    public void ReleaseTrades() => Interlocked.Exchange(ref _trades, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult([]);
 
     public Task<OrderStatusResponse> GetOrderStatusAsync(string userId, string orderId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -1,4 +1,3 @@
-using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
 
@@ -8,9 +7,9 @@ namespace OrderProcessor.Execution.Work;
 /// Looks for a submission group whose send had an unknown outcome: its cOIDs in the live orders, and, since those list
 /// only what ended in the current brokerage session, in the trades since it was first sent. The live orders come from a
 /// read shared with the user's poll and other reconciles, but always one that began after this work was claimed, so
-/// after the send it looks for had ended (<see cref="SharedLiveOrders"/>).
+/// after the send it looks for had ended (<see cref="SharedLiveOrders"/>); the trades likewise (<see cref="SharedTrades"/>).
 /// </summary>
-public sealed partial class ReconcileWork(IBrokerageGateway gateway, SharedLiveOrders liveOrders, WorkResults results, TimeProvider timeProvider, ILogger<ReconcileWork> logger) : IBrokerWork
+public sealed partial class ReconcileWork(SharedLiveOrders liveOrders, SharedTrades sharedTrades, WorkResults results, TimeProvider timeProvider, ILogger<ReconcileWork> logger) : IBrokerWork
 {
     public OrderWork Kind => OrderWork.Reconcile;
 
@@ -26,7 +25,7 @@ public sealed partial class ReconcileWork(IBrokerageGateway gateway, SharedLiveO
             {
                 // Live orders list only this session's ended orders: one that filled in an earlier session is in the trades.
                 var days = TradeDays.Covering(work.Leader.FirstSentAt ?? work.Leader.CreatedAt, timeProvider.GetUtcNow());
-                var trades = await gateway.GetTradesAsync(work.UserId, days.Days, cancellationToken);
+                var trades = await sharedTrades.ReadAsync(work.UserId, days.Days, cancellationToken);
                 foreach (var observation in OutcomeTranslator.FromTrades(trades, sending.ToDictionary(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal)))
                 {
                     found[observation.ClientOrderId] = observation;

@@ -1,13 +1,13 @@
-using OrderProcessor.Brokerage.Gateway;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution.Work;
 
 /// <summary>
 /// Finds out how an order IBKR no longer lists ended: the executions of its cOID in the trades since it was first sent
-/// (IBKR's order status endpoint answers 503 for orders of an earlier session, so the trades are what is left).
+/// (IBKR's order status endpoint answers 503 for orders of an earlier session, so the trades are what is left). The
+/// read is shared with the user's other settlements and reconciles of the same days (<see cref="SharedTrades"/>).
 /// </summary>
-public sealed class SettleWork(IBrokerageGateway gateway, WorkResults results, TimeProvider timeProvider) : IBrokerWork
+public sealed class SettleWork(SharedTrades trades, WorkResults results, TimeProvider timeProvider) : IBrokerWork
 {
     public OrderWork Kind => OrderWork.Settle;
 
@@ -18,8 +18,8 @@ public sealed class SettleWork(IBrokerageGateway gateway, WorkResults results, T
         try
         {
             var days = TradeDays.Covering(order.FirstSentAt ?? order.CreatedAt, timeProvider.GetUtcNow());
-            var trades = await gateway.GetTradesAsync(work.UserId, days.Days, cancellationToken);
-            var executions = OutcomeTranslator.Executions(trades, order.ClientOrderId);
+            var read = await trades.ReadAsync(work.UserId, days.Days, cancellationToken);
+            var executions = OutcomeTranslator.Executions(read, order.ClientOrderId);
             outcome = new SettleRead(work.Token, executions.Filled, executions.AveragePrice, executions.BrokerOrderId, days.CoversIt);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
