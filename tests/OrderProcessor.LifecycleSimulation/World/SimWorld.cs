@@ -234,6 +234,15 @@ public sealed class SimWorld
             case MaintenanceEnd end:
                 Model.EndMaintenance(OrderSpec.Users[end.User % OrderSpec.Users.Length]);
                 break;
+            case Halt halt:
+                line += $" → {Control(HaltCommand(halt), halt.Process, halt.Twice)}";
+                break;
+            case Resume resume:
+                line += $" → {Control(ResumeCommand(resume), resume.Process, twice: false)}";
+                break;
+            case SweepHalts sweep when Processes[sweep.Process % 2].Stopping is null:
+                line += $" → {Processes[sweep.Process % 2].HaltSweeper.Sweep()} asked to cancel";
+                break;
             case EndOfDay:
                 Model.EndOfDay();
                 WatchStreams();
@@ -293,6 +302,11 @@ public sealed class SimWorld
             foreach (var process in Enumerable.Range(0, 2))
             {
                 Run(new Renew(process));
+                if (Db.Halts.Rows.Count > 0)
+                {
+                    Run(new SweepHalts(process));
+                }
+
                 Run(new Claim(process, 64));
                 Run(new Poll(process));
             }
@@ -329,6 +343,56 @@ public sealed class SimWorld
     }
 
     public bool WasPlaced(int order) => _placed.Contains(order);
+
+    /// <summary>Sends a halt or resume and has <paramref name="process"/> consume it at once (once more later, same message id, if <paramref name="twice"/>).</summary>
+    private string Control(object command, int process, bool twice)
+    {
+        var message = new BusMessage(NewGuid(), command);
+        _sent.Add(message);
+        if (twice)
+        {
+            _bus.Add(message);
+        }
+
+        if (Processes[process % 2].Stopping is not null)
+        {
+            // A process being stopped takes nothing new: the message waits on the bus for another.
+            _bus.Add(message);
+            return "on the bus";
+        }
+
+        Processes[process % 2].Consumers.Consume(message);
+        return Short(message.MessageId);
+    }
+
+    private HaltTrading HaltCommand(Halt halt)
+    {
+        var user = OrderSpec.Users[halt.Key % OrderSpec.Users.Length];
+        return new HaltTrading
+        {
+            HaltId = NewGuid(),
+            Scope = halt.Scope,
+            AccountId = halt.Scope == HaltScope.Account ? IbkrModel.AccountOf(user) : null,
+            UserId = halt.Scope == HaltScope.User ? user : null,
+            Reason = "simulated halt",
+            CancelWorking = halt.CancelWorking,
+            RequestedBy = "simulation",
+        };
+    }
+
+    private ResumeTrading ResumeCommand(Resume resume)
+    {
+        var user = OrderSpec.Users[resume.Key % OrderSpec.Users.Length];
+        return new ResumeTrading
+        {
+            ResumeId = NewGuid(),
+            Scope = resume.Scope,
+            AccountId = resume.Scope == HaltScope.Account ? IbkrModel.AccountOf(user) : null,
+            UserId = resume.Scope == HaltScope.User ? user : null,
+            Reason = "simulated resume",
+            RequestedBy = "simulation",
+        };
+    }
 
     /// <summary>The check ids of the MarginChecks sent.</summary>
     public IReadOnlyList<Guid> Checks => _checks;
@@ -545,6 +609,8 @@ public sealed class SimWorld
         CancelOrder c => Short(c.OrderId),
         ModifyOrder m => Short(m.OrderId),
         MarginCheck c => Short(c.CheckId),
+        HaltTrading h => Short(h.HaltId),
+        ResumeTrading r => Short(r.ResumeId),
         _ => "?",
     };
 
