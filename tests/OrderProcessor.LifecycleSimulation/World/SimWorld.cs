@@ -290,8 +290,41 @@ public sealed class SimWorld
             Run(new Advance(end - Clock.Now));
         }
 
+        // A halt with cancel working still active: the market rests first while everything is delivered and answered and the
+        // sweepers run, then what still works at IBKR of its scope is recorded (invariant 7): a later fill or exchange cancel
+        // must not hide a cancel the processor never sent.
+        if (Db.Halts.Rows.Any(h => h.CancelWorking && h.ResumedAt is null))
+        {
+            for (var round = 0; round < HaltSettleRounds; round++)
+            {
+                SettleRound(round);
+                Run(new Advance(TimeSpan.FromSeconds(5)));
+            }
+
+            HaltSettleViolations.AddRange(OrderProcessor.LifecycleSimulation.Checks.HaltInvariants.WorkingAfterCancelWorkingHalts(this, askedCounts: true));
+        }
+
         for (var round = 0; round < rounds; round++)
         {
+            SettleRound(round);
+            if (round < rounds / 2)
+            {
+                Run(new Tick(round));
+            }
+
+            Run(new Advance(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    /// <summary>Rounds of the settle phase without market moves after a cancel-working halt (invariant 7 is checked after them).</summary>
+    public const int HaltSettleRounds = 20;
+
+    /// <summary>What still worked at IBKR of a cancel-working halt's scope after <see cref="HaltSettleRounds"/> (each a violation).</summary>
+    public List<string> HaltSettleViolations { get; } = [];
+
+    /// <summary>One round of settling: every message delivered, renew, sweep, claim and poll on both, sockets reopened and drained, every call answered.</summary>
+    private void SettleRound(int round)
+    {
             // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
             for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
                  taker = Array.FindIndex(Processes, p => p.Stopping is null))
@@ -332,14 +365,6 @@ public sealed class SimWorld
             {
                 Run(new Resolve(0, CallMode.Answer, 50));
             }
-
-            if (round < rounds / 2)
-            {
-                Run(new Tick(round));
-            }
-
-            Run(new Advance(TimeSpan.FromSeconds(5)));
-        }
     }
 
     public bool WasPlaced(int order) => _placed.Contains(order);
