@@ -325,46 +325,46 @@ public sealed class SimWorld
     /// <summary>One round of settling: every message delivered, renew, sweep, claim and poll on both, sockets reopened and drained, every call answered.</summary>
     private void SettleRound(int round)
     {
-            // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
-            for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
-                 taker = Array.FindIndex(Processes, p => p.Stopping is null))
+        // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
+        for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
+             taker = Array.FindIndex(Processes, p => p.Stopping is null))
+        {
+            Run(new Consume(round, taker));
+        }
+
+        foreach (var process in Enumerable.Range(0, 2))
+        {
+            Run(new Renew(process));
+            if (Db.Halts.Rows.Count > 0)
             {
-                Run(new Consume(round, taker));
+                Run(new SweepHalts(process));
             }
 
+            Run(new Claim(process, 64));
+            Run(new Poll(process));
+        }
+
+        if (_stream)
+        {
+            // The sockets come back and deliver everything, in order.
             foreach (var process in Enumerable.Range(0, 2))
             {
-                Run(new Renew(process));
-                if (Db.Halts.Rows.Count > 0)
+                foreach (var user in Enumerable.Range(0, OrderSpec.Users.Length).Where(u => Processes[process].Streams.MayConnect(OrderSpec.Users[u])))
                 {
-                    Run(new SweepHalts(process));
+                    Run(new StreamConnect(user, process));
                 }
-
-                Run(new Claim(process, 64));
-                Run(new Poll(process));
             }
 
-            if (_stream)
+            for (var guard = 0; Model.Streams.Values.Any(s => s.Pending.Count > 0) && guard < 10_000; guard++)
             {
-                // The sockets come back and deliver everything, in order.
-                foreach (var process in Enumerable.Range(0, 2))
-                {
-                    foreach (var user in Enumerable.Range(0, OrderSpec.Users.Length).Where(u => Processes[process].Streams.MayConnect(OrderSpec.Users[u])))
-                    {
-                        Run(new StreamConnect(user, process));
-                    }
-                }
-
-                for (var guard = 0; Model.Streams.Values.Any(s => s.Pending.Count > 0) && guard < 10_000; guard++)
-                {
-                    Run(new StreamDeliver(Array.FindIndex(OrderSpec.Users, u => Model.Streams.TryGetValue(u, out var s) && s.Pending.Count > 0), 0));
-                }
+                Run(new StreamDeliver(Array.FindIndex(OrderSpec.Users, u => Model.Streams.TryGetValue(u, out var s) && s.Pending.Count > 0), 0));
             }
+        }
 
-            for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
-            {
-                Run(new Resolve(0, CallMode.Answer, 50));
-            }
+        for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
+        {
+            Run(new Resolve(0, CallMode.Answer, 50));
+        }
     }
 
     public bool WasPlaced(int order) => _placed.Contains(order);

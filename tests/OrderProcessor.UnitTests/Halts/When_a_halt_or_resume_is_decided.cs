@@ -19,8 +19,14 @@ public sealed class When_a_halt_or_resume_is_decided(ITestOutputHelper output)
 
     private static TradingHaltRow Active(bool cancelWorking = false) => new()
     {
-        HaltId = Guid.NewGuid(), Scope = HaltScopes.Account, ScopeKey = "DU1", Reason = "first", CancelWorking = cancelWorking, HaltedBy = "ops",
-        HaltedAt = HaltedAt, CancelSweptAt = HaltedAt.AddSeconds(1),
+        HaltId = Guid.NewGuid(),
+        Scope = HaltScopes.Account,
+        ScopeKey = "DU1",
+        Reason = "first",
+        CancelWorking = cancelWorking,
+        HaltedBy = "ops",
+        HaltedAt = HaltedAt,
+        CancelSweptAt = HaltedAt.AddSeconds(1),
     };
 
     [Fact]

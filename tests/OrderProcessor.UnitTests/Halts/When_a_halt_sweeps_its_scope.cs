@@ -16,7 +16,11 @@ public sealed class When_a_halt_sweeps_its_scope(ITestOutputHelper output)
 {
     private static readonly TradingHaltRow Row = new()
     {
-        HaltId = Guid.NewGuid(), Scope = HaltScopes.Account, ScopeKey = "DU1234567", Reason = "runaway strategy", CancelWorking = true,
+        HaltId = Guid.NewGuid(),
+        Scope = HaltScopes.Account,
+        ScopeKey = "DU1234567",
+        Reason = "runaway strategy",
+        CancelWorking = true,
         HaltedAt = new DateTimeOffset(2026, 11, 30, 21, 0, 0, TimeSpan.Zero),
     };
 
