@@ -32,7 +32,7 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
             // Only a valid, new order that will be sent is checked: a repeat, an invalid command and an order whose cancel
             // came first are decided without the controls (and spend no rate token).
-            var verdict = IsNewValidOrder(command, existing) && !early.ContainsKey(command.OrderId)
+            var verdict = IsChecked(command, existing, early)
                 ? await _risk.CheckAsync(db, command, stamp.At, context.CancellationToken)
                 : null;
             return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early, verdict);
@@ -79,8 +79,17 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
         return applicable;
     }
 
-    private static bool IsNewValidOrder(PlaceOrder command, Dictionary<Guid, OrderSaga> existing) =>
-        command.OrderId != Guid.Empty && existing.Count == 0 && PlaceOrderValidator.Validate(command).Count == 0;
+    /// <summary>
+    /// Whether the pre-trade controls (the halt first) decide the command: only a valid, new order whose cancel did not come
+    /// first (the lifecycle simulation's consumer asks the same).
+    /// </summary>
+    public static bool IsChecked(PlaceOrder command, IReadOnlyDictionary<Guid, OrderSaga> existing, IReadOnlyDictionary<Guid, EarlyCancel> early)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(early);
+        return command.OrderId != Guid.Empty && existing.Count == 0 && PlaceOrderValidator.Validate(command).Count == 0 && !early.ContainsKey(command.OrderId);
+    }
 
     private static List<Guid> OrderIdsNamedBy(PlaceOrder command)
     {

@@ -26,7 +26,7 @@ public sealed partial class HaltCancelSweeper(
     ILogger<HaltCancelSweeper> logger) : BackgroundService
 {
     /// <summary>Orders asked to cancel per pass (the rest follow in the next pass).</summary>
-    public const int BatchSize = 200;
+    public const int BatchSize = HaltSweep.BatchSize;
 
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
@@ -81,11 +81,7 @@ public sealed partial class HaltCancelSweeper(
         List<Guid> ids;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            // Leaders first: a leader's cancel takes its legs and members with it.
-            ids = await HaltScopeOrders.NotFinal(db, view.Scope, halt.ScopeKey, halt.ScopeKey).AsNoTracking()
-                .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention)
-                .OrderBy(o => o.SubmittedWithOrderId != null).ThenBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
-                .Select(o => o.OrderId).Take(BatchSize).ToListAsync(cancellationToken);
+            ids = await HaltSweep.Batch(db.Orders.AsNoTracking(), view).ToListAsync(cancellationToken);
         }
 
         var cancelled = 0;
@@ -94,7 +90,7 @@ public sealed partial class HaltCancelSweeper(
             cancelled += await CancelAsync(id, halt, cancellationToken) ? 1 : 0;
         }
 
-        if (ids.Count < BatchSize)
+        if (HaltSweep.IsLast(ids.Count))
         {
             await MarkSweptAsync(halt.HaltId, cancellationToken);
             LogSwept(halt.HaltId, view.ScopeText, cancelled);
@@ -120,15 +116,13 @@ public sealed partial class HaltCancelSweeper(
                 var key = orderId.ToString();
                 await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
                 var order = await db.Orders.SingleAsync(o => o.OrderId == orderId, cancellationToken);
-                if (order.CancelRequested || IsFinal(order.Status) || order.Status == OrderStatus.NeedsAttention)
+                if (!HaltSweep.StillToCancel(order))
                 {
                     return false;
                 }
 
                 var carried = await db.Orders.Where(o => o.SubmittedWithOrderId == order.OrderId).OrderBy(o => o.ClientOrderId).ToListAsync(cancellationToken);
-                var command = new CancelOrder { OrderId = orderId, UserId = order.UserId, Reason = $"halt {halt.HaltId}: {halt.Reason}" };
-                var stamp = EventStamp.Create(timeProvider.GetUtcNow(), order.CorrelationId, halt.HaltId);
-                var decision = OrderLifecycle.Apply([order, .. carried], new CancelRequested(command), stamp, _settings);
+                var decision = HaltSweep.Cancel(order, carried, halt, timeProvider.GetUtcNow(), _settings);
                 OutboxWriter.Append(db, decision);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -140,9 +134,6 @@ public sealed partial class HaltCancelSweeper(
             }
         }
     }
-
-    private static bool IsFinal(OrderStatus status) =>
-        status is OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.Rejected or OrderStatus.Failed;
 
     private async Task MarkSweptAsync(Guid haltId, CancellationToken cancellationToken)
     {

@@ -12,7 +12,13 @@ public static class HaltScopeOrders
     public static IQueryable<OrderSaga> NotFinal(OrderProcessorDbContext db, HaltScope scope, string? accountId, string? userId)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var orders = db.Orders.Where(o => !Finals.Contains(o.Status));
+        return NotFinal(db.Orders, scope, accountId, userId);
+    }
+
+    /// <summary>The same over any source of orders (the lifecycle simulation's in-memory table).</summary>
+    public static IQueryable<OrderSaga> NotFinal(IQueryable<OrderSaga> source, HaltScope scope, string? accountId, string? userId)
+    {
+        var orders = source.Where(o => !Finals.Contains(o.Status));
         return scope switch
         {
             HaltScope.Account => orders.Where(o => o.AccountId == accountId),

@@ -29,57 +29,28 @@ public static class TradingHaltCommands
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var key = HaltScopes.KeyOf(request.Scope, request.AccountId, request.UserId);
-        if (key is null || key.Length > MaxNameLength || string.IsNullOrWhiteSpace(request.Reason) || request.HaltId == Guid.Empty)
+        if (HaltDecisions.Invalid(request, key, stamp) is { } invalid)
         {
-            var why = key is null ? $"a halt of scope {request.Scope} needs {(request.Scope == HaltScope.Account ? "accountId" : "userId")}"
-                : key.Length > MaxNameLength ? $"the scope key is longer than {MaxNameLength} characters"
-                : request.HaltId == Guid.Empty ? "haltId is required" : "a halt needs a reason";
-            return Refused(request.HaltId, nameof(HaltTrading), request, RejectionReasonCode.ValidationFailed, why + "; nothing was halted.", stamp);
+            return invalid;
         }
 
         var scope = HaltScopes.NameOf(request.Scope);
         await LockHaltsAsync(db, ct);
         var active = await db.TradingHalts.SingleOrDefaultAsync(h => h.Scope == scope && h.ScopeKey == key && h.ResumedAt == null, ct);
-        var changed = false;
+        var idUsed = active is null && await db.TradingHalts.AsNoTracking().AnyAsync(h => h.HaltId == request.HaltId, ct);
+        var outcome = HaltDecisions.Halt(request, key!, active, idUsed, stamp);
+        if (outcome.Halt is null)
+        {
+            return outcome;
+        }
+
         if (active is null)
         {
-            if (await db.TradingHalts.AsNoTracking().AnyAsync(h => h.HaltId == request.HaltId, ct))
-            {
-                return Refused(request.HaltId, nameof(HaltTrading), request, RejectionReasonCode.ConflictingDuplicate,
-                    $"halt id {request.HaltId} was already used by a halt that has ended; halt again under a new id.", stamp);
-            }
-
-            active = new TradingHaltRow
-            {
-                HaltId = request.HaltId,
-                Scope = scope,
-                ScopeKey = key,
-                Reason = Clip(request.Reason, MaxReasonLength)!,
-                CancelWorking = request.CancelWorking,
-                HaltedBy = Clip(request.By, MaxNameLength),
-                HaltedAt = stamp.At,
-            };
-            db.TradingHalts.Add(active);
-            changed = true;
-        }
-        else if (request.CancelWorking && !active.CancelWorking)
-        {
-            active.CancelWorking = true;
-            active.CancelSweptAt = null;
-            changed = true;
+            db.TradingHalts.Add(outcome.Halt);
         }
 
         await NotifyAsync(db, ct);
-        var halted = new TradingHalted
-        {
-            Scope = request.Scope,
-            AccountId = request.Scope == HaltScope.Account ? key : null,
-            UserId = request.Scope == HaltScope.User ? key : null,
-            Reason = active.Reason,
-            CancelWorking = active.CancelWorking,
-            HaltedBy = active.HaltedBy,
-        };
-        return new HaltOutcome(active, changed, OrderPlacement.Standalone(active.HaltId, halted, stamp), null);
+        return outcome;
     }
 
     /// <summary>Ends the active halt of the scope; refused (NotFound) when the scope is not halted.</summary>
@@ -88,42 +59,22 @@ public static class TradingHaltCommands
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(request);
         var key = HaltScopes.KeyOf(request.Scope, request.AccountId, request.UserId);
-        if (key is null)
+        if (HaltDecisions.Invalid(request, key, stamp) is { } invalid)
         {
-            return Refused(request.ResumeId, nameof(ResumeTrading), request, RejectionReasonCode.ValidationFailed,
-                $"a resume of scope {request.Scope} needs {(request.Scope == HaltScope.Account ? "accountId" : "userId")}; nothing was resumed.", stamp);
+            return invalid;
         }
 
         var scope = HaltScopes.NameOf(request.Scope);
         await LockHaltsAsync(db, ct);
         var active = await db.TradingHalts.SingleOrDefaultAsync(h => h.Scope == scope && h.ScopeKey == key && h.ResumedAt == null, ct);
-        if (active is null)
+        var outcome = HaltDecisions.Resume(request, key!, active, stamp);
+        if (outcome.Halt is not null)
         {
-            return Refused(request.ResumeId, nameof(ResumeTrading), request, RejectionReasonCode.NotFound,
-                $"trading is not halted for {new HaltView(Guid.Empty, request.Scope, key, string.Empty, stamp.At, null).ScopeText}; nothing to resume.", stamp);
+            await NotifyAsync(db, ct);
         }
 
-        active.ResumedAt = stamp.At;
-        active.ResumedBy = Clip(request.By, MaxNameLength);
-        active.ResumeReason = Clip(request.Reason, MaxReasonLength);
-        await NotifyAsync(db, ct);
-        var resumed = new TradingResumed
-        {
-            Scope = request.Scope,
-            AccountId = request.Scope == HaltScope.Account ? key : null,
-            UserId = request.Scope == HaltScope.User ? key : null,
-            Reason = active.ResumeReason,
-            ResumedBy = active.ResumedBy,
-            HaltedAt = active.HaltedAt,
-        };
-        return new HaltOutcome(active, true, OrderPlacement.Standalone(active.HaltId, resumed, stamp), null);
+        return outcome;
     }
-
-    private static HaltOutcome Refused(Guid id, string command, HaltRequest request, RejectionReasonCode code, string reason, EventStamp stamp) =>
-        new(null, false, CommandRefusal.Of(id, command, request.UserId, request.AccountId, code, reason, [], stamp), reason);
-
-    private static HaltOutcome Refused(Guid id, string command, ResumeRequest request, RejectionReasonCode code, string reason, EventStamp stamp) =>
-        new(null, false, CommandRefusal.Of(id, command, request.UserId, request.AccountId, code, reason, [], stamp), reason);
 
     /// <summary>
     /// The halts change one at a time, and never while a decision that read them is still open: every reader holds the
@@ -136,6 +87,7 @@ public static class TradingHaltCommands
     private static async Task NotifyAsync(OrderProcessorDbContext db, CancellationToken ct) =>
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({Channel}, '')", ct);
 
-    private static string? Clip(string? text, int length) =>
+    /// <summary>The text trimmed and cut to <paramref name="length"/> characters (null stays null).</summary>
+    public static string? Clip(string? text, int length) =>
         text is null ? null : text.Trim() is var trimmed && trimmed.Length > length ? trimmed[..length] : text.Trim();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
@@ -131,23 +130,9 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         }
     }
 
-    private async Task<RiskVerdict?> HaltedAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct)
-    {
-        if (await halts.ActiveForAsync(db, userId, accountId, ct) is not { } halt)
-        {
-            return null;
-        }
-
-        var scope = halt.Scope switch
-        {
-            HaltScope.All => "everyone",
-            HaltScope.Account => $"account {halt.ScopeKey}",
-            _ => $"user {halt.ScopeKey}",
-        };
-        return new RiskVerdict(RejectionReasonCode.TradingHalted,
-            string.Create(CultureInfo.InvariantCulture, $"trading is halted for {scope} since {halt.HaltedAt:u} by {halt.HaltedBy ?? "an operator"}: {halt.Reason}"),
-            null, null, false);
-    }
+    // The first step, a halt covering the user or the account, decided as the lifecycle simulation decides it (HaltVerdict).
+    private async Task<RiskVerdict?> HaltedAsync(OrderProcessorDbContext db, string? userId, string? accountId, CancellationToken ct) =>
+        HaltVerdict.Of(await halts.ActiveForAsync(db, userId, accountId, ct));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refused by the pre-trade risk controls ({ReasonCode}): {Reason}")]
     private partial void LogRefused(Guid orderId, RejectionReasonCode reasonCode, string? reason);

@@ -16,7 +16,11 @@ public sealed class Coverage
     private readonly Dictionary<string, long> _stream = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, int> _halts = new(StringComparer.Ordinal);
+
     private void AddHold(string what, int count) => _holds[what] = _holds.GetValueOrDefault(what) + count;
+
+    private void AddHalt(string what, int count) => _halts[what] = _halts.GetValueOrDefault(what) + count;
 
     public void Add(SimWorld world)
     {
@@ -46,6 +50,19 @@ public sealed class Coverage
         AddHold("held orders cancelled", world.Db.RulesApplied.Count(r => r.Rule.StartsWith("Held × CancelOrder", StringComparison.Ordinal)));
         AddHold("held orders modified", world.Db.RulesApplied.Count(r => r.Rule.StartsWith("Held × ModifyOrder", StringComparison.Ordinal)));
         AddHold("work again after a window", world.Db.RulesApplied.Count(r => r.Rule.Contains("after-window", StringComparison.Ordinal)));
+        var halts = world.Db.Halts;
+        AddHalt("schedules with halts", halts.Commands.Count > 0 ? 1 : 0);
+        AddHalt("halts", halts.Rows.Count);
+        AddHalt("halts with cancel working", halts.Rows.Count(h => h.CancelWorking));
+        AddHalt("halt commands", halts.Commands.Count(c => c.Command == nameof(Contracts.HaltTrading)));
+        AddHalt("resumes", world.Db.Events.Count(e => e.Event is Contracts.TradingResumed));
+        AddHalt("resumes refused (not halted)", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.ResumeTrading), ReasonCode: Contracts.RejectionReasonCode.NotFound }));
+        AddHalt("halt or resume deliveries again (inbox)", halts.Redelivered);
+        AddHalt("sweeps done", halts.Swept);
+        AddHalt("cancels asked by sweeps", halts.SweepCancels.Count);
+        AddHalt("orders refused by a halt (PlaceOrder)", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.PlaceOrder), ReasonCode: Contracts.RejectionReasonCode.TradingHalted }));
+        AddHalt("sends or checks refused by a halt (claims)", halts.Claims.Count(c => c.Halt is not null));
+        AddHalt("modifies refused by a halt", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.ModifyOrder), ReasonCode: Contracts.RejectionReasonCode.TradingHalted }));
         _ordersAtIbkr += world.Model.Ledger.Count;
         _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
         _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
@@ -110,10 +127,14 @@ public sealed class Coverage
     /// <summary>IBKR's maintenance windows and what they did to orders.</summary>
     public string MaintenanceSummary() => "[simulate] maintenance: " + string.Join(", ", _holds.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
 
+    /// <summary>Trading halts (kill switch) and what they did to orders.</summary>
+    public string HaltSummary() => "[simulate] halts: " + string.Join(", ", _halts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
+
     public void Print(TextWriter writer)
     {
         writer.WriteLine(Summary());
         writer.WriteLine(MaintenanceSummary());
+        writer.WriteLine(HaltSummary());
         if (StreamSummary() is { Length: > 0 } stream)
         {
             writer.WriteLine(stream);

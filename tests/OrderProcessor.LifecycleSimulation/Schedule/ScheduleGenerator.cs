@@ -12,6 +12,9 @@ public static class ScheduleGenerator
     /// <summary>Seeds the third random IBKR's maintenance windows come from (the other steps stay the same).</summary>
     public const int MaintenanceSeed = 0x4D41494E;
 
+    /// <summary>Seeds the fourth random trading halts come from (the other steps stay the same).</summary>
+    public const int HaltSeed = 0x48414C54;
+
     /// <summary>
     /// The steps of <paramref name="seed"/>; with <paramref name="stream"/> the websocket's steps are inserted between them,
     /// drawn from a second random, so the steps of the first are those of a schedule without the stream.
@@ -20,6 +23,7 @@ public static class ScheduleGenerator
     {
         var (orders, actions) = GenerateWithoutStream(seed, steps);
         actions = WithMaintenance(seed, actions);
+        actions = WithHalts(seed, actions);
         return (orders, stream ? WithStream(seed, actions) : actions);
     }
 
@@ -51,6 +55,47 @@ public static class ScheduleGenerator
             {
                 result.Insert(at + 1 + random.Next(result.Count - at), new MaintenanceEnd(user));
             }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One schedule in three gets one or two trading halts (everyone, an account or a user; half with cancel working; some
+    /// delivered twice), most followed by a resume (some of a scope not halted), and the halt sweepers' passes between the
+    /// steps; the other steps are those of the seed.
+    /// </summary>
+    private static List<SimAction> WithHalts(int seed, List<SimAction> actions)
+    {
+        var random = new Random(seed ^ HaltSeed);
+        if (random.Next(3) != 0)
+        {
+            return actions;
+        }
+
+        var result = new List<SimAction>(actions);
+        for (var halt = 1 + random.Next(2); halt > 0; halt--)
+        {
+            var scope = random.Next(100) switch
+            {
+                < 20 => HaltScope.All,
+                < 60 => HaltScope.Account,
+                _ => HaltScope.User,
+            };
+            var key = random.Next(3);
+            var at = random.Next(result.Count + 1);
+            result.Insert(at, new Halt(scope, key, random.Next(2) == 0, random.Next(2), random.Next(4) == 0));
+            if (random.Next(3) != 0)
+            {
+                // Mostly the same scope; sometimes another one (a resume of a scope not halted is refused).
+                var resumed = random.Next(5) == 0 ? (HaltScope)random.Next(3) : scope;
+                result.Insert(at + 1 + random.Next(result.Count - at), new Resume(resumed, random.Next(5) == 0 ? random.Next(3) : key, random.Next(2)));
+            }
+        }
+
+        for (var sweep = 2 + random.Next(6); sweep > 0; sweep--)
+        {
+            result.Insert(random.Next(result.Count + 1), new SweepHalts(random.Next(2)));
         }
 
         return result;

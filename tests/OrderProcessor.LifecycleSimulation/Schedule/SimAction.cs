@@ -1,3 +1,4 @@
+using OrderProcessor.Contracts;
 using OrderProcessor.LifecycleSimulation.Ibkr;
 
 namespace OrderProcessor.LifecycleSimulation.Schedule;
@@ -101,3 +102,18 @@ public sealed record MaintenanceStart(int User, TimeSpan Length, bool Scheduled)
 
 /// <summary>IBKR comes back for the user now (an outage that ends, or a window that ends early).</summary>
 public sealed record MaintenanceEnd(int User) : SimAction;
+
+// ---- Trading halts, the kill switch (drawn from a fourth random of the seed, inserted between the steps above) ----
+
+/// <summary>
+/// An operator halts trading (a HaltTrading command) for everyone, or the account or the user of user
+/// <paramref name="Key"/>; processor <paramref name="Process"/> consumes it at once. <paramref name="Twice"/>: the broker
+/// delivers the same message again later (it must change nothing and answer nothing more).
+/// </summary>
+public sealed record Halt(HaltScope Scope, int Key, bool CancelWorking, int Process, bool Twice = false) : SimAction;
+
+/// <summary>An operator resumes trading for the scope (a ResumeTrading command), consumed at once by <paramref name="Process"/>.</summary>
+public sealed record Resume(HaltScope Scope, int Key, int Process) : SimAction;
+
+/// <summary>A processor's halt cancel sweeper runs a pass (it runs on a timer of its own on every instance).</summary>
+public sealed record SweepHalts(int Process) : SimAction;

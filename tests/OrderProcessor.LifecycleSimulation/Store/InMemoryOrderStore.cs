@@ -87,15 +87,24 @@ public sealed class InMemoryOrderStore(SimDatabase db, UserSessionOwnership owne
             .Take(budget.Limit).Select(c => c.Order).ToList();
         var owned = TryOwn([.. leaders.Select(l => l.UserId!)]);
         var claimed = new List<ClaimedWork>();
+
+        // As the PostgreSQL claim: the active halts read once, the covering one passed with each send or margin check.
+        var activeHalts = db.Halts.Active();
         foreach (var leader in leaders.Where(l => owned.ContainsKey(l.UserId!)))
         {
             var group = Track(SubmissionGroup.Of(leader, db.ReadWhere(o => o.SubmittedWithOrderId == leader.OrderId)));
             var token = newToken();
-            var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, leader.CorrelationId, token), settings);
+            var due = group[0].WorkDue;
+            var halted = due is OrderWork.Submit or OrderWork.CheckMargin
+                ? Halts.ITradingHalts.Covering(activeHalts, group[0].UserId, group[0].AccountId)
+                : null;
+            var (work, decision) = OrderLifecycle.Claim(group, token, EventStamp.Create(now, leader.CorrelationId, token), settings, halted);
             if (!Commit(group, decision))
             {
                 continue;
             }
+
+            db.Halts.Claims.Add((db.Step, leader.OrderId, [.. group.Select(o => o.OrderId)], leader.UserId!, leader.AccountId, due, work, halted?.HaltId));
 
             if (work != OrderWork.None)
             {

@@ -26,6 +26,9 @@ public sealed class SimDatabase
 
     public Dictionary<string, (string Owner, DateTimeOffset ExpiresAt, long Epoch)> Leases { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The trading halts (kill switch) and their history.</summary>
+    public SimHalts Halts { get; } = new();
+
     /// <summary>Every rule the state machine applied in a committed decision, with its step.</summary>
     public List<(int Step, string Rule)> RulesApplied { get; } = [];
 

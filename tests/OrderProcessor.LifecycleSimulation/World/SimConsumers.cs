@@ -1,4 +1,5 @@
 using OrderProcessor.Contracts;
+using OrderProcessor.Halts;
 using OrderProcessor.LifecycleSimulation.Store;
 using OrderProcessor.Orders;
 
@@ -17,6 +18,7 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
         var consumer = message.Command.GetType().Name + "Consumer";
         if (db.Inbox.Contains((message.MessageId, consumer)))
         {
+            db.Halts.Redelivered += message.Command is HaltTrading or ResumeTrading ? 1 : 0;
             return;
         }
 
@@ -39,7 +41,15 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 var early = existing.ContainsKey(place.OrderId)
                     ? new Dictionary<Guid, EarlyCancel>()
                     : db.EarlyCancels.Where(c => ids.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
-                decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early);
+                // The pre-trade controls' first step, the halt, as the consumer's (the other controls are off here).
+                RiskVerdict? verdict = null;
+                if (Consumers.PlaceOrderConsumer.IsChecked(place, existing, early))
+                {
+                    verdict = HaltVerdict.Of(ITradingHalts.Covering(db.Halts.Active(), place.UserId, place.AccountId));
+                    db.Halts.Placements.Add((db.Step, place.OrderId, place.UserId!, place.AccountId!, verdict?.Code));
+                }
+
+                decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early, verdict);
                 break;
 
             case CancelOrder cancel:
@@ -70,9 +80,27 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 break;
 
             case ModifyOrder modify:
-                decision = db.Read(modify.OrderId) is { } target
-                    ? OrderLifecycle.Apply([Load(target)], new ModifyRequested(modify), stamp, settings)
-                    : OrderPlacement.Unknown(modify.OrderId, nameof(ModifyOrder), modify.UserId, stamp);
+                if (db.Read(modify.OrderId) is not { } target)
+                {
+                    decision = OrderPlacement.Unknown(modify.OrderId, nameof(ModifyOrder), modify.UserId, stamp);
+                    break;
+                }
+
+                // As the consumer: a change of a live order of a halted scope is refused, the order left as it was.
+                decision = !OrderLifecycle.IsFinal(target.Status) && target.UserId == modify.UserId
+                    && HaltVerdict.Of(ITradingHalts.Covering(db.Halts.Active(), target.UserId, target.AccountId)) is { Refused: true } refused
+                    ? CommandRefusal.Of(modify.OrderId, nameof(ModifyOrder), modify.UserId, target.AccountId, refused.Code!.Value, $"{refused.Reason}; the order is unchanged.", [], stamp)
+                    : OrderLifecycle.Apply([Load(target)], new ModifyRequested(modify), stamp, settings);
+                break;
+
+            case HaltTrading halt:
+                decision = Halt(halt, stamp);
+                db.Halts.Commands.Add((message.MessageId, nameof(HaltTrading), db.Step));
+                break;
+
+            case ResumeTrading resume:
+                decision = Resume(resume, stamp);
+                db.Halts.Commands.Add((message.MessageId, nameof(ResumeTrading), db.Step));
                 break;
 
             default:
@@ -89,5 +117,46 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
         {
             db.EarlyCancels.TryAdd(kept.OrderId, kept);
         }
+    }
+
+    // TradingHaltCommands.HaltAsync on the simulated table: the same decision, the row and its event in one commit (one
+    // step of the world: no claim or consumer runs between the read and the commit, as the halts' lock ensures).
+    private OrderDecision Halt(HaltTrading command, EventStamp stamp)
+    {
+        var request = HaltRequest.From(command);
+        var key = HaltScopes.KeyOf(request.Scope, request.AccountId, request.UserId);
+        if (HaltDecisions.Invalid(request, key, stamp) is { } invalid)
+        {
+            return invalid.Decision;
+        }
+
+        var active = db.Halts.ActiveOf(request.Scope, key!);
+        var idUsed = active is null && db.Halts.Rows.Any(h => h.HaltId == request.HaltId);
+        var outcome = HaltDecisions.Halt(request, key!, active, idUsed, stamp);
+        if (outcome.Halt is { } row && active is null)
+        {
+            db.Halts.Rows.Add(row);
+            db.Halts.Steps[row.HaltId] = (db.Step, null);
+        }
+
+        return outcome.Decision;
+    }
+
+    private OrderDecision Resume(ResumeTrading command, EventStamp stamp)
+    {
+        var request = ResumeRequest.From(command);
+        var key = HaltScopes.KeyOf(request.Scope, request.AccountId, request.UserId);
+        if (HaltDecisions.Invalid(request, key, stamp) is { } invalid)
+        {
+            return invalid.Decision;
+        }
+
+        var outcome = HaltDecisions.Resume(request, key!, db.Halts.ActiveOf(request.Scope, key!), stamp);
+        if (outcome.Halt is { } row)
+        {
+            db.Halts.Steps[row.HaltId] = (db.Halts.Steps[row.HaltId].HaltedStep, db.Step);
+        }
+
+        return outcome.Decision;
     }
 }

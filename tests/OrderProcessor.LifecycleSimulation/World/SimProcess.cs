@@ -76,7 +76,11 @@ public sealed class SimProcess
         _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
         Consumers = new SimConsumers(db, clock, settings);
+        HaltSweeper = new SimHaltSweeper(db, clock, settings);
     }
+
+    /// <summary>The halt cancel sweeper this instance runs (every instance runs one).</summary>
+    public SimHaltSweeper HaltSweeper { get; }
 
     public string InstanceId { get; }
 

@@ -234,6 +234,15 @@ public sealed class SimWorld
             case MaintenanceEnd end:
                 Model.EndMaintenance(OrderSpec.Users[end.User % OrderSpec.Users.Length]);
                 break;
+            case Halt halt:
+                line += $" → {Control(HaltCommand(halt), halt.Process, halt.Twice)}";
+                break;
+            case Resume resume:
+                line += $" → {Control(ResumeCommand(resume), resume.Process, twice: false)}";
+                break;
+            case SweepHalts sweep when Processes[sweep.Process % 2].Stopping is null:
+                line += $" → {Processes[sweep.Process % 2].HaltSweeper.Sweep()} asked to cancel";
+                break;
             case EndOfDay:
                 Model.EndOfDay();
                 WatchStreams();
@@ -281,44 +290,23 @@ public sealed class SimWorld
             Run(new Advance(end - Clock.Now));
         }
 
+        // A halt with cancel working still active: the market rests first while everything is delivered and answered and the
+        // sweepers run, then what still works at IBKR of its scope is recorded (invariant 7): a later fill or exchange cancel
+        // must not hide a cancel the processor never sent.
+        if (Db.Halts.Rows.Any(h => h.CancelWorking && h.ResumedAt is null))
+        {
+            for (var round = 0; round < HaltSettleRounds; round++)
+            {
+                SettleRound(round);
+                Run(new Advance(TimeSpan.FromSeconds(5)));
+            }
+
+            HaltSettleViolations.AddRange(OrderProcessor.LifecycleSimulation.Checks.HaltInvariants.WorkingAfterCancelWorkingHalts(this, askedCounts: true));
+        }
+
         for (var round = 0; round < rounds; round++)
         {
-            // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
-            for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
-                 taker = Array.FindIndex(Processes, p => p.Stopping is null))
-            {
-                Run(new Consume(round, taker));
-            }
-
-            foreach (var process in Enumerable.Range(0, 2))
-            {
-                Run(new Renew(process));
-                Run(new Claim(process, 64));
-                Run(new Poll(process));
-            }
-
-            if (_stream)
-            {
-                // The sockets come back and deliver everything, in order.
-                foreach (var process in Enumerable.Range(0, 2))
-                {
-                    foreach (var user in Enumerable.Range(0, OrderSpec.Users.Length).Where(u => Processes[process].Streams.MayConnect(OrderSpec.Users[u])))
-                    {
-                        Run(new StreamConnect(user, process));
-                    }
-                }
-
-                for (var guard = 0; Model.Streams.Values.Any(s => s.Pending.Count > 0) && guard < 10_000; guard++)
-                {
-                    Run(new StreamDeliver(Array.FindIndex(OrderSpec.Users, u => Model.Streams.TryGetValue(u, out var s) && s.Pending.Count > 0), 0));
-                }
-            }
-
-            for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
-            {
-                Run(new Resolve(0, CallMode.Answer, 50));
-            }
-
+            SettleRound(round);
             if (round < rounds / 2)
             {
                 Run(new Tick(round));
@@ -328,7 +316,108 @@ public sealed class SimWorld
         }
     }
 
+    /// <summary>Rounds of the settle phase without market moves after a cancel-working halt (invariant 7 is checked after them).</summary>
+    public const int HaltSettleRounds = 20;
+
+    /// <summary>What still worked at IBKR of a cancel-working halt's scope after <see cref="HaltSettleRounds"/> (each a violation).</summary>
+    public List<string> HaltSettleViolations { get; } = [];
+
+    /// <summary>One round of settling: every message delivered, renew, sweep, claim and poll on both, sockets reopened and drained, every call answered.</summary>
+    private void SettleRound(int round)
+    {
+        // Delivered to a process that takes commands (one being stopped cleanly does not; its successor will).
+        for (var taker = Array.FindIndex(Processes, p => p.Stopping is null); _bus.Count > 0 && taker >= 0;
+             taker = Array.FindIndex(Processes, p => p.Stopping is null))
+        {
+            Run(new Consume(round, taker));
+        }
+
+        foreach (var process in Enumerable.Range(0, 2))
+        {
+            Run(new Renew(process));
+            if (Db.Halts.Rows.Count > 0)
+            {
+                Run(new SweepHalts(process));
+            }
+
+            Run(new Claim(process, 64));
+            Run(new Poll(process));
+        }
+
+        if (_stream)
+        {
+            // The sockets come back and deliver everything, in order.
+            foreach (var process in Enumerable.Range(0, 2))
+            {
+                foreach (var user in Enumerable.Range(0, OrderSpec.Users.Length).Where(u => Processes[process].Streams.MayConnect(OrderSpec.Users[u])))
+                {
+                    Run(new StreamConnect(user, process));
+                }
+            }
+
+            for (var guard = 0; Model.Streams.Values.Any(s => s.Pending.Count > 0) && guard < 10_000; guard++)
+            {
+                Run(new StreamDeliver(Array.FindIndex(OrderSpec.Users, u => Model.Streams.TryGetValue(u, out var s) && s.Pending.Count > 0), 0));
+            }
+        }
+
+        for (var guard = 0; Model.Pending.Count > 0 && guard < 1000; guard++)
+        {
+            Run(new Resolve(0, CallMode.Answer, 50));
+        }
+    }
+
     public bool WasPlaced(int order) => _placed.Contains(order);
+
+    /// <summary>Sends a halt or resume and has <paramref name="process"/> consume it at once (once more later, same message id, if <paramref name="twice"/>).</summary>
+    private string Control(object command, int process, bool twice)
+    {
+        var message = new BusMessage(NewGuid(), command);
+        _sent.Add(message);
+        if (twice)
+        {
+            _bus.Add(message);
+        }
+
+        if (Processes[process % 2].Stopping is not null)
+        {
+            // A process being stopped takes nothing new: the message waits on the bus for another.
+            _bus.Add(message);
+            return "on the bus";
+        }
+
+        Processes[process % 2].Consumers.Consume(message);
+        return Short(message.MessageId);
+    }
+
+    private HaltTrading HaltCommand(Halt halt)
+    {
+        var user = OrderSpec.Users[halt.Key % OrderSpec.Users.Length];
+        return new HaltTrading
+        {
+            HaltId = NewGuid(),
+            Scope = halt.Scope,
+            AccountId = halt.Scope == HaltScope.Account ? IbkrModel.AccountOf(user) : null,
+            UserId = halt.Scope == HaltScope.User ? user : null,
+            Reason = "simulated halt",
+            CancelWorking = halt.CancelWorking,
+            RequestedBy = "simulation",
+        };
+    }
+
+    private ResumeTrading ResumeCommand(Resume resume)
+    {
+        var user = OrderSpec.Users[resume.Key % OrderSpec.Users.Length];
+        return new ResumeTrading
+        {
+            ResumeId = NewGuid(),
+            Scope = resume.Scope,
+            AccountId = resume.Scope == HaltScope.Account ? IbkrModel.AccountOf(user) : null,
+            UserId = resume.Scope == HaltScope.User ? user : null,
+            Reason = "simulated resume",
+            RequestedBy = "simulation",
+        };
+    }
 
     /// <summary>The check ids of the MarginChecks sent.</summary>
     public IReadOnlyList<Guid> Checks => _checks;
@@ -545,6 +634,8 @@ public sealed class SimWorld
         CancelOrder c => Short(c.OrderId),
         ModifyOrder m => Short(m.OrderId),
         MarginCheck c => Short(c.CheckId),
+        HaltTrading h => Short(h.HaltId),
+        ResumeTrading r => Short(r.ResumeId),
         _ => "?",
     };
 

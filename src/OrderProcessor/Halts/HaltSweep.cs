@@ -1,0 +1,49 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
+using OrderProcessor.Persistence;
+
+namespace OrderProcessor.Halts;
+
+/// <summary>
+/// What the cancel sweep of a halt decides (<see cref="HaltCancelSweeper"/> runs it on PostgreSQL, the lifecycle simulation
+/// on its in-memory table): which orders of the scope it asks to cancel, in what order, and the cancel of each.
+/// </summary>
+public static class HaltSweep
+{
+    /// <summary>Orders asked to cancel per pass (the rest follow in the next pass).</summary>
+    public const int BatchSize = 200;
+
+    /// <summary>
+    /// The ids of the next orders to cancel: not final, not already asked to cancel, not handed to an operator; leaders
+    /// first (a leader's cancel takes its legs and members with it), then by arrival.
+    /// </summary>
+    public static IQueryable<Guid> Batch(IQueryable<OrderSaga> orders, HaltView halt)
+    {
+        ArgumentNullException.ThrowIfNull(halt);
+        return HaltScopeOrders.NotFinal(orders, halt.Scope, halt.ScopeKey, halt.ScopeKey)
+            .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention)
+            .OrderBy(o => o.SubmittedWithOrderId != null).ThenBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
+            .Select(o => o.OrderId).Take(BatchSize);
+    }
+
+    /// <summary>A batch shorter than <see cref="BatchSize"/> was the last: the halt is swept.</summary>
+    public static bool IsLast(int batch) => batch < BatchSize;
+
+    /// <summary>Whether the order, read again under its lock, is still to be cancelled by the sweep.</summary>
+    public static bool StillToCancel(OrderSaga order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return !order.CancelRequested && !OrderLifecycle.IsFinal(order.Status) && order.Status != OrderStatus.NeedsAttention;
+    }
+
+    /// <summary>The cancel of <paramref name="order"/> (and the orders sent with it) through the state machine, as a CancelOrder would.</summary>
+    public static OrderDecision Cancel(OrderSaga order, IReadOnlyList<OrderSaga> carried, TradingHaltRow halt, DateTimeOffset now, LifecycleSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(carried);
+        ArgumentNullException.ThrowIfNull(halt);
+        var command = new CancelOrder { OrderId = order.OrderId, UserId = order.UserId, Reason = $"halt {halt.HaltId}: {halt.Reason}" };
+        var stamp = EventStamp.Create(now, order.CorrelationId, halt.HaltId);
+        return OrderLifecycle.Apply([order, .. carried], new CancelRequested(command), stamp, settings);
+    }
+}
