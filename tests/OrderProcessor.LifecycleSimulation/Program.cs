@@ -119,6 +119,7 @@ else
 {
     Console.Error.WriteLine(coverage.Summary());
     Console.Error.WriteLine(coverage.MaintenanceSummary());
+    Console.Error.WriteLine(coverage.ReferenceSummary());
     if (coverage.StreamSummary() is { Length: > 0 } streamed)
     {
         Console.Error.WriteLine(streamed);

@@ -8,7 +8,7 @@ namespace OrderProcessor.LifecycleSimulation.World;
 /// The command consumers of a simulated processor: the same inbox check, loads and decisions as PlaceOrderConsumer,
 /// CancelOrderConsumer and ModifyOrderConsumer, committed in one transaction.
 /// </summary>
-public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettings settings)
+public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettings settings, Func<PlaceOrder, RiskVerdict?>? risk = null)
 {
     public static readonly TimeSpan EarlyCancelsKeptFor = TimeSpan.FromDays(7);
 
@@ -39,7 +39,9 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 var early = existing.ContainsKey(place.OrderId)
                     ? new Dictionary<Guid, EarlyCancel>()
                     : db.EarlyCancels.Where(c => ids.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
-                decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early);
+                // As PlaceOrderConsumer: only a new order whose cancel did not come first is checked.
+                var verdict = existing.Count == 0 && !early.ContainsKey(place.OrderId) ? risk?.Invoke(place) : null;
+                decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early, verdict);
                 break;
 
             case CancelOrder cancel:
