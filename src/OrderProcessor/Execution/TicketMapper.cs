@@ -31,7 +31,16 @@ public static class TicketMapper
             return tickets;
         }
 
-        var leader = tickets[0] with { OrderType = BrokerOrderType.Market, Price = null, AuxPrice = null, TrailingAmount = null, TrailingType = null };
+        // Outside regular hours IBKR refuses many market orders; the flag does not change the order value, so it is left off.
+        var leader = tickets[0] with
+        {
+            OrderType = BrokerOrderType.Market,
+            Price = null,
+            AuxPrice = null,
+            TrailingAmount = null,
+            TrailingType = null,
+            OutsideRegularTradingHours = false,
+        };
         return [leader, .. tickets.Skip(1)];
     }
 
