@@ -51,6 +51,22 @@ public sealed class When_each_risk_control_refuses_at_the_reference_price(When_e
         });
     }
 
+    [Fact]
+    public async Task Should_set_show_and_clear_an_accounts_price_band_with_the_cli()
+    {
+        var (setExit, setOutput) = await OrdersCliProcess.RunAsync(fixture.Servers, ["limits", "set", "--account", "DU9876543", "--price-band", "2.5%", "--by", "test"]);
+        var (listExit, listOutput) = await OrdersCliProcess.RunAsync(fixture.Servers, ["limits", "list", "--account", "DU9876543"]);
+        var (clearExit, _) = await OrdersCliProcess.RunAsync(fixture.Servers, ["limits", "clear", "--account", "DU9876543", "--field", "price-band"]);
+        var (badExit, badOutput) = await OrdersCliProcess.RunAsync(fixture.Servers, ["limits", "set", "--account", "DU9876543", "--price-band", "five"]);
+        await using var db = fixture.Db();
+        var row = await db.RiskLimits.FindAsync("account", "DU9876543");
+        output.WriteLine($"set: exit {setExit}: {setOutput.Trim()}\nlist: exit {listExit}: {listOutput.Trim()}\nclear --field price-band: exit {clearExit}, row band {row?.PriceBandPercent?.ToString() ?? "null"}\nbad: exit {badExit}: {badOutput.Trim()}");
+
+        Assert.Equal((0, 0, 0, 2), (setExit, listExit, clearExit, badExit));
+        Assert.Contains("price-band 2.5%", listOutput, StringComparison.Ordinal);
+        Assert.Null(row?.PriceBandPercent);
+    }
+
     private async Task RefusedAsync(PlaceOrder command, RejectionReasonCode code, string reasonPart)
     {
         var clock = Stopwatch.StartNew();
