@@ -13,7 +13,9 @@ namespace OrderProcessor.Risk;
 /// The pre-trade risk controls of a valid, new PlaceOrder, inside the consumer's transaction and under its advisory locks
 /// on the account and the user (so counts and buckets are exact across instances). First refusal wins, in this order:
 /// halt → quantity → notional (limit/stop price × quantity) → working orders per contract and side → duplicate →
-/// order rates. The rates come last so that an order refused by anything spends no token.
+/// order rates. The rates come last so that an order refused by anything spends no token. A passed order that a control
+/// needing IBKR's reference price applies to (market-order notional, price band) carries its limits to its what-if,
+/// where <see cref="ReferencePriceRules"/> decides before anything is sent.
 /// </summary>
 public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITradingHalts halts, ILogger<PreTradeRiskCheck> logger,
     OrderProcessorMetrics? metrics = null) : IPreTradeRiskCheck
