@@ -44,6 +44,9 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddValidatedOptions<Audit.Checkpoints.AuditCheckpointOptions>(configuration.GetSection(Audit.Checkpoints.AuditCheckpointOptions.Section));
         services.AddSingleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>();
         services.AddValidatedOptions<RiskOptions>(configuration.GetSection(RiskOptions.Section));
+        // The lifecycle applies the reference-price checks in the what-if step: it takes Risk:WhenNoReferencePrice from there.
+        services.AddOptions<LifecycleOptions>().PostConfigure<IOptions<RiskOptions>>((lifecycle, risk) =>
+            lifecycle.AllowWithoutReferencePrice = risk.Value.WhenNoReferencePrice == WhenNoReferencePrice.Allow);
 
         // Pre-trade risk controls and the kill switch (issue 13): pass-through until their parts replace these.
         services.TryAddSingleton<Risk.IPreTradeRiskCheck, Risk.PreTradeRiskCheck>();

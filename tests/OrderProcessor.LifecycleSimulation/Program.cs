@@ -120,6 +120,7 @@ else
     Console.Error.WriteLine(coverage.Summary());
     Console.Error.WriteLine(coverage.MaintenanceSummary());
     Console.Error.WriteLine(coverage.HaltSummary());
+    Console.Error.WriteLine(coverage.ReferenceSummary());
     if (coverage.StreamSummary() is { Length: > 0 } streamed)
     {
         Console.Error.WriteLine(streamed);

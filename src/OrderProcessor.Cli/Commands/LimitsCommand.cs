@@ -62,10 +62,11 @@ public static class LimitsCommand
         var perMinute = new Option<int?>("--per-minute") { Description = "Orders per minute (account or user)." };
         var maxWorking = new Option<int?>("--max-working") { Description = "Working orders per contract and side." };
         var duplicateWindow = new Option<string?>("--duplicate-window") { Description = "Probable-duplicate window: 10s, 2m or 00:00:10; 0 is off." };
+        var priceBand = new Option<string?>("--price-band") { Description = "Largest distance of a limit price from IBKR's reference price: 5% or 5 (one what-if per limit order)." };
         var by = new Option<string?>("--by") { Description = "Who changes it (recorded in updated_by); default: $USER." };
         var command = new Command("set", "Set limits of one account (--account) or the order rates of one user (--user); other limits of the row stay.")
         {
-            account, user, maxQuantity, maxNotional, perSecond, perMinute, maxWorking, duplicateWindow, by,
+            account, user, maxQuantity, maxNotional, perSecond, perMinute, maxWorking, duplicateWindow, priceBand, by,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,10 +77,11 @@ public static class LimitsCommand
                 Positive(parse.GetValue(perSecond), "--per-second"),
                 Positive(parse.GetValue(perMinute), "--per-minute"),
                 Positive(parse.GetValue(maxWorking), "--max-working"),
-                parse.GetValue(duplicateWindow) is { } window ? Window(window) : null);
+                parse.GetValue(duplicateWindow) is { } window ? Window(window) : null,
+                parse.GetValue(priceBand) is { } band ? Band(band) : null);
             if (change.IsEmpty)
             {
-                throw new CliConfigurationException("give at least one limit to set (--max-quantity, --max-notional, --per-second, --per-minute, --max-working, --duplicate-window).");
+                throw new CliConfigurationException("give at least one limit to set (--max-quantity, --max-notional, --per-second, --per-minute, --max-working, --duplicate-window, --price-band).");
             }
 
             if (scope == RiskLimits.UserScope && !change.OnlyRates)
@@ -168,6 +170,14 @@ public static class LimitsCommand
             : throw new CliConfigurationException($"--duplicate-window '{text}' is not a duration such as 10s, 2m or 00:00:10 (at most 24 h).");
     }
 
+    private static decimal Band(string text)
+    {
+        var t = text.Trim().TrimEnd('%').Trim();
+        return decimal.TryParse(t, NumberStyles.Number, CultureInfo.InvariantCulture, out var percent) && percent >= 0.01m && percent <= 1000m
+            ? percent
+            : throw new CliConfigurationException($"--price-band '{text}' is not a percentage such as 5% (between 0.01 and 1000).");
+    }
+
     private static string Describe(RiskLimitRow row)
     {
         var parts = new List<string>();
@@ -179,6 +189,11 @@ public static class LimitsCommand
         if (row.DuplicateWindow is { } window)
         {
             parts.Add(string.Create(CultureInfo.InvariantCulture, $"duplicate-window {window.TotalSeconds:0.#}s"));
+        }
+
+        if (row.PriceBandPercent is { } band)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"price-band {band:0.##}%"));
         }
 
         return string.Create(CultureInfo.InvariantCulture,

@@ -77,7 +77,9 @@ public static class OrderPlacement
 
         var decision = new OrderDecision();
         parent.OcaGroup = OrderLimits.Clip(command.OcaGroup?.Name);
-        parent.WorkDue = command.MarginCheck == MarginCheckPolicy.None ? OrderWork.Submit : OrderWork.CheckMargin;
+        // A control that needs IBKR's reference price makes the what-if the order's first work even without a margin policy.
+        parent.ReferenceCheck = risk is { NeedsReferencePrice: true };
+        parent.WorkDue = command.MarginCheck == MarginCheckPolicy.None && !parent.ReferenceCheck ? OrderWork.Submit : OrderWork.CheckMargin;
         parent.WorkDueAt = stamp.At;
         Accept(decision, parent, stamp);
         var opposite = command.Side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
@@ -111,6 +113,15 @@ public static class OrderPlacement
                 member.OcaGroup = parent.OcaGroup;
                 member.SubmittedWithOrderId = parent.OrderId;
                 Accept(decision, member, stamp);
+            }
+        }
+
+        if (parent.ReferenceCheck)
+        {
+            // Each ticket keeps the limits in force at its acceptance: its what-if may run long after (a hold, a retry).
+            foreach (var created in decision.Created)
+            {
+                (created.RiskMaxNotional, created.RiskPriceBandPercent) = (risk!.MaxNotional, risk.PriceBandPercent);
             }
         }
 

@@ -53,6 +53,12 @@ public sealed record LifecycleSettings
     /// <summary>When IBKR's return time is not known, how soon held work is looked at again.</summary>
     public TimeSpan HoldProbeInterval { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>Risk:WhenNoReferencePrice=Allow</c>: an order whose what-if gives no order value passes the controls that need
+    /// IBKR's reference price; otherwise it is rejected (ReferencePriceUnavailable), nothing sent.
+    /// </summary>
+    public bool AllowWithoutReferencePrice { get; init; }
+
     public TimeSpan Backoff(int attempts)
     {
         var delay = RetryDelay * Math.Pow(2, Math.Clamp(attempts - 1, 0, 16));

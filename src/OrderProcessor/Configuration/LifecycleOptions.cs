@@ -120,6 +120,12 @@ public sealed class LifecycleOptions
     [MaxLength(64, ErrorMessage = "Lifecycle:InstanceId must be at most 64 characters.")]
     public string? InstanceId { get; set; }
 
+    /// <summary>
+    /// Copied from <c>Risk:WhenNoReferencePrice</c> (Allow) at start-up, not bound from this section: the what-if step of
+    /// the lifecycle decides an order whose what-if gave no order value.
+    /// </summary>
+    public bool AllowWithoutReferencePrice { get; internal set; }
+
     /// <summary>The share of a lease within which the calls made under it must finish; the rest is margin for writing the result.</summary>
     public const double DeadlineShare = 0.8;
 
@@ -142,5 +148,6 @@ public sealed class LifecycleOptions
         UnlistedPollsBeforeSettle = UnlistedPollsBeforeSettle,
         MaxHold = MaxHold,
         HoldProbeInterval = HoldProbeInterval,
+        AllowWithoutReferencePrice = AllowWithoutReferencePrice,
     };
 }

@@ -6,7 +6,7 @@ namespace OrderProcessor.Configuration;
 /// Pre-trade risk controls (section <c>Risk</c>): the defaults of every account and user; a row of <c>risk_limits</c>
 /// overrides them per account or user. A null limit is off.
 /// </summary>
-public sealed class RiskOptions : IValidatableObject
+public sealed class RiskOptions
 {
     public const string Section = "Risk";
 
@@ -42,8 +42,8 @@ public sealed class RiskOptions : IValidatableObject
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Largest distance, in percent, of a limit price from IBKR's reference price; null is off. Not available in this
-    /// build (the reference price is not read yet): a value refuses to start rather than leave orders unchecked.
+    /// Largest distance, in percent, of a limit price (LMT, STOP_LIMIT) from IBKR's reference price; null is off. A value
+    /// costs one paced what-if per limit order (its first work), unless the order asked for a margin check anyway.
     /// </summary>
     [Range(typeof(decimal), "0.01", "1000", ErrorMessage = "Risk:PriceBandPercent must be between 0.01 and 1000.")]
     public decimal? PriceBandPercent { get; set; }
@@ -52,30 +52,13 @@ public sealed class RiskOptions : IValidatableObject
     public WhenNoReferencePrice WhenNoReferencePrice { get; set; } = WhenNoReferencePrice.Reject;
 
     /// <summary>
-    /// How market orders get a reference price for the notional limit. Only <c>Skip</c> in this build: market and
-    /// trailing-stop orders are not checked against <see cref="MaxNotional"/>.
+    /// How market and trailing-stop orders get a reference price for <see cref="MaxNotional"/>: <c>Skip</c> (default)
+    /// leaves them unchecked; <c>WhatIf</c> runs IBKR's what-if first (one paced call per market order) and counts the
+    /// notional at its order value. Fine with no MaxNotional configured: a row of <c>risk_limits</c> may set one.
     /// </summary>
     public ReferencePriceSource ReferencePriceForMarketOrders { get; set; } = ReferencePriceSource.Skip;
 
     /// <summary>How long the limits read from <c>risk_limits</c> are kept (a change is also announced by NOTIFY).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Risk:LimitsCacheDuration must be between 0 and 10 min.")]
     public TimeSpan LimitsCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        // The two controls that need IBKR's reference price are not wired yet: refuse them by name rather than run unchecked.
-        if (PriceBandPercent is not null)
-        {
-            yield return new ValidationResult(
-                "Risk:PriceBandPercent is not available in this build (the price band needs IBKR's reference price, which is not read yet); leave it unset.",
-                [nameof(PriceBandPercent)]);
-        }
-
-        if (ReferencePriceForMarketOrders != ReferencePriceSource.Skip)
-        {
-            yield return new ValidationResult(
-                "Risk:ReferencePriceForMarketOrders must be Skip in this build (the what-if reference price is not wired yet): market orders are not checked against Risk:MaxNotional.",
-                [nameof(ReferencePriceForMarketOrders)]);
-        }
-    }
 }

@@ -18,6 +18,32 @@ public static class TicketMapper
         }).ToList();
     }
 
+    /// <summary>
+    /// The tickets of a group's what-if. An order accepted with a reference check asks it with the leader's ticket at
+    /// market: IBKR values a limit (or stop) order at its own price, so only a market ticket's order value gives the
+    /// contract's reference price (a what-if places nothing; its margin figures are then those of a market order).
+    /// </summary>
+    public static IReadOnlyList<OrderTicket> ForWhatIf(IReadOnlyList<OrderSaga> group)
+    {
+        var tickets = ForGroup(group);
+        if (group.Count == 0 || !group[0].ReferenceCheck)
+        {
+            return tickets;
+        }
+
+        // Outside regular hours IBKR refuses many market orders; the flag does not change the order value, so it is left off.
+        var leader = tickets[0] with
+        {
+            OrderType = BrokerOrderType.Market,
+            Price = null,
+            AuxPrice = null,
+            TrailingAmount = null,
+            TrailingType = null,
+            OutsideRegularTradingHours = false,
+        };
+        return [leader, .. tickets.Skip(1)];
+    }
+
     /// <summary>The ticket of a standalone MarginCheck (a what-if only: no cOID is registered at IBKR by it).</summary>
     public static OrderTicket For(MarginCheck check) => For(new OrderSaga
     {

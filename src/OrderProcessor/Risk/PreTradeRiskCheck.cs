@@ -12,7 +12,9 @@ namespace OrderProcessor.Risk;
 /// The pre-trade risk controls of a valid, new PlaceOrder, inside the consumer's transaction and under its advisory locks
 /// on the account and the user (so counts and buckets are exact across instances). First refusal wins, in this order:
 /// halt → quantity → notional (limit/stop price × quantity) → working orders per contract and side → duplicate →
-/// order rates. The rates come last so that an order refused by anything spends no token.
+/// order rates. The rates come last so that an order refused by anything spends no token. A passed order that a control
+/// needing IBKR's reference price applies to (market-order notional, price band) carries its limits to its what-if,
+/// where <see cref="ReferencePriceRules"/> decides before anything is sent.
 /// </summary>
 public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITradingHalts halts, ILogger<PreTradeRiskCheck> logger,
     OrderProcessorMetrics? metrics = null) : IPreTradeRiskCheck
@@ -106,7 +108,22 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
             ?? RiskRules.Notional(tickets, limits.MaxNotional)
             ?? await WorkingOrdersCounter.CheckAsync(db, accountId, tickets, limits.MaxWorkingOrdersPerContractSide, ct)
             ?? await DuplicateOrderGuard.CheckAsync(db, command, limits.DuplicateWindow, now, ct)
-            ?? await RatesAsync(db, accountId, userId, limits, tickets.Count, now, ct);
+            ?? await RatesAsync(db, accountId, userId, limits, tickets.Count, now, ct)
+            ?? WithReferenceChecks(tickets, limits);
+    }
+
+    /// <summary>
+    /// Passed: the limits the order carries to its what-if when a ticket on the leader's contract needs IBKR's reference
+    /// price (a market or trailing-stop order under a maximum notional with <c>Risk:ReferencePriceForMarketOrders=WhatIf</c>,
+    /// a limit order under a price band). Tickets on other contracts keep the static checks only.
+    /// </summary>
+    private RiskVerdict? WithReferenceChecks(IReadOnlyList<RiskTicket> tickets, RiskLimits limits)
+    {
+        var maxNotionalForMarket = _options.ReferencePriceForMarketOrders == ReferencePriceSource.WhatIf ? limits.MaxNotional : null;
+        var leaderConid = tickets[0].Conid;
+        return tickets.Any(t => t.Conid == leaderConid && ReferencePriceRules.Needs(t, maxNotionalForMarket, limits.PriceBandPercent))
+            ? new RiskVerdict(null, null, maxNotionalForMarket, limits.PriceBandPercent, true)
+            : null;
     }
 
     private static async Task<RiskVerdict?> RatesAsync(OrderProcessorDbContext db, string accountId, string userId, RiskLimits limits, int orders,

@@ -10,10 +10,12 @@ public sealed record RiskLimitChange(
     int? MaxOrdersPerSecond = null,
     int? MaxOrdersPerMinute = null,
     int? MaxWorkingOrdersPerContractSide = null,
-    TimeSpan? DuplicateWindow = null)
+    TimeSpan? DuplicateWindow = null,
+    decimal? PriceBandPercent = null)
 {
     public bool IsEmpty => this == new RiskLimitChange();
 
     /// <summary>A user row carries only the user rates: any other limit is the account's.</summary>
-    public bool OnlyRates => MaxQuantity is null && MaxNotional is null && MaxWorkingOrdersPerContractSide is null && DuplicateWindow is null;
+    public bool OnlyRates => MaxQuantity is null && MaxNotional is null && MaxWorkingOrdersPerContractSide is null && DuplicateWindow is null
+        && PriceBandPercent is null;
 }

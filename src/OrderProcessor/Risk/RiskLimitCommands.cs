@@ -10,7 +10,7 @@ namespace OrderProcessor.Risk;
 public static class RiskLimitCommands
 {
     /// <summary>The fields <c>clear --field</c> names, as the CLI spells them.</summary>
-    public static readonly IReadOnlyList<string> Fields = ["max-quantity", "max-notional", "per-second", "per-minute", "max-working", "duplicate-window"];
+    public static readonly IReadOnlyList<string> Fields = ["max-quantity", "max-notional", "per-second", "per-minute", "max-working", "duplicate-window", "price-band"];
 
     public static async Task<List<RiskLimitRow>> ListAsync(OrderProcessorDbContext db, string? scope, string? scopeKey, CancellationToken cancellationToken)
     {
@@ -54,6 +54,7 @@ public static class RiskLimitCommands
         row.MaxOrdersPerMinute = change.MaxOrdersPerMinute ?? row.MaxOrdersPerMinute;
         row.MaxWorkingOrdersPerContractSide = change.MaxWorkingOrdersPerContractSide ?? row.MaxWorkingOrdersPerContractSide;
         row.DuplicateWindow = change.DuplicateWindow ?? row.DuplicateWindow;
+        row.PriceBandPercent = change.PriceBandPercent ?? row.PriceBandPercent;
         row.UpdatedAt = now;
         row.UpdatedBy = by;
         await db.SaveChangesAsync(cancellationToken);
@@ -105,6 +106,7 @@ public static class RiskLimitCommands
             case "per-minute": row.MaxOrdersPerMinute = null; break;
             case "max-working": row.MaxWorkingOrdersPerContractSide = null; break;
             case "duplicate-window": row.DuplicateWindow = null; break;
+            case "price-band": row.PriceBandPercent = null; break;
             default: throw new ArgumentException($"--field {field} is not one of {string.Join(", ", Fields)}.", nameof(field));
         }
     }

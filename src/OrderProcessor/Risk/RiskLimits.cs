@@ -15,7 +15,8 @@ public sealed record RiskLimits(
     int? MaxOrdersPerSecondPerUser,
     int? MaxOrdersPerMinutePerUser,
     int? MaxWorkingOrdersPerContractSide,
-    TimeSpan DuplicateWindow)
+    TimeSpan DuplicateWindow,
+    decimal? PriceBandPercent = null)
 {
     public const string AccountScope = "account";
     public const string UserScope = "user";
@@ -31,6 +32,7 @@ public sealed record RiskLimits(
             user?.MaxOrdersPerSecond ?? options.MaxOrdersPerSecondPerUser,
             user?.MaxOrdersPerMinute ?? options.MaxOrdersPerMinutePerUser,
             account?.MaxWorkingOrdersPerContractSide ?? options.MaxWorkingOrdersPerContractSide,
-            account?.DuplicateWindow ?? options.DuplicateWindow);
+            account?.DuplicateWindow ?? options.DuplicateWindow,
+            account?.PriceBandPercent ?? options.PriceBandPercent);
     }
 }

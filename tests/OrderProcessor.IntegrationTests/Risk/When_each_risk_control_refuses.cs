@@ -57,7 +57,7 @@ public sealed class When_each_risk_control_refuses(ProcessorFixture fixture, ITe
             await RefusedAsync(refused, RejectionReasonCode.MaxNotionalExceeded, "notional 2,025.00 (limit 101.25 × 20) exceeds the maximum of 1,000 per order");
             var stop = TestOrders.Limit("alice", quantity: 20) with { Conid = 4102, OrderType = OrderType.Stop, LimitPrice = null, StopPrice = 60m, Side = OrderSide.Sell };
             await RefusedAsync(stop, RejectionReasonCode.MaxNotionalExceeded, "(stop 60.00 × 20)");
-            // A market order has no price of its own: not checked against the notional in this build (Risk:ReferencePriceForMarketOrders=Skip).
+            // A market order has no price of its own: not checked against the notional with the default Risk:ReferencePriceForMarketOrders=Skip.
             await FillsAsync(TestOrders.Market("alice", quantity: 5) with { Conid = 4102 });
         });
     }

@@ -17,6 +17,7 @@ public sealed class Coverage
     private readonly Dictionary<string, int> _holds = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, int> _halts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reference = new(StringComparer.Ordinal);
 
     private void AddHold(string what, int count) => _holds[what] = _holds.GetValueOrDefault(what) + count;
 
@@ -63,6 +64,7 @@ public sealed class Coverage
         AddHalt("orders refused by a halt (PlaceOrder)", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.PlaceOrder), ReasonCode: Contracts.RejectionReasonCode.TradingHalted }));
         AddHalt("sends or checks refused by a halt (claims)", halts.Claims.Count(c => c.Halt is not null));
         AddHalt("modifies refused by a halt", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.ModifyOrder), ReasonCode: Contracts.RejectionReasonCode.TradingHalted }));
+        AddReference(world);
         _ordersAtIbkr += world.Model.Ledger.Count;
         _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
         _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
@@ -106,6 +108,20 @@ public sealed class Coverage
         }
     }
 
+    private void AddReference(SimWorld world)
+    {
+        var leaders = world.Db.Orders.Where(o => o.ReferenceCheck).ToList();
+        Count("orders reference-checked", leaders.Count);
+        Count("sent", leaders.Count(o => world.Model.PlacedTickets.ContainsKey(o.ClientOrderId)));
+        foreach (var code in world.Db.Events.Select(e => e.Event).OfType<Contracts.OrderRejected>()
+            .Where(r => r.ReasonCode is Contracts.RejectionReasonCode.MaxNotionalExceeded or Contracts.RejectionReasonCode.OutsidePriceBand or Contracts.RejectionReasonCode.ReferencePriceUnavailable))
+        {
+            Count("refused " + code.ReasonCode, 1);
+        }
+
+        void Count(string what, int count) => _reference[what] = _reference.GetValueOrDefault(what) + count;
+    }
+
     private void AddStream(string what, long count) => _stream[what] = _stream.GetValueOrDefault(what) + count;
 
     /// <summary>The stream's steps, frames, reads by cause and the intake's outcomes (empty without the stream).</summary>
@@ -130,11 +146,16 @@ public sealed class Coverage
     /// <summary>Trading halts (kill switch) and what they did to orders.</summary>
     public string HaltSummary() => "[simulate] halts: " + string.Join(", ", _halts.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key} {h.Value}"));
 
+    /// <summary>Orders under the controls that need IBKR's reference price: how many were checked, sent and refused by code.</summary>
+    public string ReferenceSummary() => "[simulate] reference-price controls: "
+        + string.Join(", ", _reference.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}"));
+
     public void Print(TextWriter writer)
     {
         writer.WriteLine(Summary());
         writer.WriteLine(MaintenanceSummary());
         writer.WriteLine(HaltSummary());
+        writer.WriteLine(ReferenceSummary());
         if (StreamSummary() is { Length: > 0 } stream)
         {
             writer.WriteLine(stream);

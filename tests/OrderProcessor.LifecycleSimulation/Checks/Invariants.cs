@@ -25,6 +25,9 @@ public static class Invariants
         // At most one instance talks to a user's IBKR session at any moment: the one the database says holds it.
         violations.AddRange(world.Model.ForeignActs);
 
+        // The controls that need IBKR's reference price: refused orders never sent, passed ones within their limits.
+        violations.AddRange(ReferenceInvariants.Check(world));
+
         // The stream: no fill counted twice or beyond IBKR's at its step, OrderFilled only when IBKR filled it (checked as
         // each event was committed); stream reports written only under the lease epoch held; every user read when it had
         // to be (after a gap, without a healthy stream, at the safety interval).

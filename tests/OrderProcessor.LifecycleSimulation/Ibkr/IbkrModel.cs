@@ -1,6 +1,7 @@
 using System.Globalization;
 using OrderProcessor.Brokerage.Failures;
 using OrderProcessor.Brokerage.Gateway;
+using OrderProcessor.Brokerage.Ibkr.Json;
 using OrderProcessor.Brokerage.Ibkr.Orders;
 using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.LifecycleSimulation.World;
@@ -358,6 +359,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
                     : BrokerOrderState.Submitted,
             };
             _orders.Add(order);
+            PlacedTickets.TryAdd(ticket.ClientOrderId, ticket);
             _registered[(accountId, ticket.ClientOrderId)] = clock.Now;
 
             // Streamed when IBKR registers it: possibly before the answer to the place reaches the caller.
@@ -479,11 +481,50 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         })];
     }
 
-    internal WhatIfResult WhatIf()
+    internal WhatIfResult WhatIf(IReadOnlyList<OrderTicket> tickets)
     {
         var figure = new WhatIfFigure(null, null, null);
-        return new WhatIfResult(null, null, null, figure, figure, figure, figure, null, Variant < 10 ? "insufficient equity" : null);
+        // IBKR's formatted string, parsed as the guard parses it: "1,977.60 USD (10 Shares)".
+        var amount = OrderValue(tickets) is { } value
+            ? FormattedNumber.ParseOrNull(string.Create(CultureInfo.InvariantCulture, $"{value:N2} USD ({tickets[0].Quantity:0.####} Shares)"))
+            : null;
+        return new WhatIfResult(amount, null, null, figure, figure, figure, figure, null,
+            Variant < 10 ? "insufficient equity" : null);
     }
+
+    /// <summary>
+    /// The what-if's order value of the leader (the first ticket), as IBKR gives it: a market or trailing-stop ticket at
+    /// the market price of the moment (85..115, moved by the variant), a priced ticket at its own price (IBKR values a
+    /// limit order at its limit); sometimes none at all. Each market price quoted is recorded for the reference invariants.
+    /// </summary>
+    private decimal? OrderValue(IReadOnlyList<OrderTicket> tickets)
+    {
+        if (tickets.Count == 0 || Variant % 7 == 3)
+        {
+            return null;
+        }
+
+        var leader = tickets[0];
+        if (leader.OrderType is BrokerOrderType.Market or BrokerOrderType.Trail)
+        {
+            var market = 100m + (Variant % 31) - 15;
+            if (!QuotedReferences.TryGetValue(leader.ClientOrderId, out var quotes))
+            {
+                QuotedReferences[leader.ClientOrderId] = quotes = [];
+            }
+
+            quotes.Add(market);
+            return market * leader.Quantity;
+        }
+
+        return leader.Price is { } price ? price * leader.Quantity : null;
+    }
+
+    /// <summary>The market prices each what-if of a market-priced leader was valued at, by the leader's cOID.</summary>
+    public Dictionary<string, List<decimal>> QuotedReferences { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each ticket as IBKR first accepted it (a later modify changes the working order, not this).</summary>
+    public Dictionary<string, OrderTicket> PlacedTickets { get; } = new(StringComparer.Ordinal);
 
     // ---- The market and the world around IBKR ----
 

@@ -22,7 +22,7 @@ public sealed class ModelGateway(IbkrModel model, string instanceId, int incarna
         Call("place", userId, true, () => model.Place(userId, accountId, tickets), cancellationToken);
 
     public Task<WhatIfResult> WhatIfAsync(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, CancellationToken cancellationToken = default) =>
-        Call("whatif", userId, false, model.WhatIf, cancellationToken);
+        Call("whatif", userId, false, () => model.WhatIf(tickets), cancellationToken);
 
     public Task<IReadOnlyList<LiveOrder>> GetLiveOrdersAsync(string userId, string? accountId = null, bool force = false, CancellationToken cancellationToken = default) =>
         Call("live-orders", userId, false, () =>

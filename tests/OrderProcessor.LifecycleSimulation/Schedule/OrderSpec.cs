@@ -1,4 +1,5 @@
 using OrderProcessor.Contracts;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.LifecycleSimulation.Schedule;
 
@@ -12,12 +13,32 @@ public enum OrderShape
     Oca,
 }
 
-/// <summary>One order a schedule may place, with the ids it will carry.</summary>
-public sealed record OrderSpec(int User, OrderShape Shape, TimeInForce TimeInForce, MarginCheckPolicy Margin, Guid OrderId, Guid LegA, Guid LegB)
+/// <summary>
+/// One order a schedule may place, with the ids it will carry. <paramref name="ReferenceChecked"/>: the pre-trade risk
+/// controls that need IBKR's reference price apply to it (a maximum notional of 1,000 for a market order, a 10 % price band
+/// for limit prices), so its first work is a what-if even without a margin policy.
+/// </summary>
+public sealed record OrderSpec(int User, OrderShape Shape, TimeInForce TimeInForce, MarginCheckPolicy Margin, Guid OrderId, Guid LegA, Guid LegB,
+    bool ReferenceChecked = false)
 {
     public static readonly string[] Users = ["alice", "bob", "carol"];
 
     public string UserId => Users[User % Users.Length];
+
+    /// <summary>The verdict the pre-trade risk check gives this order (as PreTradeRiskCheck decides whether a reference is needed).</summary>
+    public RiskVerdict? Risk()
+    {
+        if (!ReferenceChecked)
+        {
+            return null;
+        }
+
+        const decimal maxNotional = 1_000m, band = 10m;
+        var tickets = RiskTicket.Of(Command());
+        return tickets.Any(t => t.Conid == tickets[0].Conid && ReferencePriceRules.Needs(t, maxNotional, band))
+            ? new RiskVerdict(null, null, maxNotional, band, true)
+            : null;
+    }
 
     public PlaceOrder Command()
     {

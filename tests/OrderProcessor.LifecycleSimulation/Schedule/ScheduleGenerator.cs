@@ -134,7 +134,8 @@ public static class ScheduleGenerator
             (OrderShape)random.Next(5),
             (TimeInForce)random.Next(4),
             random.Next(4) == 0 ? MarginCheckPolicy.RejectOnBrokerError : MarginCheckPolicy.None,
-            NewGuid(random), NewGuid(random), NewGuid(random))).ToList();
+            NewGuid(random), NewGuid(random), NewGuid(random),
+            random.Next(3) == 0)).ToList();
 
         var actions = new List<SimAction>();
         foreach (var _ in Enumerable.Range(0, steps))

@@ -9,7 +9,7 @@ namespace OrderProcessor.LifecycleSimulation.World;
 /// The command consumers of a simulated processor: the same inbox check, loads and decisions as PlaceOrderConsumer,
 /// CancelOrderConsumer and ModifyOrderConsumer, committed in one transaction.
 /// </summary>
-public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettings settings)
+public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettings settings, Func<PlaceOrder, RiskVerdict?>? risk = null)
 {
     public static readonly TimeSpan EarlyCancelsKeptFor = TimeSpan.FromDays(7);
 
@@ -41,12 +41,15 @@ public sealed class SimConsumers(SimDatabase db, SimClock clock, LifecycleSettin
                 var early = existing.ContainsKey(place.OrderId)
                     ? new Dictionary<Guid, EarlyCancel>()
                     : db.EarlyCancels.Where(c => ids.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
-                // The pre-trade controls' first step, the halt, as the consumer's (the other controls are off here).
+                // The pre-trade controls' first step, the halt, as the consumer's (then the others on here).
                 RiskVerdict? verdict = null;
                 if (Consumers.PlaceOrderConsumer.IsChecked(place, existing, early))
                 {
                     verdict = HaltVerdict.Of(ITradingHalts.Covering(db.Halts.Active(), place.UserId, place.AccountId));
                     db.Halts.Placements.Add((db.Step, place.OrderId, place.UserId!, place.AccountId!, verdict?.Code));
+
+                    // Then the controls that are on here (the reference-price ones), as PreTradeRiskCheck after its halt step.
+                    verdict ??= risk?.Invoke(place);
                 }
 
                 decision = OrderPlacement.Place(place, CommandFingerprint.Of(place), existing, stamp, early, verdict);

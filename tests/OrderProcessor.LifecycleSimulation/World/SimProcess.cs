@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Configuration;
+using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.Execution.Streaming;
 using OrderProcessor.Execution.Work;
@@ -34,7 +35,7 @@ public sealed class SimProcess
     private HashSet<string> _followed = new(StringComparer.Ordinal);
 
     public SimProcess(string instanceId, int incarnation, SimDatabase db, IbkrModel model, SimClock clock, LifecycleOptions options, Func<Guid> newToken,
-        bool stream = false)
+        bool stream = false, Func<PlaceOrder, RiskVerdict?>? risk = null)
     {
         InstanceId = instanceId;
         Incarnation = incarnation;
@@ -75,7 +76,7 @@ public sealed class SimProcess
         _poll = new UserOrdersPoll(LiveOrders, _store, Options.Create(options), clock, streamed: Intake, schedule: Schedule);
         _marginChecks = new InMemoryMarginCheckQueue(db, _store, Ownership.LeaseOwner, clock, settings, newToken);
         _marginCheckWork = new StandaloneMarginCheckWork(gateway, accounts, _marginChecks, settings, clock);
-        Consumers = new SimConsumers(db, clock, settings);
+        Consumers = new SimConsumers(db, clock, settings, risk);
         HaltSweeper = new SimHaltSweeper(db, clock, settings);
     }
 

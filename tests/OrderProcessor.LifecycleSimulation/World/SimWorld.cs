@@ -4,6 +4,7 @@ using OrderProcessor.Contracts;
 using OrderProcessor.LifecycleSimulation.Ibkr;
 using OrderProcessor.LifecycleSimulation.Schedule;
 using OrderProcessor.LifecycleSimulation.Store;
+using OrderProcessor.Orders;
 
 namespace OrderProcessor.LifecycleSimulation.World;
 
@@ -81,6 +82,9 @@ public sealed class SimWorld
     public SimProcess[] Processes { get; }
 
     public IReadOnlyList<OrderSpec> Orders => _orders;
+
+    /// <summary>The pre-trade risk verdict of a PlaceOrder of this schedule (its spec's reference controls).</summary>
+    private RiskVerdict? RiskOf(PlaceOrder place) => _orders.FirstOrDefault(o => o.OrderId == place.OrderId)?.Risk();
 
     /// <summary>Messages sent (a PlaceOrder's message ids tell the simulation which were meant to be placed).</summary>
     public IReadOnlyList<BusMessage> Sent => _sent;
@@ -446,7 +450,7 @@ public sealed class SimWorld
         }
 
         var incarnation = ++_incarnations[slot];
-        var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid, _stream);
+        var process = new SimProcess($"{(char)('A' + slot)}{incarnation}", incarnation, Db, Model, Clock, _options, NewGuid, _stream, RiskOf);
         _leaseOwners[process.InstanceId] = process.Ownership.LeaseOwner;
         return process;
     }

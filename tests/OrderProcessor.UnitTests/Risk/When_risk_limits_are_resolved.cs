@@ -34,24 +34,36 @@ public sealed class When_risk_limits_are_resolved(ITestOutputHelper output)
         Assert.Null(limits.MaxOrdersPerSecondPerUser);
     }
 
-    [Theory]
-    [InlineData("PriceBandPercent", "5")]
-    [InlineData("ReferencePriceForMarketOrders", "WhatIf")]
-    public void Should_refuse_at_start_up_a_control_this_build_does_not_have(string key, string value)
+    [Fact]
+    public void Should_accept_at_start_up_the_reference_price_controls_with_or_without_a_configured_maximum()
     {
-        var options = new RiskOptions();
-        if (key == "PriceBandPercent")
-        {
-            options.PriceBandPercent = decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            options.ReferencePriceForMarketOrders = ReferencePriceSource.WhatIf;
-        }
+        // WhatIf without Risk:MaxNotional is fine: a row of risk_limits may set one per account.
+        var options = new RiskOptions { PriceBandPercent = 5m, ReferencePriceForMarketOrders = ReferencePriceSource.WhatIf, MaxNotional = null };
+        var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        var valid = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true);
+        output.WriteLine($"valid {valid}: {string.Join("; ", problems.Select(p => p.ErrorMessage))}");
+        Assert.True(valid);
+    }
 
+    [Fact]
+    public void Should_refuse_a_price_band_out_of_range_naming_the_key()
+    {
+        var options = new RiskOptions { PriceBandPercent = 0m };
         var problems = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
         System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), problems, validateAllProperties: true);
         output.WriteLine(string.Join("; ", problems.Select(p => p.ErrorMessage)));
-        Assert.Contains(problems, p => p.ErrorMessage!.StartsWith($"Risk:{key} ", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.ErrorMessage!.StartsWith("Risk:PriceBandPercent ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Should_take_the_accounts_price_band_over_the_configured_one()
+    {
+        var account = new RiskLimitRow { Scope = "account", ScopeKey = "DU1", PriceBandPercent = 2.5m };
+        var withRow = RiskLimits.Resolve(new RiskOptions { PriceBandPercent = 10m }, account, null);
+        var withoutRow = RiskLimits.Resolve(new RiskOptions { PriceBandPercent = 10m }, null, null);
+        output.WriteLine($"row: {withRow.PriceBandPercent} %, default: {withoutRow.PriceBandPercent} %, off by default: {RiskLimits.Resolve(new RiskOptions(), null, null).PriceBandPercent is null}");
+        Assert.Equal(2.5m, withRow.PriceBandPercent);
+        Assert.Equal(10m, withoutRow.PriceBandPercent);
+        Assert.Null(RiskLimits.Resolve(new RiskOptions(), null, null).PriceBandPercent);
     }
 }

@@ -6,18 +6,37 @@ namespace OrderProcessor.Orders;
 internal static class MarginRules
 {
     public static readonly Rule Checked = new("apply-policy",
-        "MarginCheckCompleted with the figures; approved: MarginApproved and the submission due now; refused: the group is Rejected (MarginPolicy).",
+        "Reference checks first (an order accepted with ReferenceCheck): a ticket on the leader's contract over its maximum notional at the what-if's reference price, outside its price band, or without a reference price under WhenNoReferencePrice=Reject rejects the group (MaxNotionalExceeded, OutsidePriceBand, ReferencePriceUnavailable). Then, only if a margin policy was asked: MarginCheckCompleted with the figures; approved (or reference-only): MarginApproved and the submission due now; refused: the group is Rejected (MarginPolicy).",
         t =>
         {
             var leader = t.Order;
             var figures = t.InputAs<MarginChecked>().Figures;
+            if (leader.ReferenceCheck)
+            {
+                var open = t.Group.Where(o => !Steps.IsFinal(o.Status)).ToList();
+                if (ReferencePriceRules.AgainstReference(open, figures.Amount, t.Settings.AllowWithoutReferencePrice) is { Code: { } code } refused)
+                {
+                    foreach (var order in open)
+                    {
+                        Steps.Reject(t, order, code, refused.Reason!);
+                    }
+
+                    return;
+                }
+
+                if (leader.MarginCheck == MarginCheckPolicy.None)
+                {
+                    // A reference-only what-if: no margin policy was asked, so no MarginCheckCompleted is published.
+                    Approve(t, leader);
+                    return;
+                }
+            }
+
             var (approved, reason) = MarginPolicy.Evaluate(leader.MarginCheck, figures, t.Settings.MaxInitialMarginShareOfEquity);
             t.Emit(leader, OrderLifecycle.MarginCompleted(leader.UserId, leader.AccountId, figures) with { Approved = approved, PolicyReason = reason });
             if (approved)
             {
-                leader.Status = OrderStatus.MarginApproved;
-                Steps.Schedule(leader, OrderWork.Submit, t.Now);
-                leader.WorkAttempts = 0;
+                Approve(t, leader);
                 return;
             }
 
@@ -26,6 +45,13 @@ internal static class MarginRules
                 Steps.Reject(t, order, RejectionReasonCode.MarginPolicy, reason!);
             }
         });
+
+    private static void Approve(Transition t, OrderSaga leader)
+    {
+        leader.Status = OrderStatus.MarginApproved;
+        Steps.Schedule(leader, OrderWork.Submit, t.Now);
+        leader.WorkAttempts = 0;
+    }
 
     public static readonly Rule CheckAgainOrFail = new("what-if-again-or-fail",
         "The what-if could not be run: a set-up, token or partner failure waits without spending an attempt (at most Lifecycle:MaxWaitBeforeSend from the order's arrival); a user PiTrade does not entitle is Rejected (UserNotEntitled); otherwise run again after a backoff, or Failed after the last attempt (never sent).",

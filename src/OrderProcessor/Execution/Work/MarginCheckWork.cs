@@ -4,14 +4,17 @@ using OrderProcessor.Orders;
 
 namespace OrderProcessor.Execution.Work;
 
-/// <summary>Runs IBKR's what-if for an order whose PlaceOrder asked for a margin policy (a read: safe to repeat).</summary>
+/// <summary>
+/// Runs IBKR's what-if for an order whose PlaceOrder asked for a margin policy or whose risk controls need IBKR's reference
+/// price (a read: safe to repeat).
+/// </summary>
 public sealed class MarginCheckWork(IBrokerageGateway gateway, WorkResults results) : IBrokerWork
 {
     public OrderWork Kind => OrderWork.CheckMargin;
 
     public async Task RunAsync(ClaimedWork work, CancellationToken cancellationToken)
     {
-        var tickets = TicketMapper.ForGroup(work.Group.Where(o => !OrderLifecycle.IsFinal(o.Status)).ToList());
+        var tickets = TicketMapper.ForWhatIf(work.Group.Where(o => !OrderLifecycle.IsFinal(o.Status)).ToList());
         OrderInput outcome;
         try
         {
