@@ -14,7 +14,8 @@ namespace OrderProcessor.Halts;
 /// Each order of the scope not final yet and not already asked to cancel gets a cancel through the state machine, as a
 /// CancelOrder would (its own transaction, the order's lock, the outbox): the table does the right thing per status
 /// (cancel now, cancel when known, send the cancel, cancel again). Orders that need an operator refuse a cancel and are
-/// left to the operator (<c>orders halt --wait</c> lists them). When nothing is left the halt is marked swept. Two
+/// left to the operator (<c>orders halt --wait</c> lists them). When nothing is left the halt is marked swept, and it is
+/// still swept every second while it lasts (an order can be working again later: see <see cref="HaltSweep.ToSweep"/>). Two
 /// instances sweeping one halt cancel each order once (an order already asked to cancel is skipped).
 /// </summary>
 public sealed partial class HaltCancelSweeper(
@@ -62,7 +63,7 @@ public sealed partial class HaltCancelSweeper(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             halts = await db.TradingHalts.AsNoTracking()
-                .Where(h => h.CancelWorking && h.CancelSweptAt == null && h.ResumedAt == null)
+                .Where(HaltSweep.ToSweep)
                 .ToListAsync(cancellationToken);
         }
 
@@ -90,8 +91,9 @@ public sealed partial class HaltCancelSweeper(
             cancelled += await CancelAsync(id, halt, cancellationToken) ? 1 : 0;
         }
 
-        if (HaltSweep.IsLast(ids.Count))
+        if (HaltSweep.IsLast(ids.Count) && halt.CancelSweptAt is null)
         {
+            // The first sweep is done (what `orders halt --wait` waits for); the halt is still swept while it lasts.
             await MarkSweptAsync(halt.HaltId, cancellationToken);
             LogSwept(halt.HaltId, view.ScopeText, cancelled);
         }
@@ -116,7 +118,7 @@ public sealed partial class HaltCancelSweeper(
                 var key = orderId.ToString();
                 await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
                 var order = await db.Orders.SingleAsync(o => o.OrderId == orderId, cancellationToken);
-                if (!HaltSweep.StillToCancel(order))
+                if (!HaltSweep.StillToCancel(order, halt))
                 {
                     return false;
                 }

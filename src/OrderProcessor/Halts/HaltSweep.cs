@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
 using OrderProcessor.Persistence;
@@ -14,14 +15,29 @@ public static class HaltSweep
     public const int BatchSize = 200;
 
     /// <summary>
-    /// The ids of the next orders to cancel: not final, not already asked to cancel, not handed to an operator; leaders
+    /// The halts swept on every pass: each one made with cancel working, for as long as it is active, not only until its
+    /// first sweep is done. An order of the scope can be working again after that: one an operator had (NeedsAttention)
+    /// that IBKR lists as working again, or a send whose lost answer turns out accepted. (The lifecycle simulation found
+    /// the first of these still working at IBKR under a cancel-working halt.)
+    /// </summary>
+    public static readonly Expression<Func<TradingHaltRow, bool>> ToSweep = h => h.CancelWorking && h.ResumedAt == null;
+
+    /// <summary>
+    /// The reason of the cancels a halt asks for; it stays on an order as its cancel reason, so an order this halt already
+    /// asked to cancel, whose cancel IBKR refused (it had filled meanwhile), is not asked again on every pass.
+    /// </summary>
+    public static string CancelReasonOf(Guid haltId, string reason) => $"halt {haltId}: {reason}";
+
+    /// <summary>
+    /// The ids of the next orders to cancel: not final, not already asked to cancel (now, or by this halt before), not handed to an operator; leaders
     /// first (a leader's cancel takes its legs and members with it), then by arrival.
     /// </summary>
     public static IQueryable<Guid> Batch(IQueryable<OrderSaga> orders, HaltView halt)
     {
         ArgumentNullException.ThrowIfNull(halt);
+        var askedBefore = CancelReasonOf(halt.HaltId, halt.Reason);
         return HaltScopeOrders.NotFinal(orders, halt.Scope, halt.ScopeKey, halt.ScopeKey)
-            .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention)
+            .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention && o.CancelReason != askedBefore)
             .OrderBy(o => o.SubmittedWithOrderId != null).ThenBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
             .Select(o => o.OrderId).Take(BatchSize);
     }
@@ -30,10 +46,12 @@ public static class HaltSweep
     public static bool IsLast(int batch) => batch < BatchSize;
 
     /// <summary>Whether the order, read again under its lock, is still to be cancelled by the sweep.</summary>
-    public static bool StillToCancel(OrderSaga order)
+    public static bool StillToCancel(OrderSaga order, TradingHaltRow halt)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return !order.CancelRequested && !OrderLifecycle.IsFinal(order.Status) && order.Status != OrderStatus.NeedsAttention;
+        ArgumentNullException.ThrowIfNull(halt);
+        return !order.CancelRequested && !OrderLifecycle.IsFinal(order.Status) && order.Status != OrderStatus.NeedsAttention
+            && order.CancelReason != CancelReasonOf(halt.HaltId, halt.Reason);
     }
 
     /// <summary>The cancel of <paramref name="order"/> (and the orders sent with it) through the state machine, as a CancelOrder would.</summary>
@@ -42,7 +60,7 @@ public static class HaltSweep
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(carried);
         ArgumentNullException.ThrowIfNull(halt);
-        var command = new CancelOrder { OrderId = order.OrderId, UserId = order.UserId, Reason = $"halt {halt.HaltId}: {halt.Reason}" };
+        var command = new CancelOrder { OrderId = order.OrderId, UserId = order.UserId, Reason = CancelReasonOf(halt.HaltId, halt.Reason) };
         var stamp = EventStamp.Create(now, order.CorrelationId, halt.HaltId);
         return OrderLifecycle.Apply([order, .. carried], new CancelRequested(command), stamp, settings);
     }

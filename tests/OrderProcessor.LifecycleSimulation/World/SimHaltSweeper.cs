@@ -11,16 +11,26 @@ namespace OrderProcessor.LifecycleSimulation.World;
 /// </summary>
 public sealed class SimHaltSweeper(SimDatabase db, SimClock clock, LifecycleSettings settings)
 {
+    private static readonly Func<Persistence.TradingHaltRow, bool> ToSweep = HaltSweep.ToSweep.Compile();
+
     /// <summary>Returns how many orders were asked to cancel.</summary>
     public int Sweep()
     {
         var cancelled = 0;
-        foreach (var halt in db.Halts.Rows.Where(h => h.CancelWorking && h.CancelSweptAt == null && h.ResumedAt == null).ToList())
+        foreach (var halt in db.Halts.Rows.Where(ToSweep).ToList())
         {
+            // A halt is swept on every pass while it lasts: the query (an expression tree, compiled on every run in memory)
+            // only when some order could be asked at all, which in most passes none can.
+            if (!db.ReadWhere(o => HaltSweep.StillToCancel(o, halt)).Any())
+            {
+                MarkSwept(halt);
+                continue;
+            }
+
             var ids = HaltSweep.Batch(db.ReadWhere(_ => true).AsQueryable(), TradingHaltStore.ViewOf(halt)).ToList();
             foreach (var id in ids)
             {
-                if (db.Read(id) is not { } order || !HaltSweep.StillToCancel(order))
+                if (db.Read(id) is not { } order || !HaltSweep.StillToCancel(order, halt))
                 {
                     continue;
                 }
@@ -39,11 +49,19 @@ public sealed class SimHaltSweeper(SimDatabase db, SimClock clock, LifecycleSett
 
             if (HaltSweep.IsLast(ids.Count))
             {
-                halt.CancelSweptAt = clock.Now;
-                db.Halts.Swept++;
+                MarkSwept(halt);
             }
         }
 
         return cancelled;
+    }
+
+    private void MarkSwept(Persistence.TradingHaltRow halt)
+    {
+        if (halt.CancelSweptAt is null)
+        {
+            halt.CancelSweptAt = clock.Now;
+            db.Halts.Swept++;
+        }
     }
 }

@@ -45,10 +45,34 @@ public sealed class When_a_halt_sweeps_its_scope(ITestOutputHelper output)
             .Concat(bracket.Skip(1).OrderBy(o => o.CreatedAt).ThenBy(o => o.OrderId).Select(o => o.OrderId));
         Assert.Equal(expected, batch);
         Assert.True(HaltSweep.IsLast(batch.Count));
-        Assert.False(HaltSweep.StillToCancel(asked));
-        Assert.False(HaltSweep.StillToCancel(operatorOnes));
-        Assert.False(HaltSweep.StillToCancel(done[0]));
-        Assert.True(HaltSweep.StillToCancel(working));
+        Assert.False(HaltSweep.StillToCancel(asked, Row));
+        Assert.False(HaltSweep.StillToCancel(operatorOnes, Row));
+        Assert.False(HaltSweep.StillToCancel(done[0], Row));
+        Assert.True(HaltSweep.StillToCancel(working, Row));
+    }
+
+    [Fact]
+    public void Should_ask_an_order_working_again_later_but_not_one_whose_cancel_ibkr_refused()
+    {
+        // The halt is swept on every pass while it lasts. An order an operator had, that IBKR lists as working again after
+        // the first sweep, is asked then; one this halt asked already and whose cancel IBKR refused (it had filled) is not
+        // asked again on every pass.
+        var backToWorking = Steps.Working();
+        var refused = Steps.Working();
+        HaltSweep.Cancel(refused, [], Row, Row.HaltedAt.AddSeconds(1), Steps.Settings);
+        refused.CancelRequested = false;
+        refused.Status = OrderStatus.Working;
+        List<OrderSaga> orders = [backToWorking, refused];
+
+        var batch = HaltSweep.Batch(orders.AsQueryable(), TradingHaltStore.ViewOf(Row)).ToList();
+
+        output.WriteLine($"later pass: {batch.Count} asked; the refused one's cancel reason: {refused.CancelReason}");
+        Assert.Equal([backToWorking.OrderId], batch);
+        Assert.True(HaltSweep.StillToCancel(backToWorking, Row));
+        Assert.False(HaltSweep.StillToCancel(refused, Row));
+        var sweeps = HaltSweep.ToSweep.Compile();
+        Assert.True(sweeps(new TradingHaltRow { HaltId = Row.HaltId, CancelWorking = true, CancelSweptAt = Row.HaltedAt.AddSeconds(2) }));
+        Assert.False(sweeps(new TradingHaltRow { HaltId = Row.HaltId, CancelWorking = true, ResumedAt = Row.HaltedAt.AddSeconds(2) }));
     }
 
     [Fact]
