@@ -22,22 +22,25 @@ public static class HaltSweep
     /// </summary>
     public static readonly Expression<Func<TradingHaltRow, bool>> ToSweep = h => h.CancelWorking && h.ResumedAt == null;
 
-    /// <summary>
-    /// The reason of the cancels a halt asks for; it stays on an order as its cancel reason, so an order this halt already
-    /// asked to cancel, whose cancel IBKR refused (it had filled meanwhile), is not asked again on every pass.
-    /// </summary>
-    public static string CancelReasonOf(Guid haltId, string reason) => $"halt {haltId}: {reason}";
+    /// <summary>How the reason of every cancel a halt asks for begins.</summary>
+    public const string CancelReasonPrefix = "halt ";
 
     /// <summary>
-    /// The ids of the next orders to cancel: not final, not already asked to cancel (now, or by this halt before), not handed to an operator; leaders
+    /// The reason of the cancels a halt asks for; it stays on an order as its cancel reason, so an order a halt already
+    /// asked to cancel, whose cancel IBKR refused (it had filled meanwhile), is not asked again on every pass, by this
+    /// halt or another one covering it (two halts would otherwise take turns asking).
+    /// </summary>
+    public static string CancelReasonOf(Guid haltId, string reason) => $"{CancelReasonPrefix}{haltId}: {reason}";
+
+    /// <summary>
+    /// The ids of the next orders to cancel: not final, not already asked to cancel (now, or by a halt before), not handed to an operator; leaders
     /// first (a leader's cancel takes its legs and members with it), then by arrival.
     /// </summary>
     public static IQueryable<Guid> Batch(IQueryable<OrderSaga> orders, HaltView halt)
     {
         ArgumentNullException.ThrowIfNull(halt);
-        var askedBefore = CancelReasonOf(halt.HaltId, halt.Reason);
         return HaltScopeOrders.NotFinal(orders, halt.Scope, halt.ScopeKey, halt.ScopeKey)
-            .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention && o.CancelReason != askedBefore)
+            .Where(o => !o.CancelRequested && o.Status != OrderStatus.NeedsAttention && (o.CancelReason == null || !o.CancelReason.StartsWith(CancelReasonPrefix)))
             .OrderBy(o => o.SubmittedWithOrderId != null).ThenBy(o => o.CreatedAt).ThenBy(o => o.OrderId)
             .Select(o => o.OrderId).Take(BatchSize);
     }
@@ -51,7 +54,7 @@ public static class HaltSweep
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(halt);
         return !order.CancelRequested && !OrderLifecycle.IsFinal(order.Status) && order.Status != OrderStatus.NeedsAttention
-            && order.CancelReason != CancelReasonOf(halt.HaltId, halt.Reason);
+            && order.CancelReason?.StartsWith(CancelReasonPrefix, StringComparison.Ordinal) != true;
     }
 
     /// <summary>The cancel of <paramref name="order"/> (and the orders sent with it) through the state machine, as a CancelOrder would.</summary>

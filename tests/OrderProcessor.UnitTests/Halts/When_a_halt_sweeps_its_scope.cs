@@ -70,6 +70,11 @@ public sealed class When_a_halt_sweeps_its_scope(ITestOutputHelper output)
         Assert.Equal([backToWorking.OrderId], batch);
         Assert.True(HaltSweep.StillToCancel(backToWorking, Row));
         Assert.False(HaltSweep.StillToCancel(refused, Row));
+
+        // Nor by another halt covering it (two halts would take turns asking).
+        var everyone = new TradingHaltRow { HaltId = Guid.NewGuid(), Scope = HaltScopes.All, ScopeKey = "*", Reason = "all stop", CancelWorking = true, HaltedAt = Row.HaltedAt };
+        Assert.Equal([backToWorking.OrderId], HaltSweep.Batch(orders.AsQueryable(), TradingHaltStore.ViewOf(everyone)).ToList());
+        Assert.False(HaltSweep.StillToCancel(refused, everyone));
         var sweeps = HaltSweep.ToSweep.Compile();
         Assert.True(sweeps(new TradingHaltRow { HaltId = Row.HaltId, CancelWorking = true, CancelSweptAt = Row.HaltedAt.AddSeconds(2) }));
         Assert.False(sweeps(new TradingHaltRow { HaltId = Row.HaltId, CancelWorking = true, ResumedAt = Row.HaltedAt.AddSeconds(2) }));
