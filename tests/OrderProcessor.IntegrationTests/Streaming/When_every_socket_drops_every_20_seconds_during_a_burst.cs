@@ -92,7 +92,9 @@ public sealed class When_every_socket_drops_every_20_seconds_during_a_burst(When
         output.WriteLine($"{Orders} orders over {Spread.TotalSeconds:F0} s, every socket dropped every {DropEvery.TotalSeconds:F0} s ({dropped} sockets dropped): " +
             $"{missed} fills missed, {twice} counted twice, all final; {partials} partial-fill events");
 
-        Assert.True(dropped >= users.Count * 2, $"only {dropped} sockets were dropped during the burst");
+        // The precondition: the burst met drops. A drop tick finds only the sockets that are open; on a loaded run the
+        // reopened ones come back slowly (one CI run counted 9 drops for 5 users, 3 ticks), so as many drops as users.
+        Assert.True(dropped >= users.Count, $"only {dropped} sockets were dropped during the burst");
         Assert.Equal(0, missed);
         Assert.Equal(0, twice);
         await fixture.AssertLedgerMatchesSagasAsync(orders.Select(o => o.OrderId));
