@@ -65,6 +65,8 @@ public sealed class When_one_user_waits_a_minute_for_pacing(ITestOutputHelper ou
         output.WriteLine($"{Stuck}: tickles sent after its 429: {stuckTickles} (its retry waits 60 s for its pacing slot); "
             + $"worst delay of another user's tickle beyond its 2 s interval: {(worstGap - TimeSpan.FromSeconds(2)).TotalSeconds:0.00} s");
         Assert.Equal(0, stuckTickles);
-        Assert.True(worstGap <= TimeSpan.FromSeconds(3), $"another user's tickle was delayed by {(worstGap - TimeSpan.FromSeconds(2)).TotalSeconds:0.00} s (more than 1 s)");
+        // Blocked behind the stuck user, the others would send nothing for the whole 10 s window; a loaded CI run delayed
+        // a tickle by exactly 1.00 s once, so the bound is 3 s beyond the interval.
+        Assert.True(worstGap <= TimeSpan.FromSeconds(5), $"another user's tickle was delayed by {(worstGap - TimeSpan.FromSeconds(2)).TotalSeconds:0.00} s (more than 3 s)");
     }
 }
