@@ -20,12 +20,13 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
 {
     public sealed class Fixture : ProcessorFixture
     {
-        public ReplicatedServers Cluster { get; private set; } = null!;
+        public ReplicatedServers? Cluster { get; private set; }
 
         protected override async Task<ServerEndpoints> FindServersAsync()
         {
-            Cluster = await ReplicatedServers.StartRabbitMqClusterAsync();
-            return Cluster.Endpoints;
+            var servers = await ReplicatedServers.StartRabbitMqClusterAsync();
+            Cluster = servers;
+            return servers.Endpoints;
         }
 
         public override async Task DisposeAsync()
@@ -36,7 +37,11 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
             }
             finally
             {
-                await Cluster.DisposeAsync();
+                // Null when the servers did not start (they stopped what they had started).
+                if (Cluster is not null)
+                {
+                    await Cluster.DisposeAsync();
+                }
             }
         }
     }
@@ -80,10 +85,10 @@ public sealed class When_a_rabbitmq_node_dies_mid_burst(When_a_rabbitmq_node_die
         });
 
         await Task.Delay(1500);
-        await fixture.Cluster.KillRabbitMqNodeAsync(1);
+        await fixture.Cluster!.KillRabbitMqNodeAsync(1);
         output.WriteLine($"node 1 killed at {clock.Elapsed.TotalSeconds:F1} s");
         await Task.Delay(6000);
-        var rejoin = await fixture.Cluster.StartRabbitMqNodeAsync(1);
+        var rejoin = await fixture.Cluster!.StartRabbitMqNodeAsync(1);
         output.WriteLine($"node 1 back at {clock.Elapsed.TotalSeconds:F1} s (restart took {rejoin.TotalSeconds:F1} s)");
         await publishing;
         output.WriteLine($"burst published by {clock.Elapsed.TotalSeconds:F1} s");

@@ -18,12 +18,13 @@ public sealed class When_the_postgresql_primary_dies_mid_burst(When_the_postgres
 {
     public sealed class Fixture : ProcessorFixture
     {
-        public ReplicatedServers Pair { get; private set; } = null!;
+        public ReplicatedServers? Pair { get; private set; }
 
         protected override async Task<ServerEndpoints> FindServersAsync()
         {
-            Pair = await ReplicatedServers.StartPostgresPairAsync();
-            return Pair.Endpoints;
+            var servers = await ReplicatedServers.StartPostgresPairAsync();
+            Pair = servers;
+            return servers.Endpoints;
         }
 
         public override async Task DisposeAsync()
@@ -34,7 +35,11 @@ public sealed class When_the_postgresql_primary_dies_mid_burst(When_the_postgres
             }
             finally
             {
-                await Pair.DisposeAsync();
+                // Null when the servers did not start (they stopped what they had started).
+                if (Pair is not null)
+                {
+                    await Pair.DisposeAsync();
+                }
             }
         }
     }
@@ -62,12 +67,12 @@ public sealed class When_the_postgresql_primary_dies_mid_burst(When_the_postgres
         });
 
         await Task.Delay(1500);
-        await fixture.Pair.KillPostgresPrimaryAsync();
+        await fixture.Pair!.KillPostgresPrimaryAsync();
         output.WriteLine($"primary killed at {clock.Elapsed.TotalSeconds:F1} s");
 
         // What a failover manager takes to decide: the database is unavailable meanwhile.
         await Task.Delay(3000);
-        await fixture.Pair.PromotePostgresStandbyAsync();
+        await fixture.Pair!.PromotePostgresStandbyAsync();
         output.WriteLine($"standby promoted at {clock.Elapsed.TotalSeconds:F1} s");
 
         // The test's own pooled connections died with the primary; the processor's pool (its connection string differs)

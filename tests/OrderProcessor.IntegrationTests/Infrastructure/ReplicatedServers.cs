@@ -11,9 +11,11 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class ReplicatedServers : IAsyncDisposable
 {
+    // Below Linux's ephemeral range (32768-60999): a server started mid-run on a port in that range can find it taken
+    // by one of the run's own outgoing connections (a CI run's standby did, on 54342).
     private const int FirstClusterPort = 5691;
-    private const int PrimaryPort = 54341;
-    private const int StandbyPort = 54342;
+    private const int PrimaryPort = 25441;
+    private const int StandbyPort = 25442;
 
     private readonly string _service;
     private readonly string _stateDirectory;
@@ -85,7 +87,10 @@ public sealed class ReplicatedServers : IAsyncDisposable
         DeleteState();
     }
 
-    /// <summary>What an earlier run left (a failed-over pair, a cluster's data) is stopped and removed first.</summary>
+    /// <summary>
+    /// What an earlier run left (a failed-over pair, a cluster's data) is stopped and removed first; a start that fails
+    /// half-way (the primary up, the standby not) stops what it started, so no server outlives the test.
+    /// </summary>
     private async Task StartAfreshAsync()
     {
         if (Directory.Exists(_stateDirectory))
@@ -94,7 +99,16 @@ public sealed class ReplicatedServers : IAsyncDisposable
             DeleteState();
         }
 
-        await RunAsync("start", _service);
+        try
+        {
+            await RunAsync("start", _service);
+        }
+        catch
+        {
+            await RunAsync("stop", _service);
+            DeleteState();
+            throw;
+        }
     }
 
     private void DeleteState()

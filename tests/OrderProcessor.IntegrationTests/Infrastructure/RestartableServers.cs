@@ -12,7 +12,8 @@ public sealed class RestartableServers : IAsyncDisposable
 {
     private const int AmqpPort = 5674;
     private const int ManagementPort = 15674;
-    private const int PostgresPort = 54330;
+    // Below Linux's ephemeral range (32768-60999), so a restart never finds the port taken by an outgoing connection.
+    private const int PostgresPort = 25430;
     private static readonly string StateDirectory = Path.Combine(Path.GetTempPath(), "orderprocessor-restartable-servers");
 
     private RestartableServers()
