@@ -25,7 +25,12 @@ public static class OrderAssertions
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"order {orderId} is {order?.Status.ToString() ?? "missing"}, not {status} (last reason: {order?.LastReason}).");
+        if (order is null)
+        {
+            throw new TimeoutException($"order {orderId} is missing, not {status}: {await fixture.DescribeMissingOrderAsync(orderId)}");
+        }
+
+        throw new TimeoutException($"order {orderId} is {order.Status}, not {status} (last reason: {order.LastReason}).");
     }
 
     /// <summary>The names of the order's events as a downstream subscriber received them, in sequence.</summary>

@@ -89,6 +89,24 @@ public class ProcessorFixture : IAsyncLifetime
         throw new TimeoutException($"queue {queue} still holds messages.");
     }
 
+    /// <summary>
+    /// What the processor said about an order that never got a saga row (for a test's failure message): its log lines
+    /// that name the order or a fault, and how many messages wait in the error queues of the commands.
+    /// </summary>
+    public async Task<string> DescribeMissingOrderAsync(Guid orderId)
+    {
+        var id = orderId.ToString();
+        var lines = Secrets.Logs.Where(l => l.Contains(id, StringComparison.OrdinalIgnoreCase)
+            || l.Contains("fault", StringComparison.OrdinalIgnoreCase) || l.Contains("exception", StringComparison.OrdinalIgnoreCase)).TakeLast(40);
+        var queues = new List<string>();
+        foreach (var queue in new[] { "place-order_error", "place-order_skipped", "place-order" })
+        {
+            queues.Add($"{queue}: {await MessagesInQueueAsync(queue)}");
+        }
+
+        return $"queues {string.Join(", ", queues)}; log lines naming the order or a fault:\n{string.Join('\n', lines)}";
+    }
+
     public async Task<long> MessagesInQueueAsync(string queue)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://{Servers.Servers.RabbitHost}:{Servers.Servers.RabbitManagementPort}/api/") };
