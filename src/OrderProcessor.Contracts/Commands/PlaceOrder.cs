@@ -24,13 +24,13 @@ public sealed record PlaceOrder
     /// <summary>Buy or sell.</summary>
     public OrderSide? Side { get; init; }
 
-    /// <summary>How many units; positive, at most 4 decimals.</summary>
+    /// <summary>How many units; positive, at most 4 decimals. Exactly one of this and <see cref="CashQuantity"/>.</summary>
     public decimal? Quantity { get; init; }
 
     /// <summary>The order type.</summary>
     public OrderType? OrderType { get; init; }
 
-    /// <summary>Limit price: required for LMT, STOP_LIMIT and TRAILLMT; not allowed otherwise.</summary>
+    /// <summary>Limit price: required for LMT, STOP_LIMIT and TRAILLMT; optional for MIDPRICE (a cap); not allowed otherwise.</summary>
     public decimal? LimitPrice { get; init; }
 
     /// <summary>Stop price: required for STP, STOP_LIMIT, TRAIL and TRAILLMT; not allowed otherwise.</summary>
@@ -44,6 +44,39 @@ public sealed record PlaceOrder
 
     /// <summary>How long the order stays working.</summary>
     public TimeInForce? TimeInForce { get; init; }
+
+    /// <summary>
+    /// A cash amount to trade instead of a quantity (IBKR's <c>cashQty</c>, "buy $500 of AAPL"), filled in fractional
+    /// units: exactly one of <c>quantity</c> and <c>cashQuantity</c>.
+    /// </summary>
+    public decimal? CashQuantity { get; init; }
+
+    /// <summary>IBKR's asset class of the instrument (<c>secType</c>); <c>STK</c> when left out.</summary>
+    public SecurityType? SecurityType { get; init; }
+
+    /// <summary>The instrument's listing exchange (e.g. <c>NASDAQ</c>, <c>CME</c>), where IBKR needs it to tell listings apart.</summary>
+    public string? ListingExchange { get; init; }
+
+    /// <summary>The contract id with a routing destination, <c>conid@EXCHANGE</c> (e.g. <c>15016138@IDEALPRO</c>); its conid must be <c>conid</c>.</summary>
+    public string? Conidex { get; init; }
+
+    /// <summary>An IBKR execution algorithm to work the order (IBKR's <c>strategy</c> and <c>strategyParameters</c>).</summary>
+    public ExecutionAlgo? Algo { get; init; }
+
+    /// <summary>IBKR's price-management algo (<c>useAdaptive</c>), which may improve the price of a marketable order.</summary>
+    public bool UseAdaptive { get; init; }
+
+    /// <summary>Fill the whole quantity at once or nothing (IBKR's <c>allOrNone</c>).</summary>
+    public bool AllOrNone { get; init; }
+
+    /// <summary>
+    /// Whether a person entered the order (true) or a system did (false): IBKR's <c>manualIndicator</c>, required on
+    /// every futures order and refused on others.
+    /// </summary>
+    public bool? ManualIndicator { get; init; }
+
+    /// <summary>A currency order that converts cash rather than opening a forex position (IBKR's <c>isCcyConv</c>); only for <c>CASH</c>.</summary>
+    public bool CurrencyConversion { get; init; }
 
     /// <summary>Whether the order may work outside regular trading hours.</summary>
     public bool OutsideRegularHours { get; init; }

@@ -29,4 +29,11 @@ public enum OrderType
     /// <summary>Trailing stop-limit: a stop-limit order whose stop price follows the market by a trailing amount.</summary>
     [JsonStringEnumMemberName("TRAILLMT")]
     TrailingStopLimit,
+
+    /// <summary>
+    /// IBKR's MidPrice order: works at the midpoint of the bid and ask; <c>limitPrice</c> is an optional cap (a BUY
+    /// never pays more, a SELL never takes less). US stocks only.
+    /// </summary>
+    [JsonStringEnumMemberName("MIDPRICE")]
+    MidPrice,
 }

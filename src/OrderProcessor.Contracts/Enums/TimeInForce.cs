@@ -21,4 +21,16 @@ public enum TimeInForce
     /// <summary>Only in the opening auction.</summary>
     [JsonStringEnumMemberName("OPG")]
     AtTheOpening,
+
+    /// <summary>IBKR's overnight session only (US stocks that trade overnight); ends when the overnight session does.</summary>
+    [JsonStringEnumMemberName("OVT")]
+    Overnight,
+
+    /// <summary>IBKR's overnight session and then the next trading day (overnight plus day).</summary>
+    [JsonStringEnumMemberName("OND")]
+    OvernightPlusDay,
+
+    /// <summary>IBKR's <c>PAX</c> time in force, which its order ticket lists for cryptocurrency orders (routed to PAXOS).</summary>
+    [JsonStringEnumMemberName("PAX")]
+    Pax,
 }

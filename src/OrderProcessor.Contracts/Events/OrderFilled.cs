@@ -23,4 +23,10 @@ public sealed record OrderFilled : IOrderEvent
 
     /// <summary>Average fill price.</summary>
     public decimal? AveragePrice { get; init; }
+
+    /// <summary>
+    /// For an order placed with a cash quantity: the cash amount filled so far (filled quantity × average price, as IBKR
+    /// reports them); null for orders placed with a quantity.
+    /// </summary>
+    public decimal? FilledCashAmount { get; init; }
 }
