@@ -30,7 +30,7 @@ public static class BadCommands
             With("side as an undefined number", "side", 5, "side", "one-of"),
             With("side as its ordinal (0 would have been a BUY)", "side", 0, "side", "one-of"),
             With("order type by its C# name where the wire name differs", "orderType", "Market", "orderType", "one-of"),
-            Without("missing quantity", "quantity", "quantity", "required"),
+            Without("missing quantity (and no cashQuantity)", "quantity", "quantity", "quantity-or-cash-quantity"),
             With("quantity 0", "quantity", 0, "quantity", "positive"),
             With("negative quantity", "quantity", -5, "quantity", "positive"),
             With("absurdly large quantity", "quantity", 1_000_000_000_000m, "quantity", "max"),
