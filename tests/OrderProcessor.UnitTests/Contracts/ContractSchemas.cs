@@ -138,15 +138,18 @@ internal static class ContractSchemas
             result["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]);
         }
 
-        if (isCommand && properties.ContainsKey("orderType"))
+        if (isCommand)
         {
-            var rules = OrderTypeRules(properties);
+            var rules = properties.ContainsKey("orderType") ? OrderTypeRules(properties) : [];
             foreach (var rule in TicketRules(properties))
             {
                 rules.Add(rule);
             }
 
-            result["allOf"] = rules;
+            if (rules.Count > 0)
+            {
+                result["allOf"] = rules;
+            }
         }
 
         if (isCommand && properties.ContainsKey("cashQuantity") && properties.ContainsKey("quantity"))
