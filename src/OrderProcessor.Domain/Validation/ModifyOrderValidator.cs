@@ -33,7 +33,7 @@ public static class ModifyOrderValidator
             type is OrderType.Stop or OrderType.StopLimit or OrderType.TrailingStop or OrderType.TrailingStopLimit, type);
         Check(violations, "trailingAmount", command.TrailingAmount, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals,
             type is OrderType.TrailingStop or OrderType.TrailingStopLimit, type);
-        if (command.Quantity is { } quantity && quantity < order.FilledQuantity)
+        if (!cashOrder && command.Quantity is { } quantity && quantity < order.FilledQuantity)
         {
             violations.Add(new FieldViolation("quantity", "at-least-filled", $"quantity must be at least what is already filled ({order.FilledQuantity})."));
         }

@@ -43,6 +43,14 @@ public sealed class When_a_cash_quantity_order_is_modified
             $"{scenario}: expected {field}/{rule}, got [{string.Join("; ", violations.Select(v => $"{v.Field}/{v.Rule}"))}]");
     }
 
+    [Fact]
+    public void Should_refuse_a_new_quantity_for_a_cash_order_once_whatever_it_is()
+    {
+        // Smaller than what is filled: still the one reason (the quantity cannot change), not a second about the fill.
+        var violation = Assert.Single(ModifyOrderValidator.Validate(CashOrder(), Modify(quantity: 0.1m)));
+        Assert.Equal(("quantity", "cash-quantity-order"), (violation.Field, violation.Rule));
+    }
+
     [Theory]
     [MemberData(nameof(Valid))]
     public void Should_pass_what_can_change(string scenario, OrderSaga order, ModifyOrder command)
