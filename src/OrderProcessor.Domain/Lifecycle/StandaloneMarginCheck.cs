@@ -9,30 +9,8 @@ namespace OrderProcessor.Orders;
 /// </summary>
 public static class StandaloneMarginCheck
 {
-    /// <summary>The ticket of the check as an order, for validation and the what-if (the check is not an order: no cOID is used).</summary>
-    public static PlaceOrder AsOrder(MarginCheck check)
-    {
-        ArgumentNullException.ThrowIfNull(check);
-        return new PlaceOrder
-        {
-            OrderId = check.CheckId,
-            UserId = check.UserId,
-            AccountId = check.AccountId,
-            Conid = check.Conid,
-            Side = check.Side,
-            Quantity = check.Quantity,
-            OrderType = check.OrderType,
-            LimitPrice = check.LimitPrice,
-            StopPrice = check.StopPrice,
-            TimeInForce = check.TimeInForce ?? TimeInForce.Day,
-        };
-    }
-
-    /// <summary>The rule violations of a MarginCheck, named by its own fields.</summary>
-    public static IReadOnlyList<FieldViolation> Validate(MarginCheck check) =>
-        [.. PlaceOrderValidator.Validate(AsOrder(check)).Select(v => v.Field == "orderId"
-            ? v with { Field = "checkId", Message = v.Message.Replace("orderId", "checkId", StringComparison.Ordinal) }
-            : v)];
+    /// <summary>The rule violations of a MarginCheck, named by its own fields (the order it asks about is validated as a placed one is).</summary>
+    public static IReadOnlyList<FieldViolation> Validate(MarginCheck check) => MarginCheckValidator.Validate(check);
 
     /// <summary>The request to keep for a valid check.</summary>
     public static MarginCheckRequest Request(MarginCheck check, EventStamp stamp, Uri? responseAddress, Guid? requestId, string? traceParent)

@@ -11,6 +11,24 @@ public static class OrderLimits
     public const int MaxOcaOrders = 10;
 
     /// <summary>
+    /// The largest cash amount one cash-quantity order may trade: the same bound as a quantity or a price, so a cash
+    /// order is never the way round the limits (the risk controls' notional limit applies on top).
+    /// </summary>
+    public const decimal MaxCashQuantity = 10_000_000m;
+
+    /// <summary>A cash quantity is an amount of currency: cents, no fractions of them.</summary>
+    public const int MaxCashQuantityDecimals = 2;
+
+    /// <summary>An exchange code as IBKR spells them (NASDAQ, CME, IDEALPRO, ARCAEDGE, ...).</summary>
+    public const int MaxExchangeLength = 16;
+
+    /// <summary>How many parameters an execution algo may carry: IBKR's algos take a handful; more is a mistake or an attack.</summary>
+    public const int MaxAlgoParameters = 10;
+
+    /// <summary>The length of an algo's strategy name, of a parameter's name and of its value.</summary>
+    public const int MaxAlgoTextLength = 64;
+
+    /// <summary>
     /// An identifier from a command as it may be stored and echoed back: one that breaks the length rule is cut to it
     /// (ending in "…"), so a hostile payload can neither overflow a column nor be mirrored whole into an event.
     /// </summary>

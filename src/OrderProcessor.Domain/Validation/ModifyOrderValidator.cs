@@ -13,15 +13,27 @@ public static class ModifyOrderValidator
             violations.Add(new FieldViolation("quantity", "nothing-to-change", "quantity, limitPrice, stopPrice, trailingAmount or timeInForce must be given: nothing would change."));
         }
 
-        Check(violations, "quantity", command.Quantity, OrderLimits.MaxQuantity, OrderLimits.MaxQuantityDecimals, allowed: true, order.OrderType);
+        // A cash-quantity order has no quantity of its own (the saga keeps its cash amount; IBKR sized it): there is
+        // nothing to change the quantity of, and a quantity sent to IBKR would turn it into another order.
+        var cashOrder = order.Quantity is null;
+        if (cashOrder && command.Quantity is not null)
+        {
+            violations.Add(new FieldViolation("quantity", "cash-quantity-order",
+                "quantity cannot be modified on a cash-quantity order: IBKR sized it from its cash amount. Its limitPrice can be modified; to trade another amount, cancel it and place a new order."));
+        }
+        else
+        {
+            Check(violations, "quantity", command.Quantity, OrderLimits.MaxQuantity, OrderLimits.MaxQuantityDecimals, allowed: true, order.OrderType);
+        }
+
         var type = order.OrderType ?? OrderType.Market;
         Check(violations, "limitPrice", command.LimitPrice, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals,
-            type is OrderType.Limit or OrderType.StopLimit or OrderType.TrailingStopLimit, type);
+            type is OrderType.Limit or OrderType.StopLimit or OrderType.TrailingStopLimit or OrderType.MidPrice, type);
         Check(violations, "stopPrice", command.StopPrice, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals,
             type is OrderType.Stop or OrderType.StopLimit or OrderType.TrailingStop or OrderType.TrailingStopLimit, type);
         Check(violations, "trailingAmount", command.TrailingAmount, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals,
             type is OrderType.TrailingStop or OrderType.TrailingStopLimit, type);
-        if (command.Quantity is { } quantity && quantity < order.FilledQuantity)
+        if (!cashOrder && command.Quantity is { } quantity && quantity < order.FilledQuantity)
         {
             violations.Add(new FieldViolation("quantity", "at-least-filled", $"quantity must be at least what is already filled ({order.FilledQuantity})."));
         }
@@ -29,6 +41,16 @@ public static class ModifyOrderValidator
         if (command.TimeInForce is { } tif && !Enum.IsDefined(tif))
         {
             violations.Add(new FieldViolation("timeInForce", "one-of", $"timeInForce is not recognised: expected one of {string.Join(", ", LenientEnumConverter<TimeInForce>.Names)}."));
+        }
+        else if (command.TimeInForce is not null)
+        {
+            // The new time in force must suit the order as placed, by the same rules as a new order (OPG, OVT/OND,
+            // PAX, MIDPRICE's DAY/GTC). The saga does not keep the security type yet: the order is judged as a stock.
+            var terms = new TicketTerms { OrderType = order.OrderType, TimeInForce = command.TimeInForce };
+            var list = new ViolationList();
+            TimeInForceRules.AddTo(list, terms);
+            MidPriceRules.AddTo(list, terms);
+            violations.AddRange(list);
         }
 
         return violations;

@@ -4,12 +4,19 @@ namespace OrderProcessor.Orders;
 
 /// <summary>
 /// Checks a <see cref="PlaceOrder"/> against the rules of IBKR's order ticket and of this service. Every violation
-/// names the field as it is spelled in the JSON message and the rule it breaks.
+/// names the field as it is spelled in the JSON message and the rule it breaks. Each order of the command (the order
+/// itself, its bracket legs, its OCA members) is checked by <see cref="TicketValidator"/> from its
+/// <see cref="TicketTerms"/>; the rules of the group (ids, bracket sides, OCA counts) are checked here.
 /// </summary>
 public static class PlaceOrderValidator
 {
+    /// <summary>The fields an OCA member carries itself; the rest it takes from the order that names the group.</summary>
+    private static readonly HashSet<string> OcaMemberFields =
+        ["conid", "side", "quantity", "orderType", "limitPrice", "stopPrice", "trailingAmount", "trailingUnit"];
+
     public static IReadOnlyList<FieldViolation> Validate(PlaceOrder command)
     {
+        ArgumentNullException.ThrowIfNull(command);
         var violations = new ViolationList();
 
         if (command.OrderId == Guid.Empty)
@@ -19,93 +26,27 @@ public static class PlaceOrderValidator
 
         violations.RequireId("userId", command.UserId);
         violations.RequireId("accountId", command.AccountId);
-        ValidateTicket(violations, string.Empty, command.Conid, command.Side, command.Quantity, command.OrderType,
-            command.LimitPrice, command.StopPrice, command.TrailingAmount, command.TrailingUnit);
+        TicketValidator.AddTo(violations, TicketTerms.Of(command));
 
         if (command.TimeInForce is null)
         {
-            violations.Add("timeInForce", "required", $"timeInForce is required: one of {Names<TimeInForce>()}.");
-        }
-        else if (!Enum.IsDefined(command.TimeInForce.Value))
-        {
-            violations.Add("timeInForce", "one-of", $"timeInForce is not recognised: expected one of {Names<TimeInForce>()}.");
-        }
-        else if (command.TimeInForce == TimeInForce.AtTheOpening && command.OrderType is not (OrderType.Market or OrderType.Limit))
-        {
-            violations.Add("timeInForce", "opg-market-or-limit", "timeInForce OPG is only allowed for MKT and LMT orders.");
+            violations.Add("timeInForce", "required", $"timeInForce is required: one of {ViolationList.Names<TimeInForce>()}.");
         }
 
         if (!Enum.IsDefined(command.MarginCheck))
         {
-            violations.Add("marginCheck", "one-of", $"marginCheck is not recognised: expected one of {Names<MarginCheckPolicy>()}.");
+            violations.Add("marginCheck", "one-of", $"marginCheck is not recognised: expected one of {ViolationList.Names<MarginCheckPolicy>()}.");
+        }
+
+        if (command.CashQuantity is not null && (command.StopLoss is not null || command.TakeProfit is not null || command.OcaGroup is not null))
+        {
+            violations.Add("cashQuantity", "cash-quantity-not-in-group",
+                "cashQuantity cannot be used with stopLoss, takeProfit or ocaGroup: the other orders of a group need a quantity, which a cash order only has once IBKR has filled it.");
         }
 
         ValidateBracket(violations, command);
         ValidateOcaGroup(violations, command);
         return ViolationCap.Apply(violations.ToList());
-    }
-
-    private static void ValidateTicket(ViolationList violations, string prefix, int? conid, OrderSide? side,
-        decimal? quantity, OrderType? orderType, decimal? limitPrice, decimal? stopPrice, decimal? trailingAmount,
-        TrailingUnit? trailingUnit)
-    {
-        if (conid is null)
-        {
-            violations.Add(prefix + "conid", "required", $"{prefix}conid is required (IBKR contract id).");
-        }
-        else if (conid <= 0)
-        {
-            violations.Add(prefix + "conid", "positive", $"{prefix}conid must be a positive IBKR contract id.");
-        }
-
-        violations.RequireEnum(prefix + "side", side);
-        violations.RequireNumber(prefix + "quantity", quantity, OrderLimits.MaxQuantity, OrderLimits.MaxQuantityDecimals);
-        violations.RequireEnum(prefix + "orderType", orderType);
-        if (orderType is not { } type || !Enum.IsDefined(type))
-        {
-            return;
-        }
-
-        var needsLimit = type is OrderType.Limit or OrderType.StopLimit or OrderType.TrailingStopLimit;
-        var needsStop = type is OrderType.Stop or OrderType.StopLimit or OrderType.TrailingStop or OrderType.TrailingStopLimit;
-        var needsTrailing = type is OrderType.TrailingStop or OrderType.TrailingStopLimit;
-        var typeName = LenientEnumConverter<OrderType>.WireName(type);
-
-        violations.PriceFor(prefix + "limitPrice", limitPrice, needsLimit, typeName);
-        violations.PriceFor(prefix + "stopPrice", stopPrice, needsStop, typeName);
-        violations.PriceFor(prefix + "trailingAmount", trailingAmount, needsTrailing, typeName);
-
-        if (needsTrailing)
-        {
-            if (trailingUnit is null)
-            {
-                violations.Add(prefix + "trailingUnit", "required", $"{prefix}trailingUnit is required for {typeName}: one of {Names<TrailingUnit>()}.");
-            }
-            else if (!Enum.IsDefined(trailingUnit.Value))
-            {
-                violations.Add(prefix + "trailingUnit", "one-of", $"{prefix}trailingUnit is not recognised: expected one of {Names<TrailingUnit>()}.");
-            }
-            else if (trailingUnit == TrailingUnit.Percent && trailingAmount is >= 100m)
-            {
-                violations.Add(prefix + "trailingAmount", "percent-below-100", $"{prefix}trailingAmount in % must be below 100.");
-            }
-        }
-        else if (trailingUnit is not null)
-        {
-            violations.Add(prefix + "trailingUnit", "not-allowed", $"{prefix}trailingUnit is not allowed for {typeName}.");
-        }
-
-        if (type == OrderType.StopLimit && limitPrice is { } limit && stopPrice is { } stop && side is { } s && Enum.IsDefined(s))
-        {
-            var inconsistent = s == OrderSide.Buy ? limit < stop : limit > stop;
-            if (inconsistent)
-            {
-                violations.Add(prefix + "limitPrice", "stop-limit-order",
-                    s == OrderSide.Buy
-                        ? $"{prefix}limitPrice must be at or above stopPrice for a BUY STOP_LIMIT."
-                        : $"{prefix}limitPrice must be at or below stopPrice for a SELL STOP_LIMIT.");
-            }
-        }
     }
 
     private static void ValidateBracket(ViolationList violations, PlaceOrder command)
@@ -127,8 +68,8 @@ public static class PlaceOrderValidator
         }
 
         var ids = new HashSet<Guid> { command.OrderId };
-        ValidateLeg(violations, "stopLoss", command.StopLoss, ids);
-        ValidateLeg(violations, "takeProfit", command.TakeProfit, ids);
+        ValidateLeg(violations, "stopLoss", command.StopLoss, command, ids);
+        ValidateLeg(violations, "takeProfit", command.TakeProfit, command, ids);
 
         var buying = command.Side == OrderSide.Buy;
         if (command.StopLoss?.Price is { } stopLoss && reference is { } entry && (buying ? stopLoss >= entry : stopLoss <= entry))
@@ -150,7 +91,7 @@ public static class PlaceOrderValidator
         }
     }
 
-    private static void ValidateLeg(ViolationList violations, string field, AttachedOrder? leg, HashSet<Guid> ids)
+    private static void ValidateLeg(ViolationList violations, string field, AttachedOrder? leg, PlaceOrder parent, HashSet<Guid> ids)
     {
         if (leg is null)
         {
@@ -166,7 +107,11 @@ public static class PlaceOrderValidator
             violations.Add(field + ".orderId", "unique", $"{field}.orderId must differ from the parent's and the other leg's order ids.");
         }
 
-        violations.RequireNumber(field + ".price", leg.Price, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals);
+        // The leg is a STP (stop-loss) or LMT (take-profit) at its price; everything else is the parent's. Its price is
+        // the only field the leg spells itself.
+        var stopLoss = field == "stopLoss";
+        var terms = TicketTerms.Of(leg, parent, stopLoss);
+        AddMember(violations, terms, new Dictionary<string, string> { [stopLoss ? "stopPrice" : "limitPrice"] = "price" }, ignored: "quantity");
     }
 
     private static void ValidateOcaGroup(ViolationList violations, PlaceOrder command)
@@ -211,91 +156,39 @@ public static class PlaceOrderValidator
                 violations.Add(prefix + "orderId", "unique", $"{prefix}orderId must differ from every other order id of the group.");
             }
 
-            ValidateTicket(violations, prefix, leg.Conid ?? command.Conid, leg.Side, leg.Quantity, leg.OrderType,
-                leg.LimitPrice, leg.StopPrice, leg.TrailingAmount, leg.TrailingUnit);
+            AddMember(violations, TicketTerms.Of(leg, command, i), OcaMemberFields.ToDictionary(f => f, f => f), ignored: null);
         }
     }
 
-    private static string Names<TEnum>()
-        where TEnum : struct, Enum => string.Join(", ", LenientEnumConverter<TEnum>.Names);
-
-    private sealed class ViolationList : List<FieldViolation>
+    /// <summary>
+    /// The violations of another order of the group. A field the member spells itself is named by its own path (the
+    /// member's prefix and <paramref name="ownFields"/>' JSON name); a field it takes from the order that names the
+    /// group (its time in force, security type, ...) is named as the sender spelled it, the parent's field, and is
+    /// not repeated when the parent already broke the same rule. <paramref name="ignored"/>: a field judged on the
+    /// parent alone.
+    /// </summary>
+    private static void AddMember(ViolationList violations, TicketTerms terms, IReadOnlyDictionary<string, string> ownFields, string? ignored)
     {
-        public void Add(string field, string rule, string message) => Add(new FieldViolation(field, rule, message));
-
-        public void RequireId(string field, string? value)
+        var prefix = terms.Field;
+        foreach (var violation in TicketValidator.Validate(terms))
         {
-            if (string.IsNullOrWhiteSpace(value))
+            var local = violation.Field[prefix.Length..];
+            var root = local.Split('.')[0];
+            if (root == ignored)
             {
-                Add(field, "required", $"{field} is required.");
+                continue;
             }
-            else if (value.Length > OrderLimits.MaxIdLength)
-            {
-                Add(field, "max-length", $"{field} must be at most {OrderLimits.MaxIdLength} characters.");
-            }
-            else if (value.Any(char.IsControl) || value.Trim() != value)
-            {
-                Add(field, "printable", $"{field} must not contain control characters or surrounding spaces.");
-            }
-        }
 
-        public void RequireEnum<TEnum>(string field, TEnum? value)
-            where TEnum : struct, Enum
-        {
-            if (value is null)
-            {
-                Add(field, "required", $"{field} is required: one of {Names<TEnum>()}.");
-            }
-            else if (!Enum.IsDefined(value.Value))
-            {
-                Add(field, "one-of", $"{field} is not recognised: expected one of {Names<TEnum>()}.");
-            }
-        }
-
-        public void RequireNumber(string field, decimal? value, decimal max, int maxDecimals)
-        {
-            if (value is null)
-            {
-                Add(field, "required", $"{field} is required.");
-            }
-            else
-            {
-                CheckNumber(field, value.Value, max, maxDecimals);
-            }
-        }
-
-        public void PriceFor(string field, decimal? value, bool required, string orderType)
-        {
-            if (value is null)
-            {
-                if (required)
+            var mapped = ownFields.TryGetValue(root, out var own)
+                ? violation with
                 {
-                    Add(field, "required", $"{field} is required for {orderType} orders.");
+                    Field = prefix + own + local[root.Length..],
+                    Message = violation.Message.Replace(prefix + root, prefix + own, StringComparison.Ordinal),
                 }
-            }
-            else if (!required)
+                : violation with { Field = local };
+            if (!violations.Has(mapped.Field, mapped.Rule))
             {
-                Add(field, "not-allowed", $"{field} is not allowed for {orderType} orders.");
-            }
-            else
-            {
-                CheckNumber(field, value.Value, OrderLimits.MaxPrice, OrderLimits.MaxPriceDecimals);
-            }
-        }
-
-        private void CheckNumber(string field, decimal value, decimal max, int maxDecimals)
-        {
-            if (value <= 0)
-            {
-                Add(field, "positive", $"{field} must be greater than 0 (was {value}).");
-            }
-            else if (value > max)
-            {
-                Add(field, "max", $"{field} must be at most {max} (was {value}).");
-            }
-            else if (value.Scale > maxDecimals && decimal.Round(value, maxDecimals) != value)
-            {
-                Add(field, "max-decimals", $"{field} must have at most {maxDecimals} decimals (was {value}).");
+                violations.Add(mapped);
             }
         }
     }

@@ -31,13 +31,16 @@ internal static class ContractSchemas
     /// <summary>The fields the validators refuse when missing (rule <c>required</c>); a test compares them with the validator's.</summary>
     public static readonly IReadOnlyDictionary<Type, string[]> RequiredByValidation = new Dictionary<Type, string[]>
     {
-        [typeof(PlaceOrder)] = ["orderId", "userId", "accountId", "conid", "side", "quantity", "orderType", "timeInForce"],
+        // quantity is not among them: a PlaceOrder or MarginCheck carries exactly one of quantity and cashQuantity
+        // (rule quantity-or-cash-quantity), which the schema says with a oneOf.
+        [typeof(PlaceOrder)] = ["orderId", "userId", "accountId", "conid", "side", "orderType", "timeInForce"],
         [typeof(CancelOrder)] = ["orderId", "userId"],
         [typeof(ModifyOrder)] = ["orderId", "userId"],
-        [typeof(MarginCheck)] = ["checkId", "userId", "accountId", "conid", "side", "quantity", "orderType"],
+        [typeof(MarginCheck)] = ["checkId", "userId", "accountId", "conid", "side", "orderType"],
         [typeof(OrderLeg)] = ["orderId", "side", "quantity", "orderType"],
         [typeof(AttachedOrder)] = ["orderId", "price"],
         [typeof(OcaGroup)] = ["name", "orders"],
+        [typeof(ExecutionAlgo)] = ["strategy"],
     };
 
     /// <summary>A decimal written as a string: what MassTransit writes (no exponent, no spaces).</summary>
@@ -49,7 +52,11 @@ internal static class ContractSchemas
     /// </summary>
     public const string NonNegativeDecimalPattern = @"^[0-9]+(\.[0-9]+)?$";
 
+    /// <summary>A cash amount's decimal string: at most 2 decimals (a number's decimals are the processor's to count).</summary>
+    public const string CashDecimalPattern = @"^[0-9]+(\.[0-9]{1,2})?$";
+
     private static readonly string[] LimitTypes = ["LMT", "STOP_LIMIT", "TRAILLMT"];
+    private static readonly string[] OptionalLimitTypes = ["MIDPRICE"];
     private static readonly string[] StopTypes = ["STP", "STOP_LIMIT", "TRAIL", "TRAILLMT"];
     private static readonly string[] TrailingTypes = ["TRAIL", "TRAILLMT"];
 
@@ -131,9 +138,24 @@ internal static class ContractSchemas
             result["required"] = new JsonArray([.. required.Select(r => (JsonNode)r)]);
         }
 
-        if (isCommand && properties.ContainsKey("orderType"))
+        if (isCommand)
         {
-            result["allOf"] = OrderTypeRules(properties);
+            var rules = properties.ContainsKey("orderType") ? OrderTypeRules(properties) : [];
+            foreach (var rule in TicketRules(properties))
+            {
+                rules.Add(rule);
+            }
+
+            if (rules.Count > 0)
+            {
+                result["allOf"] = rules;
+            }
+        }
+
+        if (isCommand && properties.ContainsKey("cashQuantity") && properties.ContainsKey("quantity"))
+        {
+            // Exactly one of the two, null counting as absent (rule quantity-or-cash-quantity).
+            result["oneOf"] = new JsonArray(Present("quantity"), Present("cashQuantity"));
         }
 
         return result;
@@ -143,8 +165,9 @@ internal static class ContractSchemas
     private static JsonArray OrderTypeRules(JsonObject properties)
     {
         var rules = new JsonArray();
-        void Rule(string field, string[] types)
+        void Rule(string field, string[] types, string[]? optionalTypes = null)
         {
+            var optional = optionalTypes ?? [];
             if (!properties.ContainsKey(field))
             {
                 return;
@@ -162,11 +185,13 @@ internal static class ContractSchemas
                     ["properties"] = new JsonObject { [field] = new JsonObject { ["type"] = new JsonArray("number", "string") } },
                     ["required"] = new JsonArray(field),
                 },
-                ["else"] = new JsonObject { ["properties"] = new JsonObject { [field] = new JsonObject { ["type"] = "null" } } },
+                ["else"] = optional.Length == 0
+                    ? Absent(field)
+                    : new JsonObject { ["if"] = OrderTypeIn(optional), ["else"] = Absent(field) },
             });
         }
 
-        Rule("limitPrice", LimitTypes);
+        Rule("limitPrice", LimitTypes, OptionalLimitTypes);
         Rule("stopPrice", StopTypes);
         Rule("trailingAmount", TrailingTypes);
         if (properties.ContainsKey("trailingUnit"))
@@ -185,6 +210,51 @@ internal static class ContractSchemas
 
         return rules;
     }
+
+    /// <summary>
+    /// The ticket rules JSON Schema can say without the processor's arithmetic: a future carries manualIndicator (rule
+    /// manual-indicator-required), currency conversion is for CASH (currency-conversion-security-type), PAX is not
+    /// taken (not-supported). The other rules are described in the README's order-type table and checked by the processor.
+    /// </summary>
+    private static IEnumerable<JsonObject> TicketRules(JsonObject properties)
+    {
+        if (properties.ContainsKey("securityType") && properties.ContainsKey("manualIndicator"))
+        {
+            yield return new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["securityType"] = new JsonObject { ["const"] = "FUT" } }, ["required"] = new JsonArray("securityType") },
+                ["then"] = new JsonObject { ["properties"] = new JsonObject { ["manualIndicator"] = new JsonObject { ["type"] = "boolean" } }, ["required"] = new JsonArray("manualIndicator") },
+            };
+        }
+
+        if (properties.ContainsKey("securityType") && properties.ContainsKey("currencyConversion"))
+        {
+            yield return new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["currencyConversion"] = new JsonObject { ["const"] = true } }, ["required"] = new JsonArray("currencyConversion") },
+                ["then"] = new JsonObject { ["properties"] = new JsonObject { ["securityType"] = new JsonObject { ["const"] = "CASH" } }, ["required"] = new JsonArray("securityType") },
+            };
+        }
+
+        if (properties.ContainsKey("timeInForce"))
+        {
+            yield return new JsonObject { ["properties"] = new JsonObject { ["timeInForce"] = new JsonObject { ["not"] = new JsonObject { ["const"] = "PAX" } } } };
+        }
+    }
+
+    private static JsonObject OrderTypeIn(string[] types) => new()
+    {
+        ["properties"] = new JsonObject { ["orderType"] = new JsonObject { ["enum"] = new JsonArray([.. types.Select(t => (JsonNode)t)]) } },
+        ["required"] = new JsonArray("orderType"),
+    };
+
+    private static JsonObject Absent(string field) => new() { ["properties"] = new JsonObject { [field] = new JsonObject { ["type"] = "null" } } };
+
+    private static JsonObject Present(string field) => new()
+    {
+        ["properties"] = new JsonObject { [field] = new JsonObject { ["type"] = new JsonArray("number", "string") } },
+        ["required"] = new JsonArray(field),
+    };
 
     /// <summary>The validators' limits on a command's fields (OrderLimits), so the schema refuses what the processor refuses.</summary>
     private static void AddLimits(JsonObject schema, Type owner, string name)
@@ -209,6 +279,26 @@ internal static class ContractSchemas
                 schema["exclusiveMinimum"] = 0;
                 schema["maximum"] = OrderLimits.MaxPrice;
                 schema["pattern"] = NonNegativeDecimalPattern;
+                break;
+            case "cashQuantity":
+                schema["exclusiveMinimum"] = 0;
+                schema["maximum"] = OrderLimits.MaxCashQuantity;
+                schema["pattern"] = CashDecimalPattern;
+                break;
+            case "listingExchange":
+                schema["pattern"] = $"^[A-Z0-9.]{{1,{OrderLimits.MaxExchangeLength}}}$";
+                break;
+            case "conidex":
+                schema["pattern"] = $"^[0-9]{{1,10}}(@[A-Z0-9.]{{1,{OrderLimits.MaxExchangeLength}}})?$";
+                break;
+            case "strategy" when owner == typeof(ExecutionAlgo):
+                schema["minLength"] = 1;
+                schema["maxLength"] = OrderLimits.MaxAlgoTextLength;
+                break;
+            case "parameters" when owner == typeof(ExecutionAlgo):
+                schema["maxProperties"] = OrderLimits.MaxAlgoParameters;
+                schema["propertyNames"] = new JsonObject { ["maxLength"] = OrderLimits.MaxAlgoTextLength };
+                schema["additionalProperties"] = new JsonObject { ["type"] = "string", ["maxLength"] = OrderLimits.MaxAlgoTextLength };
                 break;
             case "orders" when owner == typeof(OcaGroup):
                 schema["minItems"] = 1;
@@ -270,6 +360,12 @@ internal static class ContractSchemas
                 ["type"] = nullable ? new JsonArray("number", "string", "null") : new JsonArray("number", "string"),
                 ["pattern"] = DecimalPattern,
             };
+        }
+        else if (DictionaryValueOf(plain) is { } valueType)
+        {
+            // A JSON object of names to values (an algo's parameters).
+            schema = Typed("object", nullable);
+            schema["additionalProperties"] = ValueSchema(valueType, isCommand, defs, IsNullableElement(valueType));
         }
         else if (plain != typeof(string) && ElementOf(plain) is { } element)
         {
@@ -340,6 +436,11 @@ internal static class ContractSchemas
     private static bool IsNullable(PropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null
         || (!property.PropertyType.IsValueType && Nullability.Create(property).ReadState == NullabilityState.Nullable);
+
+    private static Type? DictionaryValueOf(Type type) =>
+        type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) && i.GetGenericArguments()[0] == typeof(string))
+            ?.GetGenericArguments()[1];
 
     private static Type? ElementOf(Type type) =>
         type.IsArray ? type.GetElementType() : type.GetInterfaces().Append(type)
