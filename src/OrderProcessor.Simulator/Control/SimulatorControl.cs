@@ -243,7 +243,20 @@ public sealed class SimulatorControl(
         {
             return book.Orders.Select(o => new LedgerEntry(
                 o.OrderId, o.COID, o.UserId, o.AccountId, o.Conid, o.Side, o.OrderType, o.Quantity, o.Price, o.AuxPrice,
-                o.Status, o.FilledQuantity, o.AvgPrice, o.ParentId, o.OcaGroup, o.AcceptedAt)).ToList();
+                o.Status, o.FilledQuantity, o.AvgPrice, o.ParentId, o.OcaGroup, o.AcceptedAt)
+            {
+                CashQuantity = o.CashQty,
+                FilledCashAmount = o.FilledCashAmount,
+                SecType = o.Instrument.SecType,
+                Exchange = o.Exchange,
+                Tif = o.Tif,
+                Strategy = o.Strategy,
+                StrategyParameters = o.StrategyParameters,
+                UseAdaptive = o.UseAdaptive,
+                AllOrNone = o.AllOrNone,
+                ManualIndicator = o.ManualIndicator,
+                IsCcyConv = o.IsCcyConv,
+            }).ToList();
         }
     }
 

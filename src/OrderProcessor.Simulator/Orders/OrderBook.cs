@@ -102,10 +102,12 @@ public sealed class OrderBook
     /// <summary>
     /// Builds the orders of one request (a single order, a bracket or an OCA group) with their ids, parent links and OCA
     /// group, without accepting them yet: a ticket held for a question of its own is registered only once confirmed.
+    /// A cash-quantity order's size is estimated at <paramref name="referencePrice"/> of its conid.
     /// </summary>
-    public IReadOnlyList<SimOrder> Prepare(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
+    public IReadOnlyList<SimOrder> Prepare(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, Func<int, decimal> referencePrice)
     {
         ArgumentNullException.ThrowIfNull(tickets);
+        ArgumentNullException.ThrowIfNull(referencePrice);
         lock (Gate)
         {
             var ids = tickets.ToDictionary(t => t, _ => _nextOrderId++);
@@ -125,7 +127,15 @@ public sealed class OrderBook
                     Conid = ticket.Conid,
                     Side = ticket.Side,
                     OrderType = ticket.OrderType,
-                    Quantity = ticket.Quantity,
+                    Quantity = ticket.CashQty is { } cash ? FractionalQuantity.UnitsFor(cash, referencePrice(ticket.Conid)) : ticket.Quantity,
+                    CashQty = ticket.CashQty,
+                    Exchange = RoutingOf(ticket),
+                    Strategy = ticket.Strategy,
+                    StrategyParameters = ticket.StrategyParameters,
+                    UseAdaptive = ticket.UseAdaptive,
+                    AllOrNone = ticket.AllOrNone,
+                    ManualIndicator = ticket.ManualIndicator,
+                    IsCcyConv = ticket.IsCcyConv,
                     Price = ticket.Price,
                     AuxPrice = ticket.AuxPrice,
                     TrailingAmt = ticket.TrailingAmt,
@@ -175,18 +185,25 @@ public sealed class OrderBook
         }
     }
 
-    /// <summary>Prepares and accepts the tickets of one request in one step.</summary>
-    public (IReadOnlyList<SimOrder>? Orders, string? Error) Accept(
-        string userId, string accountId, IReadOnlyList<OrderTicket> tickets, DateTimeOffset now, TimeSpan? duplicateWindow)
+    /// <summary>Where a ticket routes: conidex's exchange, else listingExchange, else SMART (the rules checked both).</summary>
+    private static string RoutingOf(OrderTicket ticket)
     {
-        lock (Gate)
-            return Register(Prepare(userId, accountId, tickets), now, duplicateWindow);
+        var at = ticket.Conidex?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        return at >= 0 ? ticket.Conidex![(at + 1)..] : ticket.ListingExchange ?? "SMART";
     }
 
-    /// <summary>Records a fill as one execution. Only while holding <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// Records a fill as one execution. Only while holding <see cref="Gate"/>. A cash-quantity order's size is first
+    /// recomputed at the fill's price (filled + what the unspent cash buys there); <paramref name="quantity"/> must not be
+    /// more than that.
+    /// </summary>
     public void ApplyFill(SimOrder order, decimal quantity, decimal price, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
+        if (order.IsCashQuantity)
+            order.Quantity = order.FilledQuantity + order.RemainingAt(price);
+        if (quantity <= 0 || quantity > order.Remaining)
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"a fill must be positive and at most the {order.Remaining} that remains");
         var filledBefore = order.FilledQuantity;
         order.FilledQuantity += quantity;
         order.AvgPrice = Math.Round(((order.AvgPrice ?? 0m) * filledBefore + price * quantity) / order.FilledQuantity, 4, MidpointRounding.AwayFromZero);
@@ -201,6 +218,18 @@ public sealed class OrderBook
         MarkChanged(order);
         var key = (order.AccountId, order.Conid);
         _positions[key] = _positions.GetValueOrDefault(key) + (order.Side == "BUY" ? quantity : -quantity);
+    }
+
+    /// <summary>
+    /// A cash-quantity order whose unspent cash no longer buys 0.0001 units is done: its size becomes what it filled and
+    /// it is Filled, as IBKR ends a cash order once the amount is spent. Only while holding <see cref="Gate"/>.
+    /// </summary>
+    public void CompleteSpentCashOrder(SimOrder order, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        order.Quantity = order.FilledQuantity;
+        order.End(OrderStatuses.Filled, now);
+        MarkChanged(order);
     }
 
     public decimal PositionOf(string accountId, int conid)

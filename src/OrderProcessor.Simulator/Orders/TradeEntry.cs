@@ -23,7 +23,7 @@ public sealed record TradeEntry(
         ArgumentNullException.ThrowIfNull(execution);
         return new(
             execution.ExecutionId,
-            $"SIM{order.Conid}",
+            order.Instrument.Symbol,
             order.Side == "BUY" ? "B" : "S",
             execution.At.UtcDateTime.ToString("yyyyMMdd-HH:mm:ss", CultureInfo.InvariantCulture),
             execution.At.ToUnixTimeMilliseconds(),
