@@ -50,6 +50,18 @@ public sealed class When_a_futures_order_is_placed
     }
 
     [Fact]
+    public async Task Should_refuse_a_fractional_fill_through_the_control_api()
+    {
+        using var host = new SimulatorHost();
+        using var user = await TraderAsync(host);
+        await user.PlaceOneConfirmedAsync(TicketFields.With(IbkrUser.Ticket(Future, "LMT", "BUY", 3, price: 1m, cOID: "es-1"), new { manualIndicator = true }));
+
+        Assert.Equal(Simulator.Engine.FateOutcome.WholeUnitsOnly, host.Control.Fill("es-1", 1.5m, 1m));
+        Assert.Equal(Simulator.Engine.FateOutcome.Done, host.Control.Fill("es-1", 2m, 1m));
+        Assert.Equal(2m, Assert.Single(host.Control.Ledger()).FilledQuantity);
+    }
+
+    [Fact]
     public void Should_move_the_futures_price_near_its_base_in_quarter_points()
     {
         var prices = Enumerable.Range(0, 60).Select(t => Simulator.Market.PricePath.At(Future, t)).ToList();

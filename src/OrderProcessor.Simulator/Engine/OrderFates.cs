@@ -1,6 +1,7 @@
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
+using OrderProcessor.Simulator.Rules;
 using OrderProcessor.Simulator.Sessions;
 using OrderProcessor.Simulator.Streaming;
 
@@ -27,6 +28,8 @@ public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPr
             return FateOutcome.NotFound;
         if (fate == OrderFate.Fill && quantity is not null && WouldSplitAllOrNone(order, quantity.Value, price))
             return FateOutcome.AllOrNoneNotSplit;
+        if (fate == OrderFate.Fill && quantity is { } q && !order.Instrument.FractionalEligible && !FractionalQuantity.IsWhole(q))
+            return FateOutcome.WholeUnitsOnly;
         var user = users.Get(order.UserId);
         lock (user.Gate)
         {
