@@ -16,6 +16,18 @@ public sealed class When_a_ticket_names_its_contract
         Assert.Null(Tickets.Refusal(Tickets.Of(Stock) with { Conidex = "265598" }));
     }
 
+    [Fact]
+    public void Should_accept_the_older_conid_colon_type_form_of_the_security_type_when_it_names_this_contract()
+    {
+        Assert.Null(Tickets.Refusal(Tickets.Of(Stock) with { SecType = "265598:STK" }));
+        Assert.Equal(
+            "Invalid security type 8314:STK for contract 265598: it names contract 8314",
+            Tickets.Refusal(Tickets.Of(Stock) with { SecType = "8314:STK" }));
+        Assert.Equal(
+            "Invalid security type 265598:FUT for contract 265598: the contract is STK",
+            Tickets.Refusal(Tickets.Of(Stock) with { SecType = "265598:FUT" }));
+    }
+
     [Theory]
     [InlineData("FUT")]
     [InlineData("stk")]

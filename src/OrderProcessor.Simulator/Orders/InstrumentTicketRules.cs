@@ -38,8 +38,18 @@ public static partial class InstrumentTicketRules
     private static string? Contract(OrderTicket t, InstrumentSpec instrument)
     {
         var conid = t.Conid.ToString(CultureInfo.InvariantCulture);
-        if (t.SecType is not null && !string.Equals(t.SecType, instrument.SecType, StringComparison.Ordinal))
-            return $"Invalid security type {t.SecType} for contract {conid}: the contract is {instrument.SecType}";
+        // The 2.28.0 OpenAPI calls secType "IB asset class identifier" ("STK"); IBKR's older swagger and its campus pages
+        // describe it as "conid:type" ("265598:STK"). Both forms are taken; either must name this contract and its type.
+        if (t.SecType is not null)
+        {
+            var colon = t.SecType.IndexOf(':', StringComparison.Ordinal);
+            var type = colon < 0 ? t.SecType : t.SecType[(colon + 1)..];
+            if (colon >= 0 && !string.Equals(t.SecType[..colon], conid, StringComparison.Ordinal))
+                return $"Invalid security type {t.SecType} for contract {conid}: it names contract {t.SecType[..colon]}";
+            if (!string.Equals(type, instrument.SecType, StringComparison.Ordinal))
+                return $"Invalid security type {t.SecType} for contract {conid}: the contract is {instrument.SecType}";
+        }
+
         if (t.Conidex is not null)
         {
             var match = ConidexPattern().Match(t.Conidex);
