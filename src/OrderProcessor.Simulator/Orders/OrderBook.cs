@@ -102,9 +102,11 @@ public sealed class OrderBook
     /// <summary>
     /// Builds the orders of one request (a single order, a bracket or an OCA group) with their ids, parent links and OCA
     /// group, without accepting them yet: a ticket held for a question of its own is registered only once confirmed.
-    /// A cash-quantity order's size is estimated at <paramref name="referencePrice"/> of its conid.
+    /// A cash-quantity order's size is estimated at <paramref name="referencePrice"/> of its conid (with
+    /// <see cref="CashQuantityEnding.CancelledWhenSpent"/>: a fixed maximum, the estimate plus IBKR's estimate factor).
     /// </summary>
-    public IReadOnlyList<SimOrder> Prepare(string userId, string accountId, IReadOnlyList<OrderTicket> tickets, Func<int, decimal> referencePrice)
+    public IReadOnlyList<SimOrder> Prepare(
+        string userId, string accountId, IReadOnlyList<OrderTicket> tickets, Func<int, decimal> referencePrice, CashQuantityEnding cashEnding = CashQuantityEnding.Filled)
     {
         ArgumentNullException.ThrowIfNull(tickets);
         ArgumentNullException.ThrowIfNull(referencePrice);
@@ -127,8 +129,9 @@ public sealed class OrderBook
                     Conid = ticket.Conid,
                     Side = ticket.Side,
                     OrderType = ticket.OrderType,
-                    Quantity = ticket.CashQty is { } cash ? FractionalQuantity.UnitsFor(cash, referencePrice(ticket.Conid)) : ticket.Quantity,
+                    Quantity = ticket.CashQty is { } cash ? CashOrderSize(cash, referencePrice(ticket.Conid), cashEnding) : ticket.Quantity,
                     CashQty = ticket.CashQty,
+                    CashEnding = cashEnding,
                     Exchange = RoutingOf(ticket),
                     Strategy = ticket.Strategy,
                     StrategyParameters = ticket.StrategyParameters,
@@ -185,6 +188,10 @@ public sealed class OrderBook
         }
     }
 
+    private static decimal CashOrderSize(decimal cash, decimal referencePrice, CashQuantityEnding ending) =>
+        FractionalQuantity.UnitsFor(
+            ending == CashQuantityEnding.CancelledWhenSpent ? cash * (1m + FractionalQuantity.CashQuantityEstimateFactor) : cash, referencePrice);
+
     /// <summary>Where a ticket routes: conidex's exchange, else listingExchange, else SMART (the rules checked both).</summary>
     private static string RoutingOf(OrderTicket ticket)
     {
@@ -200,7 +207,7 @@ public sealed class OrderBook
     public void ApplyFill(SimOrder order, decimal quantity, decimal price, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
-        if (order.IsCashQuantity)
+        if (order.IsCashQuantity && !order.CancelsWhenCashSpent)
             order.Quantity = order.FilledQuantity + order.RemainingAt(price);
         if (quantity <= 0 || quantity > order.Remaining)
             throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"a fill must be positive and at most the {order.Remaining} that remains");
@@ -213,6 +220,8 @@ public sealed class OrderBook
             $"{order.OrderId:x8}.{order.Executions.Count + 1:00}", quantity, price, now));
         if (order.Remaining <= 0)
             order.End(OrderStatuses.Filled, now);
+        else if (order.CancelsWhenCashSpent && order.RemainingAt(price) <= 0)
+            order.End(OrderStatuses.Cancelled, now); // IBKR cancels the rest of the maximum size once the cash is spent
         else
             order.Status = OrderStatuses.Submitted;
         MarkChanged(order);
@@ -222,11 +231,19 @@ public sealed class OrderBook
 
     /// <summary>
     /// A cash-quantity order whose unspent cash no longer buys 0.0001 units is done: its size becomes what it filled and
-    /// it is Filled, as IBKR ends a cash order once the amount is spent. Only while holding <see cref="Gate"/>.
+    /// it is Filled, as IBKR ends a cash order once the amount is spent (with <see cref="CashQuantityEnding.CancelledWhenSpent"/>:
+    /// Cancelled, keeping its maximum size). Only while holding <see cref="Gate"/>.
     /// </summary>
     public void CompleteSpentCashOrder(SimOrder order, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
+        if (order.CancelsWhenCashSpent)
+        {
+            order.End(OrderStatuses.Cancelled, now);
+            MarkChanged(order);
+            return;
+        }
+
         order.Quantity = order.FilledQuantity;
         order.End(OrderStatuses.Filled, now);
         MarkChanged(order);

@@ -29,6 +29,12 @@ public sealed class SimOrder
 
     public bool IsCashQuantity => CashQty is not null;
 
+    /// <summary>How this cash order ends once its cash is spent (the rule in force when it was accepted).</summary>
+    public CashQuantityEnding CashEnding { get; init; }
+
+    /// <summary>A cash order whose size is a fixed maximum and whose unfilled rest IBKR cancels once the cash is spent.</summary>
+    public bool CancelsWhenCashSpent => IsCashQuantity && CashEnding == CashQuantityEnding.CancelledWhenSpent;
+
     /// <summary>The contract as the simulator's catalog knows it.</summary>
     public InstrumentSpec Instrument => InstrumentCatalog.Of(Conid);
 
@@ -106,8 +112,13 @@ public sealed class SimOrder
     /// The units the order can still fill at <paramref name="price"/>: what remains for a quantity order; for a cash
     /// order, what the unspent cash buys at that price, rounded down to 0.0001 (so the cost never exceeds the cash).
     /// </summary>
-    public decimal RemainingAt(decimal price) =>
-        CashQty is { } cash ? FractionalQuantity.UnitsFor(cash - FilledCashAmount, price) : Remaining;
+    public decimal RemainingAt(decimal price)
+    {
+        if (CashQty is not { } cash)
+            return Remaining;
+        var units = FractionalQuantity.UnitsFor(cash - FilledCashAmount, price);
+        return CancelsWhenCashSpent ? Math.Min(units, Remaining) : units;
+    }
 
     public bool IsTerminal => OrderStatuses.IsTerminal(Status);
 

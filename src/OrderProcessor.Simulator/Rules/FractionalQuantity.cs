@@ -13,6 +13,9 @@ public static class FractionalQuantity
     /// <summary>The smallest quantity step of a fractional order.</summary>
     public const decimal Step = 0.0001m;
 
+    /// <summary>IBKR's default Cash Quantity Estimate Factor (25 %): the headroom a cash order's maximum size gets.</summary>
+    public const decimal CashQuantityEstimateFactor = 0.25m;
+
     /// <summary>floor(<paramref name="cash"/> / <paramref name="price"/>) to 4 decimals: the units a cash amount buys at a price.</summary>
     public static decimal UnitsFor(decimal cash, decimal price)
     {
