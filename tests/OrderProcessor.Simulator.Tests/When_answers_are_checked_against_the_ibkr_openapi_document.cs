@@ -104,6 +104,57 @@ public sealed class When_answers_are_checked_against_the_ibkr_openapi_document
     }
 
     [Fact]
+    public async Task Should_match_the_schemas_for_the_whole_ticket()
+    {
+        using var host = new SimulatorHost();
+        using var user = await host.OpenSessionAsync("alice");
+        await user.SuppressAsync("o10151", "o163", "o10223");
+        host.Control.PinPrice(Conid, 187.33m);
+        string[] tickets =
+        [
+            TicketFields.With(IbkrUser.Ticket(Conid, "MKT", "BUY", 0, cOID: "cash"), new { cashQty = 500m, secType = "STK" }),
+            TicketFields.With(IbkrUser.Ticket(Simulator.Instruments.InstrumentCatalog.EsFuture, "LMT", "BUY", 1, price: 1m), new { manualIndicator = false, conidex = $"{Simulator.Instruments.InstrumentCatalog.EsFuture}@CME" }),
+            TicketFields.With(IbkrUser.Ticket(Conid, "MIDPRICE", "SELL", 0.5m, price: 150m), new { allOrNone = true }),
+            TicketFields.With(IbkrUser.Ticket(Conid, "LMT", "BUY", 2, price: 180m), new { strategy = "Adaptive", strategyParameters = new { adaptivePriority = "Normal" }, listingExchange = "NASDAQ" }),
+            TicketFields.With(TicketFields.Cash(Simulator.Instruments.InstrumentCatalog.EurUsd, "MKT", "BUY", 100m), new { quantity = 0, isCcyConv = true, useAdaptive = false }),
+        ];
+
+        foreach (var ticket in tickets)
+        {
+            var errors = await OpenApiContract.ErrorsAsync("singleOrderSubmissionRequest", ticket);
+            Assert.True(errors.Count == 0, $"{ticket}: {string.Join("; ", errors)}");
+            await user.PlaceOneConfirmedAsync(ticket);
+        }
+
+        host.Control.Tick();
+        await user.GetAsync("/iserver/account/orders");
+        var live = await user.GetAsync("/iserver/account/orders");
+        var statuses = new List<Answer>();
+        foreach (var order in host.Control.Ledger())
+            statuses.Add(await user.GetAsync($"/iserver/account/order/status/{order.OrderId}"));
+        var trades = await user.GetAsync("/iserver/account/trades");
+        var whatIf = await user.PostAsync($"/iserver/account/{user.AccountId}/orders/whatif", "{\"orders\":[" + tickets[0] + "]}");
+
+        await AssertMatchesAsync("liveOrdersResponse", live);
+        Assert.Equal(5, live.Body.GetProperty("orders").GetArrayLength());
+        foreach (var status in statuses)
+            await AssertMatchesAsync("orderStatus", status);
+        await AssertMatchesAsync("tradesResponse", trades);
+        Assert.Contains(trades.Body.EnumerateArray(), t => t.GetProperty("size").GetDecimal() == 2.669m);
+        await AssertMatchesAsync("orderPreview", whatIf);
+    }
+
+    [Fact]
+    public async Task Should_find_that_ibkrs_schema_requires_quantity_even_beside_a_cash_quantity()
+    {
+        // IBKR's schema lists quantity as required; a cash-quantity ticket that leaves it out does not match the schema
+        // (the simulator still takes it). A processor that wants its body valid against the schema sends quantity 0.
+        var errors = await OpenApiContract.ErrorsAsync("singleOrderSubmissionRequest", TicketFields.Cash(Conid, "MKT", "BUY", 500m));
+
+        Assert.Contains(errors, e => e.Contains("quantity", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Should_notice_a_wrong_json_type()
     {
         var errors = await OpenApiContract.ErrorsAsync("liveOrdersResponse", "{\"orders\":[{\"orderId\":\"1234\",\"avgPrice\":12.5}],\"snapshot\":true}");

@@ -18,7 +18,8 @@ public sealed record IbkrBehaviour(
     StatusUnavailableScope OrderStatusUnavailableFor,
     ModifyClientOrderIdRule ModifyClientOrderId,
     int MaxWorkingOrdersPerContractSide = IbkrRules.DefaultMaxWorkingOrdersPerContractSide,
-    MaintenanceAnswer MaintenanceAnswer = MaintenanceAnswer.ServiceUnavailable)
+    MaintenanceAnswer MaintenanceAnswer = MaintenanceAnswer.ServiceUnavailable,
+    CashQuantityEnding CashQuantityEnding = CashQuantityEnding.Filled)
 {
     public static IbkrBehaviour From(SimulatorOptions options)
     {
@@ -34,7 +35,8 @@ public sealed record IbkrBehaviour(
             options.OrderStatusUnavailableFor,
             options.ModifyClientOrderId,
             options.MaxWorkingOrdersPerContractSide,
-            options.MaintenanceAnswer);
+            options.MaintenanceAnswer,
+            options.CashQuantityEnding);
     }
 
     /// <summary>Why these settings cannot be honoured, or null.</summary>

@@ -105,6 +105,9 @@ public sealed class SimulatorOptions
     /// <summary>What every <c>/iserver</c> call other than init, status and tickle gets during a maintenance window.</summary>
     public MaintenanceAnswer MaintenanceAnswer { get; set; } = MaintenanceAnswer.ServiceUnavailable;
 
+    /// <summary>How a cash-quantity order ends once its cash is spent: Filled, or (harder) Cancelled with the rest of its maximum size.</summary>
+    public CashQuantityEnding CashQuantityEnding { get; set; } = CashQuantityEnding.Filled;
+
     public bool AutoProvisionUsers { get; set; } = true;
 
     /// <summary>Explicit users: userId to its accounts.</summary>

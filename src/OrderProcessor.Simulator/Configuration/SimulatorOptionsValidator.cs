@@ -36,6 +36,8 @@ public sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOption
             failures.Add($"{s}:MaxWorkingOrdersPerContractSide must not be negative (0: no limit).");
         if (string.IsNullOrWhiteSpace(options.WorkingOrdersLimitText))
             failures.Add($"{s}:WorkingOrdersLimitText must not be empty.");
+        if (!Enum.IsDefined(options.CashQuantityEnding))
+            failures.Add($"{s}:CashQuantityEnding must be Filled or CancelledWhenSpent.");
         if (!Enum.IsDefined(options.MaintenanceAnswer))
             failures.Add($"{s}:MaintenanceAnswer must be ServiceUnavailable, Unauthorized or NoBridge.");
         if (options.AccountEquity <= 0)

@@ -16,7 +16,8 @@ public sealed record BehaviourPatch(
     StatusUnavailableScope? OrderStatusUnavailableFor = null,
     ModifyClientOrderIdRule? ModifyClientOrderId = null,
     int? MaxWorkingOrdersPerContractSide = null,
-    MaintenanceAnswer? MaintenanceAnswer = null)
+    MaintenanceAnswer? MaintenanceAnswer = null,
+    CashQuantityEnding? CashQuantityEnding = null)
 {
     /// <summary>The behaviour with this patch applied, or why it cannot be.</summary>
     public (IbkrBehaviour? Behaviour, string? Problem) ApplyTo(IbkrBehaviour current)
@@ -41,6 +42,7 @@ public sealed record BehaviourPatch(
             ModifyClientOrderId = ModifyClientOrderId ?? current.ModifyClientOrderId,
             MaxWorkingOrdersPerContractSide = MaxWorkingOrdersPerContractSide ?? current.MaxWorkingOrdersPerContractSide,
             MaintenanceAnswer = MaintenanceAnswer ?? current.MaintenanceAnswer,
+            CashQuantityEnding = CashQuantityEnding ?? current.CashQuantityEnding,
         };
         var problem = patched.Problem();
         return problem is null ? (patched, null) : (null, problem);

@@ -1,4 +1,6 @@
 using OrderProcessor.Simulator.Faults;
+using OrderProcessor.Simulator.Instruments;
+using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
 
 namespace OrderProcessor.Simulator.Control;
@@ -43,11 +45,21 @@ public static class ControlEndpoints
         {
             if (body.Price is not > 0)
                 return Results.BadRequest(new { error = "price must be a positive number" });
-            c.PinPrice(conid, body.Price.Value);
+            if (body.Bid is null != body.Ask is null || body.Bid is <= 0 || body.Bid > body.Ask)
+                return Results.BadRequest(new { error = "bid and ask come together, positive, bid <= ask" });
+            if (body.Bid is { } bid)
+                c.PinPrice(conid, body.Price.Value, new Quote(bid, body.Ask!.Value));
+            else
+                c.PinPrice(conid, body.Price.Value);
             return Results.NoContent();
         });
         sim.MapDelete("/market/{conid:int}", (int conid, SimulatorControl c) => { c.UnpinPrice(conid); return Results.NoContent(); });
-        sim.MapGet("/market/{conid:int}", (int conid, SimulatorControl c) => Results.Json(new { conid, price = c.PriceOf(conid) }));
+        sim.MapGet("/market/{conid:int}", (int conid, SimulatorControl c) =>
+        {
+            var quote = c.QuoteOf(conid);
+            return Results.Json(new { conid, price = c.PriceOf(conid), bid = quote.Bid, ask = quote.Ask });
+        });
+        sim.MapGet("/instruments", () => Results.Json(InstrumentCatalog.SpecialInstruments));
         sim.MapPost("/market/tick", (SimulatorControl c) => { c.Tick(); return Results.NoContent(); });
         sim.MapGet("/ledger", (SimulatorControl c) => Results.Json(c.Ledger()));
         sim.MapGet("/requests", (SimulatorControl c) => Results.Json(c.Requests()));

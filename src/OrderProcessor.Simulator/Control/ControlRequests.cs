@@ -9,8 +9,8 @@ public sealed record ExtraQuestionsRequest(IReadOnlyList<ExtraQuestionItem>? Ext
 /// <summary>One extra question of <see cref="ExtraQuestionsRequest"/>.</summary>
 public sealed record ExtraQuestionItem(string? Id, string? Text);
 
-/// <summary>Body of <c>PUT /__sim/market/{conid}</c>.</summary>
-public sealed record PinPriceRequest(decimal? Price);
+/// <summary>Body of <c>PUT /__sim/market/{conid}</c>: the price, and optionally the quote around it (both or neither).</summary>
+public sealed record PinPriceRequest(decimal? Price, decimal? Bid = null, decimal? Ask = null);
 
 /// <summary>Body of <c>POST /__sim/clock/advance</c>: a duration such as "25:00:00" or "1.01:00:00".</summary>
 public sealed record ClockAdvanceRequest(string? By);

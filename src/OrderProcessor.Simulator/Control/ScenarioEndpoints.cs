@@ -54,6 +54,8 @@ public static class ScenarioEndpoints
         FateOutcome.Done => Results.NoContent(),
         FateOutcome.Deferred => Results.Accepted(),
         FateOutcome.NotFound => Results.NotFound(new { error = "no order has that id or cOID" }),
+        FateOutcome.AllOrNoneNotSplit => Results.Conflict(new { error = "an all-or-none order fills all at once: leave out the quantity" }),
+        FateOutcome.WholeUnitsOnly => Results.Conflict(new { error = "this instrument fills in whole units only" }),
         _ => Results.Conflict(new { error = "the order has already ended" }),
     };
 }

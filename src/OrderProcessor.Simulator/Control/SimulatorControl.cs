@@ -175,7 +175,19 @@ public sealed class SimulatorControl(
         SimulatorLog.PricePinned(logger, conid, price);
     }
 
+    /// <summary>Pins the price and the quote around it (a MIDPRICE order fills at the quote's midpoint).</summary>
+    public void PinPrice(int conid, decimal price, Quote quote)
+    {
+        ArgumentNullException.ThrowIfNull(quote);
+        if (price <= 0 || quote.Bid <= 0 || quote.Bid > quote.Ask)
+            throw new ArgumentOutOfRangeException(nameof(quote), "price and bid must be positive, bid <= ask");
+        market.Pin(conid, price, quote);
+        SimulatorLog.PricePinned(logger, conid, price);
+    }
+
     public void UnpinPrice(int conid) => market.Unpin(conid);
+
+    public Quote QuoteOf(int conid) => market.QuoteOf(conid);
 
     public decimal PriceOf(int conid) => market.PriceOf(conid);
 
@@ -231,7 +243,20 @@ public sealed class SimulatorControl(
         {
             return book.Orders.Select(o => new LedgerEntry(
                 o.OrderId, o.COID, o.UserId, o.AccountId, o.Conid, o.Side, o.OrderType, o.Quantity, o.Price, o.AuxPrice,
-                o.Status, o.FilledQuantity, o.AvgPrice, o.ParentId, o.OcaGroup, o.AcceptedAt)).ToList();
+                o.Status, o.FilledQuantity, o.AvgPrice, o.ParentId, o.OcaGroup, o.AcceptedAt)
+            {
+                CashQuantity = o.CashQty,
+                FilledCashAmount = o.FilledCashAmount,
+                SecType = o.Instrument.SecType,
+                Exchange = o.Exchange,
+                Tif = o.Tif,
+                Strategy = o.Strategy,
+                StrategyParameters = o.StrategyParameters,
+                UseAdaptive = o.UseAdaptive,
+                AllOrNone = o.AllOrNone,
+                ManualIndicator = o.ManualIndicator,
+                IsCcyConv = o.IsCcyConv,
+            }).ToList();
         }
     }
 

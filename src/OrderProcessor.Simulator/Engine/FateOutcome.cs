@@ -14,4 +14,10 @@ public enum FateOutcome
 
     /// <summary>The order is already final: nothing can happen to it any more.</summary>
     AlreadyEnded,
+
+    /// <summary>A fill of part of an all-or-none order was asked: it fills all at once or not at all.</summary>
+    AllOrNoneNotSplit,
+
+    /// <summary>A fractional fill of an instrument that trades in whole units (a future, an option, a whole-shares stock) was asked.</summary>
+    WholeUnitsOnly,
 }

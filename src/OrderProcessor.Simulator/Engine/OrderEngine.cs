@@ -82,23 +82,39 @@ public sealed class OrderEngine(
 
     private void Work(SimOrder order, DateTimeOffset now)
     {
-        var price = market.PriceOf(order.Conid);
+        var price = FillPrices.Of(order, market);
         var firstLook = !order.EvaluatedOnce;
         order.EvaluatedOnce = true;
         if (Executable(order, price))
         {
-            var slice = order.Quantity > options.Value.SingleSliceMaxQuantity
-                ? Math.Min(order.Remaining, Math.Ceiling(order.Quantity / 2m))
-                : order.Remaining;
-            book.ApplyFill(order, slice, price, now);
-            logger.LogDebug("Order {OrderId} filled {Quantity} at {Price}", order.OrderId, slice, price);
-            OrderEndings.CancelOcaSiblings(book, order, now);
+            var available = order.RemainingAt(price);
+            if (available > 0)
+            {
+                var slice = Slice(order, available);
+                book.ApplyFill(order, slice, price, now);
+                logger.LogDebug("Order {OrderId} filled {Quantity} at {Price}", order.OrderId, slice, price);
+                OrderEndings.CancelOcaSiblings(book, order, now);
+            }
+            else if (order.IsCashQuantity && order.FilledQuantity > 0)
+            {
+                book.CompleteSpentCashOrder(order, now);
+            }
         }
 
         // What an IOC order did not fill at once, the exchange cancels: Cancelled without a cancel request.
         if (firstLook && order.Tif == "IOC" && !order.IsTerminal)
             Cancel(order, now);
     }
+
+    /// <summary>
+    /// How much of <paramref name="available"/> one tick fills: all of it for an all-or-none order (never a partial
+    /// fill) or a small order; else half the order's size, rounded up to a whole unit, so a large order fills in parts.
+    /// Every slice is an exact decimal, so the parts always add up to the total.
+    /// </summary>
+    private decimal Slice(SimOrder order, decimal available) =>
+        order.AllOrNone || order.Quantity <= options.Value.SingleSliceMaxQuantity
+            ? available
+            : Math.Min(available, Math.Ceiling(order.Quantity / 2m));
 
     private bool Executable(SimOrder order, decimal price)
     {
@@ -108,6 +124,7 @@ public sealed class OrderEngine(
             case OrderTypes.Market:
                 return true;
             case OrderTypes.MidPrice:
+                // price is the quote's midpoint here; the limit price is a cap it must not cross.
                 return order.Price is not { } cap || (buy ? price <= cap : price >= cap);
             case OrderTypes.Limit:
                 return LimitCrossed(buy, price, order.Price!.Value);

@@ -1,6 +1,7 @@
 using OrderProcessor.Simulator.Clock;
 using OrderProcessor.Simulator.Market;
 using OrderProcessor.Simulator.Orders;
+using OrderProcessor.Simulator.Rules;
 using OrderProcessor.Simulator.Sessions;
 using OrderProcessor.Simulator.Streaming;
 
@@ -25,6 +26,10 @@ public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPr
         var order = book.FindByKey(key);
         if (order is null)
             return FateOutcome.NotFound;
+        if (fate == OrderFate.Fill && quantity is not null && WouldSplitAllOrNone(order, quantity.Value, price))
+            return FateOutcome.AllOrNoneNotSplit;
+        if (fate == OrderFate.Fill && quantity is { } q && !order.Instrument.FractionalEligible && !FractionalQuantity.IsWhole(q))
+            return FateOutcome.WholeUnitsOnly;
         var user = users.Get(order.UserId);
         lock (user.Gate)
         {
@@ -44,6 +49,13 @@ public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPr
         }
     }
 
+    /// <summary>An all-or-none order fills all at once: a fill of less than all that remains is refused.</summary>
+    private bool WouldSplitAllOrNone(SimOrder order, decimal quantity, decimal? price)
+    {
+        lock (book.Gate)
+            return order.AllOrNone && !order.IsTerminal && quantity < order.RemainingAt(price ?? FillPrices.Of(order, market));
+    }
+
     private bool Happen(SimOrder order, OrderFate fate, decimal? quantity, decimal? price, DateTimeOffset at)
     {
         lock (book.Gate)
@@ -60,8 +72,18 @@ public sealed class OrderFates(OrderBook book, UserStateRegistry users, MarketPr
                     break;
                 default:
                     order.AwaitingParent = false;
-                    book.ApplyFill(order, Math.Min(quantity ?? order.Remaining, order.Remaining), price ?? market.PriceOf(order.Conid), at);
-                    OrderEndings.CancelOcaSiblings(book, order, at);
+                    var fillPrice = price ?? FillPrices.Of(order, market);
+                    var available = order.RemainingAt(fillPrice);
+                    if (available > 0)
+                    {
+                        book.ApplyFill(order, Math.Min(quantity ?? available, available), fillPrice, at);
+                        OrderEndings.CancelOcaSiblings(book, order, at);
+                    }
+                    else if (order.IsCashQuantity && order.FilledQuantity > 0)
+                    {
+                        book.CompleteSpentCashOrder(order, at);
+                    }
+
                     break;
             }
 

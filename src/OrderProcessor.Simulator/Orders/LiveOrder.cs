@@ -16,6 +16,7 @@ public sealed record LiveOrder(
     [property: JsonPropertyName("filledQuantity")] string FilledQuantity,
     [property: JsonPropertyName("remainingQuantity")] string RemainingQuantity,
     [property: JsonPropertyName("totalSize")] string TotalSize,
+    [property: JsonPropertyName("totalCashSize"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TotalCashSize,
     [property: JsonPropertyName("avgPrice"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AvgPrice,
     [property: JsonPropertyName("price"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Price,
     [property: JsonPropertyName("orderType")] string OrderType,
@@ -42,12 +43,13 @@ public sealed record LiveOrder(
     {
         ArgumentNullException.ThrowIfNull(o);
         var conid = o.Conid.ToString(CultureInfo.InvariantCulture);
-        var ticker = Instrument.TickerOf(o.Conid);
+        var instrument = o.Instrument;
+        var ticker = instrument.Symbol;
         return new LiveOrder(
             o.AccountId,
             o.AccountId,
             conid,
-            conid + "@SMART",
+            conid + "@" + o.Exchange,
             o.OrderId,
             o.COID,
             o.Status,
@@ -55,6 +57,7 @@ public sealed record LiveOrder(
             IbkrNumberFormat.Plain(o.FilledQuantity),
             IbkrNumberFormat.Plain(o.IsTerminal ? 0 : o.Remaining),
             IbkrNumberFormat.Plain(o.Quantity),
+            o.CashQty is { } cash ? cash.ToString("0.00", CultureInfo.InvariantCulture) : null,
             o.AvgPrice is { } avg ? IbkrNumberFormat.Plain(avg) : null,
             o.Price is { } p ? IbkrNumberFormat.Plain(p) : null,
             OrderTypes.DisplayName(o.OrderType),
@@ -64,14 +67,14 @@ public sealed record LiveOrder(
             o.LastExecutionAt?.ToString("yyMMddHHmmss", CultureInfo.InvariantCulture),
             o.LastExecutionAt?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture),
             ticker,
-            "STK",
-            "USD",
+            instrument.SecType,
+            instrument.Currency,
             Instrument.CompanyOf(o.Conid),
             ticker,
             Instrument.Describe(o),
             IbkrNumberFormat.Plain(o.Quantity),
-            "NASDAQ",
-            "SMART",
+            instrument.ListingExchange,
+            o.Exchange,
             "0",
             "0",
             "#FFFFFF",

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Options;
 using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Instruments;
 using OrderProcessor.Simulator.Market;
+using OrderProcessor.Simulator.Rules;
 
 namespace OrderProcessor.Simulator.Orders;
 
 /// <summary>
 /// Margins of a simulated account: equity is the configured AccountEquity (P&amp;L is not modelled); initial and
-/// maintenance margins are fixed rates of the absolute value of every position at the reference price.
+/// maintenance margins are fixed rates of the absolute value of every position at the reference price, times the
+/// contract's multiplier (a future's 50). Commission and equity are in USD (every catalog instrument trades in USD).
 /// </summary>
 public sealed class MarginCalculator(OrderBook book, MarketPrices market, IOptions<SimulatorOptions> options)
 {
@@ -14,18 +17,29 @@ public sealed class MarginCalculator(OrderBook book, MarketPrices market, IOptio
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var o = options.Value;
-        var price = ticket.OrderType is OrderTypes.Market or OrderTypes.Trail or OrderTypes.MidPrice || ticket.Price is null
-            ? market.PriceOf(ticket.Conid)
-            : ticket.Price.Value;
+        var instrument = InstrumentCatalog.Of(ticket.Conid);
+        var price = ticket.OrderType switch
+        {
+            OrderTypes.MidPrice => market.QuoteOf(ticket.Conid).Midpoint,
+            OrderTypes.Market or OrderTypes.Trail => market.PriceOf(ticket.Conid),
+            _ => ticket.Price ?? market.PriceOf(ticket.Conid),
+        };
+
+        // A cash-quantity order is worth its cash; its size is what the cash buys at the price (rounded down).
+        var quantity = ticket.CashQty is { } cash ? FractionalQuantity.UnitsFor(cash, price) : ticket.Quantity;
+        var amount = ticket.CashQty ?? price * quantity * instrument.Multiplier;
         var positions = book.PositionsOf(accountId);
-        var grossCurrent = positions.Sum(p => Math.Abs(p.Quantity) * market.PriceOf(p.Conid));
+        var grossCurrent = positions.Sum(p => Math.Abs(p.Quantity) * market.PriceOf(p.Conid) * InstrumentCatalog.Of(p.Conid).Multiplier);
         var positionCurrent = positions.Where(p => p.Conid == ticket.Conid).Sum(p => p.Quantity);
-        var positionAfter = positionCurrent + (ticket.Side == "BUY" ? ticket.Quantity : -ticket.Quantity);
-        var grossAfter = grossCurrent - Math.Abs(positionCurrent) * market.PriceOf(ticket.Conid) + Math.Abs(positionAfter) * price;
-        var commission = Math.Round(Math.Max(1m, ticket.Quantity * 0.005m), 2, MidpointRounding.AwayFromZero);
+        var positionAfter = positionCurrent + (ticket.Side == "BUY" ? quantity : -quantity);
+        var grossAfter = grossCurrent
+            + (Math.Abs(positionAfter) * price - Math.Abs(positionCurrent) * market.PriceOf(ticket.Conid)) * instrument.Multiplier;
+        var commission = Math.Round(Math.Max(1m, quantity * 0.005m), 2, MidpointRounding.AwayFromZero);
         return new MarginImpact(
+            amount,
+            instrument.UnitName,
             price,
-            ticket.Quantity,
+            quantity,
             commission,
             o.AccountEquity,
             grossCurrent * o.InitialMarginRate,
@@ -41,9 +55,9 @@ public sealed class MarginCalculator(OrderBook book, MarketPrices market, IOptio
         ArgumentNullException.ThrowIfNull(impact);
         return new OrderPreview(
             new PreviewAmount(
-                $"{IbkrNumberFormat.Money(impact.Amount)} USD ({IbkrNumberFormat.Quantity(impact.Quantity)} Shares)",
+                $"{IbkrNumberFormat.Money(impact.Amount)} {impact.Currency} ({IbkrNumberFormat.Quantity(impact.Quantity)} {impact.UnitName})",
                 $"{IbkrNumberFormat.Compact(impact.Commission)} USD",
-                $"{IbkrNumberFormat.Money(impact.Amount + impact.Commission)} USD"),
+                $"{IbkrNumberFormat.Money(impact.Amount + impact.Commission)} {impact.Currency}"),
             Figures(impact.EquityCurrent, impact.EquityAfter),
             Figures(impact.InitialCurrent, impact.InitialAfter),
             Figures(impact.MaintenanceCurrent, impact.MaintenanceAfter),

@@ -2,8 +2,13 @@ using System.Globalization;
 
 namespace OrderProcessor.Simulator.Orders;
 
-/// <summary>What one order would do to an account's equity, margins and position.</summary>
+/// <summary>
+/// What one order would do to an account's equity, margins and position. <see cref="Amount"/> is the order's value:
+/// price × quantity × multiplier, or the cash of a cash-quantity order.
+/// </summary>
 public sealed record MarginImpact(
+    decimal Amount,
+    string UnitName,
     decimal Price,
     decimal Quantity,
     decimal Commission,
@@ -15,7 +20,8 @@ public sealed record MarginImpact(
     decimal PositionCurrent,
     decimal PositionAfter)
 {
-    public decimal Amount => Price * Quantity;
+    /// <summary>The currency of the amount: USD for every instrument of the catalog (EUR.USD is priced in USD).</summary>
+    public string Currency => "USD";
 
     public decimal EquityAfter => EquityCurrent - Commission;
 

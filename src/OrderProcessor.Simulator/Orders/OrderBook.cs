@@ -102,10 +102,14 @@ public sealed class OrderBook
     /// <summary>
     /// Builds the orders of one request (a single order, a bracket or an OCA group) with their ids, parent links and OCA
     /// group, without accepting them yet: a ticket held for a question of its own is registered only once confirmed.
+    /// A cash-quantity order's size is estimated at <paramref name="referencePrice"/> of its conid (with
+    /// <see cref="CashQuantityEnding.CancelledWhenSpent"/>: a fixed maximum, the estimate plus IBKR's estimate factor).
     /// </summary>
-    public IReadOnlyList<SimOrder> Prepare(string userId, string accountId, IReadOnlyList<OrderTicket> tickets)
+    public IReadOnlyList<SimOrder> Prepare(
+        string userId, string accountId, IReadOnlyList<OrderTicket> tickets, Func<int, decimal> referencePrice, CashQuantityEnding cashEnding = CashQuantityEnding.Filled)
     {
         ArgumentNullException.ThrowIfNull(tickets);
+        ArgumentNullException.ThrowIfNull(referencePrice);
         lock (Gate)
         {
             var ids = tickets.ToDictionary(t => t, _ => _nextOrderId++);
@@ -125,7 +129,16 @@ public sealed class OrderBook
                     Conid = ticket.Conid,
                     Side = ticket.Side,
                     OrderType = ticket.OrderType,
-                    Quantity = ticket.Quantity,
+                    Quantity = ticket.CashQty is { } cash ? CashOrderSize(cash, referencePrice(ticket.Conid), cashEnding) : ticket.Quantity,
+                    CashQty = ticket.CashQty,
+                    CashEnding = cashEnding,
+                    Exchange = RoutingOf(ticket),
+                    Strategy = ticket.Strategy,
+                    StrategyParameters = ticket.StrategyParameters,
+                    UseAdaptive = ticket.UseAdaptive,
+                    AllOrNone = ticket.AllOrNone,
+                    ManualIndicator = ticket.ManualIndicator,
+                    IsCcyConv = ticket.IsCcyConv,
                     Price = ticket.Price,
                     AuxPrice = ticket.AuxPrice,
                     TrailingAmt = ticket.TrailingAmt,
@@ -175,18 +188,29 @@ public sealed class OrderBook
         }
     }
 
-    /// <summary>Prepares and accepts the tickets of one request in one step.</summary>
-    public (IReadOnlyList<SimOrder>? Orders, string? Error) Accept(
-        string userId, string accountId, IReadOnlyList<OrderTicket> tickets, DateTimeOffset now, TimeSpan? duplicateWindow)
+    private static decimal CashOrderSize(decimal cash, decimal referencePrice, CashQuantityEnding ending) =>
+        FractionalQuantity.UnitsFor(
+            ending == CashQuantityEnding.CancelledWhenSpent ? cash * (1m + FractionalQuantity.CashQuantityEstimateFactor) : cash, referencePrice);
+
+    /// <summary>Where a ticket routes: conidex's exchange, else listingExchange, else SMART (the rules checked both).</summary>
+    private static string RoutingOf(OrderTicket ticket)
     {
-        lock (Gate)
-            return Register(Prepare(userId, accountId, tickets), now, duplicateWindow);
+        var at = ticket.Conidex?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        return at >= 0 ? ticket.Conidex![(at + 1)..] : ticket.ListingExchange ?? "SMART";
     }
 
-    /// <summary>Records a fill as one execution. Only while holding <see cref="Gate"/>.</summary>
+    /// <summary>
+    /// Records a fill as one execution. Only while holding <see cref="Gate"/>. A cash-quantity order's size is first
+    /// recomputed at the fill's price (filled + what the unspent cash buys there); <paramref name="quantity"/> must not be
+    /// more than that.
+    /// </summary>
     public void ApplyFill(SimOrder order, decimal quantity, decimal price, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
+        if (order.IsCashQuantity && !order.CancelsWhenCashSpent)
+            order.Quantity = order.FilledQuantity + order.RemainingAt(price);
+        if (quantity <= 0 || quantity > order.Remaining)
+            throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"a fill must be positive and at most the {order.Remaining} that remains");
         var filledBefore = order.FilledQuantity;
         order.FilledQuantity += quantity;
         order.AvgPrice = Math.Round(((order.AvgPrice ?? 0m) * filledBefore + price * quantity) / order.FilledQuantity, 4, MidpointRounding.AwayFromZero);
@@ -196,11 +220,33 @@ public sealed class OrderBook
             $"{order.OrderId:x8}.{order.Executions.Count + 1:00}", quantity, price, now));
         if (order.Remaining <= 0)
             order.End(OrderStatuses.Filled, now);
+        else if (order.CancelsWhenCashSpent && order.RemainingAt(price) <= 0)
+            order.End(OrderStatuses.Cancelled, now); // IBKR cancels the rest of the maximum size once the cash is spent
         else
             order.Status = OrderStatuses.Submitted;
         MarkChanged(order);
         var key = (order.AccountId, order.Conid);
         _positions[key] = _positions.GetValueOrDefault(key) + (order.Side == "BUY" ? quantity : -quantity);
+    }
+
+    /// <summary>
+    /// A cash-quantity order whose unspent cash no longer buys 0.0001 units is done: its size becomes what it filled and
+    /// it is Filled, as IBKR ends a cash order once the amount is spent (with <see cref="CashQuantityEnding.CancelledWhenSpent"/>:
+    /// Cancelled, keeping its maximum size). Only while holding <see cref="Gate"/>.
+    /// </summary>
+    public void CompleteSpentCashOrder(SimOrder order, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.CancelsWhenCashSpent)
+        {
+            order.End(OrderStatuses.Cancelled, now);
+            MarkChanged(order);
+            return;
+        }
+
+        order.Quantity = order.FilledQuantity;
+        order.End(OrderStatuses.Filled, now);
+        MarkChanged(order);
     }
 
     public decimal PositionOf(string accountId, int conid)

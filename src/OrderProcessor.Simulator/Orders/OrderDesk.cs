@@ -187,7 +187,7 @@ public sealed class OrderDesk(
     /// </summary>
     private IResult Accept(UserState user, PendingReply pending)
     {
-        var orders = book.Prepare(user.UserId, pending.AccountId, pending.Tickets);
+        var orders = book.Prepare(user.UserId, pending.AccountId, pending.Tickets, market.PriceOf, behaviour.Current.CashQuantityEnding);
         if (pending.Split is not { } split)
             return Register(orders);
         var singled = orders.Where((_, i) => split.Positions.Contains(i)).ToList();

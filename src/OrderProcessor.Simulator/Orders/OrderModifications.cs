@@ -22,8 +22,20 @@ public sealed class OrderModifications(OrderBook book, BehaviourSettings behavio
                 return $"Order {id} cannot be modified: it is {order.Status}";
             if (order.Conid != ticket.Conid || order.Side != ticket.Side)
                 return "The contract and side of an order cannot be modified";
-            if (ticket.Quantity < order.FilledQuantity)
+            if (order.CashQty is { } cash)
+            {
+                // IBKR sizes a cash order itself: its cash and its size stay; price, type and tif may change.
+                if (ticket.CashQty != cash || ticket.Quantity != 0)
+                    return $"Order {id} cannot be modified: the cash quantity {cash.ToString("0.00", CultureInfo.InvariantCulture)} of a cash quantity order cannot be changed";
+            }
+            else if (ticket.IsCashQuantity)
+            {
+                return $"Order {id} cannot be modified: a quantity order cannot become a cash quantity order";
+            }
+            else if (ticket.Quantity < order.FilledQuantity)
+            {
                 return "The new quantity is below the quantity already filled";
+            }
             if (!IbkrRules.IsModifyClientOrderIdAccepted(order.COID, ticket.COID, behaviour.Current.ModifyClientOrderId))
             {
                 return ticket.COID is null
@@ -44,7 +56,12 @@ public sealed class OrderModifications(OrderBook book, BehaviourSettings behavio
         {
             var order = book.Find(orderId)!;
             order.OrderType = ticket.OrderType;
-            order.Quantity = ticket.Quantity;
+            if (!order.IsCashQuantity)
+                order.Quantity = ticket.Quantity;
+            order.AllOrNone = ticket.AllOrNone;
+            order.UseAdaptive = ticket.UseAdaptive;
+            order.Strategy = ticket.Strategy;
+            order.StrategyParameters = ticket.StrategyParameters;
             order.Price = ticket.Price;
             order.AuxPrice = ticket.AuxPrice;
             order.TrailingAmt = ticket.TrailingAmt;

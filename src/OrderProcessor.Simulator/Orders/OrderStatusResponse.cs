@@ -42,7 +42,8 @@ public sealed record OrderStatusResponse(
     {
         ArgumentNullException.ThrowIfNull(o);
         var conid = o.Conid.ToString(CultureInfo.InvariantCulture);
-        var ticker = Instrument.TickerOf(o.Conid);
+        var instrument = o.Instrument;
+        var ticker = instrument.Symbol;
         var description = Instrument.Describe(o);
         return new OrderStatusResponse(
             null,
@@ -54,11 +55,11 @@ public sealed record OrderStatusResponse(
             ticker,
             o.Side,
             ticker,
-            "NASDAQ",
+            instrument.ListingExchange,
             Instrument.CompanyOf(o.Conid),
             IbkrNumberFormat.Plain(o.IsTerminal ? 0 : o.Remaining),
             IbkrNumberFormat.Plain(o.Quantity),
-            "USD",
+            instrument.Currency,
             o.AccountId,
             OrderTypes.UpperName(o.OrderType),
             IbkrNumberFormat.Plain(o.FilledQuantity),
@@ -77,7 +78,7 @@ public sealed record OrderStatusResponse(
             o.IsTerminal ? string.Empty : "price,quantity,tif",
             o.IsTerminal,
             false,
-            "STK",
+            instrument.SecType,
             description,
             $"{description} ({ticker})",
             o.AccountId,

@@ -41,7 +41,11 @@ public static class OrderTicketParser
             var side = RequiredString(element, "side");
             if (!OrderTypes.Sides.Contains(side))
                 return (null, $"Invalid side: {side}");
-            var quantity = RequiredNumber(element, "quantity");
+            // IBKR's schema requires quantity, but a cash-quantity order's size is the cash: IBKR sizes the order itself
+            // ("Cash Quantity order cannot specify size", TWS API error 10293). Modelled: with cashQty, quantity may be
+            // left out or 0 (read as 0); a positive quantity beside cashQty is refused by the ticket rules.
+            var cashQty = OptionalNumber(element, "cashQty");
+            var quantity = cashQty is null ? RequiredNumber(element, "quantity") : OptionalNumber(element, "quantity") ?? 0m;
             var tif = RequiredString(element, "tif");
             if (!OrderTypes.TimesInForce.Contains(tif))
                 return (null, $"Invalid tif: {tif}");
@@ -58,7 +62,19 @@ public static class OrderTicketParser
                 OptionalString(element, "parentId"),
                 OptionalBool(element, "isSingleGroup") ?? false,
                 OptionalString(element, "acctId"),
-                OptionalBool(element, "outsideRTH") ?? false), null);
+                OptionalBool(element, "outsideRTH") ?? false)
+            {
+                CashQty = cashQty,
+                SecType = OptionalString(element, "secType"),
+                ListingExchange = OptionalString(element, "listingExchange"),
+                Conidex = OptionalString(element, "conidex"),
+                Strategy = OptionalString(element, "strategy"),
+                StrategyParameters = OptionalParameters(element, "strategyParameters"),
+                UseAdaptive = OptionalBool(element, "useAdaptive") ?? false,
+                AllOrNone = OptionalBool(element, "allOrNone") ?? false,
+                ManualIndicator = OptionalBool(element, "manualIndicator"),
+                IsCcyConv = OptionalBool(element, "isCcyConv") ?? false,
+            }, null);
         }
         catch (TicketFormatException e)
         {
@@ -100,6 +116,32 @@ public static class OrderTicketParser
         if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
             return null;
         return v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : throw new TicketFormatException($"Field '{name}' must be a boolean");
+    }
+
+    /// <summary>
+    /// <c>strategyParameters</c>: an object whose values IBKR documents as strings "and not always type string, sometimes
+    /// bool"; numbers are taken too. Kept as text (a boolean as "true"/"false"); a nested object or array is invalid.
+    /// </summary>
+    private static Dictionary<string, string>? OptionalParameters(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
+            return null;
+        if (v.ValueKind != JsonValueKind.Object)
+            throw new TicketFormatException($"Field '{name}' must be an object");
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in v.EnumerateObject())
+        {
+            parameters[p.Name] = p.Value.ValueKind switch
+            {
+                JsonValueKind.String => p.Value.GetString()!,
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => p.Value.GetRawText(),
+                _ => throw new TicketFormatException($"Field '{name}.{p.Name}' must be a string, a number or a boolean"),
+            };
+        }
+
+        return parameters;
     }
 
     private sealed class TicketFormatException(string message) : Exception(message);

@@ -10,13 +10,17 @@ public static class OrderTicketRules
         ArgumentNullException.ThrowIfNull(ticket);
         if (ticket.Conid <= 0)
             return $"Invalid contract id: {ticket.Conid.ToString(CultureInfo.InvariantCulture)}";
-        if (ticket.Quantity <= 0)
+        if (!ticket.IsCashQuantity && ticket.Quantity <= 0)
             return "Order quantity must be positive";
         if (ticket.AcctId is not null && !string.Equals(ticket.AcctId, accountId, StringComparison.Ordinal))
             return $"Order account {ticket.AcctId} does not match account {accountId}";
         if (ticket.Price is <= 0 || ticket.AuxPrice is <= 0)
             return "Order price must be positive";
-        return ticket.OrderType switch
+        return OrderTypeFields(ticket) ?? InstrumentTicketRules.Check(ticket);
+    }
+
+    private static string? OrderTypeFields(OrderTicket ticket) =>
+        ticket.OrderType switch
         {
             OrderTypes.Limit when ticket.Price is null => "Missing order price: a LMT order needs 'price'",
             OrderTypes.Stop when ticket.Price is null => "Missing stop price: a STP order needs 'price'",
@@ -29,7 +33,6 @@ public static class OrderTicketRules
             _ when ticket.TrailingAmt is <= 0 => "Trailing amount must be positive",
             _ => null,
         };
-    }
 
     /// <summary>Checks how the tickets of one request belong together: one ticket, a bracket, or an OCA group.</summary>
     public static string? CheckGroup(IReadOnlyList<OrderTicket> tickets)
@@ -51,6 +54,8 @@ public static class OrderTicketRules
                 return "Bracket orders must be for the same contract";
         }
 
+        if (tickets.Count > 1 && tickets.Any(t => t.IsCashQuantity))
+            return "Cash quantity orders cannot be part of a bracket or an OCA group";
         if (tickets.Count == 1)
             return tickets[0].ParentId is null ? null : $"Parent order {tickets[0].ParentId} not found in this request";
         var isBracket = tickets.Count(t => t.ParentId is null) == 1;

@@ -1,3 +1,6 @@
+using OrderProcessor.Simulator.Instruments;
+using OrderProcessor.Simulator.Rules;
+
 namespace OrderProcessor.Simulator.Orders;
 
 /// <summary>An order the simulator accepted. Mutable; read and change it only while holding the <see cref="OrderBook"/>'s gate.</summary>
@@ -15,7 +18,40 @@ public sealed class SimOrder
 
     public required string OrderType { get; set; }
 
+    /// <summary>
+    /// The order's size in units (IBKR's <c>totalSize</c>). For a cash-quantity order: the units the unspent cash buys at
+    /// the reference price on acceptance, recomputed at every fill's price, and equal to the filled quantity once filled.
+    /// </summary>
     public required decimal Quantity { get; set; }
+
+    /// <summary>The cash to spend (BUY) or collect (SELL), in the instrument's currency; null for a quantity order.</summary>
+    public decimal? CashQty { get; init; }
+
+    public bool IsCashQuantity => CashQty is not null;
+
+    /// <summary>How this cash order ends once its cash is spent (the rule in force when it was accepted).</summary>
+    public CashQuantityEnding CashEnding { get; init; }
+
+    /// <summary>A cash order whose size is a fixed maximum and whose unfilled rest IBKR cancels once the cash is spent.</summary>
+    public bool CancelsWhenCashSpent => IsCashQuantity && CashEnding == CashQuantityEnding.CancelledWhenSpent;
+
+    /// <summary>The contract as the simulator's catalog knows it.</summary>
+    public InstrumentSpec Instrument => InstrumentCatalog.Of(Conid);
+
+    /// <summary>Where the order is routed: the ticket's listingExchange or conidex exchange, else SMART.</summary>
+    public string Exchange { get; init; } = "SMART";
+
+    public string? Strategy { get; set; }
+
+    public IReadOnlyDictionary<string, string>? StrategyParameters { get; set; }
+
+    public bool UseAdaptive { get; set; }
+
+    public bool AllOrNone { get; set; }
+
+    public bool? ManualIndicator { get; init; }
+
+    public bool IsCcyConv { get; init; }
 
     public decimal? Price { get; set; }
 
@@ -68,6 +104,21 @@ public sealed class SimOrder
     public bool EvaluatedOnce { get; set; }
 
     public decimal Remaining => Quantity - FilledQuantity;
+
+    /// <summary>Σ quantity × price of the executions: exact in decimal.</summary>
+    public decimal FilledCashAmount => Executions.Sum(e => e.Quantity * e.Price);
+
+    /// <summary>
+    /// The units the order can still fill at <paramref name="price"/>: what remains for a quantity order; for a cash
+    /// order, what the unspent cash buys at that price, rounded down to 0.0001 (so the cost never exceeds the cash).
+    /// </summary>
+    public decimal RemainingAt(decimal price)
+    {
+        if (CashQty is not { } cash)
+            return Remaining;
+        var units = FractionalQuantity.UnitsFor(cash - FilledCashAmount, price);
+        return CancelsWhenCashSpent ? Math.Min(units, Remaining) : units;
+    }
 
     public bool IsTerminal => OrderStatuses.IsTerminal(Status);
 

@@ -12,7 +12,7 @@ public sealed record TradeEntry(
     [property: JsonPropertyName("trade_time_r")] long TradeTimeMs,
     [property: JsonPropertyName("size")] decimal Size,
     [property: JsonPropertyName("price")] string Price,
-    [property: JsonPropertyName("order_ref")] string? OrderRef,
+    [property: JsonPropertyName("order_ref"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? OrderRef,
     [property: JsonPropertyName("account")] string Account,
     [property: JsonPropertyName("conid")] string Conid,
     [property: JsonPropertyName("order_id")] long OrderId)
@@ -23,7 +23,7 @@ public sealed record TradeEntry(
         ArgumentNullException.ThrowIfNull(execution);
         return new(
             execution.ExecutionId,
-            $"SIM{order.Conid}",
+            order.Instrument.Symbol,
             order.Side == "BUY" ? "B" : "S",
             execution.At.UtcDateTime.ToString("yyyyMMdd-HH:mm:ss", CultureInfo.InvariantCulture),
             execution.At.ToUnixTimeMilliseconds(),

@@ -99,6 +99,8 @@ public static class OrderStreamFrames
         Add("filledQuantity", IbkrNumberFormat.Plain(order.FilledQuantity));
         Add("remainingQuantity", IbkrNumberFormat.Plain(order.IsTerminal ? 0 : order.Remaining));
         Add("totalSize", IbkrNumberFormat.Plain(order.Quantity));
+        if (order.CashQty is { } cash)
+            Add("totalCashSize", cash.ToString("0.00", CultureInfo.InvariantCulture));
         Add("avgPrice", order.AvgPrice is { } avg ? IbkrNumberFormat.Plain(avg) : string.Empty);
         Add("price", order.Price is { } price ? IbkrNumberFormat.Plain(price) : string.Empty);
         Add("auxPrice", order.AuxPrice is { } aux ? IbkrNumberFormat.Plain(aux) : string.Empty);
@@ -136,7 +138,7 @@ public static class OrderStreamFrames
             w.WriteNumber("conid", order.Conid);
             w.WriteString("side", trade.Side);
             w.WriteString("symbol", trade.Symbol);
-            w.WriteString("exchange", "SMART");
+            w.WriteString("exchange", order.Exchange);
             w.WriteEndObject();
         }
 
