@@ -30,6 +30,13 @@ public sealed class FillCoverage
             Add("cash orders ended " + saga.Status, 1);
         }
 
+        // Of those an operator has: the ones IBKR no longer listed with fills the trades show (they cannot tell whether the
+        // fills spent all the cash), and the ones whose IBKR order filled in full.
+        Add("cash orders settled by an operator from the trades", cashOrders.Values.Count(s => s.Status == OrderStatus.NeedsAttention
+            && s.LastReason?.Contains("a cash quantity of", StringComparison.Ordinal) == true));
+        Add("cash orders filled at IBKR left to an operator", cashOrders.Values.Count(s => s.Status == OrderStatus.NeedsAttention
+            && atIbkr.Any(o => o.ClientOrderId == s.ClientOrderId && o.State == BrokerOrderState.Filled)));
+
         foreach (var committed in world.Db.Events)
         {
             var (filled, cash) = committed.Event switch
