@@ -74,7 +74,7 @@ if (single is { } chosen)
     Console.WriteLine($"minimal schedule: {shrunk.Count} steps. Orders:");
     foreach (var (order, index) in orders.Select((o, i) => (o, i)))
     {
-        Console.WriteLine($"  order {index}: {order.UserId} {order.Shape} {order.TimeInForce} margin={order.Margin} id={order.OrderId:N}");
+        Console.WriteLine($"  order {index}: {order.UserId} {order.Shape} {order.TimeInForce} margin={order.Margin} {order.Sizing}{(order.Sizing == OrderSizing.Whole ? string.Empty : " " + order.Amount)}{(order.AllOrNone ? " AON" : string.Empty)}{(order.MidPrice ? " MIDPRICE" : string.Empty)} id={order.OrderId:N}");
     }
 
     Console.WriteLine("trace (step, clock, action | rules applied | events):");
@@ -121,6 +121,7 @@ else
     Console.Error.WriteLine(coverage.MaintenanceSummary());
     Console.Error.WriteLine(coverage.HaltSummary());
     Console.Error.WriteLine(coverage.ReferenceSummary());
+    Console.Error.WriteLine(coverage.Fills.Summary());
     if (coverage.StreamSummary() is { Length: > 0 } streamed)
     {
         Console.Error.WriteLine(streamed);

@@ -219,6 +219,7 @@ public static class OrderPlacement
         Conid = command.Conid,
         Side = command.Side,
         Quantity = command.Quantity,
+        CashQuantity = command.CashQuantity,
         OrderType = command.OrderType,
         LimitPrice = command.LimitPrice,
         StopPrice = command.StopPrice,
@@ -248,7 +249,8 @@ public static class OrderPlacement
             ClientOrderId = order.ClientOrderId,
             Conid = order.Conid!.Value,
             Side = order.Side!.Value,
-            Quantity = order.Quantity!.Value,
+            // A cash-quantity order has no quantity (OrderAccepted has no field for its cash quantity yet): 0.
+            Quantity = order.Quantity ?? 0,
             OrderType = order.OrderType!.Value,
             LimitPrice = order.LimitPrice,
             StopPrice = order.StopPrice,

@@ -158,13 +158,30 @@ internal static class Steps
         return true;
     }
 
+    /// <summary>
+    /// More filled: an OrderPartiallyFilled with IBKR's cumulative figures. <paramref name="remaining"/> is what IBKR
+    /// reports still open (0 for an order that ended); null when IBKR did not say (see <see cref="FillFigures.Remaining"/>).
+    /// </summary>
     public static void EmitPartialFill(Transition t, OrderSaga order, decimal? remaining)
     {
         t.Emit(order, new OrderPartiallyFilled
         {
             FilledQuantity = order.FilledQuantity,
-            RemainingQuantity = remaining ?? Math.Max(0, (order.Quantity ?? 0) - order.FilledQuantity),
+            RemainingQuantity = remaining ?? FillFigures.Remaining(order),
             AveragePrice = order.AveragePrice,
+            FilledCashAmount = FillFigures.FilledCash(order),
+        });
+    }
+
+    /// <summary>IBKR filled the order (its status says so): Filled with IBKR's cumulative figures.</summary>
+    public static void CompleteFill(Transition t, OrderSaga order)
+    {
+        Finish(order, OrderStatus.Filled, null);
+        t.Emit(order, new OrderFilled
+        {
+            FilledQuantity = order.FilledQuantity,
+            AveragePrice = order.AveragePrice,
+            FilledCashAmount = FillFigures.FilledCash(order),
         });
     }
 

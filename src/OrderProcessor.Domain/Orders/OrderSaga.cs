@@ -18,6 +18,7 @@ public sealed class OrderSaga
     public int? Conid { get; set; }
     public OrderSide? Side { get; set; }
     public decimal? Quantity { get; set; }
+    public decimal? CashQuantity { get; set; }
     public OrderType? OrderType { get; set; }
     public decimal? LimitPrice { get; set; }
     public decimal? StopPrice { get; set; }

@@ -128,8 +128,8 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
 
     /// <summary>
     /// A stream report that cannot be written without IBKR's status, which the stream has not given (yet): it is left
-    /// to a later frame or read. Two cases. The executions (<c>str</c>) cover the whole order while the status is not an
-    /// end (the <c>sor</c> delta is on its way, or after a reconnect the read after subscribing brings it): written now,
+    /// to a later frame or read. Two cases. The executions (<c>str</c>) cover the whole order (for a cash-quantity order,
+    /// may: see <see cref="FillFigures.MayCoverTheWhole"/>) while the status is not an end (the <c>sor</c> delta is on its way, or after a reconnect the read after subscribing brings it): written now,
     /// that would be an OrderPartiallyFilled of everything and then an OrderFilled, one fill reported twice. And a report
     /// of executions alone (<see cref="BrokerOrderState.Unknown"/>) is read by the lifecycle as "IBKR works the order":
     /// it may only add fills to an order we already follow as working, never take a cancel under way, an order needing
@@ -137,7 +137,7 @@ public sealed class ObservationWriter(IOrderStore store, IOptions<LifecycleOptio
     /// </summary>
     private static bool WaitsForTheStatus(OrderSaga order, BrokerOrderObservation observation) =>
         !BrokerOrderStates.IsEnded(observation.State)
-        && ((order.Quantity is { } quantity && quantity > 0 && observation.FilledQuantity >= quantity)
+        && (FillFigures.MayCoverTheWhole(order, observation)
             || (observation.State == BrokerOrderState.Unknown
                 && (order.Status is not (OrderStatus.Submitted or OrderStatus.Working or OrderStatus.PartiallyFilled) || order.WorkDue == OrderWork.Settle)));
 }

@@ -132,9 +132,10 @@ public static class OutcomeTranslator
     /// <summary>
     /// Observations built from the executions in <paramref name="trades"/> of the orders named in
     /// <paramref name="quantities"/> (cOID → ordered quantity): filled when they add up to the quantity, otherwise
-    /// submitted with what filled so far.
+    /// submitted with what filled so far. A cash-quantity order (quantity null) has no quantity to add up to: how many
+    /// units its cash came to is IBKR's to say, so its executions read as submitted with nothing known open.
     /// </summary>
-    public static IEnumerable<BrokerOrderObservation> FromTrades(IReadOnlyList<Trade> trades, IReadOnlyDictionary<string, decimal> quantities)
+    public static IEnumerable<BrokerOrderObservation> FromTrades(IReadOnlyList<Trade> trades, IReadOnlyDictionary<string, decimal?> quantities)
     {
         ArgumentNullException.ThrowIfNull(trades);
         ArgumentNullException.ThrowIfNull(quantities);
@@ -148,8 +149,8 @@ public static class OutcomeTranslator
 
             var quantity = quantities[clientOrderId];
             yield return new BrokerOrderObservation(clientOrderId, executions.BrokerOrderId,
-                quantity > 0 && executions.Filled >= quantity ? BrokerOrderState.Filled : BrokerOrderState.Submitted,
-                executions.Filled, Math.Max(0, quantity - executions.Filled), executions.AveragePrice);
+                quantity is > 0 && executions.Filled >= quantity ? BrokerOrderState.Filled : BrokerOrderState.Submitted,
+                executions.Filled, quantity is { } ordered ? Math.Max(0, ordered - executions.Filled) : null, executions.AveragePrice);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class Coverage
 
     private void AddHalt(string what, int count) => _halts[what] = _halts.GetValueOrDefault(what) + count;
 
+    /// <summary>Fractional and cash-quantity orders, all-or-none and MIDPRICE.</summary>
+    public FillCoverage Fills { get; } = new();
+
     public void Add(SimWorld world)
     {
         foreach (var (_, rule) in world.Db.RulesApplied)
@@ -65,6 +68,7 @@ public sealed class Coverage
         AddHalt("sends or checks refused by a halt (claims)", halts.Claims.Count(c => c.Halt is not null));
         AddHalt("modifies refused by a halt", world.Db.Events.Count(e => e.Event is Contracts.OrderRejected { Command: nameof(Contracts.ModifyOrder), ReasonCode: Contracts.RejectionReasonCode.TradingHalted }));
         AddReference(world);
+        Fills.Add(world);
         _ordersAtIbkr += world.Model.Ledger.Count;
         _resentWhileRegistered += world.Model.ResentWhileRegistered.Count;
         _faultyUserSchedules += world.FaultyUser is null ? 0 : 1;
@@ -156,6 +160,7 @@ public sealed class Coverage
         writer.WriteLine(MaintenanceSummary());
         writer.WriteLine(HaltSummary());
         writer.WriteLine(ReferenceSummary());
+        writer.WriteLine(Fills.Summary());
         if (StreamSummary() is { Length: > 0 } stream)
         {
             writer.WriteLine(stream);

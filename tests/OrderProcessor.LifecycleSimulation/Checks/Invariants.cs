@@ -165,6 +165,9 @@ public static class Invariants
             }
         }
 
+        // Fill events of fractional and cash-quantity orders: exact deltas, IBKR's 4 decimals, cash within the cash quantity.
+        violations.AddRange(FillInvariants.Check(world));
+
         // The kill switch's invariants (halted scopes send nothing, one event per halt or resume).
         violations.AddRange(HaltInvariants.Check(world));
 

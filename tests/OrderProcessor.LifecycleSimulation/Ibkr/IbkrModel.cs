@@ -343,9 +343,17 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         var placed = new List<PlacedOrder>();
         foreach (var ticket in tickets.Where(t => t != refused))
         {
+            var brokerOrderId = (_nextOrderId++).ToString(CultureInfo.InvariantCulture);
+            var terms = TermsOf?.Invoke(ticket.ClientOrderId) ?? ModelTerms.None;
+            var price = terms.Any ? ExecutionPriceOf(brokerOrderId, terms) : (decimal?)null;
             var order = new ModelOrder
             {
-                BrokerOrderId = (_nextOrderId++).ToString(CultureInfo.InvariantCulture),
+                BrokerOrderId = brokerOrderId,
+                Terms = terms,
+                ExecutionPrice = price,
+                // IBKR converts the cash at the price it fills at, rounded DOWN to 0.0001: the fills never cost more than the cash.
+                CashUnits = terms.CashQuantity is { } cash ? FillFigures.RoundDown(cash / price!.Value) : null,
+                TellsTotal = terms.CashQuantity is null || StableHash(brokerOrderId) % 3 != 0,
                 ClientOrderId = ticket.ClientOrderId,
                 UserId = userId,
                 AccountId = accountId,
@@ -415,7 +423,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             return PlaceOrderResult.Rejected(new OrderRejection("Order rejected: price band exceeded", []), []);
         }
 
-        if (ticket.Quantity < order.Filled)
+        if (order.CashUnits is null && ticket.Quantity < order.Filled)
         {
             return PlaceOrderResult.Rejected(new OrderRejection("The new quantity is below the quantity already filled", []), []);
         }
@@ -523,6 +531,19 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
     /// <summary>The market prices each what-if of a market-priced leader was valued at, by the leader's cOID.</summary>
     public Dictionary<string, List<decimal>> QuotedReferences { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>What each cOID's ticket asks beyond its type, quantity and prices (the world reads it from the orders' specs).</summary>
+    public Func<string, ModelTerms?>? TermsOf { get; set; }
+
+    /// <summary>
+    /// The price an order with ticket terms executes at: 99.87 to 99.95 (a buy limit of 100 fills there), and for MIDPRICE
+    /// the midpoint between that bid and an ask a cent above (a half-cent price).
+    /// </summary>
+    private static decimal ExecutionPriceOf(string brokerOrderId, ModelTerms terms)
+    {
+        var bid = 99.87m + (StableHash(brokerOrderId) % 9 * 0.01m);
+        return terms.MidPrice ? (bid + bid + 0.01m) / 2 : bid;
+    }
+
     /// <summary>Each ticket as IBKR first accepted it (a later modify changes the working order, not this).</summary>
     public Dictionary<string, OrderTicket> PlacedTickets { get; } = new(StringComparer.Ordinal);
 
@@ -559,14 +580,19 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
                 continue;
             }
 
-            var marketable = order.Ticket.OrderType == BrokerOrderType.Market || order.Ticket.TimeInForce == BrokerTimeInForce.Ioc;
+            // MIDPRICE waits for the midpoint like a limit order waits for its price.
+            var marketable = (order.Ticket.OrderType == BrokerOrderType.Market && !order.Terms.MidPrice) || order.Ticket.TimeInForce == BrokerTimeInForce.Ioc;
             if (marketable ? roll < 70 : roll < 8)
             {
                 Fill(order, order.Quantity - order.Filled);
             }
             else if (marketable ? roll < 85 : roll < 16)
             {
-                Fill(order, Math.Max(1, Math.Floor((order.Quantity - order.Filled) / 2)));
+                // All-or-none: IBKR never fills part of it (it waits for the whole).
+                if (!order.Terms.AllOrNone)
+                {
+                    Fill(order, Part(order));
+                }
             }
             else if (order.Ticket.TimeInForce == BrokerTimeInForce.Ioc || roll == 99)
             {
@@ -763,6 +789,19 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         TradeTimeMs = execution.At.ToUnixTimeMilliseconds(),
     };
 
+    /// <summary>
+    /// A partial fill: half of what is open (at least 1) of a whole order; a third of what is open, rounded down to 0.0001,
+    /// of a fractional or cash-quantity one (1 fills as 0.3333, 0.2222, ...; what is left when a third rounds to nothing).
+    /// </summary>
+    private static decimal Part(ModelOrder order)
+    {
+        var open = order.Quantity - order.Filled;
+        var part = order.Terms.Any || decimal.Truncate(open) != open
+            ? FillFigures.RoundDown(open / 3)
+            : Math.Max(1, Math.Floor(open / 2));
+        return part > 0 && part <= open ? part : open;
+    }
+
     private void Fill(ModelOrder order, decimal quantity)
     {
         if (quantity <= 0)
@@ -770,7 +809,7 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
             return;
         }
 
-        var price = 100m + (order.Filled % 7);
+        var price = order.ExecutionPrice ?? 100m + (order.Filled % 7);
         var execution = new Execution($"e{_executions.Count + 1}", order.BrokerOrderId, order.ClientOrderId, order.UserId, quantity, price, clock.Now);
         _executions.Add(execution);
         PublishExecution(execution);
@@ -817,8 +856,9 @@ public sealed class IbkrModel(SimClock clock, IbkrRulesOfTheModel rules)
         OrderRef = order.ClientOrderId,
         Status = order.State.ToString(),
         FilledQuantity = order.Filled,
-        RemainingQuantity = order.Quantity - order.Filled,
-        TotalSize = order.Quantity,
+        // A cash-quantity order that does not tell its total while it works: neither what is open nor the total.
+        RemainingQuantity = order.TellsTotal || !order.IsWorking ? order.Quantity - order.Filled : null,
+        TotalSize = order.TellsTotal || !order.IsWorking ? order.Quantity : null,
         AvgPrice = order.AveragePrice,
     };
 }

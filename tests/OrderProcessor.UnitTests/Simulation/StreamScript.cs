@@ -15,9 +15,10 @@ internal sealed class StreamScript : IDisposable
 {
     private readonly SynchronizationContext? _previous = SynchronizationContext.Current;
 
-    public StreamScript(OrderShape shape = OrderShape.Market, TimeInForce timeInForce = TimeInForce.Day)
+    public StreamScript(OrderShape shape = OrderShape.Market, TimeInForce timeInForce = TimeInForce.Day, Func<OrderSpec, OrderSpec>? terms = null)
     {
         Spec = new OrderSpec(0, shape, timeInForce, MarginCheckPolicy.None, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        Spec = terms?.Invoke(Spec) ?? Spec;
         World = new SimWorld([Spec], ScheduleRun.Options(), new IbkrRulesOfTheModel { FirstLiveOrdersCallEmpty = false, MaxListingLag = TimeSpan.Zero });
         SynchronizationContext.SetSynchronizationContext(World.Continuations);
     }

@@ -130,13 +130,12 @@ internal static class ObservationRules
         });
 
     public static readonly Rule Filled = new("filled",
-        "IBKR reports it filled: Filled with IBKR's quantity and average price (a fill that wins the race with a cancel is reported as a fill).",
+        "IBKR reports it filled: Filled with IBKR's quantity and average price (a fill that wins the race with a cancel is reported as a fill). IBKR's status decides, never a comparison with the quantity: a cash-quantity order has none.",
         t =>
         {
             var order = t.Order;
             Steps.Absorb(order, t.InputAs<Observed>().Observation);
-            Steps.Finish(order, OrderStatus.Filled, null);
-            t.Emit(order, new OrderFilled { FilledQuantity = order.FilledQuantity, AveragePrice = order.AveragePrice });
+            Steps.CompleteFill(t, order);
         });
 
     public static readonly Rule Cancelled = new("cancelled",

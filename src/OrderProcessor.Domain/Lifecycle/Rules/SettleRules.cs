@@ -9,25 +9,25 @@ namespace OrderProcessor.Orders;
 internal static class SettleRules
 {
     public static readonly Rule Filled = new("settle-filled",
-        "The trades since it was sent add up to its quantity: Filled, with the trades' quantity and average price.",
+        "The trades since it was sent add up to its quantity: Filled, with the trades' quantity and average price. (A cash-quantity order has no quantity to add up to: the trades alone never say it filled.)",
         t =>
         {
             var read = t.InputAs<SettleRead>();
             var order = t.Order;
             TakeIn(order, read);
-            Steps.Finish(order, OrderStatus.Filled, null);
-            t.Emit(order, new OrderFilled { FilledQuantity = order.FilledQuantity, AveragePrice = order.AveragePrice });
+            Steps.CompleteFill(t, order);
         });
 
     public static readonly Rule Ended = new("settle-ended",
-        "Not working any more (IBKR lists every working order) and expected to have ended: a cancel was asked for, or its time in force (IOC, OPG, a DAY order of an earlier day) is over. Cancelled with what the trades show filled.",
+        "Not working any more (IBKR lists every working order) and expected to have ended: a cancel was asked for, or its time in force (IOC, OPG, a DAY order of an earlier day) is over. Cancelled with what the trades show filled. (A cash-quantity order with fills is not: the trades cannot tell whether they spent its whole cash, so it goes to an operator.)",
         t =>
         {
             var read = t.InputAs<SettleRead>();
             var order = t.Order;
             if (TakeIn(order, read))
             {
-                Steps.EmitPartialFill(t, order, null);
+                // It ended: nothing of it is open any more.
+                Steps.EmitPartialFill(t, order, 0);
             }
 
             Steps.Cancel(t, order, order.CancelRequested
@@ -46,9 +46,10 @@ internal static class SettleRules
                 Steps.EmitPartialFill(t, order, null);
             }
 
+            var of = FillFigures.IsCashQuantity(order) ? $"a cash quantity of {order.CashQuantity}" : $"{order.Quantity}";
             Steps.HandToOperator(t, order, read.TradesCoverItsLife
-                ? $"IBKR no longer lists the order (it ended in an earlier brokerage session) and cannot say how; its trades show {order.FilledQuantity} of {order.Quantity} filled"
-                : $"IBKR no longer lists the order and it was first sent longer ago than IBKR's trades reach; {order.FilledQuantity} of {order.Quantity} known filled");
+                ? $"IBKR no longer lists the order (it ended in an earlier brokerage session) and cannot say how; its trades show {order.FilledQuantity} of {of} filled"
+                : $"IBKR no longer lists the order and it was first sent longer ago than IBKR's trades reach; {order.FilledQuantity} of {of} known filled");
         });
 
     public static readonly Rule ReadAgain = new("settle-again-later",
@@ -78,6 +79,13 @@ internal static class SettleRules
 
         if (!read.TradesCoverItsLife)
         {
+            return LifecycleInput.SettleUndetermined;
+        }
+
+        if (FillFigures.IsCashQuantity(order) && Math.Max(read.TradesFilled, order.FilledQuantity) > 0)
+        {
+            // How many units the cash came to is IBKR's alone to say, and the trades do not: whether these fills are all
+            // of it (Filled) or part (Cancelled) cannot be told from them. Guessing either misreports a real fill.
             return LifecycleInput.SettleUndetermined;
         }
 

@@ -26,7 +26,7 @@ public sealed partial class ReconcileWork(SharedLiveOrders liveOrders, SharedTra
                 // Live orders list only this session's ended orders: one that filled in an earlier session is in the trades.
                 var days = TradeDays.Covering(work.Leader.FirstSentAt ?? work.Leader.CreatedAt, timeProvider.GetUtcNow());
                 var trades = await sharedTrades.ReadAsync(work.UserId, days.Days, cancellationToken);
-                foreach (var observation in OutcomeTranslator.FromTrades(trades, sending.ToDictionary(o => o.ClientOrderId, o => o.Quantity ?? 0, StringComparer.Ordinal)))
+                foreach (var observation in OutcomeTranslator.FromTrades(trades, sending.ToDictionary(o => o.ClientOrderId, o => o.Quantity, StringComparer.Ordinal)))
                 {
                     found[observation.ClientOrderId] = observation;
                 }
