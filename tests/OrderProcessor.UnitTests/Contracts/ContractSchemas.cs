@@ -271,6 +271,12 @@ internal static class ContractSchemas
                 ["pattern"] = DecimalPattern,
             };
         }
+        else if (StringKeyedValueOf(plain) is { } valueType)
+        {
+            // A dictionary with string keys (e.g. an algorithm's parameters) is a JSON object of its values.
+            schema = Typed("object", nullable);
+            schema["additionalProperties"] = ValueSchema(valueType, isCommand, defs, false);
+        }
         else if (plain != typeof(string) && ElementOf(plain) is { } element)
         {
             schema = Typed("array", nullable);
@@ -340,6 +346,11 @@ internal static class ContractSchemas
     private static bool IsNullable(PropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null
         || (!property.PropertyType.IsValueType && Nullability.Create(property).ReadState == NullabilityState.Nullable);
+
+    private static Type? StringKeyedValueOf(Type type) =>
+        type.GetInterfaces().Append(type)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>) && i.GetGenericArguments()[0] == typeof(string))
+            ?.GetGenericArguments()[1];
 
     private static Type? ElementOf(Type type) =>
         type.IsArray ? type.GetElementType() : type.GetInterfaces().Append(type)
