@@ -4,18 +4,27 @@ namespace OrderProcessor.Orders;
 
 /// <summary>
 /// The cash amount a cash-quantity order has filled, for its fill events: filled quantity × average price as IBKR
-/// reports them, rounded to cents (to even, as <see cref="Math.Round(decimal, int)"/> does). IBKR buys at most the cash
-/// it was given, so the product of its 4-decimal quantity and its average price is the cash spent up to a fraction of a
-/// cent; a currency amount is reported in cents. Null for orders placed with a quantity, and while nothing has a price.
+/// reports them, to the cent, half a cent away from zero (the same figure as Part L's FillFigures.FilledCash: keep one of
+/// the two when merging). IBKR buys at most the cash it was given, so the product of its 4-decimal quantity and its
+/// average price is the cash spent up to a fraction of a cent. 0 before anything filled; null for orders placed with a
+/// quantity, and for a fill without an average price.
 /// </summary>
 public static class FilledCash
 {
     public static decimal? Of(OrderSaga order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        return order.CashQuantity is not null && order.AveragePrice is { } price
-            ? Math.Round(order.FilledQuantity * price, 2)
-            : null;
+        if (order.CashQuantity is null)
+        {
+            return null;
+        }
+
+        if (order.FilledQuantity == 0)
+        {
+            return 0m;
+        }
+
+        return order.AveragePrice is { } price ? Math.Round(order.FilledQuantity * price, 2, MidpointRounding.AwayFromZero) : null;
     }
 
     /// <summary>

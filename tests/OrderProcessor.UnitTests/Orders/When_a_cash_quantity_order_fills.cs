@@ -48,11 +48,10 @@ public sealed class When_a_cash_quantity_order_fills(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Should_round_the_cash_half_to_even()
+    public void Should_round_half_a_cent_away_from_zero_and_report_nothing_filled_as_zero()
     {
-        var order = new OrderSaga { CashQuantity = 100m, FilledQuantity = 0.5m, AveragePrice = 0.01m };
+        static decimal? Cash(decimal filled, decimal? average) => FilledCash.Of(new OrderSaga { CashQuantity = 100m, FilledQuantity = filled, AveragePrice = average });
 
-        Assert.Equal(0.00m, FilledCash.Of(order));
-        Assert.Equal(0.02m, FilledCash.Of(new OrderSaga { CashQuantity = 100m, FilledQuantity = 1.5m, AveragePrice = 0.01m }));
+        Assert.Equal((0.01m, 0.02m, 0m, (decimal?)null), (Cash(0.5m, 0.01m), Cash(1.5m, 0.01m), Cash(0m, null), Cash(1m, null)));
     }
 }
