@@ -64,6 +64,32 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
     }
 
     [Fact]
+    public void Should_give_an_oca_member_on_the_same_contract_its_instrument_and_one_on_another_contract_none()
+    {
+        var group = Orders.Lifecycle.Accepted(Future() with
+        {
+            OcaGroup = new OcaGroup
+            {
+                Name = "exit",
+                Orders =
+                [
+                    new OrderLeg { OrderId = Guid.NewGuid(), Side = OrderSide.Sell, Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 110 },
+                    new OrderLeg { OrderId = Guid.NewGuid(), Conid = 8314, Side = OrderSide.Sell, Quantity = 10, OrderType = OrderType.Limit, LimitPrice = 50 },
+                ],
+            },
+        });
+
+        var tickets = TicketMapper.ForGroup(group);
+        var same = tickets.Single(t => t.Conid == 265598 && t.ClientOrderId != group[0].ClientOrderId);
+        var other = tickets.Single(t => t.Conid == 8314);
+
+        output.WriteLine(string.Join(" | ", tickets.Select(t => $"{t.Conid} {t.SecType} {t.ListingExchange} MI {t.ManualIndicator} {t.Strategy}")));
+        Assert.Equal(("FUT", "CME", (string?)null), (same.SecType, same.ListingExchange, same.Strategy));
+        Assert.Equal(((string?)null, (string?)null), (other.SecType, other.ListingExchange));
+        Assert.All(tickets.Skip(1), member => Assert.Equal((bool?)false, member.ManualIndicator));
+    }
+
+    [Fact]
     public void Should_keep_the_fields_when_a_modification_is_applied()
     {
         var order = Orders.Lifecycle.Accepted(Future())[0];
