@@ -123,6 +123,19 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("account_id");
 
+                    b.Property<string>("AlgoParameters")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("algo_parameters");
+
+                    b.Property<string>("AlgoStrategy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("algo_strategy");
+
+                    b.Property<bool>("AllOrNone")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_or_none");
+
                     b.Property<decimal?>("AveragePrice")
                         .HasColumnType("numeric")
                         .HasColumnName("average_price");
@@ -145,6 +158,10 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("cancel_requested");
 
+                    b.Property<decimal?>("CashQuantity")
+                        .HasColumnType("numeric")
+                        .HasColumnName("cash_quantity");
+
                     b.Property<Guid?>("ClaimToken")
                         .HasColumnType("uuid")
                         .HasColumnName("claim_token");
@@ -165,6 +182,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("conid");
 
+                    b.Property<string>("Conidex")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("conidex");
+
                     b.Property<Guid>("CorrelationId")
                         .HasColumnType("uuid")
                         .HasColumnName("correlation_id");
@@ -172,6 +194,10 @@ namespace OrderProcessor.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<bool>("CurrencyConversion")
+                        .HasColumnType("boolean")
+                        .HasColumnName("currency_conversion");
 
                     b.Property<decimal>("FilledQuantity")
                         .HasColumnType("numeric")
@@ -205,6 +231,15 @@ namespace OrderProcessor.Migrations
                     b.Property<decimal?>("LimitPrice")
                         .HasColumnType("numeric")
                         .HasColumnName("limit_price");
+
+                    b.Property<string>("ListingExchange")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("listing_exchange");
+
+                    b.Property<bool?>("ManualIndicator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("manual_indicator");
 
                     b.Property<string>("MarginCheck")
                         .IsRequired()
@@ -254,6 +289,11 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("numeric")
                         .HasColumnName("risk_price_band_percent");
 
+                    b.Property<string>("SecurityType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("security_type");
+
                     b.Property<string>("Side")
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
@@ -299,6 +339,10 @@ namespace OrderProcessor.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<bool>("UseAdaptive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("use_adaptive");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(128)

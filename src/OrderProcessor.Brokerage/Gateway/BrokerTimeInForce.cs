@@ -1,6 +1,6 @@
 namespace OrderProcessor.Brokerage.Gateway;
 
-/// <summary>IBKR time in force: DAY, GTC, IOC, OPG, and the overnight OVT / OND.</summary>
+/// <summary>IBKR time in force: DAY, GTC, IOC, OPG, the overnight OVT / OND, and PAX (IBKR's crypto time in force).</summary>
 public enum BrokerTimeInForce
 {
     Day,
@@ -9,4 +9,5 @@ public enum BrokerTimeInForce
     Opg,
     Ovt,
     Ond,
+    Pax,
 }

@@ -17,9 +17,10 @@ public static class MarginCommand
         var account = new Option<string>("--account") { Description = "IBKR account id, e.g. DU1234567.", Required = true };
         var conid = new Option<int>("--conid") { Description = "IBKR contract id of the instrument.", Required = true };
         var side = EnumOption.Required<OrderSide>("--side", "Buy or sell.");
-        var quantity = new Option<decimal>("--quantity", "-q") { Description = "How many units.", Required = true };
+        var quantity = new Option<decimal?>("--quantity", "-q") { Description = "How many units; leave out with --cash-quantity." };
+        var ticket = new TicketOptions();
         var type = EnumOption.Required<OrderType>("--type", "Order type.", "-t");
-        var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT)." };
+        var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT; optional cap of MIDPRICE)." };
         var stop = new Option<decimal?>("--stop") { Description = "Stop price (STP, STOP_LIMIT, TRAIL, TRAILLMT)." };
         var tif = EnumOption.WithDefault("--tif", "Time in force.", TimeInForce.Day);
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the answer (exit 5 when none came).", DefaultValueFactory = _ => 30 };
@@ -31,10 +32,15 @@ public static class MarginCommand
         {
             user, account, conid, side, quantity, type, limit, stop, tif.Option, timeout, json,
         };
+        foreach (var option in ticket.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);
-            var check = new MarginCheck
+            var check = ticket.AppliedTo(new MarginCheck
             {
                 CheckId = Guid.NewGuid(),
                 UserId = parse.GetValue(user),
@@ -46,7 +52,7 @@ public static class MarginCommand
                 LimitPrice = parse.GetValue(limit),
                 StopPrice = parse.GetValue(stop),
                 TimeInForce = tif.ValueIn(parse),
-            };
+            }, parse);
 
             var seconds = parse.GetValue(timeout);
             if (seconds < 1)

@@ -15,9 +15,10 @@ public static class PlaceCommand
         var account = new Option<string>("--account") { Description = "IBKR account id, e.g. DU1234567.", Required = true };
         var conid = new Option<int>("--conid") { Description = "IBKR contract id of the instrument.", Required = true };
         var side = EnumOption.Required<OrderSide>("--side", "Buy or sell.");
-        var quantity = new Option<decimal>("--quantity", "-q") { Description = "How many units.", Required = true };
+        var quantity = new Option<decimal?>("--quantity", "-q") { Description = "How many units; leave out with --cash-quantity." };
+        var ticket = new TicketOptions();
         var type = EnumOption.WithDefault("--type", "Order type.", OrderType.Market, "-t");
-        var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT)." };
+        var limit = new Option<decimal?>("--limit") { Description = "Limit price (LMT, STOP_LIMIT, TRAILLMT; optional cap of MIDPRICE)." };
         var stop = new Option<decimal?>("--stop") { Description = "Stop price (STP, STOP_LIMIT, TRAIL, TRAILLMT)." };
         var trail = new Option<decimal?>("--trail") { Description = "Trailing amount (TRAIL, TRAILLMT)." };
         var trailUnit = EnumOption.Optional<TrailingUnit>("--trail-unit", "Unit of --trail: an amount or a percentage.");
@@ -34,6 +35,11 @@ public static class PlaceCommand
         {
             user, account, conid, side, quantity, type.Option, limit, stop, trail, trailUnit, tif.Option, outsideRth, stopLoss, takeProfit, margin.Option, orderId, wait, timeout,
         };
+        foreach (var option in ticket.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(timeout) < 1)
@@ -42,7 +48,7 @@ public static class PlaceCommand
                 return ExitCodes.Usage;
             }
 
-            var order = new PlaceOrder
+            var order = ticket.AppliedTo(new PlaceOrder
             {
                 OrderId = parse.GetValue(orderId) ?? Guid.NewGuid(),
                 UserId = parse.GetValue(user),
@@ -60,7 +66,7 @@ public static class PlaceCommand
                 StopLoss = parse.GetValue(stopLoss) is { } sl ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = sl } : null,
                 TakeProfit = parse.GetValue(takeProfit) is { } tp ? new AttachedOrder { OrderId = Guid.NewGuid(), Price = tp } : null,
                 MarginCheck = margin.ValueIn(parse),
-            };
+            }, parse);
 
             var settings = CliSettings.Load();
             var stream = new EventStream();

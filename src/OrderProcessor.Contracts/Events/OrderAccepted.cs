@@ -33,8 +33,11 @@ public sealed record OrderAccepted : IOrderEvent
     /// <summary>Buy or sell.</summary>
     public OrderSide Side { get; init; }
 
-    /// <summary>How many units.</summary>
+    /// <summary>How many units; 0 for an order placed with a cash quantity (<see cref="CashQuantity"/>), whose units IBKR decides as it fills.</summary>
     public decimal Quantity { get; init; }
+
+    /// <summary>The cash amount to trade, for an order placed with one (IBKR's <c>cashQty</c>); null otherwise.</summary>
+    public decimal? CashQuantity { get; init; }
 
     /// <summary>The order type.</summary>
     public OrderType OrderType { get; init; }

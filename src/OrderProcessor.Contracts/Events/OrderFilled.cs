@@ -26,7 +26,7 @@ public sealed record OrderFilled : IOrderEvent
 
     /// <summary>
     /// For an order placed with a cash quantity: the cash amount filled so far (filled quantity × average price, as IBKR
-    /// reports them); null for orders placed with a quantity.
+    /// reports them, rounded to cents, half a cent away from zero); null for orders placed with a quantity.
     /// </summary>
     public decimal? FilledCashAmount { get; init; }
 }

@@ -21,7 +21,11 @@ public sealed record OrderPartiallyFilled : IOrderEvent
     /// <summary>Quantity filled so far.</summary>
     public decimal FilledQuantity { get; init; }
 
-    /// <summary>Quantity still open.</summary>
+    /// <summary>
+    /// Quantity still open. For an order placed with a cash quantity this is IBKR's <c>remainingQuantity</c> when its report
+    /// carries one, and 0 otherwise: the units still open are IBKR's to decide as it fills (the cash still open is the
+    /// order's cash quantity less <see cref="FilledCashAmount"/>).
+    /// </summary>
     public decimal RemainingQuantity { get; init; }
 
     /// <summary>Average price of what is filled so far.</summary>
@@ -29,7 +33,7 @@ public sealed record OrderPartiallyFilled : IOrderEvent
 
     /// <summary>
     /// For an order placed with a cash quantity: the cash amount filled so far (filled quantity × average price, as IBKR
-    /// reports them); null for orders placed with a quantity.
+    /// reports them, rounded to cents, half a cent away from zero); null for orders placed with a quantity.
     /// </summary>
     public decimal? FilledCashAmount { get; init; }
 }

@@ -59,6 +59,8 @@ public static class OrderPlacement
         }
 
         var parent = NewOrder(command.OrderId, command, fingerprint, stamp);
+        // Only the command's own order trades a cash amount (validation keeps it out of brackets and OCA groups).
+        parent.CashQuantity = command.CashQuantity;
         if (violations.Count > 0)
         {
             parent.Status = OrderStatus.Rejected;
@@ -76,6 +78,8 @@ public static class OrderPlacement
         }
 
         var decision = new OrderDecision();
+        // The instrument details and instructions are taken once validated (their lengths are then within the columns').
+        parent.TakeInstructions(TicketTerms.Of(command));
         parent.OcaGroup = OrderLimits.Clip(command.OcaGroup?.Name);
         // A control that needs IBKR's reference price makes the what-if the order's first work even without a margin policy.
         parent.ReferenceCheck = risk is { NeedsReferencePrice: true };
@@ -89,6 +93,7 @@ public static class OrderPlacement
             (leg.Side, leg.OrderType, leg.StopPrice, leg.LimitPrice, leg.ParentOrderId) = (opposite, OrderType.Stop, stopLoss.Price, null, parent.OrderId);
             leg.SubmittedWithOrderId = parent.OrderId;
             leg.TimeInForce = TimeInForce.GoodTillCancelled;
+            leg.TakeInstructions(TicketTerms.Of(stopLoss, command, stopLoss: true));
             Accept(decision, leg, stamp);
         }
 
@@ -98,19 +103,22 @@ public static class OrderPlacement
             (leg.Side, leg.OrderType, leg.LimitPrice, leg.StopPrice, leg.ParentOrderId) = (opposite, OrderType.Limit, takeProfit.Price, null, parent.OrderId);
             leg.SubmittedWithOrderId = parent.OrderId;
             leg.TimeInForce = TimeInForce.GoodTillCancelled;
+            leg.TakeInstructions(TicketTerms.Of(takeProfit, command, stopLoss: false));
             Accept(decision, leg, stamp);
         }
 
         if (command.OcaGroup is { Orders: { } others } group)
         {
-            foreach (var other in others)
+            for (var index = 0; index < others.Count; index++)
             {
+                var other = others[index];
                 var member = NewOrder(other.OrderId, command, fingerprint, stamp);
                 member.Conid = other.Conid ?? command.Conid;
                 (member.Side, member.Quantity, member.OrderType) = (other.Side, other.Quantity, other.OrderType);
                 (member.LimitPrice, member.StopPrice, member.TrailingAmount, member.TrailingUnit) =
                     (other.LimitPrice, other.StopPrice, other.TrailingAmount, other.TrailingUnit);
                 member.OcaGroup = parent.OcaGroup;
+                member.TakeInstructions(TicketTerms.Of(other, command, index));
                 member.SubmittedWithOrderId = parent.OrderId;
                 Accept(decision, member, stamp);
             }
@@ -219,7 +227,6 @@ public static class OrderPlacement
         Conid = command.Conid,
         Side = command.Side,
         Quantity = command.Quantity,
-        CashQuantity = command.CashQuantity,
         OrderType = command.OrderType,
         LimitPrice = command.LimitPrice,
         StopPrice = command.StopPrice,
@@ -249,8 +256,8 @@ public static class OrderPlacement
             ClientOrderId = order.ClientOrderId,
             Conid = order.Conid!.Value,
             Side = order.Side!.Value,
-            // A cash-quantity order has no quantity (OrderAccepted has no field for its cash quantity yet): 0.
             Quantity = order.Quantity ?? 0,
+            CashQuantity = order.CashQuantity,
             OrderType = order.OrderType!.Value,
             LimitPrice = order.LimitPrice,
             StopPrice = order.StopPrice,

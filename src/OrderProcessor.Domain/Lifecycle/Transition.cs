@@ -37,8 +37,8 @@ public sealed class Transition
 
     public OrderDecision Decision { get; }
 
-    /// <summary>Appends <paramref name="orderEvent"/> to <paramref name="order"/>'s chain.</summary>
-    public void Emit(OrderSaga order, IOrderEvent orderEvent) => Decision.Emit(order, Stamp, orderEvent);
+    /// <summary>Appends <paramref name="orderEvent"/> to <paramref name="order"/>'s chain (a fill event with the order's filled cash amount, see <see cref="FilledCash"/>).</summary>
+    public void Emit(OrderSaga order, IOrderEvent orderEvent) => Decision.Emit(order, Stamp, FilledCash.Stamped(order, orderEvent));
 
     /// <summary>The input as the type the rule was declared for.</summary>
     public T InputAs<T>()

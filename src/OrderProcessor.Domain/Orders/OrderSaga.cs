@@ -18,7 +18,6 @@ public sealed class OrderSaga
     public int? Conid { get; set; }
     public OrderSide? Side { get; set; }
     public decimal? Quantity { get; set; }
-    public decimal? CashQuantity { get; set; }
     public OrderType? OrderType { get; set; }
     public decimal? LimitPrice { get; set; }
     public decimal? StopPrice { get; set; }
@@ -26,6 +25,36 @@ public sealed class OrderSaga
     public TrailingUnit? TrailingUnit { get; set; }
     public TimeInForce? TimeInForce { get; set; }
     public bool OutsideRegularHours { get; set; }
+
+    /// <summary>The cash amount IBKR fills in fractional units instead of a quantity (<c>cashQty</c>); null for an order with a quantity.</summary>
+    public decimal? CashQuantity { get; set; }
+
+    /// <summary>The security type the command gave (null: a stock, as IBKR is then told).</summary>
+    public SecurityType? SecurityType { get; set; }
+
+    public string? ListingExchange { get; set; }
+
+    /// <summary><c>conid@EXCHANGE</c>, as the command gave it.</summary>
+    public string? Conidex { get; set; }
+
+    /// <summary>IBKR's execution algorithm (<c>strategy</c>), null for none.</summary>
+    public string? AlgoStrategy { get; set; }
+
+    /// <summary>
+    /// The algorithm's parameters as a JSON object of strings (<c>{"adaptivePriority":"Normal"}</c>), stored as jsonb:
+    /// the names vary by algorithm and IBKR takes them as one object, so they are kept as that object (see
+    /// <see cref="AlgoParametersJson"/>). Null without an algorithm.
+    /// </summary>
+    public string? AlgoParameters { get; set; }
+
+    public bool UseAdaptive { get; set; }
+
+    public bool AllOrNone { get; set; }
+
+    /// <summary>IBKR's <c>manualIndicator</c> as the command gave it; null when not sent (sent as given, false included).</summary>
+    public bool? ManualIndicator { get; set; }
+
+    public bool CurrencyConversion { get; set; }
     public Guid? ParentOrderId { get; set; }
     public string? OcaGroup { get; set; }
     public MarginCheckPolicy MarginCheck { get; set; }
@@ -121,4 +150,50 @@ public sealed class OrderSaga
 
     /// <summary>Optimistic concurrency token, mapped to PostgreSQL's <c>xmin</c>.</summary>
     public uint Version { get; set; }
+
+    /// <summary>The algorithm this order asks IBKR for, rebuilt from <see cref="AlgoStrategy"/> and <see cref="AlgoParameters"/>.</summary>
+    public ExecutionAlgo? Algo => AlgoStrategy is null ? null : new ExecutionAlgo
+    {
+        Strategy = AlgoStrategy,
+        Parameters = AlgoParametersJson.Read(AlgoParameters),
+    };
+
+    /// <summary>What this order asks IBKR, in the shape validation, risk and the ticket read (<see cref="TicketTerms"/>).</summary>
+    public TicketTerms Terms() => new()
+    {
+        Conid = Conid,
+        Side = Side,
+        Quantity = Quantity,
+        CashQuantity = CashQuantity,
+        OrderType = OrderType,
+        LimitPrice = LimitPrice,
+        StopPrice = StopPrice,
+        TrailingAmount = TrailingAmount,
+        TrailingUnit = TrailingUnit,
+        TimeInForce = TimeInForce,
+        OutsideRegularHours = OutsideRegularHours,
+        SecurityType = SecurityType,
+        ListingExchange = ListingExchange,
+        Conidex = Conidex,
+        Algo = Algo,
+        UseAdaptive = UseAdaptive,
+        AllOrNone = AllOrNone,
+        ManualIndicator = ManualIndicator,
+        CurrencyConversion = CurrencyConversion,
+    };
+
+    /// <summary>Takes the instrument details and order instructions of <paramref name="terms"/> (not its side, size or prices).</summary>
+    public void TakeInstructions(TicketTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        SecurityType = terms.SecurityType;
+        ListingExchange = terms.ListingExchange;
+        Conidex = terms.Conidex;
+        AlgoStrategy = terms.Algo?.Strategy;
+        AlgoParameters = terms.Algo is null ? null : AlgoParametersJson.Write(terms.Algo.Parameters);
+        UseAdaptive = terms.UseAdaptive;
+        AllOrNone = terms.AllOrNone;
+        ManualIndicator = terms.ManualIndicator;
+        CurrencyConversion = terms.CurrencyConversion;
+    }
 }

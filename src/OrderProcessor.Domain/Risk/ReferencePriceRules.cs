@@ -19,15 +19,24 @@ public static class ReferencePriceRules
     /// <see cref="OrderSaga.RiskPriceBandPercent"/>). Without an order value, a ticket that needs it is refused
     /// (<see cref="RejectionReasonCode.ReferencePriceUnavailable"/>) unless <paramref name="allowWithoutReference"/>.
     /// </summary>
+    /// <remarks>
+    /// A cash-quantity leader gives no reference price: its order value is its cash, whatever the price, and its units are
+    /// not known. Its tickets that need one (a limit under a price band) are then treated as without an order value.
+    /// </remarks>
     public static RiskVerdict? AgainstReference(IReadOnlyList<OrderSaga> tickets, decimal? amount, bool allowWithoutReference)
     {
         ArgumentNullException.ThrowIfNull(tickets);
-        if (tickets.Count == 0 || tickets[0] is not { Conid: { } conid, Quantity: { } leaderQuantity } || leaderQuantity <= 0)
+        if (tickets.Count == 0 || tickets[0] is not { Conid: { } conid } leader)
         {
             return null;
         }
 
-        var reference = amount is { } value && value != 0 ? Math.Abs(value) / leaderQuantity : (decimal?)null;
+        if (leader.CashQuantity is null && leader.Quantity is not > 0)
+        {
+            return null;
+        }
+
+        var reference = leader.CashQuantity is null && amount is { } value && value != 0 ? Math.Abs(value) / leader.Quantity!.Value : (decimal?)null;
         foreach (var ticket in tickets.Where(t => t.Conid == conid))
         {
             if (Check(ticket, reference, allowWithoutReference) is { } refused)
@@ -43,7 +52,8 @@ public static class ReferencePriceRules
     public static bool Needs(RiskTicket ticket, decimal? maxNotionalForMarket, decimal? priceBandPercent)
     {
         ArgumentNullException.ThrowIfNull(ticket);
-        return (IsMarketPriced(ticket.OrderType) && maxNotionalForMarket is not null)
+        // A cash-quantity ticket's notional is its cash, checked on arrival: only its price band needs the reference.
+        return (ticket.CashQuantity is null && IsMarketPriced(ticket.OrderType) && maxNotionalForMarket is not null)
             || (IsBanded(ticket.OrderType) && ticket.LimitPrice is not null && priceBandPercent is not null);
     }
 
@@ -55,12 +65,12 @@ public static class ReferencePriceRules
 
     private static RiskVerdict? Check(OrderSaga ticket, decimal? reference, bool allowWithoutReference)
     {
-        if (ticket.OrderType is not { } type || ticket.Quantity is not { } quantity)
+        if (ticket.OrderType is not { } type)
         {
             return null;
         }
 
-        if (IsMarketPriced(type) && ticket.RiskMaxNotional is { } max)
+        if (IsMarketPriced(type) && ticket.CashQuantity is null && ticket.Quantity is { } quantity && ticket.RiskMaxNotional is { } max)
         {
             if (reference is not { } price)
             {
@@ -78,7 +88,9 @@ public static class ReferencePriceRules
         {
             if (reference is not { } price)
             {
-                return allowWithoutReference ? null : Unavailable("the price band of a limit order could not be checked");
+                return allowWithoutReference ? null : Unavailable(ticket.CashQuantity is null
+                    ? "the price band of a limit order could not be checked"
+                    : "the price band of a cash-quantity limit order could not be checked (its order value is its cash, which gives no price)");
             }
 
             var distance = Math.Abs(limit - price) / price * 100m;

@@ -9,11 +9,15 @@ namespace OrderProcessor.Orders;
 /// </summary>
 public static class RiskRules
 {
-    /// <summary>Refuses the first ticket whose quantity is above <paramref name="maxQuantity"/>.</summary>
+    /// <summary>
+    /// Refuses the first ticket whose quantity is above <paramref name="maxQuantity"/>. A cash-quantity ticket is not
+    /// checked: its units are IBKR's to decide as it fills (cash ÷ the fill price), no price is known when it arrives, and
+    /// its size is bounded exactly by the maximum notional instead (<see cref="Notional"/>: its cash is its notional).
+    /// </summary>
     public static RiskVerdict? Quantity(IReadOnlyList<RiskTicket> tickets, decimal? maxQuantity, string? accountId)
     {
         ArgumentNullException.ThrowIfNull(tickets);
-        if (maxQuantity is not { } max || tickets.FirstOrDefault(t => t.Quantity > max) is not { } ticket)
+        if (maxQuantity is not { } max || tickets.FirstOrDefault(t => t.CashQuantity is null && t.Quantity > max) is not { } ticket)
         {
             return null;
         }
@@ -24,7 +28,8 @@ public static class RiskRules
 
     /// <summary>
     /// Refuses the first ticket whose arrival price × quantity is above <paramref name="maxNotional"/> (in the contract's
-    /// currency, no multiplier). Tickets without a price of their own (market, trailing stop) are not checked here.
+    /// currency, no multiplier), or whose cash quantity is, for a cash-quantity ticket of any order type. Tickets without a
+    /// price of their own (market, MIDPRICE, trailing stop) and a quantity are not checked here.
     /// </summary>
     public static RiskVerdict? Notional(IReadOnlyList<RiskTicket> tickets, decimal? maxNotional)
     {
@@ -36,7 +41,13 @@ public static class RiskRules
 
         foreach (var ticket in tickets)
         {
-            if (ticket.ArrivalPrice is { } price && Math.Abs(price) * ticket.Quantity is var notional && notional > max)
+            if (ticket.CashQuantity is { } cash && cash > max)
+            {
+                return Refuse(RejectionReasonCode.MaxNotionalExceeded,
+                    Invariant($"notional {cash:N2} (the cash quantity) exceeds the maximum of {max:N0} per order"));
+            }
+
+            if (ticket.CashQuantity is null && ticket.ArrivalPrice is { } price && Math.Abs(price) * ticket.Quantity is var notional && notional > max)
             {
                 var kind = ticket.OrderType == OrderType.Stop ? "stop" : "limit";
                 return Refuse(RejectionReasonCode.MaxNotionalExceeded,

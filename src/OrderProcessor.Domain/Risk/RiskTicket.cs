@@ -2,12 +2,20 @@ using OrderProcessor.Contracts;
 
 namespace OrderProcessor.Orders;
 
-/// <summary>One order a PlaceOrder creates (the parent, each bracket leg, each OCA member), as the risk controls see it.</summary>
+/// <summary>
+/// One order a PlaceOrder creates (the parent, each bracket leg, each OCA member), as the risk controls see it. An order
+/// placed with a cash quantity has <see cref="Quantity"/> 0 and its <see cref="CashQuantity"/>: its units are not known
+/// before IBKR fills it.
+/// </summary>
 public sealed record RiskTicket(int Conid, OrderSide Side, decimal Quantity, OrderType OrderType, decimal? LimitPrice, decimal? StopPrice)
 {
+    /// <summary>The cash amount of an order placed with one (its notional, whatever its type); null otherwise.</summary>
+    public decimal? CashQuantity { get; init; }
+
     /// <summary>
     /// The price the notional is counted at when the order arrives: the limit price of a limit order (LMT, STOP_LIMIT,
-    /// TRAILLMT), the stop price of a stop order; null for market and trailing-stop orders (no price of their own).
+    /// TRAILLMT), the stop price of a stop order; null for market, MIDPRICE and trailing-stop orders (no price of their
+    /// own: a MIDPRICE order's limit is only a cap, and it is optional).
     /// </summary>
     public decimal? ArrivalPrice => OrderType switch
     {
@@ -16,28 +24,36 @@ public sealed record RiskTicket(int Conid, OrderSide Side, decimal Quantity, Ord
         _ => null,
     };
 
+    /// <summary>The ticket of one order's terms (validated: conid, side and order type present).</summary>
+    public static RiskTicket Of(TicketTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        return new RiskTicket(terms.Conid!.Value, terms.Side!.Value, terms.CashQuantity is null ? terms.Quantity!.Value : 0, terms.OrderType!.Value,
+            terms.LimitPrice, terms.StopPrice)
+        {
+            CashQuantity = terms.CashQuantity,
+        };
+    }
+
     /// <summary>The tickets of a valid PlaceOrder, in the order they are created; the legs take the opposite side.</summary>
     public static IReadOnlyList<RiskTicket> Of(PlaceOrder command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var conid = command.Conid!.Value;
-        var side = command.Side!.Value;
-        var quantity = command.Quantity!.Value;
-        var opposite = side == OrderSide.Buy ? OrderSide.Sell : OrderSide.Buy;
-        var tickets = new List<RiskTicket> { new(conid, side, quantity, command.OrderType!.Value, command.LimitPrice, command.StopPrice) };
+        var tickets = new List<RiskTicket> { Of(TicketTerms.Of(command)) };
         if (command.StopLoss is { } stopLoss)
         {
-            tickets.Add(new RiskTicket(conid, opposite, quantity, OrderType.Stop, null, stopLoss.Price));
+            tickets.Add(Of(TicketTerms.Of(stopLoss, command, stopLoss: true)));
         }
 
         if (command.TakeProfit is { } takeProfit)
         {
-            tickets.Add(new RiskTicket(conid, opposite, quantity, OrderType.Limit, takeProfit.Price, null));
+            tickets.Add(Of(TicketTerms.Of(takeProfit, command, stopLoss: false)));
         }
 
-        foreach (var other in command.OcaGroup?.Orders ?? [])
+        var others = command.OcaGroup?.Orders ?? [];
+        for (var index = 0; index < others.Count; index++)
         {
-            tickets.Add(new RiskTicket(other.Conid ?? conid, other.Side!.Value, other.Quantity!.Value, other.OrderType!.Value, other.LimitPrice, other.StopPrice));
+            tickets.Add(Of(TicketTerms.Of(others[index], command, index)));
         }
 
         return tickets;

@@ -55,6 +55,13 @@ public sealed class OrderProcessorDbContext : DbContext
             order.Property(o => o.TraceParent).HasMaxLength(128);
             order.Property(o => o.WorkDue).HasConversion<string>().HasMaxLength(16);
             order.Property(o => o.PendingModification).HasColumnType("jsonb");
+            // The IBKR ticket fields of issue 16, nullable or false for orders placed before them. Quantities stay numeric
+            // (decimal end to end); the algorithm's parameters are one jsonb object of strings, as IBKR takes them.
+            order.Property(o => o.SecurityType).HasConversion<string>().HasMaxLength(16);
+            order.Property(o => o.ListingExchange).HasMaxLength(16);
+            order.Property(o => o.Conidex).HasMaxLength(64);
+            order.Property(o => o.AlgoStrategy).HasMaxLength(64);
+            order.Property(o => o.AlgoParameters).HasColumnType("jsonb");
             order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
             order.HasIndex(o => o.SubmittedWithOrderId);
             order.Property(o => o.Version).IsRowVersion();

@@ -73,8 +73,15 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         }
 
         // The ticket as it would be after the change: quantity and notional are checked again, not counts, rates or duplicates.
-        var ticket = new RiskTicket(conid, side, command.Quantity ?? order.Quantity ?? 0, type, command.LimitPrice ?? order.LimitPrice,
-            command.StopPrice ?? order.StopPrice);
+        var ticket = RiskTicket.Of(order.Terms() with
+        {
+            Conid = conid,
+            Side = side,
+            OrderType = type,
+            Quantity = command.Quantity ?? order.Quantity ?? 0,
+            LimitPrice = command.LimitPrice ?? order.LimitPrice,
+            StopPrice = command.StopPrice ?? order.StopPrice,
+        });
         var (account, user) = await RiskLimitStore.ReadAsync(db, order.AccountId ?? "", order.UserId ?? "", ct);
         var limits = RiskLimits.Resolve(_options, account, user);
         var verdict = RiskRules.Quantity([ticket], limits.MaxQuantity, order.AccountId) ?? RiskRules.Notional([ticket], limits.MaxNotional) ?? RiskVerdict.Pass;

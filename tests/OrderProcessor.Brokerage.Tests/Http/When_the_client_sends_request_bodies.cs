@@ -30,6 +30,13 @@ public sealed class When_the_client_sends_request_bodies
         };
         var bracket = await guard.Gateway.PlaceOrderAsync(user, account, [parent, stop]);
         await guard.Gateway.WhatIfAsync(user, account, [Tickets.Limit(price: 99m, quantity: 10)]);
+        // The ticket fields of issue 16 (OVT/OND aside: IBKR's schema does not list them, see When_the_whole_ibkr_ticket_is_written),
+        // each through the guard's own client to the wire, answered or not.
+        foreach (var shape in TicketShapes)
+        {
+            await guard.Gateway.WhatIfAsync(user, account, [shape]);
+        }
+
         var working = bracket.OrderIdOf(parent.ClientOrderId)!;
         await guard.Gateway.ModifyOrderAsync(user, account, working, parent with { Price = 99.8m });
         await guard.Gateway.CancelOrderAsync(user, account, working);
@@ -54,8 +61,18 @@ public sealed class When_the_client_sends_request_bodies
                 "/iserver/account/{accountId}/orders/whatif", "/iserver/account/{accountId}/order/{orderId}",
             },
             paths);
-        Assert.True(checkedBodies >= 7);
+        Assert.True(checkedBodies >= 7 + TicketShapes.Count);
     }
+
+    private static IReadOnlyList<OrderTicket> TicketShapes =>
+    [
+        Tickets.Market() with { Quantity = 0, CashQuantity = 250.5m },
+        Tickets.Limit(price: 99m) with { SecType = "STK", ListingExchange = "NASDAQ", Strategy = "Adaptive", StrategyParameters = new Dictionary<string, string> { ["adaptivePriority"] = "Patient" } },
+        Tickets.Market() with { UseAdaptive = true, AllOrNone = true },
+        Tickets.Market() with { SecType = "FUT", ManualIndicator = false },
+        Tickets.Market() with { SecType = "CASH", Conidex = $"{Tickets.Conid}@IDEALPRO", CurrencyConversion = true, Quantity = 0, CashQuantity = 1000m },
+        Tickets.Market() with { OrderType = BrokerOrderType.MidPrice, Price = 101m, TimeInForce = BrokerTimeInForce.Pax },
+    ];
 
     [Theory]
     [InlineData("""{"orders":[{"conid":"265598","orderType":"MKT","side":"BUY","tif":"DAY","quantity":1}]}""")]

@@ -14,6 +14,12 @@ public sealed record SingleOrderSubmissionRequest
     [JsonPropertyName("secType")]
     public string? SecType { get; init; }
 
+    [JsonPropertyName("conidex")]
+    public string? Conidex { get; init; }
+
+    [JsonPropertyName("listingExchange")]
+    public string? ListingExchange { get; init; }
+
     [JsonPropertyName("cOID")]
     public string? COID { get; init; }
 
@@ -52,4 +58,26 @@ public sealed record SingleOrderSubmissionRequest
 
     [JsonPropertyName("quantity")]
     public required decimal Quantity { get; init; }
+
+    [JsonPropertyName("cashQty")]
+    public decimal? CashQty { get; init; }
+
+    [JsonPropertyName("strategy")]
+    public string? Strategy { get; init; }
+
+    /// <summary>An object of strings by the algorithm's parameter names, e.g. <c>{"adaptivePriority":"Normal"}</c>.</summary>
+    [JsonPropertyName("strategyParameters")]
+    public IReadOnlyDictionary<string, string>? StrategyParameters { get; init; }
+
+    [JsonPropertyName("useAdaptive")]
+    public bool? UseAdaptive { get; init; }
+
+    [JsonPropertyName("allOrNone")]
+    public bool? AllOrNone { get; init; }
+
+    [JsonPropertyName("manualIndicator")]
+    public bool? ManualIndicator { get; init; }
+
+    [JsonPropertyName("isCcyConv")]
+    public bool? IsCcyConv { get; init; }
 }
