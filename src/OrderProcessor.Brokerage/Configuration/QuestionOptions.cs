@@ -5,9 +5,11 @@ public sealed class QuestionOptions
 {
     /// <summary>
     /// Default allow-list: market-order risk (o10151), stop-order risk (o10152), no market data (o354),
-    /// tick size (o382) and "will trigger immediately" (o403). Price-deviation (o163) is deliberately not in it.
+    /// tick size (o382), "will trigger immediately" (o403) and the cash-quantity notice (o10223: IBKR works a cash order
+    /// with a maximum size and stops once the cash is spent, which is what a command with a cash quantity asks for).
+    /// Price-deviation (o163) is deliberately not in it.
     /// </summary>
-    public static IReadOnlyList<string> DefaultAllowedIds { get; } = ["o10151", "o10152", "o354", "o382", "o403"];
+    public static IReadOnlyList<string> DefaultAllowedIds { get; } = ["o10151", "o10152", "o354", "o382", "o403", "o10223"];
 
     /// <summary>
     /// Message ids that are confirmed and suppressed; when none are configured, <see cref="DefaultAllowedIds"/>.

@@ -13,6 +13,9 @@ namespace OrderProcessor.Orders;
 /// </summary>
 public static class ReferencePriceRules
 {
+    private const decimal MaxValueRounding = 0.005m;
+    private const decimal MaxReferenceUncertainty = 0.001m;
+
     /// <summary>
     /// The first refusal among <paramref name="tickets"/> (the leader first), or null when each passes. Each ticket carries
     /// its own limits (snapshots taken at acceptance: <see cref="OrderSaga.RiskMaxNotional"/>,
@@ -37,6 +40,15 @@ public static class ReferencePriceRules
         }
 
         var reference = leader.CashQuantity is null && amount is { } value && value != 0 ? Math.Abs(value) / leader.Quantity!.Value : (decimal?)null;
+
+        // IBKR values the what-if to the cent, so the price it implies is uncertain by up to 0.005 ÷ quantity: for 0.0003
+        // units, ±16.67 (a 112 stock read as 100 let a limit outside its band through, lifecycle simulation seed 666).
+        // A reference less precise than 0.1 % of itself is no reference.
+        if (reference is { } implied && MaxValueRounding / leader.Quantity!.Value > implied * MaxReferenceUncertainty)
+        {
+            reference = null;
+        }
+
         foreach (var ticket in tickets.Where(t => t.Conid == conid))
         {
             if (Check(ticket, reference, allowWithoutReference) is { } refused)

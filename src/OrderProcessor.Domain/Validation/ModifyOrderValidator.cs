@@ -15,7 +15,7 @@ public static class ModifyOrderValidator
 
         // A cash-quantity order has no quantity of its own (the saga keeps its cash amount; IBKR sized it): there is
         // nothing to change the quantity of, and a quantity sent to IBKR would turn it into another order.
-        var cashOrder = order.Quantity is null;
+        var cashOrder = order.CashQuantity is not null;
         if (cashOrder && command.Quantity is not null)
         {
             violations.Add(new FieldViolation("quantity", "cash-quantity-order",

@@ -49,7 +49,7 @@ public sealed class When_the_guard_configuration_is_validated(ITestOutputHelper 
 
         var options = services.GetRequiredService<IOptions<BrokerageOptions>>().Value;
 
-        Assert.Equal(["o10151", "o10152", "o354", "o382", "o403"], options.Questions.EffectiveAllowedIds);
+        Assert.Equal(["o10151", "o10152", "o354", "o382", "o403", "o10223"], options.Questions.EffectiveAllowedIds);
         Assert.Equal(10, options.Pacing.PerUserPerSecond);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Pacing.LiveOrdersInterval);
         Assert.Equal(TimeSpan.FromSeconds(60), options.Session.TickleInterval);

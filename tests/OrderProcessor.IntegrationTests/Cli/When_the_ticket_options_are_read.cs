@@ -26,14 +26,14 @@ public sealed class When_the_ticket_options_are_read
     [Fact]
     public void Should_fill_every_field_of_a_place_order()
     {
-        var (parse, options) = Read("--cash-quantity", "500.25", "--sec-type", "fut", "--exchange", "CME", "--conidex", "495512563@CME",
+        var (parse, options) = Read("--cash-quantity", "500.25", "--sec-type", "fut", "--exchange", "CME", "--conidex", "495512551@CME",
             "--algo", "Adaptive", "--algo-param", "adaptivePriority=Urgent", "--algo-param", "note=a=b", "--use-adaptive", "--all-or-none",
             "--manual-indicator", "false", "--currency-conversion");
 
         var order = options.AppliedTo(new PlaceOrder(), parse);
 
         Assert.Empty(parse.Errors);
-        Assert.Equal((500.25m, SecurityType.Future, "CME", "495512563@CME"), (order.CashQuantity, order.SecurityType, order.ListingExchange, order.Conidex));
+        Assert.Equal((500.25m, SecurityType.Future, "CME", "495512551@CME"), (order.CashQuantity, order.SecurityType, order.ListingExchange, order.Conidex));
         Assert.Equal("Adaptive", order.Algo?.Strategy);
         Assert.Equal(new Dictionary<string, string> { ["adaptivePriority"] = "Urgent", ["note"] = "a=b" }, order.Algo?.Parameters);
         Assert.Equal((true, true, (bool?)false, true), (order.UseAdaptive, order.AllOrNone, order.ManualIndicator, order.CurrencyConversion));

@@ -22,7 +22,7 @@ public sealed class FillCoverage
         Add("cash orders not telling their total", atIbkr.Count(o => o.Terms.CashQuantity is not null && !o.TellsTotal));
         Add("all-or-none orders at IBKR", atIbkr.Count(o => o.Terms.AllOrNone));
         Add("MIDPRICE orders at IBKR", atIbkr.Count(o => o.Terms.MidPrice));
-        Add("cash orders bridged (validator of this branch)", world.Orders.Count(o => o.CashBridged));
+        Add("cash-sized orders the validator refused as cash (sent by quantity)", world.Orders.Count(o => o.CashRefused));
 
         var cashOrders = world.Db.Orders.Where(FillFigures.IsCashQuantity).ToDictionary(o => o.OrderId);
         foreach (var saga in cashOrders.Values.Where(s => s.Status is OrderStatus.Filled or OrderStatus.Cancelled or OrderStatus.NeedsAttention))

@@ -43,17 +43,16 @@ public sealed record OrderSpec(int User, OrderShape Shape, TimeInForce TimeInFor
     }
 
     /// <summary>
-    /// A cash-quantity order the processor of this branch does not take as such yet (its validator asks for a quantity):
-    /// it is sent with a quantity of 10 and the simulated database gives the saga it creates the shape of a cash order (a
-    /// cash quantity, no quantity), as placement does once the validator takes cash quantities; then this is false.
+    /// A cash-sized order whose shape the validator refuses as a cash-quantity order (e.g. with a time in force a cash
+    /// order cannot have): it goes by its quantity instead, and IBKR's model fills it as such.
     /// </summary>
-    public bool CashBridged => Sizing == OrderSizing.Cash && Command().CashQuantity is null;
+    public bool CashRefused => Sizing == OrderSizing.Cash && Command().CashQuantity is null;
 
     /// <summary>What IBKR is asked beyond the ticket's type, quantity and prices: the model fills the order by these.</summary>
     public Ibkr.ModelTerms Terms()
     {
         var command = Command();
-        return new(Sizing == OrderSizing.Cash ? Amount : null, command.AllOrNone, command.OrderType == OrderType.MidPrice, Sizing == OrderSizing.Fractional);
+        return new(command.CashQuantity, command.AllOrNone, command.OrderType == OrderType.MidPrice, Sizing == OrderSizing.Fractional);
     }
 
     public PlaceOrder Command()

@@ -52,10 +52,8 @@ public static class ScheduleGenerator
             var (amount, cash, aon, mid) = (Fractions[random.Next(Fractions.Length)], CashAmounts[random.Next(CashAmounts.Length)], random.Next(7) == 0, random.Next(5) == 0);
             var sized = roll switch
             {
-                // A reference-checked order keeps at least one unit: IBKR's what-if values the order to the cent, so the
-                // reference price derived from it (value / quantity) of 0.0003 units at 112 is 0.03 / 0.0003 = 100, and the
-                // price band passes what it should refuse (seed 666 showed it; the risk controls are Part P's to fix).
-                < 25 when order.ReferenceChecked && amount < 1 => order with { Sizing = OrderSizing.Fractional, Amount = 1m + amount },
+                // Reference-checked fractional orders included: a what-if valued to the cent gives no usable price for 0.0003
+                // units, which ReferencePriceRules treats as no reference (seed 666 found the band passing at 100 for 112).
                 < 25 => order with { Sizing = OrderSizing.Fractional, Amount = amount },
                 < 45 when order.Shape is OrderShape.Market or OrderShape.Limit => order with { Sizing = OrderSizing.Cash, Amount = cash, ReferenceChecked = false },
                 _ => order,

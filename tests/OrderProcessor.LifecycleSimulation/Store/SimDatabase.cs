@@ -32,9 +32,6 @@ public sealed class SimDatabase
     /// <summary>Every rule the state machine applied in a committed decision, with its step.</summary>
     public List<(int Step, string Rule)> RulesApplied { get; } = [];
 
-    /// <summary>Called with each order a commit creates, before it is stored (the world's bridge for cash-quantity orders: <see cref="Schedule.OrderSpec.CashBridged"/>).</summary>
-    public Action<OrderSaga>? Creating { get; set; }
-
     /// <summary>The step of the schedule now running (for the trace).</summary>
     public int Step { get; set; }
 
@@ -88,7 +85,6 @@ public sealed class SimDatabase
 
         foreach (var created in decision.Created)
         {
-            Creating?.Invoke(created);
             created.Version = _version++;
             _orders[created.OrderId] = SagaCopies.Copy(created);
         }

@@ -48,14 +48,6 @@ public sealed class SimWorld
         Model.LeaseHeld = (user, instance) => Db.HeldBy(user, _leaseOwners[instance], Clock.Now);
         var terms = orders.DistinctBy(o => o.OrderId).ToDictionary(o => ClientOrderId.For(o.OrderId), o => o.Terms(), StringComparer.Ordinal);
         Model.TermsOf = clientOrderId => terms.GetValueOrDefault(clientOrderId);
-        var bridged = orders.Where(o => o.CashBridged).DistinctBy(o => o.OrderId).ToDictionary(o => o.OrderId, o => o.Amount);
-        Db.Creating = created =>
-        {
-            if (bridged.TryGetValue(created.OrderId, out var cash))
-            {
-                (created.Quantity, created.CashQuantity) = (null, cash);
-            }
-        };
         Model.StreamEnded = (socket, cause) =>
         {
             if (Owner(socket) is { } owner)

@@ -25,7 +25,7 @@ internal static class TicketCases
 
     public static PlaceOrder Cash(decimal amount = 500m) => Market() with { Quantity = null, CashQuantity = amount };
 
-    public static PlaceOrder Future() => Stock() with { Conid = 495512563, SecurityType = SecurityType.Future, ListingExchange = "CME", Quantity = 1, ManualIndicator = false };
+    public static PlaceOrder Future() => Stock() with { Conid = 495512551, SecurityType = SecurityType.Future, ListingExchange = "CME", Quantity = 1, ManualIndicator = false };
 
     public static PlaceOrder Option() => Stock() with { Conid = 705168912, SecurityType = SecurityType.Option, Quantity = 2, LimitPrice = 3.5m };
 
