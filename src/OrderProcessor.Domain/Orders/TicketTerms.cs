@@ -111,7 +111,7 @@ public sealed record TicketTerms
 
     /// <summary>
     /// An OCA member: its own instrument (or the group's), side, size and prices; it takes the placing order's time in
-    /// force, trading hours and instrument details when it trades the same contract, and none of them otherwise.
+    /// force and trading hours, and its instrument details and manual indicator when it trades the same contract.
     /// </summary>
     public static TicketTerms Of(OrderLeg leg, PlaceOrder group, int index)
     {
@@ -133,7 +133,10 @@ public sealed record TicketTerms
             OutsideRegularHours = group.OutsideRegularHours,
             SecurityType = sameContract ? group.SecurityType : null,
             ListingExchange = sameContract ? group.ListingExchange : null,
-            ManualIndicator = group.ManualIndicator,
+
+            // A member on another contract is judged as a stock (OrderLeg has no security type of its own), so it takes
+            // none of the group's futures-only fields: IBKR answers for a member that is in fact a future.
+            ManualIndicator = sameContract ? group.ManualIndicator : null,
         };
     }
 

@@ -21,6 +21,11 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
         Conidex = "265598@CME",
         ManualIndicator = false,
         AllOrNone = true,
+    };
+
+    // Adaptive works stock orders only (the validator refuses it on a future).
+    private static PlaceOrder AdaptiveStock() => When_a_place_order_is_validated.Valid() with
+    {
         Algo = new ExecutionAlgo { Strategy = "Adaptive", Parameters = new Dictionary<string, string> { ["adaptivePriority"] = "Normal" } },
     };
 
@@ -28,12 +33,14 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
     public void Should_send_each_field_the_order_was_placed_with()
     {
         var order = Orders.Lifecycle.Accepted(Future())[0];
+        var adaptive = Orders.Lifecycle.Accepted(AdaptiveStock())[0];
 
         var ticket = TicketMapper.For(order);
+        var adaptiveTicket = TicketMapper.For(adaptive);
 
-        output.WriteLine($"saga {order.SecurityType} {order.ListingExchange} {order.Conidex} {order.AlgoStrategy} {order.AlgoParameters} AON {order.AllOrNone} MI {order.ManualIndicator}");
+        output.WriteLine($"saga {order.SecurityType} {order.ListingExchange} {order.Conidex} AON {order.AllOrNone} MI {order.ManualIndicator}; {adaptive.AlgoStrategy} {adaptive.AlgoParameters}");
         Assert.Equal(("FUT", "CME", "265598@CME"), (ticket.SecType, ticket.ListingExchange, ticket.Conidex));
-        Assert.Equal(("Adaptive", "Normal"), (ticket.Strategy, ticket.StrategyParameters?["adaptivePriority"]));
+        Assert.Equal(("Adaptive", "Normal"), (adaptiveTicket.Strategy, adaptiveTicket.StrategyParameters?["adaptivePriority"]));
         Assert.Equal((true, false, false, false), (ticket.AllOrNone, ticket.ManualIndicator, ticket.UseAdaptive, ticket.CurrencyConversion));
         Assert.Equal((10m, (decimal?)null), (ticket.Quantity, ticket.CashQuantity));
     }
@@ -60,7 +67,14 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
 
         output.WriteLine(string.Join(" | ", tickets.Select(t => $"{t.OrderType} {t.SecType} {t.Conidex} MI {t.ManualIndicator} {t.Strategy} AON {t.AllOrNone}")));
         Assert.All(tickets.Skip(1), leg => Assert.Equal(("FUT", "CME", "265598@CME", (bool?)false), (leg.SecType, leg.ListingExchange, leg.Conidex, leg.ManualIndicator)));
-        Assert.All(tickets.Skip(1), leg => Assert.Equal(((string?)null, false), (leg.Strategy, leg.AllOrNone)));
+        Assert.All(tickets.Skip(1), leg => Assert.False(leg.AllOrNone));
+
+        var adaptiveGroup = TicketMapper.ForGroup(Orders.Lifecycle.Accepted(AdaptiveStock() with
+        {
+            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 95 },
+        }));
+        Assert.Equal("Adaptive", adaptiveGroup[0].Strategy);
+        Assert.All(adaptiveGroup.Skip(1), leg => Assert.Null(leg.Strategy));
     }
 
     [Fact]
@@ -86,17 +100,20 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
         output.WriteLine(string.Join(" | ", tickets.Select(t => $"{t.Conid} {t.SecType} {t.ListingExchange} MI {t.ManualIndicator} {t.Strategy}")));
         Assert.Equal(("FUT", "CME", (string?)null), (same.SecType, same.ListingExchange, same.Strategy));
         Assert.Equal(((string?)null, (string?)null), (other.SecType, other.ListingExchange));
-        Assert.All(tickets.Skip(1), member => Assert.Equal((bool?)false, member.ManualIndicator));
+        Assert.Equal(((bool?)false, (bool?)null), (same.ManualIndicator, other.ManualIndicator));
     }
 
     [Fact]
     public void Should_keep_the_fields_when_a_modification_is_applied()
     {
         var order = Orders.Lifecycle.Accepted(Future())[0];
+        var adaptive = Orders.Lifecycle.Accepted(AdaptiveStock())[0];
 
         var ticket = TicketMapper.For(order, new ModifyOrder { OrderId = order.OrderId, LimitPrice = 101m });
+        var adaptiveTicket = TicketMapper.For(adaptive, new ModifyOrder { OrderId = adaptive.OrderId, LimitPrice = 101m });
 
-        Assert.Equal((101m, "FUT", "Adaptive", true, (bool?)false), (ticket.Price, ticket.SecType, ticket.Strategy, ticket.AllOrNone, ticket.ManualIndicator));
+        Assert.Equal((101m, "FUT", true, (bool?)false), (ticket.Price, ticket.SecType, ticket.AllOrNone, ticket.ManualIndicator));
+        Assert.Equal((101m, "Adaptive"), (adaptiveTicket.Price, adaptiveTicket.Strategy));
     }
 
     [Fact]

@@ -7,7 +7,7 @@ public sealed class When_a_cash_quantity_order_is_modified
 {
     /// <summary>A working cash-quantity order: no quantity of its own (IBKR sized it from the cash amount).</summary>
     private static OrderSaga CashOrder(OrderType type = OrderType.Limit) =>
-        new() { OrderId = Guid.NewGuid(), Quantity = null, OrderType = type, LimitPrice = type == OrderType.Limit ? 100 : null, TimeInForce = TimeInForce.Day, FilledQuantity = 0.3333m };
+        new() { OrderId = Guid.NewGuid(), Quantity = null, CashQuantity = 500m, OrderType = type, LimitPrice = type == OrderType.Limit ? 100 : null, TimeInForce = TimeInForce.Day, FilledQuantity = 0.3333m };
 
     private static OrderSaga Order(OrderType type, decimal? limit = null) =>
         new() { OrderId = Guid.NewGuid(), Quantity = 10, OrderType = type, LimitPrice = limit, TimeInForce = TimeInForce.Day };
