@@ -111,7 +111,8 @@ public sealed record TicketTerms
 
     /// <summary>
     /// An OCA member: its own instrument (or the group's), side, size and prices; it takes the placing order's time in
-    /// force and trading hours, and its instrument details and manual indicator when it trades the same contract.
+    /// force and trading hours, and its instrument details, route, manual indicator and currency conversion when it
+    /// trades the same contract.
     /// </summary>
     public static TicketTerms Of(OrderLeg leg, PlaceOrder group, int index)
     {
@@ -133,6 +134,8 @@ public sealed record TicketTerms
             OutsideRegularHours = group.OutsideRegularHours,
             SecurityType = sameContract ? group.SecurityType : null,
             ListingExchange = sameContract ? group.ListingExchange : null,
+            Conidex = sameContract ? group.Conidex : null,
+            CurrencyConversion = sameContract && group.CurrencyConversion,
 
             // A member on another contract is judged as a stock (OrderLeg has no security type of its own), so it takes
             // none of the group's futures-only fields: IBKR answers for a member that is in fact a future.
@@ -168,6 +171,9 @@ public sealed record TicketTerms
             ListingExchange = parent.ListingExchange,
             Conidex = parent.Conidex,
             ManualIndicator = parent.ManualIndicator,
+
+            // A conversion's exits convert too: without it a stop-loss would open the virtual forex position the parent avoids.
+            CurrencyConversion = parent.CurrencyConversion,
         };
     }
 }

@@ -12,14 +12,17 @@ public sealed record RiskTicket(int Conid, OrderSide Side, decimal Quantity, Ord
     /// <summary>The cash amount of an order placed with one (its notional, whatever its type); null otherwise.</summary>
     public decimal? CashQuantity { get; init; }
 
+    /// <summary>The asset class (a stock when the command left it out).</summary>
+    public SecurityType SecurityType { get; init; } = SecurityType.Stock;
+
     /// <summary>
     /// The price the notional is counted at when the order arrives: the limit price of a limit order (LMT, STOP_LIMIT,
-    /// TRAILLMT), the stop price of a stop order; null for market, MIDPRICE and trailing-stop orders (no price of their
-    /// own: a MIDPRICE order's limit is only a cap, and it is optional).
+    /// TRAILLMT) and the cap of a MIDPRICE order (the most a BUY pays), the stop price of a stop order; null for market,
+    /// trailing-stop and uncapped MIDPRICE orders (no price of their own: counted at IBKR's reference price instead).
     /// </summary>
     public decimal? ArrivalPrice => OrderType switch
     {
-        OrderType.Limit or OrderType.StopLimit or OrderType.TrailingStopLimit => LimitPrice,
+        OrderType.Limit or OrderType.StopLimit or OrderType.TrailingStopLimit or OrderType.MidPrice => LimitPrice,
         OrderType.Stop => StopPrice,
         _ => null,
     };
@@ -32,6 +35,7 @@ public sealed record RiskTicket(int Conid, OrderSide Side, decimal Quantity, Ord
             terms.LimitPrice, terms.StopPrice)
         {
             CashQuantity = terms.CashQuantity,
+            SecurityType = terms.EffectiveSecurityType,
         };
     }
 

@@ -42,15 +42,30 @@ public static class ModifyOrderValidator
         {
             violations.Add(new FieldViolation("timeInForce", "one-of", $"timeInForce is not recognised: expected one of {string.Join(", ", LenientEnumConverter<TimeInForce>.Names)}."));
         }
-        else if (command.TimeInForce is not null)
+        else if (command.TimeInForce is not null || (command.Quantity is not null && !cashOrder))
         {
-            // The new time in force must suit the order as placed, by the same rules as a new order (OPG, OVT/OND,
-            // PAX, MIDPRICE's DAY/GTC). The saga does not keep the security type yet: the order is judged as a stock.
-            var terms = new TicketTerms { OrderType = order.OrderType, TimeInForce = command.TimeInForce };
+            // The order as the change leaves it must still be a ticket a new order could be: its time in force by the
+            // rules of a new order (OPG, OVT/OND, PAX, MIDPRICE's DAY/GTC, all-or-none not with IOC) for its security
+            // type, and its quantity in whole units for futures and options. The whole ticket is resent to IBKR.
+            var terms = order.Terms() with
+            {
+                Quantity = command.Quantity ?? order.Quantity,
+                TimeInForce = command.TimeInForce ?? order.TimeInForce,
+            };
             var list = new ViolationList();
-            TimeInForceRules.AddTo(list, terms);
-            MidPriceRules.AddTo(list, terms);
-            violations.AddRange(list);
+            if (command.Quantity is not null && !violations.Any(v => v.Field == "quantity"))
+            {
+                QuantityRules.AddTo(list, terms);
+            }
+
+            if (command.TimeInForce is not null)
+            {
+                TimeInForceRules.AddTo(list, terms);
+                MidPriceRules.AddTo(list, terms);
+                AllOrNoneRules.AddTo(list, terms);
+            }
+
+            violations.AddRange(list.Where(v => !violations.Any(known => known.Field == v.Field && known.Rule == v.Rule)));
         }
 
         return violations;

@@ -156,6 +156,15 @@ public static class PlaceOrderValidator
                 violations.Add(prefix + "orderId", "unique", $"{prefix}orderId must differ from every other order id of the group.");
             }
 
+            // A member names no security type of its own: on another contract it is taken for a stock. In a group of
+            // futures, options or currencies that guess would send a ticket without what IBKR needs (a future's manual
+            // indicator, a currency's route), so such a group keeps to its own contract.
+            if (leg.Conid is { } memberConid && memberConid != command.Conid && command.SecurityType is { } groupType && groupType != SecurityType.Stock && Enum.IsDefined(groupType))
+            {
+                violations.Add(prefix + "conid", "oca-other-contract-security-type",
+                    $"{prefix}conid must be the group's conid in a {LenientEnumConverter<SecurityType>.WireName(groupType)} group: an OCA member has no security type of its own, so one on another contract could only be sent as a stock.");
+            }
+
             AddMember(violations, TicketTerms.Of(leg, command, i), OcaMemberFields.ToDictionary(f => f, f => f), ignored: null);
         }
     }

@@ -80,8 +80,11 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
     [Fact]
     public void Should_give_an_oca_member_on_the_same_contract_its_instrument_and_one_on_another_contract_none()
     {
-        var group = Orders.Lifecycle.Accepted(Future() with
+        // A group of stocks may span contracts (a member names no security type of its own: it is taken for a stock).
+        var group = Orders.Lifecycle.Accepted(When_a_place_order_is_validated.Valid() with
         {
+            ListingExchange = "NASDAQ",
+            Conidex = "265598@NASDAQ",
             OcaGroup = new OcaGroup
             {
                 Name = "exit",
@@ -97,10 +100,30 @@ public sealed class When_an_orders_ticket_carries_the_whole_ibkr_ticket(ITestOut
         var same = tickets.Single(t => t.Conid == 265598 && t.ClientOrderId != group[0].ClientOrderId);
         var other = tickets.Single(t => t.Conid == 8314);
 
-        output.WriteLine(string.Join(" | ", tickets.Select(t => $"{t.Conid} {t.SecType} {t.ListingExchange} MI {t.ManualIndicator} {t.Strategy}")));
-        Assert.Equal(("FUT", "CME", (string?)null), (same.SecType, same.ListingExchange, same.Strategy));
-        Assert.Equal(((string?)null, (string?)null), (other.SecType, other.ListingExchange));
-        Assert.Equal(((bool?)false, (bool?)null), (same.ManualIndicator, other.ManualIndicator));
+        output.WriteLine(string.Join(" | ", tickets.Select(t => $"{t.Conid} {t.SecType} {t.ListingExchange} {t.Conidex}")));
+        Assert.Equal(("NASDAQ", "265598@NASDAQ"), (same.ListingExchange, same.Conidex));
+        Assert.Equal(((string?)null, (string?)null, (string?)null), (other.SecType, other.ListingExchange, other.Conidex));
+    }
+
+    [Fact]
+    public void Should_give_a_conversions_exits_the_conversion()
+    {
+        var group = Orders.Lifecycle.Accepted(When_a_place_order_is_validated.Valid() with
+        {
+            Conid = 12087792,
+            SecurityType = SecurityType.Currency,
+            Conidex = "12087792@IDEALPRO",
+            CurrencyConversion = true,
+            Quantity = 1000,
+            LimitPrice = 1.08m,
+            StopLoss = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 1.07m },
+            TakeProfit = new AttachedOrder { OrderId = Guid.NewGuid(), Price = 1.09m },
+        });
+
+        var tickets = TicketMapper.ForGroup(group);
+
+        Assert.Equal(3, tickets.Count);
+        Assert.All(tickets, t => Assert.Equal((true, "CASH", "12087792@IDEALPRO"), (t.CurrencyConversion, t.SecType, t.Conidex)));
     }
 
     [Fact]

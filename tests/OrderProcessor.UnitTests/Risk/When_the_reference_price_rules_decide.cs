@@ -123,4 +123,34 @@ public sealed class When_the_reference_price_rules_decide(ITestOutputHelper outp
         Assert.False(ReferencePriceRules.Needs(Of(OrderType.Limit, 100m), 1_000m, null));
         Assert.False(ReferencePriceRules.Needs(Of(OrderType.TrailingStopLimit, 1m), null, 5m));
     }
+
+    [Fact]
+    public void Should_judge_a_tiny_fractional_order_over_every_price_its_rounded_value_allows()
+    {
+        // 0.0003 units valued at 0.03 (IBKR rounds to the cent): the price lies between 83.33 and 116.67. A limit at 112
+        // under a 5 % band is inside for some of it and outside for the rest: neither refused as outside nor passed.
+        var cannotTell = Decide(0.03m, false, Ticket(OrderType.Limit, OrderSide.Buy, 0.0003m, limit: 112m, band: 5m));
+        var allowed = Decide(0.03m, true, Ticket(OrderType.Limit, OrderSide.Buy, 0.0003m, limit: 112m, band: 5m));
+        // A limit at 300 is outside the band at every price of that range.
+        var outside = Decide(0.03m, false, Ticket(OrderType.Limit, OrderSide.Buy, 0.0003m, limit: 300m, band: 5m));
+        // A $4 market order can never exceed a $1,000,000 maximum, whatever the rounding.
+        var small = Decide(4.00m, false, Ticket(OrderType.Market, OrderSide.Buy, 0.02m, maxNotional: 1_000_000m));
+
+        Assert.Equal(RejectionReasonCode.ReferencePriceUnavailable, cannotTell?.Code);
+        Assert.Null(allowed);
+        Assert.Equal(RejectionReasonCode.OutsidePriceBand, outside?.Code);
+        Assert.Null(small);
+    }
+
+    [Fact]
+    public void Should_count_an_uncapped_midprice_order_at_the_reference_price_and_band_a_capped_one()
+    {
+        var uncapped = Decide(150_000m, false, Ticket(OrderType.MidPrice, OrderSide.Buy, 1000, maxNotional: 100_000m));
+        var capped = Decide(15_000m, false, Ticket(OrderType.MidPrice, OrderSide.Buy, 100, limit: 200m, band: 5m));
+
+        Assert.Equal(RejectionReasonCode.MaxNotionalExceeded, uncapped?.Code);
+        Assert.Equal(RejectionReasonCode.OutsidePriceBand, capped?.Code);
+        Assert.True(ReferencePriceRules.Needs(new RiskTicket(Conid, OrderSide.Buy, 1000, OrderType.MidPrice, null, null), 100_000m, null));
+        Assert.False(ReferencePriceRules.Needs(new RiskTicket(Conid, OrderSide.Buy, 1, OrderType.Limit, 5000m, null) { SecurityType = SecurityType.Future }, null, 5m));
+    }
 }

@@ -57,4 +57,14 @@ public sealed class When_the_static_risk_rules_decide(ITestOutputHelper output)
         Assert.Equal("notional 12,000.00 (limit 120.00 × 100) exceeds the maximum of 10,000 per order", verdict?.Reason);
         Assert.Null(market);
     }
+
+    [Fact]
+    public void Should_count_a_midprice_order_at_its_cap_on_arrival()
+    {
+        // An adversarial review found 10,000 MIDPRICE capped at 900 passing a 1,000,000 maximum that LMT 900 is refused by.
+        var capped = RiskRules.Notional(RiskTicket.Of(Limit(10_000, 900m) with { OrderType = OrderType.MidPrice }), 1_000_000m);
+
+        output.WriteLine(capped?.Reason);
+        Assert.Equal(RejectionReasonCode.MaxNotionalExceeded, capped?.Code);
+    }
 }

@@ -20,6 +20,7 @@ public sealed class When_a_group_member_breaks_a_ticket_rule
         { "an OCA stop in the opening auction", WithMember(Stock() with { TimeInForce = TimeInForce.AtTheOpening }, Member()), "timeInForce", "opg-market-or-limit" },
         { "a stop-loss leg without price", Stock() with { StopLoss = new AttachedOrder { OrderId = Guid.NewGuid() } }, "stopLoss.price", "required" },
         { "a take-profit leg with too many decimals", Stock() with { TakeProfit = Leg(110.0000001m) }, "takeProfit.price", "max-decimals" },
+        { "an OCA member of a futures group on another contract", WithMember(Future(), Member() with { Conid = 495512552, Quantity = 1 }), "ocaGroup.orders[0].conid", "oca-other-contract-security-type" },
     };
 
     [Theory]
