@@ -150,11 +150,20 @@ internal static class Steps
 
         if (observation.FilledQuantity <= order.FilledQuantity)
         {
+            // The average for what is already filled, which a sparse report before this one left out.
+            if (observation.FilledQuantity == order.FilledQuantity && order.FilledQuantity > 0 && order.AveragePrice is null)
+            {
+                order.AveragePrice = observation.AveragePrice;
+            }
+
             return false;
         }
 
         order.FilledQuantity = observation.FilledQuantity;
-        order.AveragePrice = observation.AveragePrice ?? order.AveragePrice;
+
+        // A cash order's filled cash is filled × average: an average from before this fill would overstate or understate
+        // it (1000 cash, 5 filled at 100, then 10.2631 filled with no new average: 1,026.31). Unknown until IBKR says.
+        order.AveragePrice = observation.AveragePrice ?? (FillFigures.IsCashQuantity(order) ? null : order.AveragePrice);
         return true;
     }
 

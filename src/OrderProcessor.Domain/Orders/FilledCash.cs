@@ -3,29 +3,12 @@ using OrderProcessor.Contracts;
 namespace OrderProcessor.Orders;
 
 /// <summary>
-/// The cash amount a cash-quantity order has filled, for its fill events: filled quantity × average price as IBKR
-/// reports them, to the cent, half a cent away from zero (the same figure as Part L's FillFigures.FilledCash: keep one of
-/// the two when merging). IBKR buys at most the cash it was given, so the product of its 4-decimal quantity and its
-/// average price is the cash spent up to a fraction of a cent. 0 before anything filled; null for orders placed with a
-/// quantity, and for a fill without an average price.
+/// The cash amount a cash-quantity order has filled, stamped on every fill event that does not carry it yet: the figure
+/// of <see cref="FillFigures.FilledCash"/> (filled quantity × average price as IBKR reports them, to the cent).
 /// </summary>
 public static class FilledCash
 {
-    public static decimal? Of(OrderSaga order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        if (order.CashQuantity is null)
-        {
-            return null;
-        }
-
-        if (order.FilledQuantity == 0)
-        {
-            return 0m;
-        }
-
-        return order.AveragePrice is { } price ? Math.Round(order.FilledQuantity * price, 2, MidpointRounding.AwayFromZero) : null;
-    }
+    public static decimal? Of(OrderSaga order) => FillFigures.FilledCash(order);
 
     /// <summary>
     /// <paramref name="orderEvent"/> with the filled cash amount of <paramref name="order"/> when it is a fill event;

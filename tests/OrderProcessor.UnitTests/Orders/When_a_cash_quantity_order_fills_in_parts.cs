@@ -42,6 +42,23 @@ public sealed class When_a_cash_quantity_order_fills_in_parts
     }
 
     [Fact]
+    public void Should_not_value_a_fill_reported_without_its_average_price_at_the_old_one()
+    {
+        // A sparse report (a stream delta) with more filled and no average: the average of the first part would put
+        // 2.6690 units at 187.33 whatever they cost. The cash amount is unknown until IBKR gives the average again.
+        var order = CashQuantityOrders.Working();
+        CashQuantityOrders.Observe(order, "Submitted", 0.3333m, 2.3357m, 187.33m);
+
+        var sparse = CashQuantityOrders.Observe(order, "Submitted", 2.0000m, 0.6690m, null);
+        var priced = CashQuantityOrders.Observe(order, "Submitted", 2.0000m, 0.6690m, 187.40m);
+
+        var part = Assert.Single(Lifecycle.Events<OrderPartiallyFilled>(sparse));
+        Assert.Equal((2.0000m, (decimal?)null, (decimal?)null), (part.FilledQuantity, part.AveragePrice, part.FilledCashAmount));
+        Assert.Empty(Lifecycle.Events<OrderPartiallyFilled>(priced));
+        Assert.Equal(187.40m, order.AveragePrice);
+    }
+
+    [Fact]
     public void Should_not_call_it_filled_until_ibkr_says_so_even_with_nothing_open()
     {
         var order = CashQuantityOrders.Working();
