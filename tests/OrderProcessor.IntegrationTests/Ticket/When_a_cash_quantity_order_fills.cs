@@ -1,0 +1,74 @@
+using OrderProcessor.Contracts;
+using OrderProcessor.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace OrderProcessor.IntegrationTests.Ticket;
+
+/// <summary>
+/// "Buy 500 USD of a stock": IBKR gets <c>cashQty</c> and no size, fills ⌊500 / price⌋ to 0.0001 share (down, so the cost
+/// never exceeds the cash), and the events carry that fractional quantity and its cash to the cent.
+/// </summary>
+[Collection(TicketCollection.Name)]
+public sealed class When_a_cash_quantity_order_fills(TicketFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Should_fill_the_fractional_quantity_the_cash_buys_and_report_its_cash_amount()
+    {
+        fixture.Simulator.Control.PinPrice(41001, 187.33m);
+        var command = await fixture.PlaceWorkingAsync(TestOrders.Market() with { Conid = 41001, Quantity = null, CashQuantity = 500m });
+        var sent = fixture.AtIbkr(command.OrderId);
+        output.WriteLine("working: " + sent.Describe());
+        // The ticket carried cashQty and no size (IBKR refuses a cash order with a size: "Cash Quantity order cannot
+        // specify size"); the size IBKR shows while it works is its own estimate at the price on acceptance.
+        Assert.Equal((500m, 2.6690m), (sent.CashQuantity, sent.Quantity));
+
+        fixture.Simulator.Control.Tick();
+        var filled = await fixture.FilledAsync(command.OrderId);
+        var atIbkr = fixture.AtIbkr(command.OrderId);
+        output.WriteLine("filled:  " + atIbkr.Describe());
+        output.WriteLine($"OrderFilled: quantity {filled.FilledQuantity} avg {filled.AveragePrice} cash {filled.FilledCashAmount}");
+
+        // 500 / 187.33 = 2.66908...: 2.6690 (2.6691 would cost 500.0025), which costs 499.98377, reported to the cent.
+        Assert.Equal(2.6690m, filled.FilledQuantity);
+        Assert.Equal(187.33m, filled.AveragePrice);
+        Assert.Equal(499.98m, filled.FilledCashAmount);
+        Assert.Equal((2.6690m, 499.98377m), (atIbkr.FilledQuantity, atIbkr.FilledCashAmount));
+        await using var db = fixture.Db();
+        var saga = (await db.Orders.FindAsync(command.OrderId))!;
+        output.WriteLine($"saga: cash_quantity {saga.CashQuantity} quantity {saga.Quantity?.ToString() ?? "null"} filled {saga.FilledQuantity} avg {saga.AveragePrice}");
+        Assert.Equal((500m, (decimal?)null, 2.6690m), (saga.CashQuantity, saga.Quantity, saga.FilledQuantity));
+        await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
+    }
+
+    [Fact]
+    public async Task Should_add_partial_fills_of_a_cash_limit_order_up_to_exactly_what_ibkr_filled()
+    {
+        // The limit is below the market: the order rests until the simulator's control fills it in two parts.
+        fixture.Simulator.Control.PinPrice(41002, 35m);
+        var command = await fixture.PlaceWorkingAsync(TestOrders.Limit(limitPrice: 30m) with { Conid = 41002, Quantity = null, CashQuantity = 100m });
+        var coid = $"op-{command.OrderId:N}";
+
+        fixture.Simulator.Control.Fill(coid, quantity: 0.3333m, price: 30m);
+        var partial = (await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderPartiallyFilled)))
+            .Select(e => e.Event).OfType<OrderPartiallyFilled>().Single();
+        output.WriteLine($"OrderPartiallyFilled: filled {partial.FilledQuantity} remaining {partial.RemainingQuantity} avg {partial.AveragePrice} cash {partial.FilledCashAmount}");
+
+        // What is left, 100 - 9.999 = 90.001, buys 3.001033... at 29.99: 3.0010 more (89.99999).
+        fixture.Simulator.Control.Fill(coid, price: 29.99m);
+        var filled = await fixture.FilledAsync(command.OrderId);
+        var atIbkr = fixture.AtIbkr(command.OrderId);
+        output.WriteLine($"OrderFilled: quantity {filled.FilledQuantity} avg {filled.AveragePrice} cash {filled.FilledCashAmount}; " + atIbkr.Describe());
+
+        // 0.3333 × 30 = 9.999, reported to the cent (half a cent away from zero).
+        Assert.Equal((0.3333m, 10.00m), (partial.FilledQuantity, partial.FilledCashAmount));
+        // 0.3333 + 3.0010 = 3.3343 exactly, what IBKR filled; 9.999 + 89.99999 = 99.99899 spent, 100.00 to the cent;
+        // the volume-weighted average 99.99899 / 3.3343 = 29.99100... to IBKR's 4 decimals.
+        Assert.Equal(3.3343m, filled.FilledQuantity);
+        Assert.Equal(atIbkr.FilledQuantity, filled.FilledQuantity);
+        Assert.Equal(99.99899m, atIbkr.FilledCashAmount);
+        Assert.Equal(100.00m, filled.FilledCashAmount);
+        Assert.Equal(29.991m, filled.AveragePrice);
+        Assert.Equal(atIbkr.AvgPrice, filled.AveragePrice);
+        await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
+    }
+}
