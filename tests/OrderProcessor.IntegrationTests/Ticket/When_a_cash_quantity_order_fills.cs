@@ -71,4 +71,33 @@ public sealed class When_a_cash_quantity_order_fills(TicketFixture fixture, ITes
         Assert.Equal(atIbkr.AvgPrice, filled.AveragePrice);
         await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
     }
+
+    [Fact]
+    public async Task Should_add_the_simulators_two_slices_at_two_prices_up_to_exactly_what_ibkr_filled()
+    {
+        // 10,000 USD at 40 is 250 shares, above the simulator's single slice (100): it fills 125 on the first tick, and
+        // on the next what the other 5,000 buys at the new price.
+        fixture.Simulator.Control.PinPrice(41010, 40m);
+        var command = await fixture.PlaceWorkingAsync(TestOrders.Market() with { Conid = 41010, Quantity = null, CashQuantity = 10_000m });
+        fixture.Simulator.Control.Tick();
+        var partial = (await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderPartiallyFilled)))
+            .Select(e => e.Event).OfType<OrderPartiallyFilled>().Single();
+        output.WriteLine($"OrderPartiallyFilled: filled {partial.FilledQuantity} remaining {partial.RemainingQuantity} avg {partial.AveragePrice} cash {partial.FilledCashAmount}");
+
+        fixture.Simulator.Control.PinPrice(41010, 41m);
+        fixture.Simulator.Control.Tick();
+        var filled = await fixture.FilledAsync(command.OrderId);
+        var atIbkr = fixture.AtIbkr(command.OrderId);
+        output.WriteLine($"OrderFilled: quantity {filled.FilledQuantity} avg {filled.AveragePrice} cash {filled.FilledCashAmount}; " + atIbkr.Describe());
+
+        Assert.Equal((125m, 5_000.00m), (partial.FilledQuantity, partial.FilledCashAmount));
+        // 5,000 / 41 = 121.95121...: 121.9512 more (4,999.9992); 125 + 121.9512 = 246.9512, IBKR's filled exactly.
+        Assert.Equal((246.9512m, 246.9512m), (filled.FilledQuantity, atIbkr.FilledQuantity));
+        // The event's cash is the contract's rule, filled quantity × IBKR's average price (40.4938, to 4 decimals) to the
+        // cent: 246.9512 × 40.4938 = 9,999.990... → 9,999.99, a cent below the 9,999.9992 spent (which rounds to
+        // 10,000.00): over several fills at several prices the average's rounding shows.
+        Assert.Equal(40.4938m, filled.AveragePrice);
+        Assert.Equal((9_999.9992m, 9_999.99m), (atIbkr.FilledCashAmount, filled.FilledCashAmount));
+        await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
+    }
 }
