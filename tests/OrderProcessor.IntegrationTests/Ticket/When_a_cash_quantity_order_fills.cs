@@ -100,4 +100,20 @@ public sealed class When_a_cash_quantity_order_fills(TicketFixture fixture, ITes
         Assert.Equal((9_999.9992m, 9_999.99m), (atIbkr.FilledCashAmount, filled.FilledCashAmount));
         await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
     }
+
+    [Fact]
+    public async Task Should_sell_no_more_than_the_cash_it_is_to_collect()
+    {
+        fixture.Simulator.Control.PinPrice(41014, 187.33m);
+        var command = await fixture.PlaceWorkingAsync(TestOrders.Market() with { Conid = 41014, Side = OrderSide.Sell, Quantity = null, CashQuantity = 500m });
+        fixture.Simulator.Control.Tick();
+        var filled = await fixture.FilledAsync(command.OrderId);
+        var atIbkr = fixture.AtIbkr(command.OrderId);
+        output.WriteLine($"SELL for 500 USD: OrderFilled quantity {filled.FilledQuantity} avg {filled.AveragePrice} cash {filled.FilledCashAmount}; " + atIbkr.Describe());
+
+        // Rounded down as a buy is: 2.6690 shares collect 499.98377, never more than the 500 asked for.
+        Assert.Equal(("SELL", 2.6690m, 499.98m), (atIbkr.Side, filled.FilledQuantity, filled.FilledCashAmount));
+        Assert.Equal(499.98377m, atIbkr.FilledCashAmount);
+        await fixture.AssertLedgerMatchesSagasAsync([command.OrderId]);
+    }
 }
