@@ -9,7 +9,7 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var count = new Option<int>("--orders", "-n") { Description = "How many commands to publish (at least 16).", DefaultValueFactory = _ => 60 };
+        var count = new Option<int>("--orders", "-n") { Description = $"How many commands to publish (at least {DemoScenario.SpecialCases}).", DefaultValueFactory = _ => 60 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each phase (orders at IBKR, then final).", DefaultValueFactory = _ => 90 };
         var simulator = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator (its /__sim control API).", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
         var command = new Command("demo", "Drive a realistic mix of orders through the running processor and simulator to their final states, and check the summary against PostgreSQL and the simulator's ledger.")
@@ -19,9 +19,9 @@ public static class DemoCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var orders = parse.GetValue(count);
-            if (orders < 16)
+            if (orders < DemoScenario.SpecialCases)
             {
-                Spectre.Console.AnsiConsoleExtensions.MarkupLine(ConsoleFor.Errors, "[red]--orders must be at least 16 (the demo's special cases)[/]");
+                Spectre.Console.AnsiConsoleExtensions.MarkupLine(ConsoleFor.Errors, $"[red]--orders must be at least {DemoScenario.SpecialCases} (the demo's special cases)[/]");
                 return ExitCodes.Usage;
             }
 

@@ -45,6 +45,12 @@ public sealed class DemoRunner(CliSettings settings, SimulatorClient simulator, 
 
         var callsBefore = await simulator.CallsByEndpointAsync(cancellationToken);
         var scenario = DemoScenario.Build(commandCount, prices);
+        foreach (var (conid, (bid, ask)) in scenario.Quotes)
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]market: conid {conid} quoted {bid} / {ask} (midpoint {(bid + ask) / 2m})[/]");
+            await simulator.PinQuoteAsync(conid, prices[conid], bid, ask, cancellationToken);
+        }
+
         var expected = scenario.Orders.SelectMany(d => d.Expected).ToDictionary(e => e.Key, e => e.Value);
         foreach (var demoOrder in scenario.Orders)
         {

@@ -5,7 +5,8 @@ namespace OrderProcessor.Cli.Demo;
 /// <summary>
 /// A realistic mix of orders for three users, built around the simulator's current prices: market and marketable limit
 /// orders that fill at once; stop-loss, stop-limit, trailing and bracket orders that wait for a market move; an OCA
-/// pair; a cancel; a modification; a margin-policy rejection; a question the policy does not confirm; and invalid
+/// pair; a cancel; a modification; a margin-policy rejection; a question the policy does not confirm; the fuller IBKR
+/// ticket (a cash-quantity order, a MIDPRICE order, an Adaptive order, a future with its manual indicator); and invalid
 /// commands that must be rejected naming their field. Order ids are new on every run, so the demo can run again on the
 /// same database.
 /// </summary>
@@ -24,11 +25,27 @@ public sealed class DemoScenario
         public const int OcaFirst = 76792991;
         public const int OcaSecond = 107113386;
         public const int Quiet = 11004968;
+        public const int MidPrice = 3691937;
 
-        public static readonly int[] All = [Liquid, StopLoss, StopLimit, Trailing, Bracket, OcaFirst, OcaSecond, Quiet];
+        /// <summary>The simulator's ES future (CME, multiplier 50, tick 0.25).</summary>
+        public const int Future = 495512551;
+
+        public static readonly int[] All = [Liquid, StopLoss, StopLimit, Trailing, Bracket, OcaFirst, OcaSecond, Quiet, MidPrice, Future];
     }
 
+    /// <summary>The commands that are not the random market and limit orders: the least a demo publishes.</summary>
+    public const int SpecialCases = 21;
+
     public required IReadOnlyList<DemoOrder> Orders { get; init; }
+
+    /// <summary>The orders of the fuller IBKR ticket, for the summary's checks.</summary>
+    public required DemoTickets Tickets { get; init; }
+
+    /// <summary>Quotes pinned with the prices before anything is published (the MIDPRICE order's bid and ask).</summary>
+    public IReadOnlyDictionary<int, (decimal Bid, decimal Ask)> Quotes => new Dictionary<int, (decimal, decimal)>
+    {
+        [Instruments.MidPrice] = (Tickets.Bid, Tickets.Ask),
+    };
 
     /// <summary>The price moves that trigger the waiting orders, applied once everything works at IBKR.</summary>
     public required IReadOnlyDictionary<int, decimal> MarketMoves { get; init; }
@@ -120,7 +137,30 @@ public sealed class DemoScenario
         orders.Add(One("limit far from the market: IBKR's o163 question is not confirmed",
             Ticket(bob, bobAccount, Instruments.Liquid, OrderSide.Buy, 5, OrderType.Limit) with { LimitPrice = P(Instruments.Liquid, 0.5m) }, OrderStatus.Rejected));
 
+        // The fuller IBKR ticket: each fills at once (the cash and Adaptive orders are marketable, the MIDPRICE order's
+        // cap is the ask, the future's limit is its price).
+        var cash = Ticket(bob, bobAccount, Instruments.Liquid, OrderSide.Buy, 0, OrderType.Market) with { Quantity = null, CashQuantity = 1_000m, TimeInForce = TimeInForce.Day };
+        orders.Add(One("cash quantity: 1,000 USD of stock", cash, OrderStatus.Filled));
+        var (bid, ask) = (prices[Instruments.MidPrice] - 0.04m, prices[Instruments.MidPrice] + 0.07m);
+        var midPrice = Ticket(carol, carolAccount, Instruments.MidPrice, OrderSide.Buy, 10, OrderType.MidPrice) with { LimitPrice = ask };
+        orders.Add(One($"MIDPRICE inside {bid}/{ask}", midPrice, OrderStatus.Filled));
+        var adaptive = Ticket(alice, aliceAccount, Instruments.Liquid, OrderSide.Buy, 10, OrderType.Limit) with
+        {
+            LimitPrice = P(Instruments.Liquid, 1.01m),
+            Algo = new ExecutionAlgo { Strategy = "Adaptive", Parameters = new Dictionary<string, string> { ["adaptivePriority"] = "Normal" } },
+        };
+        orders.Add(One("Adaptive (Normal) limit", adaptive, OrderStatus.Filled));
+        var future = Ticket(alice, aliceAccount, Instruments.Future, OrderSide.Buy, 1, OrderType.Limit) with
+        {
+            LimitPrice = prices[Instruments.Future],
+            SecurityType = SecurityType.Future,
+            ListingExchange = "CME",
+            ManualIndicator = false,
+        };
+        orders.Add(One("ES future, manual indicator false", future, OrderStatus.Filled));
+
         var invalid = Ticket(alice, aliceAccount, Instruments.Liquid, OrderSide.Buy, 10, OrderType.Market);
+        orders.Add(Invalid("future without the manual indicator", future with { OrderId = Guid.NewGuid(), ManualIndicator = null }, "manualIndicator"));
         orders.Add(Invalid("limit without limit price", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Limit }, "limitPrice"));
         orders.Add(Invalid("quantity 0", invalid with { OrderId = Guid.NewGuid(), Quantity = 0 }, "quantity"));
         orders.Add(Invalid("negative stop price", invalid with { OrderId = Guid.NewGuid(), OrderType = OrderType.Stop, StopPrice = -3 }, "stopPrice"));
@@ -151,6 +191,7 @@ public sealed class DemoScenario
         return new DemoScenario
         {
             Orders = orders,
+            Tickets = new DemoTickets(cash.OrderId, cash.CashQuantity!.Value, midPrice.OrderId, bid, ask, adaptive.OrderId, future.OrderId),
             MarketMoves = new Dictionary<int, decimal>
             {
                 [Instruments.StopLoss] = P(Instruments.StopLoss, 0.97m),

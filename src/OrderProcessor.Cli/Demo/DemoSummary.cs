@@ -57,6 +57,10 @@ public sealed class DemoSummary(CliSettings settings, SimulatorClient simulator)
             ("duplicates at IBKR", duplicatesAtIbkr == 0, Count(duplicatesAtIbkr)),
         };
 
+        var (tickets, ticketChecks) = DemoTicketChecks.Of(scenario.Tickets, orders.ToDictionary(o => o.OrderId, o => o.ClientOrderId), ledger,
+            received.Select(e => e.Event).ToList());
+        checks.AddRange(ticketChecks);
+
         var summary = new Table().Title("demo summary").AddColumns("check", "result", "figures");
         foreach (var (check, passed, figures) in checks)
         {
@@ -65,6 +69,7 @@ public sealed class DemoSummary(CliSettings settings, SimulatorClient simulator)
 
         AnsiConsole.Write(byState);
         AnsiConsole.Write(byEndpoint);
+        AnsiConsole.Write(tickets);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"order placements sent to IBKR: {placements} for {ledger.Count} orders at IBKR ({(ledger.Count == 0 ? 0 : (double)placements / ledger.Count):F2} per order; brackets and OCA groups go in one request)");
         AnsiConsole.Write(summary);

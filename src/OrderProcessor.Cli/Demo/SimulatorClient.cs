@@ -20,6 +20,10 @@ public sealed class SimulatorClient(HttpClient http) : IDisposable
     public async Task PinPriceAsync(int conid, decimal price, CancellationToken cancellationToken) =>
         (await http.PutAsJsonAsync($"__sim/market/{conid}", new { price }, cancellationToken)).EnsureSuccessStatusCode();
 
+    /// <summary>Pins the price and the quote around it: a MIDPRICE order fills at the quote's midpoint.</summary>
+    public async Task PinQuoteAsync(int conid, decimal price, decimal bid, decimal ask, CancellationToken cancellationToken) =>
+        (await http.PutAsJsonAsync($"__sim/market/{conid}", new { price, bid, ask }, cancellationToken)).EnsureSuccessStatusCode();
+
     public async Task RegisterUserAsync(string userId, string account, CancellationToken cancellationToken) =>
         (await http.PutAsJsonAsync($"__sim/users/{userId}", new { accounts = new[] { account } }, cancellationToken)).EnsureSuccessStatusCode();
 
@@ -79,11 +83,30 @@ public sealed class SimulatorClient(HttpClient http) : IDisposable
     /// <summary>One request the simulator answered (<c>/__sim/requests</c>).</summary>
     public sealed record RequestEntry(DateTimeOffset At, string Method, string Path, string? UserId, int Status);
 
-    /// <summary>An order the simulator accepted, as its ledger shows it now.</summary>
+    /// <summary>An order the simulator accepted, as its ledger shows it now (the ticket fields IBKR got, and its fills).</summary>
     public sealed record LedgerEntry(
         long OrderId,
         [property: JsonPropertyName("cOID")] string? ClientOrderId,
         string UserId,
         string Status,
-        decimal FilledQuantity);
+        decimal FilledQuantity)
+    {
+        public string? OrderType { get; init; }
+
+        public string? SecType { get; init; }
+
+        public decimal? AvgPrice { get; init; }
+
+        /// <summary>IBKR's <c>cashQty</c>; null for an order with a size.</summary>
+        public decimal? CashQuantity { get; init; }
+
+        /// <summary>Σ quantity × price of the fills, exact.</summary>
+        public decimal FilledCashAmount { get; init; }
+
+        public string? Strategy { get; init; }
+
+        public IReadOnlyDictionary<string, string>? StrategyParameters { get; init; }
+
+        public bool? ManualIndicator { get; init; }
+    }
 }

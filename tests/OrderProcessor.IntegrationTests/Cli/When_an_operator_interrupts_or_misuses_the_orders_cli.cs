@@ -73,7 +73,7 @@ public sealed class When_an_operator_interrupts_or_misuses_the_orders_cli(ITestO
     [InlineData("name at least one change", "modify", "6f1d2c4e-0000-4000-8000-000000000002", "--user", "alice")]
     [InlineData("give exactly one of --sequence N, --order ID, --all", "outbox", "retry")]
     [InlineData("--show must be at least 1", "outbox", "parked", "--show", "0")]
-    [InlineData("--orders must be at least 16", "demo", "--orders", "3")]
+    [InlineData("--orders must be at least 21", "demo", "--orders", "3")]
     [InlineData("is not known to the processor", "show", "6f1d2c4e-0000-4000-8000-000000000404")]
     public async Task Should_write_a_refused_commands_error_to_standard_error_only(string message, params string[] arguments)
     {
