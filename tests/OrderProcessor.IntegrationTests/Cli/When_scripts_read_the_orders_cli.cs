@@ -18,7 +18,7 @@ public sealed class When_scripts_read_the_orders_cli(ProcessorFixture fixture, I
     {
         var (exit, stdout, _) = await RunAsync("place", "--help");
         Assert.Equal(0, exit);
-        string[] listed = ["--side <BUY|SELL>", "--type <MKT|LMT|STP|STOP_LIMIT|TRAIL|TRAILLMT>", "--tif <DAY|GTC|IOC|OPG>", "--trail-unit <amt|%>",
+        string[] listed = ["--side <BUY|SELL>", "--type <MKT|LMT|STP|STOP_LIMIT|TRAIL|TRAILLMT|MIDPRICE>", "--tif <DAY|GTC|IOC|OPG|OVT|OND|PAX>", "--trail-unit <amt|%>",
             "--margin-check <None|RejectOnBrokerError|RejectOnExcessInitialMargin>", "default MKT", "default DAY"];
         var missing = listed.Where(l => !stdout.Contains(l, StringComparison.Ordinal)).ToList();
         output.WriteLine($"place --help: {listed.Length - missing.Count}/{listed.Length} option lists found; missing: {string.Join(", ", missing)}");
@@ -27,15 +27,15 @@ public sealed class When_scripts_read_the_orders_cli(ProcessorFixture fixture, I
 
         (exit, stdout, _) = await RunAsync("modify", "--help");
         Assert.Equal(0, exit);
-        Assert.Contains("--tif <DAY|GTC|IOC|OPG>", stdout, StringComparison.Ordinal);
+        Assert.Contains("--tif <DAY|GTC|IOC|OPG|OVT|OND|PAX>", stdout, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--side", "0", "BUY, SELL")]
     [InlineData("--side", "HOLD", "BUY, SELL")]
-    [InlineData("--type", "1", "MKT, LMT, STP, STOP_LIMIT, TRAIL, TRAILLMT")]
-    [InlineData("--type", "Market", "MKT, LMT, STP, STOP_LIMIT, TRAIL, TRAILLMT")]
-    [InlineData("--tif", "GoodTillCancelled", "DAY, GTC, IOC, OPG")]
+    [InlineData("--type", "1", "MKT, LMT, STP, STOP_LIMIT, TRAIL, TRAILLMT, MIDPRICE")]
+    [InlineData("--type", "Market", "MKT, LMT, STP, STOP_LIMIT, TRAIL, TRAILLMT, MIDPRICE")]
+    [InlineData("--tif", "GoodTillCancelled", "DAY, GTC, IOC, OPG, OVT, OND, PAX")]
     [InlineData("--trail-unit", "percent", "amt, %")]
     [InlineData("--margin-check", "2", "None, RejectOnBrokerError, RejectOnExcessInitialMargin")]
     public async Task Should_refuse_a_value_outside_an_options_names_naming_the_option_and_its_names(string option, string value, string names)

@@ -98,6 +98,7 @@ public sealed class SimulatorUnderTest : IAsyncDisposable
         ["Brokerage:Questions:AllowedIds:3"] = "o382",
         ["Brokerage:Questions:AllowedIds:4"] = "o403",
         ["Brokerage:Questions:AllowedIds:5"] = "o163",
+        ["Brokerage:Questions:AllowedIds:6"] = "o10223",
         // The tests run on the wall clock: IBKR's scheduled windows (00:55 New York, Saturday nights) would hold their
         // orders at those hours. The maintenance tests turn availability on with a schedule of their own.
         ["Brokerage:Maintenance:Enabled"] = "false",

@@ -149,7 +149,7 @@ internal static class ObservationRules
                 Steps.EmitPartialFill(t, order, 0);
             }
 
-            Steps.Cancel(t, order, order.CancelRequested ? order.CancelReason ?? "cancel requested" : "cancelled at IBKR (by the destination, the time in force, or another platform)");
+            Steps.Cancel(t, order, order.CancelRequested ? order.CancelReason ?? "cancel requested" : CancelledAtIbkr(order));
         });
 
     public static readonly Rule Inactive = new("inactive",
@@ -198,4 +198,10 @@ internal static class ObservationRules
     /// <summary>Takes in a report for <paramref name="order"/> inside another rule, through the table, as its status now stands.</summary>
     internal static void Apply(Transition t, OrderSaga order, BrokerOrderObservation observation) =>
         OrderLifecycle.ApplyWithin(t, order, new Observed(observation));
+
+    /// <summary>Why IBKR cancelled an order nobody here asked to cancel, as far as can be told.</summary>
+    private static string CancelledAtIbkr(OrderSaga order) =>
+        FillFigures.IsCashQuantity(order) && order.FilledQuantity > 0
+            ? $"cancelled at IBKR with {order.FilledQuantity} filled for a cash quantity of {order.CashQuantity} (IBKR ends a cash-quantity order once its cash is spent; or the destination, the time in force, or another platform)"
+            : "cancelled at IBKR (by the destination, the time in force, or another platform)";
 }
