@@ -151,6 +151,7 @@ public static class BrokerageServiceCollectionExtensions
     {
         var options = context.ServiceProvider.GetRequiredService<IOptions<BrokerageOptions>>().Value;
         var domains = context.ServiceProvider.GetRequiredService<UserFailureDomains>();
+        var availability = context.ServiceProvider.GetRequiredService<IIbkrAvailability>();
 
         // No timeout strategy here: the attempt timeout is AttemptTimeoutHandler, inside the pacing wait. No circuit
         // breaker either: one shared circuit would let one user's failures stop every user (UserCircuitBreakerHandler).
@@ -163,9 +164,17 @@ public static class BrokerageServiceCollectionExtensions
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
                 ShouldHandle = args => ValueTask.FromResult(
-                    options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome) && WithinRetryBudget(domains, args.Context)),
+                    options.Resilience.MaxRetryAttempts > 0 && IsSafeToRetry(args.Context, args.Outcome) && WithinRetryBudget(domains, args.Context)
+                    && AvailableFor(availability, args.Context)),
             });
     }
+
+    /// <summary>
+    /// No retry for a user IBKR is unavailable for (a scheduled window that began while the call was under way, or an
+    /// outage already detected): the answer would be the same, and the window's end or the probe releases the user.
+    /// </summary>
+    private static bool AvailableFor(IIbkrAvailability availability, ResilienceContext context) =>
+        context.GetRequestMessage() is not { } request || availability.Check(RequestUser.Of(request)).Available;
 
     private static void ConfigurePiTradePipeline(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {

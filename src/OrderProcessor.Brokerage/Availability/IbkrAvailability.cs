@@ -272,6 +272,11 @@ public sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
             if (_usersDown.ContainsKey(userId) || _suspects.ContainsKey(userId))
                 return;
 
+            // Inside a scheduled window a 503 is what the window said would come (a read let go just before its start):
+            // nothing to probe, and the window's end releases the user.
+            if (WindowAt(RegionOf(userId), now) is not null)
+                return;
+
             // At most one probe per ProbeInterval per user, whatever the 503s: a user whose calls fail for other reasons
             // costs one status call now and then.
             var at = _lastProbe.TryGetValue(userId, out var last) && now - last < _options.ProbeInterval ? last + _options.ProbeInterval : now;

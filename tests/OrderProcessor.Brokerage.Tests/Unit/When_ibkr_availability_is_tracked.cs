@@ -117,6 +117,24 @@ public sealed class When_ibkr_availability_is_tracked(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Should_not_suspect_a_503_that_a_scheduled_window_explains()
+    {
+        // A read let go just before the window meets its 503 a moment into it (a loaded CI run saw the probe that
+        // followed): the window already says IBKR is away, and its end releases the user.
+        var (availability, time, _) = Start(At("2026-01-14T05:56:00")); // in the nightly window (05:55Z-06:15Z)
+
+        availability.ReportOutageAnswer("carol", OutageAnswer.ServiceUnavailable);
+        var inWindow = availability.TakeDueProbes();
+        time.Advance(TimeSpan.FromMinutes(20)); // 06:16Z: over
+        availability.Sweep();
+        var after = availability.TakeDueProbes();
+
+        Assert.Empty(inWindow);
+        Assert.Empty(after);
+        Assert.True(availability.Check("carol").Available);
+    }
+
+    [Fact]
     public void Should_be_always_available_when_disabled()
     {
         var (availability, time, _) = Start(At("2026-01-14T06:00:00"), o => o.Enabled = false); // inside the nightly window

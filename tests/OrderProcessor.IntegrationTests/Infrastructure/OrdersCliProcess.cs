@@ -35,9 +35,16 @@ public static class OrdersCliProcess
     }
 
     /// <summary>Starts `orders` with its output redirected, for commands that run until stopped (watch); the caller kills it.</summary>
+    /// <remarks>
+    /// Started as from a terminal, with SIGINT's default handling: a test run launched in the background by a
+    /// non-interactive shell has SIGINT ignored, every child inherits that, and the runtime honours it (a CLI started so
+    /// rightly ignores Ctrl+C, as any background job does). <c>env --default-signal</c> (coreutils 8.31+) restores it.
+    /// </remarks>
     public static Process Start(IsolatedServers servers, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orders.dll"));
         foreach (var argument in arguments)
         {

@@ -10,6 +10,9 @@ public static class TicketSteps
     /// <summary>The simulator's catalog: ES (CME), a future of multiplier 50 (docs/simulator.md, "Instruments").</summary>
     public const int EsFuture = 495512551;
 
+    /// <summary>The simulator's catalog: an AAPL call option of multiplier 100, whole contracts only.</summary>
+    public const int AaplCall = 700012345;
+
     /// <summary>IBKR's EUR.USD on IDEALPRO.</summary>
     public const int EurUsd = 12087792;
 
