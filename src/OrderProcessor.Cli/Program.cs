@@ -34,9 +34,6 @@ var root = new RootCommand("orders: publish commands to the OrderProcessor, foll
 
 // Errors go to standard error, so standard output stays data (--json) for scripts.
 var errors = ConsoleFor.Messages(stdoutCarriesData: true);
-
-// Whatever holds the process after Ctrl+C or SIGTERM, it ends a few seconds after the grace (see InterruptWatchdog).
-using var watchdog = InterruptWatchdog.Arm();
 int exitCode;
 try
 {
@@ -81,6 +78,5 @@ catch (Exception exception)
 // interrupted CLI was once seen alive 30 s after its command had returned, on a loaded machine).
 Console.Out.Flush();
 Console.Error.Flush();
-InterruptWatchdog.ExitWithin(TimeSpan.FromSeconds(3), exitCode);
 Environment.Exit(exitCode);
 return exitCode;

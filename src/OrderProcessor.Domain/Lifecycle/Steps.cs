@@ -178,7 +178,6 @@ internal static class Steps
             FilledQuantity = order.FilledQuantity,
             RemainingQuantity = remaining ?? FillFigures.Remaining(order),
             AveragePrice = order.AveragePrice,
-            FilledCashAmount = FillFigures.FilledCash(order),
         });
     }
 
@@ -190,7 +189,6 @@ internal static class Steps
         {
             FilledQuantity = order.FilledQuantity,
             AveragePrice = order.AveragePrice,
-            FilledCashAmount = FillFigures.FilledCash(order),
         });
     }
 

@@ -8,16 +8,14 @@ namespace OrderProcessor.Orders;
 /// </summary>
 public static class FilledCash
 {
-    public static decimal? Of(OrderSaga order) => FillFigures.FilledCash(order);
-
     /// <summary>
     /// <paramref name="orderEvent"/> with the filled cash amount of <paramref name="order"/> when it is a fill event;
     /// every event of an order passes here (<see cref="Transition.Emit"/>), so no rule can leave it out.
     /// </summary>
     public static IOrderEvent Stamped(OrderSaga order, IOrderEvent orderEvent) => orderEvent switch
     {
-        OrderFilled filled when filled.FilledCashAmount is null => filled with { FilledCashAmount = Of(order) },
-        OrderPartiallyFilled partFilled when partFilled.FilledCashAmount is null => partFilled with { FilledCashAmount = Of(order) },
+        OrderFilled filled when filled.FilledCashAmount is null => filled with { FilledCashAmount = FillFigures.FilledCash(order) },
+        OrderPartiallyFilled partFilled when partFilled.FilledCashAmount is null => partFilled with { FilledCashAmount = FillFigures.FilledCash(order) },
         _ => orderEvent,
     };
 }

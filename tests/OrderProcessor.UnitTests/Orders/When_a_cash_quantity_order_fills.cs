@@ -50,7 +50,7 @@ public sealed class When_a_cash_quantity_order_fills(ITestOutputHelper output)
     [Fact]
     public void Should_round_half_a_cent_away_from_zero_and_report_nothing_filled_as_zero()
     {
-        static decimal? Cash(decimal filled, decimal? average) => FilledCash.Of(new OrderSaga { CashQuantity = 100m, FilledQuantity = filled, AveragePrice = average });
+        static decimal? Cash(decimal filled, decimal? average) => FillFigures.FilledCash(new OrderSaga { CashQuantity = 100m, FilledQuantity = filled, AveragePrice = average });
 
         Assert.Equal((0.01m, 0.02m, 0m, (decimal?)null), (Cash(0.5m, 0.01m), Cash(1.5m, 0.01m), Cash(0m, null), Cash(1m, null)));
     }
