@@ -868,6 +868,10 @@ namespace OrderProcessor.Migrations
                     b.HasKey("UserId")
                         .HasName("pk_user_session_leases");
 
+                    b.HasIndex("UserId", "Epoch")
+                        .IsUnique()
+                        .HasDatabaseName("ix_user_session_leases_user_id_epoch");
+
                     b.ToTable("user_session_leases", (string)null);
                 });
 #pragma warning restore 612, 618

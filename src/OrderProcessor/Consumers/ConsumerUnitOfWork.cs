@@ -84,11 +84,14 @@ public sealed partial class ConsumerUnitOfWork(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        foreach (var key in keys)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (keys.Length > 0)
         {
-            // In one stable order, so two units of work locking overlapping keys cannot deadlock.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({key}, 0))", cancellationToken);
+            // One round trip for all of them, taken in one stable order (the array's, by its ordinality), so two units
+            // of work locking overlapping keys cannot deadlock.
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM unnest({keys}) WITH ORDINALITY AS k(key, n) ORDER BY k.n",
+                cancellationToken);
         }
 
         var now = timeProvider.GetUtcNow();

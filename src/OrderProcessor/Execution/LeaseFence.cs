@@ -5,8 +5,9 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// The check that makes a write fenced: inside the writing transaction, the user's lease must still be this instance's,
-/// under the epoch the work was started with, by the database's clock. The row is share-locked until the commit, so no
-/// other instance can take the lease over between the check and the write.
+/// under the epoch the work was started with, by the database's clock. The row is key-share-locked until the commit: a
+/// takeover changes the epoch, a key column (see <see cref="UserSessionOwnership.TryOwnAsync"/>), and so waits for this
+/// write to commit; a renewal changes no key and waits for nothing. Many writes of one user hold the lock together.
 /// </summary>
 public static class LeaseFence
 {
@@ -16,7 +17,7 @@ public static class LeaseFence
         var held = await db.Database.SqlQuery<long>($"""
             SELECT epoch AS "Value" FROM user_session_leases
             WHERE user_id = {userId} AND owner = {owner} AND epoch = {epoch} AND expires_at > clock_timestamp()
-            FOR SHARE
+            FOR KEY SHARE
             """).ToListAsync(cancellationToken);
         return held.Count == 1;
     }

@@ -11,6 +11,7 @@ namespace OrderProcessor.Execution;
 /// This instance's hold on users' IBKR sessions: leases in PostgreSQL, judged by the database's clock, each with a
 /// fencing token (an epoch that grows every time the lease is taken anew). Taking or renewing is one statement; it
 /// succeeds for users nobody holds, users this instance holds, and users whose holder stopped renewing.
+/// A renewal and the writes fenced on the lease never wait for each other; a takeover waits for those writes.
 /// <para>
 /// The proof this instance keeps in memory is conservative: a lease granted by a statement sent at local time t (a
 /// monotonic clock) is trusted until t + the lease − a safety margin, which ends before the database lets anyone else
@@ -62,16 +63,32 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
         var seconds = _lease.TotalSeconds;
         var owner = LeaseOwner;
 
+        // The leases asked for are locked first, in one order for every caller (two statements locking the same leases in
+        // different orders deadlock), FOR NO KEY UPDATE: that lock does not wait for the writes fenced on them
+        // (LeaseFence's FOR KEY SHARE), so renewing never holds up a result being written, nor waits for one.
+        await db.Database.SqlQuery<string>($"""
+            SELECT user_id AS "Value" FROM user_session_leases WHERE user_id = ANY({users}) ORDER BY user_id FOR NO KEY UPDATE
+            """).ToListAsync(cancellationToken);
+
         // The database's clock decides, read when the statement runs (clock_timestamp(), not the transaction's start):
         // instances never compare leases with their own clocks, and the lease cannot start before the proof does.
+        // A renewal keeps the epoch; a lease taken anew (run out, whoever held it) gets the next one. The epoch is a key
+        // column (unique with the user), so changing it takes the row's strongest lock: a takeover waits for every write
+        // still fenced on the old epoch to commit, and a write fenced after it sees the new epoch and is refused.
         var owned = await db.Database.SqlQuery<OwnedLease>($"""
-            INSERT INTO user_session_leases (user_id, owner, expires_at, epoch)
-            SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u ORDER BY u
-            ON CONFLICT (user_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at,
-                epoch = CASE WHEN user_session_leases.owner = excluded.owner AND user_session_leases.expires_at > clock_timestamp()
-                             THEN user_session_leases.epoch ELSE user_session_leases.epoch + 1 END
-                WHERE user_session_leases.owner = excluded.owner OR user_session_leases.expires_at <= clock_timestamp()
-            RETURNING user_id, epoch, expires_at
+            WITH renewed AS (
+                UPDATE user_session_leases l SET owner = {owner}, expires_at = clock_timestamp() + make_interval(secs => {seconds}),
+                    epoch = CASE WHEN l.owner = {owner} AND l.expires_at > clock_timestamp() THEN l.epoch ELSE l.epoch + 1 END
+                WHERE l.user_id = ANY({users}) AND (l.owner = {owner} OR l.expires_at <= clock_timestamp())
+                RETURNING l.user_id, l.epoch, l.expires_at),
+            taken AS (
+                INSERT INTO user_session_leases (user_id, owner, expires_at, epoch)
+                SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u
+                WHERE NOT EXISTS (SELECT 1 FROM user_session_leases x WHERE x.user_id = u)
+                ORDER BY u
+                ON CONFLICT (user_id) DO NOTHING
+                RETURNING user_id, epoch, expires_at)
+            SELECT user_id, epoch, expires_at FROM renewed UNION ALL SELECT user_id, epoch, expires_at FROM taken
             """).ToListAsync(cancellationToken);
         return new LeaseGrant(users, owned.ToDictionary(o => o.UserId, o => (o.Epoch, o.ExpiresAt), StringComparer.Ordinal), sent);
     }

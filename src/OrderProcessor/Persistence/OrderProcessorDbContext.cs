@@ -143,6 +143,10 @@ public sealed class OrderProcessorDbContext : DbContext
             lease.HasKey(l => l.UserId);
             lease.Property(l => l.UserId).HasMaxLength(128);
             lease.Property(l => l.Owner).HasMaxLength(128);
+
+            // Not for lookups: it makes the epoch a key column, so a takeover (a new epoch) takes the row lock that waits
+            // for the writes fenced on the lease (FOR KEY SHARE), while a renewal (same epoch) waits for none of them.
+            lease.HasIndex(l => new { l.UserId, l.Epoch }).IsUnique();
         });
 
         modelBuilder.Entity<OutboxMessage>(outbox =>
