@@ -30,8 +30,12 @@ public sealed class When_a_halt_commits_while_a_reader_waits(ITestOutputHelper o
         await halting.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({TradingHaltStore.LockKey}, 0))");
         halting.TradingHalts.Add(new TradingHaltRow
         {
-            HaltId = haltId, Scope = HaltScopes.Account, ScopeKey = "DU-HALTED", Reason = "test: committed while a reader waits",
-            HaltedAt = DateTimeOffset.UtcNow, HaltedBy = "test",
+            HaltId = haltId,
+            Scope = HaltScopes.Account,
+            ScopeKey = "DU-HALTED",
+            Reason = "test: committed while a reader waits",
+            HaltedAt = DateTimeOffset.UtcNow,
+            HaltedBy = "test",
         });
         await halting.SaveChangesAsync();
 
