@@ -143,14 +143,18 @@ public sealed partial class OutboxRelay(
 
         var brokerTakesMessages = BrokerTakesMessages(publishedAt);
         var parked = new List<(OutboxMessage Row, OutboxParkDecision Decision)>();
+        var published = new List<long>(outcomes.Count);
         foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
             row.Attempts++;
             if (error is null)
             {
+                // Marked below, all in one statement: the row is not saved through the change tracker.
                 row.PublishedAt = publishedAt;
                 row.LastError = null;
                 row.NextAttemptAt = null;
+                db.Entry(row).State = EntityState.Unchanged;
+                published.Add(row.Sequence);
                 continue;
             }
 
@@ -169,6 +173,16 @@ public sealed partial class OutboxRelay(
             row.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
             row.NextAttemptAt = null;
             parked.Add((row, park));
+        }
+
+        if (published.Count > 0)
+        {
+            // One statement for the batch (the usual case is every row published), not one UPDATE per row.
+            var sequences = published.ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE outbox_messages SET attempts = attempts + 1, published_at = {publishedAt}, last_error = NULL, next_attempt_at = NULL
+                WHERE sequence = ANY({sequences})
+                """, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
