@@ -129,6 +129,28 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
         return now + ToTimestamp(forAtLeast) <= holding.ValidUntil;
     }
 
+    /// <summary>
+    /// The epoch of the user's lease when this instance's proof holds for at least <paramref name="forAtLeast"/> more (the
+    /// user counts as used now); else null. A proof that holds means the database still has the lease as this instance's
+    /// under that epoch: nobody can take a lease before it runs out, and this instance's own renewals keep the epoch.
+    /// </summary>
+    public long? ProvenEpoch(string userId, TimeSpan forAtLeast)
+    {
+        if (!_held.TryGetValue(userId, out var holding))
+        {
+            return null;
+        }
+
+        var now = timeProvider.GetTimestamp();
+        if (now + ToTimestamp(forAtLeast) > holding.ValidUntil)
+        {
+            return null;
+        }
+
+        _held.TryUpdate(userId, holding with { LastUsed = now }, holding);
+        return holding.Epoch;
+    }
+
     /// <summary>The epoch of the user's lease this instance holds, or null.</summary>
     public long? EpochOf(string userId) => _held.TryGetValue(userId, out var holding) ? holding.Epoch : null;
 
