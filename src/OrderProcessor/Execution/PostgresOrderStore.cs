@@ -99,14 +99,15 @@ public sealed class PostgresOrderStore(
             LIMIT {budget.Limit}
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
-        // A user whose lease this instance has proven for half a lease yet is claimed under the epoch it holds, without
-        // renewing it here (UserSessionLeaseKeeper renews held leases on its own timer): at a steady rate nearly every
-        // claim is of such users, and renewing cost two statements per claim. The others are taken or renewed now.
+        // A user whose lease this instance has proven for half a lease yet, and used within half the idle release, is
+        // claimed under the epoch it holds, without renewing it here (UserSessionLeaseKeeper renews held leases on its
+        // own timer): at a steady rate nearly every claim is of such users, and renewing cost two statements per claim.
+        // The others are taken or renewed now (a user idle for long must be: the renewal is what holds off its release).
         var users = leaders.Select(l => l.UserId!).Distinct(StringComparer.Ordinal).ToList();
         var proven = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var user in users)
         {
-            if (ownership.ProvenEpoch(user, _provenFor) is { } held)
+            if (ownership.ProvenEpoch(user, _provenFor, UserSessionLeaseKeeper.IdleRelease / 2) is { } held)
             {
                 proven[user] = held;
             }

@@ -66,6 +66,9 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
         // The leases asked for are locked first, in one order for every caller (two statements locking the same leases in
         // different orders deadlock), FOR NO KEY UPDATE: that lock does not wait for the writes fenced on them
         // (LeaseFence's FOR KEY SHARE), so renewing never holds up a result being written, nor waits for one.
+        // A caller outside a transaction (the keeper, the poller's follow) gets one here: the ordered locks must last
+        // through the update below, or its rows are locked again in the plan's order and two callers can deadlock.
+        await using var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await db.Database.SqlQuery<string>($"""
             SELECT user_id AS "Value" FROM user_session_leases WHERE user_id = ANY({users}) ORDER BY user_id FOR NO KEY UPDATE
             """).ToListAsync(cancellationToken);
@@ -76,6 +79,7 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
         // column (unique with the user), so changing it takes the row's strongest lock: a takeover waits for every write
         // still fenced on the old epoch to commit, and a write fenced after it sees the new epoch and is refused.
         var owned = await db.Database.SqlQuery<OwnedLease>($"""
+            -- ON CONFLICT without a target: two instances inserting one new user conflict on the key index too.
             WITH renewed AS (
                 UPDATE user_session_leases l SET owner = {owner}, expires_at = clock_timestamp() + make_interval(secs => {seconds}),
                     epoch = CASE WHEN l.owner = {owner} AND l.expires_at > clock_timestamp() THEN l.epoch ELSE l.epoch + 1 END
@@ -86,10 +90,14 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
                 SELECT u, {owner}, clock_timestamp() + make_interval(secs => {seconds}), 1 FROM unnest({users}) AS u
                 WHERE NOT EXISTS (SELECT 1 FROM user_session_leases x WHERE x.user_id = u)
                 ORDER BY u
-                ON CONFLICT (user_id) DO NOTHING
+                ON CONFLICT DO NOTHING
                 RETURNING user_id, epoch, expires_at)
             SELECT user_id, epoch, expires_at FROM renewed UNION ALL SELECT user_id, epoch, expires_at FROM taken
             """).ToListAsync(cancellationToken);
+        if (own is not null)
+        {
+            await own.CommitAsync(cancellationToken);
+        }
         return new LeaseGrant(users, owned.ToDictionary(o => o.UserId, o => (o.Epoch, o.ExpiresAt), StringComparer.Ordinal), sent);
     }
 
@@ -130,25 +138,30 @@ public sealed class UserSessionOwnership(IOptions<LifecycleOptions> options, Tim
     }
 
     /// <summary>
-    /// The epoch of the user's lease when this instance's proof holds for at least <paramref name="forAtLeast"/> more (the
-    /// user counts as used now); else null. A proof that holds means the database still has the lease as this instance's
-    /// under that epoch: nobody can take a lease before it runs out, and this instance's own renewals keep the epoch.
+    /// The epoch of the user's lease when this instance's proof holds for at least <paramref name="forAtLeast"/> more and
+    /// the user was used within <paramref name="usedWithin"/> (it then counts as used now); else null. A proof that holds
+    /// means the database still has the lease as this instance's under that epoch: nobody can take a lease before it
+    /// runs out, and this instance's own renewals keep the epoch. The recent use keeps it clear of the keeper's idle
+    /// release, which gives back a lease unused for <see cref="UserSessionLeaseKeeper.IdleRelease"/> and is held off
+    /// only by a write that moves the lease's expiry: a user idle for long goes through <see cref="TryOwnAsync"/>.
     /// </summary>
-    public long? ProvenEpoch(string userId, TimeSpan forAtLeast)
+    public long? ProvenEpoch(string userId, TimeSpan forAtLeast, TimeSpan usedWithin)
     {
-        if (!_held.TryGetValue(userId, out var holding))
-        {
-            return null;
-        }
-
         var now = timeProvider.GetTimestamp();
-        if (now + ToTimestamp(forAtLeast) > holding.ValidUntil)
+        while (_held.TryGetValue(userId, out var holding))
         {
-            return null;
+            if (now + ToTimestamp(forAtLeast) > holding.ValidUntil || holding.LastUsed < now - ToTimestamp(usedWithin))
+            {
+                return null;
+            }
+
+            if (_held.TryUpdate(userId, holding with { LastUsed = now }, holding))
+            {
+                return holding.Epoch;
+            }
         }
 
-        _held.TryUpdate(userId, holding with { LastUsed = now }, holding);
-        return holding.Epoch;
+        return null;
     }
 
     /// <summary>The epoch of the user's lease this instance holds, or null.</summary>

@@ -149,10 +149,7 @@ public sealed partial class OutboxRelay(
             row.Attempts++;
             if (error is null)
             {
-                // Marked below, all in one statement: the row is not saved through the change tracker.
-                row.PublishedAt = publishedAt;
-                row.LastError = null;
-                row.NextAttemptAt = null;
+                // Marked below with the batch's other published rows in one statement, not through the change tracker.
                 db.Entry(row).State = EntityState.Unchanged;
                 published.Add(row.Sequence);
                 continue;

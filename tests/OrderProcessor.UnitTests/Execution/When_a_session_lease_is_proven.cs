@@ -51,4 +51,28 @@ public sealed class When_a_session_lease_is_proven
         var (ownership, _) = Ownership();
         Assert.False(ownership.MayUse("bob", TimeSpan.Zero));
     }
+
+    [Fact]
+    public void Should_give_a_claim_the_held_epoch_only_while_the_proof_lasts_and_the_user_is_in_use()
+    {
+        var (ownership, time) = Ownership();
+        ownership.Record(Grant(time.GetTimestamp(), ("alice", 4)));
+        Assert.Equal(4, ownership.ProvenEpoch("alice", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5)));
+        Assert.Null(ownership.ProvenEpoch("bob", TimeSpan.Zero, TimeSpan.FromMinutes(5)));
+
+        time.Advance(TimeSpan.FromSeconds(13)); // 14 s of proof left: not the 15 s asked for
+        Assert.Null(ownership.ProvenEpoch("alice", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5)));
+
+        // The keeper renews without using the user: the proof lasts, the use ages. Past five minutes unused, a claim must
+        // renew through the database (only that holds off the keeper's idle release) instead of trusting the proof.
+        for (var beat = 0; beat < 31; beat++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            ownership.Record(Grant(time.GetTimestamp(), ("alice", 4)), inUse: false);
+        }
+
+        Assert.Null(ownership.ProvenEpoch("alice", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5)));
+        Assert.True(ownership.MayUse("alice", TimeSpan.FromSeconds(15))); // the proof itself holds (and this is a use)
+        Assert.Equal(4, ownership.ProvenEpoch("alice", TimeSpan.FromSeconds(15), TimeSpan.FromMinutes(5)));
+    }
 }
