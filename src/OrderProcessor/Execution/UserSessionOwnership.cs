@@ -9,8 +9,9 @@ namespace OrderProcessor.Execution;
 
 /// <summary>
 /// This instance's hold on users' IBKR sessions: leases in PostgreSQL, judged by the database's clock, each with a
-/// fencing token (an epoch that grows every time the lease is taken anew). Taking or renewing is one statement; it
-/// succeeds for users nobody holds, users this instance holds, and users whose holder stopped renewing.
+/// fencing token (an epoch that grows every time the lease is taken anew). Taking or renewing locks the rows in user
+/// order, then one statement renews, takes over and inserts; it succeeds for users nobody holds, users this instance
+/// holds, and users whose holder stopped renewing.
 /// A renewal and the writes fenced on the lease never wait for each other; a takeover waits for those writes.
 /// <para>
 /// The proof this instance keeps in memory is conservative: a lease granted by a statement sent at local time t (a

@@ -146,14 +146,14 @@ public sealed partial class OutboxRelay(
         var published = new List<long>(outcomes.Count);
         foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
-            row.Attempts++;
             if (error is null)
             {
                 // Marked below with the batch's other published rows in one statement, not through the change tracker.
-                db.Entry(row).State = EntityState.Unchanged;
                 published.Add(row.Sequence);
                 continue;
             }
+
+            row.Attempts++;
 
             row.LastError = error.Length > 2000 ? error[..2000] : error;
             var park = parkBeforePublish
