@@ -33,6 +33,33 @@ public static class OrderAssertions
         throw new TimeoutException($"order {orderId} is {order.Status}, not {status} (last reason: {order.LastReason}).");
     }
 
+    /// <summary>
+    /// Waits until IBKR (the simulator) has answered the order's cancel request. A manual market carries a cancel out
+    /// on its next tick after the request, so a test ticks only after this: PendingCancel in the saga is written before
+    /// the request is sent, and a tick between the two would pass without cancelling anything.
+    /// </summary>
+    public static async Task WaitForCancelAtIbkrAsync(this ProcessorFixture fixture, Guid orderId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            await using (var db = fixture.Db())
+            {
+                var brokerOrderId = await db.Orders.AsNoTracking().Where(o => o.OrderId == orderId).Select(o => o.BrokerOrderId).SingleOrDefaultAsync();
+                if (brokerOrderId is not null && fixture.Simulator.Control.Requests().Any(r =>
+                        r.Method == "DELETE" && r.Status is >= 200 and < 300 && !r.Maintenance
+                        && r.Path.EndsWith("/order/" + brokerOrderId, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no cancel request for order {orderId} reached IBKR.");
+    }
+
     /// <summary>The names of the order's events as a downstream subscriber received them, in sequence.</summary>
     public static IReadOnlyList<string> EventNames(this ProcessorFixture fixture, Guid orderId) =>
         fixture.Downstream.For(orderId).Select(e => e.Event is OrderStatusChanged c ? $"{nameof(OrderStatusChanged)}:{c.Status}" : e.Event.GetType().Name).ToList();

@@ -29,7 +29,7 @@ public sealed class When_an_order_is_cancelled_or_modified(When_an_order_is_canc
 
         await fixture.Downstream.Publisher.Publish(new CancelOrder { OrderId = command.OrderId, UserId = "alice", Reason = "trader changed mind" });
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.PendingCancel);
-        await WaitForCancelAtSimulatorAsync(command);
+        await fixture.WaitForCancelAtIbkrAsync(command.OrderId);
         fixture.Simulator.Control.Tick();
 
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Cancelled);
@@ -80,14 +80,5 @@ public sealed class When_an_order_is_cancelled_or_modified(When_an_order_is_canc
         var events = await fixture.Downstream.WaitForAsync(orderId, e => e.Count >= 1);
         var rejected = Assert.IsType<OrderRejected>(Assert.Single(events).Event);
         Assert.Equal((RejectionReasonCode.NotFound, "orderId", 0L), (rejected.ReasonCode, rejected.Violations[0].Field, rejected.Sequence));
-    }
-
-    private async Task WaitForCancelAtSimulatorAsync(PlaceOrder command)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!fixture.Simulator.Control.Requests().Any(r => r.Method == "DELETE" && r.UserId == command.UserId) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
     }
 }

@@ -22,8 +22,9 @@ public sealed class When_a_cash_quantity_order_ends_cancelled_with_fills(TicketF
         await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderPartiallyFilled));
 
         await fixture.Downstream.Publisher.Publish(new CancelOrder { OrderId = command.OrderId, UserId = "alice", Reason = "test: the rest is not wanted" });
-        // IBKR carries a cancel out on its next tick after the request.
+        // IBKR carries a cancel out on its next tick after the request has reached it.
         await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.PendingCancel);
+        await fixture.WaitForCancelAtIbkrAsync(command.OrderId);
         fixture.Simulator.Control.Tick();
         var saga = await fixture.WaitForStatusAsync(command.OrderId, OrderStatus.Cancelled);
         var cancelled = (await fixture.Downstream.WaitForAsync(command.OrderId, e => e.Any(x => x.Event is OrderCancelled)))

@@ -34,8 +34,9 @@ public sealed class When_an_option_order_is_placed(TicketFixture fixture, ITestO
         Assert.Equal((3m, (decimal?)null), (filled.FilledQuantity, filled.FilledCashAmount));
 
         await fixture.Downstream.Publisher.Publish(new CancelOrder { OrderId = resting.OrderId, UserId = resting.UserId, Reason = "test: not wanted" });
-        // IBKR carries a cancel out on its next tick after the request (the fixture's market moves only when ticked).
+        // IBKR carries a cancel out on its next tick after the request has reached it (the fixture's market moves only when ticked).
         await fixture.WaitForStatusAsync(resting.OrderId, OrderStatus.PendingCancel);
+        await fixture.WaitForCancelAtIbkrAsync(resting.OrderId);
         fixture.Simulator.Control.Tick();
         var cancelled = await fixture.WaitForStatusAsync(resting.OrderId, OrderStatus.Cancelled);
         output.WriteLine($"cancelled: filled {cancelled.FilledQuantity}; {fixture.AtIbkr(resting.OrderId).Describe()}");
