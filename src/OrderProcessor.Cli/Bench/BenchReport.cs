@@ -22,8 +22,13 @@ public sealed record BenchReport(
     DatabaseWork SubmittedBurstDatabase,
     ReadsResult? LiveOrderReadsPerUserPerMinute,
     ChaosResult? Chaos,
-    BenchOptions Options)
+    BenchOptions Options,
+    PeerResult? WolverinePeer = null,
+    Preloaded? PreloadedDatabase = null)
 {
+    /// <summary>This processor's burst over the Wolverine peer's (orders per second to OrderSubmitted); null without the peer.</summary>
+    public double? RatioToPeer => WolverinePeer?.OrdersPerSecond is > 0 and var peer ? OrdersSubmittedPerSecond / peer : null;
+
     public string ToMarkdown()
     {
         var md = new StringBuilder();
@@ -40,12 +45,30 @@ public sealed record BenchReport(
         md.AppendLine(c, $"| PlaceOrder → OrderSubmitted (whole system, {Orders} orders) | {OrdersSubmittedPerSecond:F0} /s |");
         md.AppendLine(c, $"| PlaceOrder → OrderFilled | {OrdersFilledPerSecond:F0} /s |");
         md.AppendLine(c, $"| **ratio to the bare round trip** | **{Ratio:F2}** |");
+        if (WolverinePeer is { } peer)
+        {
+            md.AppendLine(peer.Error is null
+                ? string.Create(c, $"| Wolverine peer PlaceOrder → OrderSubmitted ({Orders} orders; its bare Wolverine round trip {peer.BareRoundTripsPerSecond:F0} /s) | {peer.OrdersPerSecond:F0} /s |")
+                : $"| Wolverine peer | failed: {peer.Error.Replace('|', '/')} |");
+            md.AppendLine(c, $"| **ratio to the Wolverine peer** | **{(RatioToPeer is { } ratio ? ratio.ToString("F2", c) : "-")}** |");
+        }
+
         md.AppendLine(c, $"| PostgreSQL per order in the burst | {SubmittedBurstDatabase.CommitsPerOrder:F2} commits, {SubmittedBurstDatabase.RowsInsertedPerOrder:F2} rows inserted, {SubmittedBurstDatabase.RowsUpdatedPerOrder:F2} updated |");
+        if (WolverinePeer is { Error: null, CommitsPerOrder: { } peerCommits })
+        {
+            md.AppendLine(c, $"| Wolverine peer: PostgreSQL commits per order in its burst | {peerCommits:F2} |");
+        }
+
         md.AppendLine(c, $"| processor peak memory (VmHWM) | {(ProcessorPeakMemoryMb is { } mb ? mb.ToString("F0", c) + " MB" : "not measured")} |");
         md.AppendLine();
         md.AppendLine("| latency to OrderSubmitted (ms) | sent | p50 | p95 | p99 | max |");
         md.AppendLine("|---|---|---|---|---|---|");
         md.AppendLine(c, $"| bare round trip, burst | {BareBurstLatency.Count} | {BareBurstLatency.P50:F1} | {BareBurstLatency.P95:F1} | {BareBurstLatency.P99:F1} | {BareBurstLatency.Max:F1} |");
+        if (WolverinePeer?.Latency is { } peerLatency)
+        {
+            md.AppendLine(c, $"| Wolverine peer, burst | {peerLatency.Count} | {peerLatency.P50:F1} | {peerLatency.P95:F1} | {peerLatency.P99:F1} | {peerLatency.Max:F1} |");
+        }
+
         md.AppendLine(c, $"| whole system, burst | {SubmittedBurstLatency.Count} | {SubmittedBurstLatency.P50:F1} | {SubmittedBurstLatency.P95:F1} | {SubmittedBurstLatency.P99:F1} | {SubmittedBurstLatency.Max:F1} |");
         foreach (var rate in Rates)
         {
@@ -99,6 +122,29 @@ public sealed record BenchReport(
             md.AppendLine(CpuRow($"whole system at {rate.Rate}/s", rate.Cpu));
         }
 
+        if (WolverinePeer is { Error: null, CpuMillisecondsPerOrder.Count: > 0 } p)
+        {
+            // The peer's one process holds its driver and its Wolverine application; its stub broker stands for the simulator.
+            string Ms(string role) => p.CpuMillisecondsPerOrder.TryGetValue(role, out var ms) ? ms.ToString("F2", c) : "-";
+            md.AppendLine(c, $"| Wolverine peer, burst (its one process: processor column) | {p.MachineBusyShare:P0} | {Ms("probe_process")} | {Ms("postgresql")} | {Ms("rabbitmq")} | {Ms("stub_broker")} | - |");
+        }
+
+        if (PreloadedDatabase is { } day)
+        {
+            md.AppendLine();
+            md.AppendLine(c, $"| steady rates before and after preloading {day.Orders} final orders ({day.Users} users, {day.PerUser} each; inbox rows and retained events included) | to OrderSubmitted p50 / p99 (ms) | to OrderFilled p50 / p99 (ms) | CPU per order, all processes (ms) | processor / PostgreSQL (ms) | machine busy |");
+            md.AppendLine("|---|---|---|---|---|---|");
+            foreach (var after in day.Rates)
+            {
+                if (Rates.FirstOrDefault(r => r.Rate == after.Rate) is { } before)
+                {
+                    md.AppendLine(PreloadRow($"at {before.Rate}/s, before", before));
+                }
+
+                md.AppendLine(PreloadRow($"at {after.Rate}/s, preloaded", after));
+            }
+        }
+
         md.AppendLine();
         md.AppendLine("| IBKR calls per order (whole run, warm-up included; live orders are status polls) | calls |");
         md.AppendLine("|---|---|");
@@ -111,6 +157,13 @@ public sealed record BenchReport(
     }
 
     private static readonly string[] CpuRoles = ["processor", "postgresql", "rabbitmq", "simulator", "benchmark"];
+
+    private static string PreloadRow(string name, RateResult rate)
+    {
+        double Ms(string role) => rate.Cpu.MillisecondsPerOrder.GetValueOrDefault(role);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {rate.Latency.P50:F1} / {rate.Latency.P99:F1} | {rate.FilledLatency.P50:F1} / {rate.FilledLatency.P99:F1} | {rate.Cpu.MillisecondsPerOrder.Values.Sum():F2} | {Ms("processor"):F2} / {Ms("postgresql"):F2} | {rate.Cpu.MachineBusyShare:P0} |");
+    }
 
     private static string CpuRow(string name, CpuUse cpu) => string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} |");

@@ -13,7 +13,8 @@ namespace OrderProcessor.Cli.Bench;
 /// <summary>
 /// Measures the whole system (PlaceOrder through the processor, IBKR simulated with no added latency, to OrderSubmitted
 /// and OrderFilled) and, in the same run on the same broker, the bare MassTransit round trip (command → consumer → event,
-/// no database) as the reference. Both sides are warmed up first.
+/// no database) as the reference, and then the Wolverine peer's burst of the same size (<see cref="WolverinePeerRun"/>)
+/// while the processor is idle. Every side is warmed up first.
 /// </summary>
 public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator, BenchOptions options)
 {
@@ -91,19 +92,10 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order");
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
+        var peer = await RunPeerAsync(submitted.PerSecond, cancellationToken);
 
-        var rates = new List<RateResult>();
-        foreach (var rate in options.Rates)
-        {
-            cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
-            var (full, filled) = await SteadyAsync(rate, Place, () => (_submitted, _filled) = (new Stopwatches(), new Stopwatches()), () => _submitted, cancellationToken, () => _filled);
-            var cpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, full.Count);
-            placed += full.Count;
-            var (reference, _) = await SteadyAsync(rate, Ping, () => _pongs = new Stopwatches(), () => _pongs, cancellationToken);
-            rates.Add(new RateResult(rate, full, reference, cpu, filled));
-            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; to OrderFilled p50 {filled.P50:F1} ms p99 {filled.P99:F1} ms ({filled.Count} filled); bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms");
-        }
+        var rates = await RatesAsync(Place, Ping, cancellationToken);
+        placed += rates.Sum(r => r.Latency.Count);
 
         ReadsResult? reads = null;
         if (options.ReadsWindow > TimeSpan.Zero)
@@ -121,6 +113,17 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             placed += options.ChaosOrders;
         }
 
+        Preloaded? preloaded = null;
+        if (options.PreloadOrders > 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[grey]preloading {options.PreloadOrders} final orders, {options.PreloadPerUser} per user (a day of a busy platform)[/]");
+            var preloadUsers = await DayPreload.RunAsync(settings.ConnectionString, options.PreloadOrders, options.PreloadPerUser, users, cancellationToken);
+            AnsiConsole.MarkupLine("[grey]the steady rates again, on the preloaded database[/]");
+            var again = await RatesAsync(Place, Ping, cancellationToken);
+            placed += again.Sum(r => r.Latency.Count);
+            preloaded = new Preloaded(options.PreloadOrders, preloadUsers, options.PreloadPerUser, again);
+        }
+
         // Every order placed in the run (warm-up included) against every call the simulator answered meanwhile; status
         // polls (live orders) are listed but are per user and interval, not per order.
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
@@ -130,7 +133,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             .Where(c => c.Value > 0).ToDictionary();
         var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
             submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid), bareCpu, submittedCpu, database,
-            reads, chaos, options);
+            reads, chaos, options, peer, preloaded);
         Directory.CreateDirectory(options.ReportDirectory);
         var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
@@ -145,6 +148,55 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Each steady rate in turn: the whole system, then the bare round trip at the same rate.</summary>
+    private async Task<List<RateResult>> RatesAsync(Func<Guid, Task> place, Func<Guid, Task> ping, CancellationToken cancellationToken)
+    {
+        var rates = new List<RateResult>();
+        foreach (var rate in options.Rates)
+        {
+            var cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
+            var (full, filled) = await SteadyAsync(rate, place, () => (_submitted, _filled) = (new Stopwatches(), new Stopwatches()), () => _submitted, cancellationToken, () => _filled);
+            var cpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, full.Count);
+            var (reference, _) = await SteadyAsync(rate, ping, () => _pongs = new Stopwatches(), () => _pongs, cancellationToken);
+            rates.Add(new RateResult(rate, full, reference, cpu, filled));
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; to OrderFilled p50 {filled.P50:F1} ms p99 {filled.P99:F1} ms ({filled.Count} filled); bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms");
+        }
+
+        return rates;
+    }
+
+    /// <summary>
+    /// The Wolverine peer's burst, back to back with ours (the processor idle meanwhile), when its folder is there. A peer
+    /// that fails is reported as such; it does not fail the benchmark.
+    /// </summary>
+    private async Task<PeerResult?> RunPeerAsync(double oursPerSecond, CancellationToken cancellationToken)
+    {
+        if (WolverinePeerRun.ScriptIn(options.PeerDirectory) is not { } script)
+        {
+            if (!string.IsNullOrEmpty(options.PeerDirectory))
+            {
+                AnsiConsole.MarkupLineInterpolated($"[yellow]the Wolverine peer is not at {options.PeerDirectory} (no run.sh): not compared[/]");
+            }
+
+            return null;
+        }
+
+        AnsiConsole.MarkupLineInterpolated($"[grey]the Wolverine peer: {options.Orders} orders after {options.Warmup.TotalSeconds:F0} s of warm-up ({script})[/]");
+        var peer = await WolverinePeerRun.RunAsync(script, options.Orders, options.Warmup, TimeSpan.FromMinutes(20), cancellationToken);
+        if (peer.Error is { } error)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[yellow]the Wolverine peer failed: {error}[/]");
+        }
+        else
+        {
+            AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
+                $"Wolverine peer PlaceOrder → OrderSubmitted: {peer.OrdersPerSecond:F0}/s; this processor {oursPerSecond:F0}/s = {oursPerSecond / peer.OrdersPerSecond:F2}× the peer");
+        }
+
+        return peer;
     }
 
     /// <summary>Runs batches through one side until the warm-up time is over, each batch finished before the next starts.</summary>

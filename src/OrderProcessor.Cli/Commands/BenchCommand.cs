@@ -22,10 +22,21 @@ public static class BenchCommand
         var chaosOrders = new Option<int>("--chaos-orders") { Description = "Orders filled while every socket is dropped periodically, then compared with the simulator's ledger (0 skips the phase).", DefaultValueFactory = _ => 500 };
         var chaosDropEvery = new Option<int>("--chaos-drop-every") { Description = "Seconds between drops of every socket in the chaos phase.", DefaultValueFactory = _ => 20 };
         var chaosSeconds = new Option<int>("--chaos-seconds") { Description = "Seconds the chaos orders are spread over (so several drops fall among orders in flight).", DefaultValueFactory = _ => 60 };
-        var simulatorUrl = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator.", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
-        var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip on the same broker, steady-state live-order reads per user with the websocket healthy, and fills while every socket is dropped; write JSON and Markdown reports.")
+        var peer = new Option<string>("--peer")
         {
-            orders, rates, warmup, duration, users, pid, reports, reads, chaosOrders, chaosDropEvery, chaosSeconds, simulatorUrl,
+            Description = "The Wolverine peer's folder: when its run.sh is there, the peer runs after the burst on the same broker and PostgreSQL server with the same burst size, and the report sets the two side by side (\"\" skips it).",
+            DefaultValueFactory = _ => Path.Combine("..", "shared", "peers", "wolverine-peer"),
+        };
+        var preload = new Option<int>("--preload-orders")
+        {
+            Description = "At the end, add this many final orders (with their inbox rows and retained events) to the database, a day of a busy platform, and measure the steady rates again on it (0 skips).",
+            DefaultValueFactory = _ => 0,
+        };
+        var preloadPerUser = new Option<int>("--preload-per-user") { Description = "Preloaded orders per user (the benchmark's users first).", DefaultValueFactory = _ => 500 };
+        var simulatorUrl = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator.", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
+        var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip and the Wolverine peer on the same broker, steady-state live-order reads per user with the websocket healthy, and fills while every socket is dropped; write JSON and Markdown reports.")
+        {
+            orders, rates, warmup, duration, users, pid, reports, reads, chaosOrders, chaosDropEvery, chaosSeconds, peer, preload, preloadPerUser, simulatorUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,9 +58,10 @@ public static class BenchCommand
                 return ExitCodes.Usage;
             }
 
-            if (parse.GetValue(reads) < 0 || parse.GetValue(chaosOrders) < 0 || parse.GetValue(chaosDropEvery) < 1 || parse.GetValue(chaosSeconds) < 1)
+            if (parse.GetValue(reads) < 0 || parse.GetValue(chaosOrders) < 0 || parse.GetValue(chaosDropEvery) < 1 || parse.GetValue(chaosSeconds) < 1
+                || parse.GetValue(preload) < 0 || parse.GetValue(preloadPerUser) < 1)
             {
-                ConsoleFor.Errors.MarkupLine("[red]--reads-seconds and --chaos-orders must be 0 or more; --chaos-drop-every and --chaos-seconds at least 1[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--reads-seconds, --chaos-orders and --preload-orders must be 0 or more; --chaos-drop-every, --chaos-seconds and --preload-per-user at least 1[/]");
                 return ExitCodes.Usage;
             }
 
@@ -57,7 +69,8 @@ public static class BenchCommand
             var options = new BenchOptions(parse.GetValue(orders), parsedRates, TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(users), parse.GetValue(pid), parse.GetValue(reports)!,
                 TimeSpan.FromSeconds(parse.GetValue(reads)), parse.GetValue(chaosOrders), TimeSpan.FromSeconds(parse.GetValue(chaosDropEvery)),
-                TimeSpan.FromSeconds(parse.GetValue(chaosSeconds)));
+                TimeSpan.FromSeconds(parse.GetValue(chaosSeconds)), parse.GetValue(peer),
+                parse.GetValue(preload), parse.GetValue(preloadPerUser));
             return await new BenchRunner(CliSettings.Load(), simulator, options).RunAsync(cancellationToken);
         });
         return command;

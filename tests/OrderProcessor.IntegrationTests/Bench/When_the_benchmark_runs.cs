@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -13,6 +14,7 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
 {
     private readonly IsolatedServers _servers = new();
     private readonly DirectoryInfo _reports = Directory.CreateTempSubdirectory("orders-bench-");
+    private readonly DirectoryInfo _peer = Directory.CreateTempSubdirectory("orders-bench-peer-");
     private SimulatorUnderTest _simulator = null!;
 
     public async Task InitializeAsync()
@@ -32,11 +34,23 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         await using var processor = await ProcessorProcess.StartAsync(_servers, _simulator,
             new Dictionary<string, string?> { ["Brokerage:Pacing:PerEgressIpPerSecond"] = "5000" });
 
+        // A stand-in for ../shared/peers/wolverine-peer/run.sh (the real peer builds Wolverine and runs for minutes): it
+        // records what the benchmark gave it and ends, as the peer does, with one RESULT line of the peer's shape.
+        var script = Path.Combine(_peer.FullName, "run.sh");
+        await File.WriteAllTextAsync(script, """
+            #!/usr/bin/env bash
+            here="$(dirname "$0")"
+            printf '%s\n' "$@" > "$here/args"
+            printf '%s' "$ConnectionStrings__OrderProcessor" > "$here/pg"
+            echo "[peer 10:00:00.000] warm-up peer: 400 in 1.0 s"
+            echo 'RESULT {"n":200,"peer_orders_per_s":1000000.0,"bare_roundtrips_per_s":2000000.0,"peer_latency_ms":{"p50":10.5,"p95":20,"p99":30,"max":31},"peer_cpu":{"machine_busy_share":0.97,"ms_per_message":{"probe_process":1.25,"stub_broker":0.1,"postgresql":0.75,"rabbitmq":0.5}},"commits_per_order":3.5}'
+            """);
+
         var (exit, text) = await OrdersCliProcess.RunAsync(_servers,
         [
             "bench", "--orders", "200", "--rates", "20", "--rate-seconds", "2", "--warmup", "1", "--users", "5",
             "--simulator", _simulator.BaseAddress!.ToString(), "--processor-pid", processor.ProcessId.ToString(CultureInfo.InvariantCulture),
-            "--report-dir", _reports.FullName,
+            "--report-dir", _reports.FullName, "--peer", _peer.FullName, "--preload-orders", "300", "--preload-per-user", "100",
             "--reads-seconds", "6", "--chaos-orders", "20", "--chaos-drop-every", "2", "--chaos-seconds", "4",
         ], timeout: TimeSpan.FromMinutes(4));
         output.WriteLine(text);
@@ -74,7 +88,37 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         // Each order is committed at least when consumed and when answered (claims and the relay batch their commits).
         Assert.True(root.GetProperty("submittedBurstDatabase").GetProperty("commitsPerOrder").GetDouble() >= 2);
 
+        // The peer ran once, after the burst, with the burst's size and warm-up, on the same PostgreSQL server; the report
+        // sets its figures beside ours.
+        Assert.Equal(["--n", "200", "--warmup", "1", "--scenarios", "peer,bare"], await File.ReadAllLinesAsync(Path.Combine(_peer.FullName, "args")));
+        Assert.Equal(_servers.ConnectionString, await File.ReadAllTextAsync(Path.Combine(_peer.FullName, "pg")));
+        var peer = root.GetProperty("wolverinePeer");
+        Assert.Equal(1_000_000, peer.GetProperty("ordersPerSecond").GetDouble());
+        Assert.Equal(30, peer.GetProperty("latency").GetProperty("p99").GetDouble());
+        Assert.Equal(0.75, peer.GetProperty("cpuMillisecondsPerOrder").GetProperty("postgresql").GetDouble());
+        Assert.Equal(submitted / 1_000_000, root.GetProperty("ratioToPeer").GetDouble(), 9);
+
+        // The day preloaded at the end: 300 final orders over 3 users (100 each: the benchmark's first three), each with
+        // its inbox row and its events, then the steady rate measured again on it.
+        var preloaded = root.GetProperty("preloadedDatabase");
+        Assert.Equal((300, 3), (preloaded.GetProperty("orders").GetInt32(), preloaded.GetProperty("users").GetInt32()));
+        Assert.Equal(40, preloaded.GetProperty("rates")[0].GetProperty("latency").GetProperty("count").GetInt32());
+        await using (var db = _servers.CreateDbContext())
+        {
+            var copies = await db.Orders.Where(o => o.BrokerOrderId!.StartsWith("-")).GroupBy(o => new { o.UserId, o.Status })
+                .Select(g => new { g.Key.UserId, g.Key.Status, Count = g.Count() }).ToListAsync();
+            Assert.Equal(["bench-001 Filled 100", "bench-002 Filled 100", "bench-003 Filled 100"],
+                copies.Select(c => $"{c.UserId} {c.Status} {c.Count}").Order(StringComparer.Ordinal));
+            var ids = await db.Orders.Where(o => o.BrokerOrderId!.StartsWith("-")).Select(o => o.OrderId).ToListAsync();
+            var events = await db.Outbox.CountAsync(m => ids.Contains(m.OrderId));
+            Assert.True(events >= 3 * 300 && events % 300 == 0, $"{events} events retained for the 300 preloaded orders");
+        }
+
         var markdown = await File.ReadAllTextAsync(Directory.GetFiles(_reports.FullName, "bench-*.md").Single());
+        Assert.Contains("after preloading 300 final orders (3 users, 100 each", markdown, StringComparison.Ordinal);
+        Assert.Contains("ratio to the Wolverine peer", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Wolverine peer, burst | 200 | 10.5 | 20.0 | 30.0 | 31.0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 97 % | 1.25 | 0.75 | 0.50 | 0.10 | - |", markdown, StringComparison.Ordinal);
         Assert.Contains("ratio to the bare round trip", markdown, StringComparison.Ordinal);
         Assert.Contains("CPU per order", markdown, StringComparison.Ordinal);
         Assert.Contains("PlaceOrder → OrderFilled", markdown, StringComparison.Ordinal);
@@ -86,5 +130,6 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         await _simulator.DisposeAsync();
         await _servers.DisposeAsync();
         _reports.Delete(recursive: true);
+        _peer.Delete(recursive: true);
     }
 }
