@@ -13,8 +13,8 @@ namespace OrderProcessor.Cli.Bench;
 /// <summary>
 /// Measures the whole system (PlaceOrder through the processor, IBKR simulated with no added latency, to OrderSubmitted
 /// and OrderFilled) and, in the same run on the same broker, the bare MassTransit round trip (command → consumer → event,
-/// no database) as the reference, and then the Wolverine peer's burst of the same size (<see cref="WolverinePeerRun"/>)
-/// while the processor is idle. Every side is warmed up first.
+/// no database) as the reference, and after this processor's phases the Wolverine peer's burst of the same size
+/// (<see cref="WolverinePeerRun"/>) while the processor is idle. Every side is warmed up first.
 /// </summary>
 public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator, BenchOptions options)
 {
@@ -92,7 +92,6 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order");
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
-        var peer = await RunPeerAsync(submitted.PerSecond, cancellationToken);
 
         var rates = await RatesAsync(Place, Ping, cancellationToken);
         placed += rates.Sum(r => r.Latency.Count);
@@ -113,6 +112,9 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             placed += options.ChaosOrders;
         }
 
+        // The peer after this processor's phases (its own database's clean-up work afterwards, autovacuum included,
+        // measured once inside this processor's steady rates) and before the preload.
+        var peer = await RunPeerAsync(submitted.PerSecond, cancellationToken);
         Preloaded? preloaded = null;
         if (options.PreloadOrders > 0)
         {
@@ -169,7 +171,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
     }
 
     /// <summary>
-    /// The Wolverine peer's burst, back to back with ours (the processor idle meanwhile), when its folder is there. A peer
+    /// The Wolverine peer's burst, in the same run as ours (the processor idle meanwhile), when its folder is there. A peer
     /// that fails is reported as such; it does not fail the benchmark.
     /// </summary>
     private async Task<PeerResult?> RunPeerAsync(double oursPerSecond, CancellationToken cancellationToken)
