@@ -41,8 +41,9 @@ public sealed class PostgresOrderStore(
         var stoppingUsers = budget.Stopping.ToArray();
 
         // Each user's due work is numbered in its turn (WorkPriority: cancels and modifications first, then follow-ups,
-        // then new placements; within each by due time), and a user takes at most its room. Turns go first across users,
-        // so every user's first item is claimed before anyone's second. A window function cannot share a query level
+        // then new placements; placements by arrival (created_at, then order id), the others by due time), and a user
+        // takes at most its room. Turns go first across users, so every user's first item is claimed before anyone's
+        // second. A window function cannot share a query level
         // with FOR UPDATE: the numbering is one statement (the candidates and their turns, at most a user's room each),
         // and the rows are then locked by key in a second, which repeats the conditions on them: a row another worker
         // claimed and committed meanwhile is checked again on its new version (and dropped), one it is still claiming is
@@ -78,10 +79,11 @@ public sealed class PostgresOrderStore(
                   WHERE d.work_due <> 'None'
                     AND ((d.work_due_at <= {now} AND (d.status <> 'Held' OR d.held_since <= {holdOver} OR d.user_id <> ALL({paused}::text[])))
                          OR (d.status = 'Held' AND d.user_id <> ALL({paused}::text[])))
-                    -- The users another live instance holds, read once (not once per due row: 1.5 of 10 ms at 2,000 due).
+                    -- The users another live instance holds, read once into a hash (looked up per due row they cost 1.5 of
+                    -- 10 ms at 2,000 due; compared as an array, the cost would grow with the leases held elsewhere).
                     AND (d.user_id IS NULL
-                         OR d.user_id <> ALL(ARRAY(SELECT l.user_id FROM user_session_leases l
-                                                   WHERE l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())))) ranked
+                         OR d.user_id NOT IN (SELECT l.user_id FROM user_session_leases l
+                                              WHERE l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp()))) ranked
             LEFT JOIN unnest({busyUsers}::text[], {busyCounts}::integer[]) AS busy(user_id, running) ON busy.user_id = ranked.user_id
             WHERE ranked.turn <= {budget.PerUser} - COALESCE(busy.running, 0)
               AND (ranked.priority <> {WorkPriority.Place}
