@@ -192,10 +192,10 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]the Wolverine peer failed: {error}[/]");
         }
-        else
+        else if (peer.OrdersPerSecond is > 0 and var theirs)
         {
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                $"Wolverine peer PlaceOrder → OrderSubmitted: {peer.OrdersPerSecond:F0}/s; this processor {oursPerSecond:F0}/s = {oursPerSecond / peer.OrdersPerSecond:F2}× the peer");
+                $"Wolverine peer PlaceOrder → OrderSubmitted: {theirs:F0}/s; this processor {oursPerSecond:F0}/s = {oursPerSecond / theirs:F2}× the peer");
         }
 
         return peer;

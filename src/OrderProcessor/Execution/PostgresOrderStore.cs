@@ -43,11 +43,11 @@ public sealed class PostgresOrderStore(
         // Each user's due work is numbered in its turn (WorkPriority: cancels and modifications first, then follow-ups,
         // then new placements; placements by arrival (created_at, then order id), the others by due time), and a user
         // takes at most its room. Turns go first across users, so every user's first item is claimed before anyone's
-        // second. A window function cannot share a query level
-        // with FOR UPDATE: the numbering is one statement (the candidates and their turns, at most a user's room each),
-        // and the rows are then locked by key in a second, which repeats the conditions on them: a row another worker
-        // claimed and committed meanwhile is checked again on its new version (and dropped), one it is still claiming is
-        // skipped (that user then gets fewer this time, never more). A user with a cancel or modification under way here
+        // second. A window function cannot share a query level with FOR UPDATE: the numbering is one statement (the
+        // candidates and their turns, at most a user's room each), and the rows are then locked by key in a second,
+        // which repeats the conditions on them: a row another worker claimed and committed meanwhile is checked again on
+        // its new version (and dropped), one it is still claiming is skipped (that user then gets fewer this time, never
+        // more). A user with a cancel or modification under way here
         // gets no new placement until it ends (ClaimBudget.Stopping).
         // Two statements, not one: joined in one statement, the planner estimated the due rows from statistics taken
         // before the burst (one row) and joined the numbered rows to a second scan of the due rows in a nested loop,

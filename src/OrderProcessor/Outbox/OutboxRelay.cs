@@ -154,7 +154,6 @@ public sealed partial class OutboxRelay(
             }
 
             row.Attempts++;
-
             row.LastError = error.Length > 2000 ? error[..2000] : error;
             var park = parkBeforePublish
                 ?? (exception is null ? null : OutboxParking.AfterFailure(exception, row.MessageType, brokerTakesMessages))
