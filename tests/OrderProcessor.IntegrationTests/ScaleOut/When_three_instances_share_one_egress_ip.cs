@@ -69,7 +69,7 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             // CI run measured 12/s over the first 4 s after the third left).
             await Task.Delay(TimeSpan.FromSeconds(4));
             var twoShareFrom = simulator.Control.Now;
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await Task.Delay(TimeSpan.FromSeconds(6));
             await stop.CancelAsync();
             await Task.WhenAll(readers);
             var ended = simulator.Control.Now;
@@ -91,6 +91,12 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             var rampStart = afterBox.Count > 0 ? afterBox[0].At : leftAt;
             var rampPerSecond = Enumerable.Range(0, 10).Select(s => afterBox.Count(r => r.At >= rampStart + TimeSpan.FromSeconds(s) && r.At < rampStart + TimeSpan.FromSeconds(s + 1))).ToArray();
             var withTwo = PerSecond(twoShareFrom, ended);
+            // The busiest 1 s of the two: with a third's share each (10 per window and margin) it cannot pass 20; with half
+            // each it can. An average would not tell them apart: the test process stalls now and then (700 ms with no GC
+            // and idle threads, seen by a 100 ms sampler), and one CI run measured 14, 8, 16, 24 per second, 15/s on
+            // average, after the two had taken their halves.
+            var withTwoLog = log.Where(r => r.At >= twoShareFrom && r.At < ended).Select(r => r.At).ToList();
+            var withTwoBusiest = withTwoLog.Select((at, i) => withTwoLog.Skip(i).TakeWhile(t => t < at + TimeSpan.FromSeconds(1)).Count()).DefaultIfEmpty().Max();
 
             var first = simulator.Control.Requests().Where(r => r.Path.StartsWith("/v1/api", StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
             var t0 = first[0].At;
@@ -101,8 +107,8 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             output.WriteLine($"IBKR boxed the IP for 2 s: {duringBox.Count} requests during the box, {probes.Count} of them probes after the first 429 "
                 + $"(from {string.Join(", ", probes.Select(Sender).Distinct())})");
             output.WriteLine($"after the box, per second: {string.Join(", ", rampPerSecond)}");
-            output.WriteLine($"after one instance left (4 s later, over 4 s): {withTwo}/s from the two others; per second from its leaving: "
-                + string.Join(", ", Enumerable.Range(0, 8).Select(s => log.Count(r => r.At >= leftAt + TimeSpan.FromSeconds(s) && r.At < leftAt + TimeSpan.FromSeconds(s + 1)))));
+            output.WriteLine($"after one instance left (4 s later, over 6 s): {withTwo}/s from the two others, {withTwoBusiest} in their busiest 1 s; per second from its leaving: "
+                + string.Join(", ", Enumerable.Range(0, 10).Select(s => log.Count(r => r.At >= leftAt + TimeSpan.FromSeconds(s) && r.At < leftAt + TimeSpan.FromSeconds(s + 1)))));
             output.WriteLine($"the simulator's most requests from {Ip} within any 1 s: {report.MaxPerSecond}; 429s: {report.TooManyRequests}; penalty boxes: {report.PenaltyBoxes}");
 
             Assert.True(report.MaxPerSecond <= Budget, $"the IP sent {report.MaxPerSecond} within 1 s (budget {Budget})");
@@ -111,7 +117,8 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             Assert.InRange(probes.Count, 1, 4);
             Assert.True(rampPerSecond[0] <= 6, $"{rampPerSecond[0]} requests in the first second after the box: a ramp, not a burst");
             Assert.True(rampPerSecond.Skip(6).Max() > rampPerSecond[1], "the rate climbs back");
-            Assert.InRange(withTwo, Budget * 2 / 3, Budget);
+            Assert.InRange(withTwoBusiest, (Budget * 2 / 3) + 1, Budget);
+            Assert.True(withTwo <= Budget, $"the two sent {withTwo}/s (budget {Budget})");
         }
         finally
         {
