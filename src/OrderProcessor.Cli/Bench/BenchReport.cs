@@ -53,7 +53,7 @@ public sealed record BenchReport(
             md.AppendLine(c, $"| **ratio to the Wolverine peer** | **{(RatioToPeer is { } ratio ? ratio.ToString("F2", c) : "-")}** |");
         }
 
-        md.AppendLine(c, $"| PostgreSQL per order in the burst | {SubmittedBurstDatabase.CommitsPerOrder:F2} commits, {SubmittedBurstDatabase.RowsInsertedPerOrder:F2} rows inserted, {SubmittedBurstDatabase.RowsUpdatedPerOrder:F2} updated |");
+        md.AppendLine(c, $"| PostgreSQL per order in the burst | {SubmittedBurstDatabase.CommitsPerOrder:F2} commits, {SubmittedBurstDatabase.RowsInsertedPerOrder:F2} rows inserted, {SubmittedBurstDatabase.RowsUpdatedPerOrder:F2} updated; WAL {Wal(SubmittedBurstDatabase)} |");
         if (WolverinePeer is { Error: null, CommitsPerOrder: { } peerCommits })
         {
             md.AppendLine(c, $"| Wolverine peer: PostgreSQL commits per order in its burst | {peerCommits:F2} |");
@@ -132,8 +132,8 @@ public sealed record BenchReport(
         if (PreloadedDatabase is { } day)
         {
             md.AppendLine();
-            md.AppendLine(c, $"| steady rates before and after preloading {day.Orders} final orders ({day.Users} users, {day.PerUser} each; inbox rows and retained events included) | to OrderSubmitted p50 / p99 (ms) | to OrderFilled p50 / p99 (ms) | CPU per order, all processes (ms) | processor / PostgreSQL (ms) | machine busy |");
-            md.AppendLine("|---|---|---|---|---|---|");
+            md.AppendLine(c, $"| steady rates before and after preloading {day.Orders} final orders ({day.Users} users, {day.PerUser} each; inbox rows and retained events included) | to OrderSubmitted p50 / p99 (ms) | to OrderFilled p50 / p99 (ms) | CPU per order, all processes (ms) | processor / PostgreSQL (ms) | machine busy | PostgreSQL per order: WAL (KiB), of it full-page images; checkpoints in the phase |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
             foreach (var after in day.Rates)
             {
                 if (Rates.FirstOrDefault(r => r.Rate == after.Rate) is { } before)
@@ -162,8 +162,12 @@ public sealed record BenchReport(
     {
         double Ms(string role) => rate.Cpu.MillisecondsPerOrder.GetValueOrDefault(role);
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {rate.Latency.P50:F1} / {rate.Latency.P99:F1} | {rate.FilledLatency.P50:F1} / {rate.FilledLatency.P99:F1} | {rate.Cpu.MillisecondsPerOrder.Values.Sum():F2} | {Ms("processor"):F2} / {Ms("postgresql"):F2} | {rate.Cpu.MachineBusyShare:P0} |");
+            $"| {name} | {rate.Latency.P50:F1} / {rate.Latency.P99:F1} | {rate.FilledLatency.P50:F1} / {rate.FilledLatency.P99:F1} | {rate.Cpu.MillisecondsPerOrder.Values.Sum():F2} | {Ms("processor"):F2} / {Ms("postgresql"):F2} | {rate.Cpu.MachineBusyShare:P0} | {Wal(rate.Database)} |");
     }
+
+    private static string Wal(DatabaseWork? work) => work is null
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{work.WalKilobytesPerOrder:F1} KiB, {work.FullPageImagesPerOrder:F2} full-page images; {work.Checkpoints} checkpoint(s)");
 
     private static string CpuRow(string name, CpuUse cpu) => string.Create(CultureInfo.InvariantCulture,
         $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} |");
@@ -172,5 +176,6 @@ public sealed record BenchReport(
 /// <summary>
 /// Latency at one steady publishing rate: Latency to OrderSubmitted, FilledLatency to OrderFilled (orders not filled
 /// within 30 s of the last send are not counted).
+/// <see cref="Database"/>: PostgreSQL's work per order at that rate (the whole system's phase, not the bare one).
 /// </summary>
-public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency, CpuUse Cpu, LatencyStats FilledLatency);
+public sealed record RateResult(int Rate, LatencyStats Latency, LatencyStats BareLatency, CpuUse Cpu, LatencyStats FilledLatency, DatabaseWork? Database = null);

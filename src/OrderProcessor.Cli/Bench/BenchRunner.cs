@@ -159,12 +159,14 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         foreach (var rate in options.Rates)
         {
             var cpuBefore = CpuSnapshot.Take(options.ProcessorPid);
+            var databaseBefore = await DatabaseActivity.ReadAsync(settings.ConnectionString, cancellationToken);
             var (full, filled) = await SteadyAsync(rate, place, () => (_submitted, _filled) = (new Stopwatches(), new Stopwatches()), () => _submitted, cancellationToken, () => _filled);
             var cpu = CpuSnapshot.Take(options.ProcessorPid).Since(cpuBefore, full.Count);
+            var database = (await DatabaseActivity.ReadAsync(settings.ConnectionString, cancellationToken)).Since(databaseBefore, full.Count);
             var (reference, _) = await SteadyAsync(rate, ping, () => _pongs = new Stopwatches(), () => _pongs, cancellationToken);
-            rates.Add(new RateResult(rate, full, reference, cpu, filled));
+            rates.Add(new RateResult(rate, full, reference, cpu, filled, database));
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-                $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; to OrderFilled p50 {filled.P50:F1} ms p99 {filled.P99:F1} ms ({filled.Count} filled); bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms");
+                $"at {rate}/s: whole system p50 {full.P50:F1} ms p99 {full.P99:F1} ms; to OrderFilled p50 {filled.P50:F1} ms p99 {filled.P99:F1} ms ({filled.Count} filled); bare p50 {reference.P50:F1} ms p99 {reference.P99:F1} ms; PostgreSQL {database.WalKilobytesPerOrder:F1} KiB of WAL per order");
         }
 
         return rates;

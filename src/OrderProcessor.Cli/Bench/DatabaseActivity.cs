@@ -3,10 +3,13 @@ using Npgsql;
 namespace OrderProcessor.Cli.Bench;
 
 /// <summary>
-/// The processor database's committed transactions and written rows so far (<c>pg_stat_database</c>), so the benchmark
-/// can say how much PostgreSQL work one order costs.
+/// The processor database's committed transactions and written rows so far (<c>pg_stat_database</c>), and the server's
+/// write-ahead log (<c>pg_stat_wal</c>) and checkpoints (<c>pg_stat_bgwriter</c>), so the benchmark can say how much
+/// PostgreSQL work one order costs and why that cost moves: on a larger database the same statements write more log, most
+/// of it the full-page images of index pages touched for the first time since the last checkpoint.
 /// </summary>
-public sealed record DatabaseActivity(long Commits, long RowsInserted, long RowsUpdated)
+/// <remarks>The log and the checkpoints are the whole server's: the benchmark's phases run one at a time.</remarks>
+public sealed record DatabaseActivity(long Commits, long RowsInserted, long RowsUpdated, long WalBytes, long FullPageImages, long Checkpoints)
 {
     public static async Task<DatabaseActivity> ReadAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -15,18 +18,28 @@ public sealed record DatabaseActivity(long Commits, long RowsInserted, long Rows
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
-            "SELECT xact_commit, tup_inserted, tup_updated FROM pg_stat_database WHERE datname = current_database()", connection);
+            """
+            SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_bytes::bigint, w.wal_fpi,
+                   (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)
+            FROM pg_stat_database d, pg_stat_wal w
+            WHERE d.datname = current_database()
+            """, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return new DatabaseActivity(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
     }
 
     /// <summary>Per order, between <paramref name="before"/> and this reading.</summary>
-    public DatabaseWork Since(DatabaseActivity before, int orders) => new(
-        (double)(Commits - before.Commits) / orders,
-        (double)(RowsInserted - before.RowsInserted) / orders,
-        (double)(RowsUpdated - before.RowsUpdated) / orders);
+    public DatabaseWork Since(DatabaseActivity before, int orders)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        var per = Math.Max(1, orders);
+        return new DatabaseWork(
+            (double)(Commits - before.Commits) / per,
+            (double)(RowsInserted - before.RowsInserted) / per,
+            (double)(RowsUpdated - before.RowsUpdated) / per,
+            (WalBytes - before.WalBytes) / 1024.0 / per,
+            (double)(FullPageImages - before.FullPageImages) / per,
+            Checkpoints - before.Checkpoints);
+    }
 }
-
-/// <summary>PostgreSQL work per order: committed transactions, rows inserted and rows updated.</summary>
-public sealed record DatabaseWork(double CommitsPerOrder, double RowsInsertedPerOrder, double RowsUpdatedPerOrder);

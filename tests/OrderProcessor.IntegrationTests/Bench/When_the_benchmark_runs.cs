@@ -87,6 +87,10 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
 
         // Each order is committed at least when consumed and when answered (claims and the relay batch their commits).
         Assert.True(root.GetProperty("submittedBurstDatabase").GetProperty("commitsPerOrder").GetDouble() >= 2);
+        // Each order writes an order row, its events and an inbox row: more than 1 KiB of write-ahead log, in the burst and
+        // at each steady rate.
+        Assert.True(root.GetProperty("submittedBurstDatabase").GetProperty("walKilobytesPerOrder").GetDouble() > 1);
+        Assert.True(root.GetProperty("rates")[0].GetProperty("database").GetProperty("walKilobytesPerOrder").GetDouble() > 1);
 
         // The peer ran once, after the burst, with the burst's size and warm-up, on the same PostgreSQL server; the report
         // sets its figures beside ours.
@@ -116,6 +120,7 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
 
         var markdown = await File.ReadAllTextAsync(Directory.GetFiles(_reports.FullName, "bench-*.md").Single());
         Assert.Contains("after preloading 300 final orders (3 users, 100 each", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"\| at 20/s, preloaded \|.*\| [0-9.]+ KiB, [0-9.]+ full-page images; [0-9]+ checkpoint\(s\) \|", markdown);
         Assert.Contains("ratio to the Wolverine peer", markdown, StringComparison.Ordinal);
         Assert.Contains("| Wolverine peer, burst | 200 | 10.5 | 20.0 | 30.0 | 31.0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| 97 % | 1.25 | 0.75 | 0.50 | 0.10 | - |", markdown, StringComparison.Ordinal);
