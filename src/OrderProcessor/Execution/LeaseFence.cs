@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Execution;
@@ -14,11 +14,19 @@ public static class LeaseFence
     public static async Task<bool> HoldsAsync(OrderProcessorDbContext db, string userId, string owner, long epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var held = await db.Database.SqlQuery<long>($"""
-            SELECT epoch AS "Value" FROM user_session_leases
-            WHERE user_id = {userId} AND owner = {owner} AND epoch = {epoch} AND expires_at > clock_timestamp()
+        await using var command = await ContextCommand.CreateAsync(db, """
+            SELECT 1 FROM user_session_leases
+            WHERE user_id = $1 AND owner = $2 AND epoch = $3 AND expires_at > clock_timestamp()
             FOR KEY SHARE
-            """).ToListAsync(cancellationToken);
-        return held.Count == 1;
+            """, cancellationToken);
+        if (command.Transaction is null)
+        {
+            throw new InvalidOperationException("The lease is checked inside the writing transaction: its lock lasts until that commit.");
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = userId });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = epoch });
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 }

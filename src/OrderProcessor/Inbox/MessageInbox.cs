@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using OrderProcessor.Persistence;
 
 namespace OrderProcessor.Inbox;
@@ -15,14 +15,18 @@ public static class MessageInbox
     public static async Task<InboxVerdict> TryAcceptAsync(OrderProcessorDbContext db, Guid messageId, string consumer, string contentHash,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var seen = await db.Inbox.AsNoTracking()
-            .Where(i => i.MessageId == messageId && i.Consumer == consumer)
-            .Select(i => new { i.ContentHash })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (seen is not null)
+        // A plain command (see ContextCommand): every command reads its inbox row.
+        await using (var command = await ContextCommand.CreateAsync(db, "SELECT content_hash FROM inbox_messages WHERE message_id = $1 AND consumer = $2", cancellationToken))
         {
-            // Rows written before the hash was kept have none: read as a repeat, as they always were.
-            return seen.ContentHash is null || seen.ContentHash == contentHash ? InboxVerdict.Repeat : InboxVerdict.Conflicting;
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = messageId });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumer });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                // Rows written before the hash was kept have none: read as a repeat, as they always were.
+                var seen = await reader.IsDBNullAsync(0, cancellationToken) ? null : reader.GetString(0);
+                return seen is null || seen == contentHash ? InboxVerdict.Repeat : InboxVerdict.Conflicting;
+            }
         }
 
         db.Inbox.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = now, ContentHash = contentHash });
