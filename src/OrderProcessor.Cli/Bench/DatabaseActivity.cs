@@ -8,7 +8,10 @@ namespace OrderProcessor.Cli.Bench;
 /// PostgreSQL work one order costs and why that cost moves: on a larger database the same statements write more log, most
 /// of it the full-page images of index pages touched for the first time since the last checkpoint.
 /// </summary>
-/// <remarks>The log and the checkpoints are the whole server's: the benchmark's phases run one at a time.</remarks>
+/// <remarks>
+/// The log and the checkpoints are the whole server's: the benchmark's phases run one at a time. Needs PostgreSQL 14 or
+/// later (<c>pg_stat_wal</c>).
+/// </remarks>
 public sealed record DatabaseActivity(long Commits, long RowsInserted, long RowsUpdated, long WalBytes, long FullPageImages, long Checkpoints)
 {
     public static async Task<DatabaseActivity> ReadAsync(string connectionString, CancellationToken cancellationToken)
@@ -17,10 +20,13 @@ public sealed record DatabaseActivity(long Commits, long RowsInserted, long Rows
         // right after a phase is approximate by that much activity at either end.
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
+        // PostgreSQL 17 moved the checkpoint counts from pg_stat_bgwriter to pg_stat_checkpointer.
+        var checkpoints = connection.PostgreSqlVersion.Major >= 17
+            ? "SELECT num_timed + num_requested FROM pg_stat_checkpointer"
+            : "SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter";
         await using var command = new NpgsqlCommand(
-            """
-            SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_bytes::bigint, w.wal_fpi,
-                   (SELECT checkpoints_timed + checkpoints_req FROM pg_stat_bgwriter)
+            $"""
+            SELECT d.xact_commit, d.tup_inserted, d.tup_updated, w.wal_bytes::bigint, w.wal_fpi, ({checkpoints})
             FROM pg_stat_database d, pg_stat_wal w
             WHERE d.datname = current_database()
             """, connection);

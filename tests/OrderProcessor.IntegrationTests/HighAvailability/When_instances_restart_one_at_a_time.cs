@@ -33,10 +33,8 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
         ["Lifecycle:WorkLease"] = "00:00:15",
         ["Lifecycle:UserLeaseDuration"] = "00:00:10",
         ["Lifecycle:DrainTimeout"] = "00:00:10",
-        // Calls as long as those leases allow (an attempt plus a poll interval within 80 % of the user lease): with 1.2 s,
-        // a call slowed by a loaded CI machine now and then ran out of time, and its ambiguous answer was reconciled.
-        ["Brokerage:Timeouts:Attempt"] = "00:00:03",
-        ["Brokerage:Timeouts:Total"] = "00:00:03",
+        ["Brokerage:Timeouts:Attempt"] = "00:00:01.200",
+        ["Brokerage:Timeouts:Total"] = "00:00:01.200",
 
         // Each process opens its own session for a user it takes over (IBKR allows one per username).
         ["Brokerage:Ibkr:Compete"] = "true",
