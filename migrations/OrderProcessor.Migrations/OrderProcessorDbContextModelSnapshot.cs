@@ -524,6 +524,10 @@ namespace OrderProcessor.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("json")
@@ -547,6 +551,10 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
                         .HasColumnName("message_id");
@@ -557,6 +565,10 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("message_type");
 
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
@@ -565,10 +577,23 @@ namespace OrderProcessor.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_sequence");
 
+                    b.Property<string>("ParkReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("park_reason");
+
+                    b.Property<DateTimeOffset?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("parked_at");
+
                     b.Property<string>("PreviousHash")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("previous_hash");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
 
                     b.Property<Guid?>("RequestId")
                         .HasColumnType("uuid")
@@ -594,80 +619,24 @@ namespace OrderProcessor.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_outbox_messages_unpublished")
+                        .HasFilter("published_at IS NULL");
+
                     b.HasIndex("OrderId", "OrderSequence")
                         .IsUnique()
                         .HasDatabaseName("ix_outbox_messages_order_id_order_sequence")
                         .HasFilter("order_sequence > 0");
 
-                    b.ToTable("outbox_messages", null, t =>
-                        {
-                            t.HasTrigger("outbox_messages_pending");
-                        });
-                });
-
-            modelBuilder.Entity("OrderProcessor.Persistence.OutboxPending", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sequence");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("last_error");
-
-                    b.Property<DateTimeOffset?>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<Guid>("OrderId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("order_id");
-
-                    b.Property<string>("ParkReason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("park_reason");
-
-                    b.Property<DateTimeOffset?>("ParkedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("parked_at");
-
-                    b.HasKey("Sequence")
-                        .HasName("pk_outbox_pending");
-
                     b.HasIndex("OrderId", "Sequence")
-                        .HasDatabaseName("ix_outbox_pending_order_id_sequence");
+                        .HasDatabaseName("ix_outbox_messages_unpublished_by_order")
+                        .HasFilter("published_at IS NULL");
 
-                    b.HasIndex(new[] { "Sequence" }, "ix_outbox_pending_parked")
-                        .HasDatabaseName("ix_outbox_pending_parked")
+                    b.HasIndex(new[] { "Sequence" }, "ix_outbox_messages_parked")
+                        .HasDatabaseName("ix_outbox_messages_parked")
                         .HasFilter("parked_at IS NOT NULL");
 
-                    b.ToTable("outbox_pending", (string)null);
-                });
-
-            modelBuilder.Entity("OrderProcessor.Persistence.OutboxPublished", b =>
-                {
-                    b.Property<long>("Sequence")
-                        .HasColumnType("bigint")
-                        .HasColumnName("sequence");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<DateTimeOffset>("PublishedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("published_at");
-
-                    b.HasKey("Sequence")
-                        .HasName("pk_outbox_published");
-
-                    b.ToTable("outbox_published", (string)null);
+                    b.ToTable("outbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("OrderProcessor.Persistence.ProcessorInstance", b =>
@@ -904,33 +873,6 @@ namespace OrderProcessor.Migrations
                         .HasDatabaseName("ix_user_session_leases_user_id_epoch");
 
                     b.ToTable("user_session_leases", (string)null);
-                });
-
-            modelBuilder.Entity("OrderProcessor.Persistence.OutboxPending", b =>
-                {
-                    b.HasOne("OrderProcessor.Persistence.OutboxMessage", null)
-                        .WithOne("Pending")
-                        .HasForeignKey("OrderProcessor.Persistence.OutboxPending", "Sequence")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_outbox_pending_outbox_messages_sequence");
-                });
-
-            modelBuilder.Entity("OrderProcessor.Persistence.OutboxPublished", b =>
-                {
-                    b.HasOne("OrderProcessor.Persistence.OutboxMessage", null)
-                        .WithOne("Published")
-                        .HasForeignKey("OrderProcessor.Persistence.OutboxPublished", "Sequence")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_outbox_published_outbox_messages_sequence");
-                });
-
-            modelBuilder.Entity("OrderProcessor.Persistence.OutboxMessage", b =>
-                {
-                    b.Navigation("Pending");
-
-                    b.Navigation("Published");
                 });
 #pragma warning restore 612, 618
         }

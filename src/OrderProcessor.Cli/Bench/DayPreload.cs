@@ -36,6 +36,7 @@ public static class DayPreload
         ["order_id"] = "i.order_id",
         ["correlation_id"] = "i.order_id",
         ["created_at"] = "i.created_at",
+        ["published_at"] = "i.created_at",
     };
 
     public static async Task<int> RunAsync(string connectionString, int orders, int perUser, IReadOnlyList<(string User, string Account)> benchUsers,
@@ -54,7 +55,6 @@ public static class DayPreload
 
         // The users: the benchmark's first, each with perUser orders; then users of their own for the rest.
         var userCount = (orders + perUser - 1) / perUser;
-        await ExecuteAsync(connection, "CREATE TEMP TABLE preload_chunk (order_id uuid PRIMARY KEY)", cancellationToken);
         await ExecuteAsync(connection, "CREATE TEMP TABLE preload_users (n integer PRIMARY KEY, user_id text NOT NULL, account_id text NOT NULL)", cancellationToken);
         await using (var users = new NpgsqlCommand("INSERT INTO preload_users SELECT * FROM unnest(@n, @user, @account)", connection))
         {
@@ -80,8 +80,6 @@ public static class DayPreload
                 FROM orders t CROSS JOIN n JOIN preload_users u ON u.n = (n.g - 1) / @perUser
                 WHERE t.order_id = @template
                 RETURNING order_id, created_at
-            ), chunk AS (
-                INSERT INTO preload_chunk SELECT order_id FROM inserted
             ), inbox AS (
                 INSERT INTO inbox_messages (message_id, consumer, processed_at, content_hash)
                 SELECT gen_random_uuid(), 'PlaceOrderConsumer', created_at, NULL FROM inserted
@@ -91,41 +89,25 @@ public static class DayPreload
             FROM outbox_messages m CROSS JOIN inserted i
             WHERE m.order_id = @template
             """;
-
-        // The copied events are published already: the trigger made them pending, so they move to outbox_published in
-        // the chunk's own transaction, before any relay can see them (the live processor's relay would publish them again).
-        const string published = """
-            WITH done AS (DELETE FROM outbox_pending p USING preload_chunk c WHERE p.order_id = c.order_id RETURNING p.sequence)
-            INSERT INTO outbox_published (sequence, published_at, attempts)
-            SELECT m.sequence, m.created_at, 1 FROM done d JOIN outbox_messages m ON m.sequence = d.sequence;
-            TRUNCATE preload_chunk;
-            """;
         // A day: the orders spread evenly over the past 16 hours.
         var spacing = TimeSpan.FromHours(16).TotalSeconds / orders;
         for (var from = 1; from <= orders; from += Chunk)
         {
             var to = Math.Min(orders, from + Chunk - 1);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var insert = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 600 };
+            await using var insert = new NpgsqlCommand(sql, connection) { CommandTimeout = 600 };
             insert.Parameters.AddWithValue("spacing", spacing);
             insert.Parameters.AddWithValue("from", from);
             insert.Parameters.AddWithValue("to", to);
             insert.Parameters.AddWithValue("perUser", perUser);
             insert.Parameters.AddWithValue("template", template);
             await insert.ExecuteNonQueryAsync(cancellationToken);
-            await using (var publish = new NpgsqlCommand(published, connection, transaction) { CommandTimeout = 600 })
-            {
-                await publish.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]preloaded {to} of {orders} orders ({clock.Elapsed.TotalSeconds:F0} s)[/]");
         }
 
         // As a database grown over a day would be: vacuumed (visibility map set) and analysed by autovacuum, its writes
         // checkpointed; else the first minute after the preload measures autovacuum and the checkpoint, not the orders.
         AnsiConsole.MarkupLine("[grey]vacuuming, analysing and checkpointing the preloaded tables[/]");
-        foreach (var table in new[] { "orders", "outbox_messages", "outbox_pending", "outbox_published", "inbox_messages" })
+        foreach (var table in new[] { "orders", "outbox_messages", "inbox_messages" })
         {
             await ExecuteAsync(connection, $"VACUUM (ANALYZE) {table}", cancellationToken, timeoutSeconds: 1800);
         }

@@ -35,7 +35,7 @@ public static class ShowCommand
                     return ExitCodes.NotFound;
                 }
 
-                var rows = await db.Outbox.AsNoTracking().Include(o => o.Pending).Include(o => o.Published).Where(o => o.OrderId == id).OrderBy(o => o.OrderSequence).ToListAsync(cancellationToken);
+                var rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == id).OrderBy(o => o.OrderSequence).ToListAsync(cancellationToken);
                 if (asJson)
                 {
                     CliJson.WriteLine(new JsonObject { ["order"] = StateJson(order), ["events"] = new JsonArray(rows.Select(EventJson).ToArray()) });
@@ -68,7 +68,7 @@ public static class ShowCommand
         {
             var orderEvent = (IOrderEvent)JsonSerializer.Deserialize(row.Body, OrderEventTypes.Resolve(row.MessageType), ContractJson.Options)!;
             history.AddRow(row.OrderSequence.ToString(CultureInfo.InvariantCulture), row.CreatedAt.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture),
-                Markup.Escape(EventText.Describe(orderEvent)), row.Published is null ? "[yellow]pending[/]" : "yes", row.MessageId.ToString());
+                Markup.Escape(EventText.Describe(orderEvent)), row.PublishedAt is null ? "[yellow]pending[/]" : "yes", row.MessageId.ToString());
         }
 
         AnsiConsole.Write(history);
@@ -110,8 +110,8 @@ public static class ShowCommand
         ["type"] = OrderEventTypes.Resolve(row.MessageType).Name,
         ["messageId"] = row.MessageId,
         ["createdAt"] = row.CreatedAt,
-        ["publishedAt"] = row.Published?.PublishedAt,
-        ["parkedAt"] = row.Pending?.ParkedAt,
+        ["publishedAt"] = row.PublishedAt,
+        ["parkedAt"] = row.ParkedAt,
         ["message"] = JsonNode.Parse(row.Body),
     };
 

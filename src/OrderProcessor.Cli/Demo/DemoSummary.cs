@@ -15,7 +15,7 @@ public sealed class DemoSummary(CliSettings settings, SimulatorClient simulator)
         await using var db = await settings.DbContextFactory().CreateDbContextAsync(cancellationToken);
         var ids = expected.Keys.ToList();
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToListAsync(cancellationToken);
-        var outbox = await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.OrderId)).Select(o => new { o.MessageId, PublishedAt = (DateTimeOffset?)o.Published!.PublishedAt }).ToListAsync(cancellationToken);
+        var outbox = await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.OrderId)).Select(o => new { o.MessageId, o.PublishedAt }).ToListAsync(cancellationToken);
         var received = stream.Events.Where(e => expected.ContainsKey(e.Event.OrderId)).ToList();
         var duplicateDeliveries = received.Count - received.Select(e => e.MessageId).Distinct().Count();
         var receivedIds = received.Select(e => e.MessageId).ToHashSet();

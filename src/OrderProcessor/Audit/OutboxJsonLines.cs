@@ -38,10 +38,10 @@ public static class OutboxJsonLines
             json.WriteString("correlationId", row.CorrelationId);
             json.WriteString("causationId", row.CausationId);
             json.WriteString("createdAt", row.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-            WriteNullable(json, "publishedAt", row.Published?.PublishedAt.ToString("O", CultureInfo.InvariantCulture));
-            json.WriteNumber("attempts", row.Published?.Attempts ?? row.Pending?.Attempts ?? 0);
-            WriteNullable(json, "lastError", row.Pending?.LastError);
-            WriteNullable(json, "nextAttemptAt", row.Pending?.NextAttemptAt?.ToString("O", CultureInfo.InvariantCulture));
+            WriteNullable(json, "publishedAt", row.PublishedAt?.ToString("O", CultureInfo.InvariantCulture));
+            json.WriteNumber("attempts", row.Attempts);
+            WriteNullable(json, "lastError", row.LastError);
+            WriteNullable(json, "nextAttemptAt", row.NextAttemptAt?.ToString("O", CultureInfo.InvariantCulture));
             WriteNullable(json, "responseAddress", row.ResponseAddress);
             WriteNullable(json, "requestId", row.RequestId?.ToString("D"));
             WriteNullable(json, "traceParent", row.TraceParent);
@@ -87,31 +87,20 @@ public static class OutboxJsonLines
         {
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
-            var sequence = Required(root, "sequence").GetInt64();
-            var orderId = Required(root, "orderId").GetGuid();
-            var attempts = Optional(root, "attempts")?.GetInt32() ?? 0;
-            var publishedAt = Optional(root, "publishedAt")?.GetDateTimeOffset();
             return new OutboxMessage
             {
-                Sequence = sequence,
+                Sequence = Required(root, "sequence").GetInt64(),
                 MessageId = Required(root, "messageId").GetGuid(),
-                OrderId = orderId,
+                OrderId = Required(root, "orderId").GetGuid(),
                 OrderSequence = Required(root, "orderSequence").GetInt64(),
                 MessageType = Required(root, "messageType").GetString()!,
                 CorrelationId = Required(root, "correlationId").GetGuid(),
                 CausationId = Required(root, "causationId").GetGuid(),
                 CreatedAt = Required(root, "createdAt").GetDateTimeOffset(),
-                Published = publishedAt is { } at ? new OutboxPublished { Sequence = sequence, PublishedAt = at, Attempts = attempts } : null,
-                Pending = publishedAt is null
-                    ? new OutboxPending
-                    {
-                        Sequence = sequence,
-                        OrderId = orderId,
-                        Attempts = attempts,
-                        LastError = Optional(root, "lastError")?.GetString(),
-                        NextAttemptAt = Optional(root, "nextAttemptAt")?.GetDateTimeOffset(),
-                    }
-                    : null,
+                PublishedAt = Optional(root, "publishedAt")?.GetDateTimeOffset(),
+                Attempts = Optional(root, "attempts")?.GetInt32() ?? 0,
+                LastError = Optional(root, "lastError")?.GetString(),
+                NextAttemptAt = Optional(root, "nextAttemptAt")?.GetDateTimeOffset(),
                 ResponseAddress = Optional(root, "responseAddress")?.GetString(),
                 RequestId = Optional(root, "requestId")?.GetGuid(),
                 TraceParent = Optional(root, "traceParent")?.GetString(),

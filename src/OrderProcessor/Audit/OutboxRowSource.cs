@@ -13,13 +13,8 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
 {
     private const string Columns = """
         o.sequence, o.message_id, o.order_id, o.order_sequence, o.message_type, o.body::text, o.correlation_id, o.causation_id,
-        o.created_at, pub.published_at, pub.attempts, pen.attempts, pen.last_error, pen.next_attempt_at, o.response_address,
-        o.request_id, o.previous_hash, o.hash, o.trace_parent
-        """;
-
-    /// <summary>What the relay did with each row: published, or still pending (at most one of the two).</summary>
-    private const string Delivery = """
-        LEFT JOIN outbox_published pub ON pub.sequence = o.sequence LEFT JOIN outbox_pending pen ON pen.sequence = o.sequence
+        o.created_at, o.published_at, o.attempts, o.last_error, o.next_attempt_at, o.response_address, o.request_id,
+        o.previous_hash, o.hash, o.trace_parent
         """;
 
     public int BatchSize { get; } = batchSize > 0 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), "the batch size must be positive.");
@@ -57,7 +52,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
         {
             await using var command = new NpgsqlCommand($"""
                 SELECT {Columns}, s.last_event_sequence, s.last_event_hash, s.order_id IS NOT NULL
-                FROM outbox_messages o {Delivery} LEFT JOIN orders s ON s.order_id = o.order_id AND s.order_id >= @after_order
+                FROM outbox_messages o LEFT JOIN orders s ON s.order_id = o.order_id AND s.order_id >= @after_order
                 WHERE o.order_sequence > 0 AND (o.order_id, o.order_sequence) > (@after_order, @after_sequence)
                 ORDER BY o.order_id, o.order_sequence
                 LIMIT @limit
@@ -72,8 +67,8 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
                 {
                     count++;
                     var row = ReadRow(reader);
-                    var end = reader.GetBoolean(21)
-                        ? new OrderChainEnd(reader.GetInt64(19), reader.IsDBNull(20) ? null : reader.GetString(20))
+                    var end = reader.GetBoolean(20)
+                        ? new OrderChainEnd(reader.GetInt64(18), reader.IsDBNull(19) ? null : reader.GetString(19))
                         : null;
                     (afterOrder, afterSequence) = (row.OrderId, row.OrderSequence);
                     yield return (row, end);
@@ -126,7 +121,7 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
             var conditions = selection?.Conditions(command) ?? condition;
             command.CommandText = $"""
                 SELECT {Columns}
-                FROM outbox_messages o {Delivery} {(selection?.NeedsOrders == true ? "LEFT JOIN orders s ON s.order_id = o.order_id" : string.Empty)}
+                FROM outbox_messages o {(selection?.NeedsOrders == true ? "LEFT JOIN orders s ON s.order_id = o.order_id" : string.Empty)}
                 WHERE o.sequence > @after AND {conditions}
                 ORDER BY o.sequence
                 LIMIT @limit
@@ -178,24 +173,14 @@ public sealed class OutboxRowSource(string connectionString, int batchSize = 10_
         CorrelationId = reader.GetGuid(6),
         CausationId = reader.GetGuid(7),
         CreatedAt = reader.GetFieldValue<DateTimeOffset>(8),
-        Published = reader.IsDBNull(9) ? null : new OutboxPublished
-        {
-            Sequence = reader.GetInt64(0),
-            PublishedAt = reader.GetFieldValue<DateTimeOffset>(9),
-            Attempts = reader.GetInt32(10),
-        },
-        Pending = reader.IsDBNull(11) ? null : new OutboxPending
-        {
-            Sequence = reader.GetInt64(0),
-            OrderId = reader.GetGuid(2),
-            Attempts = reader.GetInt32(11),
-            LastError = reader.IsDBNull(12) ? null : reader.GetString(12),
-            NextAttemptAt = reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
-        },
-        ResponseAddress = reader.IsDBNull(14) ? null : reader.GetString(14),
-        RequestId = reader.IsDBNull(15) ? null : reader.GetGuid(15),
-        PreviousHash = reader.IsDBNull(16) ? null : reader.GetString(16),
-        Hash = reader.GetString(17),
-        TraceParent = reader.IsDBNull(18) ? null : reader.GetString(18),
+        PublishedAt = reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+        Attempts = reader.GetInt32(10),
+        LastError = reader.IsDBNull(11) ? null : reader.GetString(11),
+        NextAttemptAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+        ResponseAddress = reader.IsDBNull(13) ? null : reader.GetString(13),
+        RequestId = reader.IsDBNull(14) ? null : reader.GetGuid(14),
+        PreviousHash = reader.IsDBNull(15) ? null : reader.GetString(15),
+        Hash = reader.GetString(16),
+        TraceParent = reader.IsDBNull(17) ? null : reader.GetString(17),
     };
 }

@@ -8,10 +8,10 @@ using OrderProcessor.Telemetry;
 namespace OrderProcessor.Outbox;
 
 /// <summary>
-/// Publishes unpublished outbox rows to RabbitMQ with their own message ids, then moves them from <c>outbox_pending</c>
-/// to <c>outbox_published</c> (the events themselves are never updated nor deleted). Pending rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so relays of several instances work side by side; only each order's first unpublished
-/// row is taken, so each order's events leave in order and rows held back never take a batch's place from other orders. A failed publish is retried with backoff and holds back the later events of that
+/// Publishes unpublished outbox rows to RabbitMQ with their own message ids, then marks them published (never deletes
+/// them). Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c>, so relays of several instances work side by side; only
+/// each order's first unpublished row is taken, so each order's events leave in order and rows held back never take a
+/// batch's place from other orders. A failed publish is retried with backoff and holds back the later events of that
 /// order only; a row that can never be published as it is gets parked (<see cref="OutboxParking"/>).
 /// </summary>
 public sealed partial class OutboxRelay(
@@ -83,7 +83,7 @@ public sealed partial class OutboxRelay(
             long upTo;
             await using (var db = await dbFactory.CreateDbContextAsync(flush.Token))
             {
-                upTo = await db.OutboxPending.MaxAsync(p => (long?)p.Sequence, flush.Token) ?? 0;
+                upTo = await db.Outbox.Where(o => o.PublishedAt == null).MaxAsync(o => (long?)o.Sequence, flush.Token) ?? 0;
             }
 
             int published;
@@ -116,7 +116,18 @@ public sealed partial class OutboxRelay(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var rows = await ClaimAsync(db, upTo, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var rows = await db.Outbox.FromSql($"""
+            SELECT o.* FROM outbox_messages o
+            WHERE o.published_at IS NULL AND o.parked_at IS NULL
+              AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= {now}) AND o.sequence <= {upTo}
+              AND NOT EXISTS (
+                SELECT 1 FROM outbox_messages earlier
+                WHERE earlier.order_id = o.order_id AND earlier.published_at IS NULL AND earlier.sequence < o.sequence)
+            ORDER BY o.sequence
+            LIMIT {_options.BatchSize}
+            FOR UPDATE OF o SKIP LOCKED
+            """).ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -132,37 +143,42 @@ public sealed partial class OutboxRelay(
 
         var brokerTakesMessages = BrokerTakesMessages(publishedAt);
         var parked = new List<(OutboxMessage Row, OutboxParkDecision Decision)>();
-        var published = new List<Claimed>(outcomes.Count);
-        foreach (var (claimed, error, parkBeforePublish, exception) in outcomes)
+        var published = new List<long>(outcomes.Count);
+        foreach (var (row, error, parkBeforePublish, exception) in outcomes)
         {
             if (error is null)
             {
-                published.Add(claimed);
+                // Marked below with the batch's other published rows in one statement, not through the change tracker.
+                published.Add(row.Sequence);
                 continue;
             }
 
-            // Only the pending row changes: the event and its hash stay as written.
-            var pending = claimed.Pending;
-            pending.Attempts++;
-            pending.LastError = error.Length > 2000 ? error[..2000] : error;
+            row.Attempts++;
+            row.LastError = error.Length > 2000 ? error[..2000] : error;
             var park = parkBeforePublish
-                ?? (exception is null ? null : OutboxParking.AfterFailure(exception, claimed.Row.MessageType, brokerTakesMessages))
-                ?? OutboxParking.AfterAttempts(pending.Attempts, _options.ParkAfterAttempts, brokerTakesMessages, pending.LastError);
+                ?? (exception is null ? null : OutboxParking.AfterFailure(exception, row.MessageType, brokerTakesMessages))
+                ?? OutboxParking.AfterAttempts(row.Attempts, _options.ParkAfterAttempts, brokerTakesMessages, row.LastError);
             if (park is null)
             {
-                pending.NextAttemptAt = publishedAt + Backoff(pending.Attempts);
+                row.NextAttemptAt = publishedAt + Backoff(row.Attempts);
                 continue;
             }
 
-            pending.ParkedAt = publishedAt;
-            pending.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
-            pending.NextAttemptAt = null;
-            parked.Add((claimed.Row, park));
+            // Only the relay's own columns change: the row's content and hash stay as written.
+            row.ParkedAt = publishedAt;
+            row.ParkReason = park.Text.Length > 1000 ? park.Text[..1000] : park.Text;
+            row.NextAttemptAt = null;
+            parked.Add((row, park));
         }
 
         if (published.Count > 0)
         {
-            await MarkPublishedAsync(db, published, publishedAt, cancellationToken);
+            // One statement for the batch (the usual case is every row published), not one UPDATE per row.
+            var sequences = published.ToArray();
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                UPDATE outbox_messages SET attempts = attempts + 1, published_at = {publishedAt}, last_error = NULL, next_attempt_at = NULL
+                WHERE sequence = ANY({sequences})
+                """, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -174,51 +190,6 @@ public sealed partial class OutboxRelay(
         }
 
         return rows.Count;
-    }
-
-    /// <summary>
-    /// Locks the batch: each order's first pending event, when it is due and not parked, with the event itself. The
-    /// pending rows are tracked (a failed publish updates its own); the events are read only.
-    /// </summary>
-    private async Task<List<Claimed>> ClaimAsync(OrderProcessorDbContext db, long upTo, CancellationToken cancellationToken)
-    {
-        var now = timeProvider.GetUtcNow();
-        var pending = await db.OutboxPending.FromSql($"""
-            SELECT p.* FROM outbox_pending p
-            WHERE p.parked_at IS NULL AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= {now}) AND p.sequence <= {upTo}
-              AND NOT EXISTS (SELECT 1 FROM outbox_pending earlier WHERE earlier.order_id = p.order_id AND earlier.sequence < p.sequence)
-            ORDER BY p.sequence
-            LIMIT {_options.BatchSize}
-            FOR UPDATE SKIP LOCKED
-            """).ToListAsync(cancellationToken);
-        if (pending.Count == 0)
-        {
-            return [];
-        }
-
-        var sequences = pending.Select(p => p.Sequence).ToArray();
-        var events = await db.Outbox.AsNoTracking().Where(o => sequences.Contains(o.Sequence)).ToDictionaryAsync(o => o.Sequence, cancellationToken);
-        return [.. pending.Select(p => new Claimed(events[p.Sequence], p))];
-    }
-
-    /// <summary>
-    /// Takes the published events off the pending list and records when they left, in one statement for the batch (the
-    /// usual case is every row published). The pending rows go through SQL, not the change tracker, so they are detached
-    /// first.
-    /// </summary>
-    private static async Task MarkPublishedAsync(OrderProcessorDbContext db, List<Claimed> published, DateTimeOffset publishedAt, CancellationToken cancellationToken)
-    {
-        foreach (var claimed in published)
-        {
-            db.Entry(claimed.Pending).State = EntityState.Detached;
-        }
-
-        var sequences = published.Select(c => c.Row.Sequence).ToArray();
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            WITH done AS (DELETE FROM outbox_pending WHERE sequence = ANY({sequences}) RETURNING sequence, attempts)
-            INSERT INTO outbox_published (sequence, published_at, attempts)
-            SELECT sequence, {publishedAt}, attempts + 1 FROM done
-            """, cancellationToken);
     }
 
     /// <summary>
@@ -235,15 +206,15 @@ public sealed partial class OutboxRelay(
     /// is the one to blame, and only such failures reach <c>Outbox:ParkAfterAttempts</c>, so a row is never parked for
     /// another's refusal. The first failure ends the round: the rows after it are left as they were, for the next batch.
     /// </summary>
-    private async Task<List<Outcome>> PublishAsync(List<Claimed> rows, CancellationToken cancellationToken)
+    private async Task<List<Outcome>> PublishAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
     {
-        var outcomes = (await Task.WhenAll(rows.Where(r => r.Pending.Attempts == 0).Select(r => PublishAsync(r, cancellationToken)))).ToList();
+        var outcomes = (await Task.WhenAll(rows.Where(r => r.Attempts == 0).Select(r => PublishAsync(r, cancellationToken)))).ToList();
         if (outcomes.Any(o => o.PublishFailed))
         {
             return outcomes;
         }
 
-        foreach (var row in rows.Where(r => r.Pending.Attempts > 0))
+        foreach (var row in rows.Where(r => r.Attempts > 0))
         {
             var outcome = await PublishAsync(row, cancellationToken);
             outcomes.Add(outcome);
@@ -256,12 +227,11 @@ public sealed partial class OutboxRelay(
         return outcomes;
     }
 
-    private async Task<Outcome> PublishAsync(Claimed claimed, CancellationToken cancellationToken)
+    private async Task<Outcome> PublishAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        var row = claimed.Row;
         if (OutboxParking.TryRead(row, _options.MaxBodyBytes, out var message, out var type) is { } unreadable)
         {
-            return new Outcome(claimed, unreadable.Text, unreadable);
+            return new Outcome(row, unreadable.Text, unreadable);
         }
 
         try
@@ -279,20 +249,17 @@ public sealed partial class OutboxRelay(
                 await OutboxPublisher.RespondAsync(bus, row, attempt.Token).WaitAsync(_options.PublishTimeout, timeProvider, cancellationToken);
             }
 
-            return new Outcome(claimed, null, null);
+            return new Outcome(row, null, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogPublishFailed(exception, row.Sequence, row.MessageType, row.OrderId);
-            return new Outcome(claimed, exception.Message, null, exception);
+            return new Outcome(row, exception.Message, null, exception);
         }
     }
 
-    /// <summary>A claimed event with its pending row.</summary>
-    private sealed record Claimed(OutboxMessage Row, OutboxPending Pending);
-
     /// <summary>What became of one claimed row: published (no error), failed (to retry or park), or parked before publishing.</summary>
-    private sealed record Outcome(Claimed Row, string? Error, OutboxParkDecision? Park, Exception? Exception = null)
+    private sealed record Outcome(OutboxMessage Row, string? Error, OutboxParkDecision? Park, Exception? Exception = null)
     {
         /// <summary>The broker did not take it (a row parked before publishing was never offered).</summary>
         public bool PublishFailed => Error is not null && Park is null;

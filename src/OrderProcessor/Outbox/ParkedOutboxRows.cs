@@ -5,24 +5,23 @@ namespace OrderProcessor.Outbox;
 
 /// <summary>
 /// Reads and releases parked outbox rows: for the readiness report, the gauge and <c>orders outbox parked|retry</c>.
-/// Only the pending rows are touched, never the events.
+/// Only the relay's own columns are touched, never what the hash covers.
 /// </summary>
 public static class ParkedOutboxRows
 {
     public static Task<int> CountAsync(OrderProcessorDbContext db, CancellationToken cancellationToken) =>
-        db.OutboxPending.CountAsync(p => p.ParkedAt != null, cancellationToken);
+        db.Outbox.CountAsync(o => o.ParkedAt != null, cancellationToken);
 
     /// <summary>The first <paramref name="limit"/> parked rows in outbox order.</summary>
     public static async Task<List<ParkedOutboxRow>> ListAsync(OrderProcessorDbContext db, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         return await db.Outbox.AsNoTracking()
-            .Where(o => o.Pending!.ParkedAt != null)
+            .Where(o => o.ParkedAt != null)
             .OrderBy(o => o.Sequence)
             .Take(limit)
-            .Select(o => new ParkedOutboxRow(o.Sequence, o.OrderId, o.OrderSequence, o.MessageType, o.Pending!.ParkedAt!.Value, o.Pending.Attempts,
-                o.Pending.ParkReason ?? string.Empty,
-                db.OutboxPending.Count(later => later.OrderId == o.OrderId && later.Sequence > o.Sequence)))
+            .Select(o => new ParkedOutboxRow(o.Sequence, o.OrderId, o.OrderSequence, o.MessageType, o.ParkedAt!.Value, o.Attempts, o.ParkReason ?? string.Empty,
+                db.Outbox.Count(later => later.OrderId == o.OrderId && later.PublishedAt == null && later.Sequence > o.Sequence)))
             .ToListAsync(cancellationToken);
     }
 
@@ -33,14 +32,14 @@ public static class ParkedOutboxRows
     public static Task<int> RetryAsync(OrderProcessorDbContext db, long? sequence, Guid? orderId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return db.OutboxPending
-            .Where(p => p.ParkedAt != null)
-            .Where(p => sequence == null || p.Sequence == sequence)
-            .Where(p => orderId == null || p.OrderId == orderId)
+        return db.Outbox
+            .Where(o => o.ParkedAt != null && o.PublishedAt == null)
+            .Where(o => sequence == null || o.Sequence == sequence)
+            .Where(o => orderId == null || o.OrderId == orderId)
             .ExecuteUpdateAsync(set => set
-                .SetProperty(p => p.ParkedAt, (DateTimeOffset?)null)
-                .SetProperty(p => p.ParkReason, (string?)null)
-                .SetProperty(p => p.NextAttemptAt, (DateTimeOffset?)null)
-                .SetProperty(p => p.Attempts, 0), cancellationToken);
+                .SetProperty(o => o.ParkedAt, (DateTimeOffset?)null)
+                .SetProperty(o => o.ParkReason, (string?)null)
+                .SetProperty(o => o.NextAttemptAt, (DateTimeOffset?)null)
+                .SetProperty(o => o.Attempts, 0), cancellationToken);
     }
 }

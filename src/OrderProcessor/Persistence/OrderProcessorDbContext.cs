@@ -18,8 +18,6 @@ public sealed class OrderProcessorDbContext : DbContext
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
-    public DbSet<OutboxPending> OutboxPending => Set<OutboxPending>();
-    public DbSet<OutboxPublished> OutboxPublished => Set<OutboxPublished>();
     public DbSet<UserSessionLease> UserSessionLeases => Set<UserSessionLease>();
     public DbSet<EarlyCancelEntry> EarlyCancels => Set<EarlyCancelEntry>();
     public DbSet<ProcessorInstance> Instances => Set<ProcessorInstance>();
@@ -151,9 +149,35 @@ public sealed class OrderProcessorDbContext : DbContext
             lease.HasIndex(l => new { l.UserId, l.Epoch }).IsUnique();
         });
 
-        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
-        modelBuilder.ApplyConfiguration(new OutboxPendingConfiguration());
-        modelBuilder.ApplyConfiguration(new OutboxPublishedConfiguration());
+        modelBuilder.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("outbox_messages");
+            outbox.HasKey(o => o.Sequence);
+            outbox.Property(o => o.Sequence).UseIdentityByDefaultColumn();
+            outbox.HasIndex(o => o.MessageId).IsUnique();
+            outbox.HasIndex(o => new { o.OrderId, o.OrderSequence })
+                .IsUnique()
+                .HasFilter("order_sequence > 0");
+            outbox.HasIndex(o => o.Sequence)
+                .HasDatabaseName("ix_outbox_messages_unpublished")
+                .HasFilter("published_at IS NULL");
+            outbox.HasIndex(o => new { o.OrderId, o.Sequence })
+                .HasDatabaseName("ix_outbox_messages_unpublished_by_order")
+                .HasFilter("published_at IS NULL");
+            // The few parked rows, for the health check, the gauge and `orders outbox parked`.
+            outbox.HasIndex(o => o.Sequence, "ix_outbox_messages_parked")
+                .HasDatabaseName("ix_outbox_messages_parked")
+                .HasFilter("parked_at IS NOT NULL");
+            outbox.HasIndex(o => o.CreatedAt);
+            outbox.Property(o => o.ParkReason).HasMaxLength(1000);
+            outbox.Property(o => o.MessageType).HasMaxLength(64);
+            outbox.Property(o => o.Body).HasColumnType("json");
+            outbox.Property(o => o.PreviousHash).HasMaxLength(64);
+            outbox.Property(o => o.ResponseAddress).HasMaxLength(512);
+            outbox.Property(o => o.TraceParent).HasMaxLength(128);
+            outbox.Property(o => o.Hash).HasMaxLength(64);
+        });
+
         modelBuilder.ApplyConfiguration(new RiskLimitRowConfiguration());
         modelBuilder.ApplyConfiguration(new RiskRateBucketConfiguration());
         modelBuilder.ApplyConfiguration(new TradingHaltRowConfiguration());

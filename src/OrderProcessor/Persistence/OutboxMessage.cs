@@ -3,9 +3,7 @@ namespace OrderProcessor.Persistence;
 /// <summary>
 /// One event leaving the processor (table <c>outbox_messages</c>), written in the same transaction as the saga change
 /// that caused it, published by the relay and never deleted. <see cref="Hash"/> chains it to the previous event of the
-/// same order (see <see cref="Outbox.OutboxHash"/>). The row is never updated either: what the relay does with it lives
-/// beside it, in <see cref="Pending"/> until it is published and in <see cref="Published"/> after, so publishing writes
-/// two small rows instead of a new version of this one and its four index entries.
+/// same order (see <see cref="Outbox.OutboxHash"/>).
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -29,6 +27,23 @@ public sealed class OutboxMessage
     public Guid CorrelationId { get; set; }
     public Guid CausationId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>Not before this time, after a failed publish (backoff).</summary>
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>
+    /// When the relay set the row aside because it cannot be published as it is (see <see cref="Outbox.OutboxParking"/>):
+    /// the relay no longer takes it, and the later events of its order wait behind it, until an operator retries it
+    /// (<c>orders outbox retry</c>). Not part of the hash: parking never changes what the event was.
+    /// </summary>
+    public DateTimeOffset? ParkedAt { get; set; }
+
+    /// <summary>Why the row was parked, for the operator.</summary>
+    public string? ParkReason { get; set; }
+
     /// <summary>Where the relay also sends the event as a response, for a command that was sent as a request.</summary>
     public string? ResponseAddress { get; set; }
 
@@ -40,10 +55,4 @@ public sealed class OutboxMessage
 
     public string? PreviousHash { get; set; }
     public string Hash { get; set; } = string.Empty;
-
-    /// <summary>The relay's work on the event while it is unpublished (a database trigger adds it with the row); null once published.</summary>
-    public OutboxPending? Pending { get; set; }
-
-    /// <summary>When the event was published; null until then.</summary>
-    public OutboxPublished? Published { get; set; }
 }

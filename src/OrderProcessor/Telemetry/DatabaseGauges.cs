@@ -37,8 +37,8 @@ public sealed class DatabaseGauges(IDbContextFactory<OrderProcessorDbContext> db
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var oldest = await db.Outbox
-            .Where(o => o.Pending != null && o.Pending.ParkedAt == null &&
-                !db.OutboxPending.Any(parked => parked.OrderId == o.OrderId && parked.ParkedAt != null && parked.Sequence < o.Sequence))
+            .Where(o => o.PublishedAt == null && o.ParkedAt == null &&
+                !db.Outbox.Any(parked => parked.OrderId == o.OrderId && parked.PublishedAt == null && parked.ParkedAt != null && parked.Sequence < o.Sequence))
             .OrderBy(o => o.Sequence).Select(o => (DateTimeOffset?)o.CreatedAt)
             .FirstOrDefaultAsync(cancellationToken);
         var lag = oldest is { } created ? timeProvider.GetUtcNow() - created : TimeSpan.Zero;

@@ -23,8 +23,8 @@ public sealed class When_a_checkpoint_waits_for_outbox_writers_in_flight(Isolate
     private static async Task<long> InsertRowAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction = null)
     {
         await using var insert = new NpgsqlCommand("""
-            INSERT INTO outbox_messages (message_id, order_id, order_sequence, message_type, body, correlation_id, causation_id, created_at, hash)
-            VALUES (gen_random_uuid(), gen_random_uuid(), 0, 'MarginCheckCompleted', '{}', gen_random_uuid(), gen_random_uuid(), now(), md5(random()::text) || md5(random()::text))
+            INSERT INTO outbox_messages (message_id, order_id, order_sequence, message_type, body, correlation_id, causation_id, created_at, attempts, hash)
+            VALUES (gen_random_uuid(), gen_random_uuid(), 0, 'MarginCheckCompleted', '{}', gen_random_uuid(), gen_random_uuid(), now(), 0, md5(random()::text) || md5(random()::text))
             RETURNING sequence
             """, connection, transaction);
         return (long)(await insert.ExecuteScalarAsync())!;

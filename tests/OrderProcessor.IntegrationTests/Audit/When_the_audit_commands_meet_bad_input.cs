@@ -103,8 +103,8 @@ public sealed class When_the_audit_commands_meet_bad_input(IsolatedServers serve
         await dba.OpenAsync();
         await using var open = await dba.BeginTransactionAsync();
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO outbox_messages (message_id, order_id, order_sequence, message_type, body, correlation_id, causation_id, created_at, hash)
-            VALUES (gen_random_uuid(), gen_random_uuid(), 0, 'MarginCheckCompleted', '{}', gen_random_uuid(), gen_random_uuid(), now(), repeat('0', 64))
+            INSERT INTO outbox_messages (message_id, order_id, order_sequence, message_type, body, correlation_id, causation_id, created_at, attempts, hash)
+            VALUES (gen_random_uuid(), gen_random_uuid(), 0, 'MarginCheckCompleted', '{}', gen_random_uuid(), gen_random_uuid(), now(), 0, repeat('0', 64))
             """, dba, open))
         {
             await insert.ExecuteNonQueryAsync();

@@ -195,7 +195,7 @@ public sealed class When_the_processor_is_killed(ITestOutputHelper output) : IAs
         while (DateTime.UtcNow < deadline)
         {
             await using var db = _servers.CreateDbContext();
-            if (!await db.OutboxPending.AnyAsync())
+            if (!await db.Outbox.AnyAsync(o => o.PublishedAt == null))
             {
                 return;
             }

@@ -272,7 +272,7 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
         {
             await using var db = _servers.CreateDbContext();
             filled = await db.Orders.CountAsync(o => ids.Contains(o.OrderId) && o.Status == OrderStatus.Filled);
-            if (filled == ids.Count && !await db.OutboxPending.AnyAsync())
+            if (filled == ids.Count && !await db.Outbox.AnyAsync(o => o.PublishedAt == null))
             {
                 return;
             }

@@ -21,7 +21,7 @@ public sealed record BurstOutcome(int Orders, int Final, int Lost, int Duplicate
         var ids = orderIds.ToList();
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToListAsync();
         var rows = await db.Outbox.AsNoTracking().Where(o => ids.Contains(o.OrderId) && o.OrderSequence > 0)
-            .Select(o => new { o.OrderId, o.OrderSequence, o.MessageId, PublishedAt = (DateTimeOffset?)o.Published!.PublishedAt }).ToListAsync();
+            .Select(o => new { o.OrderId, o.OrderSequence, o.MessageId, o.PublishedAt }).ToListAsync();
         var cOids = orders.ToDictionary(o => o.ClientOrderId, o => o);
         var ledger = simulator.Control.Ledger().Where(l => l.COID is not null && cOids.ContainsKey(l.COID)).ToList();
         var gaps = rows.GroupBy(r => r.OrderId).Count(g => !g.Select(r => r.OrderSequence).Order().SequenceEqual(Enumerable.Range(1, g.Count()).Select(i => (long)i)));

@@ -150,7 +150,7 @@ public class ProcessorFixture : IAsyncLifetime
         while (DateTime.UtcNow < deadline)
         {
             await using var db = Db();
-            if (!await db.OutboxPending.AnyAsync())
+            if (!await db.Outbox.AnyAsync(o => o.PublishedAt == null))
             {
                 return;
             }
@@ -159,8 +159,8 @@ public class ProcessorFixture : IAsyncLifetime
         }
 
         await using var last = Db();
-        var stuck = await last.Outbox.Where(o => o.Pending != null).OrderBy(o => o.Sequence).Take(5)
-            .Select(o => $"#{o.Sequence} {o.MessageType} created {o.CreatedAt:HH:mm:ss.fff}, attempts {o.Pending!.Attempts}, next {o.Pending.NextAttemptAt:HH:mm:ss.fff}, error {o.Pending.LastError}")
+        var stuck = await last.Outbox.Where(o => o.PublishedAt == null).OrderBy(o => o.Sequence).Take(5)
+            .Select(o => $"#{o.Sequence} {o.MessageType} created {o.CreatedAt:HH:mm:ss.fff}, attempts {o.Attempts}, next {o.NextAttemptAt:HH:mm:ss.fff}, error {o.LastError}")
             .ToListAsync();
         throw new TimeoutException($"outbox rows are still unpublished at {DateTime.UtcNow:HH:mm:ss.fff}:\n{string.Join('\n', stuck)}");
     }
@@ -185,7 +185,7 @@ public class ProcessorFixture : IAsyncLifetime
     public async Task<IReadOnlyList<string>> FindLeaksAsync()
     {
         await using var db = Db();
-        var outbox = await db.Outbox.AsNoTracking().Select(o => new { o.Sequence, o.Body, o.Pending!.LastError }).ToListAsync();
+        var outbox = await db.Outbox.AsNoTracking().Select(o => new { o.Sequence, o.Body, o.LastError }).ToListAsync();
         var orders = await db.Orders.AsNoTracking().Select(o => new { o.OrderId, o.LastReason, o.BrokerStatus, o.PendingModification }).ToListAsync();
         var texts = Secrets.Logs.Select((line, i) => ($"log line {i}", line))
             .Concat(outbox.Select(o => ($"outbox row {o.Sequence}", o.Body + " " + o.LastError)))

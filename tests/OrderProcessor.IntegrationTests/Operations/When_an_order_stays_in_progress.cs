@@ -82,6 +82,7 @@ public sealed class When_an_order_stays_in_progress(ITestOutputHelper output) : 
             MessageType = "OrderAccepted",
             Body = "{}",
             CreatedAt = at,
+            PublishedAt = at,
             Hash = new string('0', 64),
         };
     }

@@ -56,15 +56,13 @@ public sealed class When_an_outbox_row_cannot_be_published(ParkingFixture fixtur
         // Parking changes neither content nor hash; the later events of those orders wait, unparked.
         await using (var db = fixture.Db())
         {
-            var rows = await db.Outbox.AsNoTracking().Include(o => o.Pending).Include(o => o.Published)
-                .Where(o => o.OrderId == unknownOrder || o.OrderId == largeOrder).ToDictionaryAsync(o => o.Sequence);
+            var rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == unknownOrder || o.OrderId == largeOrder).ToDictionaryAsync(o => o.Sequence);
             foreach (var written in new[] { unknown, unknownNext, large, largeNext })
             {
                 Assert.Equal((written.Body, written.Hash, written.MessageType, written.CreatedAt), (rows[written.Sequence].Body, rows[written.Sequence].Hash, rows[written.Sequence].MessageType, rows[written.Sequence].CreatedAt));
             }
 
-            Assert.All(new[] { unknownNext, largeNext }, next =>
-                Assert.Equal((false, true, null), (rows[next.Sequence].Published is not null, rows[next.Sequence].Pending is not null, rows[next.Sequence].Pending?.ParkedAt)));
+            Assert.All(new[] { unknownNext, largeNext }, next => Assert.Equal((null, null), (rows[next.Sequence].PublishedAt, rows[next.Sequence].ParkedAt)));
         }
 
         Assert.DoesNotContain(fixture.Downstream.Received, e => e.Event.OrderId == unknownOrder || e.Event.OrderId == largeOrder);
@@ -112,10 +110,9 @@ public sealed class When_an_outbox_row_cannot_be_published(ParkingFixture fixtur
         Assert.Equal(20_000, ((OrderAccepted)events[0].Event).OcaGroup!.Length);
         await using (var db = fixture.Db())
         {
-            var rows = await db.Outbox.AsNoTracking().Include(o => o.Pending).Include(o => o.Published)
-                .Where(o => o.OrderId == largeOrder).OrderBy(o => o.OrderSequence).ToListAsync();
-            Assert.All(rows, r => Assert.Equal((true, null), (r.Published is not null, r.Pending)));
-            Assert.True(rows[0].Published!.PublishedAt < rows[1].Published!.PublishedAt);
+            var rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == largeOrder).OrderBy(o => o.OrderSequence).ToListAsync();
+            Assert.All(rows, r => Assert.Equal((true, null), (r.PublishedAt is not null, r.ParkedAt)));
+            Assert.True(rows[0].PublishedAt < rows[1].PublishedAt);
         }
 
         // A retry whose cause is still there parks the row again; the listing and the exit codes say so.
@@ -133,16 +130,15 @@ public sealed class When_an_outbox_row_cannot_be_published(ParkingFixture fixtur
 
     private Task<(int Exit, string Output)> CliAsync(params string[] arguments) => OrdersCliProcess.RunAsync(fixture.Servers, arguments);
 
-    private async Task<Dictionary<long, OutboxPending>> WaitForParkedAsync(params long[] sequences)
+    private async Task<Dictionary<long, OutboxMessage>> WaitForParkedAsync(params long[] sequences)
     {
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             await using var db = fixture.Db();
-            var rows = await db.OutboxPending.AsNoTracking().Where(p => sequences.Contains(p.Sequence)).ToDictionaryAsync(p => p.Sequence);
+            var rows = await db.Outbox.AsNoTracking().Where(o => sequences.Contains(o.Sequence)).ToDictionaryAsync(o => o.Sequence);
             if (rows.Values.All(r => r.ParkedAt is not null) || DateTime.UtcNow > deadline)
             {
-                Assert.All(sequences, sequence => Assert.True(rows.ContainsKey(sequence), $"row {sequence} is no longer pending (published)"));
                 Assert.All(rows.Values, r => Assert.True(r.ParkedAt is not null, $"row {r.Sequence} is not parked: attempts {r.Attempts}, next {r.NextAttemptAt:O}, error {r.LastError}"));
                 return rows;
             }

@@ -69,9 +69,9 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
             var parked = await WaitForParkedAsync(refused.OrderId);
             await stop.CancelAsync();
             var placed = await flowing;
-            output.WriteLine($"parked: row {parked.Sequence} ({parked.MessageType}) after {parked.Pending!.Attempts} attempt(s): {parked.Pending.ParkReason}");
+            output.WriteLine($"parked: row {parked.Sequence} ({parked.MessageType}) after {parked.Attempts} attempt(s): {parked.ParkReason}");
             Assert.Equal(nameof(OrderFilled), parked.MessageType);
-            Assert.StartsWith("TooManyAttempts: 3 publishes failed while other events were published", parked.Pending.ParkReason, StringComparison.Ordinal);
+            Assert.StartsWith("TooManyAttempts: 3 publishes failed while other events were published", parked.ParkReason, StringComparison.Ordinal);
             foreach (var orderId in placed)
             {
                 await fixture.Downstream.WaitForAsync(orderId, events => events.Any(e => e.Event is OrderAccepted), TimeSpan.FromSeconds(20));
@@ -81,7 +81,7 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
 
             await using (var db = fixture.Db())
             {
-                var others = await db.Outbox.AsNoTracking().Where(o => o.Pending!.ParkedAt != null && o.MessageType != nameof(OrderFilled)).Select(o => o.Sequence + " " + o.MessageType).ToListAsync();
+                var others = await db.Outbox.AsNoTracking().Where(o => o.ParkedAt != null && o.MessageType != nameof(OrderFilled)).Select(o => o.Sequence + " " + o.MessageType).ToListAsync();
                 Assert.True(others.Count == 0, "rows of other exchanges parked: " + string.Join(", ", others));
             }
 
@@ -113,7 +113,7 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
             }
 
             output.WriteLine($"after the fix and a retry: {filled.Count} OrderFilled event(s) arrived, nothing parked");
-            Assert.Equal(0, await db.OutboxPending.CountAsync(p => p.ParkedAt != null));
+            Assert.Equal(0, await db.Outbox.CountAsync(o => o.ParkedAt != null));
         }
     }
 
@@ -123,15 +123,15 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
         while (true)
         {
             await using var db = fixture.Db();
-            var rows = await db.Outbox.AsNoTracking().Include(o => o.Pending).Where(o => o.OrderId == orderId && o.Pending != null).OrderBy(o => o.Sequence).ToListAsync();
-            if (rows.FirstOrDefault(r => r.Pending!.ParkedAt is not null) is { } parked)
+            var rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == orderId && o.PublishedAt == null).OrderBy(o => o.Sequence).ToListAsync();
+            if (rows.FirstOrDefault(r => r.ParkedAt is not null) is { } parked)
             {
                 return parked;
             }
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("no row parked; unpublished: " + string.Join("; ", rows.Select(r => $"{r.Sequence} {r.MessageType} attempts {r.Pending!.Attempts} error {r.Pending.LastError}")));
+                throw new TimeoutException("no row parked; unpublished: " + string.Join("; ", rows.Select(r => $"{r.Sequence} {r.MessageType} attempts {r.Attempts} error {r.LastError}")));
             }
 
             await Task.Delay(100);

@@ -145,7 +145,7 @@ public sealed class When_an_instance_stalls(ITestOutputHelper output) : IAsyncLi
         {
             await using var db = _servers.CreateDbContext();
             filled = await db.Orders.CountAsync(o => ids.Contains(o.OrderId) && o.Status == OrderStatus.Filled);
-            if (filled == ids.Count && !await db.OutboxPending.AnyAsync())
+            if (filled == ids.Count && !await db.Outbox.AnyAsync(o => o.PublishedAt == null))
             {
                 return;
             }
