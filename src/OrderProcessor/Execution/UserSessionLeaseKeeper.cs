@@ -127,11 +127,13 @@ public sealed partial class UserSessionLeaseKeeper(
                                   WHERE owner = {owner} AND expires_at > clock_timestamp()
                                   ORDER BY user_id FOR UPDATE)
                 """, bounded.Token);
+
+            // The other instances listen (LeaseReleaseListener) and take the users now, not at their next read or claim:
+            // told at once (the users are without an owner from here on), and by lease owner, so that they take exactly
+            // the users this process released.
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({LeaseReleaseSignal.Channel}, {owner})", bounded.Token);
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", bounded.Token);
-
-            // The other instances listen (LeaseReleaseListener) and take the users now, not at their next read.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({LeaseReleaseSignal.Channel}, {ownership.InstanceId})", bounded.Token);
             LogReleased(released, ownership.InstanceId);
         }
         catch (Exception exception)

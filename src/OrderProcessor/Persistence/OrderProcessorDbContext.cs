@@ -69,7 +69,7 @@ public sealed class OrderProcessorDbContext : DbContext
             // Risk controls: the working orders of an account per contract and side, and an account's recent orders (duplicates).
             order.HasIndex(o => new { o.AccountId, o.Conid, o.Side })
                 .HasDatabaseName("ix_orders_working_by_contract")
-                .HasFilter("status IN ('Received', 'MarginChecking', 'MarginApproved', 'Held', 'Submitting', 'Submitted', 'Working', 'PartiallyFilled', 'PendingCancel', 'NeedsAttention')");
+                .HasFilter(Risk.WorkingOrdersCounter.StatusFilter);
             order.HasIndex(o => new { o.AccountId, o.CreatedAt })
                 .HasDatabaseName("ix_orders_recent_by_account");
         });

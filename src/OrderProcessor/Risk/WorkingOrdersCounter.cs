@@ -20,11 +20,15 @@ public static class WorkingOrdersCounter
         OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel, OrderStatus.NeedsAttention,
     ];
 
-    // A plain command (see ContextCommand): every checked PlaceOrder counts. The statuses are written into the statement
-    // as the index's filter names them, so the planner can use the partial index under a prepared, generic plan too.
+    /// <summary>
+    /// The filter of <c>ix_orders_working_by_contract</c> (the model takes it from here), and the count's condition: the
+    /// same text in both, so the planner can prove the index usable under a prepared, generic plan too.
+    /// </summary>
+    public static readonly string StatusFilter = "status IN (" + string.Join(", ", Working.Select(s => $"'{s}'")) + ")";
+
+    // A plain command (see ContextCommand): every checked PlaceOrder counts.
     private static readonly string CountSql =
-        "SELECT count(*)::int FROM orders WHERE account_id = $1 AND conid = $2 AND side = $3 AND status IN ("
-        + string.Join(", ", Working.Select(s => $"'{s}'")) + ")";
+        "SELECT count(*)::int FROM orders WHERE account_id = $1 AND conid = $2 AND side = $3 AND " + StatusFilter;
 
     public static async Task<RiskVerdict?> CheckAsync(OrderProcessorDbContext db, string accountId, IReadOnlyList<RiskTicket> tickets, int? max,
         CancellationToken cancellationToken)
