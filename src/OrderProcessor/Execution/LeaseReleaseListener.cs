@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,11 +30,13 @@ public sealed partial class LeaseReleaseListener(
         {
             try
             {
-                // The notification names the process that released (its lease owner); it is handled once WaitAsync has
-                // returned, not in the event, which runs inside the connection's read.
-                var released = new List<string>();
+                // The notification names the process that released (its lease owner). It is queued by the event and
+                // handled by this loop: the event runs inside whichever read of the connection sees it, which may be the
+                // keepalive's, on a timer thread, while this loop is taking users; so the loop looks at the queue before
+                // each wait as well, and waits at most a second.
+                var released = new ConcurrentQueue<string>();
                 await using var connection = new NpgsqlConnection(builder.ConnectionString);
-                connection.Notification += (_, e) => released.Add(e.Payload);
+                connection.Notification += (_, e) => released.Enqueue(e.Payload);
                 await connection.OpenAsync(stoppingToken);
                 await using (var listen = new NpgsqlCommand($"LISTEN {LeaseReleaseSignal.Channel}", connection))
                 {
@@ -42,15 +45,20 @@ public sealed partial class LeaseReleaseListener(
 
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    await connection.WaitAsync(stoppingToken);
-                    if (released.Count > 0)
+                    var owners = new List<string>();
+                    while (released.TryDequeue(out var owner))
                     {
-                        var owners = released.ToArray();
-                        released.Clear();
-                        await TakeReleasedUsersAsync(owners, stoppingToken);
+                        owners.Add(owner);
+                    }
+
+                    if (owners.Count > 0)
+                    {
+                        await TakeReleasedUsersAsync([.. owners.Distinct(StringComparer.Ordinal)], stoppingToken);
                         releases.Notify();
                         work.Notify();
                     }
+
+                    await connection.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -66,12 +74,14 @@ public sealed partial class LeaseReleaseListener(
     }
 
     /// <summary>
-    /// Takes the leases the stopped processes released of the users with work here (work due, or orders at IBKR to
-    /// follow): the users the next claim or read of the users to follow would take, taken now in a transaction of their
-    /// own. Left to the claim, a user whose orders were all received while its holder drained (none at IBKR) stayed
-    /// without an owner until a claim had locked, decided and written its whole batch and committed (hundreds of ms in a
-    /// burst). The take is the same as every other (<see cref="UserSessionOwnership.TryOwnAsync"/>): only a lease that
-    /// has run out by the database's clock passes, so no user is ever held by two processes.
+    /// Takes the leases the stopped processes released of the users with work due now or orders at IBKR to follow,
+    /// in a transaction of their own. Left to the next claim, a user whose orders were all received while its holder
+    /// drained (none at IBKR, so the poller does not take it) stayed without an owner until that claim had locked,
+    /// decided and written its whole batch and committed: 0.7-1.3 s on a freshly started instance. Users whose work is
+    /// due later are left to the claims of whichever instance gets to them. The take is the same as every other
+    /// (<see cref="UserSessionOwnership.TryOwnAsync"/>): only a lease that has run out by the database's clock passes, so
+    /// no user is ever held by two processes. A take that commits while this instance stops is still released: the
+    /// keeper stops after this listener and releases by owner in the database, not by what this process remembers.
     /// </summary>
     private async Task TakeReleasedUsersAsync(string[] owners, CancellationToken stoppingToken)
     {
@@ -90,7 +100,7 @@ public sealed partial class LeaseReleaseListener(
             var users = await db.Database.SqlQuery<string>($"""
                 SELECT l.user_id AS "Value" FROM user_session_leases l
                 WHERE l.owner = ANY({owners}) AND l.owner <> {ownership.LeaseOwner}
-                  AND (l.user_id IN (SELECT o.user_id FROM orders o WHERE o.work_due <> 'None')
+                  AND (l.user_id IN (SELECT o.user_id FROM orders o WHERE o.work_due <> 'None' AND o.work_due_at <= clock_timestamp())
                        OR l.user_id IN (SELECT o.user_id FROM orders o WHERE o.status = ANY({followed})))
                 """).ToListAsync(linked.Token);
             if (users.Count > 0)

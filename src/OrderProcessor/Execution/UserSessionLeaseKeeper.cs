@@ -121,17 +121,23 @@ public sealed partial class UserSessionLeaseKeeper(
             // Expired rather than deleted: the next holder's epoch is then one more, never a new 1. The rows are locked
             // in user order, as every other statement on leases takes them, so the release cannot deadlock with them.
             var owner = ownership.LeaseOwner;
-            var released = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                UPDATE user_session_leases SET expires_at = clock_timestamp()
-                WHERE user_id IN (SELECT user_id FROM user_session_leases
-                                  WHERE owner = {owner} AND expires_at > clock_timestamp()
-                                  ORDER BY user_id FOR UPDATE)
-                """, bounded.Token);
+            int released;
+            await using (var transaction = await db.Database.BeginTransactionAsync(bounded.Token))
+            {
+                released = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    UPDATE user_session_leases SET expires_at = clock_timestamp()
+                    WHERE user_id IN (SELECT user_id FROM user_session_leases
+                                      WHERE owner = {owner} AND expires_at > clock_timestamp()
+                                      ORDER BY user_id FOR UPDATE)
+                    """, bounded.Token);
 
-            // The other instances listen (LeaseReleaseListener) and take the users now, not at their next read or claim:
-            // told at once (the users are without an owner from here on), and by lease owner, so that they take exactly
-            // the users this process released.
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({LeaseReleaseSignal.Channel}, {owner})", bounded.Token);
+                // The other instances listen (LeaseReleaseListener) and take the users now, not at their next read or
+                // claim. Sent with the release (PostgreSQL delivers it at the commit, never before the release is
+                // visible), naming the lease owner, so that they take exactly the users this process released.
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_notify({LeaseReleaseSignal.Channel}, {owner})", bounded.Token);
+                await transaction.CommitAsync(bounded.Token);
+            }
+
             await db.Database.ExecuteSqlInterpolatedAsync(
                 $"DELETE FROM processor_instances WHERE instance_id = {ownership.InstanceId} AND process_token = {ProcessToken}", bounded.Token);
             LogReleased(released, ownership.InstanceId);
