@@ -74,9 +74,10 @@ public sealed partial class LeaseReleaseListener(
     }
 
     /// <summary>
-    /// Takes the leases the stopped processes released of the users with work due now or orders at IBKR to follow,
-    /// in a transaction of their own. Left to the next claim, a user whose orders were all received while its holder
-    /// drained (none at IBKR, so the poller does not take it) stayed without an owner until that claim had locked,
+    /// Takes the leases the stopped processes released of the users with work due now, in a transaction of its own (the
+    /// users with orders at IBKR are taken by the status poller this listener wakes next, in its read of the users to
+    /// follow). Left to the next claim, a user whose orders were all received while its holder drained (none at IBKR, so
+    /// the poller does not take it) stayed without an owner until that claim had locked,
     /// decided and written its whole batch and committed: 0.7-1.3 s on a freshly started instance. Users whose work is
     /// due later are left to the claims of whichever instance gets to them. The take is the same as every other
     /// (<see cref="UserSessionOwnership.TryOwnAsync"/>): only a lease that has run out by the database's clock passes, so
@@ -96,12 +97,10 @@ public sealed partial class LeaseReleaseListener(
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(linked.Token);
-            var followed = PostgresOrderStore.Followed.Select(s => s.ToString()).ToArray();
             var users = await db.Database.SqlQuery<string>($"""
                 SELECT l.user_id AS "Value" FROM user_session_leases l
                 WHERE l.owner = ANY({owners}) AND l.owner <> {ownership.LeaseOwner}
-                  AND (l.user_id IN (SELECT o.user_id FROM orders o WHERE o.work_due <> 'None' AND o.work_due_at <= clock_timestamp())
-                       OR l.user_id IN (SELECT o.user_id FROM orders o WHERE o.status = ANY({followed})))
+                  AND l.user_id IN (SELECT o.user_id FROM orders o WHERE o.work_due <> 'None' AND o.work_due_at <= clock_timestamp())
                 """).ToListAsync(linked.Token);
             if (users.Count > 0)
             {

@@ -24,7 +24,7 @@ public sealed class PostgresOrderStore(
     Brokerage.Availability.IIbkrAvailability? availability = null) : IOrderStore
 {
     private const int ConflictRetries = 10;
-    internal static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
+    private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
 
     /// <summary>How long a lease must still be proven for a claim to use it without renewing it: half a lease.</summary>
