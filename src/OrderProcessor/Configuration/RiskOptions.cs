@@ -14,11 +14,11 @@ public sealed class RiskOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Largest quantity of one ticket (each order of a bracket or OCA group).</summary>
-    [Range(typeof(decimal), "0.0001", "79228162514264337593543950335", ErrorMessage = "Risk:MaxQuantity must be positive.")]
+    [RangeOf<decimal>("0.0001", "79228162514264337593543950335", ErrorMessage = "Risk:MaxQuantity must be positive.")]
     public decimal? MaxQuantity { get; set; } = 10_000m;
 
     /// <summary>Largest price × quantity of one ticket, in the contract's currency (no multiplier).</summary>
-    [Range(typeof(decimal), "0.01", "79228162514264337593543950335", ErrorMessage = "Risk:MaxNotional must be positive.")]
+    [RangeOf<decimal>("0.01", "79228162514264337593543950335", ErrorMessage = "Risk:MaxNotional must be positive.")]
     public decimal? MaxNotional { get; set; } = 1_000_000m;
 
     [Range(1, 100_000, ErrorMessage = "Risk:MaxOrdersPerSecondPerAccount must be between 1 and 100000.")]
@@ -38,14 +38,14 @@ public sealed class RiskOptions
     public int? MaxWorkingOrdersPerContractSide { get; set; } = 20;
 
     /// <summary>Same account, contract, side, quantity and price within this is a probable duplicate; zero is off.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Risk:DuplicateWindow must be between 0 and 24 h.")]
+    [RangeOf<TimeSpan>("00:00:00", "1.00:00:00", ErrorMessage = "Risk:DuplicateWindow must be between 0 and 24 h.")]
     public TimeSpan DuplicateWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// Largest distance, in percent, of a limit price (LMT, STOP_LIMIT) from IBKR's reference price; null is off. A value
     /// costs one paced what-if per limit order (its first work), unless the order asked for a margin check anyway.
     /// </summary>
-    [Range(typeof(decimal), "0.01", "1000", ErrorMessage = "Risk:PriceBandPercent must be between 0.01 and 1000.")]
+    [RangeOf<decimal>("0.01", "1000", ErrorMessage = "Risk:PriceBandPercent must be between 0.01 and 1000.")]
     public decimal? PriceBandPercent { get; set; }
 
     /// <summary>What to do when a control needs IBKR's reference price and there is none.</summary>
@@ -59,6 +59,6 @@ public sealed class RiskOptions
     public ReferencePriceSource ReferencePriceForMarketOrders { get; set; } = ReferencePriceSource.Skip;
 
     /// <summary>How long the limits read from <c>risk_limits</c> are kept (a change is also announced by NOTIFY).</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Risk:LimitsCacheDuration must be between 0 and 10 min.")]
+    [RangeOf<TimeSpan>("00:00:00", "00:10:00", ErrorMessage = "Risk:LimitsCacheDuration must be between 0 and 10 min.")]
     public TimeSpan LimitsCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 }

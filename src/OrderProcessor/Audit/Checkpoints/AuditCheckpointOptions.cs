@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OrderProcessor.Configuration;
 
 namespace OrderProcessor.Audit.Checkpoints;
 
@@ -21,7 +22,7 @@ public sealed class AuditCheckpointOptions : IValidatableObject
     public string? Directory { get; set; }
 
     /// <summary>How often a checkpoint is taken (by whichever processor gets the lock).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Audit:Checkpoints:Interval must be between 1 s and 1 day.")]
+    [RangeOf<TimeSpan>("00:00:01", "1.00:00:00", ErrorMessage = "Audit:Checkpoints:Interval must be between 1 s and 1 day.")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
@@ -29,7 +30,7 @@ public sealed class AuditCheckpointOptions : IValidatableObject
     /// writer waits for a checkpoint): past it, this round is skipped and the next interval tries again. The name is kept
     /// from when a table lock was taken, for the settings already deployed.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00", ErrorMessage = "Audit:Checkpoints:LockTimeout must be between 50 ms and 1 min.")]
+    [RangeOf<TimeSpan>("00:00:00.050", "00:01:00", ErrorMessage = "Audit:Checkpoints:LockTimeout must be between 50 ms and 1 min.")]
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The fanout exchange the checkpoints are also sent to; empty sends none.</summary>
