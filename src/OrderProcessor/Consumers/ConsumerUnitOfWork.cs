@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
@@ -85,22 +86,18 @@ public sealed partial class ConsumerUnitOfWork(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        if (keys.Length > 0)
-        {
-            // One round trip for all of them, taken in one stable order (the array's, by its ordinality), so two units
-            // of work locking overlapping keys cannot deadlock.
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM unnest({keys}) WITH ORDINALITY AS k(key, n) ORDER BY k.n",
-                cancellationToken);
-        }
-
         var now = timeProvider.GetUtcNow();
         var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
-        var seen = await MessageInbox.TryAcceptAsync(db, messageId, consumer, contentHash, now, cancellationToken);
+        var seen = await LockAndCheckInboxAsync(db, keys, messageId, consumer, contentHash, cancellationToken);
         OrderDecision decision;
         if (seen == InboxVerdict.Repeat)
         {
             return null;
+        }
+
+        if (seen == InboxVerdict.New)
+        {
+            MessageInbox.Record(db, messageId, consumer, contentHash, now);
         }
 
         if (seen == InboxVerdict.Conflicting)
@@ -148,6 +145,37 @@ public sealed partial class ConsumerUnitOfWork(
 
         workSignal.Notify();
         return decision;
+    }
+
+    /// <summary>
+    /// The advisory locks on <paramref name="keys"/>, then the inbox check: one batch, one round trip. Still two statements:
+    /// under READ COMMITTED each takes its snapshot when it starts, so the inbox read, which starts once every lock is
+    /// granted, sees what the unit of work that held a lock committed (one statement doing both would read with the
+    /// snapshot taken before the wait).
+    /// </summary>
+    private static async Task<InboxVerdict> LockAndCheckInboxAsync(OrderProcessorDbContext db, string[] keys, Guid messageId, string consumer,
+        string contentHash, CancellationToken cancellationToken)
+    {
+        await using var batch = await ContextCommand.CreateBatchAsync(db, cancellationToken);
+        if (keys.Length > 0)
+        {
+            // All keys in one statement, taken in one stable order (the array's, by its ordinality), so two units of
+            // work locking overlapping keys cannot deadlock.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "SELECT pg_advisory_xact_lock(hashtextextended(k.key, 0)) FROM unnest($1) WITH ORDINALITY AS k(key, n) ORDER BY k.n")
+            {
+                Parameters = { new NpgsqlParameter<string[]> { TypedValue = keys } },
+            });
+        }
+
+        batch.BatchCommands.Add(MessageInbox.Command(messageId, consumer));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (keys.Length > 0)
+        {
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return await MessageInbox.ReadVerdictAsync(reader, contentHash, cancellationToken);
     }
 
     private static long BodyLength(ConsumeContext context) => context.ReceiveContext.Body.Length ?? context.ReceiveContext.Body.GetBytes().LongLength;

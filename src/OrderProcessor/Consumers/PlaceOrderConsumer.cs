@@ -26,8 +26,11 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
             (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp));
         var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), gate, async (db, stamp) =>
         {
-            var existing = await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken);
-            var early = existing.ContainsKey(command.OrderId)
+            var (anyExisting, anyEarly) = await KnownAsync(db, ids, context.CancellationToken);
+            var existing = anyExisting
+                ? await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken)
+                : [];
+            var early = existing.ContainsKey(command.OrderId) || !anyEarly
                 ? []
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
             // Only a valid, new order that will be sent is checked: a repeat, an invalid command and an order whose cancel
@@ -59,6 +62,22 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
         {
             logger.LogInformation("Order {OrderId} accepted with {OrderCount} order(s) for user {UserId}", command.OrderId, decision.Created.Count, command.UserId);
         }
+    }
+
+    // A plain command (see ContextCommand): almost every PlaceOrder names ids nothing knows yet, and then neither EF query
+    // below runs. The unit of work's advisory locks on these ids hold until the commit, so what this says stays true.
+    private const string KnownSql = """
+        SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ANY($1)), EXISTS (SELECT 1 FROM early_cancels WHERE order_id = ANY($1))
+        """;
+
+    /// <summary>Whether any order, and any early cancel, exists under the ids the command names: one round trip.</summary>
+    private static async Task<(bool Orders, bool EarlyCancels)> KnownAsync(OrderProcessorDbContext db, List<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = await ContextCommand.CreateAsync(db, KnownSql, cancellationToken);
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid[]> { TypedValue = [.. ids] });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetBoolean(0), reader.GetBoolean(1));
     }
 
     /// <summary>The cancels that arrived first, each only if its upstream may act for this order's user and account.</summary>

@@ -23,4 +23,16 @@ public static class ContextCommand
 
         return new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
     }
+
+    /// <summary>An empty batch on the context's connection and transaction: several reads in one round trip.</summary>
+    public static async Task<NpgsqlBatch> CreateBatchAsync(OrderProcessorDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.GetDbConnection().State != ConnectionState.Open)
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+        }
+
+        return new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
+    }
 }

@@ -109,14 +109,42 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         var accountId = command.AccountId!;
         var userId = command.UserId!;
         var tickets = RiskTicket.Of(command);
-        var (account, user) = await RiskLimitStore.ReadAsync(db, accountId, userId, ct);
+        var (account, user, working) = await ReadAsync(db, accountId, userId, tickets, ct);
         var limits = RiskLimits.Resolve(_options, account, user);
         return RiskRules.Quantity(tickets, limits.MaxQuantity, accountId)
             ?? RiskRules.Notional(tickets, limits.MaxNotional)
-            ?? await WorkingOrdersCounter.CheckAsync(db, accountId, tickets, limits.MaxWorkingOrdersPerContractSide, ct)
+            ?? working.Select(w => WorkingOrdersCounter.Check(accountId, w.Side, w.Working, limits.MaxWorkingOrdersPerContractSide)).FirstOrDefault(v => v is not null)
             ?? await DuplicateOrderGuard.CheckAsync(db, command, limits.DuplicateWindow, now, ct)
             ?? await RatesAsync(db, accountId, userId, limits, tickets.Count, now, ct)
             ?? WithReferenceChecks(tickets, limits);
+    }
+
+    /// <summary>
+    /// The account's and the user's limit rows and the working orders of each contract and side the tickets name: one
+    /// batch, one round trip (every checked order reads them; the counts are cheap even when a limit refuses first).
+    /// </summary>
+    private static async Task<(RiskLimitRow? Account, RiskLimitRow? User, List<(WorkingOrdersCounter.ContractSide Side, int Working)> Working)> ReadAsync(
+        OrderProcessorDbContext db, string accountId, string userId, IReadOnlyList<RiskTicket> tickets, CancellationToken ct)
+    {
+        var sides = WorkingOrdersCounter.SidesOf(tickets);
+        await using var batch = await ContextCommand.CreateBatchAsync(db, ct);
+        batch.BatchCommands.Add(RiskLimitStore.Command(accountId, userId));
+        foreach (var side in sides)
+        {
+            batch.BatchCommands.Add(WorkingOrdersCounter.Command(accountId, side));
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var (account, user) = await RiskLimitStore.ReadRowsAsync(reader, ct);
+        var working = new List<(WorkingOrdersCounter.ContractSide, int)>(sides.Count);
+        foreach (var side in sides)
+        {
+            await reader.NextResultAsync(ct);
+            await reader.ReadAsync(ct);
+            working.Add((side, reader.GetInt32(0)));
+        }
+
+        return (account, user, working);
     }
 
     /// <summary>

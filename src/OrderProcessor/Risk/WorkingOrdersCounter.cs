@@ -26,38 +26,47 @@ public static class WorkingOrdersCounter
     /// </summary>
     public static readonly string StatusFilter = "status IN (" + string.Join(", ", Working.Select(s => $"'{s}'")) + ")";
 
-    // A plain command (see ContextCommand): every checked PlaceOrder counts.
     private static readonly string CountSql =
         "SELECT count(*)::int FROM orders WHERE account_id = $1 AND conid = $2 AND side = $3 AND " + StatusFilter;
 
-    public static async Task<RiskVerdict?> CheckAsync(OrderProcessorDbContext db, string accountId, IReadOnlyList<RiskTicket> tickets, int? max,
-        CancellationToken cancellationToken)
+    /// <summary>The contracts and sides the tickets name, each with how many of the tickets it has.</summary>
+    public static IReadOnlyList<ContractSide> SidesOf(IReadOnlyList<RiskTicket> tickets)
     {
-        ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(tickets);
-        if (max is not { } limit)
+        return [.. tickets.GroupBy(t => (t.Conid, t.Side)).Select(g => new ContractSide(g.Key.Conid, g.Key.Side, g.Count()))];
+    }
+
+    /// <summary>The count of one contract and side's working orders, as a command of the caller's batch (one int).</summary>
+    public static NpgsqlBatchCommand Command(string accountId, ContractSide side)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        return new NpgsqlBatchCommand(CountSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = accountId },
+                new NpgsqlParameter<int> { TypedValue = side.Conid },
+                new NpgsqlParameter<string> { TypedValue = side.Side.ToString() },
+            },
+        };
+    }
+
+    /// <summary>Refuses when the working orders counted and this order's tickets of one contract and side exceed the maximum.</summary>
+    public static RiskVerdict? Check(string accountId, ContractSide side, int working, int? max)
+    {
+        ArgumentNullException.ThrowIfNull(side);
+        if (max is not { } limit || working + side.Tickets <= limit)
         {
             return null;
         }
 
-        foreach (var group in tickets.GroupBy(t => (t.Conid, t.Side)))
-        {
-            var (conid, side) = group.Key;
-            await using var command = await ContextCommand.CreateAsync(db, CountSql, cancellationToken);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = accountId });
-            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = conid });
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = side.ToString() });
-            var working = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-            if (working + group.Count() > limit)
-            {
-                var sideName = side == OrderSide.Buy ? "BUY" : "SELL";
-                return new RiskVerdict(RejectionReasonCode.MaxWorkingOrdersExceeded,
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"account {accountId} already has {working} working {sideName} orders for conid {conid} (maximum {limit})"),
-                    null, null, false);
-            }
-        }
-
-        return null;
+        var sideName = side.Side == OrderSide.Buy ? "BUY" : "SELL";
+        return new RiskVerdict(RejectionReasonCode.MaxWorkingOrdersExceeded,
+            string.Create(CultureInfo.InvariantCulture,
+                $"account {accountId} already has {working} working {sideName} orders for conid {side.Conid} (maximum {limit})"),
+            null, null, false);
     }
+
+    /// <summary>One contract and side of an order, and how many of its tickets are on it.</summary>
+    public sealed record ContractSide(int Conid, OrderSide Side, int Tickets);
 }

@@ -103,6 +103,33 @@ public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestO
     }
 
     [Fact]
+    public async Task Should_give_back_what_other_buckets_paid_when_a_concurrent_spender_empties_one_in_between()
+    {
+        // Without the consumer's advisory locks, a spender can empty a bucket after this statement read it: the statement
+        // then pays from the other buckets only, and must give those tokens back so that a refusal spends nothing.
+        var shared = new RateBucket("account", "DU-RACE", RatePeriod.Minute, 1);
+        var own = new RateBucket("user", "race-own", RatePeriod.Minute, 10);
+        await using var first = servers.CreateDbContext();
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        Assert.Null(await RateBuckets.TrySpendAsync(first, [shared], 1, T0, CancellationToken.None));
+
+        await using var second = servers.CreateDbContext();
+        await using var secondTransaction = await second.Database.BeginTransactionAsync();
+        var secondSpend = RateBuckets.TrySpendAsync(second, [own, shared], 1, T0, CancellationToken.None);
+        await Task.Delay(300);
+        var waited = !secondSpend.IsCompleted;
+        await firstTransaction.CommitAsync();
+        var refused = await secondSpend;
+        await secondTransaction.CommitAsync();
+        var ownTokens = await TokensAsync(own);
+
+        output.WriteLine($"the second spender waited ({waited}), was refused by {refused?.Describe()}; its own bucket holds {ownTokens} of {own.Capacity}");
+        Assert.True(waited);
+        Assert.Equal(shared, refused);
+        Assert.Equal(own.Capacity, ownTokens);
+    }
+
+    [Fact]
     public async Task Should_spend_no_token_for_an_order_an_earlier_control_refuses()
     {
         var check = new PreTradeRiskCheck(Options.Create(new RiskOptions { MaxQuantity = 5 }), new NoHalts(), NullLogger<PreTradeRiskCheck>.Instance);
