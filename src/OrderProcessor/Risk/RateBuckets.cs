@@ -29,10 +29,16 @@ public static class RateBuckets
             SELECT w.scope, w.scope_key, w.period, w.capacity, w.n AS position
             FROM unnest(@scopes, @keys, @periods, @capacities) WITH ORDINALITY AS w(scope, scope_key, period, capacity, n)
         ), short AS (
+            -- A lookup by key per bucket (LIMIT 1 keeps the planner from flattening it into a join: with a few hundred
+            -- buckets it hashed the whole table for every order).
             SELECT w.position
             FROM wanted w
-            LEFT JOIN risk_rate_buckets b ON b.scope = w.scope AND b.scope_key = w.scope_key AND b.period = w.period
-            WHERE CASE WHEN b.scope IS NULL THEN w.capacity
+            LEFT JOIN LATERAL (
+                SELECT s.tokens, s.refilled_at FROM risk_rate_buckets s
+                WHERE s.scope = w.scope AND s.scope_key = w.scope_key AND s.period = w.period
+                LIMIT 1
+            ) b ON true
+            WHERE CASE WHEN b.tokens IS NULL THEN w.capacity
                 ELSE LEAST(w.capacity, b.tokens + w.capacity / CASE WHEN w.period = 'second' THEN 1.0 ELSE 60.0 END
                     * GREATEST(0, EXTRACT(EPOCH FROM (@now - b.refilled_at))::double precision)) END < @n
         ), paid AS (
