@@ -86,9 +86,10 @@ public sealed partial class ConsumerUnitOfWork(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var seen = await LockAndCheckInboxAsync(db, keys, messageId, consumer, contentHash, cancellationToken);
+        // Read once the locks are held: a unit of work that waited for another's commit is stamped after it.
         var now = timeProvider.GetUtcNow();
         var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
-        var seen = await LockAndCheckInboxAsync(db, keys, messageId, consumer, contentHash, cancellationToken);
         OrderDecision decision;
         if (seen == InboxVerdict.Repeat)
         {

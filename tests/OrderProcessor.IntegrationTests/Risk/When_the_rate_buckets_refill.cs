@@ -122,11 +122,13 @@ public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestO
         var refused = await secondSpend;
         await secondTransaction.CommitAsync();
         var ownTokens = await TokensAsync(own);
+        var sharedTokens = await TokensAsync(shared);
 
-        output.WriteLine($"the second spender waited ({waited}), was refused by {refused?.Describe()}; its own bucket holds {ownTokens} of {own.Capacity}");
+        output.WriteLine($"the second spender waited ({waited}), was refused by {refused?.Describe()}; its own bucket holds {ownTokens} of {own.Capacity}, the shared one {sharedTokens}");
         Assert.True(waited);
         Assert.Equal(shared, refused);
         Assert.Equal(own.Capacity, ownTokens);
+        Assert.Equal(0, sharedTokens);
     }
 
     [Fact]
