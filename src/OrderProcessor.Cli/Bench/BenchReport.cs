@@ -113,8 +113,8 @@ public sealed record BenchReport(
         }
 
         md.AppendLine();
-        md.AppendLine("| CPU per order or round trip, by process (ms) | machine busy | " + string.Join(" | ", CpuRoles) + " |");
-        md.AppendLine("|---|---|" + string.Concat(CpuRoles.Select(_ => "---|")));
+        md.AppendLine("| CPU per order or round trip, by process (ms) | machine busy | " + string.Join(" | ", CpuRoles) + " | of the processor's: its JIT's tiering thread |");
+        md.AppendLine("|---|---|" + string.Concat(CpuRoles.Select(_ => "---|")) + "---|");
         md.AppendLine(CpuRow("bare round trip, burst", BareBurstCpu));
         md.AppendLine(CpuRow("whole system, burst", SubmittedBurstCpu));
         foreach (var rate in Rates)
@@ -170,7 +170,7 @@ public sealed record BenchReport(
         : string.Create(CultureInfo.InvariantCulture, $"{work.WalKilobytesPerOrder:F1} KiB, {work.FullPageImagesPerOrder:F2} full-page images; {work.Checkpoints} checkpoint(s)");
 
     private static string CpuRow(string name, CpuUse cpu) => string.Create(CultureInfo.InvariantCulture,
-        $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} |");
+        $"| {name} | {cpu.MachineBusyShare:P0} | {string.Join(" | ", CpuRoles.Select(r => cpu.MillisecondsPerOrder.TryGetValue(r, out var ms) ? ms.ToString("F2", CultureInfo.InvariantCulture) : "-"))} | {(cpu.ProcessorJitMillisecondsPerOrder is { } jit ? jit.ToString("F2", CultureInfo.InvariantCulture) : "-")} |");
 }
 
 /// <summary>

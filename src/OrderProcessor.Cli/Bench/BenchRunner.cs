@@ -89,7 +89,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"PostgreSQL per order: {database.CommitsPerOrder:F2} commits, {database.RowsInsertedPerOrder:F2} rows inserted, {database.RowsUpdatedPerOrder:F2} updated");
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
-            $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order");
+            $"CPU during the burst: machine {submittedCpu.MachineBusyShare:P0} busy; {string.Join(", ", submittedCpu.MillisecondsPerOrder.Select(r => $"{r.Key} {r.Value:F2} ms"))} per order{(submittedCpu.ProcessorJitMillisecondsPerOrder is { } jit ? $" (of the processor's, its JIT's tiering thread {jit:F2} ms)" : "")}");
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
 

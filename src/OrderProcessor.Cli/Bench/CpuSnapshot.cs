@@ -14,8 +14,12 @@ public sealed record CpuSnapshot(
     IReadOnlyDictionary<string, double> SecondsByRole,
     double MachineBusySeconds,
     double MachineTotalSeconds,
-    IReadOnlyDictionary<int, (string Role, double Seconds)>? Processes = null)
+    IReadOnlyDictionary<int, (string Role, double Seconds)>? Processes = null,
+    double? ProcessorJitSeconds = null)
 {
+    // The runtime's background JIT thread (it recompiles hot methods optimised, tier 1); /proc cuts names at 15 characters.
+    private const string TieringThread = ".NET Tiered Com";
+
     private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
 
     public static CpuSnapshot Take(int? processorPid)
@@ -34,7 +38,7 @@ public sealed record CpuSnapshot(
                 continue;
             }
 
-            if (TryReadCpuTicks(pid) is { } ticks)
+            if (TryReadCpuTicks($"/proc/{pid}/stat") is { } ticks)
             {
                 seconds[role] = seconds.GetValueOrDefault(role) + ticks / TicksPerSecond;
                 processes[pid] = (role, ticks / TicksPerSecond);
@@ -42,7 +46,7 @@ public sealed record CpuSnapshot(
         }
 
         var (busy, total) = MachineTicks();
-        return new CpuSnapshot(seconds, busy / TicksPerSecond, total / TicksPerSecond, processes);
+        return new CpuSnapshot(seconds, busy / TicksPerSecond, total / TicksPerSecond, processes, JitTicks(processorPid) / TicksPerSecond);
     }
 
     /// <summary>CPU used between <paramref name="before"/> and this snapshot, per role and for the whole machine.</summary>
@@ -56,7 +60,33 @@ public sealed record CpuSnapshot(
         var roles = grown.OrderByDescending(r => r.Seconds).ToDictionary(r => r.Role, r => r.Seconds);
         var busy = MachineBusySeconds - before.MachineBusySeconds;
         var total = MachineTotalSeconds - before.MachineTotalSeconds;
-        return new CpuUse(roles, total > 0 ? busy / total : 0, orders > 0 ? roles.ToDictionary(r => r.Key, r => 1000 * r.Value / orders) : []);
+        var jit = ProcessorJitSeconds is { } jitNow && before.ProcessorJitSeconds is { } jitThen && orders > 0
+            ? 1000 * Math.Max(0, jitNow - jitThen) / orders
+            : (double?)null;
+        return new CpuUse(roles, total > 0 ? busy / total : 0, orders > 0 ? roles.ToDictionary(r => r.Key, r => 1000 * r.Value / orders) : [], jit);
+    }
+
+    /// <summary>
+    /// CPU time of the processor's tiered-compilation thread: while it is busy, the processor is still recompiling hot
+    /// methods and has not reached its steady state (its share of a measurement says how much of it was warm-up).
+    /// </summary>
+    private static double? JitTicks(int? processorPid)
+    {
+        if (processorPid is not { } pid || !Directory.Exists($"/proc/{pid}/task"))
+        {
+            return null;
+        }
+
+        double ticks = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            if (ReadOrEmpty(Path.Combine(task, "comm")).Trim() == TieringThread && TryReadCpuTicks(Path.Combine(task, "stat")) is { } threadTicks)
+            {
+                ticks += threadTicks;
+            }
+        }
+
+        return ticks;
     }
 
     private static string? RoleOf(int pid, int? processorPid)
@@ -87,10 +117,10 @@ public sealed record CpuSnapshot(
             : null;
     }
 
-    private static double? TryReadCpuTicks(int pid)
+    private static double? TryReadCpuTicks(string statPath)
     {
         // Fields after the command name (which may contain spaces) start at "state"; utime and stime are the 12th and 13th.
-        var stat = ReadOrEmpty($"/proc/{pid}/stat");
+        var stat = ReadOrEmpty(statPath);
         var end = stat.LastIndexOf(')');
         if (end < 0)
         {
@@ -129,5 +159,9 @@ public sealed record CpuSnapshot(
     }
 }
 
-/// <summary>CPU used during one measurement: seconds per process role, the machine's busy share, and ms per order.</summary>
-public sealed record CpuUse(IReadOnlyDictionary<string, double> SecondsByRole, double MachineBusyShare, IReadOnlyDictionary<string, double> MillisecondsPerOrder);
+/// <summary>
+/// CPU used during one measurement: seconds per process role, the machine's busy share, and ms per order; of the
+/// processor's, the ms per order its JIT's tiering thread used (null where /proc does not say).
+/// </summary>
+public sealed record CpuUse(IReadOnlyDictionary<string, double> SecondsByRole, double MachineBusyShare, IReadOnlyDictionary<string, double> MillisecondsPerOrder,
+    double? ProcessorJitMillisecondsPerOrder = null);

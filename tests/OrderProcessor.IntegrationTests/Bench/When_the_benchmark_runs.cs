@@ -84,6 +84,9 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.True(cpu.GetProperty("processor").GetDouble() > 0, "the processor's CPU during the burst is measured");
         Assert.True(cpu.GetProperty("postgresql").GetDouble() > 0, "PostgreSQL's CPU during the burst is measured");
         Assert.True(root.GetProperty("processorPeakMemoryMb").GetDouble() > 10);
+        var jit = root.GetProperty("submittedBurstCpu").GetProperty("processorJitMillisecondsPerOrder").GetDouble();
+        output.WriteLine($"the processor's JIT tiering thread during the burst: {jit:F2} ms per order");
+        Assert.InRange(jit, 0, cpu.GetProperty("processor").GetDouble() * 1000);
 
         // Each order is committed at least when consumed and when answered (claims and the relay batch their commits).
         Assert.True(root.GetProperty("submittedBurstDatabase").GetProperty("commitsPerOrder").GetDouble() >= 2);
