@@ -15,17 +15,18 @@ public static class ContextCommand
 {
     public static async Task<NpgsqlCommand> CreateAsync(OrderProcessorDbContext db, string sql, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        if (db.Database.GetDbConnection().State != ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
-
-        return new NpgsqlCommand(sql, (NpgsqlConnection)db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
+        var (connection, transaction) = await OpenAsync(db, cancellationToken);
+        return new NpgsqlCommand(sql, connection, transaction);
     }
 
     /// <summary>An empty batch on the context's connection and transaction: several reads in one round trip.</summary>
     public static async Task<NpgsqlBatch> CreateBatchAsync(OrderProcessorDbContext db, CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = await OpenAsync(db, cancellationToken);
+        return new NpgsqlBatch(connection, transaction);
+    }
+
+    private static async Task<(NpgsqlConnection Connection, NpgsqlTransaction? Transaction)> OpenAsync(OrderProcessorDbContext db, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (db.Database.GetDbConnection().State != ConnectionState.Open)
@@ -33,6 +34,6 @@ public static class ContextCommand
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        return new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
+        return ((NpgsqlConnection)db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction);
     }
 }

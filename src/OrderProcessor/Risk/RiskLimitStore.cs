@@ -21,20 +21,24 @@ public static class RiskLimitStore
     public static async Task<(RiskLimitRow? Account, RiskLimitRow? User)> ReadAsync(OrderProcessorDbContext db, string accountId, string userId,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        await using var command = await ContextCommand.CreateAsync(db, Sql, cancellationToken);
-        command.Parameters.AddRange(Parameters(accountId, userId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var batch = await ContextCommand.CreateBatchAsync(db, cancellationToken);
+        batch.BatchCommands.Add(Command(accountId, userId));
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         return await ReadRowsAsync(reader, cancellationToken);
     }
 
     /// <summary>The read as one command of a batch; its rows are read with <see cref="ReadRowsAsync"/>.</summary>
-    public static NpgsqlBatchCommand Command(string accountId, string userId)
-    {
-        var command = new NpgsqlBatchCommand(Sql);
-        command.Parameters.AddRange(Parameters(accountId, userId));
-        return command;
-    }
+    public static NpgsqlBatchCommand Command(string accountId, string userId) =>
+        new(Sql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = RiskLimits.AccountScope },
+                new NpgsqlParameter<string> { TypedValue = accountId },
+                new NpgsqlParameter<string> { TypedValue = RiskLimits.UserScope },
+                new NpgsqlParameter<string> { TypedValue = userId },
+            },
+        };
 
     /// <summary>The account's and the user's rows from the reader's current result.</summary>
     public static async Task<(RiskLimitRow? Account, RiskLimitRow? User)> ReadRowsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
@@ -69,12 +73,4 @@ public static class RiskLimitStore
 
         return (account, user);
     }
-
-    private static NpgsqlParameter[] Parameters(string accountId, string userId) =>
-    [
-        new NpgsqlParameter<string> { TypedValue = RiskLimits.AccountScope },
-        new NpgsqlParameter<string> { TypedValue = accountId },
-        new NpgsqlParameter<string> { TypedValue = RiskLimits.UserScope },
-        new NpgsqlParameter<string> { TypedValue = userId },
-    ];
 }
