@@ -376,11 +376,9 @@ namespace OrderProcessor.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_orders_client_order_id");
 
-                    b.HasIndex("ParentOrderId")
-                        .HasDatabaseName("ix_orders_parent_order_id");
-
                     b.HasIndex("SubmittedWithOrderId")
-                        .HasDatabaseName("ix_orders_submitted_with_order_id");
+                        .HasDatabaseName("ix_orders_submitted_with_order_id")
+                        .HasFilter("submitted_with_order_id IS NOT NULL");
 
                     b.HasIndex("WorkDueAt")
                         .HasDatabaseName("ix_orders_work_due_at")

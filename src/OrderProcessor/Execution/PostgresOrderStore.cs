@@ -252,8 +252,8 @@ public sealed class PostgresOrderStore(
 
     private static async Task<List<List<OrderSaga>>> LoadGroupsAsync(OrderProcessorDbContext db, IReadOnlyList<OrderSaga> leaders, CancellationToken cancellationToken)
     {
-        var leaderIds = leaders.Select(l => (Guid?)l.OrderId).ToList();
-        var carried = await db.Orders.Where(o => leaderIds.Contains(o.SubmittedWithOrderId)).ToListAsync(cancellationToken);
+        var leaderIds = leaders.Select(l => l.OrderId).ToList();
+        var carried = await db.Orders.Where(o => o.SubmittedWithOrderId != null && leaderIds.Contains(o.SubmittedWithOrderId.Value)).ToListAsync(cancellationToken);
         return [.. leaders.Select(leader => SubmissionGroup.Of(leader, carried))];
     }
 

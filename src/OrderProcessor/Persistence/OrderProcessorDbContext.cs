@@ -37,7 +37,6 @@ public sealed class OrderProcessorDbContext : DbContext
             // Status first: the status poll asks every second which users have orders in a few open states, among
             // orders that are nearly all final; user first, that question scanned the whole table.
             order.HasIndex(o => new { o.Status, o.UserId });
-            order.HasIndex(o => o.ParentOrderId);
             order.Property(o => o.ClientOrderId).HasMaxLength(64);
             order.Property(o => o.UserId).HasMaxLength(128);
             order.Property(o => o.AccountId).HasMaxLength(64);
@@ -63,7 +62,10 @@ public sealed class OrderProcessorDbContext : DbContext
             order.Property(o => o.AlgoStrategy).HasMaxLength(64);
             order.Property(o => o.AlgoParameters).HasColumnType("jsonb");
             order.HasIndex(o => o.WorkDueAt).HasFilter("work_due <> 'None'");
-            order.HasIndex(o => o.SubmittedWithOrderId);
+            // Every row version of an order is a new entry in each of its indexes (a status change is never a HOT update),
+            // so an index pays on every write: this one holds only the orders sent with a leader (legs, OCA members), the
+            // rows its lookups by leader can match. No query looks orders up by parent_order_id, which has no index.
+            order.HasIndex(o => o.SubmittedWithOrderId).HasFilter("submitted_with_order_id IS NOT NULL");
             order.Property(o => o.Version).IsRowVersion();
 
             // Risk controls: the working orders of an account per contract and side, and an account's recent orders (duplicates).
