@@ -24,7 +24,8 @@ public sealed record BenchReport(
     ChaosResult? Chaos,
     BenchOptions Options,
     PeerResult? WolverinePeer = null,
-    Preloaded? PreloadedDatabase = null)
+    Preloaded? PreloadedDatabase = null,
+    ProcessorWarmup? ProcessorWarmup = null)
 {
     /// <summary>This processor's burst over the Wolverine peer's (orders per second to OrderSubmitted); null without the peer.</summary>
     public double? RatioToPeer => WolverinePeer?.OrdersPerSecond is > 0 and var peer ? OrdersSubmittedPerSecond / peer : null;
@@ -39,6 +40,12 @@ public sealed record BenchReport(
         md.AppendLine();
         md.AppendLine(c, $"Options: --orders {Options.Orders} --rates {string.Join(',', Options.Rates)} --warmup {Options.Warmup.TotalSeconds:F0} --rate-seconds {Options.RateDuration.TotalSeconds:F0} --users {Options.Users} --reads-seconds {Options.ReadsWindow.TotalSeconds:F0} --chaos-orders {Options.ChaosOrders} --chaos-drop-every {Options.ChaosDropEvery.TotalSeconds:F0} --chaos-seconds {Options.ChaosSpread.TotalSeconds:F0}.");
         md.AppendLine();
+        if (ProcessorWarmup is { } warmup)
+        {
+            md.AppendLine(c, $"Processor warm-up: {warmup.Seconds:F0} s ({warmup.Extended:F0} s after `--warmup` while its JIT still recompiled; {(warmup.JitQuiet ? "then quiet" : "still busy at the cap")}, last {ProcessorWarmup.Window.TotalSeconds:F0} s: {(warmup.LastJitShare is { } share ? share.ToString("P0", c) : "not measured")} of its CPU); the Wolverine peer gets as long.");
+            md.AppendLine();
+        }
+
         md.AppendLine("| measure | value |");
         md.AppendLine("|---|---|");
         md.AppendLine(c, $"| bare MassTransit round trip (command → consumer → event, no database) | {BareRoundTripsPerSecond:F0} /s |");
