@@ -36,13 +36,15 @@ public sealed partial class ConsumerUnitOfWork(
     /// <c>Consumers:MaxMessageBytes</c>, and one from an upstream that may not act for its user (<c>UpstreamNotAuthorized</c>):
     /// each with a short OrderRejected of its own, nothing stored of the command and nothing sent to IBKR.
     /// <paramref name="lockKeys"/> are further keys locked the same way (e.g. <c>risk-account:{AccountId}</c>), all keys
-    /// taken in one ordinal order with the order ids.
+    /// taken in one ordinal order with the order ids. <paramref name="reads"/> go to PostgreSQL in the same round trip as
+    /// the locks and the inbox check, after them (so they see what a lock's previous holder committed); their values are
+    /// there when <paramref name="decide"/> runs.
     /// </summary>
     public async Task<OrderDecision?> RunAsync<TMessage>(ConsumeContext<TMessage> context, string consumer, CommandGate gate,
         Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null,
-        IReadOnlyCollection<string>? lockKeys = null)
+        IReadOnlyCollection<string>? lockKeys = null, IReadOnlyList<BatchRead>? reads = null)
         where TMessage : class =>
-        await RunCoreAsync(context, consumer, gate, CommandFingerprint.Of(context.Message), decide, orderIds, lockKeys);
+        await RunCoreAsync(context, consumer, gate, CommandFingerprint.Of(context.Message), decide, orderIds, lockKeys, reads);
 
     /// <summary>
     /// Answers a command whose JSON does not bind to its contract type but whose id could be read (see
@@ -77,7 +79,7 @@ public sealed partial class ConsumerUnitOfWork(
 
     private async Task<OrderDecision?> RunCoreAsync(ConsumeContext context, string consumer, CommandGate gate, string contentHash,
         Func<OrderProcessorDbContext, EventStamp, Task<OrderDecision>> decide, IReadOnlyCollection<Guid>? orderIds = null,
-        IReadOnlyCollection<string>? lockKeys = null)
+        IReadOnlyCollection<string>? lockKeys = null, IReadOnlyList<BatchRead>? reads = null)
     {
         ArgumentNullException.ThrowIfNull(gate);
         var cancellationToken = context.CancellationToken;
@@ -86,7 +88,7 @@ public sealed partial class ConsumerUnitOfWork(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        var seen = await LockAndCheckInboxAsync(db, keys, messageId, consumer, contentHash, cancellationToken);
+        var seen = await LockAndCheckInboxAsync(db, keys, messageId, consumer, contentHash, reads ?? [], cancellationToken);
         // Read once the locks are held: a unit of work that waited for another's commit is stamped after it.
         var now = timeProvider.GetUtcNow();
         var stamp = EventStamp.Create(now, context.CorrelationId ?? context.ConversationId ?? messageId, messageId);
@@ -149,13 +151,13 @@ public sealed partial class ConsumerUnitOfWork(
     }
 
     /// <summary>
-    /// The advisory locks on <paramref name="keys"/>, then the inbox check: one batch, one round trip. Still two statements:
-    /// under READ COMMITTED each takes its snapshot when it starts, so the inbox read, which starts once every lock is
-    /// granted, sees what the unit of work that held a lock committed (one statement doing both would read with the
-    /// snapshot taken before the wait).
+    /// The advisory locks on <paramref name="keys"/>, then the inbox check, then the consumer's <paramref name="reads"/>: one
+    /// batch, one round trip. Still separate statements: under READ COMMITTED each takes its snapshot when it starts, so the
+    /// reads, which start once every lock is granted, see what the unit of work that held a lock committed (one statement
+    /// doing both would read with the snapshot taken before the wait). A repeated delivery wastes the reads: rare, and cheap.
     /// </summary>
     private static async Task<InboxVerdict> LockAndCheckInboxAsync(OrderProcessorDbContext db, string[] keys, Guid messageId, string consumer,
-        string contentHash, CancellationToken cancellationToken)
+        string contentHash, IReadOnlyList<BatchRead> reads, CancellationToken cancellationToken)
     {
         await using var batch = await ContextCommand.CreateBatchAsync(db, cancellationToken);
         if (keys.Length > 0)
@@ -170,13 +172,16 @@ public sealed partial class ConsumerUnitOfWork(
         }
 
         batch.BatchCommands.Add(MessageInbox.Command(messageId, consumer));
+        BatchRead.AddTo(batch, reads);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         if (keys.Length > 0)
         {
             await reader.NextResultAsync(cancellationToken);
         }
 
-        return await MessageInbox.ReadVerdictAsync(reader, contentHash, cancellationToken);
+        var verdict = await MessageInbox.ReadVerdictAsync(reader, contentHash, cancellationToken);
+        await BatchRead.ReadAllAsync(reader, reads, first: false, cancellationToken);
+        return verdict;
     }
 
     private static long BodyLength(ConsumeContext context) => context.ReceiveContext.Body.Length ?? context.ReceiveContext.Body.GetBytes().LongLength;

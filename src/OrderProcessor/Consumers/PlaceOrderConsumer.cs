@@ -24,9 +24,13 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
         var gate = new CommandGate(nameof(PlaceOrder),
             (_, _) => Task.FromResult(new UpstreamSubject(command.UserId, command.AccountId)),
             (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp));
+        // Sent with the unit of work's locks and inbox check, one round trip: whether the ids are known, and for a valid
+        // command what its pre-trade controls read (wasted when it turns out a repeat or its cancel came first: rare).
+        var known = KnownRead(ids);
+        var risk = PlaceOrderValidator.Validate(command).Count == 0 ? _risk.Prepare(command) : null;
         var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), gate, async (db, stamp) =>
         {
-            var (anyExisting, anyEarly) = await KnownAsync(db, ids, context.CancellationToken);
+            var (anyExisting, anyEarly) = known.Value;
             var existing = anyExisting
                 ? await db.Orders.Where(o => ids.Contains(o.OrderId)).ToDictionaryAsync(o => o.OrderId, context.CancellationToken)
                 : [];
@@ -35,11 +39,11 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
             // Only a valid, new order that will be sent is checked: a repeat, an invalid command and an order whose cancel
             // came first are decided without the controls (and spend no rate token).
-            var verdict = IsChecked(command, existing, early)
-                ? await _risk.CheckAsync(db, command, stamp.At, context.CancellationToken)
+            var verdict = risk is not null && IsChecked(command, existing, early)
+                ? await _risk.CheckAsync(db, command, stamp.At, risk, context.CancellationToken)
                 : null;
             return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early, verdict);
-        }, ids, _risk.LockKeys(command));
+        }, ids, _risk.LockKeys(command), [known, .. risk?.All ?? []]);
 
         if (decision is null)
         {
@@ -64,21 +68,20 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
         }
     }
 
-    // A plain command (see ContextCommand): almost every PlaceOrder names ids nothing knows yet, and then neither EF query
-    // below runs. The unit of work's advisory locks on these ids hold until the commit, so what this says stays true.
+    // Almost every PlaceOrder names ids nothing knows yet, and then neither EF query below runs. The unit of work's advisory
+    // locks on these ids hold until the commit, and this read runs after they are granted, so what it says stays true.
     private const string KnownSql = """
         SELECT EXISTS (SELECT 1 FROM orders WHERE order_id = ANY($1)), EXISTS (SELECT 1 FROM early_cancels WHERE order_id = ANY($1))
         """;
 
-    /// <summary>Whether any order, and any early cancel, exists under the ids the command names: one round trip.</summary>
-    private static async Task<(bool Orders, bool EarlyCancels)> KnownAsync(OrderProcessorDbContext db, List<Guid> ids, CancellationToken cancellationToken)
-    {
-        await using var command = await ContextCommand.CreateAsync(db, KnownSql, cancellationToken);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter<Guid[]> { TypedValue = [.. ids] });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetBoolean(0), reader.GetBoolean(1));
-    }
+    /// <summary>Whether any order, and any early cancel, exists under the ids the command names.</summary>
+    private static BatchRead<(bool Orders, bool EarlyCancels)> KnownRead(List<Guid> ids) => new(
+        [new Npgsql.NpgsqlBatchCommand(KnownSql) { Parameters = { new Npgsql.NpgsqlParameter<Guid[]> { TypedValue = [.. ids] } } }],
+        async (reader, cancellationToken) =>
+        {
+            await reader.ReadAsync(cancellationToken);
+            return (reader.GetBoolean(0), reader.GetBoolean(1));
+        });
 
     /// <summary>The cancels that arrived first, each only if its upstream may act for this order's user and account.</summary>
     private async Task<Dictionary<Guid, EarlyCancel>> EarlyCancelsAsync(OrderProcessorDbContext db, List<Guid> ids, PlaceOrder command,

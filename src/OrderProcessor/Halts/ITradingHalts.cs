@@ -16,6 +16,12 @@ public interface ITradingHalts
     /// </summary>
     Task<IReadOnlyList<HaltView>> ActiveAsync(OrderProcessorDbContext db, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="ActiveAsync"/> as a read that rides in the caller's batch (with its locks and inbox check): the shared
+    /// lock and the read, to run inside the caller's transaction.
+    /// </summary>
+    BatchRead<IReadOnlyList<HaltView>> ActiveRead();
+
     /// <summary>The halt among <paramref name="active"/> that covers the user or the account: the oldest (all refuse alike).</summary>
     static HaltView? Covering(IEnumerable<HaltView> active, string? userId, string? accountId) =>
         active.Where(h => h.Scope == HaltScope.All

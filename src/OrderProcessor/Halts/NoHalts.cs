@@ -11,4 +11,6 @@ public sealed class NoHalts : ITradingHalts
 
     public Task<IReadOnlyList<HaltView>> ActiveAsync(OrderProcessorDbContext db, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<HaltView>>([]);
+
+    public BatchRead<IReadOnlyList<HaltView>> ActiveRead() => BatchRead<IReadOnlyList<HaltView>>.Of([]);
 }

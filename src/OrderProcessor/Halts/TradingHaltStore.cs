@@ -24,35 +24,38 @@ public sealed class TradingHaltStore : ITradingHalts
 
     /// <summary>Every active halt, under the same shared lock until the caller's commit (one lock and one read per claim).</summary>
     /// <remarks>
-    /// The lock and the read go to PostgreSQL as one batch, one round trip (every PlaceOrder pays it), and are still two
-    /// statements: under READ COMMITTED each takes its own snapshot when it starts, so the read, which starts once the
+    /// The lock and the read go to PostgreSQL as one batch, one round trip (a PlaceOrder sends them, as <see cref="ActiveRead"/>,
+    /// with its locks and inbox check), and are still two statements: under READ COMMITTED each takes its own snapshot when it starts, so the read, which starts once the
     /// lock is granted, sees every halt committed before that. One statement doing both would read with the snapshot it
     /// took before waiting for the lock, and miss a halt that committed meanwhile.
     /// </remarks>
     public async Task<IReadOnlyList<HaltView>> ActiveAsync(OrderProcessorDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
+        _ = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction
             ?? throw new InvalidOperationException("The halts are read inside the caller's transaction: their shared lock lasts until its commit.");
-        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))") { Parameters = { new() { Value = LockKey } } },
-                new NpgsqlBatchCommand("SELECT halt_id, scope, scope_key, reason, halted_at, halted_by FROM trading_halts WHERE resumed_at IS NULL"),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await reader.NextResultAsync(ct);
-        var halts = new List<HaltView>();
-        while (await reader.ReadAsync(ct))
-        {
-            halts.Add(new HaltView(reader.GetGuid(0), HaltScopes.Parse(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
-                reader.GetFieldValue<DateTimeOffset>(4), await reader.IsDBNullAsync(5, ct) ? null : reader.GetString(5)));
-        }
-
-        return halts;
+        var read = ActiveRead();
+        await BatchRead.RunAsync(db, [read], ct);
+        return read.Value;
     }
+
+    public BatchRead<IReadOnlyList<HaltView>> ActiveRead() => new(
+        [
+            new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))") { Parameters = { new() { Value = LockKey } } },
+            new NpgsqlBatchCommand("SELECT halt_id, scope, scope_key, reason, halted_at, halted_by FROM trading_halts WHERE resumed_at IS NULL"),
+        ],
+        async (reader, ct) =>
+        {
+            await reader.NextResultAsync(ct);
+            var halts = new List<HaltView>();
+            while (await reader.ReadAsync(ct))
+            {
+                halts.Add(new HaltView(reader.GetGuid(0), HaltScopes.Parse(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4), await reader.IsDBNullAsync(5, ct) ? null : reader.GetString(5)));
+            }
+
+            return (IReadOnlyList<HaltView>)halts;
+        });
 
     public static HaltView ViewOf(TradingHaltRow row)
     {

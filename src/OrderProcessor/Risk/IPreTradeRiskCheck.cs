@@ -10,7 +10,11 @@ public interface IPreTradeRiskCheck
     /// <summary>The advisory locks the check needs held until commit ("risk-account:{A}", "risk-user:{U}").</summary>
     IReadOnlyCollection<string> LockKeys(PlaceOrder command);
 
-    Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct);
+    /// <summary>The reads <see cref="CheckAsync"/> needs for a valid PlaceOrder, for the consumer to send with its locks.</summary>
+    RiskReads Prepare(PlaceOrder command);
+
+    /// <summary>Decides a valid, new PlaceOrder from <paramref name="reads"/> (run by then) and what it still reads itself.</summary>
+    Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, RiskReads reads, CancellationToken ct);
 
     Task<RiskVerdict> CheckModifyAsync(OrderProcessorDbContext db, OrderSaga order, ModifyOrder command, CancellationToken ct);
 }

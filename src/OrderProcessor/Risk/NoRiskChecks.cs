@@ -9,7 +9,9 @@ public sealed class NoRiskChecks : IPreTradeRiskCheck
 {
     public IReadOnlyCollection<string> LockKeys(PlaceOrder command) => [];
 
-    public Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct) =>
+    public RiskReads Prepare(PlaceOrder command) => new(BatchRead<IReadOnlyList<HaltView>>.Of([]), null);
+
+    public Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, RiskReads reads, CancellationToken ct) =>
         Task.FromResult(RiskVerdict.Pass);
 
     public Task<RiskVerdict> CheckModifyAsync(OrderProcessorDbContext db, OrderSaga order, ModifyOrder command, CancellationToken ct) =>

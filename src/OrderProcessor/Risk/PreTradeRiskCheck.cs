@@ -43,11 +43,26 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         return keys;
     }
 
+    public RiskReads Prepare(PlaceOrder command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return new RiskReads(halts.ActiveRead(), _options.Enabled ? LimitsRead(command.AccountId!, command.UserId!, RiskTicket.Of(command)) : null);
+    }
+
+    /// <summary>Prepares, reads and decides in one go: for a caller without a batch of its own to send the reads with.</summary>
     public async Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct)
+    {
+        var reads = Prepare(command);
+        await BatchRead.RunAsync(db, reads.All, ct);
+        return await CheckAsync(db, command, now, reads, ct);
+    }
+
+    public async Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, RiskReads reads, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(command);
-        var verdict = await DecideAsync(db, command, now, ct) ?? RiskVerdict.Pass;
+        ArgumentNullException.ThrowIfNull(reads);
+        var verdict = await DecideAsync(db, command, now, reads, ct) ?? RiskVerdict.Pass;
         if (verdict.Refused)
         {
             metrics?.CommandRefused(nameof(PlaceOrder), verdict.Code!.Value);
@@ -94,14 +109,14 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         return verdict;
     }
 
-    private async Task<RiskVerdict?> DecideAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct)
+    private async Task<RiskVerdict?> DecideAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, RiskReads reads, CancellationToken ct)
     {
-        if (await HaltedAsync(db, command.UserId, command.AccountId, ct) is { } halted)
+        if (HaltVerdict.Of(ITradingHalts.Covering(reads.Halts.Value, command.UserId, command.AccountId)) is { } halted)
         {
             return halted;
         }
 
-        if (!_options.Enabled)
+        if (!_options.Enabled || reads.Limits is null)
         {
             return null;
         }
@@ -109,7 +124,7 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         var accountId = command.AccountId!;
         var userId = command.UserId!;
         var tickets = RiskTicket.Of(command);
-        var (account, user, working) = await ReadAsync(db, accountId, userId, tickets, ct);
+        var (account, user, working) = reads.Limits.Value;
         var limits = RiskLimits.Resolve(_options, account, user);
         return RiskRules.Quantity(tickets, limits.MaxQuantity, accountId)
             ?? RiskRules.Notional(tickets, limits.MaxNotional)
@@ -120,31 +135,27 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
     }
 
     /// <summary>
-    /// The account's and the user's limit rows and the working orders of each contract and side the tickets name: one
-    /// batch, one round trip (every checked order reads them; the counts are cheap even when a limit refuses first).
+    /// The account's and the user's limit rows and the working orders of each contract and side the tickets name, read in
+    /// the consumer's first batch (every checked order reads them; the counts are cheap even when a limit refuses first).
     /// </summary>
-    private static async Task<(RiskLimitRow? Account, RiskLimitRow? User, List<(WorkingOrdersCounter.ContractSide Side, int Working)> Working)> ReadAsync(
-        OrderProcessorDbContext db, string accountId, string userId, IReadOnlyList<RiskTicket> tickets, CancellationToken ct)
+    private static BatchRead<RiskReads.LimitsAndWorking> LimitsRead(string accountId, string userId, IReadOnlyList<RiskTicket> tickets)
     {
         var sides = WorkingOrdersCounter.SidesOf(tickets);
-        await using var batch = await ContextCommand.CreateBatchAsync(db, ct);
-        batch.BatchCommands.Add(RiskLimitStore.Command(accountId, userId));
-        foreach (var side in sides)
-        {
-            batch.BatchCommands.Add(WorkingOrdersCounter.Command(accountId, side));
-        }
+        return new BatchRead<RiskReads.LimitsAndWorking>(
+            [RiskLimitStore.Command(accountId, userId), .. sides.Select(side => WorkingOrdersCounter.Command(accountId, side))],
+            async (reader, ct) =>
+            {
+                var (account, user) = await RiskLimitStore.ReadRowsAsync(reader, ct);
+                var working = new List<(WorkingOrdersCounter.ContractSide, int)>(sides.Count);
+                foreach (var side in sides)
+                {
+                    await reader.NextResultAsync(ct);
+                    await reader.ReadAsync(ct);
+                    working.Add((side, reader.GetInt32(0)));
+                }
 
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        var (account, user) = await RiskLimitStore.ReadRowsAsync(reader, ct);
-        var working = new List<(WorkingOrdersCounter.ContractSide, int)>(sides.Count);
-        foreach (var side in sides)
-        {
-            await reader.NextResultAsync(ct);
-            await reader.ReadAsync(ct);
-            working.Add((side, reader.GetInt32(0)));
-        }
-
-        return (account, user, working);
+                return new RiskReads.LimitsAndWorking(account, user, working);
+            });
     }
 
     /// <summary>
