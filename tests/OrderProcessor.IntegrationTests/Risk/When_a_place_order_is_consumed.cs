@@ -1,6 +1,6 @@
-using MassTransit;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using MassTransit;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
