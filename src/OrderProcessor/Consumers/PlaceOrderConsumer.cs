@@ -25,9 +25,11 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
             (_, _) => Task.FromResult(new UpstreamSubject(command.UserId, command.AccountId)),
             (code, reason, violations, stamp) => CommandRefusal.Of(command.OrderId, nameof(PlaceOrder), command.UserId, command.AccountId, code, reason, violations, stamp));
         // Sent with the unit of work's locks and inbox check, one round trip: whether the ids are known, and for a valid
-        // command what its pre-trade controls read (wasted when it turns out a repeat or its cancel came first: rare).
+        // command what its pre-trade controls read (wasted when it turns out a repeat, a refusal of the gate, or an order
+        // whose cancel came first). In this order: every read starts after the key locks, and the controls' reads after
+        // the halts' shared lock, which comes first among them; a read that must see the halts' state goes after it.
         var known = KnownRead(ids);
-        var risk = PlaceOrderValidator.Validate(command).Count == 0 ? _risk.Prepare(command) : null;
+        var riskReads = PlaceOrderValidator.Validate(command).Count == 0 ? _risk.Prepare(command) : null;
         var decision = await unitOfWork.RunAsync(context, nameof(PlaceOrderConsumer), gate, async (db, stamp) =>
         {
             var (anyExisting, anyEarly) = known.Value;
@@ -39,11 +41,11 @@ public sealed class PlaceOrderConsumer(ConsumerUnitOfWork unitOfWork, UpstreamAu
                 : await EarlyCancelsAsync(db, ids, command, context.CancellationToken);
             // Only a valid, new order that will be sent is checked: a repeat, an invalid command and an order whose cancel
             // came first are decided without the controls (and spend no rate token).
-            var verdict = risk is not null && IsChecked(command, existing, early)
-                ? await _risk.CheckAsync(db, command, stamp.At, risk, context.CancellationToken)
+            var verdict = riskReads is not null && IsChecked(command, existing, early)
+                ? await _risk.CheckAsync(db, command, stamp.At, riskReads, context.CancellationToken)
                 : null;
             return OrderPlacement.Place(command, CommandFingerprint.Of(command), existing, stamp, early, verdict);
-        }, ids, _risk.LockKeys(command), [known, .. risk?.All ?? []]);
+        }, ids, _risk.LockKeys(command), [known, .. riskReads?.All ?? []]);
 
         if (decision is null)
         {

@@ -49,9 +49,15 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         return new RiskReads(halts.ActiveRead(), _options.Enabled ? LimitsRead(command.AccountId!, command.UserId!, RiskTicket.Of(command)) : null);
     }
 
-    /// <summary>Prepares, reads and decides in one go: for a caller without a batch of its own to send the reads with.</summary>
+    /// <summary>
+    /// Prepares, reads and decides in one go, inside the caller's transaction (the halts' shared lock and the counts hold
+    /// until its commit): for a caller without a batch of its own to send the reads with.
+    /// </summary>
     public async Task<RiskVerdict> CheckAsync(OrderProcessorDbContext db, PlaceOrder command, DateTimeOffset now, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        _ = db.Database.CurrentTransaction
+            ?? throw new InvalidOperationException("The risk check runs inside the caller's transaction: its locks last until its commit.");
         var reads = Prepare(command);
         await BatchRead.RunAsync(db, reads.All, ct);
         return await CheckAsync(db, command, now, reads, ct);
