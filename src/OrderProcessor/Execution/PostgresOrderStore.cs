@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Orders;
@@ -64,39 +65,12 @@ public sealed class PostgresOrderStore(
         // they are held in their turn.
         var paused = await PausedUsersAsync(db, cancellationToken);
         var holdOver = now - _settings.MaxHold;
-        var candidates = await db.Database.SqlQuery<ClaimCandidate>($"""
-            SELECT ranked.order_id, ranked.turn
-            FROM (SELECT d.order_id, d.user_id, d.created_at, p.priority,
-                         row_number() OVER (PARTITION BY d.user_id
-                                            ORDER BY p.priority,
-                                                     CASE WHEN p.priority = {WorkPriority.Place} THEN d.created_at ELSE d.work_due_at END,
-                                                     d.order_id) AS turn,
-                         row_number() OVER (PARTITION BY d.user_id, p.priority ORDER BY d.created_at, d.order_id) AS priority_turn
-                  FROM orders d
-                  CROSS JOIN LATERAL (SELECT CASE WHEN d.cancel_requested OR d.work_due IN ('Cancel', 'Modify') THEN {WorkPriority.Stop}
-                                                  WHEN d.work_due IN ('Reconcile', 'Settle') THEN {WorkPriority.FollowUp}
-                                                  ELSE {WorkPriority.Place} END AS priority) p
-                  WHERE d.work_due <> 'None'
-                    AND ((d.work_due_at <= {now} AND (d.status <> 'Held' OR d.held_since <= {holdOver} OR d.user_id <> ALL({paused}::text[])))
-                         OR (d.status = 'Held' AND d.user_id <> ALL({paused}::text[])))
-                    -- The users another live instance holds, read once into a hash (looked up per due row they cost 1.5 of
-                    -- 10 ms at 2,000 due; compared as an array, the cost would grow with the leases held elsewhere).
-                    AND (d.user_id IS NULL
-                         OR d.user_id NOT IN (SELECT l.user_id FROM user_session_leases l
-                                              WHERE l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp()))) ranked
-            LEFT JOIN unnest({busyUsers}::text[], {busyCounts}::integer[]) AS busy(user_id, running) ON busy.user_id = ranked.user_id
-            WHERE ranked.turn <= {budget.PerUser} - COALESCE(busy.running, 0)
-              AND (ranked.priority <> {WorkPriority.Place}
-                   OR ranked.user_id = ANY({paused}::text[])
-                   OR NOT EXISTS (SELECT 1 FROM orders h
-                                  WHERE h.user_id = ranked.user_id
-                                    AND (h.status = 'Held' OR (h.held_since IS NOT NULL AND h.status IN ('MarginChecking', 'MarginApproved', 'Submitting'))))
-                   OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0
-                       AND NOT EXISTS (SELECT 1 FROM orders s
-                                       WHERE s.user_id = ranked.user_id AND s.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
-                                         AND (s.created_at, s.order_id) < (ranked.created_at, ranked.order_id)
-                                         AND s.submitted_with_order_id IS NULL)))
-            """).ToListAsync(cancellationToken);
+        // The candidates and the active halts (under their shared lock until this commit, read once per claim, not once per
+        // placement) in one round trip.
+        var haltsRead = halts?.ActiveRead();
+        var candidatesRead = CandidatesRead(now, holdOver, paused, ownership.LeaseOwner, busyUsers, busyCounts, budget.PerUser);
+        await BatchRead.RunAsync(db, haltsRead is null ? [candidatesRead] : [candidatesRead, haltsRead], cancellationToken);
+        var candidates = candidatesRead.Value;
         if (candidates.Count == 0)
         {
             return [];
@@ -138,9 +112,7 @@ public sealed class PostgresOrderStore(
         var claimed = new List<ClaimedWork>(groups.Count);
         var decisions = new OrderDecision();
 
-        // The halts are read once per claim (under their shared lock until this commit), not once per placement.
-        var sends = groups.Any(g => g[0].WorkDue is OrderWork.Submit or OrderWork.CheckMargin);
-        var activeHalts = halts is not null && sends ? await halts.ActiveAsync(db, cancellationToken) : [];
+        var activeHalts = haltsRead?.Value ?? [];
         foreach (var group in groups)
         {
             var token = Guid.NewGuid();
@@ -173,6 +145,69 @@ public sealed class PostgresOrderStore(
 
         return claimed;
     }
+
+    /// <summary>The due work of the claim's users, numbered in their turns (see <see cref="ClaimDueWorkAsync"/>).</summary>
+    private static BatchRead<List<ClaimCandidate>> CandidatesRead(DateTimeOffset now, DateTimeOffset holdOver, string[] paused, string leaseOwner,
+        string[] busyUsers, int[] busyCounts, int perUser) => new(
+        [
+            new NpgsqlBatchCommand(CandidatesSql)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = holdOver },
+                    new NpgsqlParameter<string[]> { TypedValue = paused },
+                    new NpgsqlParameter<string> { TypedValue = leaseOwner },
+                    new NpgsqlParameter<string[]> { TypedValue = busyUsers },
+                    new NpgsqlParameter<int[]> { TypedValue = busyCounts },
+                    new NpgsqlParameter<int> { TypedValue = perUser },
+                },
+            },
+        ],
+        async (reader, ct) =>
+        {
+            var candidates = new List<ClaimCandidate>();
+            while (await reader.ReadAsync(ct))
+            {
+                candidates.Add(new ClaimCandidate(reader.GetGuid(0), reader.GetInt64(1)));
+            }
+
+            return candidates;
+        });
+
+    private static readonly string CandidatesSql = $"""
+            SELECT ranked.order_id, ranked.turn
+            FROM (SELECT d.order_id, d.user_id, d.created_at, p.priority,
+                         row_number() OVER (PARTITION BY d.user_id
+                                            ORDER BY p.priority,
+                                                     CASE WHEN p.priority = {WorkPriority.Place} THEN d.created_at ELSE d.work_due_at END,
+                                                     d.order_id) AS turn,
+                         row_number() OVER (PARTITION BY d.user_id, p.priority ORDER BY d.created_at, d.order_id) AS priority_turn
+                  FROM orders d
+                  CROSS JOIN LATERAL (SELECT CASE WHEN d.cancel_requested OR d.work_due IN ('Cancel', 'Modify') THEN {WorkPriority.Stop}
+                                                  WHEN d.work_due IN ('Reconcile', 'Settle') THEN {WorkPriority.FollowUp}
+                                                  ELSE {WorkPriority.Place} END AS priority) p
+                  WHERE d.work_due <> 'None'
+                    AND ((d.work_due_at <= $1 AND (d.status <> 'Held' OR d.held_since <= $2 OR d.user_id <> ALL($3::text[])))
+                         OR (d.status = 'Held' AND d.user_id <> ALL($3::text[])))
+                    -- The users another live instance holds, read once into a hash (looked up per due row they cost 1.5 of
+                    -- 10 ms at 2,000 due; compared as an array, the cost would grow with the leases held elsewhere).
+                    AND (d.user_id IS NULL
+                         OR d.user_id NOT IN (SELECT l.user_id FROM user_session_leases l
+                                              WHERE l.owner <> $4 AND l.expires_at > clock_timestamp()))) ranked
+            LEFT JOIN unnest($5::text[], $6::integer[]) AS busy(user_id, running) ON busy.user_id = ranked.user_id
+            WHERE ranked.turn <= $7 - COALESCE(busy.running, 0)
+              AND (ranked.priority <> {WorkPriority.Place}
+                   OR ranked.user_id = ANY($3::text[])
+                   OR NOT EXISTS (SELECT 1 FROM orders h
+                                  WHERE h.user_id = ranked.user_id
+                                    AND (h.status = 'Held' OR (h.held_since IS NOT NULL AND h.status IN ('MarginChecking', 'MarginApproved', 'Submitting'))))
+                   OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0
+                       AND NOT EXISTS (SELECT 1 FROM orders s
+                                       WHERE s.user_id = ranked.user_id AND s.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
+                                         AND (s.created_at, s.order_id) < (ranked.created_at, ranked.order_id)
+                                         AND s.submitted_with_order_id IS NULL)))
+            """;
 
     /// <summary>
     /// The users with held orders for whom IBKR is still unavailable (their held orders are not released). Nothing is
