@@ -21,10 +21,9 @@ public static class RiskLimitStore
     public static async Task<(RiskLimitRow? Account, RiskLimitRow? User)> ReadAsync(OrderProcessorDbContext db, string accountId, string userId,
         CancellationToken cancellationToken)
     {
-        await using var batch = await ContextCommand.CreateBatchAsync(db, cancellationToken);
-        batch.BatchCommands.Add(Command(accountId, userId));
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        return await ReadRowsAsync(reader, cancellationToken);
+        var read = new BatchRead<(RiskLimitRow? Account, RiskLimitRow? User)>([Command(accountId, userId)], ReadRowsAsync);
+        await BatchRead.RunAsync(db, [read], cancellationToken);
+        return read.Value;
     }
 
     /// <summary>The read as one command of a batch; its rows are read with <see cref="ReadRowsAsync"/>.</summary>
