@@ -219,6 +219,7 @@ public static class OrderProcessorServiceCollectionExtensions
             var connectionString = WithPreparedStatements(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
             db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
                 .UseSnakeCaseNamingConvention()
+                .AddInterceptors(LeaseFenceInterceptor.Instance)
                 // EF Core logs every failed SaveChanges as an error with its stack trace, the expected ones too: two writers
                 // of one order meet (the stream's report and the send's answer), one is decided again (counted as
                 // orderprocessor.saga.conflicts). Whoever catches a failure logs it; EF's own line is Debug.

@@ -64,6 +64,7 @@ public sealed class CliSettings
         public OrderProcessorDbContext CreateDbContext() => new(new DbContextOptionsBuilder<OrderProcessorDbContext>()
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
             .UseSnakeCaseNamingConvention()
+            .AddInterceptors(LeaseFenceInterceptor.Instance)
             .Options);
     }
 }

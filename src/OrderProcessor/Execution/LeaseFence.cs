@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using OrderProcessor.Persistence;
 
@@ -11,6 +12,7 @@ namespace OrderProcessor.Execution;
 /// </summary>
 public static class LeaseFence
 {
+    /// <summary>The fence as a statement of its own, before the transaction's writes.</summary>
     public static async Task<bool> HoldsAsync(OrderProcessorDbContext db, string userId, string owner, long epoch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -28,5 +30,50 @@ public static class LeaseFence
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = epoch });
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// Saves the context's changes behind the fence, in the save's first round trip (<see cref="LeaseFenceInterceptor"/>):
+    /// one round trip fewer than <see cref="HoldsAsync"/> and then the save, with the same lock held to the commit. False
+    /// when the lease is not held: the transaction is aborted and nothing of it can commit (roll it back). A save with
+    /// nothing to send still checks the fence, as a statement of its own.
+    /// </summary>
+    public static async Task<bool> SaveChangesAsync(OrderProcessorDbContext db, string userId, string owner, long epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("The lease is checked inside the writing transaction: its lock lasts until that commit.");
+        }
+
+        db.ArmLeaseFence(new LeaseFenceCall(userId, owner, epoch));
+        var (written, stillArmed) = (0, false);
+        try
+        {
+            written = await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception exception) when (LeaseFenceCall.IsLost(exception))
+        {
+            return false;
+        }
+        finally
+        {
+            stillArmed = db.TakeLeaseFence() is not null;
+        }
+
+        if (!stillArmed)
+        {
+            return true;
+        }
+
+        // Written, and the fence never sent: a context without the interceptor. Thrown before the caller commits, so the
+        // unfenced writes are rolled back.
+        if (written > 0)
+        {
+            throw new InvalidOperationException($"A fenced save wrote without its lease fence: the context has no {nameof(LeaseFenceInterceptor)}.");
+        }
+
+        // Nothing to send, so no write needed the fence; the caller is still told whether the lease holds.
+        return await HoldsAsync(db, userId, owner, epoch, cancellationToken);
     }
 }

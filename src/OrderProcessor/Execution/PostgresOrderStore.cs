@@ -316,7 +316,7 @@ public sealed class PostgresOrderStore(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (!await LeaseFence.HoldsAsync(db, userId, ownership.LeaseOwner, epoch, cancellationToken))
+                if (!await LeaseFence.SaveChangesAsync(db, userId, ownership.LeaseOwner, epoch, cancellationToken))
                 {
                     // Work done under a lease this instance no longer holds: its result is refused, and the new holder
                     // takes the order up (a send is reconciled there, never repeated blindly).
@@ -324,13 +324,13 @@ public sealed class PostgresOrderStore(
                     return false;
                 }
 
-                await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
-            catch (DbUpdateException exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
+            catch (Exception exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
             {
                 // Another writer changed one of these orders first (its xmin moved, or it took the next event sequence
-                // number): read them again and decide again.
+                // number), or a takeover deadlocked with the fence (LeaseFenceInterceptor): read them again and decide
+                // again. An error of the fence's statement may come unwrapped, after the save's own results were read.
                 metrics.SagaConflict();
                 continue;
             }

@@ -15,6 +15,8 @@ public sealed class OrderProcessorDbContext : DbContext
         Database.AutoSavepointsEnabled = false;
     }
 
+    private LeaseFenceCall? _leaseFence;
+
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -26,6 +28,32 @@ public sealed class OrderProcessorDbContext : DbContext
     public DbSet<RiskLimitRow> RiskLimits => Set<RiskLimitRow>();
     public DbSet<RiskRateBucket> RiskRateBuckets => Set<RiskRateBucket>();
     public DbSet<TradingHaltRow> TradingHalts => Set<TradingHaltRow>();
+
+    /// <summary>
+    /// Arms a lease fence for the next command this context sends (<see cref="LeaseFenceInterceptor"/>): the first command
+    /// of a save, which then writes only while the lease is held. <see cref="TakeLeaseFence"/> disarms it.
+    /// </summary>
+    public void ArmLeaseFence(LeaseFenceCall fence) => _leaseFence = fence;
+
+    /// <summary>The armed fence, if any, now disarmed: a pooled context never carries one to its next user.</summary>
+    public LeaseFenceCall? TakeLeaseFence()
+    {
+        var fence = _leaseFence;
+        _leaseFence = null;
+        return fence;
+    }
+
+    public override void Dispose()
+    {
+        _leaseFence = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _leaseFence = null;
+        return base.DisposeAsync();
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

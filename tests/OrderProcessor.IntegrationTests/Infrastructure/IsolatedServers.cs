@@ -134,6 +134,7 @@ public sealed class IsolatedServers : IAsyncLifetime
         public OrderProcessorDbContext CreateDbContext() => new(new DbContextOptionsBuilder<OrderProcessorDbContext>()
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
             .UseSnakeCaseNamingConvention()
+            .AddInterceptors(LeaseFenceInterceptor.Instance)
             .Options);
     }
 }
