@@ -1,4 +1,7 @@
 namespace OrderProcessor.Execution;
 
-/// <summary>A due order a claim may take, and its turn among its user's due work (1 first); see PostgresOrderStore.</summary>
-public sealed record ClaimCandidate(Guid OrderId, long Turn);
+/// <summary>
+/// A due order a claim may take, its turn among its user's due work (1 first), and whether its submission carries other
+/// orders (bracket legs, OCA members: created with it, so this never changes); see PostgresOrderStore.
+/// </summary>
+public sealed record ClaimCandidate(Guid OrderId, long Turn, bool Carries);
