@@ -89,7 +89,7 @@ public static class RateBuckets
 
         var paid = new List<RateBucket>(buckets.Count);
         RateBucket? refused = null;
-        await using (var command = await ContextCommand.CreateAsync(db, Spend, cancellationToken))
+        await using (var command = await ContextCommand.CreateAsync(db, GenericPlan(Spend), cancellationToken))
         {
             Add(command, "n", NpgsqlDbType.Double, (double)orders);
             Add(command, "now", NpgsqlDbType.TimestampTz, now.ToUniversalTime());
@@ -122,6 +122,15 @@ public static class RateBuckets
 
         return refused;
     }
+
+    /// <summary>
+    /// The statement under a generic plan, in the same round trip. PostgreSQL judged the spend's generic plan dearer than
+    /// a custom one (it cannot see the arrays' lengths), so it planned the statement afresh for every order: 0.42 ms of
+    /// its CPU per order in the benchmark, more than the statement's execution (0.28 ms); the generic plan executes in
+    /// the same time. <c>SET LOCAL</c> lasts to the end of the transaction at most, and is put back right after.
+    /// </summary>
+    private static string GenericPlan(string statement) =>
+        $"SET LOCAL plan_cache_mode = force_generic_plan;\n{statement};\nSET LOCAL plan_cache_mode TO DEFAULT";
 
     private static void AddKeys(NpgsqlCommand command, IReadOnlyList<RateBucket> buckets)
     {
