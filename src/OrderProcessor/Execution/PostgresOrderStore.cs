@@ -264,8 +264,14 @@ public sealed class PostgresOrderStore(
         UpdateAsync(userId, epoch, async db =>
         {
             var finals = OrderLifecycle.FinalStatuses.ToArray();
-            var orders = await db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
-                .ToDictionaryAsync(o => o.ClientOrderId, StringComparer.Ordinal, cancellationToken);
+            // One order (a stream's report, nearly always) by equality: PostgreSQL prices the generic plan of "= ANY" on
+            // an array it cannot see as ten lookups and so planned that read afresh every time (0.38 ms of its CPU per
+            // fill in the benchmark); of "=" it keeps the generic plan, one lookup in the unique index.
+            var only = clientOrderIds.Count == 1 ? clientOrderIds.First() : null;
+            var open = only is null
+                ? db.Orders.Where(o => o.UserId == userId && clientOrderIds.Contains(o.ClientOrderId) && !finals.Contains(o.Status))
+                : db.Orders.Where(o => o.UserId == userId && o.ClientOrderId == only && !finals.Contains(o.Status));
+            var orders = await open.ToDictionaryAsync(o => o.ClientOrderId, StringComparer.Ordinal, cancellationToken);
             // Called with none open too: a writer deciding again after a conflict must learn that the other writer ended
             // the orders (before, it kept its first run's decision and took the unwritten result for a lease refusal).
             return transition(orders);
