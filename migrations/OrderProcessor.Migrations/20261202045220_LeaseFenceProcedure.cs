@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace OrderProcessor.Migrations
 {
     /// <summary>
-    /// The lease fence as a procedure, so that it can run at the head of a save's own command (LeaseFenceInterceptor)
+    /// The lease fence as a procedure, so that it can run at the end of a save's own command (LeaseFenceInterceptor)
     /// instead of a round trip of its own: it returns no result set, and raises OPL01 when the user's lease is not the
     /// caller's under that epoch by the database's clock. The row stays key-share-locked until the commit, as before.
     /// </summary>

@@ -72,7 +72,7 @@ public sealed class PostgresOrderStore(
         // claim) or drops (changed since): the rest are numbered again next time, and were sent back and joined for nothing
         // (800 candidates per claim at 2,000 due, for a claim of a few).
         var candidatesRead = CandidatesRead(now, holdOver, paused, ownership.LeaseOwner, busyUsers, busyCounts, budget.PerUser,
-            candidates: (2 * budget.Limit) + 16);
+            stoppingUsers, candidates: (2 * budget.Limit) + 16);
         await BatchRead.RunAsync(db, haltsRead is null ? [candidatesRead] : [candidatesRead, haltsRead], cancellationToken);
         var candidates = candidatesRead.Value;
         if (candidates.Count == 0)
@@ -91,7 +91,7 @@ public sealed class PostgresOrderStore(
               AND (o.user_id <> ALL({stoppingUsers}::text[]) OR o.cancel_requested OR o.work_due NOT IN ('Submit', 'CheckMargin'))
               AND NOT EXISTS (SELECT 1 FROM user_session_leases l
                               WHERE l.user_id = o.user_id AND l.owner <> {ownership.LeaseOwner} AND l.expires_at > clock_timestamp())
-            ORDER BY r.turn, o.work_due_at
+            ORDER BY r.turn, o.work_due_at, o.user_id, o.order_id
             LIMIT {budget.Limit}
             FOR UPDATE OF o SKIP LOCKED
             """).ToListAsync(cancellationToken);
@@ -155,7 +155,7 @@ public sealed class PostgresOrderStore(
 
     /// <summary>The due work of the claim's users, numbered in their turns (see <see cref="ClaimDueWorkAsync"/>).</summary>
     private static BatchRead<List<ClaimCandidate>> CandidatesRead(DateTimeOffset now, DateTimeOffset holdOver, string[] paused, string leaseOwner,
-        string[] busyUsers, int[] busyCounts, int perUser, int candidates) => new(
+        string[] busyUsers, int[] busyCounts, int perUser, string[] stoppingUsers, int candidates) => new(
         [
             new NpgsqlBatchCommand(CandidatesSql)
             {
@@ -168,6 +168,7 @@ public sealed class PostgresOrderStore(
                     new NpgsqlParameter<string[]> { TypedValue = busyUsers },
                     new NpgsqlParameter<int[]> { TypedValue = busyCounts },
                     new NpgsqlParameter<int> { TypedValue = perUser },
+                    new NpgsqlParameter<string[]> { TypedValue = stoppingUsers },
                     new NpgsqlParameter<int> { TypedValue = candidates },
                 },
             },
@@ -217,8 +218,11 @@ public sealed class PostgresOrderStore(
                                        WHERE s.user_id = ranked.user_id AND s.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
                                          AND (s.created_at, s.order_id) < (ranked.created_at, ranked.order_id)
                                          AND s.submitted_with_order_id IS NULL)))
-            ORDER BY ranked.turn, ranked.work_due_at
-            LIMIT $8
+              -- The lock statement drops these (a stopping user's new placements); left in, they could fill the window
+              -- on every claim while the users' cancels run, and the claim would take nothing with slots free.
+              AND (ranked.priority <> {WorkPriority.Place} OR ranked.user_id <> ALL($8::text[]))
+            ORDER BY ranked.turn, ranked.work_due_at, ranked.user_id, ranked.order_id
+            LIMIT $9
             """;
 
     /// <summary>
@@ -354,7 +358,7 @@ public sealed class PostgresOrderStore(
             {
                 // Another writer changed one of these orders first (its xmin moved, or it took the next event sequence
                 // number), or a takeover deadlocked with the fence (LeaseFenceInterceptor): read them again and decide
-                // again. An error of the fence's statement may come unwrapped, after the save's own results were read.
+                // again.
                 metrics.SagaConflict();
                 continue;
             }

@@ -4,7 +4,7 @@ using Npgsql;
 namespace OrderProcessor.Persistence;
 
 /// <summary>
-/// A lease fence to run at the head of a save (<see cref="LeaseFenceInterceptor"/>): the user's lease must be
+/// A lease fence to run at the end of a save's first command (<see cref="LeaseFenceInterceptor"/>): the user's lease must be
 /// <see cref="Owner"/>'s under <see cref="Epoch"/>, by the database's clock, and stays key-share-locked until the commit.
 /// </summary>
 public sealed record LeaseFenceCall(string UserId, string Owner, long Epoch)

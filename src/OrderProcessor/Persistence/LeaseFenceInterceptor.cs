@@ -15,7 +15,7 @@ namespace OrderProcessor.Persistence;
 /// The lock is now taken after the command's row locks instead of before them. A takeover that had already changed the
 /// lease and then needed one of those rows would deadlock with the write; PostgreSQL ends one of the two, and both
 /// callers decide again on a conflict. A takeover happens only when a lease ran out, so this costs nothing in the
-/// steady state.
+/// steady state. The claim's side of such a deadlock is retried at the worker's next claim.
 /// </para>
 /// </summary>
 public sealed class LeaseFenceInterceptor : DbCommandInterceptor
@@ -28,35 +28,40 @@ public sealed class LeaseFenceInterceptor : DbCommandInterceptor
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Prepend(command, eventData);
+        Append(command, eventData);
         return result;
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Prepend(command, eventData);
+        Append(command, eventData);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        Prepend(command, eventData);
+        Append(command, eventData);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Prepend(command, eventData);
+        Append(command, eventData);
         return ValueTask.FromResult(result);
     }
 
-    private static void Prepend(DbCommand command, CommandEventData eventData)
+    private static void Append(DbCommand command, CommandEventData eventData)
     {
         if (eventData.Context is not OrderProcessorDbContext db || db.TakeLeaseFence() is not { } fence)
         {
             return;
+        }
+
+        if (eventData.CommandSource != CommandSource.SaveChanges)
+        {
+            throw new InvalidOperationException($"A lease fence was armed, but the next command came from {eventData.CommandSource}, not a save.");
         }
 
         if (command.Transaction is null)
@@ -66,7 +71,7 @@ public sealed class LeaseFenceInterceptor : DbCommandInterceptor
 
         if (command.Parameters.Cast<DbParameter>().Any(p => string.IsNullOrEmpty(p.ParameterName)))
         {
-            throw new InvalidOperationException("The save's command uses positional parameters; the lease fence cannot be put in front of it.");
+            throw new InvalidOperationException("The save's command uses positional parameters; the lease fence cannot be added to it.");
         }
 
         var text = command.CommandText.TrimEnd();

@@ -17,7 +17,8 @@ namespace OrderProcessor.IntegrationTests.Maintenance;
 /// <summary>
 /// The claim query against PostgreSQL (no processor, no bus): held orders of users IBKR is still unavailable for are
 /// not claimed (except to end a hold past Lifecycle:MaxHold); those of users IBKR is back for are claimed at once,
-/// oldest first, one placement at a time per user, and before the user's newer orders.
+/// oldest first, one placement at a time per user, and before the user's newer orders. And the claim's window of
+/// candidates never fills with placements it would drop.
 /// </summary>
 public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -114,6 +115,32 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         output.WriteLine($"no hold anywhere: {claimed.Count} of {orders.Count} due placements of one user claimed at once, in arrival order: {claimed.Select(w => w.LeaderId).SequenceEqual(orders.OrderBy(o => o.CreatedAt).Select(o => o.OrderId))}");
         Assert.Equal(orders.Count, claimed.Count);
         Assert.Equal(orders.OrderBy(o => o.CreatedAt).Select(o => o.OrderId), claimed.Select(w => w.LeaderId));
+    }
+
+    /// <summary>
+    /// Users with a cancel under way here (ClaimBudget.Stopping) get no new placement claimed. Their older due placements
+    /// come first in the claim's order; sent back as candidates, 30 of them filled a window of 24 (twice a room of 4,
+    /// and 16), the lock statement dropped them all, and another user's due cancel waited with slots free.
+    /// </summary>
+    [Fact]
+    public async Task Should_claim_a_due_cancel_past_the_placements_of_stopping_users()
+    {
+        var stopping = Enumerable.Range(0, 30).Select(i => $"stopping-{i:00}").ToList();
+        var placements = stopping.Select((u, i) => Order(u, OrderStatus.Received, OrderWork.Submit, created: Now.AddMinutes(-10).AddSeconds(i), due: Now.AddMinutes(-10).AddSeconds(i))).ToList();
+        var cancel = Order("canceller", OrderStatus.PendingCancel, OrderWork.Cancel, created: Now.AddMinutes(-5), due: Now.AddSeconds(-1));
+        cancel.CancelRequested = true;
+        cancel.BrokerOrderId = "1234567";
+        await using (var db = _servers.CreateDbContext())
+        {
+            db.Orders.AddRange([.. placements, cancel]);
+            await db.SaveChangesAsync();
+        }
+
+        var budget = new ClaimBudget(4, 5, new Dictionary<string, int>(StringComparer.Ordinal), stopping);
+        var claimed = await Store(new LifecycleOptions(), new PausedUsers()).ClaimDueWorkAsync(budget, CancellationToken.None);
+
+        output.WriteLine($"claimed with 30 stopping users' placements due first: {string.Join(", ", claimed.Select(w => $"{w.UserId} {w.Work}"))}");
+        Assert.Equal([("canceller", OrderWork.Cancel)], claimed.Select(w => (w.UserId, w.Work)));
     }
 
     private static ClaimBudget Budget(params (string User, int Running)[] running) =>
