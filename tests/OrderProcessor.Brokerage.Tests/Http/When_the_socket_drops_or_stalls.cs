@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -84,17 +85,29 @@ public sealed class When_the_socket_drops_or_stalls(ITestOutputHelper output)
         guard.Streams.Follow(user, 1);
         Assert.NotNull(await guard.WaitForState(user, OrderStreamState.Streaming, Within));
 
-        // The upgrade now answers 503: every reconnect fails, each one later than the last.
+        // The upgrade now answers 503: every reconnect fails, each one later than the last. Judged by the gaps between the
+        // refused attempts, not by a count in a fixed time: a freeze of this process (guard and simulator alike) only
+        // lengthens gaps (CI once counted 2 in 4 s), while a retry that did not back off would make one too short. Each
+        // attempt tickles first, and the tickle's own pacing keeps the gaps near 1.1 s here until the backoff passes it.
         guard.Connector.RefuseWith = 503;
+        var before = guard.Connector.Connects;
         simulator.Control.DropStream(user);
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        var refused = await RecordingStreamObserver.WaitFor(() => guard.Connector.Connects - before >= 5, TimeSpan.FromSeconds(30));
+        var state = guard.Streams.StateOf(user);
         guard.Connector.RefuseWith = null;
 
-        var attempts = guard.Connector.Connects - 1;
-        var state = guard.Streams.StateOf(user);
+        var times = guard.Connector.ConnectedAt.Skip(before).Take(5).Select(t => Stopwatch.GetElapsedTime(t)).ToList();
+        var gaps = times.Zip(times.Skip(1), (earlier, later) => earlier - later).ToList();
         var back = await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Subscribed) == 2, Within);
-        output.WriteLine($"failed reconnects in 4 s with backoff 0.1 s doubling to 1.6 s: {attempts}; state meanwhile {state}; back to streaming after the fault ended in {back?.TotalMilliseconds:0} ms");
-        Assert.InRange(attempts, 3, 8);
+        output.WriteLine($"5 refused reconnects after {refused?.TotalMilliseconds:0} ms, gaps {string.Join(", ", gaps.Select(g => $"{g.TotalMilliseconds:0}"))} ms (backoff 0.1 s doubling to 1.6 s, jittered to half); state meanwhile {state}; back to streaming after the fault ended in {back?.TotalMilliseconds:0} ms");
+        Assert.NotNull(refused);
+        for (var k = 0; k < gaps.Count; k++)
+        {
+            // The k-th gap follows at least k + 1 failures: at least half of 0.1 s × 2^k (capped at 1.6 s), less timer slack.
+            var floor = (0.5 * Math.Min(100 * Math.Pow(2, k), 1600)) - 15;
+            Assert.True(gaps[k].TotalMilliseconds >= floor, $"gap {k + 1} was {gaps[k].TotalMilliseconds:0} ms, under the backoff's {floor:0} ms");
+        }
+
         Assert.Equal(OrderStreamState.Reconnecting, state);
         Assert.NotNull(back);
     }

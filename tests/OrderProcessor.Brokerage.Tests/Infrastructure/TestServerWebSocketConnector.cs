@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.TestHost;
@@ -12,11 +14,15 @@ internal sealed partial class TestServerWebSocketConnector(TestServer server) : 
 
     public int Connects => Volatile.Read(ref _connects);
 
+    /// <summary>When each upgrade was asked for (<see cref="Stopwatch.GetTimestamp"/>), in order.</summary>
+    public ConcurrentQueue<long> ConnectedAt { get; } = new();
+
     /// <summary>While set, every upgrade is refused with this status before it reaches the server.</summary>
     public int? RefuseWith { get; set; }
 
     public async Task<WebSocket> ConnectAsync(Uri uri, string sessionCookie, CancellationToken cancellationToken)
     {
+        ConnectedAt.Enqueue(Stopwatch.GetTimestamp());
         Interlocked.Increment(ref _connects);
         if (RefuseWith is { } refused)
         {
