@@ -18,9 +18,7 @@ public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<Ord
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__OrderProcessor");
         var options = new DbContextOptionsBuilder<OrderProcessorDbContext>()
-            .UseNpgsql(string.IsNullOrWhiteSpace(connectionString) ? NoDatabase : connectionString,
-                npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
-            .UseSnakeCaseNamingConvention()
+            .UseOrderProcessorDatabase(string.IsNullOrWhiteSpace(connectionString) ? NoDatabase : connectionString)
             .Options;
         return new OrderProcessorDbContext(options);
     }

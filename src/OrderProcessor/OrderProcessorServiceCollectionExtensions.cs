@@ -23,7 +23,7 @@ namespace OrderProcessor;
 /// <summary>Registers the whole processor: configuration, persistence, the brokerage guard, consumers, the broker worker, the status poller and the outbox relay.</summary>
 public static class OrderProcessorServiceCollectionExtensions
 {
-    public const string MigrationsAssembly = "OrderProcessor.Migrations";
+    public const string MigrationsAssembly = OrderProcessorDbContextOptions.MigrationsAssembly;
 
     /// <summary>Health checks with this tag make up <c>/health/ready</c> (MassTransit's bus check has it too).</summary>
     public const string ReadyTag = "ready";
@@ -217,9 +217,7 @@ public static class OrderProcessorServiceCollectionExtensions
         services.AddPooledDbContextFactory<OrderProcessorDbContext>((provider, db) =>
         {
             var connectionString = WithPreparedStatements(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString);
-            db.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
-                .UseSnakeCaseNamingConvention()
-                .AddInterceptors(LeaseFenceInterceptor.Instance)
+            db.UseOrderProcessorDatabase(connectionString)
                 // EF Core logs every failed SaveChanges as an error with its stack trace, the expected ones too: two writers
                 // of one order meet (the stream's report and the send's answer), one is decided again (counted as
                 // orderprocessor.saga.conflicts). Whoever catches a failure logs it; EF's own line is Debug.

@@ -62,9 +62,7 @@ public sealed class CliSettings
     private sealed class CliDbContextFactory(string connectionString) : IDbContextFactory<OrderProcessorDbContext>
     {
         public OrderProcessorDbContext CreateDbContext() => new(new DbContextOptionsBuilder<OrderProcessorDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(LeaseFenceInterceptor.Instance)
+            .UseOrderProcessorDatabase(connectionString)
             .Options);
     }
 }

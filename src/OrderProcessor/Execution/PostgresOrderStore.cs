@@ -311,12 +311,8 @@ public sealed class PostgresOrderStore(
         IReadOnlySet<Guid> carrying, CancellationToken cancellationToken)
     {
         var leaderIds = leaders.Where(l => carrying.Contains(l.OrderId)).Select(l => l.OrderId).ToList();
-        if (leaderIds.Count == 0)
-        {
-            return [.. leaders.Select(leader => new List<OrderSaga> { leader })];
-        }
-
-        var carried = await db.Orders.Where(o => o.SubmittedWithOrderId != null && leaderIds.Contains(o.SubmittedWithOrderId.Value)).ToListAsync(cancellationToken);
+        var carried = leaderIds.Count == 0 ? []
+            : await db.Orders.Where(o => o.SubmittedWithOrderId != null && leaderIds.Contains(o.SubmittedWithOrderId.Value)).ToListAsync(cancellationToken);
         return [.. leaders.Select(leader => SubmissionGroup.Of(leader, carried))];
     }
 

@@ -132,9 +132,7 @@ public sealed class IsolatedServers : IAsyncLifetime
     private sealed class TestDbContextFactory(string connectionString) : IDbContextFactory<OrderProcessorDbContext>
     {
         public OrderProcessorDbContext CreateDbContext() => new(new DbContextOptionsBuilder<OrderProcessorDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(OrderProcessorServiceCollectionExtensions.MigrationsAssembly))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(LeaseFenceInterceptor.Instance)
+            .UseOrderProcessorDatabase(connectionString)
             .Options);
     }
 }

@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace OrderProcessor.Persistence;
+
+/// <summary>
+/// How every <see cref="OrderProcessorDbContext"/> is configured, in the host, the CLI, the tests and the design-time
+/// factory alike: Npgsql with the migrations assembly, snake-case names, and the lease fence's interceptor (without it a
+/// fenced save refuses to write, see <see cref="LeaseFenceInterceptor"/>).
+/// </summary>
+public static class OrderProcessorDbContextOptions
+{
+    public const string MigrationsAssembly = "OrderProcessor.Migrations";
+
+    public static DbContextOptionsBuilder<OrderProcessorDbContext> UseOrderProcessorDatabase(this DbContextOptionsBuilder<OrderProcessorDbContext> builder,
+        string connectionString)
+    {
+        UseOrderProcessorDatabase((DbContextOptionsBuilder)builder, connectionString);
+        return builder;
+    }
+
+    public static DbContextOptionsBuilder UseOrderProcessorDatabase(this DbContextOptionsBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(LeaseFenceInterceptor.Instance);
+    }
+}
