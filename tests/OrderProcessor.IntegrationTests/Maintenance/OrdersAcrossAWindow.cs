@@ -55,12 +55,14 @@ public abstract class OrdersAcrossAWindow<TFixture>(TFixture fixture, ITestOutpu
         var ids = orders.Select(o => o.OrderId).ToList();
 
         // IBKR's back-end goes down for the window: inside the scheduled one (it ends 0.5 s before the guard's schedule
-        // does), or unannounced.
+        // does, on the clock: a start this test makes late on a loaded machine must not carry IBKR's outage past the
+        // schedule, where the guard rightly detects it and holds with IbkrUnavailable), or unannounced.
         using var stop = new CancellationTokenSource();
         var simulatorWindow = Task.Run(async () =>
         {
             await Task.Delay(Max(windowStart - DateTimeOffset.UtcNow, TimeSpan.Zero), stop.Token);
-            var report = fixture.Simulator.Control.StartMaintenance(WindowFixture.WindowLength - (fixture.IsScheduled ? TimeSpan.FromSeconds(0.5) : TimeSpan.Zero));
+            var length = fixture.IsScheduled ? windowEnd - TimeSpan.FromSeconds(0.5) - DateTimeOffset.UtcNow : WindowFixture.WindowLength;
+            var report = fixture.Simulator.Control.StartMaintenance(length);
             return (Start: DateTimeOffset.UtcNow, Until: report.Until!.Value);
         });
         var seenHeld = new HashSet<Guid>();
