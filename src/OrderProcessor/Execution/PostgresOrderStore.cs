@@ -73,7 +73,12 @@ public sealed class PostgresOrderStore(
         // (800 candidates per claim at 2,000 due, for a claim of a few).
         var candidatesRead = CandidatesRead(now, holdOver, paused, ownership.LeaseOwner, busyUsers, busyCounts, budget.PerUser,
             stoppingUsers, candidates: (2 * budget.Limit) + 16);
-        await BatchRead.RunAsync(db, haltsRead is null ? [candidatesRead] : [candidatesRead, haltsRead], cancellationToken);
+        // The claim's statements under generic plans, to its commit: PostgreSQL kept planning the candidates and the lock
+        // statement afresh (their arrays hide their sizes), 2 ms per claim of its CPU, about as much as executing them.
+        // Measured in the benchmark: planning 2,966 -> 1,345 ms per run, execution no slower (2.95 ms per candidates read
+        // both ways). The other statements of the claim are key lookups and inserts, whose generic plans are the custom ones.
+        await BatchRead.RunAsync(db, haltsRead is null ? [candidatesRead] : [candidatesRead, haltsRead], cancellationToken,
+            [new NpgsqlBatchCommand("SET LOCAL plan_cache_mode = force_generic_plan")]);
         var candidates = candidatesRead.Value;
         if (candidates.Count == 0)
         {

@@ -16,6 +16,10 @@ public sealed class StreamedOrderBook
 {
     private readonly Dictionary<string, (LiveOrder Order, DateTimeOffset TouchedAt)> _orders = new(StringComparer.Ordinal);
 
+    // IBKR order ids by cOID, in the order the cOID was first seen on each: a frame is looked up by its cOID up to three
+    // times, and the book keeps a day of the user's orders (scanning it made each frame's cost grow with the day).
+    private readonly Dictionary<string, List<string>> _byClientOrderId = new(StringComparer.Ordinal);
+
     public int Count => _orders.Count;
 
     /// <summary>
@@ -29,8 +33,20 @@ public sealed class StreamedOrderBook
             return null;
         }
 
-        var merged = _orders.TryGetValue(delta.OrderId, out var known) ? Merged(known.Order, delta) : delta;
+        var found = _orders.TryGetValue(delta.OrderId, out var known);
+        var merged = found ? Merged(known.Order, delta) : delta;
         _orders[delta.OrderId] = (merged, at);
+        // The cOID, once known, stays (Merged keeps the first one): indexed when it first appears.
+        if (merged.OrderRef is { } clientOrderId && (!found || known.Order.OrderRef is null))
+        {
+            if (!_byClientOrderId.TryGetValue(clientOrderId, out var orderIds))
+            {
+                _byClientOrderId[clientOrderId] = orderIds = [];
+            }
+
+            orderIds.Add(delta.OrderId);
+        }
+
         return merged;
     }
 
@@ -47,9 +63,9 @@ public sealed class StreamedOrderBook
     /// <summary>The merged order with this IBKR order id, if known.</summary>
     public LiveOrder? Find(string orderId) => _orders.TryGetValue(orderId, out var known) ? known.Order : null;
 
-    /// <summary>The IBKR order ids of the orders with this cOID.</summary>
+    /// <summary>The orders with this cOID (more than one only when IBKR took it twice).</summary>
     public IEnumerable<LiveOrder> WithClientOrderId(string clientOrderId) =>
-        _orders.Values.Select(o => o.Order).Where(o => o.OrderRef == clientOrderId);
+        _byClientOrderId.TryGetValue(clientOrderId, out var orderIds) ? orderIds.Select(id => _orders[id].Order) : [];
 
     /// <summary>Forgets orders not touched since <paramref name="before"/> (ended long ago, or of another session).</summary>
     public int Prune(DateTimeOffset before)
@@ -57,7 +73,15 @@ public sealed class StreamedOrderBook
         var stale = _orders.Where(o => o.Value.TouchedAt < before).Select(o => o.Key).ToList();
         foreach (var orderId in stale)
         {
-            _orders.Remove(orderId);
+            if (_orders.Remove(orderId, out var forgotten) && forgotten.Order.OrderRef is { } clientOrderId
+                && _byClientOrderId.TryGetValue(clientOrderId, out var orderIds))
+            {
+                orderIds.Remove(orderId);
+                if (orderIds.Count == 0)
+                {
+                    _byClientOrderId.Remove(clientOrderId);
+                }
+            }
         }
 
         return stale.Count;

@@ -42,6 +42,32 @@ public sealed class When_sparse_order_deltas_are_merged(ITestOutputHelper output
     }
 
     [Fact]
+    public void Should_find_orders_by_their_cOID_once_a_frame_names_it_and_forget_them_when_pruned()
+    {
+        var order = Sagas.Submitted()[0];
+        var book = new StreamedOrderBook();
+        book.Merge(StreamKit.Delta("7010", "PreSubmitted"), At);
+        var beforeTheCoid = book.WithClientOrderId(order.ClientOrderId).Count();
+        book.Merge(StreamKit.Full(order, "7010", "Submitted"), At);
+        book.Merge(StreamKit.Delta("7010", "Submitted", filled: 2), At);
+        // IBKR took the cOID twice (a resend whose first answer was lost): both are found, in the order first seen.
+        book.Merge(StreamKit.Full(order, "7011", "Submitted"), At + TimeSpan.FromHours(2));
+        var both = book.WithClientOrderId(order.ClientOrderId).Select(o => o.OrderId).ToList();
+        var pruned = book.Prune(At + TimeSpan.FromHours(1));
+        var afterPrune = book.WithClientOrderId(order.ClientOrderId).Select(o => o.OrderId).ToList();
+        book.Prune(At + TimeSpan.FromHours(3));
+        output.WriteLine($"before the cOID: {beforeTheCoid}; both: {string.Join(", ", both)}; pruned {pruned}, then: {string.Join(", ", afterPrune)}; " +
+            $"at the end {book.WithClientOrderId(order.ClientOrderId).Count()} of {book.Count}");
+
+        Assert.Equal(0, beforeTheCoid);
+        Assert.Equal(["7010", "7011"], both);
+        Assert.Equal(1, pruned);
+        Assert.Equal(["7011"], afterPrune);
+        Assert.Empty(book.WithClientOrderId(order.ClientOrderId));
+        Assert.Empty(book.WithClientOrderId("unknown"));
+    }
+
+    [Fact]
     public async Task Should_write_a_fill_reported_by_a_delta_without_the_cOID_once_a_read_seeded_it()
     {
         var kit = new StreamKit();
