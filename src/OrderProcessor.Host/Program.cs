@@ -37,11 +37,15 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 });
 app.MapPrometheusScrapingEndpoint("/metrics");
 
+var dbFactory = app.Services.GetRequiredService<IDbContextFactory<OrderProcessorDbContext>>();
 if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart)
 {
-    var applied = await DatabaseMigrator.MigrateAsync(
-        app.Services.GetRequiredService<IDbContextFactory<OrderProcessorDbContext>>(), app.Lifetime.ApplicationStopping);
+    var applied = await DatabaseMigrator.MigrateAsync(dbFactory, app.Lifetime.ApplicationStopping);
     app.Logger.LogInformation("Database schema is current ({Applied} migration(s) applied at start)", applied.Count);
+}
+else if (!await SchemaCheck.IsCurrentAsync(dbFactory, app.Logger, app.Lifetime.ApplicationStopping))
+{
+    return StartupSettings.InvalidExitCode;
 }
 
 using var secondSignal = new SecondSignalStop();

@@ -12,4 +12,11 @@ public static class DatabaseMigrator
         await db.Database.MigrateAsync(cancellationToken);
         return pending;
     }
+
+    /// <summary>The migrations this build has that the database has not applied (all of them on an empty database).</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(IDbContextFactory<OrderProcessorDbContext> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+    }
 }

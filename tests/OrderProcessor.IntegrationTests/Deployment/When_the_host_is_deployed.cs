@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -42,6 +43,26 @@ public sealed class When_the_host_is_deployed(ITestOutputHelper output) : IAsync
         }
 
         return settings;
+    }
+
+    [Fact]
+    public async Task Should_stop_at_start_naming_the_migrations_its_database_lacks()
+    {
+        var settings = Settings(HostLaunch.FreePort());
+        settings["ConnectionStrings:OrderProcessor"] = await _servers.CreateEmptyDatabaseAsync();
+
+        await using var host = HostLaunch.Start(settings);
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        var log = string.Join('\n', host.Output);
+        output.WriteLine($"an empty database, Database:MigrateOnStart not set: exit code {exitCode}; the host wrote:\n{log}");
+
+        await using var db = _servers.CreateDbContext();
+        var newest = db.Database.GetMigrations().Last();
+        Assert.Equal(78, exitCode);
+        Assert.Contains("cannot start: the database lacks", log, StringComparison.Ordinal);
+        Assert.Contains(newest, log, StringComparison.Ordinal);
+        Assert.Contains("orders db migrate", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -107,13 +107,23 @@ public sealed class IsolatedServers : IAsyncLifetime
     /// <summary>A factory of contexts on this database, for the service's classes that take one.</summary>
     public IDbContextFactory<OrderProcessorDbContext> DbContextFactory => new TestDbContextFactory(ConnectionString);
 
+    /// <summary>A second database on the same server with no schema at all (dropped with this one); its connection string.</summary>
+    public async Task<string> CreateEmptyDatabaseAsync()
+    {
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}_empty", admin);
+        await create.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name + "_empty" }.ConnectionString;
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)", admin);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE); DROP DATABASE IF EXISTS {_name}_empty WITH (FORCE)", admin);
             await drop.ExecuteNonQueryAsync();
         }
 
