@@ -43,9 +43,9 @@ if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOn
     var applied = await DatabaseMigrator.MigrateAsync(dbFactory, app.Lifetime.ApplicationStopping);
     app.Logger.LogInformation("Database schema is current ({Applied} migration(s) applied at start)", applied.Count);
 }
-else if (!await SchemaCheck.IsCurrentAsync(dbFactory, app.Logger, app.Lifetime.ApplicationStopping))
+else if (await SchemaCheck.FailureAsync(dbFactory, app.Logger, app.Lifetime.ApplicationStopping) is { } exitCode)
 {
-    return StartupSettings.InvalidExitCode;
+    return exitCode;
 }
 
 using var secondSignal = new SecondSignalStop();

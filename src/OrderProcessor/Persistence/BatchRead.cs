@@ -15,12 +15,8 @@ public abstract class BatchRead
     /// <summary>Takes the result from <paramref name="reader"/>, positioned on this read's first result set.</summary>
     public abstract Task ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Sends <paramref name="reads"/> as one batch on the context's connection and transaction and takes every result.
-    /// <paramref name="settings"/> go first in the same round trip: statements that return no rows (<c>SET LOCAL</c>).
-    /// </summary>
-    public static async Task RunAsync(OrderProcessorDbContext db, IReadOnlyList<BatchRead> reads, CancellationToken cancellationToken,
-        IReadOnlyList<NpgsqlBatchCommand>? settings = null)
+    /// <summary>Sends <paramref name="reads"/> as one batch on the context's connection and transaction and takes every result.</summary>
+    public static async Task RunAsync(OrderProcessorDbContext db, IReadOnlyList<BatchRead> reads, CancellationToken cancellationToken)
     {
         if (reads.All(r => r.Commands.Count == 0))
         {
@@ -33,11 +29,6 @@ public abstract class BatchRead
         }
 
         await using var batch = await ContextCommand.CreateBatchAsync(db, cancellationToken);
-        foreach (var setting in settings ?? [])
-        {
-            batch.BatchCommands.Add(setting);
-        }
-
         AddTo(batch, reads);
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await ReadAllAsync(reader, reads, first: true, cancellationToken);

@@ -13,10 +13,15 @@ public static class DatabaseMigrator
         return pending;
     }
 
-    /// <summary>The migrations this build has that the database has not applied (all of them on an empty database).</summary>
+    /// <summary>
+    /// The migrations this build has that the database has not applied (all of them on an empty database). Throws when
+    /// the database cannot be reached or does not exist: the connection is opened first, because EF's history check takes
+    /// a database it cannot open for one without any migration.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> PendingAsync(IDbContextFactory<OrderProcessorDbContext> dbFactory, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
         return [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
     }
 }

@@ -65,6 +65,23 @@ public sealed class When_the_host_is_deployed(ITestOutputHelper output) : IAsync
         Assert.DoesNotContain("Now listening", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_stop_at_start_saying_why_when_its_database_does_not_exist()
+    {
+        var settings = Settings(HostLaunch.FreePort());
+        settings["ConnectionStrings:OrderProcessor"] = new Npgsql.NpgsqlConnectionStringBuilder(_servers.ConnectionString) { Database = "op_never_created" }.ConnectionString;
+
+        await using var host = HostLaunch.Start(settings);
+        var exitCode = await host.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        var log = string.Join('\n', host.Output);
+        output.WriteLine($"a database that does not exist: exit code {exitCode}; the host wrote:\n{log}");
+
+        Assert.Equal(75, exitCode);
+        Assert.Contains("cannot start: the database could not be reached within 10 s to check its schema", log, StringComparison.Ordinal);
+        Assert.Contains("op_never_created", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Production")]
     [InlineData("Development")] // its default address is used only when nothing names one

@@ -123,8 +123,11 @@ public sealed class IsolatedServers : IAsyncLifetime
         await using (var admin = new NpgsqlConnection(AdminConnectionString))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_name} WITH (FORCE); DROP DATABASE IF EXISTS {_name}_empty WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
+            foreach (var database in new[] { _name, _name + "_empty" })
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
         }
 
         if (_management is not null)

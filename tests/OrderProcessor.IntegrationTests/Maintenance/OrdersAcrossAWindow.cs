@@ -62,6 +62,7 @@ public abstract class OrdersAcrossAWindow<TFixture>(TFixture fixture, ITestOutpu
         {
             await Task.Delay(Max(windowStart - DateTimeOffset.UtcNow, TimeSpan.Zero), stop.Token);
             var length = fixture.IsScheduled ? windowEnd - TimeSpan.FromSeconds(0.5) - DateTimeOffset.UtcNow : WindowFixture.WindowLength;
+            Assert.True(length > TimeSpan.FromSeconds(30), $"the test reached the window {(WindowFixture.WindowLength - length).TotalSeconds:0.0} s late");
             var report = fixture.Simulator.Control.StartMaintenance(length);
             return (Start: DateTimeOffset.UtcNow, Until: report.Until!.Value);
         });
