@@ -65,7 +65,7 @@ public sealed class StreamedOrderBook
 
     /// <summary>The orders with this cOID (more than one only when IBKR took it twice).</summary>
     public IEnumerable<LiveOrder> WithClientOrderId(string clientOrderId) =>
-        _byClientOrderId.TryGetValue(clientOrderId, out var orderIds) ? orderIds.Select(id => _orders[id].Order) : [];
+        _byClientOrderId.TryGetValue(clientOrderId, out var orderIds) ? [.. orderIds.Select(id => _orders[id].Order)] : [];
 
     /// <summary>Forgets orders not touched since <paramref name="before"/> (ended long ago, or of another session).</summary>
     public int Prune(DateTimeOffset before)
