@@ -23,8 +23,6 @@ namespace OrderProcessor;
 /// <summary>Registers the whole processor: configuration, persistence, the brokerage guard, consumers, the broker worker, the status poller and the outbox relay.</summary>
 public static class OrderProcessorServiceCollectionExtensions
 {
-    public const string MigrationsAssembly = OrderProcessorDbContextOptions.MigrationsAssembly;
-
     /// <summary>Health checks with this tag make up <c>/health/ready</c> (MassTransit's bus check has it too).</summary>
     public const string ReadyTag = "ready";
 

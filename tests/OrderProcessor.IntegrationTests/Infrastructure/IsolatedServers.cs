@@ -50,14 +50,7 @@ public sealed class IsolatedServers : IAsyncLifetime
         (await _management.PutAsJsonAsync($"permissions/{_name}/{Servers.RabbitUsername}",
             new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
 
-        await using (var admin = new NpgsqlConnection(AdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name }.ConnectionString;
+        ConnectionString = await CreateDatabaseAsync(_name);
         await DatabaseMigrator.MigrateAsync(new TestDbContextFactory(ConnectionString), CancellationToken.None);
 
         // The processor enforces upstream authorization outside Development (tests run as Production): the tests'
@@ -108,13 +101,15 @@ public sealed class IsolatedServers : IAsyncLifetime
     public IDbContextFactory<OrderProcessorDbContext> DbContextFactory => new TestDbContextFactory(ConnectionString);
 
     /// <summary>A second database on the same server with no schema at all (dropped with this one); its connection string.</summary>
-    public async Task<string> CreateEmptyDatabaseAsync()
+    public Task<string> CreateEmptyDatabaseAsync() => CreateDatabaseAsync(_name + "_empty");
+
+    private async Task<string> CreateDatabaseAsync(string database)
     {
         await using var admin = new NpgsqlConnection(AdminConnectionString);
         await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {_name}_empty", admin);
+        await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
         await create.ExecuteNonQueryAsync();
-        return new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = _name + "_empty" }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(Servers.PostgresConnectionString) { Database = database }.ConnectionString;
     }
 
     public async Task DisposeAsync()

@@ -21,6 +21,22 @@ internal sealed class FakeLiveOrdersGateway : IBrokerageGateway
 
     public int Sent => Started.Count;
 
+    /// <summary>When the first read of <paramref name="userId"/> was sent, waiting up to 15 s for it (a test run's cold start can delay a poller's first tick by seconds).</summary>
+    public async Task<DateTimeOffset> FirstReadAsync(string userId)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            if (Started.Where(s => s.UserId == userId).Select(s => (DateTimeOffset?)s.At).FirstOrDefault() is { } at)
+            {
+                return at;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"'{userId}' was not read in 15 s");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Users whose reads are answered at once with these orders.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<LiveOrder>> Listed { get; } = new(StringComparer.Ordinal);
 

@@ -35,7 +35,7 @@ public sealed class When_one_users_poll_is_stuck(ITestOutputHelper output)
         await poller.StartAsync(CancellationToken.None);
         // The window opens when the stuck read is under way (a cold start of the test run can delay the first tick by
         // seconds, which says nothing about one user holding another back).
-        var started = await StuckReadStartedAsync(gateway);
+        var started = await gateway.FirstReadAsync("stuck");
         await Task.Delay(TimeSpan.FromSeconds(6));
         var stopping = DateTimeOffset.UtcNow;
         await poller.StopAsync(CancellationToken.None);
@@ -59,22 +59,6 @@ public sealed class When_one_users_poll_is_stuck(ITestOutputHelper output)
         Assert.True(worst - Interval <= TimeSpan.FromSeconds(3), $"'free' waited {worst.TotalMilliseconds:0} ms between polls");
         Assert.Equal(1, stuckReads);
         Assert.Equal(1, lastPoll);
-    }
-
-    private static async Task<DateTimeOffset> StuckReadStartedAsync(FakeLiveOrdersGateway gateway)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var stuck = gateway.Started.Where(s => s.UserId == "stuck").Select(s => (DateTimeOffset?)s.At).FirstOrDefault();
-            if (stuck is { } at)
-            {
-                return at;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, "the stuck user's read did not start in 15 s");
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>A store that follows these users (held under epoch 1), with no orders to update.</summary>
