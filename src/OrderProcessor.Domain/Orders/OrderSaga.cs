@@ -182,6 +182,12 @@ public sealed class OrderSaga
         CurrencyConversion = CurrencyConversion,
     };
 
+    /// <summary>
+    /// A copy of this state, <see cref="Version"/> included. Every property is a value or an immutable string, so the copy
+    /// shares nothing with the original.
+    /// </summary>
+    public OrderSaga Copy() => (OrderSaga)MemberwiseClone();
+
     /// <summary>Takes the instrument details and order instructions of <paramref name="terms"/> (not its side, size or prices).</summary>
     public void TakeInstructions(TicketTerms terms)
     {

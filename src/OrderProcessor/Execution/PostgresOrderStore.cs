@@ -28,6 +28,9 @@ public sealed class PostgresOrderStore(
     private static readonly OrderStatus[] Followed = [OrderStatus.Submitted, OrderStatus.Working, OrderStatus.PartiallyFilled, OrderStatus.PendingCancel];
     private readonly LifecycleSettings _settings = options.Value.ToSettings();
 
+    /// <summary>The open orders this store last wrote, so that a report right after needs no read (see the class).</summary>
+    private readonly WrittenOrderVersions _written = new();
+
     /// <summary>How long a lease must still be proven for a claim to use it without renewing it: half a lease.</summary>
     private readonly TimeSpan _provenFor = options.Value.UserLeaseDuration / 2;
 
@@ -140,6 +143,7 @@ public sealed class PostgresOrderStore(
 
         // Only a committed lease is proof.
         ownership.Record(owned);
+        _written.Remember(groups.SelectMany(g => g));
 
         // The claim wakes the relay for its events but not the worker: the worker is the one claiming, and a claim that
         // woke its own loop made it claim again at once whenever it had room (two queries and a transaction per turn,
@@ -272,9 +276,20 @@ public sealed class PostgresOrderStore(
     }
 
     public Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
-        Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) =>
-        UpdateAsync(userId, epoch, async db =>
+        Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)
+    {
+        var firstAttempt = true;
+        return UpdateAsync(userId, epoch, async db =>
         {
+            if (firstAttempt)
+            {
+                firstAttempt = false;
+                if (DecideOnWrittenVersions(db, userId, clientOrderIds, transition) is { } decided)
+                {
+                    return decided;
+                }
+            }
+
             var finals = OrderLifecycle.FinalStatuses.ToArray();
             // One order (a stream's report, nearly always) by equality: PostgreSQL prices the generic plan of "= ANY" on
             // an array it cannot see as ten lookups and so planned that read afresh every time (0.38 ms of its CPU per
@@ -288,6 +303,34 @@ public sealed class PostgresOrderStore(
             // the orders (before, it kept its first run's decision and took the unwritten result for a lease refusal).
             return transition(orders);
         }, cancellationToken, writeNothingUnfenced: true);
+    }
+
+    /// <summary>
+    /// The transition on the versions of the orders this store last wrote, when it kept every one named and the transition
+    /// changes every one: each update then carries the version's <c>xmin</c> as its check, so a version someone changed
+    /// since conflicts and the write is decided again on a read. Null (the context left empty) when a version is missing
+    /// or the transition leaves one unchanged: that decision was made on a version nothing checks, and is made again on a
+    /// read.
+    /// </summary>
+    private OrderDecision? DecideOnWrittenVersions(OrderProcessorDbContext db, string userId, IReadOnlyCollection<string> clientOrderIds,
+        Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition)
+    {
+        if (_written.TakeAll(userId, clientOrderIds) is not { } kept)
+        {
+            return null;
+        }
+
+        db.Orders.AttachRange(kept);
+        var decision = transition(kept.ToDictionary(o => o.ClientOrderId, StringComparer.Ordinal));
+        db.ChangeTracker.DetectChanges();
+        if (decision.Created.Count == 0 && kept.All(o => db.Entry(o).State == EntityState.Modified))
+        {
+            return decision;
+        }
+
+        db.ChangeTracker.Clear();
+        return null;
+    }
 
     public async Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken)
     {
@@ -339,7 +382,8 @@ public sealed class PostgresOrderStore(
             if (writeNothingUnfenced && decision.IsEmpty && !db.ChangeTracker.HasChanges())
             {
                 // A report of IBKR's that changes nothing (a stream frame without news, or one left to the send): nothing
-                // to fence either, and no transaction is spent on it.
+                // to fence either, and no transaction is spent on it. What it read is the orders' versions now.
+                _written.Remember(db.ChangeTracker.Entries<OrderSaga>().Select(e => e.Entity));
                 return true;
             }
 
@@ -367,6 +411,8 @@ public sealed class PostgresOrderStore(
                 continue;
             }
 
+            // Committed: these are the orders' versions now (xmin read back by the save).
+            _written.Remember(db.ChangeTracker.Entries<OrderSaga>().Select(e => e.Entity));
             Written(decision);
             return true;
         }

@@ -1,15 +1,10 @@
-using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Availability;
 using OrderProcessor.Configuration;
 using OrderProcessor.Contracts;
 using OrderProcessor.Execution;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Orders;
-using OrderProcessor.Outbox;
-using OrderProcessor.Telemetry;
 using Xunit.Abstractions;
 
 namespace OrderProcessor.IntegrationTests.Maintenance;
@@ -24,20 +19,11 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
 {
     // The leases the claim takes are compared with the database's clock: the test's fixed clock is today's.
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private readonly IsolatedServers _servers = new();
-    private ServiceProvider? _services;
+    private readonly StandaloneOrderStores _stores = new();
 
-    public Task InitializeAsync() => _servers.InitializeAsync();
+    public Task InitializeAsync() => _stores.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-        {
-            await _services.DisposeAsync();
-        }
-
-        await _servers.DisposeAsync();
-    }
+    public Task DisposeAsync() => _stores.DisposeAsync();
 
     [Fact]
     public async Task Should_skip_paused_users_and_release_the_others_in_arrival_order_one_at_a_time()
@@ -54,7 +40,7 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         var backNewer = Order("back", OrderStatus.Received, OrderWork.Submit, created: Now.AddMinutes(-1), due: Now.AddMinutes(-1));
         // "other": nothing held; its three due orders are claimed together as before.
         var others = Enumerable.Range(0, 3).Select(i => Order("other", OrderStatus.Received, OrderWork.Submit, created: Now.AddSeconds(-10 + i), due: Now.AddSeconds(-10 + i))).ToList();
-        await using (var db = _servers.CreateDbContext())
+        await using (var db = _stores.Servers.CreateDbContext())
         {
             db.Orders.AddRange([pausedHeld, pausedExpired, pausedNew, backFirst, backSecond, backNewer, .. others]);
             await db.SaveChangesAsync();
@@ -94,7 +80,7 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         output.WriteLine($"claim 4 (held-2 done): {string.Join(", ", third.Select(Named))}");
         Assert.Equal(["back/newer"], third.Where(w => w.UserId == "back").Select(Named));
 
-        await using var check = _servers.CreateDbContext();
+        await using var check = _stores.Servers.CreateDbContext();
         var stillHeld = await check.Orders.Where(o => o.Status == OrderStatus.Held).Select(o => o.OrderId).ToListAsync();
         output.WriteLine($"still held: {string.Join(", ", stillHeld.Select(id => names[id]))}");
         Assert.Equal([pausedHeld.OrderId], stillHeld);
@@ -104,7 +90,7 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
     public async Task Should_claim_nothing_differently_while_ibkr_is_available_for_everyone()
     {
         var orders = Enumerable.Range(0, 4).Select(i => Order("alice", OrderStatus.Received, OrderWork.Submit, created: Now.AddSeconds(-i), due: Now.AddSeconds(-10 + i))).ToList();
-        await using (var db = _servers.CreateDbContext())
+        await using (var db = _stores.Servers.CreateDbContext())
         {
             db.Orders.AddRange(orders);
             await db.SaveChangesAsync();
@@ -130,7 +116,7 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         var cancel = Order("canceller", OrderStatus.PendingCancel, OrderWork.Cancel, created: Now.AddMinutes(-5), due: Now.AddSeconds(-1));
         cancel.CancelRequested = true;
         cancel.BrokerOrderId = "1234567";
-        await using (var db = _servers.CreateDbContext())
+        await using (var db = _stores.Servers.CreateDbContext())
         {
             db.Orders.AddRange([.. placements, cancel]);
             await db.SaveChangesAsync();
@@ -146,19 +132,12 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
     private static ClaimBudget Budget(params (string User, int Running)[] running) =>
         new(20, 5, running.ToDictionary(r => r.User, r => r.Running, StringComparer.Ordinal), []);
 
-    private PostgresOrderStore Store(LifecycleOptions settings, IIbkrAvailability availability)
-    {
-        _services ??= new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var clock = new FixedClock(Now);
-        var options = Options.Create(settings);
-        var metrics = new OrderProcessorMetrics(_services.GetRequiredService<IMeterFactory>(), new DatabaseGauges(_servers.DbContextFactory, clock));
-        return new PostgresOrderStore(_servers.DbContextFactory, new UserSessionOwnership(options, clock), new OutboxSignal(), new BrokerWorkSignal(),
-            options, metrics, clock, halts: null, availability: availability);
-    }
+    private PostgresOrderStore Store(LifecycleOptions settings, IIbkrAvailability availability) =>
+        _stores.Create(settings, new FixedClock(Now), availability);
 
     private async Task SubmittedAsync(Guid orderId)
     {
-        await using var db = _servers.CreateDbContext();
+        await using var db = _stores.Servers.CreateDbContext();
         var order = await db.Orders.SingleAsync(o => o.OrderId == orderId);
         order.Status = OrderStatus.Submitted;
         order.WorkDue = OrderWork.None;
