@@ -266,8 +266,14 @@ public sealed class PostgresOrderStore(
             if (firstAttempt)
             {
                 firstAttempt = false;
-                db.Orders.AttachRange(work.Group);
-                return transition([.. work.Group]);
+                // Copies, not the claimed objects: an attempt that fails (a dropped connection, a refused fence) leaves its
+                // changes on what it attached, and a later write of the same work (a cancel's answer after its look-up)
+                // would take them for the database's and write only its own (a gap in the events, a value never written).
+                // A work's second write thus decides on the claim's version and, if its first write committed, conflicts
+                // and reads the orders again.
+                var claimed = work.Group.Select(o => o.Copy()).ToList();
+                db.Orders.AttachRange(claimed);
+                return transition(claimed);
             }
 
             var group = await LoadGroupAsync(db, work.LeaderId, cancellationToken);

@@ -14,7 +14,8 @@ namespace OrderProcessor.Execution;
 /// instance), the write conflicts and is decided again on a fresh read, like any write that lost a race. A write that
 /// would leave a copy unchanged proves nothing about it and is decided again on a read (see
 /// <see cref="PostgresOrderStore.UpdateOpenOrdersAsync"/>). A stale copy thus costs a round trip, never a lost update.
-/// Final orders are forgotten; when full, everything is (any order can be read again).
+/// Final orders are forgotten; when full, a tenth of the copies is (any order can be read again; orders another
+/// instance ended are never reported here again and would otherwise stay).
 /// </remarks>
 public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.DefaultCapacity)
 {
@@ -23,7 +24,10 @@ public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.Def
 
     private readonly ConcurrentDictionary<string, OrderSaga> _byClientOrderId = new(StringComparer.Ordinal);
 
-    public int Count => _byClientOrderId.Count;
+    // Kept by hand: ConcurrentDictionary.Count takes every lock of the dictionary.
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>Keeps a copy of each open order as it is now (just committed, or read in the committed write).</summary>
     public void Remember(IEnumerable<OrderSaga> orders)
@@ -31,18 +35,29 @@ public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.Def
         ArgumentNullException.ThrowIfNull(orders);
         foreach (var order in orders)
         {
-            if (OrderLifecycle.FinalStatuses.Contains(order.Status) || string.IsNullOrEmpty(order.ClientOrderId))
+            if (string.IsNullOrEmpty(order.ClientOrderId))
             {
-                _byClientOrderId.TryRemove(order.ClientOrderId, out _);
                 continue;
             }
 
-            if (_byClientOrderId.Count >= capacity && !_byClientOrderId.ContainsKey(order.ClientOrderId))
+            if (OrderLifecycle.FinalStatuses.Contains(order.Status))
             {
-                _byClientOrderId.Clear();
+                Forget(order.ClientOrderId);
+                continue;
             }
 
-            _byClientOrderId[order.ClientOrderId] = order.Copy();
+            var copy = order.Copy();
+            if (_byClientOrderId.TryAdd(order.ClientOrderId, copy))
+            {
+                if (Interlocked.Increment(ref _count) > capacity)
+                {
+                    EvictATenth();
+                }
+            }
+            else
+            {
+                _byClientOrderId[order.ClientOrderId] = copy;
+            }
         }
     }
 
@@ -66,15 +81,35 @@ public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.Def
                 // Another writer took it meanwhile: give back the others (unless newer ones came) and read them all.
                 foreach (var back in taken)
                 {
-                    _byClientOrderId.TryAdd(back.ClientOrderId, back);
+                    if (_byClientOrderId.TryAdd(back.ClientOrderId, back))
+                    {
+                        Interlocked.Increment(ref _count);
+                    }
                 }
 
                 return null;
             }
 
+            Interlocked.Decrement(ref _count);
             taken.Add(order);
         }
 
         return taken;
+    }
+
+    private void Forget(string clientOrderId)
+    {
+        if (_byClientOrderId.TryRemove(clientOrderId, out _))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
+
+    private void EvictATenth()
+    {
+        foreach (var clientOrderId in _byClientOrderId.Keys.Take(Math.Max(1, capacity / 10)))
+        {
+            Forget(clientOrderId);
+        }
     }
 }

@@ -47,16 +47,21 @@ public sealed class When_written_order_versions_are_kept
     }
 
     [Fact]
-    public void Should_forget_everything_when_full_rather_than_grow()
+    public void Should_forget_a_tenth_when_full_rather_than_grow()
     {
-        var versions = new WrittenOrderVersions(capacity: 3);
-        versions.Remember([.. Enumerable.Range(0, 3).Select(i => Order("alice", version: (uint)i))]);
-        Assert.Equal(3, versions.Count);
+        var versions = new WrittenOrderVersions(capacity: 100);
+        var orders = Enumerable.Range(0, 100).Select(i => Order("alice", version: (uint)i)).ToList();
+        versions.Remember(orders);
+        Assert.Equal(100, versions.Count);
 
-        var fourth = Order("alice", version: 4);
-        versions.Remember([fourth]);
-        Assert.Equal(1, versions.Count);
-        Assert.NotNull(versions.TakeAll("alice", [fourth.ClientOrderId]));
+        // The same orders again replace their copies; one more order makes room first.
+        versions.Remember(orders);
+        Assert.Equal(100, versions.Count);
+        var oneMore = Order("alice", version: 100);
+        versions.Remember([oneMore]);
+        Assert.Equal(91, versions.Count);
+        Assert.Equal(91, orders.Append(oneMore).Count(o => versions.TakeAll("alice", [o.ClientOrderId]) is not null));
+        Assert.Equal(0, versions.Count);
     }
 
     private static OrderSaga Order(string user, uint version)
