@@ -85,6 +85,9 @@ public sealed partial class ConsumerUnitOfWork(
         var cancellationToken = context.CancellationToken;
         var messageId = context.MessageId ?? Guid.Parse(contentHash.AsSpan(0, 32));
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // A first attempt spends the order-rate tokens of an order it accepts with its save (one round trip fewer); a
+        // retry, which follows a short bucket among other causes, spends them before deciding (Risk/RateBuckets).
+        db.SpendsRatesWithTheSave = context.GetRetryAttempt() == 0;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var keys = (orderIds ?? []).Where(id => id != Guid.Empty).Select(id => id.ToString()).Concat(lockKeys ?? [])
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
@@ -139,6 +142,7 @@ public sealed partial class ConsumerUnitOfWork(
         db.Orders.AddRange(decision.Created);
         OutboxWriter.Append(db, decision);
         await db.SaveChangesAsync(cancellationToken);
+        await Risk.RateBuckets.SpendArmedAsync(db, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         metrics.EventsWritten(decision);
         if (decision.Events.Count > 0)

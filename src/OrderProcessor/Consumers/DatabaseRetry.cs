@@ -62,6 +62,9 @@ public static class DatabaseRetry
     internal static bool IsConflict(Exception exception) => exception switch
     {
         DbUpdateConcurrencyException => true,
+        // An order accepted on the first attempt whose rate tokens, spent with its save, were short: nothing committed,
+        // and the retry spends them before deciding, so it is refused (Risk/RateBuckets.SpendWithTheSave).
+        PostgresException { SqlState: Persistence.RateSpendCall.ShortSqlState } => true,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
         DbUpdateException { InnerException: { } inner } => IsConflict(inner),

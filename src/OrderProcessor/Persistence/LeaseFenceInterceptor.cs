@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
 
 namespace OrderProcessor.Persistence;
@@ -18,7 +17,7 @@ namespace OrderProcessor.Persistence;
 /// steady state. The claim's side of such a deadlock is retried at the worker's next claim.
 /// </para>
 /// </summary>
-public sealed class LeaseFenceInterceptor : DbCommandInterceptor
+public sealed class LeaseFenceInterceptor : SaveCommandAppendix
 {
     public static LeaseFenceInterceptor Instance { get; } = new();
 
@@ -26,56 +25,12 @@ public sealed class LeaseFenceInterceptor : DbCommandInterceptor
     {
     }
 
-    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    protected override object? TakeArmed(OrderProcessorDbContext db) => db.TakeLeaseFence();
+
+    protected override void Append(DbCommand command, object armed)
     {
-        Append(command, eventData);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
-    {
-        Append(command, eventData);
-        return ValueTask.FromResult(result);
-    }
-
-    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
-    {
-        Append(command, eventData);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
-        InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Append(command, eventData);
-        return ValueTask.FromResult(result);
-    }
-
-    private static void Append(DbCommand command, CommandEventData eventData)
-    {
-        if (eventData.Context is not OrderProcessorDbContext db || db.TakeLeaseFence() is not { } fence)
-        {
-            return;
-        }
-
-        if (eventData.CommandSource != CommandSource.SaveChanges)
-        {
-            throw new InvalidOperationException($"A lease fence was armed, but the next command came from {eventData.CommandSource}, not a save.");
-        }
-
-        if (command.Transaction is null)
-        {
-            throw new InvalidOperationException("A lease fence is armed only inside the writing transaction: its lock lasts until that commit.");
-        }
-
-        if (command.Parameters.Cast<DbParameter>().Any(p => string.IsNullOrEmpty(p.ParameterName)))
-        {
-            throw new InvalidOperationException("The save's command uses positional parameters; the lease fence cannot be added to it.");
-        }
-
-        var text = command.CommandText.TrimEnd();
-        command.CommandText = (text.EndsWith(';') ? text : text + ";") + "\n" + LeaseFenceCall.Sql;
+        var fence = (LeaseFenceCall)armed;
+        command.CommandText += LeaseFenceCall.Sql;
         command.Parameters.Add(new NpgsqlParameter<string>(LeaseFenceCall.UserParameter, fence.UserId));
         command.Parameters.Add(new NpgsqlParameter<string>(LeaseFenceCall.OwnerParameter, fence.Owner));
         command.Parameters.Add(new NpgsqlParameter<long>(LeaseFenceCall.EpochParameter, fence.Epoch));

@@ -16,6 +16,7 @@ public sealed class OrderProcessorDbContext : DbContext
     }
 
     private LeaseFenceCall? _leaseFence;
+    private RateSpendCall? _rateSpend;
 
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
@@ -43,16 +44,44 @@ public sealed class OrderProcessorDbContext : DbContext
         return fence;
     }
 
+    /// <summary>
+    /// Whether order-rate tokens may be spent with this context's next save (<see cref="ArmRateSpend"/>) instead of before
+    /// the decision: set by the unit of work that saves, on a command's first attempt.
+    /// </summary>
+    public bool SpendsRatesWithTheSave { get; set; }
+
+    /// <summary>
+    /// Arms a rate spend for the first command of the next save (<see cref="RateSpendInterceptor"/>).
+    /// <see cref="TakeRateSpend"/> disarms it.
+    /// </summary>
+    public void ArmRateSpend(RateSpendCall spend) => _rateSpend = spend;
+
+    /// <summary>The armed rate spend, if any, now disarmed.</summary>
+    public RateSpendCall? TakeRateSpend()
+    {
+        var spend = _rateSpend;
+        _rateSpend = null;
+        return spend;
+    }
+
     public override void Dispose()
     {
-        _leaseFence = null;
+        Disarm();
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
-        _leaseFence = null;
+        Disarm();
         return base.DisposeAsync();
+    }
+
+    // A pooled context never carries what was armed, or the permission to defer a spend, to its next user.
+    private void Disarm()
+    {
+        _leaseFence = null;
+        _rateSpend = null;
+        SpendsRatesWithTheSave = false;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -4,8 +4,9 @@ namespace OrderProcessor.Persistence;
 
 /// <summary>
 /// How every <see cref="OrderProcessorDbContext"/> is configured, in the host, the CLI, the tests and the design-time
-/// factory alike: Npgsql with the migrations assembly, snake-case names, and the lease fence's interceptor (without it a
-/// fenced save refuses to write, see <see cref="LeaseFenceInterceptor"/>).
+/// factory alike: Npgsql with the migrations assembly, snake-case names, and the interceptors that end a save's first
+/// command with the lease fence (without it a fenced save refuses to write, see <see cref="LeaseFenceInterceptor"/>) and
+/// the order-rate spend (<see cref="RateSpendInterceptor"/>).
 /// </summary>
 public static class OrderProcessorDbContextOptions
 {
@@ -23,6 +24,6 @@ public static class OrderProcessorDbContextOptions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(LeaseFenceInterceptor.Instance);
+            .AddInterceptors(LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance);
     }
 }

@@ -186,6 +186,12 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         AddBucket(buckets, RiskLimits.AccountScope, accountId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerAccount);
         AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Second, limits.MaxOrdersPerSecondPerUser);
         AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerUser);
+        if (db.SpendsRatesWithTheSave)
+        {
+            RateBuckets.SpendWithTheSave(db, buckets, orders, now);
+            return null;
+        }
+
         return await RateBuckets.TrySpendAsync(db, buckets, orders, now, ct) is { } refused
             ? new RiskVerdict(RejectionReasonCode.OrderRateExceeded, refused.Describe(), null, null, false)
             : null;

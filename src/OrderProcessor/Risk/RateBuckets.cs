@@ -21,45 +21,9 @@ namespace OrderProcessor.Risk;
 /// </remarks>
 public static class RateBuckets
 {
-    // A bucket that does not exist yet starts full (capacity − n). On conflict, EXCLUDED.tokens + n is the capacity. The
-    // data-modifying CTE runs whether or not the outer query reads it; the outer query names the short bucket, if any,
-    // and the buckets paid.
-    private const string Spend = """
-        WITH wanted AS (
-            SELECT w.scope, w.scope_key, w.period, w.capacity, w.n AS position
-            FROM unnest(@scopes, @keys, @periods, @capacities) WITH ORDINALITY AS w(scope, scope_key, period, capacity, n)
-        ), short AS (
-            -- A lookup by key per bucket (LIMIT 1 keeps the planner from flattening it into a join: with a few hundred
-            -- buckets it hashed the whole table for every order).
-            SELECT w.position
-            FROM wanted w
-            LEFT JOIN LATERAL (
-                SELECT s.tokens, s.refilled_at FROM risk_rate_buckets s
-                WHERE s.scope = w.scope AND s.scope_key = w.scope_key AND s.period = w.period
-                LIMIT 1
-            ) b ON true
-            WHERE CASE WHEN b.tokens IS NULL THEN w.capacity
-                ELSE LEAST(w.capacity, b.tokens + w.capacity / CASE WHEN w.period = 'second' THEN 1.0 ELSE 60.0 END
-                    * GREATEST(0, EXTRACT(EPOCH FROM (@now - b.refilled_at))::double precision)) END < @n
-        ), paid AS (
-            INSERT INTO risk_rate_buckets AS b (scope, scope_key, period, tokens, refilled_at)
-            SELECT w.scope, w.scope_key, w.period, w.capacity - @n, @now
-            FROM wanted w
-            WHERE NOT EXISTS (SELECT 1 FROM short)
-            ON CONFLICT (scope, scope_key, period) DO UPDATE
-                SET tokens = LEAST(EXCLUDED.tokens + @n,
-                        b.tokens + (EXCLUDED.tokens + @n) / CASE WHEN b.period = 'second' THEN 1.0 ELSE 60.0 END
-                            * GREATEST(0, EXTRACT(EPOCH FROM (@now - b.refilled_at))::double precision)) - @n,
-                    refilled_at = GREATEST(b.refilled_at, @now)
-                WHERE LEAST(EXCLUDED.tokens + @n,
-                        b.tokens + (EXCLUDED.tokens + @n) / CASE WHEN b.period = 'second' THEN 1.0 ELSE 60.0 END
-                            * GREATEST(0, EXTRACT(EPOCH FROM (@now - b.refilled_at))::double precision)) >= @n
-            RETURNING b.scope, b.scope_key, b.period
-        )
-        SELECT p.scope, p.scope_key, p.period, NULL::bigint FROM paid p
-        UNION ALL
-        (SELECT NULL, NULL, NULL, s.position FROM short s ORDER BY s.position LIMIT 1)
-        """;
+    // The spend itself is the database's rate_spend (the RateSpendProcedure migration): the buckets paid, or the position
+    // of the first short one (nothing spent).
+    private const string Spend = "SELECT paid_scope, paid_key, paid_period, short_position FROM rate_spend(@scopes, @keys, @periods, @capacities, @n, @now)";
 
     // Only when a concurrent spender emptied a bucket between the statement's read and its spend (see remarks).
     private const string GiveBack = """
@@ -89,7 +53,7 @@ public static class RateBuckets
 
         var paid = new List<RateBucket>(buckets.Count);
         RateBucket? refused = null;
-        await using (var command = await ContextCommand.CreateAsync(db, GenericPlan(Spend), cancellationToken))
+        await using (var command = await ContextCommand.CreateAsync(db, Spend, cancellationToken))
         {
             Add(command, "n", NpgsqlDbType.Double, (double)orders);
             Add(command, "now", NpgsqlDbType.TimestampTz, now.ToUniversalTime());
@@ -124,13 +88,38 @@ public static class RateBuckets
     }
 
     /// <summary>
-    /// The statement under a generic plan, in the same round trip. PostgreSQL judged the spend's generic plan dearer than
-    /// a custom one (it cannot see the arrays' lengths), so it planned the statement afresh for every order: 0.42 ms of
-    /// its CPU per order in the benchmark, more than the statement's execution (0.28 ms); the generic plan executes in
-    /// the same time. <c>SET LOCAL</c> lasts to the end of the transaction at most, and is put back right after.
+    /// Arms the spend for the caller's save instead (<see cref="RateSpendInterceptor"/>): the order is decided as if every
+    /// bucket paid, and the tokens are spent in the same round trip as its insert. When a bucket is short the save raises
+    /// and nothing of it commits; the command is decided again with the tokens spent first (<see cref="TrySpendAsync"/>),
+    /// and refused (<c>Consumers/DatabaseRetry</c>). Nothing is armed without buckets.
     /// </summary>
-    private static string GenericPlan(string statement) =>
-        $"SET LOCAL plan_cache_mode = force_generic_plan;\n{statement};\nSET LOCAL plan_cache_mode TO DEFAULT";
+    public static void SpendWithTheSave(OrderProcessorDbContext db, IReadOnlyList<RateBucket> buckets, int orders, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(buckets);
+        if (buckets.Count > 0)
+        {
+            db.ArmRateSpend(new RateSpendCall([.. buckets.Select(b => b.Scope)], [.. buckets.Select(b => b.ScopeKey)],
+                [.. buckets.Select(b => b.PeriodName)], [.. buckets.Select(b => (double)b.Capacity)], orders, now));
+        }
+    }
+
+    /// <summary>
+    /// A spend armed for a save that sent no command (it had nothing else to write): spent now, as a command of its own in
+    /// the same transaction, raising the same way.
+    /// </summary>
+    public static async Task SpendArmedAsync(OrderProcessorDbContext db, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.TakeRateSpend() is not { } spend)
+        {
+            return;
+        }
+
+        await using var command = await ContextCommand.CreateAsync(db, RateSpendCall.Sql, cancellationToken);
+        command.Parameters.AddRange(spend.Parameters().ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static void AddKeys(NpgsqlCommand command, IReadOnlyList<RateBucket> buckets)
     {

@@ -210,6 +210,61 @@ public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestO
         Assert.Equal(["account/minute=299", "account/second=9", "user/minute=599", "user/second=19"], buckets);
     }
 
+    /// <summary>
+    /// The spend that rides at the end of a save's first command (a consumer's first attempt): the same capacity and all
+    /// or none as the statement alone, and a short bucket aborts the save, so nothing it wrote commits and no bucket keeps
+    /// a spend. With nothing else to save it is spent as a command of its own, raising the same way.
+    /// </summary>
+    [Fact]
+    public async Task Should_spend_with_the_save_as_alone_and_abort_the_save_when_a_bucket_is_short()
+    {
+        var account = new RateBucket("account", "DU-WITH-THE-SAVE", RatePeriod.Second, 10);
+        var user = new RateBucket("user", "with-the-save", RatePeriod.Minute, 2);
+        var saved = new List<bool>();
+        for (var i = 0; i < 3; i++)
+        {
+            saved.Add(await SpendWithTheSaveAsync([account, user], T0, withARow: true));
+        }
+
+        var tokens = (await TokensAsync(account), await TokensAsync(user));
+        var alone = await SpendWithTheSaveAsync([account, user], T0, withARow: false);
+        var aloneLater = await SpendWithTheSaveAsync([account], T0.AddSeconds(1), withARow: false);
+        await using var db = servers.CreateDbContext();
+        var rows = await db.Inbox.CountAsync(i => i.Consumer == "with-the-save");
+
+        output.WriteLine($"three saves with a spend (user 2/min): {string.Join(",", saved)}; tokens after (account, user): {tokens}; " +
+            $"rows committed: {rows}; with nothing else to save: user short {alone}, account alone {aloneLater}");
+        Assert.Equal([true, true, false], saved);
+        Assert.Equal((8d, 0d), tokens);
+        Assert.Equal(2, rows);
+        Assert.False(alone);
+        Assert.True(aloneLater);
+        Assert.Equal(9d, await TokensAsync(account));
+    }
+
+    private async Task<bool> SpendWithTheSaveAsync(IReadOnlyList<RateBucket> buckets, DateTimeOffset now, bool withARow)
+    {
+        await using var db = servers.CreateDbContext();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        RateBuckets.SpendWithTheSave(db, buckets, 1, now);
+        if (withARow)
+        {
+            Inbox.MessageInbox.Record(db, Guid.NewGuid(), "with-the-save", "hash", now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync();
+            await RateBuckets.SpendArmedAsync(db, CancellationToken.None);
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (Exception exception) when (RateSpendCall.IsShort(exception))
+        {
+            return false;
+        }
+    }
+
     private async Task<RateBucket?> SpendAsync(IReadOnlyList<RateBucket> buckets, DateTimeOffset now)
     {
         await using var db = servers.CreateDbContext();
