@@ -10,8 +10,9 @@ namespace OrderProcessor.Consumers;
 /// <item>An unreachable database is retried with a capped exponential backoff for as long as it lasts: the message
 /// stays unacknowledged, so a crash meanwhile redelivers it.</item>
 /// <item>Conflicts (optimistic concurrency, serialization failure, deadlock, a unique-key race between two deliveries,
-/// a user whose IBKR session another instance holds) are retried a bounded number of times: each retry re-reads the
-/// state and usually finds there is nothing to do, or that the other instance's lease has passed.</item>
+/// a user whose IBKR session another instance holds, an order-rate bucket found short by the spend that rode with the
+/// save) are retried a bounded number of times: each retry re-reads the state and usually finds there is nothing to do,
+/// that the other instance's lease has passed, or (a short bucket) spends first and refuses.</item>
 /// <item>Any other exception faults the message at once: it is a bug, and the message waits in <c>_error</c>.</item>
 /// </list>
 /// </summary>
