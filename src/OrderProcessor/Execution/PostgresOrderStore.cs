@@ -143,7 +143,6 @@ public sealed class PostgresOrderStore(
 
         // Only a committed lease is proof.
         ownership.Record(owned);
-        _written.Remember(groups.SelectMany(g => g));
 
         // The claim wakes the relay for its events but not the worker: the worker is the one claiming, and a claim that
         // woke its own loop made it claim again at once whenever it had room (two queries and a transaction per turn,

@@ -46,18 +46,7 @@ public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.Def
                 continue;
             }
 
-            var copy = order.Copy();
-            if (_byClientOrderId.TryAdd(order.ClientOrderId, copy))
-            {
-                if (Interlocked.Increment(ref _count) > capacity)
-                {
-                    EvictATenth();
-                }
-            }
-            else
-            {
-                _byClientOrderId[order.ClientOrderId] = copy;
-            }
+            Keep(order.Copy());
         }
     }
 
@@ -95,6 +84,28 @@ public sealed class WrittenOrderVersions(int capacity = WrittenOrderVersions.Def
         }
 
         return taken;
+    }
+
+    // A new key counts; a kept one is replaced (and if it was taken in between, the copy is added and counted).
+    private void Keep(OrderSaga copy)
+    {
+        while (true)
+        {
+            if (_byClientOrderId.TryAdd(copy.ClientOrderId, copy))
+            {
+                if (Interlocked.Increment(ref _count) > capacity)
+                {
+                    EvictATenth();
+                }
+
+                return;
+            }
+
+            if (_byClientOrderId.TryGetValue(copy.ClientOrderId, out var kept) && _byClientOrderId.TryUpdate(copy.ClientOrderId, copy, kept))
+            {
+                return;
+            }
+        }
     }
 
     private void Forget(string clientOrderId)

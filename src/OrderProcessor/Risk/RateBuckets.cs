@@ -23,7 +23,8 @@ public static class RateBuckets
 {
     // The spend itself is the database's rate_spend (the RateSpendProcedure migration): the buckets paid, or the position
     // of the first short one (nothing spent).
-    private const string Spend = "SELECT paid_scope, paid_key, paid_period, short_position FROM rate_spend(@scopes, @keys, @periods, @capacities, @n, @now)";
+    private const string Spend =
+        "SELECT paid_scope, paid_key, paid_period, short_position FROM rate_spend(@rate_scopes, @rate_keys, @rate_periods, @rate_capacities, @rate_tokens, @rate_now)";
 
     // Only when a concurrent spender emptied a bucket between the statement's read and its spend (see remarks).
     private const string GiveBack = """
@@ -55,10 +56,7 @@ public static class RateBuckets
         RateBucket? refused = null;
         await using (var command = await ContextCommand.CreateAsync(db, Spend, cancellationToken))
         {
-            Add(command, "n", NpgsqlDbType.Double, (double)orders);
-            Add(command, "now", NpgsqlDbType.TimestampTz, now.ToUniversalTime());
-            AddKeys(command, buckets);
-            Add(command, "capacities", NpgsqlDbType.Array | NpgsqlDbType.Double, buckets.Select(b => (double)b.Capacity).ToArray());
+            command.Parameters.AddRange(RateSpendCall.Of(buckets, orders, now).Parameters().ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -90,8 +88,8 @@ public static class RateBuckets
     /// <summary>
     /// Arms the spend for the caller's save instead (<see cref="RateSpendInterceptor"/>): the order is decided as if every
     /// bucket paid, and the tokens are spent in the same round trip as its insert. When a bucket is short the save raises
-    /// and nothing of it commits; the command is decided again with the tokens spent first (<see cref="TrySpendAsync"/>),
-    /// and refused (<c>Consumers/DatabaseRetry</c>). Nothing is armed without buckets.
+    /// and nothing of it commits; the command is decided again from the start with the tokens spent first
+    /// (<see cref="TrySpendAsync"/>, <c>Consumers/DatabaseRetry</c>). Nothing is armed without buckets.
     /// </summary>
     public static void SpendWithTheSave(OrderProcessorDbContext db, IReadOnlyList<RateBucket> buckets, int orders, DateTimeOffset now)
     {
@@ -99,8 +97,7 @@ public static class RateBuckets
         ArgumentNullException.ThrowIfNull(buckets);
         if (buckets.Count > 0)
         {
-            db.ArmRateSpend(new RateSpendCall([.. buckets.Select(b => b.Scope)], [.. buckets.Select(b => b.ScopeKey)],
-                [.. buckets.Select(b => b.PeriodName)], [.. buckets.Select(b => (double)b.Capacity)], orders, now));
+            db.ArmRateSpend(RateSpendCall.Of(buckets, orders, now));
         }
     }
 

@@ -255,6 +255,12 @@ public sealed class When_the_rate_buckets_refill(IsolatedServers servers, ITestO
         try
         {
             await db.SaveChangesAsync();
+            if (withARow)
+            {
+                // The save's own command took the spend (RateSpendInterceptor): nothing is left for the fallback.
+                Assert.Null(db.TakeRateSpend());
+            }
+
             await RateBuckets.SpendArmedAsync(db, CancellationToken.None);
             await transaction.CommitAsync();
             return true;
