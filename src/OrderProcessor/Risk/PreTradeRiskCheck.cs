@@ -20,6 +20,7 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
     OrderProcessorMetrics? metrics = null) : IPreTradeRiskCheck
 {
     private readonly RiskOptions _options = options.Value;
+    private readonly RecentlyShortBuckets _recentlyShort = new();
 
     public IReadOnlyCollection<string> LockKeys(PlaceOrder command)
     {
@@ -178,7 +179,7 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
             : null;
     }
 
-    private static async Task<RiskVerdict?> RatesAsync(OrderProcessorDbContext db, string accountId, string userId, RiskLimits limits, int orders,
+    private async Task<RiskVerdict?> RatesAsync(OrderProcessorDbContext db, string accountId, string userId, RiskLimits limits, int orders,
         DateTimeOffset now, CancellationToken ct)
     {
         var buckets = new List<RateBucket>(4);
@@ -186,15 +187,19 @@ public sealed partial class PreTradeRiskCheck(IOptions<RiskOptions> options, ITr
         AddBucket(buckets, RiskLimits.AccountScope, accountId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerAccount);
         AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Second, limits.MaxOrdersPerSecondPerUser);
         AddBucket(buckets, RiskLimits.UserScope, userId, RatePeriod.Minute, limits.MaxOrdersPerMinutePerUser);
-        if (db.SpendsRatesWithTheSave)
+        if (db.SpendsRatesWithTheSave && !_recentlyShort.AnyShort(buckets, now))
         {
             RateBuckets.SpendWithTheSave(db, buckets, orders, now);
             return null;
         }
 
-        return await RateBuckets.TrySpendAsync(db, buckets, orders, now, ct) is { } refused
-            ? new RiskVerdict(RejectionReasonCode.OrderRateExceeded, refused.Describe(), null, null, false)
-            : null;
+        if (await RateBuckets.TrySpendAsync(db, buckets, orders, now, ct) is not { } refused)
+        {
+            return null;
+        }
+
+        _recentlyShort.Refused(refused, now);
+        return new RiskVerdict(RejectionReasonCode.OrderRateExceeded, refused.Describe(), null, null, false);
 
         static void AddBucket(List<RateBucket> buckets, string scope, string key, RatePeriod period, int? capacity)
         {

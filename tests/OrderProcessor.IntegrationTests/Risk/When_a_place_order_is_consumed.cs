@@ -24,7 +24,7 @@ public sealed class When_a_place_order_is_consumed(ProcessorFixture fixture, ITe
             ActivityStopped = activity =>
             {
                 // A physical connection the pool opens meanwhile (CONNECT) is not a round trip of the order's.
-                if (activity.Source.Name == "Npgsql" && !activity.DisplayName.StartsWith("CONNECT", StringComparison.Ordinal) && ConsumeOf(activity) is { } consume)
+                if (activity.Source.Name == "Npgsql" && !activity.DisplayName.StartsWith("CONNECT", StringComparison.Ordinal) && PlaceOrderSpans.MessageIdOf(activity) is { } consume)
                 {
                     underConsume.GetOrAdd(consume, _ => new()).Enqueue(activity.DisplayName + ": " + (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")));
                 }
@@ -70,20 +70,5 @@ public sealed class When_a_place_order_is_consumed(ProcessorFixture fixture, ITe
         {
             await fixture.Downstream.WaitForAsync(order.OrderId, e => e.Any(x => x.Event is OrderCancelled));
         }
-    }
-
-    /// <summary>The message id of the PlaceOrderConsumer's span the Npgsql span ran under, if any.</summary>
-    private static string? ConsumeOf(Activity activity)
-    {
-        for (var parent = activity.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent.Source.Name == "MassTransit"
-                && parent.GetTagItem("messaging.masstransit.consumer_type") as string == "OrderProcessor.Consumers.PlaceOrderConsumer")
-            {
-                return parent.GetTagItem("messaging.masstransit.message_id") as string;
-            }
-        }
-
-        return null;
     }
 }

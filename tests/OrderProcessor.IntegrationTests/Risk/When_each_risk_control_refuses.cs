@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MassTransit;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Risk;
@@ -114,6 +117,52 @@ public sealed class When_each_risk_control_refuses(ProcessorFixture fixture, ITe
     {
         await WithLimitsAsync("user", "erin", new RiskLimitChange(MaxOrdersPerSecond: 2), async () =>
             await RateAsync("erin", "DU5678901", 4106, "user erin sent more than 2 orders in 1 s"));
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_flood_past_the_rate_in_one_transaction_per_order_after_the_first_refusal()
+    {
+        // Each order's saves that carried its spend (CALL spend_rate_tokens at the end of the insert), under its PlaceOrder's
+        // consume span (Npgsql's own trace): one that was short is thrown away and the command decided again.
+        var savesWithTheSpend = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql" or "MassTransit",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.Source.Name == "Npgsql" && PlaceOrderSpans.MessageIdOf(activity) is { } messageId
+                    && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string text && text.Contains("CALL spend_rate_tokens", StringComparison.Ordinal))
+                {
+                    savesWithTheSpend.AddOrUpdate(messageId, 1, (_, n) => n + 1);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        // Per minute: nothing refills within the test.
+        await WithLimitsAsync("account", "DU6789012", new RiskLimitChange(MaxOrdersPerMinute: 2), async () =>
+        {
+            // One after the other, as a flooding upstream's orders arrive: 2 accepted, then refusals.
+            var messageIds = new Dictionary<Guid, string>();
+            var outcomes = new List<IOrderEvent>();
+            foreach (var order in Enumerable.Range(0, 6).Select(_ => TestOrders.Market("frank", quantity: 1) with { AccountId = "DU6789012", Conid = 4107 }))
+            {
+                var messageId = NewId.NextGuid();
+                messageIds[order.OrderId] = messageId.ToString();
+                await fixture.Downstream.Publisher.Publish(order, context => context.MessageId = messageId);
+                var events = await fixture.Downstream.WaitForAsync(order.OrderId, e => e.Any(x => x.Event is OrderAccepted or OrderRejected));
+                outcomes.Add(events.First(x => x.Event is OrderAccepted or OrderRejected).Event);
+            }
+
+            var refused = outcomes.OfType<OrderRejected>().Select(r => r.OrderId).ToList();
+            var thrownAway = refused.Select(id => savesWithTheSpend.GetValueOrDefault(messageIds[id])).ToList();
+            output.WriteLine($"{outcomes.Count(e => e is OrderAccepted)} accepted, {refused.Count} refused; saves thrown away per refusal: {string.Join(", ", thrownAway)}");
+            Assert.Equal(4, refused.Count);
+            // The first refusal finds the bucket short in its save and is decided again; the next ones spend first.
+            Assert.Equal(1, thrownAway[0]);
+            Assert.All(thrownAway.Skip(1), n => Assert.Equal(0, n));
+        });
     }
 
     private async Task RateAsync(string user, string account, int conid, string expected)
