@@ -29,7 +29,9 @@ public sealed class When_users_stop_trading(ProcessorFixture fixture, ITestOutpu
         await using var check = fixture.Db();
         var left = await check.UserSessionLeases.Where(l => l.UserId == gone || l.UserId == recent || l.UserId == live).Select(l => l.UserId).ToListAsync();
         output.WriteLine($"deleted {deleted} lease row(s) expired for more than {InactiveUserPruner.LeaseRetention}; left of the three: {string.Join(", ", left)}");
-        Assert.True(deleted >= 1);
+        // The processor's own sweep runs meanwhile and may take the expired row first (CI once saw "deleted 0" with it
+        // gone): what is left is the check.
+        Assert.InRange(deleted, 0, 1);
         Assert.Equal([live, recent], left.Order(StringComparer.Ordinal));
     }
 }

@@ -140,7 +140,8 @@ public sealed class When_each_risk_control_refuses(ProcessorFixture fixture, ITe
         };
         ActivitySource.AddActivityListener(listener);
 
-        // Per minute: nothing refills within the test.
+        // Per minute: nothing refills within the test, and a refusal keeps the account spending first for 30 s (until a
+        // token refills), however slowly the orders follow one another.
         await WithLimitsAsync("account", "DU6789012", new RiskLimitChange(MaxOrdersPerMinute: 2), async () =>
         {
             // One after the other, as a flooding upstream's orders arrive: 2 accepted, then refusals.

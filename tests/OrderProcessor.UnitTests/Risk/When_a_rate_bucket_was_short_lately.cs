@@ -18,7 +18,20 @@ public sealed class When_a_rate_bucket_was_short_lately
 
         Assert.True(shortly.AnyShort([AccountPerMinute], Now + TimeSpan.FromMilliseconds(999)));
         Assert.True(shortly.AnyShort([UserPerSecond, AccountPerSecond], Now));
-        Assert.False(shortly.AnyShort([AccountPerSecond], Now + RecentlyShortBuckets.Window));
+        Assert.False(shortly.AnyShort([AccountPerSecond], Now + RecentlyShortBuckets.MinimumWindow));
+    }
+
+    [Fact]
+    public void Should_wait_for_a_slow_bucket_to_refill_a_token()
+    {
+        var perMinute = new RateBucket("account", "DU3", RatePeriod.Minute, 2);
+        var shortly = new RecentlyShortBuckets();
+        shortly.Refused(perMinute, Now);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), RecentlyShortBuckets.WindowOf(perMinute));
+        Assert.True(shortly.AnyShort([perMinute], Now + TimeSpan.FromSeconds(29)));
+        Assert.False(shortly.AnyShort([perMinute], Now + TimeSpan.FromSeconds(30)));
+        Assert.Equal(RecentlyShortBuckets.MinimumWindow, RecentlyShortBuckets.WindowOf(AccountPerSecond));
     }
 
     [Fact]
