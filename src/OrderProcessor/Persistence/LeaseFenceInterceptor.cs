@@ -17,7 +17,7 @@ namespace OrderProcessor.Persistence;
 /// steady state. The claim's side of such a deadlock is retried at the worker's next claim.
 /// </para>
 /// </summary>
-public sealed class LeaseFenceInterceptor : SaveCommandAppendix
+public sealed class LeaseFenceInterceptor : SaveCommandAppendix<LeaseFenceCall>
 {
     public static LeaseFenceInterceptor Instance { get; } = new();
 
@@ -25,11 +25,10 @@ public sealed class LeaseFenceInterceptor : SaveCommandAppendix
     {
     }
 
-    protected override object? TakeArmed(OrderProcessorDbContext db) => db.TakeLeaseFence();
+    protected override LeaseFenceCall? TakeArmed(OrderProcessorDbContext db) => db.TakeLeaseFence();
 
-    protected override void Append(DbCommand command, object armed)
+    protected override void Append(DbCommand command, LeaseFenceCall fence)
     {
-        var fence = (LeaseFenceCall)armed;
         command.CommandText += LeaseFenceCall.Sql;
         command.Parameters.Add(new NpgsqlParameter<string>(LeaseFenceCall.UserParameter, fence.UserId));
         command.Parameters.Add(new NpgsqlParameter<string>(LeaseFenceCall.OwnerParameter, fence.Owner));

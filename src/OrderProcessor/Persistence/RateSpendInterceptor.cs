@@ -8,7 +8,7 @@ namespace OrderProcessor.Persistence;
 /// one round trip fewer than spending them before deciding. <c>spend_rate_tokens</c> is a procedure (no result set);
 /// when a bucket is short it raises and nothing of the transaction commits.
 /// </summary>
-public sealed class RateSpendInterceptor : SaveCommandAppendix
+public sealed class RateSpendInterceptor : SaveCommandAppendix<RateSpendCall>
 {
     public static RateSpendInterceptor Instance { get; } = new();
 
@@ -16,11 +16,10 @@ public sealed class RateSpendInterceptor : SaveCommandAppendix
     {
     }
 
-    protected override object? TakeArmed(OrderProcessorDbContext db) => db.TakeRateSpend();
+    protected override RateSpendCall? TakeArmed(OrderProcessorDbContext db) => db.TakeRateSpend();
 
-    protected override void Append(DbCommand command, object armed)
+    protected override void Append(DbCommand command, RateSpendCall spend)
     {
-        var spend = (RateSpendCall)armed;
         command.CommandText += RateSpendCall.Sql;
         command.Parameters.AddRange(spend.Parameters().ToArray());
     }

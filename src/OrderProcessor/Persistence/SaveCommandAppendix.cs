@@ -9,7 +9,8 @@ namespace OrderProcessor.Persistence;
 /// set (EF reads each of its own statements' results by position) and may raise to abort the transaction: the
 /// command's writes ran, but none can commit.
 /// </summary>
-public abstract class SaveCommandAppendix : DbCommandInterceptor
+public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor
+    where TArmed : class
 {
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
@@ -38,10 +39,10 @@ public abstract class SaveCommandAppendix : DbCommandInterceptor
     }
 
     /// <summary>What the context armed for this kind of statement, now disarmed; null when nothing is.</summary>
-    protected abstract object? TakeArmed(OrderProcessorDbContext db);
+    protected abstract TArmed? TakeArmed(OrderProcessorDbContext db);
 
     /// <summary>Adds the armed statement's text (ending with <c>;</c>) and its named parameters to the command.</summary>
-    protected abstract void Append(DbCommand command, object armed);
+    protected abstract void Append(DbCommand command, TArmed armed);
 
     private void AppendArmed(DbCommand command, CommandEventData eventData)
     {
