@@ -104,15 +104,19 @@ public sealed partial class OutboxRelay(
 
     /// <summary>
     /// The batch's candidates ({0}: now, {1}: the highest sequence to take, {2}: the batch size); see
-    /// <see cref="RelayBatchAsync(long, CancellationToken)"/> and <see cref="ReadPlanSettings"/>.
+    /// <see cref="RelayBatchAsync(long, CancellationToken)"/> and <see cref="ReadPlanSettings"/>. A candidate is its
+    /// order's first unpublished row: asked as the order's lowest unpublished sequence, a scalar subquery, which PostgreSQL
+    /// can answer only per candidate and only from <c>ix_outbox_messages_unpublished_by_order</c> (one descent). Asked as
+    /// "no earlier unpublished row" (an anti-join), it was planned from statistics that said one row: in the benchmark's
+    /// burst it compared each candidate with every earlier unpublished row (10,335 pages for a read of 190 rows).
     /// </summary>
     internal const string UnpublishedRowsSql = """
         SELECT o.* FROM outbox_messages o
         WHERE o.published_at IS NULL AND o.parked_at IS NULL
           AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= {0}) AND o.sequence <= {1}
-          AND NOT EXISTS (
-            SELECT 1 FROM outbox_messages earlier
-            WHERE earlier.order_id = o.order_id AND earlier.published_at IS NULL AND earlier.sequence < o.sequence)
+          AND o.sequence = (
+            SELECT min(first.sequence) FROM outbox_messages first
+            WHERE first.order_id = o.order_id AND first.published_at IS NULL)
         ORDER BY o.sequence
         LIMIT {2}
         FOR UPDATE OF o SKIP LOCKED

@@ -15,6 +15,7 @@ namespace OrderProcessor.IntegrationTests.Outbox;
 /// bitmap scan PostgreSQL chose for this read in the benchmark, which visits the table for every dead entry on every
 /// read, came from statistics this test does not reproduce; the test pins the plan the relay's settings give.)
 /// </summary>
+[Collection(DeadIndexEntriesCollection.Name)]
 public sealed class When_published_rows_leave_dead_index_entries(IsolatedServers servers, ITestOutputHelper output) : IClassFixture<IsolatedServers>
 {
     private const int Published = 3000;
