@@ -148,25 +148,8 @@ public sealed class When_held_orders_are_claimed(ITestOutputHelper output) : IAs
         await db.SaveChangesAsync();
     }
 
-    private static OrderSaga Order(string user, OrderStatus status, OrderWork work, DateTimeOffset created, DateTimeOffset due, DateTimeOffset? heldSince = null) => new()
-    {
-        OrderId = Guid.NewGuid(),
-        ClientOrderId = ClientOrderId.Prefix + Guid.NewGuid().ToString("N")[..16],
-        UserId = user,
-        AccountId = "DU1",
-        Conid = 265598,
-        Side = OrderSide.Buy,
-        Quantity = 1,
-        OrderType = OrderType.Market,
-        Status = status,
-        WorkDue = work,
-        WorkDueAt = due,
-        HeldSince = heldSince,
-        CommandFingerprint = "test",
-        CorrelationId = Guid.NewGuid(),
-        CreatedAt = created,
-        UpdatedAt = created,
-    };
+    private static OrderSaga Order(string user, OrderStatus status, OrderWork work, DateTimeOffset created, DateTimeOffset due, DateTimeOffset? heldSince = null) =>
+        DueOrder.Of(user, status, work, created, due, heldSince);
 
     /// <summary>IBKR unavailable for the named users (a detected outage), available for everyone else.</summary>
     private sealed class PausedUsers(params string[] users) : IIbkrAvailability

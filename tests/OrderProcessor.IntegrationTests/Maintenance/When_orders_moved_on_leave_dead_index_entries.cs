@@ -121,22 +121,5 @@ public sealed class When_orders_moved_on_leave_dead_index_entries(ITestOutputHel
             },
         };
 
-    private static OrderSaga Order(string user, DateTimeOffset at) => new()
-    {
-        OrderId = Guid.NewGuid(),
-        ClientOrderId = ClientOrderId.Prefix + Guid.NewGuid().ToString("N")[..16],
-        UserId = user,
-        AccountId = "DU1",
-        Conid = 265598,
-        Side = OrderSide.Buy,
-        Quantity = 1,
-        OrderType = OrderType.Market,
-        Status = OrderStatus.Received,
-        WorkDue = OrderWork.Submit,
-        WorkDueAt = at,
-        CommandFingerprint = "test",
-        CorrelationId = Guid.NewGuid(),
-        CreatedAt = at,
-        UpdatedAt = at,
-    };
+    private static OrderSaga Order(string user, DateTimeOffset at) => DueOrder.Of(user, OrderStatus.Received, OrderWork.Submit, at, at);
 }
