@@ -62,9 +62,12 @@ public sealed class When_orders_moved_on_leave_dead_index_entries(ITestOutputHel
 
         var first = await NumberingAsync(now);
         var next = await NumberingAsync(now);
-        output.WriteLine($"{MovedOn} orders moved on: the first numbering touched {first.Pages} pages, the next {next.Pages}");
+        output.WriteLine($"{MovedOn} orders moved on: the first numbering touched {first.Pages} pages, the next {next.Pages}; scans of orders: {string.Join(", ", next.Scans)}");
         Assert.Equal(due.Order(), first.Candidates.Order());
         Assert.Equal(due.Order(), next.Candidates.Order());
+        // Index scans only: a sequential scan reads every page of the table, a bitmap scan visits the old versions every time.
+        Assert.DoesNotContain(next.Scans, scan => scan.StartsWith("Seq Scan", StringComparison.Ordinal) || scan.StartsWith("Bitmap", StringComparison.Ordinal));
+        Assert.Contains("Index Scan on ix_orders_work_due_at", next.Scans);
         Assert.True(next.Pages < 150, $"the claim's numbering touched {next.Pages} pages for {Due} due orders after {MovedOn} moved on");
 
         // And the store claims them through that statement.
@@ -74,10 +77,11 @@ public sealed class When_orders_moved_on_leave_dead_index_entries(ITestOutputHel
     }
 
     /// <summary>
-    /// The claim's numbering as the store runs it (its settings, its statement), executed with its plan measured: the
-    /// candidates it returns and the pages (shared buffers) it touched.
+    /// The claim's numbering as the store runs it: its settings, its statement prepared and executed under the generic
+    /// plan the store uses (EXPLAIN of the statement with values would plan it afresh for them), once for the candidates
+    /// and once with its plan measured: the pages (shared buffers) it touched and how it reached the orders.
     /// </summary>
-    private async Task<(List<Guid> Candidates, long Pages)> NumberingAsync(DateTimeOffset now)
+    private async Task<(List<Guid> Candidates, long Pages, List<string> Scans)> NumberingAsync(DateTimeOffset now)
     {
         await using var db = _stores.Servers.CreateDbContext();
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -88,8 +92,12 @@ public sealed class When_orders_moved_on_leave_dead_index_entries(ITestOutputHel
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var transactionOf = (NpgsqlTransaction)transaction.GetDbTransaction();
+        // A name of its own: a prepared statement stays with the (pooled) connection, and the test's database goes with it.
+        var name = "numbering_" + Guid.NewGuid().ToString("N");
+        await RunAsync($"PREPARE {name}(timestamptz, timestamptz, text[], text, text[], int[], int, text[], int) AS " + PostgresOrderStore.CandidatesSql);
+        var execute = $"EXECUTE {name}('{now:O}', '{now - new LifecycleOptions().MaxHold:O}', '{{}}', 'this-instance', '{{}}', '{{}}', 8, '{{}}', 100)";
         var candidates = new List<Guid>();
-        await using (var read = Numbering(connection, transactionOf, "", now))
+        await using (var read = Command(execute))
         await using (var reader = await read.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
@@ -98,28 +106,37 @@ public sealed class When_orders_moved_on_leave_dead_index_entries(ITestOutputHel
             }
         }
 
-        await using var explain = Numbering(connection, transactionOf, "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ", now);
+        await using var explain = Command("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + execute);
         using var json = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
         var root = json.RootElement[0].GetProperty("Plan");
-        return (candidates, root.GetProperty("Shared Hit Blocks").GetInt64() + root.GetProperty("Shared Read Blocks").GetInt64());
+        var pages = root.GetProperty("Shared Hit Blocks").GetInt64() + root.GetProperty("Shared Read Blocks").GetInt64();
+        return (candidates, pages, [.. ScansOfOrders(root)]);
+
+        NpgsqlCommand Command(string sql) => new(sql, connection, transactionOf);
+
+        async Task RunAsync(string sql)
+        {
+            await using var command = Command(sql);
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
-    private static NpgsqlCommand Numbering(NpgsqlConnection connection, NpgsqlTransaction transaction, string prefix, DateTimeOffset now) =>
-        new(prefix + PostgresOrderStore.CandidatesSql, connection, transaction)
+    /// <summary>Every scan of <c>orders</c> in the plan, as "node type on index" (or the node type alone).</summary>
+    private static IEnumerable<string> ScansOfOrders(JsonElement node)
+    {
+        if (node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == "orders")
         {
-            Parameters =
+            yield return node.GetProperty("Node Type").GetString() + (node.TryGetProperty("Index Name", out var index) ? " on " + index.GetString() : "");
+        }
+
+        if (node.TryGetProperty("Plans", out var plans))
+        {
+            foreach (var scan in plans.EnumerateArray().SelectMany(ScansOfOrders))
             {
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = now - new LifecycleOptions().MaxHold },
-                new NpgsqlParameter<string[]> { TypedValue = [] },
-                new NpgsqlParameter<string> { TypedValue = "this-instance" },
-                new NpgsqlParameter<string[]> { TypedValue = [] },
-                new NpgsqlParameter<int[]> { TypedValue = [] },
-                new NpgsqlParameter<int> { TypedValue = 8 },
-                new NpgsqlParameter<string[]> { TypedValue = [] },
-                new NpgsqlParameter<int> { TypedValue = 100 },
-            },
-        };
+                yield return scan;
+            }
+        }
+    }
 
     private static OrderSaga Order(string user, DateTimeOffset at) => DueOrder.Of(user, OrderStatus.Received, OrderWork.Submit, at, at);
 }
