@@ -38,11 +38,14 @@ public sealed partial class OutboxRelay(
         {
             try
             {
-                var claimed = await RelayBatchAsync(batches.Token);
+                var batch = await RelayBatchAsync(long.MaxValue, batches.Token);
                 failures = 0;
                 status.Succeeded(timeProvider.GetUtcNow());
-                // A batch takes one row per order: after a batch with rows, look again at once for the orders' next ones.
-                if (claimed == 0)
+                // Look again at once only when rows are known to wait: a full batch, or an order whose next event was held
+                // back behind the one published (a batch takes one row per order). Otherwise a read would find nothing
+                // (at a steady rate, most batches are one order's one event): events committed since this batch's read
+                // have notified the signal, so the wait returns at once for them.
+                if (!batch.MoreWaiting)
                 {
                     await signal.WaitAsync(_options.PollInterval, stoppingToken);
                 }
@@ -89,7 +92,7 @@ public sealed partial class OutboxRelay(
             int published;
             do
             {
-                published = await RelayBatchAsync(upTo, flush.Token);
+                published = (await RelayBatchAsync(upTo, flush.Token)).Claimed;
                 total += published;
             }
             while (published > 0);
@@ -140,7 +143,7 @@ public sealed partial class OutboxRelay(
     internal const string PlannedRead = ReadPlanSettings + UnpublishedRowsSql + ReadPlanReset;
 
     /// <summary>Publishes one batch; returns how many rows it claimed.</summary>
-    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken) => await RelayBatchAsync(long.MaxValue, cancellationToken);
+    public async Task<int> RelayBatchAsync(CancellationToken cancellationToken) => (await RelayBatchAsync(long.MaxValue, cancellationToken)).Claimed;
 
     /// <summary>Publishes one batch of rows up to sequence <paramref name="upTo"/>; returns how many rows it claimed.</summary>
     /// <remarks>
@@ -149,7 +152,7 @@ public sealed partial class OutboxRelay(
     /// takes a batch slot from another order's row. The order's next row becomes its first once this one is published,
     /// for the next batch. Locked with <c>SKIP LOCKED</c>: what another relay holds is passed over, never waited for.
     /// </remarks>
-    private async Task<int> RelayBatchAsync(long upTo, CancellationToken cancellationToken)
+    private async Task<RelayedBatch> RelayBatchAsync(long upTo, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -158,7 +161,7 @@ public sealed partial class OutboxRelay(
         if (rows.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);
-            return 0;
+            return new RelayedBatch(0, false);
         }
 
         var outcomes = await PublishAsync(rows, cancellationToken);
@@ -198,14 +201,23 @@ public sealed partial class OutboxRelay(
             parked.Add((row, park));
         }
 
+        var heldBack = false;
         if (published.Count > 0)
         {
-            // One statement for the batch (the usual case is every row published), not one UPDATE per row.
+            // One statement for the batch (the usual case is every row published), not one UPDATE per row; it also says
+            // whether a published row's order has a later event waiting (see RelayedBatch).
             var sequences = published.ToArray();
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                UPDATE outbox_messages SET attempts = attempts + 1, published_at = {publishedAt}, last_error = NULL, next_attempt_at = NULL
-                WHERE sequence = ANY({sequences})
-                """, cancellationToken);
+            heldBack = (await db.Database.SqlQuery<bool>($"""
+                WITH marked AS (
+                  UPDATE outbox_messages SET attempts = attempts + 1, published_at = {publishedAt}, last_error = NULL, next_attempt_at = NULL
+                  WHERE sequence = ANY({sequences})
+                  RETURNING order_id, sequence)
+                SELECT COALESCE(bool_or((SELECT true FROM outbox_messages later
+                                         WHERE later.order_id = marked.order_id AND later.sequence > marked.sequence
+                                           AND later.published_at IS NULL AND later.parked_at IS NULL
+                                         LIMIT 1) IS NOT NULL), false) AS "Value"
+                FROM marked
+                """).ToListAsync(cancellationToken))[0];
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -216,8 +228,18 @@ public sealed partial class OutboxRelay(
             LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
         }
 
-        return rows.Count;
+        return new RelayedBatch(rows.Count, rows.Count >= _options.BatchSize || heldBack);
     }
+
+    /// <summary>
+    /// What one batch did: the rows it claimed, and whether rows are known to wait for the next one at once (the batch
+    /// was full, or an order it published has a later event, which was held back behind it). The check is a scalar
+    /// subquery per published row in the marking statement, so one descent of <c>ix_outbox_messages_unpublished_by_order</c>
+    /// each; the statement's snapshot predates its own update, and only a later sequence counts, so the row just marked
+    /// is never its own successor. Events committed after the snapshot are not seen, and need not be: their commit
+    /// notified the relay's signal.
+    /// </summary>
+    private readonly record struct RelayedBatch(int Claimed, bool MoreWaiting);
 
     /// <summary>
     /// Whether RabbitMQ demonstrably takes events (this relay had one confirmed within two rounds of the longest backoff
