@@ -73,19 +73,22 @@ public sealed partial class BrokerWorker(
                         streams?.Follow(work.UserId, work.Epoch);
                     }
 
-                    running.Add((RunAsync(work, _drain.Token), work.UserId, WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop));
+                    var stops = WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop;
+                    running.Add((RunAsync(work, _drain.Token), work.UserId, stops));
+                    WakeWhenHeldBackWorkIsFreed(running, work.UserId, stops);
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
                     running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId, false));
+                    WakeWhenHeldBackWorkIsFreed(running, request.UserId, false);
                 }
 
                 if (claimed.Count + checks.Count < free)
                 {
-                    // Less due than room (or users at their share): woken by new work, by a result written (which also
-                    // frees a user's share), or by the next look.
+                    // Less due than room (or users at their share): woken by new work, by a result that leaves work due
+                    // or releases held orders, by the end of work that held a user's work back, or by the next look.
                     await signal.WaitAsync(_options.WorkPollInterval, stoppingToken);
                 }
                 else if (running.Count > 0)
@@ -120,6 +123,31 @@ public sealed partial class BrokerWorker(
         _drain.Dispose();
         base.Dispose();
     }
+
+    /// <summary>
+    /// The claims hold back a user's due work while the user has its share running here, and its placements while a stop
+    /// (a cancel or a modification) runs: when such work ends, the worker looks again. It ends after its result is written,
+    /// and the result itself wakes the worker only when it leaves work due or releases held orders
+    /// (<see cref="PostgresOrderStore"/>), so the end is the wake-up here. A continuation runs once the task has completed,
+    /// so the next look counts it out.
+    /// </summary>
+    private void WakeWhenHeldBackWorkIsFreed(List<(Task Task, string UserId, bool Stops)> running, string userId, bool stops)
+    {
+        var ofUser = running.Where(r => r.UserId == userId).Select(r => r.Task).ToList();
+        if (ofUser.Count >= _options.MaxConcurrentWorkPerUser)
+        {
+            // At its share: whichever of its work ends first frees it.
+            ofUser.ForEach(WakeWhenDone);
+        }
+        else if (stops)
+        {
+            WakeWhenDone(ofUser[^1]);
+        }
+    }
+
+    private void WakeWhenDone(Task work) =>
+        _ = work.ContinueWith(static (_, state) => ((BrokerWorkSignal)state!).Notify(), signal, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>
     /// This claim's budget: the free slots, and for each user its share (<see cref="LifecycleOptions.MaxConcurrentWorkPerUser"/>)

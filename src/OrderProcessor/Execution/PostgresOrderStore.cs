@@ -419,6 +419,7 @@ public sealed class PostgresOrderStore(
 
             db.Orders.AddRange(decision.Created);
             OutboxWriter.Append(db, decision);
+            var wakesWorker = WakesWorker(db, timeProvider.GetUtcNow());
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -443,12 +444,12 @@ public sealed class PostgresOrderStore(
 
             // Committed: these are the orders' versions now (xmin read back by the save).
             _written.Remember(db.ChangeTracker.Entries<OrderSaga>().Select(e => e.Entity));
-            Written(decision);
+            Written(decision, wakesWorker);
             return true;
         }
     }
 
-    private void Written(OrderDecision decision)
+    private void Written(OrderDecision decision, bool wakesWorker)
     {
         metrics.EventsWritten(decision);
         if (decision.Events.Count > 0)
@@ -456,6 +457,37 @@ public sealed class PostgresOrderStore(
             outboxSignal.Notify();
         }
 
-        workSignal.Notify();
+        if (wakesWorker)
+        {
+            workSignal.Notify();
+        }
+    }
+
+    /// <summary>
+    /// Whether this write can give the broker worker something to claim at once: an order with work due now, or an order
+    /// leaving a status that holds back its user's other placements (see <see cref="CandidatesSql"/>: held orders and
+    /// orders in a margin check or in a send that was held hold back the rest; a plain send holds back only while its user
+    /// has held orders, rare enough to be left to the worker's next look). Most results (a send's answer, a fill) do
+    /// neither: woken by each, the worker made a claim that found nothing, two per order at a steady rate. A user's share
+    /// of the worker, freed when its work ends, wakes the worker there (<see cref="BrokerWorker"/>).
+    /// </summary>
+    private static bool WakesWorker(OrderProcessorDbContext db, DateTimeOffset now) =>
+        db.ChangeTracker.Entries<OrderSaga>().Any(entry => entry.State switch
+        {
+            EntityState.Added => DueNow(entry.Entity, now),
+            EntityState.Modified => DueNow(entry.Entity, now) || LeftHoldingStatus(entry),
+            _ => false,
+        });
+
+    private static bool DueNow(OrderSaga order, DateTimeOffset now) =>
+        order.WorkDue != OrderWork.None && (order.WorkDueAt is not { } dueAt || dueAt <= now);
+
+    private static bool LeftHoldingStatus(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<OrderSaga> entry)
+    {
+        var was = entry.Property(o => o.Status).OriginalValue;
+        var heldSince = entry.Property(o => o.HeldSince).OriginalValue;
+        return was != entry.Entity.Status
+            && (was is OrderStatus.Held or OrderStatus.MarginChecking or OrderStatus.MarginApproved
+                || (was == OrderStatus.Submitting && heldSince is not null));
     }
 }
