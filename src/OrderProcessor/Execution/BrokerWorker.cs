@@ -75,14 +75,16 @@ public sealed partial class BrokerWorker(
 
                     var stops = WorkPriority.Of(work.Work, work.Leader.CancelRequested) == WorkPriority.Stop;
                     running.Add((RunAsync(work, _drain.Token), work.UserId, stops));
-                    WakeWhenHeldBackWorkIsFreed(running, work.UserId, stops);
+                    // A stop holds back its user's placements, and so does a held order being released (the next one
+                    // follows when it is done, in arrival order).
+                    WakeWhenHeldBackWorkIsFreed(running, work.UserId, endFreesOthers: stops || work.Leader.HeldSince is not null);
                 }
 
                 var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
                     running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId, false));
-                    WakeWhenHeldBackWorkIsFreed(running, request.UserId, false);
+                    WakeWhenHeldBackWorkIsFreed(running, request.UserId, endFreesOthers: false);
                 }
 
                 if (claimed.Count + checks.Count < free)
@@ -125,13 +127,16 @@ public sealed partial class BrokerWorker(
     }
 
     /// <summary>
-    /// The claims hold back a user's due work while the user has its share running here, and its placements while a stop
-    /// (a cancel or a modification) runs: when such work ends, the worker looks again. It ends after its result is written,
-    /// and the result itself wakes the worker only when it leaves work due or releases held orders
-    /// (<see cref="PostgresOrderStore"/>), so the end is the wake-up here. A continuation runs once the task has completed,
-    /// so the next look counts it out.
+    /// The claims hold back a user's due work while the user has its share running here, its placements while a stop (a
+    /// cancel or a modification) runs, and its next held order while one is being released (the claim wants no work of the
+    /// user running here then): when such work ends, the worker looks again. It ends after its result is written, and the
+    /// result itself wakes the worker only when it leaves work due or takes an order out of a holding status
+    /// (<see cref="PostgresOrderStore"/>); that wake can come before the work has ended, and the claim it makes still
+    /// counts the work as running. A continuation runs once the task has completed, so the next look counts it out.
+    /// Not covered: a user released after a hold whose other work (a plain send, a settlement) runs here holds back its
+    /// next held order until the worker's next look (<c>Lifecycle:WorkPollInterval</c>).
     /// </summary>
-    private void WakeWhenHeldBackWorkIsFreed(List<(Task Task, string UserId, bool Stops)> running, string userId, bool stops)
+    private void WakeWhenHeldBackWorkIsFreed(List<(Task Task, string UserId, bool Stops)> running, string userId, bool endFreesOthers)
     {
         var ofUser = running.Where(r => r.UserId == userId).Select(r => r.Task).ToList();
         if (ofUser.Count >= _options.MaxConcurrentWorkPerUser)
@@ -139,7 +144,7 @@ public sealed partial class BrokerWorker(
             // At its share: whichever of its work ends first frees it.
             ofUser.ForEach(WakeWhenDone);
         }
-        else if (stops)
+        else if (endFreesOthers)
         {
             WakeWhenDone(ofUser[^1]);
         }

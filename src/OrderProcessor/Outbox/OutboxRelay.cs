@@ -228,7 +228,8 @@ public sealed partial class OutboxRelay(
             LogParked(row.Sequence, row.MessageType, row.OrderId, row.OrderSequence, park.Text);
         }
 
-        return new RelayedBatch(rows.Count, rows.Count >= _options.BatchSize || heldBack);
+        // Rows left untried after a failure ended the round are still due: looked at again at once, as before.
+        return new RelayedBatch(rows.Count, rows.Count >= _options.BatchSize || heldBack || outcomes.Count < rows.Count);
     }
 
     /// <summary>
@@ -237,7 +238,10 @@ public sealed partial class OutboxRelay(
     /// subquery per published row in the marking statement, so one descent of <c>ix_outbox_messages_unpublished_by_order</c>
     /// each; the statement's snapshot predates its own update, and only a later sequence counts, so the row just marked
     /// is never its own successor. Events committed after the snapshot are not seen, and need not be: their commit
-    /// notified the relay's signal.
+    /// notified the signal of the relay of the instance that wrote them. That relay passes over an event whose order's
+    /// earlier one this batch still holds; should such an event commit between this statement and this batch's commit
+    /// (a window of about a millisecond), it waits for the next wake-up of either relay, at most
+    /// <c>Outbox:PollInterval</c>.
     /// </summary>
     private readonly record struct RelayedBatch(int Claimed, bool MoreWaiting);
 

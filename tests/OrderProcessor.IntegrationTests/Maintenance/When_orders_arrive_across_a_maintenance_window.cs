@@ -40,7 +40,13 @@ public sealed class When_orders_arrive_across_a_maintenance_window(When_orders_a
             ["Brokerage:Maintenance:Regions:Test:Nightly:Length"] = WindowLength.ToString("c", CultureInfo.InvariantCulture),
             ["Brokerage:Maintenance:ProbeInterval"] = "00:00:01",
             ["Brokerage:Maintenance:DetectGrace"] = "00:00:00",
+
+            // The worker's own look far apart: each user's held orders are released one after the other, each when the
+            // one before it is done (that end wakes the worker), not one per look.
+            ["Lifecycle:WorkPollInterval"] = WorkPollInterval.ToString("c", CultureInfo.InvariantCulture),
         };
+
+        public static readonly TimeSpan WorkPollInterval = TimeSpan.FromSeconds(5);
     }
 
     [Fact]
@@ -100,5 +106,7 @@ public sealed class When_orders_arrive_across_a_maintenance_window(When_orders_a
         Assert.DoesNotContain(OrderStatus.Filled, statesInWindow.Keys);
         Assert.True(firstAccepted >= fixture.WindowEnd, "an order reached IBKR during the window");
         Assert.All(sentCoids, c => Assert.Equal(1, coids.GetValueOrDefault(c)));
+        // Ten held orders per user, released one at a time: one look of the worker apart each would be 50 s.
+        Assert.True(filledAt.Max() < 4 * Fixture.WorkPollInterval, $"the held orders were all filled {filledAt.Max().TotalSeconds:0.0} s after the window");
     }
 }
