@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OrderProcessor.Configuration;
@@ -210,6 +211,15 @@ public sealed class PostgresOrderStore(
     private static readonly string[] CandidatesPlanResets = ["SET LOCAL plan_cache_mode TO DEFAULT", "SET LOCAL enable_bitmapscan TO DEFAULT"];
 
     /// <summary>
+    /// The statuses in which an order holds back its user's placements while the user is released after a hold (one at a
+    /// time, in arrival order): in <see cref="CandidatesSql"/>, and for <see cref="WakesWorker"/>, which wakes the worker
+    /// when an order leaves one.
+    /// </summary>
+    private static readonly OrderStatus[] HoldingStatuses = [OrderStatus.Held, OrderStatus.MarginChecking, OrderStatus.MarginApproved, OrderStatus.Submitting];
+
+    private static readonly string HoldingStatusList = string.Join(", ", HoldingStatuses.Select(status => "'" + status.ToString() + "'"));
+
+    /// <summary>
     /// The claim's numbering: $1 now, $2 the hold-over time, $3 the paused users, $4 this instance's lease owner, $5 and
     /// $6 the users with work running here and how much, $7 a user's room, $8 the stopping users, $9 the candidates wanted.
     /// </summary>
@@ -247,11 +257,11 @@ public sealed class PostgresOrderStore(
                    OR ranked.user_id = ANY($3::text[])
                    OR NOT EXISTS (SELECT 1 FROM orders h
                                   WHERE h.user_id = ranked.user_id
-                                    AND h.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
+                                    AND h.status IN ({HoldingStatusList})
                                     AND (h.status = 'Held' OR h.held_since IS NOT NULL))
                    OR (ranked.priority_turn <= 1 AND COALESCE(busy.running, 0) = 0
                        AND NOT EXISTS (SELECT 1 FROM orders s
-                                       WHERE s.user_id = ranked.user_id AND s.status IN ('Held', 'MarginChecking', 'MarginApproved', 'Submitting')
+                                       WHERE s.user_id = ranked.user_id AND s.status IN ({HoldingStatusList})
                                          AND (s.created_at, s.order_id) < (ranked.created_at, ranked.order_id)
                                          AND s.submitted_with_order_id IS NULL)))
               -- The lock statement drops these (a stopping user's new placements); left in, they could fill the window
@@ -482,12 +492,10 @@ public sealed class PostgresOrderStore(
     private static bool DueNow(OrderSaga order, DateTimeOffset now) =>
         order.WorkDue != OrderWork.None && (order.WorkDueAt is not { } dueAt || dueAt <= now);
 
-    private static bool LeftHoldingStatus(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<OrderSaga> entry)
+    private static bool LeftHoldingStatus(EntityEntry<OrderSaga> entry)
     {
         var was = entry.Property(o => o.Status).OriginalValue;
         var heldSince = entry.Property(o => o.HeldSince).OriginalValue;
-        return was != entry.Entity.Status
-            && (was is OrderStatus.Held or OrderStatus.MarginChecking or OrderStatus.MarginApproved
-                || (was == OrderStatus.Submitting && heldSince is not null));
+        return was != entry.Entity.Status && HoldingStatuses.Contains(was) && (was != OrderStatus.Submitting || heldSince is not null);
     }
 }

@@ -41,8 +41,9 @@ public sealed partial class OutboxRelay(
                 var batch = await RelayBatchAsync(long.MaxValue, batches.Token);
                 failures = 0;
                 status.Succeeded(timeProvider.GetUtcNow());
-                // Look again at once only when rows are known to wait: a full batch, or an order whose next event was held
-                // back behind the one published (a batch takes one row per order). Otherwise a read would find nothing
+                // Look again at once only when rows are known to wait (see RelayedBatch): a full batch, rows a failure left
+                // untried, or an order whose next event was held back behind the one published (a batch takes one row per
+                // order). Otherwise a read would find nothing
                 // (at a steady rate, most batches are one order's one event): events committed since this batch's read
                 // have notified the signal, so the wait returns at once for them.
                 if (!batch.MoreWaiting)
@@ -234,7 +235,8 @@ public sealed partial class OutboxRelay(
 
     /// <summary>
     /// What one batch did: the rows it claimed, and whether rows are known to wait for the next one at once (the batch
-    /// was full, or an order it published has a later event, which was held back behind it). The check is a scalar
+    /// was full, a failed publish ended the round before some of its rows were tried, or an order it published has a
+    /// later event, which was held back behind it). The last check is a scalar
     /// subquery per published row in the marking statement, so one descent of <c>ix_outbox_messages_unpublished_by_order</c>
     /// each; the statement's snapshot predates its own update, and only a later sequence counts, so the row just marked
     /// is never its own successor. Events committed after the snapshot are not seen, and need not be: their commit
