@@ -33,8 +33,11 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
         ["Lifecycle:WorkLease"] = "00:00:15",
         ["Lifecycle:UserLeaseDuration"] = "00:00:10",
         ["Lifecycle:DrainTimeout"] = "00:00:10",
-        ["Brokerage:Timeouts:Attempt"] = "00:00:01.200",
-        ["Brokerage:Timeouts:Total"] = "00:00:01.200",
+        // The simulator lives in the test process, which freezes now and then for 0.7-1.7 s (seen with a sampler in the
+        // ScaleOut tests): an IBKR call cut at 1.2 s by such a freeze was ambiguous and reconciled, which the test counts
+        // (2-6 reconciled in runs beside the ScaleOut tests). 3 s outlasts the freezes and stays well inside the drain.
+        ["Brokerage:Timeouts:Attempt"] = "00:00:03",
+        ["Brokerage:Timeouts:Total"] = "00:00:03",
 
         // Each process opens its own session for a user it takes over (IBKR allows one per username).
         ["Brokerage:Ibkr:Compete"] = "true",
