@@ -72,6 +72,18 @@ public sealed class IsolatedServers : IAsyncLifetime
         _users.Add(username);
     }
 
+    /// <summary>
+    /// What the tests' RabbitMQ user may write to in this virtual host: a regular expression over exchange names
+    /// (<c>.*</c> is everything, as at the start). RabbitMQ caches a channel's permission checks, so a refusal applies to
+    /// exchanges a channel has not written to yet.
+    /// </summary>
+    public async Task SetWritePermissionAsync(string writePattern)
+    {
+        var management = _management ?? throw new InvalidOperationException("the servers are not initialised");
+        (await management.PutAsJsonAsync($"permissions/{_name}/{Servers.RabbitUsername}",
+            new { configure = ".*", write = writePattern, read = ".*" })).EnsureSuccessStatusCode();
+    }
+
     /// <summary>How an application of this test reaches the broker: the processor's own settings type, so a test's bus
     /// connects (to one node or the cluster) and declares its queues (quorum by default) exactly as the processor does.</summary>
     public RabbitMqOptions RabbitMq => new()

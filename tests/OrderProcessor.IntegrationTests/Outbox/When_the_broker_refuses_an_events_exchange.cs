@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
@@ -44,7 +41,7 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
         await fixture.Downstream.Publisher.Publish(working);
         await fixture.Downstream.WaitForAsync(working.OrderId, events => events.Any(e => e.Event is OrderSubmitted), TimeSpan.FromSeconds(30));
 
-        await SetWritePermissionAsync("^(?!OrderProcessor\\.Contracts:OrderFilled$).*");
+        await fixture.Servers.SetWritePermissionAsync("^(?!OrderProcessor\\.Contracts:OrderFilled$).*");
         try
         {
             var refused = TestOrders.Market();
@@ -95,7 +92,7 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
         }
         finally
         {
-            await SetWritePermissionAsync(".*");
+            await fixture.Servers.SetWritePermissionAsync(".*");
         }
 
         await using (var db = fixture.Db())
@@ -136,13 +133,5 @@ public sealed class When_the_broker_refuses_an_events_exchange(When_the_broker_r
 
             await Task.Delay(100);
         }
-    }
-
-    private async Task SetWritePermissionAsync(string write)
-    {
-        var servers = fixture.Servers.Servers;
-        using var http = new HttpClient { BaseAddress = new Uri($"http://{servers.RabbitHost}:{servers.RabbitManagementPort}/api/") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{servers.RabbitUsername}:{servers.RabbitPassword}")));
-        (await http.PutAsJsonAsync($"permissions/{fixture.Servers.VirtualHost}/{servers.RabbitUsername}", new { configure = ".*", write, read = ".*" })).EnsureSuccessStatusCode();
     }
 }
