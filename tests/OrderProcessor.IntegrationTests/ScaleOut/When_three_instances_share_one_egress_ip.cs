@@ -121,7 +121,7 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
                 .Where(w => w.Count > Budget).ToList();
             var unexplained = overBudget.Where(w => !stalls.AnyNear(w.From, w.From + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.1))).ToList();
             output.WriteLine($"freezes of the test process over {ProcessStallWatch.Threshold.TotalMilliseconds:F0} ms: "
-                + (stalls.Stalls.Count == 0 ? "none" : string.Join(", ", stalls.Stalls.Select(st => $"{(st.To - st.From).TotalMilliseconds:F0} ms at +{(st.From - started).TotalSeconds:F1} s")))
+                + (stalls.Stalls.Count == 0 ? "none" : string.Join(", ", stalls.Stalls.Select(st => $"{st} at +{(st.From - started).TotalSeconds:F1} s")))
                 + $"; 1 s windows over the budget by arrival: {overBudget.Count}, {unexplained.Count} of them without a freeze");
             Assert.True(unexplained.Count == 0,
                 $"the IP sent {unexplained.Select(w => w.Count).DefaultIfEmpty().Max()} within 1 s (budget {Budget}) from +{unexplained.Select(w => (w.From - started).TotalSeconds).DefaultIfEmpty().Min():F2} s, with no freeze of the test process near it");
