@@ -21,22 +21,7 @@ public abstract class OrdersEndingDuringAWindow<TFixture>(TFixture fixture, ITes
     private const decimal Market = 50m;
     private const decimal Limit = 40m;
 
-    public abstract class WindowFixtureBase : ProcessorFixture
-    {
-        public static readonly TimeSpan WindowLength = TimeSpan.FromSeconds(30);
-
-        public DateTimeOffset WindowStart { get; private set; }
-
-        public DateTimeOffset WindowEnd => WindowStart + WindowLength;
-
-        public override async Task InitializeAsync()
-        {
-            WindowStart = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-            await base.InitializeAsync();
-        }
-
-        protected override Dictionary<string, string?> ProcessorSettings => WindowFixture.ScheduledWindow(WindowStart, WindowLength);
-    }
+    public abstract class WindowFixtureBase() : WindowSoonFixture(TimeSpan.FromSeconds(30));
 
     private sealed record Case(string Name, PlaceOrder Order, OrderStatus Expected, decimal ExpectedFilled);
 
@@ -66,8 +51,6 @@ public abstract class OrdersEndingDuringAWindow<TFixture>(TFixture fixture, ITes
             coids[c.Name] = (await fixture.WaitForStatusAsync(c.Order.OrderId, OrderStatus.Working, TimeSpan.FromSeconds(30))).ClientOrderId;
         var ids = cases.Select(c => c.Order.OrderId).ToList();
 
-        var untilStart = fixture.WindowStart - DateTimeOffset.UtcNow;
-        Assert.True(untilStart > TimeSpan.Zero, $"the processor took too long to start: the window began {-untilStart.TotalSeconds:0.0} s before the test");
         using var stop = new CancellationTokenSource();
         var everSeen = new Dictionary<Guid, HashSet<OrderStatus>>();
         var sampler = Task.Run(async () =>
@@ -86,10 +69,9 @@ public abstract class OrdersEndingDuringAWindow<TFixture>(TFixture fixture, ITes
                 await Task.Delay(200);
             }
         });
-        await Task.Delay(untilStart);
-        // IBKR's outage ends 0.5 s before the guard's schedule does, on the clock: a start this test makes late on a loaded
-        // machine must not carry the outage past the schedule (the guard would rightly detect it and hold the orders again).
-        var down = fixture.Simulator.Control.StartMaintenance(fixture.WindowEnd - TimeSpan.FromSeconds(0.5) - DateTimeOffset.UtcNow);
+        await fixture.WaitForWindowStartAsync();
+        // IBKR's outage ends 0.5 s before the guard's schedule does (the guard would rightly hold the orders again after it).
+        var down = fixture.StartOutageUntil(fixture.WindowEnd - TimeSpan.FromSeconds(0.5));
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         // The exchange keeps working while IBKR's back-end is down.

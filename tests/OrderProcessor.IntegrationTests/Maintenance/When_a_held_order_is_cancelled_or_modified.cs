@@ -18,21 +18,9 @@ public sealed class When_a_held_order_is_cancelled_or_modified(When_a_held_order
     private const int Conid = 9721;
     private static readonly TimeSpan MaxHold = TimeSpan.FromSeconds(20);
 
-    public sealed class Fixture : ProcessorFixture
+    public sealed class Fixture() : WindowSoonFixture(TimeSpan.FromSeconds(40))
     {
-        public static readonly TimeSpan WindowLength = TimeSpan.FromSeconds(40);
-
-        public DateTimeOffset WindowStart { get; private set; }
-
-        public DateTimeOffset WindowEnd => WindowStart + WindowLength;
-
-        public override async Task InitializeAsync()
-        {
-            WindowStart = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-            await base.InitializeAsync();
-        }
-
-        protected override Dictionary<string, string?> ProcessorSettings => new(WindowFixture.ScheduledWindow(WindowStart, WindowLength))
+        protected override Dictionary<string, string?> MoreSettings => new()
         {
             ["Lifecycle:MaxHold"] = MaxHold.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Lifecycle:HoldProbeInterval"] = "00:00:01",
@@ -46,13 +34,11 @@ public sealed class When_a_held_order_is_cancelled_or_modified(When_a_held_order
         var warmUp = TestOrders.Market(User, 1) with { AccountId = SimulatorUnderTest.Accounts[User], Conid = Conid };
         await fixture.Downstream.Publisher.Publish(warmUp);
         await fixture.WaitForStatusAsync(warmUp.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
-        var untilStart = fixture.WindowStart - DateTimeOffset.UtcNow;
-        Assert.True(untilStart > TimeSpan.Zero, $"the processor took too long to start: the window began {-untilStart.TotalSeconds:0.0} s before the test");
-        await Task.Delay(untilStart);
+        await fixture.WaitForWindowStartAsync();
         // IBKR's outage ends 0.5 s before the guard's schedule does, on the clock. It was the window's length from whenever
         // this line ran: 0.5 s late on a loaded machine carried it past the schedule, the order sent at the window's end was
         // answered not connected, held again until the next probe (5 s), and its MaxHold (4 s after the window) ran out.
-        var down = fixture.Simulator.Control.StartMaintenance(fixture.WindowEnd - TimeSpan.FromSeconds(0.5) - DateTimeOffset.UtcNow);
+        var down = fixture.StartOutageUntil(fixture.WindowEnd - TimeSpan.FromSeconds(0.5));
         var downSince = DateTimeOffset.UtcNow;
 
         // Resting limit orders (50 % under the market), so that what IBKR accepted stays in its ledger as accepted.

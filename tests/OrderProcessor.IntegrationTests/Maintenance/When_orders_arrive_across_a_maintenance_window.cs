@@ -16,37 +16,18 @@ public sealed class When_orders_arrive_across_a_maintenance_window(When_orders_a
 {
     private static readonly string[] Users = ["alice", "bob"];
 
-    public sealed class Fixture : ProcessorFixture
+    public sealed class Fixture() : WindowSoonFixture(TimeSpan.FromSeconds(20))
     {
-        public static readonly TimeSpan WindowLength = TimeSpan.FromSeconds(20);
+        public static readonly TimeSpan WorkPollInterval = TimeSpan.FromSeconds(5);
 
-        public DateTimeOffset WindowStart { get; private set; }
-
-        public DateTimeOffset WindowEnd => WindowStart + WindowLength;
-
-        public override async Task InitializeAsync()
+        protected override Dictionary<string, string?> MoreSettings => new()
         {
-            // Starting a processor takes seconds on a loaded machine: the window starts well after it is up.
-            WindowStart = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
-            await base.InitializeAsync();
-        }
-
-        protected override Dictionary<string, string?> ProcessorSettings => new()
-        {
-            ["Brokerage:Maintenance:Enabled"] = "true",
-            ["Brokerage:Maintenance:DefaultRegion"] = "Test",
-            ["Brokerage:Maintenance:Regions:Test:TimeZone"] = "UTC",
-            ["Brokerage:Maintenance:Regions:Test:Nightly:Start"] = WindowStart.UtcDateTime.ToString("HH:mm:ss.fffffff", CultureInfo.InvariantCulture),
-            ["Brokerage:Maintenance:Regions:Test:Nightly:Length"] = WindowLength.ToString("c", CultureInfo.InvariantCulture),
             ["Brokerage:Maintenance:ProbeInterval"] = "00:00:01",
-            ["Brokerage:Maintenance:DetectGrace"] = "00:00:00",
 
             // The worker's own look far apart: each user's held orders are released one after the other, each when the
             // one before it is done (that end wakes the worker), not one per look.
             ["Lifecycle:WorkPollInterval"] = WorkPollInterval.ToString("c", CultureInfo.InvariantCulture),
         };
-
-        public static readonly TimeSpan WorkPollInterval = TimeSpan.FromSeconds(5);
     }
 
     [Fact]
@@ -58,9 +39,8 @@ public sealed class When_orders_arrive_across_a_maintenance_window(When_orders_a
             await fixture.Downstream.Publisher.Publish(order);
         foreach (var order in warmUp)
             await fixture.WaitForStatusAsync(order.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
-        var untilStart = fixture.WindowStart - DateTimeOffset.UtcNow;
-        Assert.True(untilStart > TimeSpan.Zero, $"the processor took too long to start: the window began {-untilStart.TotalSeconds:0.0} s before the test");
-        await Task.Delay(untilStart + TimeSpan.FromSeconds(1));
+        await fixture.WaitForWindowStartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
         var orders = Enumerable.Range(0, 20).Select(i => TestOrders.Market(Users[i % Users.Length], quantity: 1 + (i % 3)) with
         {
