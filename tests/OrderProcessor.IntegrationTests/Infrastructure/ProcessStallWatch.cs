@@ -3,10 +3,10 @@ namespace OrderProcessor.IntegrationTests.Infrastructure;
 /// <summary>
 /// Watches this test process for freezes: a thread of its own wakes every 10 ms and records, on the wall clock, each
 /// time it woke more than <see cref="Threshold"/> late. The test process stops now and then for 0.7-1.7 s (cause
-/// unknown; not GC, not swap): every in-process server and client stops with it, and what they had queued is handled
-/// together after it. A measurement by arrival time (the simulator's) reads that as a burst nobody sent. Each freeze
-/// records how much of it the runtime's GC paused the process (<see cref="GC.GetTotalPauseDuration"/>), so that a
-/// report tells a GC pause from the process not being run at all.
+/// unknown; not swap): every in-process server and client stops with it, and what they had queued is handled together
+/// after it. A measurement by arrival time (the simulator's) reads that as a burst nobody sent. Each freeze records how
+/// much of it the runtime's GC paused the process (<see cref="GC.GetTotalPauseDuration"/>), so that a report tells a GC
+/// pause from the process not being run at all.
 /// </summary>
 internal sealed class ProcessStallWatch : IDisposable
 {

@@ -35,9 +35,8 @@ public sealed class When_a_held_order_is_cancelled_or_modified(When_a_held_order
         await fixture.Downstream.Publisher.Publish(warmUp);
         await fixture.WaitForStatusAsync(warmUp.OrderId, OrderStatus.Filled, TimeSpan.FromSeconds(30));
         await fixture.WaitForWindowStartAsync();
-        // IBKR's outage ends 0.5 s before the guard's schedule does, on the clock. It was the window's length from whenever
-        // this line ran: 0.5 s late on a loaded machine carried it past the schedule, the order sent at the window's end was
-        // answered not connected, held again until the next probe (5 s), and its MaxHold (4 s after the window) ran out.
+        // IBKR's outage ends 0.5 s before the guard's schedule does: past it, the modified order sent at the window's end
+        // would be held again until the next probe (5 s), after its MaxHold (4 s after the window).
         var down = fixture.StartOutageUntil(fixture.WindowEnd - TimeSpan.FromSeconds(0.5));
         var downSince = DateTimeOffset.UtcNow;
 

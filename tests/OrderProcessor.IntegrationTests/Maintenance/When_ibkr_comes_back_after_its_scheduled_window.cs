@@ -53,11 +53,11 @@ public sealed class When_ibkr_comes_back_after_its_scheduled_window(When_ibkr_co
         // Past the schedule, IBKR still down: tried, answered not connected, held again.
         await Task.Delay(fixture.WindowEnd + TimeSpan.FromSeconds(3) - DateTimeOffset.UtcNow);
         var ids = orders.Select(o => o.OrderId).ToList();
-        List<(Guid OrderId, string UserId, OrderStatus Status, string? Reason)> afterSchedule;
+        List<(Guid OrderId, string UserId, OrderStatus Status, string? Reason, DateTimeOffset? HeldSince)> afterSchedule;
         await using (var db = fixture.Db())
         {
             afterSchedule = [.. (await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId)).ToListAsync())
-                .Select(o => (o.OrderId, o.UserId!, o.Status, o.LastReason))];
+                .Select(o => (o.OrderId, o.UserId!, o.Status, o.LastReason, o.HeldSince))];
         }
 
         var ledgerBeforeBack = fixture.Simulator.Control.Ledger();
@@ -79,15 +79,17 @@ public sealed class When_ibkr_comes_back_after_its_scheduled_window(When_ibkr_co
         }
 
         output.WriteLine($"window {fixture.WindowStart:HH:mm:ss.fff}-{fixture.WindowEnd:HH:mm:ss.fff}Z, IBKR back at {back:HH:mm:ss.fff}");
-        foreach (var (orderId, userId, status, reason) in afterSchedule)
+        foreach (var (orderId, userId, status, reason, heldSince) in afterSchedule)
         {
-            output.WriteLine($"3 s after the schedule: {userId} {orderId} {status}: {reason}");
+            output.WriteLine($"3 s after the schedule: {userId} {orderId} {status} since {heldSince:HH:mm:ss.fff}: {reason}");
         }
 
         output.WriteLine($"all {orders.Count} filled {(filled.Max() - back).TotalSeconds:0.0} s after IBKR was back");
 
         Assert.True(stillDown, "the check 3 s after the schedule ran after IBKR was back");
         Assert.All(afterSchedule, o => Assert.Equal(OrderStatus.Held, o.Status));
+        // Held again, still held since the first hold: MaxHold counts from there.
+        Assert.All(afterSchedule, o => Assert.True(o.HeldSince < fixture.WindowEnd, $"order {o.OrderId} held since {o.HeldSince:HH:mm:ss.fff}, not since its first hold in the window"));
         // Each user's first order is tried at the schedule's end and held again on IBKR's answer; its others wait behind it.
         foreach (var user in Users)
         {

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
+using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Orders;
 using OrderProcessor.Outbox;
 using OrderProcessor.Persistence;
@@ -12,6 +14,28 @@ namespace OrderProcessor.IntegrationTests.Outbox;
 /// </summary>
 public static class ChainedOutboxRows
 {
+    /// <summary>
+    /// The rows of <paramref name="orderIds"/> (by order, then the order's sequence), read every 50 ms until
+    /// <paramref name="done"/> holds or <paramref name="within"/> has passed: the last read either way, for the test to
+    /// assert on.
+    /// </summary>
+    public static async Task<List<OutboxMessage>> ReadUntilAsync(ProcessorFixture fixture, IReadOnlyCollection<Guid> orderIds,
+        Func<List<OutboxMessage>, bool> done, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            await using var db = fixture.Db();
+            var rows = await db.Outbox.AsNoTracking().Where(o => orderIds.Contains(o.OrderId)).OrderBy(o => o.OrderId).ThenBy(o => o.OrderSequence).ToListAsync();
+            if (done(rows) || DateTime.UtcNow > deadline)
+            {
+                return rows;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Now, at PostgreSQL's precision (microseconds): the hash covers the ticks of <c>created_at</c>.</summary>
     public static DateTimeOffset Now(TimeSpan? ago = null)
     {

@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderProcessor.Contracts;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Orders;
 using OrderProcessor.Outbox;
-using OrderProcessor.Persistence;
 using Xunit.Abstractions;
 
 namespace OrderProcessor.IntegrationTests.Outbox;
@@ -80,20 +78,10 @@ public sealed class When_a_failed_publish_leaves_rows_untried(When_a_failed_publ
             var woken = DateTime.UtcNow;
             signal.Notify();
 
-            OutboxMessage refusedRow, afterRow;
-            while (true)
-            {
-                await using var db = fixture.Db();
-                var rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == refused.OrderId || o.OrderId == after.OrderId).ToListAsync();
-                refusedRow = rows.Single(r => r.OrderId == refused.OrderId);
-                afterRow = rows.Single(r => r.OrderId == after.OrderId);
-                if (afterRow.PublishedAt is not null || DateTime.UtcNow - woken > TimeSpan.FromSeconds(10))
-                {
-                    break;
-                }
-
-                await Task.Delay(50);
-            }
+            var rows = await ChainedOutboxRows.ReadUntilAsync(fixture, [refused.OrderId, after.OrderId],
+                rows => rows.Single(r => r.OrderId == after.OrderId).PublishedAt is not null, TimeSpan.FromSeconds(10));
+            var refusedRow = rows.Single(r => r.OrderId == refused.OrderId);
+            var afterRow = rows.Single(r => r.OrderId == after.OrderId);
 
             output.WriteLine($"refused row: attempts {refusedRow.Attempts}, next attempt {refusedRow.NextAttemptAt:HH:mm:ss.fff}, error {refusedRow.LastError}");
             output.WriteLine($"the row after it: attempts {afterRow.Attempts}, published {(afterRow.PublishedAt is { } at ? $"{(at.UtcDateTime - woken).TotalMilliseconds:F0} ms after the wake-up" : "not within 10 s")}");

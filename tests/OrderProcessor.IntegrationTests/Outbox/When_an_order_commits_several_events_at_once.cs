@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Outbox;
-using OrderProcessor.Persistence;
 using Xunit.Abstractions;
 
 namespace OrderProcessor.IntegrationTests.Outbox;
@@ -37,18 +35,7 @@ public sealed class When_an_order_commits_several_events_at_once(When_an_order_c
         fixture.Processor.Services.GetRequiredService<OutboxSignal>().Notify();
 
         var started = DateTime.UtcNow;
-        List<OutboxMessage> rows = [];
-        while (DateTime.UtcNow - started < TimeSpan.FromSeconds(10))
-        {
-            await using var db = fixture.Db();
-            rows = await db.Outbox.AsNoTracking().Where(o => o.OrderId == first.OrderId).OrderBy(o => o.OrderSequence).ToListAsync();
-            if (rows.All(r => r.PublishedAt is not null))
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
+        var rows = await ChainedOutboxRows.ReadUntilAsync(fixture, [first.OrderId], rows => rows.All(r => r.PublishedAt is not null), TimeSpan.FromSeconds(10));
 
         output.WriteLine($"published {rows.Count(r => r.PublishedAt is not null)} of 3 in {(DateTime.UtcNow - started).TotalMilliseconds:F0} ms");
         Assert.All(rows, r => Assert.NotNull(r.PublishedAt));
