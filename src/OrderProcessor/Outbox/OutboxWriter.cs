@@ -6,7 +6,8 @@ namespace OrderProcessor.Outbox;
 
 /// <summary>
 /// Turns a decision's events into outbox rows in the caller's unit of work: nothing leaves the processor except
-/// through these rows and the relay.
+/// through these rows and the relay. The rows are armed on the context and inserted by its next save, in one statement
+/// at the end of its first command (<see cref="Persistence.OutboxInsertInterceptor"/>).
 /// </summary>
 public static class OutboxWriter
 {
@@ -35,7 +36,7 @@ public static class OutboxWriter
                 order.LastEventHash = row.Hash;
             }
 
-            db.Outbox.Add(row);
+            db.ArmOutboxRow(row);
         }
     }
 }
