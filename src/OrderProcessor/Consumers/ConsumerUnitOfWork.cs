@@ -101,11 +101,6 @@ public sealed partial class ConsumerUnitOfWork(
             return null;
         }
 
-        if (seen == InboxVerdict.New)
-        {
-            MessageInbox.Record(db, messageId, consumer, contentHash, now);
-        }
-
         if (seen == InboxVerdict.Conflicting)
         {
             // Loud, never silent: a different command under a seen message id would otherwise be an order lost without an event.
@@ -137,6 +132,12 @@ public sealed partial class ConsumerUnitOfWork(
         foreach (var order in decision.Created)
         {
             order.TraceParent = System.Diagnostics.Activity.Current?.Id;
+        }
+
+        // Armed for the save, so added after the decision's reads (an armed row goes with the next command, which must be the save's).
+        if (seen == InboxVerdict.New)
+        {
+            MessageInbox.Record(db, messageId, consumer, contentHash, now);
         }
 
         db.Orders.AddRange(decision.Created);

@@ -43,10 +43,13 @@ public static class MessageInbox
         return seen is null || seen == contentHash ? InboxVerdict.Repeat : InboxVerdict.Conflicting;
     }
 
-    /// <summary>Adds the inbox row of a new message to the unit of work (saved with its effect).</summary>
+    /// <summary>
+    /// Adds the inbox row of a new message to the unit of work: inserted by its save, at the end of the save's first
+    /// command (<see cref="InboxInsertInterceptor"/>), with its effect.
+    /// </summary>
     public static void Record(OrderProcessorDbContext db, Guid messageId, string consumer, string contentHash, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(db);
-        db.Inbox.Add(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = now, ContentHash = contentHash });
+        db.ArmInboxRow(new InboxMessage { MessageId = messageId, Consumer = consumer, ProcessedAt = now, ContentHash = contentHash });
     }
 }

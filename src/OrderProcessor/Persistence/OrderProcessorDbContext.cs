@@ -18,6 +18,7 @@ public sealed class OrderProcessorDbContext : DbContext
     private LeaseFenceCall? _leaseFence;
     private RateSpendCall? _rateSpend;
     private OutboxInsert? _outboxRows;
+    private InboxInsert? _inboxRow;
 
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
@@ -79,31 +80,52 @@ public sealed class OrderProcessorDbContext : DbContext
         return rows;
     }
 
-    // Outbox rows still armed after a save: it sent no command to end with them (nothing else changed, e.g. a refusal that
-    // writes only its event), or the context has no interceptor. They are saved as entities, by a second save that the
-    // statements still armed (the lease fence, the rate spend) end as they would have ended the first.
+    /// <summary>
+    /// Arms a command's inbox row for the next save (<see cref="InboxInsertInterceptor"/>); <see cref="TakeInboxRow"/>
+    /// disarms it. One per unit of work: a second would be a second message, which no unit of work records.
+    /// </summary>
+    public void ArmInboxRow(InboxMessage row) => _inboxRow = _inboxRow is null
+        ? new InboxInsert(row)
+        : throw new InvalidOperationException($"An inbox row ({_inboxRow.Row.MessageId}) is already armed for this save.");
+
+    /// <summary>The armed inbox row, if any, now disarmed.</summary>
+    public InboxInsert? TakeInboxRow()
+    {
+        var row = _inboxRow;
+        _inboxRow = null;
+        return row;
+    }
+
+    // Rows still armed after a save: it sent no command to end with them (nothing else changed: a refusal that writes
+    // only its event, a repeated order that writes only its inbox row), or the context has no interceptors. They are
+    // saved as entities, by a second save that the statements still armed (the lease fence, the rate spend) end as they
+    // would have ended the first.
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         var written = base.SaveChanges(acceptAllChangesOnSuccess);
-        if (TakeOutboxRows() is not { } unsent)
-        {
-            return written;
-        }
-
-        Outbox.AddRange(unsent.Rows);
-        return written + base.SaveChanges(acceptAllChangesOnSuccess);
+        return TrackUnsentRows() ? written + base.SaveChanges(acceptAllChangesOnSuccess) : written;
     }
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        if (TakeOutboxRows() is not { } unsent)
+        return TrackUnsentRows() ? written + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) : written;
+    }
+
+    private bool TrackUnsentRows()
+    {
+        var (inbox, outbox) = (TakeInboxRow(), TakeOutboxRows());
+        if (inbox is not null)
         {
-            return written;
+            Inbox.Add(inbox.Row);
         }
 
-        Outbox.AddRange(unsent.Rows);
-        return written + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (outbox is not null)
+        {
+            Outbox.AddRange(outbox.Rows);
+        }
+
+        return inbox is not null || outbox is not null;
     }
 
     public override void Dispose()
@@ -124,6 +146,7 @@ public sealed class OrderProcessorDbContext : DbContext
         _leaseFence = null;
         _rateSpend = null;
         _outboxRows = null;
+        _inboxRow = null;
         SpendsRatesWithTheSave = false;
     }
 

@@ -6,7 +6,8 @@ namespace OrderProcessor.Persistence;
 /// How every <see cref="OrderProcessorDbContext"/> is configured, in the host, the CLI, the tests and the design-time
 /// factory alike: Npgsql with the migrations assembly, snake-case names, and the interceptors that end a save's first
 /// command with the lease fence (without it a fenced save refuses to write, see <see cref="LeaseFenceInterceptor"/>) and
-/// the order-rate spend (<see cref="RateSpendInterceptor"/>), then the save's outbox rows (<see cref="OutboxInsertInterceptor"/>).
+/// the order-rate spend (<see cref="RateSpendInterceptor"/>), then the save's inbox row (<see cref="InboxInsertInterceptor"/>)
+/// and outbox rows (<see cref="OutboxInsertInterceptor"/>).
 /// </summary>
 public static class OrderProcessorDbContextOptions
 {
@@ -24,6 +25,6 @@ public static class OrderProcessorDbContextOptions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance, OutboxInsertInterceptor.Instance);
+            .AddInterceptors(LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance, InboxInsertInterceptor.Instance, OutboxInsertInterceptor.Instance);
     }
 }

@@ -120,6 +120,42 @@ public sealed class When_events_are_saved_with_their_change : IAsyncLifetime
     }
 
     /// <summary>
+    /// Two writers deciding on one version of an order both take its next event sequence: the second insert violates the
+    /// unique index, and the save throws what a conflict throws (the writer reads the order again and decides again), the
+    /// same <see cref="DbUpdateException"/> as when EF inserted the row, with or without a change beside it.
+    /// </summary>
+    [Fact]
+    public async Task Should_throw_a_conflict_when_an_event_sequence_is_taken()
+    {
+        var first = ThreeEvents();
+        await using (var db = _servers.CreateDbContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            first.ForEach(db.ArmOutboxRow);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        foreach (var withChange in new[] { false, true })
+        {
+            var taken = ChainedOutboxRows.Submitted(first[0], ChainedOutboxRows.Now());
+            await using var db = _servers.CreateDbContext();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            if (withChange)
+            {
+                db.Inbox.Add(InboxRow());
+            }
+
+            db.ArmOutboxRow(taken);
+            var thrown = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+            Assert.IsAssignableFrom<DbUpdateException>(thrown);
+            Assert.True(Consumers.DatabaseRetry.IsConflict(thrown), $"a taken sequence must read as a conflict: {thrown.GetType().Name}: {thrown.Message}");
+        }
+
+        Assert.Equal(3, (await ReadAsync(first)).Count);
+    }
+
+    /// <summary>
     /// Behind the lease fence, alone or with a change: under an epoch that was taken over, nothing of the save is written;
     /// under the lease held, all of it.
     /// </summary>
