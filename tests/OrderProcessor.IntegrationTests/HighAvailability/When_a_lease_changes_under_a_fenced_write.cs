@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using OrderProcessor.Configuration;
 using OrderProcessor.Execution;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Persistence;
@@ -24,18 +22,13 @@ public sealed class When_a_lease_changes_under_a_fenced_write(ITestOutputHelper 
 
     public Task DisposeAsync() => _servers.DisposeAsync();
 
-    private static UserSessionOwnership Instance(string id, TimeSpan lease) =>
-        new(Options.Create(new LifecycleOptions { InstanceId = id, UserLeaseDuration = lease }), TimeProvider.System);
+    private static UserSessionOwnership Instance(string id, TimeSpan lease) => LeaseHolders.Instance(id, lease);
 
     private async Task<long> OwnAsync(UserSessionOwnership instance, string user)
     {
-        await using var db = _servers.CreateDbContext();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var grant = await instance.TryOwnAsync(db, [user], CancellationToken.None);
-        await transaction.CommitAsync();
-        instance.Record(grant);
-        Assert.True(grant.Holds(user), $"{instance.InstanceId} should hold {user}");
-        return grant.EpochOf(user);
+        var epoch = await LeaseHolders.TryOwnAsync(_servers, instance, user);
+        Assert.True(epoch.HasValue, $"{instance.InstanceId} should hold {user}");
+        return epoch.Value;
     }
 
     /// <summary>A write fenced on the lease, left open (its transaction holds the key-share lock) until disposed.</summary>

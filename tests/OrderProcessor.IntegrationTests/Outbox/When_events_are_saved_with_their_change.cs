@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using OrderProcessor.Configuration;
 using OrderProcessor.Execution;
 using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Persistence;
@@ -162,8 +160,8 @@ public sealed class When_events_are_saved_with_their_change : IAsyncLifetime
     [Fact]
     public async Task Should_write_no_row_of_a_fenced_save_under_a_lost_lease()
     {
-        var old = Instance("old-writer", TimeSpan.FromSeconds(1));
-        var current = Instance("new-writer", TimeSpan.FromSeconds(30));
+        var old = LeaseHolders.Instance("old-writer", TimeSpan.FromSeconds(1));
+        var current = LeaseHolders.Instance("new-writer", TimeSpan.FromSeconds(30));
         var oldEpoch = await OwnAsync(old, "u-outbox");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var epoch = await OwnAsync(current, "u-outbox");
@@ -199,16 +197,6 @@ public sealed class When_events_are_saved_with_their_change : IAsyncLifetime
         return true;
     }
 
-    private static UserSessionOwnership Instance(string id, TimeSpan lease) =>
-        new(Options.Create(new LifecycleOptions { InstanceId = id, UserLeaseDuration = lease }), TimeProvider.System);
-
-    private async Task<long> OwnAsync(UserSessionOwnership instance, string user)
-    {
-        await using var db = _servers.CreateDbContext();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var grant = await instance.TryOwnAsync(db, [user], CancellationToken.None);
-        await transaction.CommitAsync();
-        instance.Record(grant);
-        return grant.EpochOf(user);
-    }
+    private async Task<long> OwnAsync(UserSessionOwnership instance, string user) =>
+        await LeaseHolders.TryOwnAsync(_servers, instance, user) ?? throw new InvalidOperationException($"{instance.InstanceId} should hold {user}");
 }
