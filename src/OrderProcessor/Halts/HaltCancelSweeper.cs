@@ -130,9 +130,10 @@ public sealed partial class HaltCancelSweeper(
                 await transaction.CommitAsync(cancellationToken);
                 return true;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            catch (DbUpdateException exception) when (attempt < 5 && Consumers.DatabaseRetry.IsConflict(exception))
             {
-                // The worker changed the order meanwhile (a claim or a result): decide again on the new state.
+                // The worker changed the order meanwhile (a claim or a result: its version moved, or it took the event
+                // sequence number first): decide again on the new state.
             }
         }
     }

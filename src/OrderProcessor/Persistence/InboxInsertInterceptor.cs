@@ -17,6 +17,8 @@ public sealed class InboxInsertInterceptor : SaveCommandAppendix<InboxInsert>
 
     protected override InboxInsert? TakeArmed(OrderProcessorDbContext db) => db.TakeInboxRow();
 
+    protected override bool IsArmed(OrderProcessorDbContext db) => db.InboxRowArmed;
+
     protected override void Append(DbCommand command, InboxInsert row)
     {
         command.CommandText += InboxInsert.Sql;

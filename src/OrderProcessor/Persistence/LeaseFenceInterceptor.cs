@@ -27,6 +27,8 @@ public sealed class LeaseFenceInterceptor : SaveCommandAppendix<LeaseFenceCall>
 
     protected override LeaseFenceCall? TakeArmed(OrderProcessorDbContext db) => db.TakeLeaseFence();
 
+    protected override bool IsArmed(OrderProcessorDbContext db) => db.LeaseFenceArmed;
+
     protected override void Append(DbCommand command, LeaseFenceCall fence)
     {
         command.CommandText += LeaseFenceCall.Sql;

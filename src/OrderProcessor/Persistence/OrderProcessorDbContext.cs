@@ -20,6 +20,15 @@ public sealed class OrderProcessorDbContext : DbContext
     private OutboxInsert? _outboxRows;
     private InboxInsert? _inboxRow;
 
+    /// <summary>Whether each kind of statement is armed for the next save (see <see cref="SaveCommandAppendix{TArmed}"/>).</summary>
+    internal bool LeaseFenceArmed => _leaseFence is not null;
+
+    internal bool RateSpendArmed => _rateSpend is not null;
+
+    internal bool InboxRowArmed => _inboxRow is not null;
+
+    internal bool OutboxRowsArmed => _outboxRows is not null;
+
     public DbSet<OrderSaga> Orders => Set<OrderSaga>();
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();

@@ -18,6 +18,8 @@ public sealed class OutboxInsertInterceptor : SaveCommandAppendix<OutboxInsert>
 
     protected override OutboxInsert? TakeArmed(OrderProcessorDbContext db) => db.TakeOutboxRows();
 
+    protected override bool IsArmed(OrderProcessorDbContext db) => db.OutboxRowsArmed;
+
     protected override void Append(DbCommand command, OutboxInsert rows)
     {
         command.CommandText += OutboxInsert.Sql;

@@ -18,6 +18,8 @@ public sealed class RateSpendInterceptor : SaveCommandAppendix<RateSpendCall>
 
     protected override RateSpendCall? TakeArmed(OrderProcessorDbContext db) => db.TakeRateSpend();
 
+    protected override bool IsArmed(OrderProcessorDbContext db) => db.RateSpendArmed;
+
     protected override void Append(DbCommand command, RateSpendCall spend)
     {
         command.CommandText += RateSpendCall.Sql;

@@ -41,16 +41,20 @@ public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor
     /// <summary>What the context armed for this kind of statement, now disarmed; null when nothing is.</summary>
     protected abstract TArmed? TakeArmed(OrderProcessorDbContext db);
 
+    /// <summary>Whether the context has armed this kind of statement (left armed).</summary>
+    protected abstract bool IsArmed(OrderProcessorDbContext db);
+
     /// <summary>Adds the armed statement's text (ending with <c>;</c>) and its named parameters to the command.</summary>
     protected abstract void Append(DbCommand command, TArmed armed);
 
     private void AppendArmed(DbCommand command, CommandEventData eventData)
     {
-        if (eventData.Context is not OrderProcessorDbContext db || TakeArmed(db) is not { } armed)
+        if (eventData.Context is not OrderProcessorDbContext db || !IsArmed(db))
         {
             return;
         }
 
+        // Refused before taking what is armed: it stays armed, so a caller that went on to save would still write it.
         var name = GetType().Name;
         if (eventData.CommandSource != CommandSource.SaveChanges)
         {
@@ -60,6 +64,11 @@ public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor
         if (command.Transaction is null)
         {
             throw new InvalidOperationException($"{name}: a statement is armed only inside the writing transaction, whose commit it decides.");
+        }
+
+        if (TakeArmed(db) is not { } armed)
+        {
+            return;
         }
 
         if (command.Parameters.Cast<DbParameter>().Any(p => string.IsNullOrEmpty(p.ParameterName)))

@@ -118,6 +118,28 @@ public sealed class When_events_are_saved_with_their_change : IAsyncLifetime
     }
 
     /// <summary>
+    /// An EF query between arming and saving throws (it would otherwise carry the rows, or lose them) and leaves the rows
+    /// armed: a caller that went on to save would still write them with its change.
+    /// </summary>
+    [Fact]
+    public async Task Should_refuse_a_query_between_arming_and_saving_and_keep_the_rows_armed()
+    {
+        var rows = ThreeEvents();
+        await using (var db = _servers.CreateDbContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            rows.ForEach(db.ArmOutboxRow);
+            var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => db.Inbox.AnyAsync());
+            Assert.Contains("armed for the next save", thrown.Message, StringComparison.Ordinal);
+            db.Inbox.Add(InboxRow());
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        AssertWrittenAsArmed(rows, await ReadAsync(rows));
+    }
+
+    /// <summary>
     /// Two writers deciding on one version of an order both take its next event sequence: the second insert violates the
     /// unique index, and the save throws what a conflict throws (the writer reads the order again and decides again), the
     /// same <see cref="DbUpdateException"/> as when EF inserted the row, with or without a change beside it.
