@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using OrderProcessor.Contracts;
+using OrderProcessor.Execution;
 using OrderProcessor.Orders;
 using OrderProcessor.Upstreams;
 
@@ -11,7 +12,7 @@ namespace OrderProcessor.Consumers;
 /// is kept as work (<see cref="MarginCheckRequest"/>) that the instance holding the user's IBKR session runs and answers
 /// through the outbox (also as the response when the check came as a MassTransit request). The consumer never calls IBKR.
 /// </summary>
-public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork) : IConsumer<MarginCheck>
+public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IMarginCheckQueue queue, BrokerWorkSignal workSignal) : IConsumer<MarginCheck>
 {
     public async Task Consume(ConsumeContext<MarginCheck> context)
     {
@@ -37,5 +38,10 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork) : IConsum
 
             return new OrderDecision();
         });
+
+        // After the commit, so the worker's next claim finds the check (the queue looks for due checks only when told, or
+        // every Lifecycle:WorkPollInterval).
+        queue.Expect();
+        workSignal.Notify();
     }
 }

@@ -9,6 +9,11 @@ public interface IMarginCheckQueue
     Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A check was just kept on this instance: the next claim looks for due checks whatever the time since its last look.
+    /// </summary>
+    void Expect();
+
+    /// <summary>
     /// Applies a decision about a claimed check (null: the claim is gone and nothing is written), only while this
     /// instance holds the user's lease under <paramref name="epoch"/>.
     /// </summary>

@@ -25,6 +25,11 @@ public sealed class InMemoryMarginCheckQueue(SimDatabase db, InMemoryOrderStore 
         return Task.FromResult<IReadOnlyList<(MarginCheckRequest, Guid, long)>>(claimed);
     }
 
+    /// <summary>Every claim looks here: the simulation models the lifecycle, not how often PostgreSQL is asked.</summary>
+    public void Expect()
+    {
+    }
+
     public Task UpdateAsync(Guid checkId, long epoch, Func<MarginCheckRequest, OrderDecision?> decide, CancellationToken cancellationToken)
     {
         if (db.MarginChecks.TryGetValue(checkId, out var stored) && db.Holds(stored.UserId, leaseOwner, epoch, clock.Now))
