@@ -55,6 +55,15 @@ public sealed class LifecycleOptions
     [RangeOf<TimeSpan>("00:00:00.010", "00:01:00", ErrorMessage = "Lifecycle:WorkPollInterval must be between 10 ms and 1 min.")]
     public TimeSpan WorkPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How often, at most, the worker looks in PostgreSQL for due standalone margin checks it was not told of: checks kept
+    /// by another instance for a user this one holds, retries due later, claims that ran out. A check kept on this instance
+    /// is looked for at once. The look rides on the worker's turns, so an idle worker looks every
+    /// <see cref="WorkPollInterval"/>.
+    /// </summary>
+    [RangeOf<TimeSpan>("00:00:00.010", "00:01:00", ErrorMessage = "Lifecycle:MarginCheckPollInterval must be between 10 ms and 1 min.")]
+    public TimeSpan MarginCheckPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>IBKR calls the worker runs at once (each user's calls are serialised by the guard anyway).</summary>
     [Range(1, 512, ErrorMessage = "Lifecycle:MaxConcurrentWork must be between 1 and 512.")]
     public int MaxConcurrentWork { get; set; } = 64;

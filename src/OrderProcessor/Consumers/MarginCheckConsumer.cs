@@ -40,7 +40,8 @@ public sealed class MarginCheckConsumer(ConsumerUnitOfWork unitOfWork, IMarginCh
         });
 
         // After the commit, so the worker's next claim finds the check (the queue looks for due checks only when told, or
-        // every Lifecycle:WorkPollInterval).
+        // every Lifecycle:MarginCheckPollInterval). The unit of work has woken the worker already, but before this call:
+        // that turn may have passed the queue by, so this wake-up is the one that finds the check.
         queue.Expect();
         workSignal.Notify();
     }

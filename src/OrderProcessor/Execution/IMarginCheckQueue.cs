@@ -9,7 +9,8 @@ public interface IMarginCheckQueue
     Task<IReadOnlyList<(MarginCheckRequest Request, Guid Token, long Epoch)>> ClaimDueAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A check was just kept on this instance: the next claim looks for due checks whatever the time since its last look.
+    /// A check was just kept on this instance: the next claim looks for due checks whatever the time since its last look
+    /// (otherwise it looks at most every <c>Lifecycle:MarginCheckPollInterval</c>).
     /// </summary>
     void Expect();
 
