@@ -83,6 +83,7 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             string Sender(Simulator.Control.RequestLogEntry r) => r.UserId is not null ? InstanceOf(r.UserId) : r.Caller is { } c && instanceOfCaller.TryGetValue(c, out var i) ? i : "?";
             int PerSecond(DateTimeOffset from, DateTimeOffset to) => (int)(log.Count(r => r.At >= from && r.At < to) / (to - from).TotalSeconds);
             var beforeBox = PerSecond(started + TimeSpan.FromSeconds(1), boxedAt);
+            var beforeBoxBusiest = Busiest(log.Where(r => r.At >= started + TimeSpan.FromSeconds(1) && r.At < boxedAt).Select(r => r.At).ToList());
             var byInstance = log.Where(r => r.At < boxedAt).GroupBy(r => InstanceOf(r.UserId)).OrderBy(g => g.Key)
                 .Select(g => $"{g.Key}: {g.Count() / (boxedAt - started).TotalSeconds:0.0}/s");
             var firstRefusal = log.First(r => r.At >= boxedAt && r.Status == 429).At;
@@ -97,14 +98,14 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             // and idle threads, seen by a 100 ms sampler), and one CI run measured 14, 8, 16, 24 per second, 15/s on
             // average, after the two had taken their halves.
             var withTwoLog = log.Where(r => r.At >= twoShareFrom && r.At < ended).Select(r => r.At).ToList();
-            var withTwoBusiest = withTwoLog.Select((at, i) => withTwoLog.Skip(i).TakeWhile(t => t < at + TimeSpan.FromSeconds(1)).Count()).DefaultIfEmpty().Max();
+            var withTwoBusiest = Busiest(withTwoLog);
 
             var first = simulator.Control.Requests().Where(r => r.Path.StartsWith("/v1/api", StringComparison.Ordinal)).OrderBy(r => r.At).ToList();
             var t0 = first[0].At;
             output.WriteLine("first 3 s per 100 ms (requests/429s): " + string.Join(" ", Enumerable.Range(0, 30).Select(i =>
                 $"{first.Count(r => r.At >= t0 + TimeSpan.FromMilliseconds(i * 100) && r.At < t0 + TimeSpan.FromMilliseconds((i + 1) * 100))}/{first.Count(r => r.Status == 429 && r.At >= t0 + TimeSpan.FromMilliseconds(i * 100) && r.At < t0 + TimeSpan.FromMilliseconds((i + 1) * 100))}")));
             output.WriteLine($"budget {Budget}/s for the IP; each instance configured with the whole budget, three share it through PostgreSQL");
-            output.WriteLine($"before the box: {beforeBox}/s together ({string.Join(", ", byInstance)})");
+            output.WriteLine($"before the box: {beforeBox}/s together, {beforeBoxBusiest} in the busiest 1 s ({string.Join(", ", byInstance)})");
             output.WriteLine($"IBKR boxed the IP for 2 s: {duringBox.Count} requests during the box, {probes.Count} of them probes after the first 429 "
                 + $"(from {string.Join(", ", probes.Select(Sender).Distinct())})");
             output.WriteLine($"after the box, per second: {string.Join(", ", rampPerSecond)}");
@@ -126,7 +127,11 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             Assert.True(unexplained.Count == 0,
                 $"the IP sent {unexplained.Select(w => w.Count).DefaultIfEmpty().Max()} within 1 s (budget {Budget}) from +{unexplained.Select(w => (w.From - started).TotalSeconds).DefaultIfEmpty().Min():F2} s, with no freeze of the test process near it");
             Assert.Equal(1, report.PenaltyBoxes);
-            Assert.InRange(beforeBox, Budget * 2 / 3, Budget);
+            // Together they use the budget: the busiest 1 s well above a third of it (each instance taking a third of its
+            // third would stay near 10), the average at least half of it. An average alone failed a loaded CI run at 19/s
+            // (7.2, 7.0 and 7.0 by instance, no 429) against a bound of 20: the readers, not the shares, fell behind.
+            Assert.True(beforeBoxBusiest > Budget * 2 / 3, $"the three sent at most {beforeBoxBusiest} within 1 s before the box (budget {Budget})");
+            Assert.InRange(beforeBox, Budget / 2, Budget);
             Assert.InRange(probes.Count, 1, 4);
             Assert.True(rampPerSecond[0] <= 6, $"{rampPerSecond[0]} requests in the first second after the box: a ramp, not a burst");
             Assert.True(rampPerSecond.Skip(6).Max() > rampPerSecond[1], "the rate climbs back");
@@ -142,6 +147,10 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
             }
         }
     }
+
+    /// <summary>The most arrivals within any 1 s of <paramref name="arrivals"/> (in order).</summary>
+    private static int Busiest(List<DateTimeOffset> arrivals) =>
+        arrivals.Select((at, i) => arrivals.Skip(i).TakeWhile(t => t < at + TimeSpan.FromSeconds(1)).Count()).DefaultIfEmpty().Max();
 
     private static string InstanceOf(string? userId) => userId is { Length: > 8 } ? userId[..8] : userId ?? "?";
 
