@@ -25,10 +25,14 @@ public sealed record BenchReport(
     BenchOptions Options,
     PeerResult? WolverinePeer = null,
     Preloaded? PreloadedDatabase = null,
-    ProcessorWarmup? ProcessorWarmup = null)
+    ProcessorWarmup? ProcessorWarmup = null,
+    LiveOrdersResult? LiveOrders = null)
 {
     /// <summary>This processor's burst over the Wolverine peer's (orders per second to OrderSubmitted); null without the peer.</summary>
     public double? RatioToPeer => WolverinePeer?.OrdersPerSecond is > 0 and var peer ? OrdersSubmittedPerSecond / peer : null;
+
+    /// <summary>The performance issues' targets judged against this run (<see cref="BenchTargets"/>).</summary>
+    public IReadOnlyList<TargetCheck> Targets => BenchTargets.Judge(this);
 
     public string ToMarkdown()
     {
@@ -46,6 +50,15 @@ public sealed record BenchReport(
             md.AppendLine();
         }
 
+        md.AppendLine("| target | issue | measured | verdict | saturated |");
+        md.AppendLine("|---|---|---|---|---|");
+        foreach (var target in Targets)
+        {
+            var verdict = target.Verdict switch { TargetVerdict.Met => "met", TargetVerdict.NotMet => "**not met**", _ => "not measured" };
+            md.AppendLine(c, $"| {target.Target} | {target.Issue} | {target.Measured.Replace('|', '/')} | {verdict} | {target.Saturated ?? ""} |");
+        }
+
+        md.AppendLine();
         md.AppendLine("| measure | value |");
         md.AppendLine("|---|---|");
         md.AppendLine(c, $"| bare MassTransit round trip (command → consumer → event, no database) | {BareRoundTripsPerSecond:F0} /s |");
@@ -67,6 +80,10 @@ public sealed record BenchReport(
         }
 
         md.AppendLine(c, $"| processor peak memory (VmHWM) | {(ProcessorPeakMemoryMb is { } mb ? mb.ToString("F0", c) + " MB" : "not measured")} |");
+        if (LiveOrders is { } live)
+        {
+            md.AppendLine(c, $"| processor resident set with {live.Working} of {live.Orders} resting orders live (the most over {live.Sampled.TotalSeconds:F0} s; placed in {live.Placing.TotalSeconds:F0} s, {live.NotFinal} not final after their cancels) | {(live.RssMb is { } rss ? rss.ToString("F0", c) + " MB" : "not measured")} |");
+        }
         md.AppendLine();
         md.AppendLine("| latency to OrderSubmitted (ms) | sent | p50 | p95 | p99 | max |");
         md.AppendLine("|---|---|---|---|---|---|");

@@ -112,6 +112,14 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             placed += options.ChaosOrders;
         }
 
+        LiveOrdersResult? live = null;
+        if (options.LiveOrders > 0)
+        {
+            live = await new LiveOrdersPhase(settings, simulator, bus.Publisher, () => _submitted = new Stopwatches())
+                .RunAsync(users, options.LiveOrders, options.ProcessorPid, cancellationToken);
+            placed += options.LiveOrders;
+        }
+
         // The peer after this processor's phases (its own database's clean-up work afterwards, autovacuum included,
         // measured once inside this processor's steady rates) and before the preload.
         var peer = await RunPeerAsync(submitted.PerSecond, TimeSpan.FromSeconds(warmup.Seconds), cancellationToken);
@@ -134,8 +142,8 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             .ToDictionary(c => c.Key, c => (double)(c.Value - callsBefore.GetValueOrDefault(c.Key)) / placed)
             .Where(c => c.Value > 0).ToDictionary();
         var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
-            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, PeakMemoryMb(options.ProcessorPid), bareCpu, submittedCpu, database,
-            reads, chaos, options, peer, preloaded, warmup);
+            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, ProcessMemory.ResidentMb(options.ProcessorPid, "VmHWM:"), bareCpu, submittedCpu, database,
+            reads, chaos, options, peer, preloaded, warmup, live);
         Directory.CreateDirectory(options.ReportDirectory);
         var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");
         await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }), cancellationToken);
@@ -344,17 +352,6 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         }
 
         return (LatencyStats.Of(watches().Latencies), LatencyStats.Of(alsoWatches().Latencies));
-    }
-
-    private static double? PeakMemoryMb(int? pid)
-    {
-        if (pid is not { } id || !File.Exists($"/proc/{id}/status"))
-        {
-            return null;
-        }
-
-        var line = File.ReadLines($"/proc/{id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
     private static string MachineDescription()

@@ -33,10 +33,15 @@ public static class BenchCommand
             DefaultValueFactory = _ => 0,
         };
         var preloadPerUser = new Option<int>("--preload-per-user") { Description = "Preloaded orders per user (the benchmark's users first).", DefaultValueFactory = _ => 500 };
+        var liveOrders = new Option<int>("--live-orders")
+        {
+            Description = "Resting orders kept live at IBKR at once while the processor's memory is sampled, then cancelled (0 skips the phase).",
+            DefaultValueFactory = _ => 10_000,
+        };
         var simulatorUrl = new Option<string>("--simulator") { Description = "Base address of the IBKR simulator.", DefaultValueFactory = _ => "http://127.0.0.1:5280/" };
         var command = new Command("bench", "Measure the whole system (PlaceOrder to OrderSubmitted and OrderFilled) against the bare MassTransit round trip and the Wolverine peer on the same broker, steady-state live-order reads per user with the websocket healthy, and fills while every socket is dropped; write JSON and Markdown reports.")
         {
-            orders, rates, warmup, duration, users, pid, reports, reads, chaosOrders, chaosDropEvery, chaosSeconds, peer, preload, preloadPerUser, simulatorUrl,
+            orders, rates, warmup, duration, users, pid, reports, reads, chaosOrders, chaosDropEvery, chaosSeconds, peer, preload, preloadPerUser, liveOrders, simulatorUrl,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,9 +64,9 @@ public static class BenchCommand
             }
 
             if (parse.GetValue(reads) < 0 || parse.GetValue(chaosOrders) < 0 || parse.GetValue(chaosDropEvery) < 1 || parse.GetValue(chaosSeconds) < 1
-                || parse.GetValue(preload) < 0 || parse.GetValue(preloadPerUser) < 1)
+                || parse.GetValue(preload) < 0 || parse.GetValue(liveOrders) < 0 || parse.GetValue(preloadPerUser) < 1)
             {
-                ConsoleFor.Errors.MarkupLine("[red]--reads-seconds, --chaos-orders and --preload-orders must be 0 or more; --chaos-drop-every, --chaos-seconds and --preload-per-user at least 1[/]");
+                ConsoleFor.Errors.MarkupLine("[red]--reads-seconds, --chaos-orders, --preload-orders and --live-orders must be 0 or more; --chaos-drop-every, --chaos-seconds and --preload-per-user at least 1[/]");
                 return ExitCodes.Usage;
             }
 
@@ -70,7 +75,7 @@ public static class BenchCommand
                 TimeSpan.FromSeconds(parse.GetValue(duration)), parse.GetValue(users), parse.GetValue(pid), parse.GetValue(reports)!,
                 TimeSpan.FromSeconds(parse.GetValue(reads)), parse.GetValue(chaosOrders), TimeSpan.FromSeconds(parse.GetValue(chaosDropEvery)),
                 TimeSpan.FromSeconds(parse.GetValue(chaosSeconds)), parse.GetValue(peer),
-                parse.GetValue(preload), parse.GetValue(preloadPerUser));
+                parse.GetValue(preload), parse.GetValue(preloadPerUser), parse.GetValue(liveOrders));
             return await new BenchRunner(CliSettings.Load(), simulator, options).RunAsync(cancellationToken);
         });
         return command;

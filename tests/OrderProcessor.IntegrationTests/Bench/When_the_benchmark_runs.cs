@@ -51,7 +51,7 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
             "bench", "--orders", "200", "--rates", "20", "--rate-seconds", "2", "--warmup", "1", "--users", "5",
             "--simulator", _simulator.BaseAddress!.ToString(), "--processor-pid", processor.ProcessId.ToString(CultureInfo.InvariantCulture),
             "--report-dir", _reports.FullName, "--peer", _peer.FullName, "--preload-orders", "300", "--preload-per-user", "100",
-            "--reads-seconds", "6", "--chaos-orders", "20", "--chaos-drop-every", "2", "--chaos-seconds", "4",
+            "--reads-seconds", "6", "--chaos-orders", "20", "--chaos-drop-every", "2", "--chaos-seconds", "4", "--live-orders", "25",
         ], timeout: TimeSpan.FromMinutes(4));
         output.WriteLine(text);
         Assert.True(exit == 0, text);
@@ -75,6 +75,18 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.Equal(0, chaos.GetProperty("fillsMissed").GetInt32());
         Assert.Equal(0, chaos.GetProperty("fillsCountedTwice").GetInt32());
         Assert.Equal(0, chaos.GetProperty("notFinal").GetInt32());
+
+        // 25 resting orders live at once (5 per user) while the processor's memory was sampled, then cancelled.
+        var live = root.GetProperty("liveOrders");
+        Assert.Equal((25, 25, 0), (live.GetProperty("orders").GetInt32(), live.GetProperty("working").GetInt32(), live.GetProperty("notFinal").GetInt32()));
+        Assert.InRange(live.GetProperty("rssMb").GetDouble(), 10, root.GetProperty("processorPeakMemoryMb").GetDouble());
+
+        // Every target of the performance issues is in the report, judged or marked as not measured by this small run.
+        var targets = root.GetProperty("targets").EnumerateArray().ToList();
+        Assert.Equal(9, targets.Count);
+        Assert.All(targets, t => Assert.Contains(t.GetProperty("verdict").GetString(), new[] { "Met", "NotMet", "NotMeasured" }));
+        // 25 live orders are not the 10,000 the memory target names: never "Met" (not measured, or missed above 300 MB).
+        Assert.NotEqual("Met", targets.Single(t => t.GetProperty("target").GetString()!.Contains("RSS", StringComparison.Ordinal)).GetProperty("verdict").GetString());
 
         // Every order placed once at IBKR: the run's placements per order, warm-up included.
         var placements = root.GetProperty("ibkrCallsPerOrder").GetProperty("POST /v1/api/iserver/account/{accountId}/orders").GetDouble();
@@ -137,6 +149,8 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.Contains("| Wolverine peer, burst | 200 | 10.5 | 20.0 | 30.0 | 31.0 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| 97 % | 1.25 | 0.75 | 0.50 | 0.10 | - |", markdown, StringComparison.Ordinal);
         Assert.Contains("ratio to the bare round trip", markdown, StringComparison.Ordinal);
+        Assert.Contains("| target | issue | measured | verdict | saturated |", markdown, StringComparison.Ordinal);
+        Assert.Contains("resting orders live", markdown, StringComparison.Ordinal);
         Assert.Contains("CPU per order", markdown, StringComparison.Ordinal);
         Assert.Contains("PlaceOrder → OrderFilled", markdown, StringComparison.Ordinal);
         Assert.Contains("fills counted twice", markdown, StringComparison.Ordinal);
