@@ -42,7 +42,7 @@ public sealed record BenchReport(
         md.AppendLine();
         md.AppendLine(c, $"Machine: {Machine}. Same RabbitMQ for both sides; the simulator answers at once (no added latency).");
         md.AppendLine();
-        md.AppendLine(c, $"Options: --orders {Options.Orders} --rates {string.Join(',', Options.Rates)} --warmup {Options.Warmup.TotalSeconds:F0} --rate-seconds {Options.RateDuration.TotalSeconds:F0} --users {Options.Users} --reads-seconds {Options.ReadsWindow.TotalSeconds:F0} --chaos-orders {Options.ChaosOrders} --chaos-drop-every {Options.ChaosDropEvery.TotalSeconds:F0} --chaos-seconds {Options.ChaosSpread.TotalSeconds:F0}.");
+        md.AppendLine(c, $"Options: --orders {Options.Orders} --rates {string.Join(',', Options.Rates)} --warmup {Options.Warmup.TotalSeconds:F0} --rate-seconds {Options.RateDuration.TotalSeconds:F0} --users {Options.Users} --reads-seconds {Options.ReadsWindow.TotalSeconds:F0} --chaos-orders {Options.ChaosOrders} --chaos-drop-every {Options.ChaosDropEvery.TotalSeconds:F0} --chaos-seconds {Options.ChaosSpread.TotalSeconds:F0} --live-orders {Options.LiveOrders} --preload-orders {Options.PreloadOrders}.");
         md.AppendLine();
         if (ProcessorWarmup is { } warmup)
         {

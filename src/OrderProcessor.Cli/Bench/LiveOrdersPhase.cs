@@ -61,7 +61,7 @@ public sealed class LiveOrdersPhase(CliSettings settings, SimulatorClient simula
             }, cancellationToken);
         }
 
-        var working = await WaitAsync(watches, count, Within(count), cancellationToken);
+        var working = await WaitAsync(watches, orders.Select(o => o.Id).ToList(), Within(count), cancellationToken);
         var placing = Stopwatch.GetElapsedTime(started);
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
             $"live orders: {working} of {count} submitted in {placing.TotalSeconds:F0} s; sampling the processor's memory for {Sampling.TotalSeconds:F0} s");
@@ -95,8 +95,11 @@ public sealed class LiveOrdersPhase(CliSettings settings, SimulatorClient simula
     /// <summary>Time enough for the orders at 20 a second (a tenth of a slow machine's burst), and at least 2 minutes.</summary>
     private static TimeSpan Within(int count) => TimeSpan.FromSeconds(Math.Max(120, count / 20.0));
 
-    /// <summary>Waits for every submission, printing progress every 10 s; answers how many came.</summary>
-    private static async Task<int> WaitAsync(Stopwatches watches, int count, TimeSpan within, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until every order is submitted or ended without it (refused by a control or by IBKR: read from the sagas
+    /// every 10 s, with progress); answers how many were submitted.
+    /// </summary>
+    private async Task<int> WaitAsync(Stopwatches watches, IReadOnlyList<Guid> ids, TimeSpan within, CancellationToken cancellationToken)
     {
         var until = Stopwatch.GetTimestamp() + (long)(within.TotalSeconds * Stopwatch.Frequency);
         while (true)
@@ -107,14 +110,24 @@ public sealed class LiveOrdersPhase(CliSettings settings, SimulatorClient simula
                 await watches.WaitAllAsync(wait).WaitAsync(cancellationToken);
                 return watches.Done;
             }
-            catch (TimeoutException) when (Stopwatch.GetTimestamp() < until)
-            {
-                AnsiConsole.MarkupLineInterpolated($"[grey]live orders: {watches.Done} of {count} submitted[/]");
-            }
             catch (TimeoutException)
             {
-                AnsiConsole.MarkupLineInterpolated($"[yellow]live orders: {watches.Done} of {count} submitted within {within.TotalMinutes:F0} min[/]");
-                return watches.Done;
+                var pending = ids.Where(id => !watches.IsDone(id)).ToList();
+                var ended = (await BenchOrders.ReadAsync(settings, pending, cancellationToken)).Values.Count(o => BenchOrders.IsFinal(o.Status));
+                var submitted = watches.Done;
+                if (submitted + ended >= ids.Count)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]live orders: {submitted} of {ids.Count} submitted, {ended} ended without it (refused: see their OrderRejected)[/]");
+                    return submitted;
+                }
+
+                if (Stopwatch.GetTimestamp() >= until)
+                {
+                    AnsiConsole.MarkupLineInterpolated($"[yellow]live orders: {submitted} of {ids.Count} submitted within {within.TotalMinutes:F0} min[/]");
+                    return submitted;
+                }
+
+                AnsiConsole.MarkupLineInterpolated($"[grey]live orders: {submitted} of {ids.Count} submitted, {ended} ended without it[/]");
             }
         }
     }

@@ -13,6 +13,8 @@ public sealed class Stopwatches
 
     public int Done => _done.Count;
 
+    public bool IsDone(Guid id) => _done.ContainsKey(id);
+
     public IReadOnlyCollection<TimeSpan> Latencies => _done.Values.ToList();
 
     public void Expect(int count)
