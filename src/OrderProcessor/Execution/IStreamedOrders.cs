@@ -29,4 +29,12 @@ public interface IStreamedOrders
     /// </summary>
     Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A REST read listed these orders while they were being sent, and the table left what it said to the send's answer
+    /// (which says only "submitted"): it is kept for the answer as a stream report is, and written with it. Without this
+    /// a fill only the read saw (an order filled before its user's <c>sor</c> was subscribed, which <c>sor</c> does not
+    /// replay) waited for the next read, a minute away while the stream is healthy.
+    /// </summary>
+    Task ReadDuringSendAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken);
 }

@@ -20,4 +20,8 @@ public sealed class NoStreamedOrders : IStreamedOrders
     public Task SubmissionSettledAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
         IReadOnlyDictionary<string, BrokerOrderObservation> writtenWithTheAnswer, CancellationToken cancellationToken) =>
         Task.CompletedTask;
+
+    /// <summary>Polling alone: the next read, within the poll interval, finds the order with its answer written.</summary>
+    public Task ReadDuringSendAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 }

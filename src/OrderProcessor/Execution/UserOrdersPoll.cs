@@ -34,5 +34,10 @@ public sealed class UserOrdersPoll(
         streamed?.Seed(userId, live, asked);
         var written = await _writer.WriteReadAsync(userId, epoch, asked, OutcomeTranslator.Observations(live, null), cancellationToken);
         schedule?.Unlisted(userId, written.Unlisted);
+        if (written.Written && written.LeftToTheSend.Count > 0 && streamed is not null)
+        {
+            // Orders still being sent: what the read said of them is kept for their answers (a fill the stream never saw).
+            await streamed.ReadDuringSendAsync(userId, epoch, written.LeftToTheSend, cancellationToken);
+        }
     }
 }

@@ -272,6 +272,40 @@ public sealed partial class OrderStreamIntake(
         }
     }
 
+    public async Task ReadDuringSendAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clientOrderIds);
+        // A user without a stream is read every poll interval: the next read comes soon enough, with the answer written.
+        if (clientOrderIds.Count == 0 || Of(userId, create: false) is not { } user)
+        {
+            return;
+        }
+
+        bool flushFirst;
+        lock (user.Sync)
+        {
+            flushFirst = user.Pending.Count > 0 && user.PendingEpoch != epoch;
+        }
+
+        if (flushFirst)
+        {
+            await FlushAsync(user, cancellationToken);
+        }
+
+        // The read seeded the book just before its write: the orders are written from it as a frame's would be. Being
+        // sent, they are kept for the answer (retained, no write); if the answer was written meanwhile, they are
+        // written now, on the order as the answer left it.
+        lock (user.Sync)
+        {
+            foreach (var clientOrderId in clientOrderIds)
+            {
+                Touch(user, clientOrderId, Sources.Read, epoch);
+            }
+        }
+
+        await FlushAsync(user, cancellationToken);
+    }
+
     /// <summary>
     /// Merges one frame into the user's book and ledger and marks the orders it touched (under the user's lock). True when
     /// it carried an end without the filled quantity (a sparse delta: status only) for an order not already waiting for
@@ -544,6 +578,9 @@ public sealed partial class OrderStreamIntake(
         None = 0,
         SorTopic = 1,
         StrTopic = 2,
+
+        // A REST read that found the order being sent (ReadDuringSendAsync).
+        Read = 4,
     }
 
     private sealed record Retention(DateTimeOffset At, long Stamp, Sources Sources);
