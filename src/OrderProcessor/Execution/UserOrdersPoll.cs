@@ -32,12 +32,17 @@ public sealed class UserOrdersPoll(
         var live = await liveOrders.ReadAsync(userId, cancellationToken);
         schedule?.Answered(userId, asked);
         streamed?.Seed(userId, live, asked);
-        var written = await _writer.WriteReadAsync(userId, epoch, asked, OutcomeTranslator.Observations(live, null), cancellationToken);
+        var observations = OutcomeTranslator.Observations(live, null);
+        var written = await _writer.WriteReadAsync(userId, epoch, asked, observations, cancellationToken);
         schedule?.Unlisted(userId, written.Unlisted);
-        if (written.Written && written.LeftToTheSend.Count > 0 && streamed is not null)
+        // Orders still being sent that the read found filled or ended (news the answer, "submitted", does not carry; a
+        // fill the stream never reported): kept for their answers. An order merely listed as working needs nothing.
+        var news = written.Written
+            ? written.LeftToTheSend.Where(c => observations.TryGetValue(c, out var o) && (o.FilledQuantity > 0 || BrokerOrderStates.IsEnded(o.State))).ToList()
+            : [];
+        if (news.Count > 0 && streamed is not null)
         {
-            // Orders still being sent: what the read said of them is kept for their answers (a fill the stream never saw).
-            await streamed.ReadDuringSendAsync(userId, epoch, written.LeftToTheSend, cancellationToken);
+            await streamed.ReadDuringSendAsync(userId, epoch, news, cancellationToken);
         }
     }
 }

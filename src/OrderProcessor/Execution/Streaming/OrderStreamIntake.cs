@@ -281,29 +281,30 @@ public sealed partial class OrderStreamIntake(
             return;
         }
 
-        bool flushFirst;
-        lock (user.Sync)
-        {
-            flushFirst = user.Pending.Count > 0 && user.PendingEpoch != epoch;
-        }
-
-        if (flushFirst)
-        {
-            await FlushAsync(user, cancellationToken);
-        }
-
         // The read seeded the book just before its write: the orders are written from it as a frame's would be. Being
         // sent, they are kept for the answer (retained, no write); if the answer was written meanwhile, they are
-        // written now, on the order as the answer left it.
-        lock (user.Sync)
+        // written now, on the order as the answer left it. Marked under the epoch the read was written with, never
+        // joining frames pending under another (those are written under theirs first), checked and marked under one
+        // lock. Not cancelled with the read: a flush cut short would drop the frames pending with it.
+        while (true)
         {
-            foreach (var clientOrderId in clientOrderIds)
+            lock (user.Sync)
             {
-                Touch(user, clientOrderId, Sources.Read, epoch);
+                if (user.Pending.Count == 0 || user.PendingEpoch == epoch)
+                {
+                    foreach (var clientOrderId in clientOrderIds)
+                    {
+                        Touch(user, clientOrderId, Sources.Read, epoch);
+                    }
+
+                    break;
+                }
             }
+
+            await FlushAsync(user, CancellationToken.None);
         }
 
-        await FlushAsync(user, cancellationToken);
+        await FlushAsync(user, CancellationToken.None);
     }
 
     /// <summary>

@@ -91,4 +91,81 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
         Assert.Equal(1, kit.EventsOf<OrderFilled>());
         Assert.Equal(0, kit.EventsOf<OrderPartiallyFilled>());
     }
+
+    [Fact]
+    public async Task Should_write_it_at_once_when_the_answer_was_written_between_the_reads_write_and_its_keeping()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
+        kit.Gateway.Listed[StreamKit.User] = [];
+        await kit.ConnectAsync();
+        kit.Results.Sending(work, group);
+
+        // The read decides on the order while it is Submitting; the answer commits right after, before the read's
+        // report is kept: nothing would take it for the answer any more.
+        var store = new AnswerAfterTheRead(kit.Store, () => kit.Results.ApplyAsync(work, Sagas.Accept(token, group)));
+        var poll = new UserOrdersPoll(new SharedLiveOrders(kit.Gateway), store, kit.Options, kit.Time, new ObservationWriter(store, kit.Options, kit.Time),
+            kit.Intake, kit.Schedule);
+        kit.Gateway.Listed[StreamKit.User] = [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)];
+        await poll.RunAsync(StreamKit.User, 1, CancellationToken.None);
+        var saga = kit.Store.Find(order.ClientOrderId);
+        output.WriteLine($"answer written between: {store.Answered}; {saga.Status} {saga.FilledQuantity}, events {string.Join(", ", kit.Store.Events.Select(e => e.GetType().Name))}");
+
+        Assert.True(store.Answered);
+        Assert.Equal((OrderStatus.Filled, 10m), (saga.Status, saga.FilledQuantity));
+        Assert.Equal(1, kit.EventsOf<OrderFilled>());
+    }
+
+    [Fact]
+    public async Task Should_keep_nothing_of_a_read_that_lists_an_order_being_sent_as_working()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var order = group[0];
+        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
+        kit.Gateway.Listed[StreamKit.User] = [];
+        await kit.ConnectAsync();
+        kit.Results.Sending(work, group);
+
+        // A safety read that happens to fall during a send says no more than the answer will: kept, it would cost a
+        // write for every such read of an order not marked as being sent.
+        kit.Gateway.Listed[StreamKit.User] = [StreamKit.Full(order, "1000", "Submitted")];
+        await kit.Poll.RunAsync(StreamKit.User, 1, CancellationToken.None);
+
+        Assert.Equal(0, kit.Intake.Retained);
+    }
+
+    /// <summary>The kit's store; the first write of a read (the poll's) is followed at once by the send's answer.</summary>
+    private sealed class AnswerAfterTheRead(SagaStore inner, Func<Task<bool>> answer) : IOrderStore
+    {
+        public bool Answered { get; private set; }
+
+        public async Task<bool> UpdateOpenOrdersAsync(string userId, long epoch, IReadOnlyCollection<string> clientOrderIds,
+            Func<IReadOnlyDictionary<string, OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken)
+        {
+            var written = await inner.UpdateOpenOrdersAsync(userId, epoch, clientOrderIds, transition, cancellationToken);
+            if (!Answered)
+            {
+                Answered = await answer();
+            }
+
+            return written;
+        }
+
+        public Task<bool> UpdateGroupAsync(ClaimedWork work, Func<IReadOnlyList<OrderSaga>, OrderDecision> transition, CancellationToken cancellationToken) =>
+            inner.UpdateGroupAsync(work, transition, cancellationToken);
+
+        public Task<IReadOnlyList<string>> FollowedOrdersAsync(string userId, DateTimeOffset changedBefore, CancellationToken cancellationToken) =>
+            inner.FollowedOrdersAsync(userId, changedBefore, cancellationToken);
+
+        public Task<(IReadOnlyList<string> Users, IReadOnlyDictionary<string, long> Held)> UsersToFollowAsync(CancellationToken cancellationToken) =>
+            inner.UsersToFollowAsync(cancellationToken);
+
+        public Task<IReadOnlyList<ClaimedWork>> ClaimDueWorkAsync(ClaimBudget budget, CancellationToken cancellationToken) =>
+            inner.ClaimDueWorkAsync(budget, cancellationToken);
+    }
 }
