@@ -97,12 +97,36 @@ public sealed class When_a_reconciliation_is_due(ITestOutputHelper output)
         var (schedule, time) = Create();
         var unknown = schedule.IsDue("u", OrderStreamState.Streaming, time.GetUtcNow());
         schedule.Polled("u", time.GetUtcNow());
-        schedule.Request("u", ReconcileCause.Dropped);
+        schedule.Answered("u", time.GetUtcNow());
         schedule.Forget("u");
         var forgotten = (schedule.Knows("u"), schedule.IsDue("u", OrderStreamState.PollingOnly, time.GetUtcNow()));
         output.WriteLine($"never read: {unknown}; forgotten: knows {forgotten.Item1}, {forgotten.Item2}");
 
         Assert.Equal((true, ReconcileCause.SafetyInterval), unknown);
         Assert.Equal((false, (true, ReconcileCause.PollingOnly)), forgotten);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Should_keep_a_requested_read_of_a_user_no_longer_followed_until_it_is_answered(bool taken)
+    {
+        var (schedule, time) = Create();
+        schedule.Polled("u", time.GetUtcNow());
+        schedule.Answered("u", time.GetUtcNow());
+        time.Advance(TimeSpan.FromSeconds(1));
+        schedule.Request("u", ReconcileCause.Subscribed);
+        if (taken)
+        {
+            // Taken by a read that failed (429): not answered yet.
+            schedule.Polled("u", time.GetUtcNow());
+            time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        schedule.Forget("u");
+        var kept = (schedule.Knows("u"), schedule.IsDue("u", OrderStreamState.Streaming, time.GetUtcNow()));
+        output.WriteLine($"requested{(taken ? " and taken by a read not answered" : "")}, then forgotten: knows {kept.Item1}, {kept.Item2}");
+
+        Assert.Equal((true, (true, ReconcileCause.Subscribed)), kept);
     }
 }

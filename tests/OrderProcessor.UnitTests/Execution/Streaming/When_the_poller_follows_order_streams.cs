@@ -68,6 +68,53 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
         Assert.Equal(["polled"], streams.Unfollowed);
     }
 
+    [Fact]
+    public async Task Should_make_a_read_its_socket_asked_for_before_the_user_was_unfollowed_once_it_is_followed_again()
+    {
+        var gateway = new FakeLiveOrdersGateway();
+        var options = Options.Create(new LifecycleOptions
+        {
+            StatusPollInterval = Interval,
+            SafetyPollInterval = Safety,
+            UserLeaseDuration = TimeSpan.FromSeconds(30),
+            DrainTimeout = TimeSpan.FromSeconds(1),
+        });
+        var store = new UsersStore("streamed");
+        var streams = new FakeStreams();
+        streams.States["streamed"] = OrderStreamState.Streaming;
+        var schedule = new ReconcileSchedule(options, TimeProvider.System);
+        var poll = new UserOrdersPoll(new SharedLiveOrders(gateway), store, options, TimeProvider.System, schedule: schedule);
+        var poller = new OrderStatusPoller(store, poll, new LeaseReleaseSignal(), options, TimeProvider.System, NullLogger<OrderStatusPoller>.Instance, streams, schedule);
+        await poller.StartAsync(CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(0.5));
+
+        // A read under way (IBKR paces a user's live-orders reads, one per 5 s) when the socket subscribes and asks for
+        // one more; the user's last live order fills and it is unfollowed (its socket stays open a while) before that
+        // read is made. Its next order, being sent meanwhile, makes it followed again once the answer is written.
+        schedule.Request("streamed", ReconcileCause.Dropped);
+        await gateway.FirstReadAsync("streamed");
+        schedule.Request("streamed", ReconcileCause.Subscribed);
+        store.Users = [];
+        await Task.Delay(TimeSpan.FromSeconds(0.6));
+        gateway.AnswerNext();
+        await Task.Delay(TimeSpan.FromSeconds(0.2));
+        gateway.Instant["streamed"] = true;
+        var readsBefore = gateway.Started.Count(s => s.UserId == "streamed");
+        store.Users = ["streamed"];
+        var followed = DateTimeOffset.UtcNow;
+        while (gateway.Started.Count(s => s.UserId == "streamed") == readsBefore && DateTimeOffset.UtcNow - followed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(10);
+        }
+
+        var read = DateTimeOffset.UtcNow - followed;
+        await poller.StopAsync(CancellationToken.None);
+        output.WriteLine($"the Subscribed read, asked before the user was unfollowed, made {read.TotalMilliseconds:0} ms after it was followed again (safety interval {Safety.TotalSeconds} s); unfollows {string.Join(",", streams.Unfollowed)}");
+
+        Assert.Equal(["streamed"], streams.Unfollowed);
+        Assert.True(read < TimeSpan.FromSeconds(2.5), $"the read came after {read.TotalMilliseconds:0} ms");
+    }
+
     private sealed class FakeStreams : IOrderStreams
     {
         public ConcurrentDictionary<string, OrderStreamState> States { get; } = new(StringComparer.Ordinal);
