@@ -105,6 +105,11 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
             if (_users.TryGetValue(userId, out var reads) && reads.Unanswered is { } unanswered && unanswered.At <= began)
             {
                 reads.Unanswered = null;
+                if (reads.Forgotten && reads.Requested is null)
+                {
+                    // The read kept past the unfollow is made: forgotten now, as Forget would have (seen again, a new phase).
+                    _users.Remove(userId);
+                }
             }
         }
     }
@@ -142,9 +147,19 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
     {
         lock (_sync)
         {
-            if (_users.TryGetValue(userId, out var reads) && reads.Requested is null && reads.Unanswered is null)
+            if (!_users.TryGetValue(userId, out var reads))
+            {
+                return;
+            }
+
+            if (reads.Requested is null && reads.Unanswered is null)
             {
                 _users.Remove(userId);
+            }
+            else
+            {
+                // Kept for the read; forgotten once it is answered (Answered), so a user never followed again is not kept.
+                reads.Forgotten = true;
             }
         }
     }
@@ -172,5 +187,8 @@ public sealed class ReconcileSchedule(IOptions<LifecycleOptions> options, TimePr
 
         // Read at the poll interval until then: IBKR came back after a window (ReconcileCause.MaintenanceEnded).
         public DateTimeOffset? AfterWindowUntil { get; set; }
+
+        // No longer followed, kept only for a read requested or taken and not answered (Forget).
+        public bool Forgotten { get; set; }
     }
 }

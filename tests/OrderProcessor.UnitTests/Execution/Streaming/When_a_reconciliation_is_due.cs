@@ -128,5 +128,12 @@ public sealed class When_a_reconciliation_is_due(ITestOutputHelper output)
         output.WriteLine($"requested{(taken ? " and taken by a read not answered" : "")}, then forgotten: knows {kept.Item1}, {kept.Item2}");
 
         Assert.Equal((true, (true, ReconcileCause.Subscribed)), kept);
+
+        // Made and answered (the user followed again, or the read under way then answering): forgotten as usual, so a
+        // user never followed again is not kept for ever.
+        var began = time.GetUtcNow();
+        schedule.Polled("u", began);
+        schedule.Answered("u", began);
+        Assert.False(schedule.Knows("u"));
     }
 }
