@@ -19,14 +19,7 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
     [Fact]
     public async Task Should_write_the_fill_a_read_listed_while_the_order_was_being_sent_with_the_answer()
     {
-        var kit = new StreamKit();
-        var (token, group) = Sagas.Submitting();
-        kit.Store.Orders.AddRange(group);
-        var order = group[0];
-        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
-        kit.Gateway.Listed[StreamKit.User] = [];
-        await kit.ConnectAsync();
-        kit.Results.Sending(work, group);
+        var (kit, order, work, token, group) = await SendingOnAnOpenSocketAsync();
 
         kit.Gateway.Listed[StreamKit.User] = [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)];
         await kit.Poll.RunAsync(StreamKit.User, 1, CancellationToken.None);
@@ -70,14 +63,7 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
     [Fact]
     public async Task Should_not_report_the_fill_twice_when_the_stream_reports_it_too()
     {
-        var kit = new StreamKit();
-        var (token, group) = Sagas.Submitting();
-        kit.Store.Orders.AddRange(group);
-        var order = group[0];
-        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
-        kit.Gateway.Listed[StreamKit.User] = [];
-        await kit.ConnectAsync();
-        kit.Results.Sending(work, group);
+        var (kit, order, work, token, group) = await SendingOnAnOpenSocketAsync();
 
         kit.Gateway.Listed[StreamKit.User] = [StreamKit.Full(order, "1000", "Filled", 10, 189.52m)];
         await kit.Poll.RunAsync(StreamKit.User, 1, CancellationToken.None);
@@ -95,14 +81,7 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
     [Fact]
     public async Task Should_write_it_at_once_when_the_answer_was_written_between_the_reads_write_and_its_keeping()
     {
-        var kit = new StreamKit();
-        var (token, group) = Sagas.Submitting();
-        kit.Store.Orders.AddRange(group);
-        var order = group[0];
-        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
-        kit.Gateway.Listed[StreamKit.User] = [];
-        await kit.ConnectAsync();
-        kit.Results.Sending(work, group);
+        var (kit, order, work, token, group) = await SendingOnAnOpenSocketAsync();
 
         // The read decides on the order while it is Submitting; the answer commits right after, before the read's
         // report is kept: nothing would take it for the answer any more.
@@ -122,14 +101,7 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
     [Fact]
     public async Task Should_keep_nothing_of_a_read_that_lists_an_order_being_sent_as_working()
     {
-        var kit = new StreamKit();
-        var (token, group) = Sagas.Submitting();
-        kit.Store.Orders.AddRange(group);
-        var order = group[0];
-        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
-        kit.Gateway.Listed[StreamKit.User] = [];
-        await kit.ConnectAsync();
-        kit.Results.Sending(work, group);
+        var (kit, order, _, _, _) = await SendingOnAnOpenSocketAsync();
 
         // A safety read that happens to fall during a send says no more than the answer will: kept, it would cost a
         // write for every such read of an order not marked as being sent.
@@ -137,6 +109,19 @@ public sealed class When_a_read_meets_the_send(ITestOutputHelper output)
         await kit.Poll.RunAsync(StreamKit.User, 1, CancellationToken.None);
 
         Assert.Equal(0, kit.Intake.Retained);
+    }
+
+    /// <summary>An order being sent (marked so) by a user whose socket was opened just before, its first read empty.</summary>
+    private static async Task<(StreamKit Kit, OrderSaga Order, ClaimedWork Work, Guid Token, List<OrderSaga> Group)> SendingOnAnOpenSocketAsync()
+    {
+        var kit = new StreamKit();
+        var (token, group) = Sagas.Submitting();
+        kit.Store.Orders.AddRange(group);
+        var work = new ClaimedWork(OrderWork.Submit, token, group, 1);
+        kit.Gateway.Listed[StreamKit.User] = [];
+        await kit.ConnectAsync();
+        kit.Results.Sending(work, group);
+        return (kit, group[0], work, token, group);
     }
 
     /// <summary>The kit's store; the first write of a read (the poll's) is followed at once by the send's answer.</summary>
