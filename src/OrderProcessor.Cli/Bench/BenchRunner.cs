@@ -142,7 +142,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             .ToDictionary(c => c.Key, c => (double)(c.Value - callsBefore.GetValueOrDefault(c.Key)) / placed)
             .Where(c => c.Value > 0).ToDictionary();
         var report = new BenchReport(DateTimeOffset.UtcNow, MachineDescription(), options.Orders, bare.PerSecond, submitted.PerSecond, filledPerSecond,
-            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, ProcessMemory.ResidentMb(options.ProcessorPid, "VmHWM:"), bareCpu, submittedCpu, database,
+            submitted.PerSecond / bare.PerSecond, bare.Latency, submitted.Latency, rates, calls, ProcessMemory.PeakMb(options.ProcessorPid), bareCpu, submittedCpu, database,
             reads, chaos, options, peer, preloaded, warmup, live);
         Directory.CreateDirectory(options.ReportDirectory);
         var stem = Path.Combine(options.ReportDirectory, $"bench-{report.MeasuredAt:yyyyMMdd-HHmmss}");

@@ -68,7 +68,7 @@ public sealed class LiveOrdersPhase(CliSettings settings, SimulatorClient simula
         double? rss = null;
         for (var sample = 0; sample < Sampling.TotalSeconds; sample++)
         {
-            if (ProcessMemory.ResidentMb(processorPid, "VmRSS:") is { } now)
+            if (ProcessMemory.CurrentMb(processorPid) is { } now)
             {
                 rss = Math.Max(rss ?? 0, now);
             }

@@ -5,8 +5,13 @@ namespace OrderProcessor.Cli.Bench;
 /// <summary>A process's memory as <c>/proc/{pid}/status</c> gives it; null where it cannot be read.</summary>
 public static class ProcessMemory
 {
-    /// <summary>The field <paramref name="field"/> (<c>VmRSS:</c> now, <c>VmHWM:</c> the peak so far) in MB.</summary>
-    public static double? ResidentMb(int? pid, string field)
+    /// <summary>The resident set now (<c>VmRSS</c>), in MB.</summary>
+    public static double? CurrentMb(int? pid) => FieldMb(pid, "VmRSS:");
+
+    /// <summary>The largest resident set so far (<c>VmHWM</c>), in MB.</summary>
+    public static double? PeakMb(int? pid) => FieldMb(pid, "VmHWM:");
+
+    private static double? FieldMb(int? pid, string field)
     {
         if (pid is not { } id || !File.Exists($"/proc/{id}/status"))
         {

@@ -25,19 +25,10 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
         var gateway = new FakeLiveOrdersGateway();
         gateway.Instant["streamed"] = true;
         gateway.Instant["polled"] = true;
-        var options = Options.Create(new LifecycleOptions
-        {
-            StatusPollInterval = Interval,
-            SafetyPollInterval = Safety,
-            UserLeaseDuration = TimeSpan.FromSeconds(30),
-            DrainTimeout = TimeSpan.FromSeconds(1),
-        });
         var store = new UsersStore("streamed", "polled");
         var streams = new FakeStreams();
         streams.States["streamed"] = OrderStreamState.Streaming;
-        var schedule = new ReconcileSchedule(options, TimeProvider.System);
-        var poll = new UserOrdersPoll(new SharedLiveOrders(gateway), store, options, TimeProvider.System, schedule: schedule);
-        var poller = new OrderStatusPoller(store, poll, new LeaseReleaseSignal(), options, TimeProvider.System, NullLogger<OrderStatusPoller>.Instance, streams, schedule);
+        var (poller, schedule) = Poller(gateway, store, streams);
 
         await poller.StartAsync(CancellationToken.None);
         int Reads(string user) => gateway.Started.Count(s => s.UserId == user);
@@ -72,19 +63,10 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
     public async Task Should_make_a_read_its_socket_asked_for_before_the_user_was_unfollowed_once_it_is_followed_again()
     {
         var gateway = new FakeLiveOrdersGateway();
-        var options = Options.Create(new LifecycleOptions
-        {
-            StatusPollInterval = Interval,
-            SafetyPollInterval = Safety,
-            UserLeaseDuration = TimeSpan.FromSeconds(30),
-            DrainTimeout = TimeSpan.FromSeconds(1),
-        });
         var store = new UsersStore("streamed");
         var streams = new FakeStreams();
         streams.States["streamed"] = OrderStreamState.Streaming;
-        var schedule = new ReconcileSchedule(options, TimeProvider.System);
-        var poll = new UserOrdersPoll(new SharedLiveOrders(gateway), store, options, TimeProvider.System, schedule: schedule);
-        var poller = new OrderStatusPoller(store, poll, new LeaseReleaseSignal(), options, TimeProvider.System, NullLogger<OrderStatusPoller>.Instance, streams, schedule);
+        var (poller, schedule) = Poller(gateway, store, streams);
         await poller.StartAsync(CancellationToken.None);
         await Task.Delay(TimeSpan.FromSeconds(0.5));
 
@@ -113,6 +95,21 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
 
         Assert.Equal(["streamed"], streams.Unfollowed);
         Assert.True(read < TimeSpan.FromSeconds(2.5), $"the read came after {read.TotalMilliseconds:0} ms");
+    }
+
+    /// <summary>The real poller, schedule and poll over the fakes, at this class's intervals.</summary>
+    private static (OrderStatusPoller Poller, ReconcileSchedule Schedule) Poller(FakeLiveOrdersGateway gateway, UsersStore store, FakeStreams streams)
+    {
+        var options = Options.Create(new LifecycleOptions
+        {
+            StatusPollInterval = Interval,
+            SafetyPollInterval = Safety,
+            UserLeaseDuration = TimeSpan.FromSeconds(30),
+            DrainTimeout = TimeSpan.FromSeconds(1),
+        });
+        var schedule = new ReconcileSchedule(options, TimeProvider.System);
+        var poll = new UserOrdersPoll(new SharedLiveOrders(gateway), store, options, TimeProvider.System, schedule: schedule);
+        return (new OrderStatusPoller(store, poll, new LeaseReleaseSignal(), options, TimeProvider.System, NullLogger<OrderStatusPoller>.Instance, streams, schedule), schedule);
     }
 
     private sealed class FakeStreams : IOrderStreams
