@@ -97,6 +97,7 @@ public static class BrokerageServiceCollectionExtensions
         services.TryAddTransient<PacingHandler>();
         services.TryAddTransient<SessionOwnershipHandler>();
         services.TryAddTransient<FreshTokenHandler>();
+        services.TryAddTransient<AvailabilityHandler>();
         services.TryAddTransient<AttemptTimeoutHandler>();
         services.TryAddTransient<SendMarkerHandler>();
         services.TryAddSingleton<RedactingHttpClientLogger>();
@@ -114,7 +115,8 @@ public static class BrokerageServiceCollectionExtensions
 
         // Outermost first: resilience (retry where safe, within the user's retry budget) → the user's circuit for the
         // endpoint group → bearer token (fetched if missing) → user gate and pacing → session ownership → the current
-        // token put on (after the waits, so that it cannot expire in flight) → attempt timeout → send marker → network.
+        // token put on (after the waits, so that it cannot expire in flight) → IBKR still available for an order change
+        // (a wait can reach into a maintenance window) → attempt timeout → send marker → network.
         var ibkr = services.AddHttpClient(IbkrHttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<BrokerageOptions>>().Value;
@@ -130,6 +132,7 @@ public static class BrokerageServiceCollectionExtensions
             .AddHttpMessageHandler<PacingHandler>()
             .AddHttpMessageHandler<SessionOwnershipHandler>()
             .AddHttpMessageHandler<FreshTokenHandler>()
+            .AddHttpMessageHandler<AvailabilityHandler>()
             .AddHttpMessageHandler<AttemptTimeoutHandler>()
             .AddHttpMessageHandler<SendMarkerHandler>();
 

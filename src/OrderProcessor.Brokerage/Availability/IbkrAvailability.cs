@@ -352,7 +352,10 @@ public sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
     private bool NearWindow(string region, DateTimeOffset now) =>
         _options.DetectGrace > TimeSpan.Zero && _schedule.NextWindow(region, now - _options.DetectGrace) is { } window && window.Start <= now + _options.DetectGrace;
 
-    /// <summary>The region's window at <paramref name="now"/>, from a cache kept until the next window ends. Under <see cref="_gate"/>.</summary>
+    /// <summary>
+    /// The region's window that holds calls at <paramref name="now"/> (from <see cref="MaintenanceOptions.HoldBefore"/>
+    /// before its start to its end), from a cache kept until the next window ends. Under <see cref="_gate"/>.
+    /// </summary>
     private ScheduledWindow? WindowAt(string region, DateTimeOffset now)
     {
         if (!_nextWindow.TryGetValue(region, out var cached) || cached.Next is null || now >= cached.Next.End || now < cached.ComputedAt)
@@ -361,7 +364,7 @@ public sealed partial class IbkrAvailability : IIbkrAvailability, IOutageReports
             _nextWindow[region] = cached;
         }
 
-        return cached.Next is { } next && next.Contains(now) ? next : null;
+        return cached.Next is { } next && now >= next.Start - _options.HoldBefore && now < next.End ? next : null;
     }
 
     private HashSet<string> KnownUsersOf(string region)

@@ -29,6 +29,13 @@ public sealed class MaintenanceOptions
         ["Asia"] = MaintenanceRegionOptions.Default("Asia/Hong_Kong"),
     };
 
+    /// <summary>
+    /// Calls are held from this long before a scheduled window's start: an order let go at the last instant would meet
+    /// IBKR going down with its answer on the way, and stay unknown until the window ends; a clock a little apart from
+    /// IBKR's would send into the window. 0: held from the start itself.
+    /// </summary>
+    public TimeSpan HoldBefore { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>One auth/status per unavailable user this often (paced), never counted as a retry.</summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
 

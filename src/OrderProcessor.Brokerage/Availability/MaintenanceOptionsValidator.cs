@@ -7,6 +7,9 @@ internal sealed class MaintenanceOptionsValidator : IValidateOptions<Maintenance
 {
     private const string Prefix = "Brokerage__Maintenance__";
 
+    /// <summary>Longer than this, "before the window" would be a window of its own: configure that as the window.</summary>
+    private static readonly TimeSpan MaxHoldBefore = TimeSpan.FromMinutes(10);
+
     public ValidateOptionsResult Validate(string? name, MaintenanceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +35,8 @@ internal sealed class MaintenanceOptionsValidator : IValidateOptions<Maintenance
         RequirePositive(options.DetectWithin, "DetectWithin", failures);
         if (options.DetectGrace < TimeSpan.Zero)
             failures.Add($"{Prefix}DetectGrace must not be negative.");
+        if (options.HoldBefore < TimeSpan.Zero || options.HoldBefore > MaxHoldBefore)
+            failures.Add($"{Prefix}HoldBefore must be between 00:00:00 and {MaxHoldBefore:c} (how long before a scheduled window calls are held).");
         if (options.ReconcileAfterWindowFor < TimeSpan.Zero)
             failures.Add($"{Prefix}ReconcileAfterWindowFor must not be negative.");
         if (options.DetectUsers < 1)

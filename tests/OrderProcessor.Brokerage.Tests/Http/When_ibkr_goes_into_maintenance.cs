@@ -9,6 +9,7 @@ using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Brokerage.Tests.Infrastructure;
 using OrderProcessor.Contracts;
 using OrderProcessor.Simulator.Configuration;
+using OrderProcessor.Simulator.Faults;
 using OrderProcessor.Simulator.Maintenance;
 using Xunit.Abstractions;
 
@@ -60,6 +61,43 @@ public sealed class When_ibkr_goes_into_maintenance(ITestOutputHelper output)
         Assert.True(releasedAt >= end, "released before the window ended");
         Assert.True(releasedAt - end < TimeSpan.FromSeconds(3), $"released {(releasedAt - end).TotalSeconds:0.0} s after the window's end (sweep every 1 s)");
         Assert.NotEmpty(afterWindow);
+    }
+
+    [Fact]
+    public async Task Should_not_send_an_order_whose_pacing_wait_reaches_into_a_scheduled_window()
+    {
+        // A 429 makes the user's calls wait 4 s for pacing; the placement starts before the window and its wait ends in
+        // it. A CI run saw a placement reach IBKR just inside a window while the only check was at the call's start,
+        // before the waits.
+        await using var simulator = new SimulatorServer();
+        var windowStart = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3);
+        await using var guard = await GuardHost.StartAsync(simulator, s =>
+        {
+            AvailabilitySettings.Apply(s, windowStart, TimeSpan.FromSeconds(30));
+            s["Brokerage:Maintenance:HoldBefore"] = "00:00:00";
+            s["Brokerage:Pacing:BackoffAfterTooManyRequests"] = "00:00:04";
+            s["Brokerage:Pacing:EgressPauseAfterTooManyRequests"] = "00:00:00.100";
+            s["Brokerage:Resilience:MaxRetryAttempts"] = "0";
+        });
+        const string user = "paced-into-window";
+        await guard.Gateway.GetAccountsAsync(user);
+        simulator.Control.SetFaults(new FaultSettings { TooManyRequestsRate = 1.0, PathContains = "/iserver/accounts", UserId = user });
+        var paced = await Assert.ThrowsAsync<BrokerageException>(() => guard.Gateway.GetAccountsAsync(user));
+        simulator.Control.SetFaults(FaultSettings.None);
+
+        var placeStarted = DateTimeOffset.UtcNow;
+        Assert.True(placeStarted < windowStart - TimeSpan.FromSeconds(0.5), $"the set-up took too long: the placement starts {(placeStarted - windowStart).TotalSeconds:0.0} s from the window's start");
+        var place = await Assert.ThrowsAsync<IbkrUnavailableException>(() => guard.Gateway.PlaceOrderAsync(user, "DU1", [Tickets.Market()]));
+        var failedAt = DateTimeOffset.UtcNow;
+
+        var placements = simulator.IbkrRequestsOf(user).Where(r => r.Method == "POST" && r.Path.EndsWith("/orders", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"read answered {paced.Kind}; placement started {(placeStarted - windowStart).TotalSeconds:0.00} s from the window's start, failed {(failedAt - windowStart).TotalSeconds:0.00} s from it: {place.Message}");
+        output.WriteLine($"placements that reached IBKR: {placements.Count}");
+        Assert.Equal(BrokerageFailureKind.Paced, paced.Kind);
+        Assert.Equal(HoldCause.ScheduledMaintenance, place.Cause);
+        Assert.True(place.IsSafeToRepeat && place.IsNotTheOrders);
+        Assert.True(failedAt >= windowStart, "the placement failed before the window: it was not the late check that stopped it");
+        Assert.Empty(placements);
     }
 
     [Fact]

@@ -116,6 +116,36 @@ public sealed class When_ibkr_availability_is_tracked(ITestOutputHelper output)
         _ = time;
     }
 
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.0)]
+    public void Should_hold_calls_from_hold_before_ahead_of_a_window_until_its_end(double holdBeforeSeconds)
+    {
+        // New York's nightly window is 05:55Z-06:15Z on 2026-01-14.
+        var holdBefore = TimeSpan.FromSeconds(holdBeforeSeconds);
+        var start = At("2026-01-14T05:55:00");
+        var (availability, time, released) = Start(start - TimeSpan.FromSeconds(5), o => o.HoldBefore = holdBefore);
+        var samples = new List<(TimeSpan FromStart, bool Available, bool RegionListed)>();
+        foreach (var offset in new[] { -1.5, -1.0, -0.5, 0.0 })
+        {
+            time.SetUtcNow(start + TimeSpan.FromSeconds(offset));
+            var check = availability.Check("carol");
+            availability.Sweep();
+            samples.Add((TimeSpan.FromSeconds(offset), check.Available, availability.Unavailable().Regions.Contains("NorthAmerica")));
+            if (!check.Available)
+                Assert.Equal((HoldCause.ScheduledMaintenance, (DateTimeOffset?)At("2026-01-14T06:15:00")), (check.Cause, check.ExpectedUntil));
+        }
+
+        time.SetUtcNow(At("2026-01-14T06:15:00"));
+        availability.Sweep();
+
+        output.WriteLine($"hold before {holdBefore.TotalSeconds:0.0} s: {string.Join(", ", samples.Select(s => $"{s.FromStart.TotalSeconds:+0.0;-0.0;0} s {(s.Available ? "available" : "held")}"))}; released at the end [{string.Join(",", released)}]");
+        Assert.All(samples, s => Assert.Equal(s.FromStart < -holdBefore, s.Available));
+        Assert.All(samples, s => Assert.Equal(!s.Available, s.RegionListed));
+        Assert.Equal(["carol"], released);
+        Assert.True(availability.Check("carol").Available);
+    }
+
     [Fact]
     public void Should_not_suspect_a_503_that_a_scheduled_window_explains()
     {

@@ -15,6 +15,8 @@ public sealed class When_the_maintenance_configuration_is_validated(ITestOutputH
     [InlineData("Brokerage:Maintenance:UserRegions:alice", "Moon", "Brokerage__Maintenance__UserRegions__alice names region 'Moon'")]
     [InlineData("Brokerage:Maintenance:ProbeInterval", "00:00:00", "Brokerage__Maintenance__ProbeInterval must be greater than zero")]
     [InlineData("Brokerage:Maintenance:DetectWithin", "00:00:00", "Brokerage__Maintenance__DetectWithin must be greater than zero")]
+    [InlineData("Brokerage:Maintenance:HoldBefore", "-00:00:01", "Brokerage__Maintenance__HoldBefore must be between 00:00:00 and 00:10:00")]
+    [InlineData("Brokerage:Maintenance:HoldBefore", "00:10:01", "Brokerage__Maintenance__HoldBefore must be between 00:00:00 and 00:10:00")]
     [InlineData("Brokerage:Maintenance:Regions:Asia:Nightly:Length", "1.00:00:00", "Brokerage__Maintenance__Regions__Asia__Nightly__Length must be from 00:00:00")]
     [InlineData("Brokerage:Maintenance:Regions:Asia:Weekly:0:Length", "00:00:00", "Brokerage__Maintenance__Regions__Asia__Weekly__0__Length must be greater than zero")]
     [InlineData("Brokerage:Maintenance:Regions:Asia:TimeZone", "Asia/Hong_Kong", "Brokerage__Maintenance__DefaultRegion 'NorthAmerica' is not one of")] // configured regions replace the defaults
