@@ -65,6 +65,8 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
             ["instance-a"] = await ProcessorProcess.StartAsync(_servers, _simulator, Settings("instance-a")),
             ["instance-b"] = await ProcessorProcess.StartAsync(_servers, _simulator, Settings("instance-b")),
         };
+        // Every process that ran, stopped ones included: a failing run prints what each logged (warnings and up).
+        var everyProcess = instances.ToList();
         var (reconciled, submitted) = (0.0, 0.0);
         var stops = new List<string>();
         using var sampling = new CancellationTokenSource();
@@ -95,6 +97,7 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
                 await instances[name].DisposeAsync();
                 output.WriteLine($"{name} exited at {DateTime.UtcNow:HH:mm:ss.fff}");
                 instances[name] = await ProcessorProcess.StartAsync(_servers, _simulator, Settings(name));
+                everyProcess.Add(new(name + " (again)", instances[name]));
                 output.WriteLine($"{name} started again at {DateTime.UtcNow:HH:mm:ss.fff}");
                 stops.Add($"{name} stopped at {stopAt.TotalSeconds:F1} s in {took.TotalSeconds:F1} s, running again at {clock.Elapsed.TotalSeconds:F1} s");
                 await Task.Delay(1000);
@@ -127,6 +130,23 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
 
         output.WriteLine($"{outcome}; submissions counted by the processes' metrics: {submitted}; orders reconciled: {reconciled}; longest time a user with live orders had no owner: " +
             string.Join(", ", gaps.Select(g => $"{g.Key} {g.Value.TotalMilliseconds:F0} ms")));
+        if (reconciled > 0)
+        {
+            // An order reconciled keeps why (an ambiguous answer's reason, or none when a claim ran out and was taken up).
+            await using (var db = _servers.CreateDbContext())
+            {
+                var ids = orders.Select(o => o.OrderId).ToList();
+                var reasons = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.OrderId) && o.LastReason != null)
+                    .Select(o => new { o.ClientOrderId, o.UserId, o.Status, o.LastReason, o.WorkAttempts }).ToListAsync();
+                output.WriteLine($"orders with a reason kept: {reasons.Count}");
+                foreach (var r in reasons)
+                    output.WriteLine($"  {r.ClientOrderId} {r.UserId} {r.Status} attempts {r.WorkAttempts}: {r.LastReason}");
+            }
+
+            foreach (var (name, process) in everyProcess)
+                output.WriteLine($"--- {name}'s warnings and errors:{Environment.NewLine}{string.Join(Environment.NewLine, WarningsOf(process.Output))}");
+        }
+
         // The metric is read where it is: the processes counted their submissions (most of the 500; a stopped process's
         // last seconds are not read), and no reconciliation.
         Assert.True(submitted >= 250, $"the processes' metrics counted {submitted} submissions");
@@ -170,6 +190,19 @@ public sealed class When_instances_restart_one_at_a_time(ITestOutputHelper outpu
         {
             _simulator.Control.ClearFaults();
             await processor.DisposeAsync();
+        }
+    }
+
+    /// <summary>The console log's entries at warning and above, each with its message lines (indented under its header).</summary>
+    private static IEnumerable<string> WarningsOf(IEnumerable<string> lines)
+    {
+        var inEntry = false;
+        foreach (var line in lines)
+        {
+            if (!line.StartsWith(' '))
+                inEntry = line.StartsWith("warn:", StringComparison.Ordinal) || line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
+            if (inEntry)
+                yield return line;
         }
     }
 
