@@ -31,8 +31,9 @@ public sealed class MaintenanceOptions
 
     /// <summary>
     /// Calls are held from this long before a scheduled window's start: an order let go at the last instant would meet
-    /// IBKR going down with its answer on the way, and stay unknown until the window ends; a clock a little apart from
-    /// IBKR's would send into the window. 0: held from the start itself.
+    /// IBKR going down with its answer on the way, and stay unknown until the window ends (1 s covers a usual answer,
+    /// not a slow one: that is reconciled after the window); a clock a little apart from IBKR's would send into the
+    /// window. 0: held from the start itself.
     /// </summary>
     public TimeSpan HoldBefore { get; set; } = TimeSpan.FromSeconds(1);
 

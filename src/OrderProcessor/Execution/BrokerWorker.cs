@@ -63,7 +63,10 @@ public sealed partial class BrokerWorker(
             {
                 running.RemoveAll(r => r.Task.IsCompleted);
                 var free = _options.MaxConcurrentWork - running.Count;
-                var claimed = free > 0 ? await store.ClaimDueWorkAsync(Budget(free, running), stoppingToken) : [];
+                // A claim is not cut by the shutdown: once it may have committed, its work must run (and be drained
+                // below). Cut between its commit and its answer, its orders would stay claimed by nobody until the work
+                // lease ran out, and be reconciled by the next holder. A claim is one short transaction.
+                var claimed = free > 0 ? await store.ClaimDueWorkAsync(Budget(free, running), CancellationToken.None) : [];
                 foreach (var work in claimed)
                 {
                     if (work.Work == OrderWork.Submit)
@@ -80,7 +83,7 @@ public sealed partial class BrokerWorker(
                     WakeWhenHeldBackWorkIsFreed(running, work.UserId, endFreesOthers: stops || work.Leader.HeldSince is not null);
                 }
 
-                var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, stoppingToken) : [];
+                var checks = free > claimed.Count ? await marginChecks.ClaimDueAsync(free - claimed.Count, CancellationToken.None) : [];
                 foreach (var (request, token, epoch) in checks)
                 {
                     running.Add((RunMarginCheckAsync(request, token, epoch, _drain.Token), request.UserId, false));
