@@ -63,12 +63,15 @@ public sealed class When_ibkr_goes_into_maintenance(ITestOutputHelper output)
         Assert.NotEmpty(afterWindow);
     }
 
-    [Fact]
-    public async Task Should_not_send_an_order_whose_pacing_wait_reaches_into_a_scheduled_window()
+    [Theory]
+    [InlineData("place")]
+    [InlineData("modify")]
+    [InlineData("cancel")]
+    public async Task Should_not_send_an_order_change_whose_pacing_wait_reaches_into_a_scheduled_window(string change)
     {
-        // A 429 makes the user's calls wait 7 s for pacing; the placement starts before the window and its wait ends in
-        // it. A CI run saw a placement reach IBKR just inside a window while the only check was at the call's start,
-        // before the waits.
+        // A 429 makes the user's calls wait 7 s for pacing; the change starts before the window and its wait ends in it.
+        // A CI run saw a placement reach IBKR just inside a window while the only check was at the call's start, before
+        // the waits.
         await using var simulator = new SimulatorServer();
         var windowStart = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(5);
         await using var guard = await GuardHost.StartAsync(simulator, s =>
@@ -80,24 +83,34 @@ public sealed class When_ibkr_goes_into_maintenance(ITestOutputHelper output)
             s["Brokerage:Resilience:MaxRetryAttempts"] = "0";
         });
         const string user = "paced-into-window";
-        await guard.Gateway.GetAccountsAsync(user);
+        var account = (await guard.Gateway.GetAccountsAsync(user))[0];
+        simulator.Control.PinPrice(Tickets.Conid, 100m);
+        var resting = Tickets.Limit(price: 98m, quantity: 5);
+        var orderId = change == "place" ? null : (await guard.Gateway.PlaceOrderAsync(user, account, [resting])).OrderIdOf(resting.ClientOrderId);
+        Assert.True(change == "place" || orderId is not null, "the resting order to change was not placed");
         simulator.Control.SetFaults(new FaultSettings { TooManyRequestsRate = 1.0, PathContains = "/iserver/accounts", UserId = user });
         var paced = await Assert.ThrowsAsync<BrokerageException>(() => guard.Gateway.GetAccountsAsync(user));
         simulator.Control.SetFaults(FaultSettings.None);
 
-        var placeStarted = DateTimeOffset.UtcNow;
-        Assert.True(placeStarted < windowStart - TimeSpan.FromSeconds(1), $"the set-up took too long: the placement starts {(placeStarted - windowStart).TotalSeconds:0.0} s from the window's start");
-        var place = await Assert.ThrowsAsync<IbkrUnavailableException>(() => guard.Gateway.PlaceOrderAsync(user, "DU1", [Tickets.Market()]));
+        var changeStarted = DateTimeOffset.UtcNow;
+        Assert.True(changeStarted < windowStart - TimeSpan.FromSeconds(1), $"the set-up took too long: the {change} starts {(changeStarted - windowStart).TotalSeconds:0.0} s from the window's start");
+        var refused = await Assert.ThrowsAsync<IbkrUnavailableException>(() => change switch
+        {
+            "place" => guard.Gateway.PlaceOrderAsync(user, account, [Tickets.Market()]),
+            "modify" => guard.Gateway.ModifyOrderAsync(user, account, orderId!, resting with { Price = 98.5m }),
+            _ => guard.Gateway.CancelOrderAsync(user, account, orderId!),
+        });
         var failedAt = DateTimeOffset.UtcNow;
 
-        var placements = simulator.IbkrRequestsOf(user).Where(r => r.Method == "POST" && r.Path.EndsWith("/orders", StringComparison.Ordinal)).ToList();
-        output.WriteLine($"read answered {paced.Kind}; placement started {(placeStarted - windowStart).TotalSeconds:0.00} s from the window's start, failed {(failedAt - windowStart).TotalSeconds:0.00} s from it: {place.Message}");
-        output.WriteLine($"placements that reached IBKR: {placements.Count}");
+        var changesSent = simulator.IbkrRequestsOf(user)
+            .Where(r => r.At >= changeStarted && r.Method is "POST" or "DELETE" && r.Path.Contains("/iserver/account/", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"read answered {paced.Kind}; the {change} started {(changeStarted - windowStart).TotalSeconds:0.00} s from the window's start, failed {(failedAt - windowStart).TotalSeconds:0.00} s from it: {refused.Message}");
+        output.WriteLine($"order changes that reached IBKR after it started: {changesSent.Count}");
         Assert.Equal(BrokerageFailureKind.Paced, paced.Kind);
-        Assert.Equal(HoldCause.ScheduledMaintenance, place.Cause);
-        Assert.True(place.IsSafeToRepeat && place.IsNotTheOrders);
-        Assert.True(failedAt >= windowStart, "the placement failed before the window: it was not the late check that stopped it");
-        Assert.Empty(placements);
+        Assert.Equal(HoldCause.ScheduledMaintenance, refused.Cause);
+        Assert.True(refused.IsSafeToRepeat && refused.IsNotTheOrders);
+        Assert.True(failedAt >= windowStart, $"the {change} failed before the window: it was not the late check that stopped it");
+        Assert.Empty(changesSent);
     }
 
     [Fact]
