@@ -121,14 +121,23 @@ public sealed class When_a_socket_is_opened_for_a_ready_session(ITestOutputHelpe
         guard.Streams.Unfollow(user);
         var stillOpen = guard.Streams.StateOf(user);
         var closed = await guard.WaitForState(user, OrderStreamState.NotFollowed, Within);
-        await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Closed) == 1, Within);
-        var connections = simulator.Control.Stream().Users.TryGetValue(user, out var mine) ? mine.Connections : 0;
 
-        output.WriteLine($"right after Unfollow: {stillOpen}; NotFollowed after {closed?.TotalMilliseconds:0} ms (IdleCloseAfter 1 s); sockets left at the simulator {connections}; disabled guard: {disabled.Streams.StateOf("stream-off")}, connects {disabled.Connector.Connects}");
+        // A frozen test process misses a heartbeat (1 s here): the socket then ends with that gap and, if the idle close
+        // comes while it reconnects, there is no socket left to close and no Closed gap (a local run saw this under the
+        // suite's load: NotFollowed after 2.9 s, no Closed gap). Only such a miss excuses a missing Closed gap.
+        await RecordingStreamObserver.WaitFor(
+            () => guard.Observer.GapsOf(StreamGapCause.Closed) == 1 || guard.Observer.GapsOf(StreamGapCause.HeartbeatMissed) > 0, Within);
+        await RecordingStreamObserver.WaitFor(() => guard.Observer.GapsOf(StreamGapCause.Closed) == 1, TimeSpan.FromSeconds(2));
+        var missed = guard.Observer.GapsOf(StreamGapCause.HeartbeatMissed);
+        var connections = simulator.Control.Stream().Users.TryGetValue(user, out var mine) ? mine.Connections : 0;
+        var gaps = guard.Observer.Gaps.Select(g => g.Cause).ToArray();
+
+        output.WriteLine($"right after Unfollow: {stillOpen}; NotFollowed after {closed?.TotalMilliseconds:0} ms (IdleCloseAfter 1 s); gaps [{string.Join(", ", gaps)}]; sockets left at the simulator {connections}; disabled guard: {disabled.Streams.StateOf("stream-off")}, connects {disabled.Connector.Connects}");
         Assert.Equal(OrderStreamState.Streaming, stillOpen);
         Assert.NotNull(closed);
         Assert.InRange(closed!.Value.TotalMilliseconds, 700, 5000);
-        Assert.Equal(1, guard.Observer.GapsOf(StreamGapCause.Closed));
+        Assert.InRange(guard.Observer.GapsOf(StreamGapCause.Closed), missed == 0 ? 1 : 0, 1);
+        Assert.DoesNotContain(gaps, c => c is not (StreamGapCause.Subscribed or StreamGapCause.HeartbeatMissed or StreamGapCause.Closed));
         Assert.Equal(OrderStreamState.PollingOnly, disabled.Streams.StateOf("stream-off"));
         Assert.Equal(0, disabled.Connector.Connects);
     }
