@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Persistence;
@@ -117,9 +118,27 @@ public sealed class OrderProcessorDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        if (WritesOrderUpdatesItself && HasSaveCommandAppendices && OrderUpdateSave.TryPrepare(this) is { } updates)
+        {
+            return await updates.RunAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         return TrackUnsentRows() ? written + await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken) : written;
     }
+
+    /// <summary>
+    /// Whether a save whose only changes are orders modified in place is written by <see cref="OrderUpdateSave"/> rather
+    /// than EF's update pipeline (the default); a pooled context is handed out with the default again.
+    /// </summary>
+    public bool WritesOrderUpdatesItself { get; set; } = true;
+
+    // The hand-written save ends its command with the same statements the interceptors append to EF's, so it runs only
+    // where they are configured (everywhere but a context built without UseOrderProcessorDatabase).
+    private bool HasSaveCommandAppendices => _hasSaveCommandAppendices ??=
+        this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.Contains(LeaseFenceInterceptor.Instance) == true;
+
+    private bool? _hasSaveCommandAppendices;
 
     private bool TrackUnsentRows()
     {
@@ -157,6 +176,7 @@ public sealed class OrderProcessorDbContext : DbContext
         _outboxRows = null;
         _inboxRow = null;
         SpendsRatesWithTheSave = false;
+        WritesOrderUpdatesItself = true;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OrderProcessor.Persistence;
 
@@ -25,6 +26,15 @@ public static class OrderProcessorDbContextOptions
         ArgumentNullException.ThrowIfNull(builder);
         return builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(MigrationsAssembly))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance, InboxInsertInterceptor.Instance, OutboxInsertInterceptor.Instance);
+            .AddInterceptors(SaveCommandAppendices);
     }
+
+    /// <summary>
+    /// The statements that end a save's first command, in the order they are appended: the fence first, so that a lease
+    /// gone raises before anything else of the command could; the rate spend; then the rows the change caused.
+    /// </summary>
+    internal static IReadOnlyList<ISaveCommandAppendix> SaveCommandAppendixOrder { get; } =
+        [LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance, InboxInsertInterceptor.Instance, OutboxInsertInterceptor.Instance];
+
+    private static IInterceptor[] SaveCommandAppendices => [.. SaveCommandAppendixOrder.Cast<IInterceptor>()];
 }

@@ -9,7 +9,7 @@ namespace OrderProcessor.Persistence;
 /// set (EF reads each of its own statements' results by position) and may raise to abort the transaction: the
 /// command's writes ran, but none can commit.
 /// </summary>
-public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor
+public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor, ISaveCommandAppendix
     where TArmed : class
 {
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -76,6 +76,20 @@ public abstract class SaveCommandAppendix<TArmed> : DbCommandInterceptor
             throw new InvalidOperationException($"{name}: the save's command uses positional parameters; nothing can be added to it.");
         }
 
+        AppendTo(command, armed);
+    }
+
+    public void AppendArmedTo(DbCommand command, OrderProcessorDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (IsArmed(db) && TakeArmed(db) is { } armed)
+        {
+            AppendTo(command, armed);
+        }
+    }
+
+    private void AppendTo(DbCommand command, TArmed armed)
+    {
         var text = command.CommandText.TrimEnd();
         command.CommandText = (text.EndsWith(';') ? text : text + ";") + "\n";
         Append(command, armed);

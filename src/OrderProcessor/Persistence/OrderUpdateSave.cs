@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+using OrderProcessor.Orders;
+
+namespace OrderProcessor.Persistence;
+
+/// <summary>
+/// A save whose only changes are orders already in the database: one <c>UPDATE ... RETURNING xmin</c> per order, of the
+/// columns EF's change tracker found changed, in one command that ends with what the unit of work armed (the lease fence,
+/// the rate spend, its inbox and outbox rows; <see cref="OrderProcessorDbContextOptions.SaveCommandAppendixOrder"/>), as
+/// EF's first command would. Every result of IBKR's (a claim, a send's answer, a fill) is such a save; through EF's
+/// update pipeline (command batches, column modifications, SQL generated anew for each save, its result propagation) it
+/// was the processor's largest single cost in the profiles of the benchmark. The statements are EF's own: the same
+/// columns, each parameter made by the column's own type mapping (converters, <c>jsonb</c>), and the same concurrency
+/// check (the <c>xmin</c> the order was read with; a row that moved on matches nothing and the save fails with
+/// <see cref="DbUpdateConcurrencyException"/>, which every writer already decides again on).
+/// <para>
+/// Anything else (an order added, another kind of row, no transaction, a context without the appended statements' interceptors)
+/// is saved by EF. <see cref="OrderProcessorDbContext.WritesOrderUpdatesItself"/> turns this off (the tests compare both).
+/// </para>
+/// </summary>
+internal sealed class OrderUpdateSave
+{
+    // Per property of the model: its column as EF's SQL names it (quoted only where PostgreSQL needs it) and its type mapping.
+    private static readonly ConcurrentDictionary<IProperty, (string Column, RelationalTypeMapping Mapping)> Columns = new();
+
+    private readonly OrderProcessorDbContext _db;
+    private readonly List<EntityEntry> _orders;
+
+    private readonly ISqlGenerationHelper _sql;
+
+    private OrderUpdateSave(OrderProcessorDbContext db, List<EntityEntry> orders) =>
+        (_db, _orders, _sql) = (db, orders, db.GetService<ISqlGenerationHelper>());
+
+    /// <summary>The save, when every change the context tracks is an order modified in place; otherwise null (EF saves).</summary>
+    public static OrderUpdateSave? TryPrepare(OrderProcessorDbContext db)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            return null;
+        }
+
+        // Entries() detects changes first (once; EF's own save, if it comes to that, detects them again).
+        var orders = new List<EntityEntry>();
+        foreach (var entry in db.ChangeTracker.Entries())
+        {
+            switch (entry.State)
+            {
+                case EntityState.Unchanged or EntityState.Detached:
+                    continue;
+                case EntityState.Modified when entry.Entity is OrderSaga && WritableAsUpdate(entry):
+                    orders.Add(entry);
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return orders.Count == 0 ? null : new OrderUpdateSave(db, orders);
+    }
+
+    // Changed columns only, never the key or the row version (EF would refuse the first and the database writes the second).
+    private static bool WritableAsUpdate(EntityEntry entry)
+    {
+        var any = false;
+        foreach (var property in entry.Properties)
+        {
+            if (!property.IsModified)
+            {
+                continue;
+            }
+
+            if (property.Metadata.IsKey() || property.Metadata.IsConcurrencyToken)
+            {
+                return false;
+            }
+
+            any = true;
+        }
+
+        return any;
+    }
+
+    /// <summary>Sends the command and reads each order's new <c>xmin</c>; returns the rows written, as EF's save does.</summary>
+    public async Task<int> RunAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        await using var command = await ContextCommand.CreateAsync(_db, string.Empty, cancellationToken);
+        var sql = new StringBuilder();
+        var versionProperties = new IProperty[_orders.Count];
+        for (var i = 0; i < _orders.Count; i++)
+        {
+            versionProperties[i] = AppendUpdate(sql, command, _orders[i], i, _sql);
+        }
+
+        command.CommandText = sql.ToString();
+        foreach (var appendix in OrderProcessorDbContextOptions.SaveCommandAppendixOrder)
+        {
+            appendix.AppendArmedTo(command, _db);
+        }
+
+        var versions = new uint?[_orders.Count];
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            for (var i = 0; i < _orders.Count; i++)
+            {
+                if (i > 0 && !await reader.NextResultAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException($"The save's command returned {i} results for {_orders.Count} updates.");
+                }
+
+                versions[i] = await reader.ReadAsync(cancellationToken) ? reader.GetFieldValue<uint>(0) : null;
+            }
+
+            // The appended statements return nothing, but one may raise (a lease gone, a rate short): read to the end, so
+            // that it is thrown here, before anything is taken as written.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+        }
+        catch (DbException exception)
+        {
+            // The shape EF gives a failed save, which the writers' classifications (conflict, outage, lease lost) expect.
+            throw new DbUpdateException("An error occurred while saving the order updates. See the inner exception for details.", exception);
+        }
+
+        if (Array.IndexOf(versions, null) is var missing and >= 0)
+        {
+            throw new DbUpdateConcurrencyException(
+                $"The update of order {_orders[missing].Property(nameof(OrderSaga.OrderId)).CurrentValue} matched no row: it changed since it was read.");
+        }
+
+        for (var i = 0; i < _orders.Count; i++)
+        {
+            _orders[i].Property(versionProperties[i].Name).CurrentValue = versions[i];
+        }
+
+        if (acceptAllChangesOnSuccess)
+        {
+            _db.ChangeTracker.AcceptAllChanges();
+        }
+
+        return _orders.Count;
+    }
+
+    /// <summary>Appends one order's statement and its parameters; returns its row version's property.</summary>
+    private static IProperty AppendUpdate(StringBuilder sql, DbCommand command, EntityEntry entry, int index, ISqlGenerationHelper helper)
+    {
+        var entityType = entry.Metadata;
+        sql.Append("UPDATE ").Append(helper.DelimitIdentifier(entityType.GetTableName()!)).Append(" SET ");
+        var column = 0;
+        IProperty? version = null;
+        foreach (var property in entry.Properties)
+        {
+            if (property.Metadata.IsConcurrencyToken)
+            {
+                version = property.Metadata;
+            }
+
+            if (!property.IsModified)
+            {
+                continue;
+            }
+
+            var name = $"u{index}_{column}";
+            var (columnName, mapping) = ColumnOf(property.Metadata, helper);
+            sql.Append(column++ == 0 ? string.Empty : ", ").Append(columnName).Append(" = @").Append(name);
+            command.Parameters.Add(mapping.CreateParameter(command, name, property.CurrentValue, property.Metadata.IsNullable));
+        }
+
+        if (version is null)
+        {
+            throw new InvalidOperationException($"{entityType.DisplayName()} has no row version to check an update against.");
+        }
+
+        var key = entityType.FindPrimaryKey()!.Properties.Single();
+        var (keyColumn, keyMapping) = ColumnOf(key, helper);
+        var (versionColumn, versionMapping) = ColumnOf(version, helper);
+        sql.Append(" WHERE ").Append(keyColumn).Append(" = @u").Append(index).Append("_key AND ")
+            .Append(versionColumn).Append(" = @u").Append(index).Append("_version RETURNING ").Append(versionColumn).Append(";\n");
+        command.Parameters.Add(keyMapping.CreateParameter(command, $"u{index}_key", entry.Property(key.Name).CurrentValue, nullable: false));
+        command.Parameters.Add(versionMapping.CreateParameter(command, $"u{index}_version", entry.Property(version.Name).OriginalValue, nullable: false));
+        return version;
+    }
+
+    private static (string Column, RelationalTypeMapping Mapping) ColumnOf(IProperty property, ISqlGenerationHelper helper) =>
+        Columns.GetOrAdd(property, static (p, h) => (h.DelimitIdentifier(p.GetColumnName()), p.GetRelationalTypeMapping()), helper);
+}
