@@ -118,9 +118,12 @@ public sealed class OrderProcessorDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        LastSaveWroteOrdersItself = false;
         if (WritesOrderUpdatesItself && HasSaveCommandAppendices && OrderUpdateSave.TryPrepare(this) is { } updates)
         {
-            return await updates.RunAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var updated = await updates.RunAsync(acceptAllChangesOnSuccess, cancellationToken);
+            LastSaveWroteOrdersItself = true;
+            return updated;
         }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -132,6 +135,9 @@ public sealed class OrderProcessorDbContext : DbContext
     /// than EF's update pipeline (the default); a pooled context is handed out with the default again.
     /// </summary>
     public bool WritesOrderUpdatesItself { get; set; } = true;
+
+    /// <summary>Whether the last save on this context was written by <see cref="OrderUpdateSave"/> and succeeded (for the tests).</summary>
+    internal bool LastSaveWroteOrdersItself { get; private set; }
 
     // The hand-written save ends its command with the same statements the interceptors append to EF's, so it runs only
     // where they are configured (everywhere but a context built without UseOrderProcessorDatabase).
@@ -177,6 +183,7 @@ public sealed class OrderProcessorDbContext : DbContext
         _inboxRow = null;
         SpendsRatesWithTheSave = false;
         WritesOrderUpdatesItself = true;
+        LastSaveWroteOrdersItself = false;
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

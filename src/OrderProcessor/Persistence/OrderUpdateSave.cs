@@ -62,12 +62,21 @@ internal sealed class OrderUpdateSave
             }
         }
 
+        // By key, as EF orders a batch's updates: writers that change the same orders lock them in one order and so wait
+        // for each other (and then conflict) instead of deadlocking.
+        orders.Sort(static (a, b) => ((OrderSaga)a.Entity).OrderId.CompareTo(((OrderSaga)b.Entity).OrderId));
         return orders.Count == 0 ? null : new OrderUpdateSave(db, orders);
     }
 
-    // Changed columns only, never the key or the row version (EF would refuse the first and the database writes the second).
+    // Changed columns only, never the key or the row version (EF would refuse the first and the database writes the second),
+    // and only of an order made of plain columns: a complex or owned part, or a navigation, would be EF's to write.
     private static bool WritableAsUpdate(EntityEntry entry)
     {
+        if (entry.Metadata.GetComplexProperties().Any() || entry.Metadata.GetNavigations().Any() || entry.Metadata.GetSkipNavigations().Any())
+        {
+            return false;
+        }
+
         var any = false;
         foreach (var property in entry.Properties)
         {

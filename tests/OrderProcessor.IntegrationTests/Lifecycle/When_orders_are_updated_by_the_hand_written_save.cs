@@ -89,6 +89,7 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         await using var transaction = await db.Database.BeginTransactionAsync();
         Assert.NotNull(OrderUpdateSave.TryPrepare(db));
         var written = await db.SaveChangesAsync();
+        Assert.Equal(handWritten, db.LastSaveWroteOrdersItself);
         await transaction.CommitAsync();
         Assert.Equal(EntityState.Unchanged, db.Entry(copy).State);
         order.Version = copy.Version;
@@ -115,34 +116,92 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         Assert.Equal(await XminAsync(mine.OrderId), mine.Version);
     }
 
+    /// <summary>
+    /// Two orders in one save (a submission group's answer), one of them changed by someone else since it was read, first or
+    /// second in the command: the save throws what EF's throws, which every writer decides again on (it never commits after
+    /// a failed save).
+    /// </summary>
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Should_throw_a_conflict_and_write_nothing_when_the_order_moved_on(bool handWritten)
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task Should_throw_a_conflict_when_an_order_moved_on(bool handWritten, bool staleFirst)
     {
-        // Two orders in one save (a submission group's answer), the second changed by someone else since it was read.
-        var (fresh, order) = (await InsertAsync("u-moved"), await InsertAsync("u-moved"));
+        var (a, b) = (await InsertAsync("u-moved"), await InsertAsync("u-moved"));
+        var (order, fresh) = (a.OrderId.CompareTo(b.OrderId) < 0) == staleFirst ? (a, b) : (b, a);
         var stale = order.Copy();
         await SaveAsync(order, handWritten: false, o => o.BrokerStatus = "moved on");
-        var (freshBefore, before) = (await RowAsync(fresh.OrderId), await RowAsync(order.OrderId));
 
-        var rows = new[] { ChainedOutboxRows.Accepted(order.OrderId, ChainedOutboxRows.Now()) };
         await using var db = _servers.CreateDbContext();
         db.WritesOrderUpdatesItself = handWritten;
         var freshCopy = fresh.Copy();
         db.Orders.AttachRange(freshCopy, stale);
         freshCopy.Status = stale.Status = OrderStatus.Filled;
         await using var transaction = await db.Database.BeginTransactionAsync();
-        db.ArmOutboxRow(rows[0]);
+        Assert.NotNull(OrderUpdateSave.TryPrepare(db));
+        db.ArmOutboxRow(ChainedOutboxRows.Accepted(order.OrderId, ChainedOutboxRows.Now()));
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
-        await transaction.RollbackAsync();
 
         Assert.IsType<DbUpdateConcurrencyException>(thrown);
         Assert.True(Consumers.DatabaseRetry.IsConflict(thrown));
-        Assert.Equal(before, await RowAsync(order.OrderId));
-        Assert.Equal(freshBefore, await RowAsync(fresh.OrderId));
+        Assert.Equal(EntityState.Modified, db.Entry(stale).State);
+    }
+
+    /// <summary>Two orders and the command's inbox row in one save: each order gets its own new row version, the row is written.</summary>
+    [Fact]
+    public async Task Should_give_each_order_of_a_save_its_own_row_version()
+    {
+        var (a, b) = (await InsertAsync("u-pair"), await InsertAsync("u-pair"));
+        var inbox = new InboxMessage { MessageId = Guid.NewGuid(), Consumer = "hand-written-save-test", ProcessedAt = DateTimeOffset.UtcNow };
+        await using (var db = _servers.CreateDbContext())
+        {
+            var (copyA, copyB) = (a.Copy(), b.Copy());
+            db.Orders.AttachRange(copyB, copyA);
+            copyA.BrokerStatus = "first";
+            copyB.FilledQuantity = 1;
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.ArmInboxRow(inbox);
+            Assert.Equal(2, await db.SaveChangesAsync());
+            Assert.True(db.LastSaveWroteOrdersItself);
+            Assert.Null(db.TakeInboxRow());
+            await transaction.CommitAsync();
+            (a.Version, b.Version) = (copyA.Version, copyB.Version);
+        }
+
+        Assert.Equal(await XminAsync(a.OrderId), a.Version);
+        Assert.Equal(await XminAsync(b.OrderId), b.Version);
+        Assert.Contains("\"broker_status\": \"first\"", await RowAsync(a.OrderId), StringComparison.Ordinal);
+        Assert.Contains("\"filled_quantity\": 1", await RowAsync(b.OrderId), StringComparison.Ordinal);
         await using var read = _servers.CreateDbContext();
-        Assert.False(await read.Outbox.AnyAsync(o => o.OrderId == order.OrderId));
+        Assert.True(await read.Inbox.AnyAsync(m => m.MessageId == inbox.MessageId));
+    }
+
+    /// <summary>An event whose sequence another writer took, armed after an update: the save throws what a conflict throws.</summary>
+    [Fact]
+    public async Task Should_throw_a_conflict_when_an_armed_event_sequence_is_taken()
+    {
+        var order = await InsertAsync("u-taken");
+        var first = ChainedOutboxRows.Accepted(order.OrderId, ChainedOutboxRows.Now());
+        await using (var db = _servers.CreateDbContext())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.ArmOutboxRow(first);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using (var db = _servers.CreateDbContext())
+        {
+            var copy = order.Copy();
+            db.Orders.Attach(copy);
+            copy.BrokerStatus = "with a taken sequence";
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            Assert.NotNull(OrderUpdateSave.TryPrepare(db));
+            db.ArmOutboxRow(ChainedOutboxRows.Accepted(order.OrderId, ChainedOutboxRows.Now()));
+            var thrown = await Assert.ThrowsAnyAsync<Exception>(() => db.SaveChangesAsync());
+            Assert.IsAssignableFrom<DbUpdateException>(thrown);
+            Assert.True(Consumers.DatabaseRetry.IsConflict(thrown), $"a taken sequence must read as a conflict: {thrown.GetType().Name}: {thrown.Message}");
+        }
     }
 
     /// <summary>Behind the lease fence, with an event armed: under a lost lease nothing is written; under the lease held, both.</summary>
@@ -182,9 +241,20 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         await using var transaction = await db.Database.BeginTransactionAsync();
         if (!await LeaseFence.SaveChangesAsync(db, "u-fenced", owner, epoch, CancellationToken.None))
         {
+            // Committed anyway, which no writer does: the fence's raise aborted the transaction, so nothing of it can commit.
+            try
+            {
+                await transaction.CommitAsync();
+            }
+            catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // What a commit of an aborted transaction may say; either way nothing is written.
+            }
+
             return false;
         }
 
+        Assert.True(db.LastSaveWroteOrdersItself);
         Assert.Null(db.TakeOutboxRows());
         await transaction.CommitAsync();
         return true;
