@@ -65,7 +65,7 @@ public static class DatabaseRetry
         DbUpdateConcurrencyException => true,
         // An order accepted on the first attempt whose rate tokens, spent with its save, were short: nothing committed,
         // and the retry spends them before deciding, which refuses it unless the bucket refilled (Risk/RateBuckets).
-        PostgresException { SqlState: Persistence.RateSpendCall.ShortSqlState } => true,
+        PostgresException { SqlState: Persistence.RateSpendCall.ShortSqlState or Persistence.OrderUpdateSave.ConflictSqlState } => true,
         PostgresException postgres => postgres.SqlState is PostgresErrorCodes.SerializationFailure
             or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation,
         DbUpdateException { InnerException: { } inner } => IsConflict(inner),

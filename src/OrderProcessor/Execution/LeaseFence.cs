@@ -33,6 +33,48 @@ public static class LeaseFence
     }
 
     /// <summary>
+    /// Saves the context's changes behind the fence and commits them; false, with nothing written, when the lease is not
+    /// held. A save of orders changed in place, the usual result of IBKR's, is one round trip: one command with no
+    /// transaction of its own, which PostgreSQL commits at its end unless a statement raised (the fence among them;
+    /// <see cref="OrderProcessorDbContext.TrySaveOrderUpdatesCommittedAsync"/>). Any other save runs in a transaction
+    /// through <see cref="SaveChangesAsync"/>, then commits.
+    /// </summary>
+    public static async Task<bool> SaveChangesAndCommitAsync(OrderProcessorDbContext db, string userId, string owner, long epoch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("A save that commits itself runs outside any transaction of the caller's.");
+        }
+
+        db.ArmLeaseFence(new LeaseFenceCall(userId, owner, epoch));
+        try
+        {
+            if (await db.TrySaveOrderUpdatesCommittedAsync(cancellationToken))
+            {
+                return true;
+            }
+        }
+        catch (Exception exception) when (LeaseFenceCall.IsLost(exception))
+        {
+            return false;
+        }
+        finally
+        {
+            db.TakeLeaseFence();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await SaveChangesAsync(db, userId, owner, epoch, cancellationToken))
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
     /// Saves the context's changes behind the fence, in the save's first round trip (<see cref="LeaseFenceInterceptor"/>):
     /// one round trip fewer than <see cref="HoldsAsync"/> and then the save, with the same lock held to the commit. False
     /// when the lease is not held: the transaction is aborted and nothing of it can commit (roll it back). A save with

@@ -432,16 +432,13 @@ public sealed class PostgresOrderStore(
             var wakesWorker = WakesWorker(db, timeProvider.GetUtcNow());
             try
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                if (!await LeaseFence.SaveChangesAsync(db, userId, ownership.LeaseOwner, epoch, cancellationToken))
+                if (!await LeaseFence.SaveChangesAndCommitAsync(db, userId, ownership.LeaseOwner, epoch, cancellationToken))
                 {
                     // Work done under a lease this instance no longer holds: its result is refused, and the new holder
                     // takes the order up (a send is reconciled there, never repeated blindly).
                     metrics.ResultRefused();
                     return false;
                 }
-
-                await transaction.CommitAsync(cancellationToken);
             }
             catch (Exception exception) when (attempt < ConflictRetries && Consumers.DatabaseRetry.IsConflict(exception))
             {

@@ -131,6 +131,25 @@ public sealed class OrderProcessorDbContext : DbContext
     }
 
     /// <summary>
+    /// Saves and commits, with no transaction of the caller's, when the only changes are orders modified in place: one
+    /// command that PostgreSQL commits at its end unless a statement of it raised (<see cref="OrderUpdateSave"/>), ended
+    /// by what is armed (the lease fence included). False, with nothing sent, when this save is not such a one: the caller
+    /// then saves in a transaction of its own.
+    /// </summary>
+    internal async Task<bool> TrySaveOrderUpdatesCommittedAsync(CancellationToken cancellationToken)
+    {
+        LastSaveWroteOrdersItself = false;
+        if (!WritesOrderUpdatesItself || !HasSaveCommandAppendices || OrderUpdateSave.TryPrepare(this, committedByItself: true) is not { } updates)
+        {
+            return false;
+        }
+
+        await updates.RunAsync(acceptAllChangesOnSuccess: true, cancellationToken);
+        LastSaveWroteOrdersItself = true;
+        return true;
+    }
+
+    /// <summary>
     /// Whether a save whose only changes are orders modified in place is written by <see cref="OrderUpdateSave"/> rather
     /// than EF's update pipeline (the default); a pooled context is handed out with the default again.
     /// </summary>

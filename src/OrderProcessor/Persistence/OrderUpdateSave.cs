@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using OrderProcessor.Orders;
 
 namespace OrderProcessor.Persistence;
@@ -18,15 +19,27 @@ namespace OrderProcessor.Persistence;
 /// update pipeline (command batches, column modifications, SQL generated anew for each save, its result propagation) it
 /// was the processor's largest single cost in the profiles of the benchmark. The statements are EF's own: the same
 /// columns, each parameter made by the column's own type mapping (converters, <c>jsonb</c>), and the same concurrency
-/// check (the <c>xmin</c> the order was read with; a row that moved on matches nothing and the save fails with
-/// <see cref="DbUpdateConcurrencyException"/>, which every writer already decides again on).
+/// check (the <c>xmin</c> the order was read with). An update that matches nothing (the order moved on) makes the save
+/// throw <see cref="DbUpdateConcurrencyException"/>, which every writer already decides again on.
 /// <para>
-/// Anything else (an order added, another kind of row, no transaction, a context without the appended statements' interceptors)
+/// A save can also run with no transaction of the caller's: sent without one (<see cref="OrderProcessorDbContext.TrySaveOrderUpdatesCommittedAsync"/>),
+/// the command's statements run in PostgreSQL's implicit transaction, committed at its end unless one raised (the lease
+/// fence, the rate spend, a taken event sequence), the save and its commit in one round trip instead of two. There an update
+/// that matched nothing must raise too, or the rest would commit: it calls <c>order_update_conflict</c>, which raises
+/// <see cref="ConflictSqlState"/>.
+/// Its answer lost, the outcome is as unknown as a commit's whose answer was lost; the work's next write decides on the
+/// version it read and, if this one committed, conflicts and reads the order again.
+/// </para>
+/// <para>
+/// Anything else (an order added, another kind of row, a context without the appended statements' interceptors)
 /// is saved by EF. <see cref="OrderProcessorDbContext.WritesOrderUpdatesItself"/> turns this off (the tests compare both).
 /// </para>
 /// </summary>
 internal sealed class OrderUpdateSave
 {
+    /// <summary>What <c>order_update_conflict</c> raises (see the OrderUpdateConflictFunction migration).</summary>
+    public const string ConflictSqlState = "OPC01";
+
     // Per property of the model: its column as EF's SQL names it (quoted only where PostgreSQL needs it) and its type mapping.
     private static readonly ConcurrentDictionary<IProperty, (string Column, RelationalTypeMapping Mapping)> Columns = new();
 
@@ -35,13 +48,18 @@ internal sealed class OrderUpdateSave
 
     private readonly ISqlGenerationHelper _sql;
 
-    private OrderUpdateSave(OrderProcessorDbContext db, List<EntityEntry> orders) =>
-        (_db, _orders, _sql) = (db, orders, db.GetService<ISqlGenerationHelper>());
+    private readonly bool _committedByItself;
 
-    /// <summary>The save, when every change the context tracks is an order modified in place; otherwise null (EF saves).</summary>
-    public static OrderUpdateSave? TryPrepare(OrderProcessorDbContext db)
+    private OrderUpdateSave(OrderProcessorDbContext db, List<EntityEntry> orders, bool committedByItself) =>
+        (_db, _orders, _sql, _committedByItself) = (db, orders, db.GetService<ISqlGenerationHelper>(), committedByItself);
+
+    /// <summary>
+    /// The save, when every change the context tracks is an order modified in place, and the context is in a transaction
+    /// (or, with <paramref name="committedByItself"/>, in none); otherwise null (EF saves).
+    /// </summary>
+    public static OrderUpdateSave? TryPrepare(OrderProcessorDbContext db, bool committedByItself = false)
     {
-        if (db.Database.CurrentTransaction is null)
+        if ((db.Database.CurrentTransaction is null) != committedByItself)
         {
             return null;
         }
@@ -65,7 +83,7 @@ internal sealed class OrderUpdateSave
         // By key, as EF orders a batch's updates: writers that change the same orders lock them in one order and so wait
         // for each other (and then conflict) instead of deadlocking.
         orders.Sort(static (a, b) => ((OrderSaga)a.Entity).OrderId.CompareTo(((OrderSaga)b.Entity).OrderId));
-        return orders.Count == 0 ? null : new OrderUpdateSave(db, orders);
+        return orders.Count == 0 ? null : new OrderUpdateSave(db, orders, committedByItself);
     }
 
     // Changed columns only, never the key or the row version (EF would refuse the first and the database writes the second),
@@ -104,7 +122,7 @@ internal sealed class OrderUpdateSave
         var versionProperties = new IProperty[_orders.Count];
         for (var i = 0; i < _orders.Count; i++)
         {
-            versionProperties[i] = AppendUpdate(sql, command, _orders[i], i, _sql);
+            versionProperties[i] = AppendUpdate(sql, command, _orders[i], i, _sql, _committedByItself);
         }
 
         command.CommandText = sql.ToString();
@@ -133,12 +151,18 @@ internal sealed class OrderUpdateSave
             {
             }
         }
+        catch (PostgresException exception) when (exception.SqlState == ConflictSqlState)
+        {
+            throw new DbUpdateConcurrencyException($"An order of the save changed since it was read ({exception.MessageText}).", exception);
+        }
         catch (DbException exception)
         {
             // The shape EF gives a failed save, which the writers' classifications (conflict, outage, lease lost) expect.
             throw new DbUpdateException("An error occurred while saving the order updates. See the inner exception for details.", exception);
         }
 
+        // In the caller's transaction an update that matched nothing raised nothing: the caller, which never commits after
+        // a failed save, rolls the rest of the command back.
         if (Array.IndexOf(versions, null) is var missing and >= 0)
         {
             throw new DbUpdateConcurrencyException(
@@ -159,10 +183,11 @@ internal sealed class OrderUpdateSave
     }
 
     /// <summary>Appends one order's statement and its parameters; returns its row version's property.</summary>
-    private static IProperty AppendUpdate(StringBuilder sql, DbCommand command, EntityEntry entry, int index, ISqlGenerationHelper helper)
+    private static IProperty AppendUpdate(StringBuilder sql, DbCommand command, EntityEntry entry, int index, ISqlGenerationHelper helper,
+        bool raiseOnConflict)
     {
         var entityType = entry.Metadata;
-        sql.Append("UPDATE ").Append(helper.DelimitIdentifier(entityType.GetTableName()!)).Append(" SET ");
+        sql.Append(raiseOnConflict ? "WITH u AS (UPDATE " : "UPDATE ").Append(helper.DelimitIdentifier(entityType.GetTableName()!)).Append(" SET ");
         var column = 0;
         IProperty? version = null;
         foreach (var property in entry.Properties)
@@ -192,7 +217,15 @@ internal sealed class OrderUpdateSave
         var (keyColumn, keyMapping) = ColumnOf(key, helper);
         var (versionColumn, versionMapping) = ColumnOf(version, helper);
         sql.Append(" WHERE ").Append(keyColumn).Append(" = @u").Append(index).Append("_key AND ")
-            .Append(versionColumn).Append(" = @u").Append(index).Append("_version RETURNING ").Append(versionColumn).Append(";\n");
+            .Append(versionColumn).Append(" = @u").Append(index).Append("_version RETURNING ").Append(versionColumn);
+        if (raiseOnConflict)
+        {
+            // COALESCE evaluates the conflict's call only when the update matched nothing. Measured alone, this form costs
+            // PostgreSQL about 0.04 ms more per save than the plain update, which a save in the caller's transaction keeps.
+            sql.Append(") SELECT COALESCE((SELECT ").Append(versionColumn).Append(" FROM u), order_update_conflict(@u").Append(index).Append("_key))");
+        }
+
+        sql.Append(";\n");
         command.Parameters.Add(keyMapping.CreateParameter(command, $"u{index}_key", entry.Property(key.Name).CurrentValue, nullable: false));
         command.Parameters.Add(versionMapping.CreateParameter(command, $"u{index}_version", entry.Property(version.Name).OriginalValue, nullable: false));
         return version;

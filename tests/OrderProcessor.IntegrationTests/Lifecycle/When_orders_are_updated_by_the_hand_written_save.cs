@@ -147,6 +147,62 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         Assert.Equal(EntityState.Modified, db.Entry(stale).State);
     }
 
+    /// <summary>
+    /// Committed by itself (no transaction of the caller's), two orders and an event, one order changed by someone else since
+    /// it was read, first or second in the command: the conflict raises, and nothing of the command is written.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Should_write_nothing_of_a_save_committed_by_itself_when_an_order_moved_on(bool staleFirst)
+    {
+        var (a, b) = (await InsertAsync("u-alone"), await InsertAsync("u-alone"));
+        var (order, fresh) = (a.OrderId.CompareTo(b.OrderId) < 0) == staleFirst ? (a, b) : (b, a);
+        var stale = order.Copy();
+        await SaveAsync(order, handWritten: true, o => o.BrokerStatus = "moved on");
+        var (freshBefore, before) = (await RowAsync(fresh.OrderId), await RowAsync(order.OrderId));
+
+        await using (var db = _servers.CreateDbContext())
+        {
+            var freshCopy = fresh.Copy();
+            db.Orders.AttachRange(freshCopy, stale);
+            freshCopy.Status = stale.Status = OrderStatus.Filled;
+            db.ArmOutboxRow(ChainedOutboxRows.Accepted(fresh.OrderId, ChainedOutboxRows.Now()));
+            var thrown = await Assert.ThrowsAnyAsync<Exception>(() => db.TrySaveOrderUpdatesCommittedAsync(CancellationToken.None));
+            Assert.IsType<DbUpdateConcurrencyException>(thrown);
+            Assert.True(Consumers.DatabaseRetry.IsConflict(thrown));
+            Assert.False(db.LastSaveWroteOrdersItself);
+        }
+
+        Assert.Equal(before, await RowAsync(order.OrderId));
+        Assert.Equal(freshBefore, await RowAsync(fresh.OrderId));
+        await using var read = _servers.CreateDbContext();
+        Assert.False(await read.Outbox.AnyAsync(o => o.OrderId == fresh.OrderId));
+    }
+
+    /// <summary>Committed by itself: written and committed in its one command, with a new row version for each order.</summary>
+    [Fact]
+    public async Task Should_commit_a_save_committed_by_itself_with_its_events()
+    {
+        var (a, b) = (await InsertAsync("u-alone-ok"), await InsertAsync("u-alone-ok"));
+        await using (var db = _servers.CreateDbContext())
+        {
+            var (copyA, copyB) = (a.Copy(), b.Copy());
+            db.Orders.AttachRange(copyA, copyB);
+            copyA.Status = copyB.Status = OrderStatus.Submitted;
+            db.ArmOutboxRow(ChainedOutboxRows.Accepted(a.OrderId, ChainedOutboxRows.Now()));
+            Assert.True(await db.TrySaveOrderUpdatesCommittedAsync(CancellationToken.None));
+            Assert.Null(db.Database.CurrentTransaction);
+            (a.Version, b.Version) = (copyA.Version, copyB.Version);
+        }
+
+        Assert.Equal(await XminAsync(a.OrderId), a.Version);
+        Assert.Equal(await XminAsync(b.OrderId), b.Version);
+        Assert.Contains("\"status\": \"Submitted\"", await RowAsync(b.OrderId), StringComparison.Ordinal);
+        await using var read = _servers.CreateDbContext();
+        Assert.Equal(1, await read.Outbox.CountAsync(o => o.OrderId == a.OrderId));
+    }
+
     /// <summary>Two orders and the command's inbox row in one save: each order gets its own new row version, the row is written.</summary>
     [Fact]
     public async Task Should_give_each_order_of_a_save_its_own_row_version()
@@ -204,9 +260,14 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         }
     }
 
-    /// <summary>Behind the lease fence, with an event armed: under a lost lease nothing is written; under the lease held, both.</summary>
-    [Fact]
-    public async Task Should_end_its_command_with_the_fence_and_the_events_armed()
+    /// <summary>
+    /// Behind the lease fence, with an event armed, in the caller's transaction or committed by itself: under a lost lease
+    /// nothing is written; under the lease held, both.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_end_its_command_with_the_fence_and_the_events_armed(bool committedByItself)
     {
         var old = LeaseHolders.Instance("old-writer", TimeSpan.FromSeconds(1));
         var current = LeaseHolders.Instance("new-writer", TimeSpan.FromSeconds(30));
@@ -216,14 +277,14 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         var order = await InsertAsync("u-fenced");
         var before = await RowAsync(order.OrderId);
 
-        Assert.False(await FencedSaveAsync(order, old.LeaseOwner, oldEpoch), "the old epoch's save must be refused");
+        Assert.False(await FencedSaveAsync(order, old.LeaseOwner, oldEpoch, committedByItself), "the old epoch's save must be refused");
         Assert.Equal(before, await RowAsync(order.OrderId));
         await using (var read = _servers.CreateDbContext())
         {
             Assert.False(await read.Outbox.AnyAsync(o => o.OrderId == order.OrderId));
         }
 
-        Assert.True(await FencedSaveAsync(order, current.LeaseOwner, epoch), "the holder's save passes");
+        Assert.True(await FencedSaveAsync(order, current.LeaseOwner, epoch, committedByItself), "the holder's save passes");
         Assert.Contains("\"status\": \"Filled\"", await RowAsync(order.OrderId), StringComparison.Ordinal);
         await using (var read = _servers.CreateDbContext())
         {
@@ -231,13 +292,21 @@ public sealed class When_orders_are_updated_by_the_hand_written_save : IAsyncLif
         }
     }
 
-    private async Task<bool> FencedSaveAsync(OrderSaga order, string owner, long epoch)
+    private async Task<bool> FencedSaveAsync(OrderSaga order, string owner, long epoch, bool committedByItself)
     {
         await using var db = _servers.CreateDbContext();
         var copy = order.Copy();
         db.Orders.Attach(copy);
         copy.Status = OrderStatus.Filled;
         db.ArmOutboxRow(ChainedOutboxRows.Accepted(order.OrderId, ChainedOutboxRows.Now()));
+        if (committedByItself)
+        {
+            var saved = await LeaseFence.SaveChangesAndCommitAsync(db, "u-fenced", owner, epoch, CancellationToken.None);
+            Assert.Equal(saved, db.LastSaveWroteOrdersItself);
+            Assert.Null(db.TakeOutboxRows());
+            return saved;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync();
         if (!await LeaseFence.SaveChangesAsync(db, "u-fenced", owner, epoch, CancellationToken.None))
         {
