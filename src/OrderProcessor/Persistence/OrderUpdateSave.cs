@@ -27,8 +27,13 @@ namespace OrderProcessor.Persistence;
 /// fence, the rate spend, a taken event sequence), the save and its commit in one round trip instead of two. There an update
 /// that matched nothing must raise too, or the rest would commit: it calls <c>order_update_conflict</c>, which raises
 /// <see cref="ConflictSqlState"/>.
-/// Its answer lost, the outcome is as unknown as a commit's whose answer was lost; the work's next write decides on the
-/// version it read and, if this one committed, conflicts and reads the order again.
+/// A failure once the command is sent (its answer lost, a cancellation, anything thrown while reading it) leaves the
+/// outcome unknown, as a lost commit's answer did: the work's next write decides on the version it read and, if this one
+/// committed, conflicts and reads the order again. Three things this relies on: <c>order_update_conflict</c> stays
+/// <c>VOLATILE</c> (an <c>IMMUTABLE</c> one would be folded and raise on every save), no procedure the command calls
+/// (<c>lease_fence</c>, <c>spend_rate_tokens</c>) ever commits, and the server's default isolation is READ COMMITTED,
+/// which the explicit transaction used to set (a stricter one would raise serialization failures, read as conflicts).
+/// A conflict is now an error PostgreSQL logs with its statement, where it was a silent update of no row.
 /// </para>
 /// <para>
 /// Anything else (an order added, another kind of row, a context without the appended statements' interceptors)
