@@ -118,12 +118,9 @@ public sealed class OrderProcessorDbContext : DbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        LastSaveWroteOrdersItself = false;
-        if (WritesOrderUpdatesItself && HasSaveCommandAppendices && OrderUpdateSave.TryPrepare(this) is { } updates)
+        if (OrderUpdates(committedByItself: false) is { } updates)
         {
-            var updated = await updates.RunAsync(acceptAllChangesOnSuccess, cancellationToken);
-            LastSaveWroteOrdersItself = true;
-            return updated;
+            return await RunAsync(updates, acceptAllChangesOnSuccess, cancellationToken);
         }
 
         var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -138,15 +135,26 @@ public sealed class OrderProcessorDbContext : DbContext
     /// </summary>
     internal async Task<bool> TrySaveOrderUpdatesCommittedAsync(CancellationToken cancellationToken)
     {
-        LastSaveWroteOrdersItself = false;
-        if (!WritesOrderUpdatesItself || !HasSaveCommandAppendices || OrderUpdateSave.TryPrepare(this, committedByItself: true) is not { } updates)
+        if (OrderUpdates(committedByItself: true) is not { } updates)
         {
             return false;
         }
 
-        await updates.RunAsync(acceptAllChangesOnSuccess: true, cancellationToken);
-        LastSaveWroteOrdersItself = true;
+        await RunAsync(updates, acceptAllChangesOnSuccess: true, cancellationToken);
         return true;
+    }
+
+    private OrderUpdateSave? OrderUpdates(bool committedByItself)
+    {
+        LastSaveWroteOrdersItself = false;
+        return WritesOrderUpdatesItself && HasSaveCommandAppendices ? OrderUpdateSave.TryPrepare(this, committedByItself) : null;
+    }
+
+    private async Task<int> RunAsync(OrderUpdateSave updates, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        var updated = await updates.RunAsync(acceptAllChangesOnSuccess, cancellationToken);
+        LastSaveWroteOrdersItself = true;
+        return updated;
     }
 
     /// <summary>

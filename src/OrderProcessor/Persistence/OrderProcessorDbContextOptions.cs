@@ -30,8 +30,9 @@ public static class OrderProcessorDbContextOptions
     }
 
     /// <summary>
-    /// The statements that end a save's first command, in the order they are appended: the fence first, so that a lease
-    /// gone raises before anything else of the command could; the rate spend; then the rows the change caused.
+    /// The statements that end a save's first command, after the save's own, in the order they are appended: the fence,
+    /// the rate spend, then the rows the change caused. Both EF's save (through the interceptors) and
+    /// <see cref="OrderUpdateSave"/> append them in this order.
     /// </summary>
     internal static IReadOnlyList<ISaveCommandAppendix> SaveCommandAppendixOrder { get; } =
         [LeaseFenceInterceptor.Instance, RateSpendInterceptor.Instance, InboxInsertInterceptor.Instance, OutboxInsertInterceptor.Instance];

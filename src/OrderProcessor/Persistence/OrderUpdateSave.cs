@@ -124,10 +124,10 @@ internal sealed class OrderUpdateSave
     {
         await using var command = await ContextCommand.CreateAsync(_db, string.Empty, cancellationToken);
         var sql = new StringBuilder();
-        var versionProperties = new IProperty[_orders.Count];
+        IProperty? version = null;
         for (var i = 0; i < _orders.Count; i++)
         {
-            versionProperties[i] = AppendUpdate(sql, command, _orders[i], i, _sql, _committedByItself);
+            version = AppendUpdate(sql, command, _orders[i], i, _sql, _committedByItself);
         }
 
         command.CommandText = sql.ToString();
@@ -176,7 +176,7 @@ internal sealed class OrderUpdateSave
 
         for (var i = 0; i < _orders.Count; i++)
         {
-            _orders[i].Property(versionProperties[i].Name).CurrentValue = versions[i];
+            _orders[i].Property(version!.Name).CurrentValue = versions[i];
         }
 
         if (acceptAllChangesOnSuccess)
