@@ -17,6 +17,7 @@ namespace OrderProcessor.IntegrationTests.ScaleOut;
 /// Three guards (as three processors would run them) behind one egress IP, sharing its budget through PostgreSQL, read
 /// as fast as they are let; the simulator counts what the IP sends. Then IBKR boxes the IP, then one instance leaves.
 /// </summary>
+[Collection(WallClockRatesCollection.Name)]
 public sealed class When_three_instances_share_one_egress_ip(IsolatedServers servers, ITestOutputHelper output) : IClassFixture<IsolatedServers>
 {
     private const int Budget = 30;
@@ -113,19 +114,20 @@ public sealed class When_three_instances_share_one_egress_ip(IsolatedServers ser
                 + string.Join(", ", Enumerable.Range(0, 10).Select(s => log.Count(r => r.At >= leftAt + TimeSpan.FromSeconds(s) && r.At < leftAt + TimeSpan.FromSeconds(s + 1)))));
             output.WriteLine($"the simulator's most requests from {Ip} within any 1 s: {report.MaxPerSecond}; 429s: {report.TooManyRequests}; penalty boxes: {report.PenaltyBoxes}");
 
-            // The budget holds on the guards' clock, when they send (each window with its 100 ms margin); the simulator
-            // counts by arrival. A 1 s over the budget by arrival is a fault unless the test process froze in it or just
-            // before it (the guards' window and margin back): then requests sent before the freeze arrived with those
-            // sent after it.
+            // The budget holds on the guards' clock, when they send (each window with its margin); the simulator counts
+            // by arrival. A 1 s over the budget by arrival is a fault unless the test process, or its thread pool, froze
+            // in it or just before it (the guards' window and margin back): then requests sent before the freeze arrived
+            // with those sent after it. A CI run beside other classes saw 32 in 1 s with no freeze of the process, the
+            // seconds around it holding 4 and 1: the pool had not run the sends (the watch now sees that too).
             var arrivals = log.Select(r => r.At).ToList();
             var overBudget = arrivals.Select((at, i) => (From: at, Count: arrivals.Skip(i).TakeWhile(t => t < at + TimeSpan.FromSeconds(1)).Count()))
                 .Where(w => w.Count > Budget).ToList();
             var unexplained = overBudget.Where(w => !stalls.AnyNear(w.From, w.From + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.1))).ToList();
-            output.WriteLine($"freezes of the test process over {ProcessStallWatch.Threshold.TotalMilliseconds:F0} ms: "
+            output.WriteLine($"freezes of the test process or its thread pool over {ProcessStallWatch.Threshold.TotalMilliseconds:F0} ms: "
                 + (stalls.Stalls.Count == 0 ? "none" : string.Join(", ", stalls.Stalls.Select(st => $"{st} at +{(st.From - started).TotalSeconds:F1} s")))
                 + $"; 1 s windows over the budget by arrival: {overBudget.Count}, {unexplained.Count} of them without a freeze");
             Assert.True(unexplained.Count == 0,
-                $"the IP sent {unexplained.Select(w => w.Count).DefaultIfEmpty().Max()} within 1 s (budget {Budget}) from +{unexplained.Select(w => (w.From - started).TotalSeconds).DefaultIfEmpty().Min():F2} s, with no freeze of the test process near it");
+                $"the IP sent {unexplained.Select(w => w.Count).DefaultIfEmpty().Max()} within 1 s (budget {Budget}) from +{unexplained.Select(w => (w.From - started).TotalSeconds).DefaultIfEmpty().Min():F2} s, with no freeze of the test process or its thread pool near it");
             Assert.Equal(1, report.PenaltyBoxes);
             // Together they use the budget: the busiest 1 s well above a third of it (each instance taking a third of its
             // third would stay near 10), the average at least half of it. An average alone failed a loaded CI run at 19/s

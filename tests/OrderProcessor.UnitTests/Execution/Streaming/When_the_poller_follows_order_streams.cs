@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OrderProcessor.Brokerage.Streaming;
 using OrderProcessor.Configuration;
 using OrderProcessor.Execution;
+using OrderProcessor.IntegrationTests.Infrastructure;
 using OrderProcessor.Orders;
 using Xunit.Abstractions;
 
@@ -22,6 +23,7 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
     [Fact]
     public async Task Should_read_streaming_users_only_when_the_schedule_says_and_follow_only_users_with_something_live()
     {
+        using var stalls = new ProcessStallWatch();
         var gateway = new FakeLiveOrdersGateway();
         gateway.Instant["streamed"] = true;
         gateway.Instant["polled"] = true;
@@ -54,7 +56,12 @@ public sealed class When_the_poller_follows_order_streams(ITestOutputHelper outp
         Assert.Equal(0, streamedQuiet);
         // About 7 at 200 ms; under a loaded machine's timer delays as few as 2 were seen. The streamed user's 0 is the point.
         Assert.True(polledReads >= 2, $"'polled' was read only {polledReads} times in the 1.5 s from its first read");
-        Assert.True(gapRead < TimeSpan.FromSeconds(1), $"the gap's read came after {gapRead.TotalMilliseconds:0} ms");
+        // The read is made at the next tick (200 ms) unless this process or its thread pool did not run the timer: a full
+        // local run, 784 tests in parallel on two cores, measured 1,027 ms.
+        var gapStalls = stalls.Stalls.Where(st => st.To >= requested && st.From <= requested + gapRead).ToList();
+        output.WriteLine("freezes of the test process or its thread pool before the gap's read: "
+            + (gapStalls.Count == 0 ? "none" : string.Join(", ", gapStalls)));
+        Assert.True(gapRead < TimeSpan.FromSeconds(1) || (gapStalls.Count > 0 && gapRead < TimeSpan.FromSeconds(3)), $"the gap's read came after {gapRead.TotalMilliseconds:0} ms");
         Assert.Equal(["polled", "streamed"], streams.Followed.Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(["polled"], streams.Unfollowed);
     }
