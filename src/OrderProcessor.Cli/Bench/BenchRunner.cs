@@ -25,6 +25,10 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
     private Stopwatches _filled = new();
     private readonly OrderEventLog _events = new();
 
+    // The benchmark's orders are all meant to be accepted: a rejection (a control the run did not lift, a slow processor
+    // leaving more than 20 orders of an account working) is named when a wait times out.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string> _rejections = new();
+
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var users = Enumerable.Range(1, options.Users).Select(i => ($"bench-{i:D3}", $"DU9{i:D6}")).ToList();
@@ -50,6 +54,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
                 endpoint.Handler<OrderSubmitted>(c => { _submitted.Stop(c.Message.OrderId); return Task.CompletedTask; });
                 endpoint.Handler<OrderFilled>(c => { _filled.Stop(c.Message.OrderId); _events.Record(c.Message); return Task.CompletedTask; });
                 endpoint.Handler<OrderPartiallyFilled>(c => { _events.Record(c.Message); return Task.CompletedTask; });
+                endpoint.Handler<OrderRejected>(c => { _rejections[c.Message.OrderId] = $"{c.Message.ReasonCode}: {c.Message.Reason}"; return Task.CompletedTask; });
             });
         }, cancellationToken);
 
@@ -221,14 +226,22 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
     private async Task<(int Sent, ProcessorWarmup Warmup)> WarmUpProcessorAsync(Func<Guid, Task> place, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var sent = await WarmUpAsync(place, () => _submitted = new Stopwatches(), options.Warmup, cancellationToken);
+        // Each batch waits for its fills, not only its submissions: an order submitted but not yet filled still counts
+        // against its account's 20 working orders, and a slow processor then refused the next batch (or the burst).
+        Stopwatches Fresh()
+        {
+            _submitted = new Stopwatches();
+            return _filled = new Stopwatches();
+        }
+
+        var sent = await WarmUpAsync(place, Fresh, options.Warmup, cancellationToken);
         var fixedPart = Stopwatch.GetElapsedTime(started);
         double? share = null;
         var quiet = options.ProcessorPid is null;
         while (!quiet && Stopwatch.GetElapsedTime(started) - fixedPart < options.Warmup)
         {
             var before = CpuSnapshot.Take(options.ProcessorPid);
-            sent += await WarmUpAsync(place, () => _submitted = new Stopwatches(), ProcessorWarmup.Window, cancellationToken);
+            sent += await WarmUpAsync(place, Fresh, ProcessorWarmup.Window, cancellationToken);
             share = ProcessorWarmup.JitShare(before, CpuSnapshot.Take(options.ProcessorPid));
             quiet = share is null or < ProcessorWarmup.QuietShare;
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
@@ -262,7 +275,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
 
             await Task.WhenAll(batch.Select(send));
             sent += batch.Count;
-            await watches.WaitAllAsync(TimeSpan.FromMinutes(2)).WaitAsync(cancellationToken);
+            await watches.WaitAllAsync(TimeSpan.FromMinutes(2), "a warm-up batch", _rejections, cancellationToken);
         }
 
         return sent;
@@ -290,7 +303,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
             }
         }).ToList();
         await Task.WhenAll(sends);
-        await watches.WaitAllAsync(TimeSpan.FromMinutes(5));
+        await watches.WaitAllAsync(TimeSpan.FromMinutes(5), name, _rejections, cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var perSecond = count / elapsed.TotalSeconds;
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"{name}: {count} in {elapsed.TotalSeconds:F2} s = {perSecond:F0}/s");
@@ -300,7 +313,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
     private async Task<double> FilledThroughputAsync(long started, CancellationToken cancellationToken)
     {
         _filled.Expect(options.Orders);
-        await _filled.WaitAllAsync(TimeSpan.FromMinutes(5)).WaitAsync(cancellationToken);
+        await _filled.WaitAllAsync(TimeSpan.FromMinutes(5), "the burst's OrderFilled", _rejections, cancellationToken);
         var perSecond = options.Orders / Stopwatch.GetElapsedTime(started).TotalSeconds;
         AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"PlaceOrder → OrderFilled: {perSecond:F0}/s (burst: market orders filled as the stream or the status read reports them)");
         return perSecond;
@@ -336,7 +349,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         }
 
         await Task.WhenAll(sends);
-        await watches().WaitAllAsync(TimeSpan.FromMinutes(2));
+        await watches().WaitAllAsync(TimeSpan.FromMinutes(2), $"the steady {rate}/s", _rejections, cancellationToken);
         if (alsoWatches is null)
         {
             return (LatencyStats.Of(watches().Latencies), LatencyStats.Of([]));

@@ -37,4 +37,26 @@ public sealed class Stopwatches
     }
 
     public Task WaitAllAsync(TimeSpan timeout) => _all.Task.WaitAsync(timeout);
+
+    /// <summary>
+    /// Waits for every expected answer; a timeout names how many came and, of the ids still waiting, how many the
+    /// processor rejected and why (<paramref name="rejections"/> by order id), instead of a bare "timed out".
+    /// </summary>
+    public async Task WaitAllAsync(TimeSpan timeout, string what, IReadOnlyDictionary<Guid, string> rejections, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _all.Task.WaitAsync(timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var missing = _started.Keys.Where(id => !_done.ContainsKey(id)).ToList();
+            var rejected = missing.Where(rejections.ContainsKey).ToList();
+            throw new TimeoutException(
+                $"{what}: {_done.Count} of {(_expected == int.MaxValue ? _started.Count : _expected)} answered within {timeout.TotalSeconds:0.##} s; "
+                + (rejected.Count == 0
+                    ? "none of the missing was rejected"
+                    : $"{rejected.Count} of the {missing.Count} missing were rejected by the processor (first: {rejections[rejected[0]]})"));
+        }
+    }
 }
