@@ -98,6 +98,12 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
 
+        // The same start for both sets of steady rates, this one and the preloaded database's (DatabaseSettle).
+        if (options.PreloadOrders > 0)
+        {
+            await DatabaseSettle.RunAsync(settings.ConnectionString, cancellationToken);
+        }
+
         var rates = await RatesAsync(Place, Ping, cancellationToken);
         placed += rates.Sum(r => r.Latency.Count);
 
@@ -133,6 +139,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         {
             AnsiConsole.MarkupLineInterpolated($"[grey]preloading {options.PreloadOrders} final orders, {options.PreloadPerUser} per user (a day of a busy platform)[/]");
             var preloadUsers = await DayPreload.RunAsync(settings.ConnectionString, options.PreloadOrders, options.PreloadPerUser, users, cancellationToken);
+            await DatabaseSettle.RunAsync(settings.ConnectionString, cancellationToken);
             AnsiConsole.MarkupLine("[grey]the steady rates again, on the preloaded database[/]");
             var again = await RatesAsync(Place, Ping, cancellationToken);
             placed += again.Sum(r => r.Latency.Count);

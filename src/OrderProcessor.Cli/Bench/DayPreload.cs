@@ -104,23 +104,6 @@ public static class DayPreload
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"[grey]preloaded {to} of {orders} orders ({clock.Elapsed.TotalSeconds:F0} s)[/]");
         }
 
-        // As a database grown over a day would be: vacuumed (visibility map set) and analysed by autovacuum, its writes
-        // checkpointed; else the first minute after the preload measures autovacuum and the checkpoint, not the orders.
-        AnsiConsole.MarkupLine("[grey]vacuuming, analysing and checkpointing the preloaded tables[/]");
-        foreach (var table in new[] { "orders", "outbox_messages", "inbox_messages" })
-        {
-            await ExecuteAsync(connection, $"VACUUM (ANALYZE) {table}", cancellationToken, timeoutSeconds: 1800);
-        }
-
-        try
-        {
-            await ExecuteAsync(connection, "CHECKPOINT", cancellationToken, timeoutSeconds: 600);
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[yellow]CHECKPOINT needs the pg_checkpoint role; the next checkpoint falls in the measurement: {exception.MessageText}[/]");
-        }
-
         return userCount;
     }
 
@@ -151,9 +134,9 @@ public static class DayPreload
         return value is null or DBNull ? default : (T)value;
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, int timeoutSeconds = 30)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = timeoutSeconds };
+        await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
