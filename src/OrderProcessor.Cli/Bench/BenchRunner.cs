@@ -98,10 +98,10 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         var filledPerSecond = await FilledThroughputAsync(submitted.Started, cancellationToken);
         placed += options.Orders;
 
-        // The same start for both sets of steady rates, this one and the preloaded database's (DatabaseSettle).
+        // The same start for both sets of steady rates, this one and the preloaded database's.
         if (options.PreloadOrders > 0)
         {
-            await DatabaseSettle.RunAsync(settings.ConnectionString, cancellationToken);
+            placed += await SettleAsync(Place, cancellationToken);
         }
 
         var rates = await RatesAsync(Place, Ping, cancellationToken);
@@ -139,7 +139,7 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         {
             AnsiConsole.MarkupLineInterpolated($"[grey]preloading {options.PreloadOrders} final orders, {options.PreloadPerUser} per user (a day of a busy platform)[/]");
             var preloadUsers = await DayPreload.RunAsync(settings.ConnectionString, options.PreloadOrders, options.PreloadPerUser, users, cancellationToken);
-            await DatabaseSettle.RunAsync(settings.ConnectionString, cancellationToken);
+            placed += await SettleAsync(Place, cancellationToken);
             AnsiConsole.MarkupLine("[grey]the steady rates again, on the preloaded database[/]");
             var again = await RatesAsync(Place, Ping, cancellationToken);
             placed += again.Sum(r => r.Latency.Count);
@@ -233,22 +233,15 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
     private async Task<(int Sent, ProcessorWarmup Warmup)> WarmUpProcessorAsync(Func<Guid, Task> place, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        // Each batch waits for its fills, not only its submissions: an order submitted but not yet filled still counts
-        // against its account's 20 working orders, and a slow processor then refused the next batch (or the burst).
-        Stopwatches Fresh()
-        {
-            _submitted = new Stopwatches();
-            return _filled = new Stopwatches();
-        }
 
-        var sent = await WarmUpAsync(place, Fresh, options.Warmup, cancellationToken);
+        var sent = await WarmUpAsync(place, FreshOrderWatches, options.Warmup, cancellationToken);
         var fixedPart = Stopwatch.GetElapsedTime(started);
         double? share = null;
         var quiet = options.ProcessorPid is null;
         while (!quiet && Stopwatch.GetElapsedTime(started) - fixedPart < options.Warmup)
         {
             var before = CpuSnapshot.Take(options.ProcessorPid);
-            sent += await WarmUpAsync(place, Fresh, ProcessorWarmup.Window, cancellationToken);
+            sent += await WarmUpAsync(place, FreshOrderWatches, ProcessorWarmup.Window, cancellationToken);
             share = ProcessorWarmup.JitShare(before, CpuSnapshot.Take(options.ProcessorPid));
             quiet = share is null or < ProcessorWarmup.QuietShare;
             AnsiConsole.MarkupLineInterpolated(CultureInfo.InvariantCulture,
@@ -272,20 +265,51 @@ public sealed class BenchRunner(CliSettings settings, SimulatorClient simulator,
         var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < until)
         {
-            var watches = fresh();
-            var batch = Enumerable.Range(0, InFlight).Select(_ => Guid.NewGuid()).ToList();
-            watches.Expect(batch.Count);
-            foreach (var id in batch)
-            {
-                watches.Start(id);
-            }
-
-            await Task.WhenAll(batch.Select(send));
-            sent += batch.Count;
-            await watches.WaitAllAsync(TimeSpan.FromMinutes(2), "a warm-up batch", _rejections, cancellationToken);
+            sent += await BatchAsync(send, fresh, cancellationToken);
         }
 
         return sent;
+    }
+
+    /// <summary>One warm-up batch (<see cref="InFlight"/> messages, every user's share among them), waited for to the end.</summary>
+    private async Task<int> BatchAsync(Func<Guid, Task> send, Func<Stopwatches> fresh, CancellationToken cancellationToken)
+    {
+        var watches = fresh();
+        var batch = Enumerable.Range(0, InFlight).Select(_ => Guid.NewGuid()).ToList();
+        watches.Expect(batch.Count);
+        foreach (var id in batch)
+        {
+            watches.Start(id);
+        }
+
+        await Task.WhenAll(batch.Select(send));
+        await watches.WaitAllAsync(TimeSpan.FromMinutes(2), "a warm-up batch", _rejections, cancellationToken);
+        return batch.Count;
+    }
+
+    /// <summary>
+    /// Both sets of steady rates start from the same state: the order tables vacuumed and checkpointed
+    /// (<see cref="DatabaseSettle"/>), then one batch through every user. Between the two sets the processor sat idle for
+    /// minutes (the peer, the preload): past <c>Stream:IdleCloseAfter</c> its users' sockets closed, and without the batch
+    /// the first order of each user re-opened one (a tickle, a read of its live orders, the subscriptions) inside the
+    /// measurement (p99 at 100/s 17 ms before the preload, 233 ms after it, in one run).
+    /// </summary>
+    private async Task<int> SettleAsync(Func<Guid, Task> place, CancellationToken cancellationToken)
+    {
+        await DatabaseSettle.RunAsync(settings.ConnectionString, cancellationToken);
+        AnsiConsole.MarkupLine("[grey]one batch through every user (sessions and sockets awake)[/]");
+        return await BatchAsync(place, FreshOrderWatches, cancellationToken);
+    }
+
+    /// <summary>
+    /// New watches for a batch of orders: each batch waits for its fills, not only its submissions, since an order
+    /// submitted but not yet filled still counts against its account's 20 working orders (a slow processor then refused
+    /// the next batch, or the burst).
+    /// </summary>
+    private Stopwatches FreshOrderWatches()
+    {
+        _submitted = new Stopwatches();
+        return _filled = new Stopwatches();
     }
 
     private async Task<(double PerSecond, LatencyStats Latency, long Started)> BurstAsync(string name, int count, Func<Guid, Task> send,
