@@ -115,6 +115,19 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         Assert.InRange(warmup.GetProperty("extended").GetDouble(), 0, 60);
         Assert.Contains("Processor warm-up: ", text, StringComparison.Ordinal);
 
+        // Both sets of steady rates start from the same state (vacuumed tables, a checkpoint, one batch through every
+        // user): once before the first set, once after the preload, each just before its set's first rate.
+        var settles = Positions(text, "vacuuming, analysing and checkpointing the order tables");
+        var batches = Positions(text, "one batch through every user");
+        var firstRates = Positions(text, "at 20/s: whole system");
+        Assert.Equal(2, settles.Count);
+        Assert.Equal(2, batches.Count);
+        Assert.Equal(2, firstRates.Count);
+        var preloadedAt = text.IndexOf("preloaded 300 of 300 orders", StringComparison.Ordinal);
+        Assert.True(settles[0] < batches[0] && batches[0] < firstRates[0] && firstRates[0] < preloadedAt
+            && preloadedAt < settles[1] && settles[1] < batches[1] && batches[1] < firstRates[1],
+            $"settles at {string.Join(", ", settles)}, batches at {string.Join(", ", batches)}, rates at {string.Join(", ", firstRates)}, preload at {preloadedAt}");
+
         // The peer ran once, after the burst, with the burst's size and as long a warm-up as the processor had, on the same
         // PostgreSQL server; the report sets its figures beside ours.
         Assert.Equal(["--n", "200", "--warmup", ((int)warmedFor).ToString(CultureInfo.InvariantCulture), "--scenarios", "peer,bare"],
@@ -162,5 +175,16 @@ public sealed class When_the_benchmark_runs(ITestOutputHelper output) : IAsyncLi
         await _servers.DisposeAsync();
         _reports.Delete(recursive: true);
         _peer.Delete(recursive: true);
+    }
+
+    private static List<int> Positions(string text, string what)
+    {
+        var found = new List<int>();
+        for (var at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
+        {
+            found.Add(at);
+        }
+
+        return found;
     }
 }
