@@ -8,9 +8,7 @@ namespace OrderProcessor.Consumers;
 /// The retry policy every consumer that writes to PostgreSQL shares.
 /// <list type="bullet">
 /// <item>An unreachable database is retried with a capped exponential backoff for as long as it lasts: the message
-/// stays unacknowledged, so a crash meanwhile redelivers it. So is a process out of memory (its GC heap at a hard
-/// limit: in a container, 75 % of the container's memory unless set otherwise): the command is not what is wrong, and
-/// faulted it would wait in <c>_error</c> unanswered.</item>
+/// stays unacknowledged, so a crash meanwhile redelivers it.</item>
 /// <item>Conflicts (optimistic concurrency, serialization failure, deadlock, a unique-key race between two deliveries,
 /// a user whose IBKR session another instance holds, an order-rate bucket found short by the spend that rode with the
 /// save) are retried a bounded number of times: each retry re-reads the state and usually finds there is nothing to do,
@@ -86,8 +84,6 @@ public static class DatabaseRetry
             npgsql.Message.StartsWith("No suitable host", StringComparison.Ordinal) => true,
         NpgsqlException npgsql => npgsql.IsTransient,
         TimeoutException => true,
-        // InsufficientMemoryException included (it derives from it).
-        OutOfMemoryException => true,
         DbUpdateException { InnerException: { } inner } and not DbUpdateConcurrencyException => IsOutage(inner),
         InvalidOperationException { InnerException: { } inner } => IsOutage(inner),
         _ => false,

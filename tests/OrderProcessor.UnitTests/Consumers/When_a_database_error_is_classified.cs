@@ -31,18 +31,6 @@ public sealed class When_a_database_error_is_classified
     }
 
     [Fact]
-    public void Should_wait_out_the_process_running_out_of_memory_instead_of_faulting_the_command()
-    {
-        // A heap at its hard limit (a container's memory limit) throws where the next allocation happens: a consumer's
-        // command is not at fault, and faulted it would sit in _error unanswered.
-        Assert.True(DatabaseRetry.IsOutage(new OutOfMemoryException()));
-        Assert.True(DatabaseRetry.IsOutage(new InsufficientMemoryException()));
-        Assert.True(DatabaseRetry.IsOutage(new DbUpdateException("save failed", new OutOfMemoryException())));
-        Assert.True(DatabaseRetry.IsOutage(new InvalidOperationException("query failed", new OutOfMemoryException())));
-        Assert.False(DatabaseRetry.IsConflict(new OutOfMemoryException()));
-    }
-
-    [Fact]
     public void Should_let_a_failover_hide_no_real_fault()
     {
         // Every host failed, one of them for a reason that is not an outage: a bug or a misconfiguration, not waited out.
